@@ -1,0 +1,319 @@
+package detect
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// MaxFileSize is the largest file detect reads. Bigger files are reported
+// as a problem and skipped: no project declares its setup in 8 MiB.
+const MaxFileSize = 8 << 20
+
+// Options tune one scan.
+type Options struct {
+	// Skip lists folders (relative to the scanned file system) that belong to
+	// other projects of a monorepo and must not be read as part of this one.
+	Skip []string
+}
+
+// Scan reads the project whose root is dir (slash-separated, "." for the top
+// of fsys) and returns its facts. It never fails: unreadable or malformed
+// files become Problems.
+func Scan(fsys fs.FS, dir string, opts Options) *Project {
+	s := &scanner{fsys: fsys, root: path.Clean(dir), skip: map[string]bool{}, seen: map[string]bool{}}
+	for _, d := range opts.Skip {
+		s.skip[path.Clean(d)] = true
+	}
+	s.p = &Project{Root: s.root}
+	for _, c := range s.walk() {
+		s.extract(c.x, c.rel)
+	}
+	s.finish()
+	return s.p
+}
+
+// extractor reads one kind of file. match gets the slash path relative to the
+// project root; extract reads the file's text into facts.
+type extractor struct {
+	kind    FileKind
+	match   func(rel string) bool
+	extract func(s *scanner, f *textFile)
+}
+
+// textFile is a decoded file: UTF-8 text without BOM, with line endings kept.
+type textFile struct {
+	Path string // relative to the project root
+	Text string
+	Mode fs.FileMode
+}
+
+// Lines splits the text into lines without their terminators (\n or \r\n).
+func (f *textFile) Lines() []string {
+	lines := strings.Split(f.Text, "\n")
+	if len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	return lines
+}
+
+// Ev is the evidence for a line of this file.
+func (f *textFile) Ev(line int) Evidence { return Evidence{Path: f.Path, Line: line} }
+
+type scanner struct {
+	fsys fs.FS
+	root string
+	skip map[string]bool
+	seen map[string]bool // files already added to Project.Files
+	p    *Project
+}
+
+// full turns a project-relative path into an fsys path.
+func (s *scanner) full(rel string) string {
+	if s.root == "." {
+		return rel
+	}
+	return s.root + "/" + rel
+}
+
+func (s *scanner) problem(ev Evidence, msg string) {
+	s.p.Problems = append(s.p.Problems, Problem{Evidence: ev, Message: msg})
+}
+
+// addFile records that a file was read, once.
+func (s *scanner) addFile(rel string, kind FileKind, group string) {
+	if s.seen[rel] {
+		return
+	}
+	s.seen[rel] = true
+	s.p.Files = append(s.p.Files, File{Path: rel, Kind: kind, Group: group})
+}
+
+func (s *scanner) extract(x extractor, rel string) {
+	f, err := s.read(rel)
+	if err != nil {
+		s.problem(Evidence{Path: rel}, err.Error())
+		return
+	}
+	s.addFile(rel, x.kind, "")
+	x.extract(s, f)
+}
+
+// read loads a project-relative file as text. It refuses paths that leave
+// the project, symlinks, files over MaxFileSize, binary data and invalid
+// UTF-8, each with an error that says which.
+func (s *scanner) read(rel string) (*textFile, error) {
+	rel = path.Clean(rel)
+	if rel == ".." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) {
+		return nil, errors.New("path leaves the project root: " + rel)
+	}
+	full := s.full(rel)
+	info, err := fs.Lstat(s.fsys, full)
+	if err != nil {
+		return nil, errors.New("cannot read: " + unwrapPathError(err))
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		return nil, errors.New("is a symbolic link; not followed")
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	if info.Size() > MaxFileSize {
+		return nil, errors.New("file is larger than 8 MiB; skipped")
+	}
+	data, err := fs.ReadFile(s.fsys, full)
+	if err != nil {
+		return nil, errors.New("cannot read: " + unwrapPathError(err))
+	}
+	text, err := decodeText(data)
+	if err != nil {
+		return nil, err
+	}
+	return &textFile{Path: rel, Text: text, Mode: info.Mode()}, nil
+}
+
+func unwrapPathError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// decodeText returns data as UTF-8 text without a byte-order mark. UTF-16
+// files (with a BOM, as Windows editors write them) are converted.
+func decodeText(data []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return decodeUTF16(data)
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return "", errors.New("binary file (contains NUL bytes); skipped")
+	}
+	if !utf8.Valid(data) {
+		return "", errors.New("not valid UTF-8 text; skipped")
+	}
+	return string(data), nil
+}
+
+func decodeUTF16(data []byte) (string, error) {
+	big := data[0] == 0xFE
+	data = data[2:]
+	if len(data)%2 != 0 {
+		return "", errors.New("truncated UTF-16 text; skipped")
+	}
+	u := make([]uint16, len(data)/2)
+	for i := range u {
+		if big {
+			u[i] = uint16(data[2*i])<<8 | uint16(data[2*i+1])
+		} else {
+			u[i] = uint16(data[2*i+1])<<8 | uint16(data[2*i])
+		}
+	}
+	return string(utf16.Decode(u)), nil
+}
+
+// prunedDirs are folders detect never enters: environments, caches, build
+// output and VCS data. Matched on the folder's own name.
+var prunedDirs = map[string]bool{
+	".git": true, ".hg": true, ".svn": true, ".flox": true,
+	"node_modules": true, "__pycache__": true, ".tox": true, ".nox": true,
+	".venv": true, "venv": true, ".mypy_cache": true, ".pytest_cache": true,
+	".ruff_cache": true, ".eggs": true, "site-packages": true, "build": true,
+	"dist": true, ".cache": true, ".direnv": true, ".idea": true, ".vscode": true,
+	"htmlcov": true, ".ipynb_checkpoints": true,
+}
+
+// IsPrunedDir reports whether a folder is never scanned: environments,
+// caches, build output, VCS data, and any folder holding a venv.
+func IsPrunedDir(fsys fs.FS, dir, name string) bool {
+	if prunedDirs[name] || strings.HasSuffix(name, ".egg-info") {
+		return true
+	}
+	// Any folder holding a pyvenv.cfg is a venv, whatever its name.
+	_, err := fs.Stat(fsys, path.Join(dir, "pyvenv.cfg"))
+	return err == nil
+}
+
+// candidate is a file and the extractor that reads it.
+type candidate struct {
+	rel string
+	x   extractor
+}
+
+// walk lists the project's files that an extractor reads, relative to the
+// root, sorted by path.
+func (s *scanner) walk() []candidate {
+	var out []candidate
+	_ = fs.WalkDir(s.fsys, s.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p != s.root {
+				s.problem(Evidence{Path: s.rel(p)}, "cannot read: "+unwrapPathError(err))
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p == s.root {
+				return nil
+			}
+			if s.skip[p] || IsPrunedDir(s.fsys, p, d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		rel := s.rel(p)
+		if x, ok := extractorFor(rel); ok {
+			out = append(out, candidate{rel, x})
+		} else if s.isShebangScript(rel, d) {
+			out = append(out, candidate{rel, shellScriptExtractor})
+		}
+		return nil
+	})
+	return out
+}
+
+func (s *scanner) rel(p string) string {
+	if s.root == "." {
+		return p
+	}
+	return strings.TrimPrefix(p, s.root+"/")
+}
+
+// extractorFor returns the first extractor whose match accepts rel.
+func extractorFor(rel string) (extractor, bool) {
+	for _, x := range extractors {
+		if x.match(rel) {
+			return x, true
+		}
+	}
+	return extractor{}, false
+}
+
+// scriptDirs are folders whose extension-less files are checked for a shell
+// shebang (scripts/test, bin/setup).
+var scriptDirs = map[string]bool{".": true, "bin": true, "script": true, "scripts": true, "tools": true, "ci": true, ".ci": true, "dev": true, "hack": true}
+
+// isShebangScript reports whether an extension-less file in a script folder
+// starts with a shell shebang. Such files are read as shell scripts.
+func (s *scanner) isShebangScript(rel string, d fs.DirEntry) bool {
+	name := path.Base(rel)
+	if strings.Contains(name, ".") || !scriptDirs[path.Dir(rel)] || !d.Type().IsRegular() {
+		return false
+	}
+	f, err := s.fsys.Open(s.full(rel))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, 64)
+	n, _ := f.Read(buf)
+	return IsShellShebang(string(buf[:n]))
+}
+
+// IsShellShebang reports whether text starts with a sh/bash/zsh/dash shebang.
+func IsShellShebang(text string) bool {
+	if !strings.HasPrefix(text, "#!") {
+		return false
+	}
+	line, _, _ := strings.Cut(text[2:], "\n")
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return false
+	}
+	interp := path.Base(fields[0])
+	if interp == "env" && len(fields) > 1 {
+		interp = fields[1]
+		if interp == "-S" && len(fields) > 2 {
+			interp = fields[2]
+		}
+	}
+	switch interp {
+	case "sh", "bash", "zsh", "dash", "ksh":
+		return true
+	}
+	return false
+}
+
+// finish sorts the collected facts so output never depends on walk order.
+func (s *scanner) finish() {
+	sort.Slice(s.p.Files, func(i, j int) bool { return s.p.Files[i].Path < s.p.Files[j].Path })
+	sort.SliceStable(s.p.Problems, func(i, j int) bool { return lessEv(s.p.Problems[i].Evidence, s.p.Problems[j].Evidence) })
+	findConflicts(s.p)
+}
+
+func lessEv(a, b Evidence) bool {
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	return a.Line < b.Line
+}

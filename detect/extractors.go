@@ -1,0 +1,170 @@
+package detect
+
+import (
+	"path"
+	"strings"
+)
+
+// extractors is the one list of file kinds detect reads, in the order a path
+// is tried against them: the first match wins.
+var extractors = []extractor{
+	{KindPyproject, isBase("pyproject.toml"), extractPyproject},
+	{KindUVLock, isBase("uv.lock"), extractUVLock},
+	{KindPoetryLock, isBase("poetry.lock"), extractPoetryLock},
+	{KindPDMLock, isBase("pdm.lock"), extractPDMLock},
+	{KindPipfile, isBase("Pipfile"), extractPipfile},
+	{KindPipfileLock, isBase("Pipfile.lock"), extractPipfileLock},
+	{KindSetupCfg, isBase("setup.cfg"), extractSetupCfg},
+	{KindSetupPy, isBase("setup.py"), extractSetupPy},
+	{KindRequirements, isRequirementsFile, extractRequirementsFile},
+	{KindPythonVersion, isBase(".python-version"), extractPythonVersion},
+	{KindRuntimeTxt, isBase("runtime.txt"), extractRuntimeTxt},
+	{KindToolVersions, isBase(".tool-versions"), extractToolVersions},
+	{KindMise, isMiseFile, extractMise},
+	{KindCondaEnv, isCondaFile, extractCondaEnv},
+	{KindMakefile, isMakefile, extractMakefile},
+	{KindTox, isBase("tox.ini"), extractTox},
+	{KindNox, isBase("noxfile.py"), extractNox},
+	{KindEnvrc, isBase(".envrc"), extractEnvrc},
+	{KindGitHubWorkflow, isGitHubWorkflow, extractGitHubWorkflow},
+	{KindGitHubAction, isGitHubAction, extractGitHubWorkflow},
+	{KindGitLabCI, isGitLabCI, extractGitLabCI},
+	{KindJenkinsfile, isJenkinsfile, extractJenkinsfile},
+	{KindCircleCI, isExactly(".circleci/config.yml"), extractCircleCI},
+	{KindAzure, isAzurePipelines, extractAzurePipelines},
+	{KindDockerfile, isDockerfile, extractDockerfile},
+	{KindMarkdown, isDoc(".md", ".markdown"), extractMarkdown},
+	{KindRST, isDoc(".rst"), extractRST},
+	shellScriptExtractor,
+}
+
+// shellScriptExtractor reads shell scripts, matched by extension here and by
+// shebang for extension-less files (see scanner.isShebangScript).
+var shellScriptExtractor = extractor{KindShell, isShellScript, extractShellScript}
+
+func isBase(name string) func(string) bool {
+	return func(rel string) bool { return path.Base(rel) == name }
+}
+
+func isExactly(p string) func(string) bool {
+	return func(rel string) bool { return rel == p }
+}
+
+// IsRequirementsFile reports whether a project-relative path names a pip
+// requirements or pip-tools input file.
+func isRequirementsFile(rel string) bool {
+	base := path.Base(rel)
+	dir := path.Dir(rel)
+	ext := path.Ext(base)
+	if ext != ".txt" && ext != ".in" {
+		return false
+	}
+	stem := strings.TrimSuffix(base, ext)
+	switch {
+	case strings.HasPrefix(stem, "requirements"), strings.HasPrefix(stem, "constraints"):
+		return true
+	case strings.HasSuffix(stem, "-requirements"), strings.HasSuffix(stem, "_requirements"):
+		return true
+	case path.Base(dir) == "requirements" || path.Base(dir) == "reqs":
+		return true
+	}
+	return false
+}
+
+func isMiseFile(rel string) bool {
+	switch rel {
+	case "mise.toml", ".mise.toml", ".config/mise.toml", "mise/config.toml":
+		return true
+	}
+	return false
+}
+
+func isCondaFile(rel string) bool {
+	if strings.Contains(rel, "/") {
+		return false
+	}
+	switch rel {
+	case "environment.yml", "environment.yaml", "conda.yml", "conda.yaml":
+		return true
+	}
+	return false
+}
+
+func isMakefile(rel string) bool {
+	base := path.Base(rel)
+	switch base {
+	case "Makefile", "makefile", "GNUmakefile":
+		return true
+	}
+	return strings.HasSuffix(base, ".mk") || strings.HasPrefix(base, "Makefile.")
+}
+
+func isGitHubWorkflow(rel string) bool {
+	return path.Dir(rel) == ".github/workflows" && isYAML(rel)
+}
+
+func isGitHubAction(rel string) bool {
+	if !strings.HasPrefix(rel, ".github/") {
+		return false
+	}
+	base := path.Base(rel)
+	return base == "action.yml" || base == "action.yaml"
+}
+
+func isGitLabCI(rel string) bool {
+	base := path.Base(rel)
+	if base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml" {
+		return true
+	}
+	// Included pipeline files conventionally live under .gitlab/ci/.
+	return strings.HasPrefix(rel, ".gitlab/ci/") && isYAML(rel)
+}
+
+func isJenkinsfile(rel string) bool {
+	base := path.Base(rel)
+	return base == "Jenkinsfile" || strings.HasPrefix(base, "Jenkinsfile.") || strings.HasSuffix(base, ".jenkinsfile")
+}
+
+func isAzurePipelines(rel string) bool {
+	base := path.Base(rel)
+	return base == "azure-pipelines.yml" || base == "azure-pipelines.yaml" ||
+		(strings.HasPrefix(rel, ".azure-pipelines/") && isYAML(rel))
+}
+
+func isDockerfile(rel string) bool {
+	base := path.Base(rel)
+	return base == "Dockerfile" || strings.HasPrefix(base, "Dockerfile.") || strings.HasSuffix(base, ".Dockerfile") || base == "Containerfile"
+}
+
+// isDoc matches READMEs anywhere and documentation under docs/ or doc/.
+func isDoc(exts ...string) func(string) bool {
+	return func(rel string) bool {
+		ext := strings.ToLower(path.Ext(rel))
+		ok := false
+		for _, e := range exts {
+			ok = ok || ext == e
+		}
+		if !ok {
+			return false
+		}
+		base := strings.ToUpper(path.Base(rel))
+		if strings.HasPrefix(base, "README") || strings.HasPrefix(base, "CONTRIBUTING") ||
+			strings.HasPrefix(base, "INSTALL") || strings.HasPrefix(base, "DEVELOPMENT") || strings.HasPrefix(base, "HACKING") {
+			return true
+		}
+		return strings.HasPrefix(rel, "docs/") || strings.HasPrefix(rel, "doc/")
+	}
+}
+
+func isShellScript(rel string) bool {
+	switch path.Ext(rel) {
+	case ".sh", ".bash", ".zsh":
+		return true
+	}
+	return false
+}
+
+func isYAML(rel string) bool {
+	ext := path.Ext(rel)
+	return ext == ".yml" || ext == ".yaml"
+}

@@ -1,0 +1,243 @@
+// Package detect reads one Python project's files into facts. Every fact
+// carries the file and line it came from, so that every later decision can
+// be explained and every conflict shown with both sides.
+//
+// detect never writes and never decides anything about Flox.
+package detect
+
+import "fmt"
+
+// Evidence is where a fact was read: a slash-separated path relative to the
+// project root and a 1-based line (0 when the fact is about the whole file).
+type Evidence struct {
+	Path string `json:"path"`
+	Line int    `json:"line,omitempty"`
+}
+
+func (e Evidence) String() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d", e.Path, e.Line)
+	}
+	return e.Path
+}
+
+// Problem is input that could not be read or understood. The rest of the
+// project is still read.
+type Problem struct {
+	Evidence
+	Message string `json:"message"`
+}
+
+func (p Problem) Error() string { return p.Evidence.String() + ": " + p.Message }
+
+// Project is everything one project declares about itself.
+type Project struct {
+	// Root is the project folder, slash-separated, relative to the scanned
+	// file system ("." for its top).
+	Root string `json:"root"`
+	// Files lists every file detect read, relative to Root, sorted.
+	Files []File `json:"files"`
+
+	Interpreters []InterpreterRequest `json:"interpreters,omitempty"`
+	Requirements []Requirement        `json:"requirements,omitempty"`
+	// Constraints are `-c` pins and lock-file entries: they narrow versions
+	// but do not add dependencies.
+	Constraints []Requirement   `json:"constraints,omitempty"`
+	Locked      []LockedPackage `json:"locked,omitempty"`
+	Indexes     []PackageIndex  `json:"indexes,omitempty"`
+	Managers    []ManagerUse    `json:"managers,omitempty"`
+	// Workspace holds uv workspace members (globs), when the project is one.
+	Workspace *Workspace `json:"workspace,omitempty"`
+
+	Venvs     []VenvUse    `json:"venvs,omitempty"`
+	Commands  []CommandUse `json:"commands,omitempty"`
+	CI        []CIJob      `json:"ci,omitempty"`
+	System    []SystemNeed `json:"system,omitempty"`
+	Problems  []Problem    `json:"problems,omitempty"`
+	Conflicts []Conflict   `json:"conflicts,omitempty"`
+}
+
+// FileKind names what a file is to venv2flox.
+type FileKind string
+
+const (
+	KindRequirements   FileKind = "requirements"
+	KindPyproject      FileKind = "pyproject"
+	KindUVLock         FileKind = "uv.lock"
+	KindPoetryLock     FileKind = "poetry.lock"
+	KindPDMLock        FileKind = "pdm.lock"
+	KindPipfile        FileKind = "Pipfile"
+	KindPipfileLock    FileKind = "Pipfile.lock"
+	KindSetupCfg       FileKind = "setup.cfg"
+	KindSetupPy        FileKind = "setup.py"
+	KindPythonVersion  FileKind = "python-version"
+	KindRuntimeTxt     FileKind = "runtime.txt"
+	KindToolVersions   FileKind = "tool-versions"
+	KindMise           FileKind = "mise"
+	KindCondaEnv       FileKind = "conda"
+	KindMakefile       FileKind = "makefile"
+	KindShell          FileKind = "shell"
+	KindTox            FileKind = "tox"
+	KindNox            FileKind = "nox"
+	KindEnvrc          FileKind = "envrc"
+	KindMarkdown       FileKind = "markdown"
+	KindRST            FileKind = "rst"
+	KindGitHubWorkflow FileKind = "github-workflow"
+	KindGitHubAction   FileKind = "github-action"
+	KindGitLabCI       FileKind = "gitlab-ci"
+	KindJenkinsfile    FileKind = "jenkinsfile"
+	KindCircleCI       FileKind = "circleci"
+	KindAzure          FileKind = "azure-pipelines"
+	KindDockerfile     FileKind = "dockerfile"
+)
+
+// File is one file detect read.
+type File struct {
+	Path string   `json:"path"`
+	Kind FileKind `json:"kind"`
+	// Group is the dependency group a requirements file feeds: "" for the
+	// main dependencies, otherwise e.g. "dev", "test", "docs" (from its name).
+	Group string `json:"group,omitempty"`
+}
+
+// InterpreterRequest is one source's wish for a Python interpreter.
+type InterpreterRequest struct {
+	Source FileKind `json:"source"`
+	// Spec is the request as written, normalised only in whitespace:
+	// "3.12", "3.12.4", ">=3.11,<3.13", "^3.10", "pypy3.10".
+	Spec string `json:"spec"`
+	// Implementation is "cpython" (default), "pypy" or "graalpy".
+	Implementation string `json:"implementation,omitempty"`
+	// FreeThreaded marks requests such as "3.13t".
+	FreeThreaded bool `json:"freeThreaded,omitempty"`
+	// Matrix is true when the request is one of several CI matrix entries.
+	Matrix   bool     `json:"matrix,omitempty"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Requirement is one declared dependency (PEP 508 or a manager's equivalent).
+type Requirement struct {
+	// Name is normalised per PEP 503 (lower case, runs of -_. become -).
+	Name      string   `json:"name"`
+	Extras    []string `json:"extras,omitempty"`
+	Specifier string   `json:"specifier,omitempty"`
+	Marker    string   `json:"marker,omitempty"`
+	URL       string   `json:"url,omitempty"`
+	Editable  bool     `json:"editable,omitempty"`
+	// Path is set for local path requirements ("-e .", "./libs/foo").
+	Path string `json:"path,omitempty"`
+	// Group is "" for main dependencies, or the extra/group name.
+	Group string `json:"group,omitempty"`
+	// Optional is true for extras (optional-dependencies), false for groups.
+	Optional bool     `json:"optional,omitempty"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// LockedPackage is one package pinned by a lock file.
+type LockedPackage struct {
+	Name     string   `json:"name"`
+	Version  string   `json:"version"`
+	Evidence Evidence `json:"evidence"`
+	// HasWheel is false when the lock lists only an sdist (native build).
+	SdistOnly bool `json:"sdistOnly,omitempty"`
+}
+
+// PackageIndex is an index or find-links location the project installs from.
+type PackageIndex struct {
+	URL      string   `json:"url"`
+	Kind     string   `json:"kind"` // index-url, extra-index-url, find-links, trusted-host, uv-index
+	Evidence Evidence `json:"evidence"`
+}
+
+// Manager names a Python package manager.
+type Manager string
+
+const (
+	ManagerPip    Manager = "pip"
+	ManagerUV     Manager = "uv"
+	ManagerPoetry Manager = "poetry"
+	ManagerPDM    Manager = "pdm"
+	ManagerPipenv Manager = "pipenv"
+	ManagerHatch  Manager = "hatch"
+	ManagerConda  Manager = "conda"
+)
+
+// ManagerUse is evidence that a project uses a package manager. Lock files
+// and build backends are strong evidence; commands in scripts are weaker.
+type ManagerUse struct {
+	Manager Manager `json:"manager"`
+	// Strength orders evidence: 3 lock file, 2 manifest table, 1 command.
+	Strength int      `json:"strength"`
+	Reason   string   `json:"reason"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Workspace is a uv workspace declared by the project.
+type Workspace struct {
+	Members  []string `json:"members"`
+	Exclude  []string `json:"exclude,omitempty"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// VenvAction is what a piece of code does with a virtual environment.
+type VenvAction string
+
+const (
+	VenvCreate     VenvAction = "create"     // python -m venv DIR, virtualenv DIR, uv venv
+	VenvActivate   VenvAction = "activate"   // source DIR/bin/activate
+	VenvBinUse     VenvAction = "bin"        // DIR/bin/pip, $(VENV)/bin/pytest
+	VenvDeactivate VenvAction = "deactivate" // deactivate
+	VenvInstall    VenvAction = "install"    // pip install -r ..., uv sync, poetry install
+)
+
+// VenvUse is one place where a file creates, activates or uses a venv.
+type VenvUse struct {
+	Action VenvAction `json:"action"`
+	// Dir is the venv folder as written (".venv", "$(VENV)", "venv"), when known.
+	Dir string `json:"dir,omitempty"`
+	// Command is the command text as written, for reports.
+	Command  string   `json:"command"`
+	File     FileKind `json:"file"`
+	Windows  bool     `json:"windows,omitempty"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// CommandUse is a program a script, Makefile or CI step runs (other than the
+// venv handling above); used to find non-Python tools the project needs.
+type CommandUse struct {
+	Name     string   `json:"name"`
+	Args     []string `json:"args,omitempty"`
+	File     FileKind `json:"file"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// CIJob is one CI job's Python setup.
+type CIJob struct {
+	System  FileKind `json:"system"`
+	Name    string   `json:"name"`
+	Pythons []string `json:"pythons,omitempty"`
+	// PythonVersionFile is setup-python's python-version-file, if used.
+	PythonVersionFile string   `json:"pythonVersionFile,omitempty"`
+	Matrix            bool     `json:"matrix,omitempty"`
+	OS                []string `json:"os,omitempty"`
+	Cache             string   `json:"cache,omitempty"`
+	Actions           []string `json:"actions,omitempty"` // uses: entries
+	Image             string   `json:"image,omitempty"`
+	Evidence          Evidence `json:"evidence"`
+}
+
+// SystemNeed is a system package the project's files ask for (Dockerfile
+// apt-get, conda non-Python packages). Name is the distribution's name.
+type SystemNeed struct {
+	Name     string   `json:"name"`
+	Source   string   `json:"source"` // "apt", "apk", "conda", "brew"
+	Evidence Evidence `json:"evidence"`
+}
+
+// Conflict is two facts that cannot both hold, such as two interpreter
+// requests no single version satisfies.
+type Conflict struct {
+	Message string   `json:"message"`
+	A       Evidence `json:"a"`
+	B       Evidence `json:"b"`
+}

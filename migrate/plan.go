@@ -1,0 +1,102 @@
+// Package migrate finds Python projects, plans their Flox environments,
+// orchestrates detection, planning and rewriting, and applies the result.
+// It is the only package that writes files.
+package migrate
+
+import (
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+// PlanOptions are the user's choices that change a plan.
+type PlanOptions struct {
+	// Python forces the interpreter ("3.12", "3.12.4"); empty = decide.
+	Python string
+	// Manager forces the package manager ("uv", "pip", "poetry", "pdm",
+	// "pipenv"); empty = decide from the evidence.
+	Manager string
+	// VenvDir is where the hook keeps the venv; empty = $FLOX_ENV_CACHE/venv.
+	// A project-relative folder (".venv") keeps a venv editors find.
+	VenvDir string
+	// Groups selects the dependency groups/extras synced besides the main
+	// dependencies. nil = the documented default (dev-like groups).
+	Groups []string
+	// NoDev syncs only the main dependencies.
+	NoDev bool
+	// AllExtras syncs every optional-dependency extra.
+	AllExtras bool
+	// EnvName overrides the environment name (default: the folder name).
+	EnvName string
+}
+
+// Reason says why the plan contains something, with the evidence behind it.
+type Reason struct {
+	Text     string            `json:"text"`
+	Evidence []detect.Evidence `json:"evidence,omitempty"`
+}
+
+// Package is one `[install]` entry.
+type Package struct {
+	ID       string   `json:"id"`
+	PkgPath  string   `json:"pkgPath"`
+	Version  string   `json:"version,omitempty"`
+	Systems  []string `json:"systems,omitempty"`
+	Outputs  []string `json:"outputs,omitempty"`
+	Priority int      `json:"priority,omitempty"`
+	Reason   Reason   `json:"reason"`
+}
+
+// Var is one `[vars]` entry.
+type Var struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Reason Reason `json:"reason"`
+}
+
+// HookStep is one step of the on-activate hook, for explanation.
+type HookStep struct {
+	Name   string `json:"name"`
+	Reason Reason `json:"reason"`
+}
+
+// Interpreter is the chosen Python.
+type Interpreter struct {
+	// Minor is "3.12"; Patch is "3.12.4" when a patch release is pinned.
+	Minor  string `json:"minor"`
+	Patch  string `json:"patch,omitempty"`
+	Reason Reason `json:"reason"`
+}
+
+// Profile holds the per-shell profile scripts.
+type Profile struct {
+	Common string `json:"common,omitempty"`
+	Bash   string `json:"bash,omitempty"`
+	Zsh    string `json:"zsh,omitempty"`
+	Fish   string `json:"fish,omitempty"`
+	Tcsh   string `json:"tcsh,omitempty"`
+}
+
+// Plan is the Flox environment venv2flox will create for one project.
+type Plan struct {
+	Project     *detect.Project `json:"-"`
+	EnvName     string          `json:"envName"`
+	Interpreter Interpreter     `json:"interpreter"`
+	Manager     string          `json:"manager"`
+	ManagerWhy  Reason          `json:"managerReason"`
+	// VenvDir is the venv location as the hook sees it
+	// ("$FLOX_ENV_CACHE/venv" or "$FLOX_ENV_PROJECT/.venv").
+	VenvDir string `json:"venvDir"`
+	// Synced lists the dependency files the hook keeps installed.
+	Synced    []string          `json:"synced"`
+	Groups    []string          `json:"groups,omitempty"`
+	Packages  []Package         `json:"packages"`
+	Vars      []Var             `json:"vars,omitempty"`
+	Hook      string            `json:"hook"`
+	HookSteps []HookStep        `json:"hookSteps"`
+	Profile   Profile           `json:"profile"`
+	Systems   []string          `json:"systems,omitempty"`
+	Unfree    bool              `json:"allowUnfree,omitempty"`
+	Conflicts []detect.Conflict `json:"conflicts,omitempty"`
+	// Notes are remarks for the reviewer (e.g. that manifest.lock is made
+	// by the first `flox activate`).
+	Notes []string `json:"notes,omitempty"`
+}

@@ -1,0 +1,73 @@
+// Package rewrite turns a migration plan plus the contents of a project's
+// scripts, Makefiles, READMEs and CI files into byte-range edits that make
+// them use Flox, and renders all changes as unified diffs.
+//
+// rewrite never decides what the environment contains; it only edits text.
+// What it recognises but will not change safely becomes a FollowUp.
+package rewrite
+
+import (
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+// Context is what a rewriter needs to know about the migration.
+type Context struct {
+	// ProjectDir is the project folder relative to the repository root
+	// (slash-separated, "." for the root). CI files at the repository root
+	// use it to activate the right environment (`flox activate -d DIR`).
+	ProjectDir string
+	// VenvDirs are the venv folders the project used (".venv", "venv",
+	// "env"), as found by detect. Paths into them are rewritten.
+	VenvDirs []string
+	// Synced lists the dependency files the Flox hook keeps installed,
+	// relative to the project ("requirements.txt", "pyproject.toml",
+	// "uv.lock"). Install commands for these become redundant.
+	Synced []string
+	// Manager is the package manager the hook uses ("uv", "pip", "poetry", ...).
+	Manager string
+	// KeepVenv keeps the venv instructions and adds the Flox way beside them.
+	KeepVenv bool
+}
+
+// FollowUp is something a rewriter recognised but left alone, with what a
+// person should do about it.
+type FollowUp struct {
+	Evidence   detect.Evidence `json:"evidence"`
+	Message    string          `json:"message"`
+	Suggestion string          `json:"suggestion,omitempty"`
+}
+
+func (f FollowUp) String() string { return f.Evidence.String() + ": " + f.Message }
+
+// Result is a rewriter's output for one file.
+type Result struct {
+	// New is the rewritten file; equal to the input when nothing changed.
+	New       []byte
+	FollowUps []FollowUp
+}
+
+// Func rewrites one file. path is relative to the project root and is used
+// for evidence only; src is the file's bytes exactly as on disk (BOM and
+// CRLF included), and the result must keep both.
+type Func func(ctx *Context, path string, src []byte) (Result, error)
+
+// rewriters is the one table of file kinds that are rewritten. Kinds that
+// are not listed (Dockerfiles, tox.ini, noxfile.py, lock files) are never
+// edited; ForKind reports follow-ups for some of them.
+var rewriters = map[detect.FileKind]Func{
+	detect.KindShell:          ShellScript,
+	detect.KindMakefile:       Makefile,
+	detect.KindMarkdown:       Markdown,
+	detect.KindRST:            RST,
+	detect.KindGitHubWorkflow: GitHubWorkflow,
+	detect.KindGitHubAction:   GitHubWorkflow,
+	detect.KindGitLabCI:       GitLabCI,
+	detect.KindJenkinsfile:    Jenkinsfile,
+	detect.KindCircleCI:       CircleCI,
+	detect.KindAzure:          AzurePipelines,
+	detect.KindEnvrc:          Envrc,
+}
+
+// ForKind returns the rewriter for a file kind, or nil when files of that
+// kind are never edited.
+func ForKind(kind detect.FileKind) Func { return rewriters[kind] }
