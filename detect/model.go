@@ -55,6 +55,9 @@ type Project struct {
 	System    []SystemNeed `json:"system,omitempty"`
 	Problems  []Problem    `json:"problems,omitempty"`
 	Conflicts []Conflict   `json:"conflicts,omitempty"`
+	// Dynamic lists [project] fields pyproject.toml declares dynamic: the
+	// build backend computes them, so their absence does not mean empty.
+	Dynamic []DynamicField `json:"dynamic,omitempty"`
 }
 
 // FileKind names what a file is to venv2flox.
@@ -144,8 +147,10 @@ type LockedPackage struct {
 
 // PackageIndex is an index or find-links location the project installs from.
 type PackageIndex struct {
-	URL      string   `json:"url"`
-	Kind     string   `json:"kind"` // index-url, extra-index-url, find-links, trusted-host, uv-index
+	URL string `json:"url"`
+	// Kind is index-url, extra-index-url, find-links, trusted-host, no-index
+	// (URL empty), uv-index, poetry-source, pdm-source or pipenv-source.
+	Kind     string   `json:"kind"`
 	Evidence Evidence `json:"evidence"`
 }
 
@@ -240,4 +245,11 @@ type Conflict struct {
 	Message string   `json:"message"`
 	A       Evidence `json:"a"`
 	B       Evidence `json:"b"`
+}
+
+// DynamicField is one pyproject.toml [project] field listed in `dynamic`,
+// such as "dependencies" or "version".
+type DynamicField struct {
+	Name     string   `json:"name"`
+	Evidence Evidence `json:"evidence"`
 }

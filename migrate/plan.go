@@ -64,6 +64,9 @@ type Interpreter struct {
 	Minor  string `json:"minor"`
 	Patch  string `json:"patch,omitempty"`
 	Reason Reason `json:"reason"`
+	// Command is the program the hook runs from $FLOX_ENV/bin to create the
+	// venv ("python3", or "pypy3" for PyPy).
+	Command string `json:"command,omitempty"`
 }
 
 // Profile holds the per-shell profile scripts.
@@ -86,7 +89,12 @@ type Plan struct {
 	// ("$FLOX_ENV_CACHE/venv" or "$FLOX_ENV_PROJECT/.venv").
 	VenvDir string `json:"venvDir"`
 	// Synced lists the dependency files the hook keeps installed.
-	Synced    []string          `json:"synced"`
+	Synced []string `json:"synced"`
+	// Sync are the commands the hook runs, in order, when the stamp changed.
+	Sync []string `json:"sync,omitempty"`
+	// Hashed lists the files whose contents make up the hook's stamp
+	// (every dependency file, so any change re-syncs).
+	Hashed    []string          `json:"hashed,omitempty"`
 	Groups    []string          `json:"groups,omitempty"`
 	Packages  []Package         `json:"packages"`
 	Vars      []Var             `json:"vars,omitempty"`

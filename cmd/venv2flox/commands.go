@@ -1,0 +1,257 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/migrate"
+)
+
+const detectUsage = `Usage: venv2flox detect [--format text|json] [-r] [PATH...]
+
+Show everything a Python project declares about itself: interpreter requests,
+dependencies, package manager, venv creation and activation, CI setup, tools
+used and problems, each with the file:line it was read from. Nothing is written.
+
+Flags:
+  -f, --format string    text or json (default "text")
+  -r, --recursive        find every project under PATH (monorepos)
+      --include glob     with -r: only projects matching the glob (repeatable)
+      --exclude glob     with -r: skip projects matching the glob (repeatable)
+
+Examples:
+  venv2flox detect
+  venv2flox detect --format json services/api | jq '.projects[0].interpreters'
+`
+
+const planUsage = `Usage: venv2flox plan [--format text|toml|json] [flags] [PATH...]
+
+Show the Flox environment venv2flox would create: the interpreter, the package
+manager and how the venv is synced, every package with the reason it is there,
+variables and hook steps. Nothing is written.
+
+Flags:
+  -f, --format string    text, toml (the manifest) or json (default "text")
+  -r, --recursive        plan every project under PATH
+` + planFlagsUsage + `
+Examples:
+  venv2flox plan
+  venv2flox plan --format toml > manifest.toml
+  venv2flox plan --python 3.12 --manager uv
+`
+
+const planFlagsUsage = `      --python version   use this Python ("3.12", "3.12.4") whatever the project says
+      --manager name     use this package manager: uv, pip, poetry, pdm or pipenv
+      --venv-dir dir     keep the venv in the project (".venv") instead of $FLOX_ENV_CACHE/venv
+      --group name       also sync this dependency group or extra (repeatable)
+      --no-dev           sync only the main dependencies (no dev/test groups)
+      --all-extras       sync every optional-dependency extra
+      --name name        environment name (default: the project folder's name)
+`
+
+// planFlags are the flags that change a plan, shared by plan and migrate.
+type planFlags struct {
+	python, manager, venvDir, name string
+	groups                         []string
+	noDev, allExtras               bool
+}
+
+func (p *planFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&p.python, "python", "", "")
+	fs.StringVar(&p.manager, "manager", "", "")
+	fs.StringVar(&p.venvDir, "venv-dir", "", "")
+	fs.StringVar(&p.name, "name", "", "")
+	fs.StringArrayVar(&p.groups, "group", nil, "")
+	fs.BoolVar(&p.noDev, "no-dev", false, "")
+	fs.BoolVar(&p.allExtras, "all-extras", false, "")
+}
+
+func (p *planFlags) options() (migrate.PlanOptions, error) {
+	if p.manager != "" {
+		if err := oneOf("manager", p.manager, "uv", "pip", "poetry", "pdm", "pipenv"); err != nil {
+			return migrate.PlanOptions{}, err
+		}
+	}
+	return migrate.PlanOptions{
+		Python: p.python, Manager: p.manager, VenvDir: p.venvDir, EnvName: p.name,
+		Groups: p.groups, NoDev: p.noDev, AllExtras: p.allExtras,
+	}, nil
+}
+
+// scope is the set of project folders a command works on.
+type scope struct {
+	recursive        bool
+	include, exclude []string
+}
+
+func (s *scope) register(fs *pflag.FlagSet) {
+	fs.BoolVarP(&s.recursive, "recursive", "r", false, "")
+	fs.StringArrayVar(&s.include, "include", nil, "")
+	fs.StringArrayVar(&s.exclude, "exclude", nil, "")
+}
+
+// projectDirs lists the project folders under root (just "." unless -r).
+func (s *scope) projectDirs(fsys fs.FS) ([]string, error) {
+	if !s.recursive {
+		return []string{"."}, nil
+	}
+	dirs, err := migrate.Discover(fsys, migrate.DiscoverOptions{Include: s.include, Exclude: s.exclude})
+	if err == nil && len(dirs) == 0 {
+		err = migrate.ErrNoProject
+	}
+	return dirs, err
+}
+
+// rootDir checks that a PATH argument is a folder and returns its absolute path.
+func rootDir(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return "", err
+	}
+	if !info.IsDir() {
+		return "", errors.New("not a folder")
+	}
+	return abs, nil
+}
+
+func runDetect(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("detect", pflag.ContinueOnError)
+	format := fs.StringP("format", "f", "text", "")
+	var sc scope
+	sc.register(fs)
+	if code := parseFlags(fs, detectUsage, args, stdout, stderr); code >= 0 {
+		return code
+	}
+	if err := oneOf("format", *format, "text", "json"); err != nil {
+		fmt.Fprintf(stderr, "venv2flox detect: %v\n", err)
+		return exitFailure
+	}
+	code := exitOK
+	var all []*detect.Project
+	for _, p := range pathsOrDot(fs.Args()) {
+		root, err := rootDir(p)
+		if err != nil {
+			fmt.Fprintf(stderr, "venv2flox detect: %s: %v\n", p, err)
+			code = exitFailure
+			continue
+		}
+		fsys := os.DirFS(root)
+		dirs, err := sc.projectDirs(fsys)
+		if err != nil {
+			fmt.Fprintf(stderr, "venv2flox detect: %s: %v\n", p, err)
+			code = exitFailure
+			continue
+		}
+		for _, d := range dirs {
+			proj := detect.Scan(fsys, d, detect.Options{Skip: migrate.NestedUnder(dirs, d)})
+			if len(fs.Args()) > 1 {
+				proj.Root = filepath.ToSlash(filepath.Join(p, d))
+			}
+			all = append(all, proj)
+		}
+	}
+	if *format == "json" {
+		writeJSON(stdout, map[string]any{"projects": all})
+	} else {
+		for i, proj := range all {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			migrate.WriteDetectText(stdout, proj)
+		}
+	}
+	return code
+}
+
+func runPlan(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("plan", pflag.ContinueOnError)
+	format := fs.StringP("format", "f", "text", "")
+	var pf planFlags
+	pf.register(fs)
+	var sc scope
+	sc.register(fs)
+	if code := parseFlags(fs, planUsage, args, stdout, stderr); code >= 0 {
+		return code
+	}
+	if err := oneOf("format", *format, "text", "toml", "json"); err != nil {
+		fmt.Fprintf(stderr, "venv2flox plan: %v\n", err)
+		return exitFailure
+	}
+	opts, err := pf.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "venv2flox plan: %v\n", err)
+		return exitFailure
+	}
+	code := exitOK
+	var plans []*migrate.Plan
+	for _, p := range pathsOrDot(fs.Args()) {
+		root, err := rootDir(p)
+		if err != nil {
+			fmt.Fprintf(stderr, "venv2flox plan: %s: %v\n", p, err)
+			code = exitFailure
+			continue
+		}
+		fsys := os.DirFS(root)
+		dirs, err := sc.projectDirs(fsys)
+		if err != nil {
+			fmt.Fprintf(stderr, "venv2flox plan: %s: %v\n", p, err)
+			code = exitFailure
+			continue
+		}
+		for _, d := range dirs {
+			proj := detect.Scan(fsys, d, detect.Options{Skip: migrate.NestedUnder(dirs, d)})
+			o := opts
+			if o.EnvName == "" {
+				o.EnvName = migrate.EnvName(d, filepath.Base(root))
+			}
+			plan, err := migrate.BuildPlan(proj, o)
+			if err != nil {
+				fmt.Fprintf(stderr, "venv2flox plan: %s: %v\n", filepath.Join(p, d), err)
+				code = exitFailure
+				continue
+			}
+			plans = append(plans, plan)
+		}
+	}
+	switch *format {
+	case "json":
+		writeJSON(stdout, map[string]any{"plans": plans})
+	case "toml":
+		for i, plan := range plans {
+			if len(plans) > 1 {
+				if i > 0 {
+					fmt.Fprintln(stdout)
+				}
+				fmt.Fprintf(stdout, "# %s/.flox/env/manifest.toml\n", plan.Project.Root)
+			}
+			stdout.Write(plan.Manifest())
+		}
+	default:
+		for i, plan := range plans {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprint(stdout, plan.Text())
+		}
+	}
+	return code
+}
+
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

@@ -1,0 +1,245 @@
+package detect
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// CI files are YAML read as yaml.v3 nodes, which keep every value's line,
+// so that a `run:` block's shell facts point at their exact file lines.
+
+// parseYAMLFile parses f and returns its top-level node (a mapping for any
+// CI file), or nil after recording a Problem.
+func parseYAMLFile(s *scanner, f *textFile) (root *yaml.Node) {
+	defer func() {
+		// yaml.v3 panics on some malformed input; that is the library's
+		// failure, reported like a syntax error.
+		if r := recover(); r != nil {
+			s.problem(f.Ev(0), fmt.Sprintf("YAML parser failed: %v", r))
+			root = nil
+		}
+	}()
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(f.Text), &doc); err != nil {
+		s.problem(f.Ev(ciYAMLErrorLine(err)), "YAML: "+ciYAMLErrorMessage(err))
+		return nil
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil
+	}
+	n := resolveAlias(doc.Content[0])
+	if n.Kind != yaml.MappingNode {
+		if n.Kind != 0 && !(n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
+			s.problem(f.Ev(n.Line), "YAML: the top level is not a mapping")
+		}
+		return nil
+	}
+	return n
+}
+
+// ciYAMLErrorLine reads the line of "yaml: line 12: ..." errors.
+func ciYAMLErrorLine(err error) int {
+	msg := err.Error()
+	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	_, rest, ok := strings.Cut(msg, "line ")
+	if !ok {
+		return 0
+	}
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	line, _ := strconv.Atoi(rest[:n])
+	return line
+}
+
+func ciYAMLErrorMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if _, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(msg, "line ") {
+		return rest
+	}
+	return msg
+}
+
+// maxAliasDepth bounds alias chains (an alias of an alias ...).
+const maxAliasDepth = 32
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < maxAliasDepth; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// yamlPair is one key and value of a mapping.
+type yamlPair struct{ key, value *yaml.Node }
+
+// yamlPairs returns the pairs of a mapping, with those merged by `<<:`
+// (GitLab templates use anchors and merges heavily) after its own.
+func yamlPairs(n *yaml.Node) []yamlPair {
+	return yamlPairsDepth(n, 0)
+}
+
+func yamlPairsDepth(n *yaml.Node, depth int) []yamlPair {
+	n = resolveAlias(n)
+	if n == nil || n.Kind != yaml.MappingNode || depth > maxAliasDepth {
+		return nil
+	}
+	var own, merged []yamlPair
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Value == "<<" && k.Tag == "!!merge" {
+			v = resolveAlias(v)
+			if v.Kind == yaml.SequenceNode {
+				for _, m := range v.Content {
+					merged = append(merged, yamlPairsDepth(m, depth+1)...)
+				}
+			} else {
+				merged = append(merged, yamlPairsDepth(v, depth+1)...)
+			}
+			continue
+		}
+		own = append(own, yamlPair{k, resolveAlias(v)})
+	}
+	for _, m := range merged {
+		if !hasKey(own, m.key.Value) {
+			own = append(own, m)
+		}
+	}
+	return own
+}
+
+func hasKey(ps []yamlPair, key string) bool {
+	for _, p := range ps {
+		if p.key.Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// yamlGet returns the value of key in mapping n, or nil.
+func yamlGet(n *yaml.Node, key string) *yaml.Node {
+	for _, p := range yamlPairs(n) {
+		if p.key.Value == key {
+			return p.value
+		}
+	}
+	return nil
+}
+
+// yamlPath follows keys through nested mappings.
+func yamlPath(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		if n = yamlGet(n, k); n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// yamlScalar returns a scalar's value ("" for other nodes).
+func yamlScalar(n *yaml.Node) string {
+	n = resolveAlias(n)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+// yamlItems returns a sequence's items, or the node itself for a scalar.
+func yamlItems(n *yaml.Node) []*yaml.Node {
+	n = resolveAlias(n)
+	switch {
+	case n == nil:
+		return nil
+	case n.Kind == yaml.SequenceNode:
+		out := make([]*yaml.Node, 0, len(n.Content))
+		for _, c := range n.Content {
+			out = append(out, resolveAlias(c))
+		}
+		return out
+	case n.Kind == yaml.ScalarNode && n.Tag != "!!null":
+		return []*yaml.Node{n}
+	}
+	return nil
+}
+
+func yamlTrue(n *yaml.Node) bool {
+	switch strings.ToLower(yamlScalar(n)) {
+	case "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// yamlShellText returns the shell code of a scalar with its file lines.
+// Literal blocks (`run: |`) map line by line from the line after the
+// indicator; folded, plain and quoted scalars are located piece by piece
+// in the file, since YAML joined their lines. mask replaces template
+// expressions with same-length placeholders (nil: GitHub's `${{ }}`).
+func yamlShellText(lines []string, n *yaml.Node, ph *placeholders, mask func(string, *placeholders) string) shellText {
+	if mask == nil {
+		mask = func(s string, ph *placeholders) string { return maskTemplates(s, ph) }
+	}
+	src := mask(n.Value, ph)
+	var t shellText
+	switch {
+	case n.Style&yaml.LiteralStyle != 0:
+		t = linesFrom(src, n.Line+1)
+	case !strings.Contains(n.Value, "\n") && n.Style&yaml.FoldedStyle == 0 && !yamlSpansLines(lines, n):
+		t = linesFrom(src, n.Line)
+	default:
+		t = segmentedText(src, yamlSegments(lines, n, n.Value)) // same offsets: masks keep lengths
+	}
+	t.restore = ph.replacer()
+	t.render = ph.renderer()
+	return t
+}
+
+// yamlSpansLines reports whether a flow scalar continues past its first line.
+func yamlSpansLines(lines []string, n *yaml.Node) bool {
+	if n.Line < 1 || n.Line > len(lines) {
+		return false
+	}
+	l := lines[n.Line-1]
+	if n.Column-1 > len(l) || n.Column < 1 {
+		return false
+	}
+	return !strings.Contains(l[n.Column-1:], strings.TrimSpace(n.Value))
+}
+
+// yamlSegments finds where each file line's text lands in the value of a
+// folded, plain or quoted scalar.
+func yamlSegments(lines []string, n *yaml.Node, value string) []lineSeg {
+	first := n.Line
+	segs := []lineSeg{{0, first}}
+	if n.Style&yaml.FoldedStyle != 0 {
+		first++
+		segs[0].line = first
+	}
+	cursor := 0
+	for ln := first; ln <= len(lines) && cursor < len(value); ln++ {
+		piece := lines[ln-1]
+		if ln == n.Line && n.Style&yaml.FoldedStyle == 0 && n.Column >= 1 && n.Column-1 <= len(piece) {
+			piece = piece[n.Column-1:]
+		}
+		piece = strings.Trim(strings.TrimSpace(piece), "\"'")
+		if piece == "" {
+			continue
+		}
+		i := strings.Index(value[cursor:], piece)
+		if i < 0 {
+			// An escape changed the text; keep what was found so far.
+			break
+		}
+		segs = append(segs, lineSeg{cursor + i, ln})
+		cursor += i + len(piece)
+	}
+	return segs
+}

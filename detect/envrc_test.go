@@ -1,0 +1,25 @@
+package detect
+
+import (
+	"testing"
+)
+
+func TestEnvrcGolden(t *testing.T) {
+	checkUsageGolden(t, "envrc/layouts")
+}
+
+func TestEnvrc(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{"layout python3\n", []string{".envrc:1 venv activate dir=.direnv [envrc] | layout python3"}},
+		{"layout_poetry\n", []string{".envrc:1 venv activate [envrc] | layout_poetry", ".envrc:1 manager poetry 1 (layout poetry)"}},
+		{"use flox\n", []string{".envrc:1 command flox"}},
+		{"source .venv/bin/activate\nwatch_file requirements.txt\n", []string{".envrc:1 venv activate dir=.venv [envrc] | source .venv/bin/activate"}},
+		{"echo layout python\n", nil},
+	}
+	for _, tt := range tests {
+		sameFacts(t, snippetFacts(".envrc", tt.src), tt.want)
+	}
+}

@@ -1,0 +1,510 @@
+package detect
+
+import (
+	"path"
+	"strings"
+)
+
+// A Makefile is read in two passes, as make does: the file is read top to
+// bottom (variables, conditionals, rules, recipe lines), then each recipe
+// is expanded with the variables' final values and analysed as shell,
+// every fact keeping the recipe line it came from.
+
+// makeVar is one variable definition, in make syntax: the value of a
+// simple (:=) variable is stored already expanded, with $$ kept and
+// unknown references left as written.
+type makeVar struct {
+	value string
+}
+
+// makeRecipe is the recipe of one rule: its lines in file order.
+type makeRecipe struct {
+	lines   []makeLine
+	windows bool // inside an ifeq ($(OS),Windows_NT) branch
+}
+
+// makeLine is one logical recipe line: physical lines joined with "\n"
+// (make hands backslash-newline to the shell as is), prefixes removed.
+type makeLine struct {
+	first int // file line of the first physical line
+	text  string
+}
+
+// makeCond is one open conditional.
+type makeCond struct {
+	// windows is true while reading a branch that only applies on Windows.
+	windows bool
+	// winFirst is true when the first branch is the Windows one.
+	winFirst, inElse, known bool
+}
+
+type makefileReader struct {
+	s        *scanner
+	f        *textFile
+	lines    []string
+	vars     map[string]makeVar
+	exported map[string]bool
+	recipes  []*makeRecipe
+	oneShell bool
+	prefix   byte
+	conds    []makeCond
+	ss       *shellSession
+}
+
+func extractMakefile(s *scanner, f *textFile) {
+	m := &makefileReader{
+		s: s, f: f, lines: f.Lines(), vars: map[string]makeVar{}, exported: map[string]bool{},
+		prefix: '\t', ss: newShellSession(s, f.Path, KindMakefile),
+	}
+	m.read()
+	for _, r := range m.recipes {
+		m.analyzeRecipe(r)
+	}
+}
+
+func (m *makefileReader) windowsBranch() bool {
+	for _, c := range m.conds {
+		if c.windows {
+			return true
+		}
+	}
+	return false
+}
+
+// read is the first pass.
+func (m *makefileReader) read() {
+	var cur *makeRecipe
+	for i := 0; i < len(m.lines); i++ {
+		line := m.lines[i]
+		lineNo := i + 1
+		if cur != nil && len(line) > 0 && line[0] == m.prefix {
+			// A recipe line, with its backslash continuations.
+			first := i
+			text := line[1:]
+			for strings.HasSuffix(m.lines[i], "\\") && i+1 < len(m.lines) {
+				i++
+				next := m.lines[i]
+				if len(next) > 0 && next[0] == m.prefix {
+					next = next[1:] // make drops the prefix of continuation lines
+				}
+				text += "\n" + next
+			}
+			cur.lines = append(cur.lines, makeLine{first: first + 1, text: text})
+			continue
+		}
+		trimmed := strings.TrimSpace(line)
+		if cur != nil && (trimmed == "" || strings.HasPrefix(trimmed, "#")) {
+			continue // blank lines and comments do not end a recipe
+		}
+		// A logical line: join continuations, as make does outside recipes.
+		logical := line
+		for strings.HasSuffix(logical, "\\") && !strings.HasSuffix(logical, "\\\\") && i+1 < len(m.lines) {
+			i++
+			logical = strings.TrimSuffix(logical, "\\") + " " + strings.TrimSpace(m.lines[i])
+		}
+		logical = stripMakeComment(logical)
+		if strings.TrimSpace(logical) == "" {
+			continue
+		}
+		if skip := m.directive(strings.TrimSpace(logical), lineNo, &i); skip {
+			cur = nil
+			continue
+		}
+		if m.assignment(logical, lineNo) {
+			cur = nil
+			continue
+		}
+		cur = m.rule(logical, lineNo)
+	}
+}
+
+// stripMakeComment removes a comment that is not escaped as \#.
+func stripMakeComment(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '#' && (i == 0 || s[i-1] != '\\') {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// directive handles conditionals, define blocks, include and export lines.
+// It reports whether the line was one.
+func (m *makefileReader) directive(t string, lineNo int, i *int) bool {
+	word, rest, _ := strings.Cut(t, " ")
+	rest = strings.TrimSpace(rest)
+	switch word {
+	case "ifeq", "ifneq", "ifdef", "ifndef":
+		c := makeCond{}
+		if strings.Contains(rest, "Windows_NT") {
+			c.known, c.winFirst = true, word == "ifeq"
+			c.windows = c.winFirst
+		}
+		m.conds = append(m.conds, c)
+		return true
+	case "else":
+		if n := len(m.conds); n > 0 {
+			c := &m.conds[n-1]
+			c.inElse = true
+			c.windows = c.known && !c.winFirst
+			// `else ifeq (...)` opens a chained condition in the same block.
+			if strings.HasPrefix(rest, "if") && strings.Contains(rest, "Windows_NT") {
+				c.windows = true
+			}
+		}
+		return true
+	case "endif":
+		if n := len(m.conds); n > 0 {
+			m.conds = m.conds[:n-1]
+		}
+		return true
+	case "define":
+		for *i+1 < len(m.lines) && strings.TrimSpace(m.lines[*i+1]) != "endef" {
+			*i++
+		}
+		*i++
+		return true
+	case "include", "-include", "sinclude", "vpath", "unexport", "endef":
+		return true
+	case "export", "override", "private":
+		if !strings.ContainsAny(rest, "=") {
+			for _, name := range strings.Fields(rest) {
+				m.exported[name] = true
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// assignment reads `NAME = v`, `:=`, `::=`, `:::=`, `?=`, `+=`, `!=`, with
+// optional export/override/private prefixes. It reports whether the line
+// was an assignment.
+func (m *makefileReader) assignment(logical string, lineNo int) bool {
+	t := strings.TrimSpace(logical)
+	export := false
+	for {
+		w, rest, ok := strings.Cut(t, " ")
+		if !ok || (w != "export" && w != "override" && w != "private") {
+			break
+		}
+		export = export || w == "export"
+		t = strings.TrimSpace(rest)
+	}
+	op, at := makeAssignOp(t)
+	if op == "" {
+		return false
+	}
+	name := strings.TrimSpace(t[:at])
+	if name == "" || strings.ContainsAny(name, " \t") {
+		return false
+	}
+	value := strings.TrimSpace(t[at+len(op):])
+	if m.windowsBranch() {
+		return true // the Unix branch defines what Flox environments use
+	}
+	if export {
+		m.exported[name] = true
+	}
+	switch op {
+	case "?=":
+		if _, ok := m.vars[name]; !ok {
+			m.vars[name] = makeVar{value: value}
+		}
+	case "+=":
+		old := m.vars[name]
+		if old.value != "" {
+			value = old.value + " " + value
+		}
+		m.vars[name] = makeVar{value: value}
+	case ":=", "::=", ":::=":
+		m.vars[name] = makeVar{value: m.expandNow(value)}
+	case "!=":
+		// The value is the output of a shell command: unknown here, but the
+		// command itself is analysed.
+		m.shellLine(value, lineNo, false)
+		delete(m.vars, name)
+		return true
+	default:
+		m.vars[name] = makeVar{value: value}
+	}
+	if name == ".RECIPEPREFIX" && value != "" {
+		m.prefix = value[0]
+	}
+	ph := &placeholders{}
+	expanded := restorePlaceholders(m.expand(value, ph, 0), ph)
+	m.ss.assignFacts(name, expanded, strings.TrimSpace(m.lines[lineNo-1]), lineNo)
+	return true
+}
+
+func restorePlaceholders(s string, ph *placeholders) string {
+	if r := ph.replacer(); r != nil {
+		return r.Replace(s)
+	}
+	return s
+}
+
+// makeAssignOp finds the assignment operator of a line, if the line is an
+// assignment: the first '=' comes before any ':' that is not part of the
+// operator (`a: b = c` is a target-specific variable, read as a rule).
+func makeAssignOp(t string) (op string, at int) {
+	depth := 0
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; c {
+		case '(', '{':
+			depth++
+		case ')', '}':
+			depth--
+		case '=':
+			if depth > 0 {
+				continue
+			}
+			if i > 0 && strings.IndexByte("?+!", t[i-1]) >= 0 {
+				return t[i-1 : i+1], i - 1
+			}
+			return "=", i
+		case ':':
+			if depth > 0 {
+				continue
+			}
+			for _, o := range []string{":::=", "::=", ":="} {
+				if strings.HasPrefix(t[i:], o) {
+					return o, i
+				}
+			}
+			return "", -1
+		}
+	}
+	return "", -1
+}
+
+// rule reads `targets: prerequisites [; recipe]` and returns the recipe
+// that the following lines feed, or nil for lines that are not rules.
+func (m *makefileReader) rule(logical string, lineNo int) *makeRecipe {
+	colon := makeRuleColon(logical)
+	if colon < 0 {
+		return nil
+	}
+	targets := strings.TrimSpace(logical[:colon])
+	rest := strings.TrimLeft(logical[colon+1:], ":")
+	prereqs, inline, hasInline := strings.Cut(rest, ";")
+	if targets == ".ONESHELL" {
+		m.oneShell = true
+	}
+	if strings.HasPrefix(targets, ".") && !strings.Contains(targets, "/") && strings.ToUpper(targets) == targets {
+		return nil // special targets (.PHONY, .ONESHELL) have no recipe
+	}
+	m.ruleFacts(targets+" "+prereqs, lineNo)
+	r := &makeRecipe{windows: m.windowsBranch()}
+	m.recipes = append(m.recipes, r)
+	if hasInline && strings.TrimSpace(inline) != "" {
+		// An inline recipe keeps its column: pad so the line stays the same.
+		r.lines = append(r.lines, makeLine{first: lineNo, text: inline})
+	}
+	return r
+}
+
+// makeRuleColon finds the ':' that separates targets from prerequisites.
+func makeRuleColon(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '{':
+			depth++
+		case ')', '}':
+			depth--
+		case ':':
+			if depth == 0 {
+				// A Windows drive letter (C:\) is not a rule separator.
+				if i+1 < len(s) && s[i+1] == '\\' {
+					continue
+				}
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// ruleFacts records targets and prerequisites that are files of a venv:
+// `$(VENV)/bin/activate: requirements.txt`, `.venv/.install.stamp: ...`.
+func (m *makefileReader) ruleFacts(words string, lineNo int) {
+	ph := &placeholders{}
+	expanded := restorePlaceholders(m.expand(words, ph, 0), ph)
+	text := strings.TrimSpace(m.lines[lineNo-1])
+	for _, w := range strings.Fields(expanded) {
+		if w == "|" {
+			continue
+		}
+		dir, _, win, ok := m.ss.venvBin(w)
+		if !ok {
+			if d, w2, ok2 := activatePath(w); ok2 {
+				dir, win, ok = d, w2, true
+			} else if d := path.Dir(w); d != "." && m.ss.isVenvDir(d) {
+				dir, ok = cleanVenvDir(d), true
+			}
+		}
+		if ok {
+			m.ss.venv(VenvBinUse, dir, win, text, lineNo)
+			return
+		}
+	}
+}
+
+// analyzeRecipe expands a recipe's lines and analyses them as shell.
+func (m *makefileReader) analyzeRecipe(r *makeRecipe) {
+	m.ss.windows = r.windows
+	defer func() { m.ss.windows = false }()
+	if m.oneShell && len(r.lines) > 0 {
+		// One shell for the whole recipe: join every line, keeping each at
+		// its file line (blank lines fill the gaps of skipped comments).
+		var b strings.Builder
+		first := r.lines[0].first
+		at := first
+		for _, l := range r.lines {
+			for ; at < l.first; at++ {
+				b.WriteString("\n")
+			}
+			b.WriteString(stripRecipePrefixes(l.text))
+			at += strings.Count(l.text, "\n")
+		}
+		m.shellLine(b.String(), first, true)
+		return
+	}
+	for _, l := range r.lines {
+		m.shellLine(stripRecipePrefixes(l.text), l.first, true)
+	}
+}
+
+// stripRecipePrefixes removes the @, - and + prefixes of every line.
+func stripRecipePrefixes(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		j := 0
+		for j < len(l) && strings.IndexByte("@-+ \t", l[j]) >= 0 {
+			j++
+		}
+		// Keep the width so that columns hold.
+		lines[i] = strings.Repeat(" ", j) + l[j:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// shellLine expands make references in text and analyses the result as
+// shell whose first line is file line first. Facts report the recipe
+// line as written.
+func (m *makefileReader) shellLine(text string, first int, expand bool) {
+	ph := &placeholders{}
+	if expand {
+		text = m.expand(text, ph, 0)
+	}
+	t := linesFrom(text, first)
+	t.restore = ph.replacer()
+	t.asWritten = func(line int) string {
+		if line < 1 || line > len(m.lines) {
+			return ""
+		}
+		l := m.lines[line-1]
+		if len(l) > 0 && l[0] == m.prefix {
+			l = l[1:]
+		}
+		l = strings.TrimLeft(l, "\t @-+")
+		return strings.TrimSuffix(strings.TrimSpace(l), "\\")
+	}
+	m.ss.analyze(t)
+}
+
+// maxMakeDepth bounds recursive variable expansion ($(A) -> $(B) -> ...),
+// which also stops self-referencing definitions.
+const maxMakeDepth = 16
+
+// expand replaces $(VAR) and ${VAR} of variables defined in the file with
+// their values and $$ with $. Functions, automatic variables and unknown
+// variables become placeholders that restore to the text as written.
+// Newlines are kept, so lines hold.
+func (m *makefileReader) expand(s string, ph *placeholders, depth int) string {
+	if !strings.Contains(s, "$") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '$' || i+1 == len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		next := s[i+1]
+		switch next {
+		case '$':
+			b.WriteByte('$')
+			i++
+			continue
+		case '(', '{':
+			end := matchMakeParen(s, i+1)
+			if end < 0 {
+				b.WriteString(s[i:])
+				return b.String()
+			}
+			inner := s[i+2 : end]
+			orig := s[i : end+1]
+			b.WriteString(m.reference(inner, orig, ph, depth))
+			i = end
+		case '\n':
+			b.WriteByte(c)
+		default:
+			// $@ $< $^ and one-letter variables.
+			b.WriteString(ph.put(s[i : i+2]))
+			i++
+		}
+	}
+	return b.String()
+}
+
+// reference expands one $(inner).
+func (m *makefileReader) reference(inner, orig string, ph *placeholders, depth int) string {
+	name := strings.TrimSpace(inner)
+	if strings.ContainsAny(name, " \t,:$") || name == "" {
+		return ph.put(orig) // a function call or a substitution reference
+	}
+	if v, ok := m.vars[name]; ok && depth < maxMakeDepth {
+		return m.expand(strings.ReplaceAll(v.value, "\n", " "), ph, depth+1)
+	}
+	if name == "MAKE" {
+		return "make"
+	}
+	return ph.put(orig)
+}
+
+// expandNow expands a := value when it is defined: known variables are
+// substituted, while $$ and unknown references stay in make syntax for the
+// expansion at use.
+func (m *makefileReader) expandNow(value string) string {
+	const dollar = "\x00"
+	ph := &placeholders{}
+	out := m.expand(strings.ReplaceAll(value, "$$", dollar+dollar), ph, 0)
+	return strings.ReplaceAll(restorePlaceholders(out, ph), dollar+dollar, "$$")
+}
+
+// matchMakeParen returns the index of the bracket closing s[open].
+func matchMakeParen(s string, open int) int {
+	o := s[open]
+	cl := byte(')')
+	if o == '{' {
+		cl = '}'
+	}
+	depth := 0
+	for i := open; i < len(s); i++ {
+		switch s[i] {
+		case o:
+			depth++
+		case cl:
+			depth--
+			if depth == 0 {
+				return i
+			}
+		case '\n':
+			return -1
+		}
+	}
+	return -1
+}

@@ -1,0 +1,34 @@
+package detect
+
+import (
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// extractShellScript reads a shell script (*.sh, *.bash, *.zsh, or an
+// extension-less script with a shell shebang).
+func extractShellScript(s *scanner, f *textFile) {
+	ss := newShellSession(s, f.Path, KindShell)
+	if path.Ext(f.Path) == ".zsh" || isZshShebang(f.Text) {
+		ss.lang = syntax.LangZsh
+	}
+	ss.analyze(linesFrom(normalizeCRLF(f.Text), 1))
+}
+
+func isZshShebang(text string) bool {
+	line, _, _ := strings.Cut(text, "\n")
+	return strings.HasPrefix(line, "#!") && strings.Contains(line, "zsh")
+}
+
+// normalizeCRLF turns CRLF line ends into " \n" (same length, so offsets
+// hold) and keeps backslash continuations working.
+func normalizeCRLF(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\\\r\n", " \\\n")
+	s = strings.ReplaceAll(s, "\r\n", " \n")
+	return strings.ReplaceAll(s, "\r", " ")
+}

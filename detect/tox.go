@@ -1,0 +1,238 @@
+package detect
+
+import (
+	"strings"
+)
+
+// tox creates and manages its own virtual environments (.tox/). venv2flox
+// leaves them alone and records that it saw them, plus the Python versions
+// tox tests against (a matrix, never the one interpreter of the plan) and
+// the commands its environments run.
+
+// toxINIEntry is one `key = value` of an INI section with its continuation
+// lines, each value line at its file line.
+type toxINIEntry struct {
+	section string
+	key     string
+	line    int
+	values  []toxINIValue
+}
+
+type toxINIValue struct {
+	text string
+	line int
+}
+
+// readToxINI reads tox.ini-style INI text: [section] headers, `key = value`
+// or `key: value`, indented continuation lines, # and ; comments.
+// headers maps each section to its header line.
+func readToxINI(lines []string) (entries []toxINIEntry, headers map[string]int) {
+	headers = map[string]int{}
+	section := ""
+	var cur *toxINIEntry
+	for i, l := range lines {
+		lineNo := i + 1
+		trimmed := strings.TrimSpace(l)
+		if trimmed == "" || trimmed[0] == '#' || trimmed[0] == ';' {
+			continue
+		}
+		if (l[0] == ' ' || l[0] == '\t') && cur != nil {
+			cur.values = append(cur.values, toxINIValue{stripToxINIComment(trimmed), lineNo})
+			continue
+		}
+		if strings.HasPrefix(trimmed, "[") && strings.HasSuffix(trimmed, "]") {
+			section = strings.TrimSpace(trimmed[1 : len(trimmed)-1])
+			headers[section] = lineNo
+			cur = nil
+			continue
+		}
+		i := strings.IndexAny(trimmed, "=:")
+		if i <= 0 {
+			cur = nil
+			continue
+		}
+		entries = append(entries, toxINIEntry{section: section, key: strings.TrimSpace(trimmed[:i]), line: lineNo})
+		cur = &entries[len(entries)-1]
+		if v := stripToxINIComment(strings.TrimSpace(trimmed[i+1:])); v != "" {
+			cur.values = append(cur.values, toxINIValue{v, lineNo})
+		}
+	}
+	return entries, headers
+}
+
+// stripToxINIComment drops a ` #` comment, as tox 4 does.
+func stripToxINIComment(s string) string {
+	if i := strings.Index(s, " #"); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+func extractTox(s *scanner, f *textFile) {
+	entries, headers := readToxINI(f.Lines())
+	at := 1
+	for _, sec := range []string{"tox", "testenv"} {
+		if l, ok := headers[sec]; ok {
+			at = l
+			break
+		}
+	}
+	s.p.Venvs = append(s.p.Venvs, VenvUse{Action: VenvCreate, Dir: ".tox", Command: "tox", File: KindTox, Evidence: f.Ev(at)})
+
+	seen := map[string]bool{}
+	version := func(spec string, line int) {
+		if !seen[spec] {
+			seen[spec] = true
+			s.addCIPython(KindTox, spec, true, f.Ev(line))
+		}
+	}
+	ss := newShellSession(s, f.Path, KindTox)
+	for _, e := range entries {
+		isEnv := e.section == "testenv" || strings.HasPrefix(e.section, "testenv:")
+		switch {
+		case e.section == "tox" && (e.key == "envlist" || e.key == "env_list"):
+			for _, v := range e.values {
+				for _, env := range expandToxEnvList(v.text) {
+					for _, factor := range strings.Split(env, "-") {
+						if spec, ok := toxFactorPython(factor); ok {
+							version(spec, v.line)
+						}
+					}
+				}
+			}
+		case isEnv && (e.key == "basepython" || e.key == "base_python"):
+			for _, v := range e.values {
+				spec := strings.TrimPrefix(strings.TrimSpace(v.text), "python")
+				if isPythonVersion(spec) {
+					version(spec, v.line)
+				}
+			}
+		case e.section == "gh-actions" && e.key == "python":
+			// Maps setup-python versions to tox factors: `3.10: py310`.
+			for _, v := range e.values {
+				key, _, ok := strings.Cut(v.text, ":")
+				if ok && isPythonVersion(key) {
+					version(strings.TrimSpace(key), v.line)
+				}
+			}
+		case isEnv && (e.key == "commands" || e.key == "commands_pre" || e.key == "commands_post"):
+			for _, v := range e.values {
+				toxCommand(ss, v)
+			}
+		case isEnv && (e.key == "allowlist_externals" || e.key == "whitelist_externals"):
+			for _, v := range e.values {
+				for _, name := range strings.FieldsFunc(v.text, func(r rune) bool { return r == ',' || r == ' ' }) {
+					name = strings.TrimSpace(name)
+					if isProgramName(name) {
+						ss.command(name, nil, v.line)
+					}
+				}
+			}
+		}
+	}
+}
+
+// toxCommand analyses one tox command line. tox substitutions ({posargs},
+// {toxinidir}) become placeholders; a leading `-` (ignore errors) and
+// factor conditions (`py39: pytest`) are removed.
+func toxCommand(ss *shellSession, v toxINIValue) {
+	text := v.text
+	text = strings.TrimPrefix(strings.TrimSpace(text), "- ")
+	text = strings.TrimPrefix(text, "-")
+	if i := strings.Index(text, ": "); i > 0 && !strings.ContainsAny(text[:i], " {}/\\\"'") {
+		text = text[i+2:] // a factor condition
+	}
+	ph := &placeholders{}
+	text = maskTemplates(text, ph, [2]string{"{", "}"})
+	t := linesFrom(strings.TrimSuffix(text, "\\"), v.line)
+	t.restore = ph.replacer()
+	ss.analyze(t)
+}
+
+// maxToxEnvs bounds brace expansion of an envlist (py{38,39}-django{32,42}).
+const maxToxEnvs = 1024
+
+// expandToxEnvList splits one envlist line on commas outside braces and
+// expands the braces of each entry.
+func expandToxEnvList(s string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				parts = append(parts, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	parts = append(parts, s[start:])
+	var out []string
+	for _, p := range parts {
+		for _, w := range fieldsOutsideBraces(p) {
+			out = append(out, expandBraces(w, maxToxEnvs-len(out))...)
+			if len(out) >= maxToxEnvs {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// fieldsOutsideBraces splits on blanks that are not inside braces, and
+// drops the blanks inside them ("django{32, 42}" is one entry).
+func fieldsOutsideBraces(s string) []string {
+	var out []string
+	var cur strings.Builder
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '{':
+			depth++
+		case c == '}':
+			depth--
+		case c == ' ' || c == '\t':
+			if depth <= 0 && cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+			continue
+		}
+		cur.WriteByte(c)
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// expandBraces expands the first {a,b} group of s and recurses.
+func expandBraces(s string, limit int) []string {
+	if limit <= 0 {
+		return nil
+	}
+	open := strings.IndexByte(s, '{')
+	if open < 0 {
+		return []string{s}
+	}
+	close := strings.IndexByte(s[open:], '}')
+	if close < 0 {
+		return []string{s}
+	}
+	close += open
+	var out []string
+	for _, alt := range strings.Split(s[open+1:close], ",") {
+		for _, e := range expandBraces(s[:open]+strings.TrimSpace(alt)+s[close+1:], limit-len(out)) {
+			out = append(out, e)
+			if len(out) >= limit {
+				return out
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,47 @@
+package detect
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestToxGolden(t *testing.T) {
+	checkUsageGolden(t, "tox/envlist")
+}
+
+func TestExpandToxEnvList(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"py{38,39}-django{32, 42}", []string{"py38-django32", "py38-django42", "py39-django32", "py39-django42"}},
+		{"py312, lint,  docs", []string{"py312", "lint", "docs"}},
+		{"py3{10,11}", []string{"py310", "py311"}},
+		{"py{38", []string{"py{38"}},
+	}
+	for _, tt := range tests {
+		if got := expandToxEnvList(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("expandToxEnvList(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestToxFactorPython(t *testing.T) {
+	for in, want := range map[string]string{
+		"py39": "3.9", "py310": "3.10", "py3.11": "3.11", "py313t": "3.13t", "pypy3": "pypy3", "pypy310": "pypy3.10",
+		"py": "", "pyright": "", "lint": "", "py4": "",
+	} {
+		got, ok := toxFactorPython(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("toxFactorPython(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
+
+func FuzzTox(f *testing.F) {
+	seedFuzz(f, "tox", nil)
+	f.Add("[tox]\nenvlist = py{3{8,9},{a,b}}\n[testenv]\ncommands =\n  - {posargs\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		fuzzScan(t, "tox.ini", src)
+	})
+}

@@ -1,0 +1,248 @@
+package migrate
+
+import (
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	toml "github.com/pelletier/go-toml/v2"
+
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+// DiscoverOptions narrow which folders are searched for projects.
+type DiscoverOptions struct {
+	// Include and Exclude are doublestar globs over slash paths relative to
+	// the root; a project folder is kept when it matches some Include (or
+	// Include is empty) and no Exclude.
+	Include, Exclude []string
+}
+
+// Discover returns the project roots under the top of fsys, sorted, as
+// slash paths ("." for the top). A folder is a project root when it holds
+// pyproject.toml, setup.py, setup.cfg or a Pipfile; a folder whose only
+// marker is a requirements file is one only when no ancestor is a project
+// (docs/requirements.txt belongs to the project above it). Members of a uv
+// workspace belong to the workspace. It honours .gitignore files and never
+// enters venvs, node_modules, VCS data, caches, build output, .flox,
+// submodules or template folders.
+func Discover(fsys fs.FS, opts DiscoverOptions) ([]string, error) {
+	d := &discoverer{fsys: fsys}
+	if err := d.walk(".", nil, false); err != nil {
+		return nil, err
+	}
+	roots := d.dropWorkspaceMembers()
+	var out []string
+	for _, r := range roots {
+		if keep(r, opts) {
+			out = append(out, r)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+type discoverer struct {
+	fsys       fs.FS
+	roots      []string
+	workspaces map[string][]string // workspace root -> member globs (relative)
+	excluded   map[string][]string // workspace root -> exclude globs
+}
+
+// walk visits dir. patterns are the .gitignore patterns in force; inProject
+// tells whether an ancestor is a project root.
+func (d *discoverer) walk(dir string, patterns []gitignore.Pattern, inProject bool) error {
+	entries, err := fs.ReadDir(d.fsys, dir)
+	if err != nil {
+		if dir == "." {
+			return err
+		}
+		return nil // an unreadable subfolder is not a project; detect reports unreadable files
+	}
+	parts := splitPath(dir)
+	names := map[string]bool{}
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			names[e.Name()] = true
+		}
+	}
+	if names[".gitignore"] {
+		patterns = append(patterns[:len(patterns):len(patterns)], readGitignore(d.fsys, dir, parts)...)
+	}
+	strong := names["pyproject.toml"] || names["setup.py"] || names["setup.cfg"] || names["Pipfile"]
+	weak := d.hasRequirements(dir, entries)
+	isRoot := strong || (weak && !inProject)
+	if isRoot {
+		d.roots = append(d.roots, dir)
+		if names["pyproject.toml"] {
+			d.readWorkspace(dir)
+		}
+	}
+	matcher := gitignore.NewMatcher(patterns)
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		child := path.Join(dir, e.Name())
+		if skipDir(d.fsys, child, e.Name()) || matcher.Match(append(parts[:len(parts):len(parts)], e.Name()), true) {
+			continue
+		}
+		if err := d.walk(child, patterns, inProject || isRoot); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hasRequirements reports whether a folder holds pip requirements the way
+// detect finds them: requirements*.txt, dev-requirements.txt, or .txt/.in
+// files in a requirements/ (or reqs/) subfolder, as Django projects keep them.
+func (d *discoverer) hasRequirements(dir string, entries []fs.DirEntry) bool {
+	for _, e := range entries {
+		name := e.Name()
+		if e.Type().IsRegular() && isRequirementsName(name) {
+			return true
+		}
+		if e.IsDir() && (name == "requirements" || name == "reqs") {
+			sub, _ := fs.ReadDir(d.fsys, path.Join(dir, name))
+			for _, f := range sub {
+				if ext := path.Ext(f.Name()); f.Type().IsRegular() && (ext == ".txt" || ext == ".in") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isRequirementsName(name string) bool {
+	ext := path.Ext(name)
+	if ext != ".txt" && ext != ".in" {
+		return false
+	}
+	stem := strings.TrimSuffix(name, ext)
+	return strings.HasPrefix(stem, "requirements") || strings.HasSuffix(stem, "-requirements") || strings.HasSuffix(stem, "_requirements")
+}
+
+// skipDir reports folders that never hold a project of their own: the ones
+// detect never scans, git submodules (a .git file), vendored trees and
+// cookiecutter templates.
+func skipDir(fsys fs.FS, dir, name string) bool {
+	if detect.IsPrunedDir(fsys, dir, name) || strings.Contains(name, "{{") {
+		return true
+	}
+	switch name {
+	case "vendor", "_vendor", "third_party", "third-party", "site-packages":
+		return true
+	}
+	if info, err := fs.Stat(fsys, path.Join(dir, ".git")); err == nil && !info.IsDir() {
+		return true // a submodule's .git file
+	}
+	return false
+}
+
+func splitPath(dir string) []string {
+	if dir == "." {
+		return nil
+	}
+	return strings.Split(dir, "/")
+}
+
+func readGitignore(fsys fs.FS, dir string, domain []string) []gitignore.Pattern {
+	data, err := fs.ReadFile(fsys, path.Join(dir, ".gitignore"))
+	if err != nil {
+		return nil
+	}
+	var ps []gitignore.Pattern
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ps = append(ps, gitignore.ParsePattern(line, domain))
+	}
+	return ps
+}
+
+// readWorkspace records a uv workspace's members so they are not reported
+// as projects of their own.
+func (d *discoverer) readWorkspace(dir string) {
+	data, err := fs.ReadFile(d.fsys, path.Join(dir, "pyproject.toml"))
+	if err != nil {
+		return
+	}
+	var doc struct {
+		Tool struct {
+			UV struct {
+				Workspace struct {
+					Members []string `toml:"members"`
+					Exclude []string `toml:"exclude"`
+				} `toml:"workspace"`
+			} `toml:"uv"`
+		} `toml:"tool"`
+	}
+	if toml.Unmarshal(data, &doc) != nil || len(doc.Tool.UV.Workspace.Members) == 0 {
+		return
+	}
+	if d.workspaces == nil {
+		d.workspaces, d.excluded = map[string][]string{}, map[string][]string{}
+	}
+	d.workspaces[dir] = doc.Tool.UV.Workspace.Members
+	d.excluded[dir] = doc.Tool.UV.Workspace.Exclude
+}
+
+func (d *discoverer) dropWorkspaceMembers() []string {
+	var out []string
+	for _, r := range d.roots {
+		if !d.isWorkspaceMember(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (d *discoverer) isWorkspaceMember(dir string) bool {
+	for ws, members := range d.workspaces {
+		rel, ok := relTo(ws, dir)
+		if !ok || rel == "." {
+			continue
+		}
+		if matchAny(members, rel) && !matchAny(d.excluded[ws], rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// relTo returns dir relative to base when dir is base or under it.
+func relTo(base, dir string) (string, bool) {
+	if base == "." {
+		return dir, true
+	}
+	if dir == base {
+		return ".", true
+	}
+	if strings.HasPrefix(dir, base+"/") {
+		return dir[len(base)+1:], true
+	}
+	return "", false
+}
+
+func matchAny(globs []string, p string) bool {
+	for _, g := range globs {
+		if ok, _ := doublestar.Match(strings.TrimSuffix(path.Clean(g), "/"), p); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func keep(dir string, opts DiscoverOptions) bool {
+	if len(opts.Include) > 0 && !matchAny(opts.Include, dir) {
+		return false
+	}
+	return !matchAny(opts.Exclude, dir)
+}

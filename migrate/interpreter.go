@@ -1,0 +1,501 @@
+package migrate
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/detect/pep440"
+)
+
+// Interpreter precedence, highest first. A request only narrows the choice
+// when it agrees with every request of higher precedence; one that does not
+// is reported as a conflict and loses.
+//
+//  0. --python
+//  1. .python-version (what pyenv, uv and asdf users run today)
+//  2. lock files: uv.lock requires-python, poetry.lock python-versions,
+//     pdm.lock, Pipfile.lock (what the locked packages were resolved for)
+//  3. pyproject.toml requires-python and Poetry's python, setup.cfg/setup.py
+//     python_requires
+//  4. Pipfile python_version
+//  5. runtime.txt, .tool-versions, mise
+//  6. CI jobs and Dockerfiles outside matrices, conda environments
+//  7. anything else detect reports
+//
+// Without any request the newest minor the catalog has is chosen; with only
+// ranges, the newest catalog minor every range allows.
+func interpreterRank(kind detect.FileKind) int {
+	switch kind {
+	case detect.KindPythonVersion:
+		return 1
+	case detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock, detect.KindPipfileLock:
+		return 2
+	case detect.KindPyproject, detect.KindSetupCfg, detect.KindSetupPy:
+		return 3
+	case detect.KindPipfile:
+		return 4
+	case detect.KindRuntimeTxt, detect.KindToolVersions, detect.KindMise:
+		return 5
+	case detect.KindGitHubWorkflow, detect.KindGitHubAction, detect.KindGitLabCI, detect.KindJenkinsfile,
+		detect.KindCircleCI, detect.KindAzure, detect.KindDockerfile, detect.KindCondaEnv:
+		return 6
+	}
+	return 7
+}
+
+// where is the request's evidence, with its source's name when the file
+// name alone does not say it ("pyproject.toml:7 (requires-python)").
+func (r pyRequest) where() string {
+	l := r.label()
+	if l == path.Base(r.Evidence.Path) {
+		return r.Evidence.String()
+	}
+	return r.Evidence.String() + " (" + l + ")"
+}
+
+// label names the request's source, telling Poetry's python constraint
+// from requires-python in pyproject.toml.
+func (r pyRequest) label() string {
+	if r.Source == detect.KindPyproject {
+		if strings.ContainsAny(r.Spec, "^|") || strings.Contains(r.Spec, "~") && !strings.Contains(r.Spec, "~=") {
+			return "Poetry python"
+		}
+		return "requires-python"
+	}
+	return sourceLabel(r.Source)
+}
+
+// sourceLabel names a request's source in reasons ("uv.lock requires-python").
+func sourceLabel(kind detect.FileKind) string {
+	switch kind {
+	case flagSource:
+		return "--python"
+	case detect.KindPythonVersion:
+		return ".python-version"
+	case detect.KindUVLock:
+		return "uv.lock requires-python"
+	case detect.KindPoetryLock:
+		return "poetry.lock python-versions"
+	case detect.KindPDMLock:
+		return "pdm.lock requires-python"
+	case detect.KindPipfileLock:
+		return "Pipfile.lock python_version"
+	case detect.KindPyproject:
+		return "pyproject.toml"
+	case detect.KindSetupCfg, detect.KindSetupPy:
+		return "python_requires"
+	case detect.KindPipfile:
+		return "Pipfile python_version"
+	case detect.KindRuntimeTxt:
+		return "runtime.txt"
+	case detect.KindToolVersions:
+		return ".tool-versions"
+	case detect.KindMise:
+		return "mise"
+	case detect.KindDockerfile:
+		return "Dockerfile base image"
+	case detect.KindCondaEnv:
+		return "conda environment"
+	}
+	return string(kind) + " Python version"
+}
+
+// flagSource marks the --python flag's request.
+const flagSource detect.FileKind = "flag"
+
+// The minors venv2flox can emit. The catalog's current interpreters are
+// python311…python314; python315 is a pre-release, chosen only when asked
+// for exactly; 3.8–3.10 are reachable only as older revisions of python3.
+const (
+	oldestMinor    = 8
+	newestMinor    = 15
+	oldestCatalog  = 11
+	newestCatalog  = 14
+	pythonMajorNum = 3
+)
+
+// pyRequest is one interpreter request, parsed.
+type pyRequest struct {
+	detect.InterpreterRequest
+	rank    int
+	allowed minorSet
+	// exactMinor is set when the request names one minor ("3.12", "3.12.4").
+	exactMinor int
+	patch      string // "3.12.4" when a patch release is named
+	text       string // the request for messages: "3.12", ">=3.10"
+}
+
+// minorSet is a set of Python 3 minor versions as a bit mask.
+type minorSet uint32
+
+func (s minorSet) has(m int) bool { return s&(1<<m) != 0 }
+
+func (s minorSet) list() []int {
+	var out []int
+	for m := oldestMinor; m <= newestMinor; m++ {
+		if s.has(m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func allMinors() minorSet {
+	var s minorSet
+	for m := oldestMinor; m <= newestMinor; m++ {
+		s |= 1 << m
+	}
+	return s
+}
+
+func oneMinor(m int) minorSet {
+	if m < oldestMinor || m > newestMinor {
+		return 0
+	}
+	return 1 << m
+}
+
+// interpreterChoice is the outcome of resolving the requests.
+type interpreterChoice struct {
+	Interpreter Interpreter
+	Package     Package
+	Conflicts   []detect.Conflict
+	Notes       []string
+}
+
+// chooseInterpreter picks one Python from the project's requests and the
+// --python flag, by the precedence above.
+func chooseInterpreter(p *detect.Project, flag string) interpreterChoice {
+	var out interpreterChoice
+	var reqs []pyRequest
+	if flag != "" {
+		r, ok, note := parseRequest(detect.InterpreterRequest{Source: flagSource, Spec: flag, Evidence: detect.Evidence{Path: "--python"}})
+		if ok {
+			reqs = append(reqs, r)
+		} else {
+			out.Notes = append(out.Notes, note)
+		}
+	}
+	var matrix []string
+	var matrixEv []detect.Evidence
+	for _, ir := range p.Interpreters {
+		if ir.Matrix {
+			matrix = append(matrix, ir.Spec)
+			matrixEv = append(matrixEv, ir.Evidence)
+			continue
+		}
+		r, ok, note := parseRequest(ir)
+		if !ok {
+			if note != "" {
+				out.Notes = append(out.Notes, note)
+			}
+			continue
+		}
+		reqs = append(reqs, r)
+	}
+	sort.SliceStable(reqs, func(i, j int) bool {
+		if reqs[i].rank != reqs[j].rank {
+			return reqs[i].rank < reqs[j].rank
+		}
+		return lessEvidence(reqs[i].Evidence, reqs[j].Evidence)
+	})
+
+	// Narrow the feasible minors request by request, highest precedence
+	// first; a request that would leave nothing loses and is reported.
+	feasible := allMinors()
+	var applied []pyRequest
+	for _, r := range reqs {
+		if feasible&r.allowed != 0 {
+			feasible &= r.allowed
+			applied = append(applied, r)
+			continue
+		}
+		winner := blockingRequest(applied, r)
+		msg := fmt.Sprintf("%s asks for Python %s, but %s says %s; %s has higher precedence and wins",
+			r.where(), r.text, winner.where(), winner.text, winner.Evidence)
+		if winner.Source == flagSource {
+			msg = fmt.Sprintf("%s asks for Python %s, but --python %s overrides it", r.where(), r.text, winner.text)
+		}
+		out.Conflicts = append(out.Conflicts, detect.Conflict{Message: msg, A: winner.Evidence, B: r.Evidence})
+	}
+
+	minor := pickMinor(feasible, applied)
+	impl, freeThreaded := "cpython", false
+	var patch string
+	var decisive *pyRequest
+	for i := range applied {
+		r := &applied[i]
+		if r.exactMinor == minor {
+			if decisive == nil {
+				decisive = r
+				if r.Implementation != "" {
+					impl = r.Implementation
+				}
+				freeThreaded = r.FreeThreaded
+			}
+			if patch == "" && r.patch != "" {
+				patch = r.patch
+			}
+		}
+	}
+
+	pkg, command, notes := interpreterPackage(minor, patch, impl, freeThreaded)
+	out.Notes = append(out.Notes, notes...)
+	name := pkg.PkgPath
+	if pkg.Version != "" {
+		name += " version " + pkg.Version
+	}
+	pkg.Reason = interpreterReason(name, minor, decisive, applied)
+	out.Package = pkg
+	out.Interpreter = Interpreter{
+		Minor:   fmt.Sprintf("%d.%d", pythonMajorNum, minor),
+		Patch:   patch,
+		Reason:  pkg.Reason,
+		Command: command,
+	}
+	if len(matrix) > 0 {
+		out.Notes = append(out.Notes, fmt.Sprintf("CI tests several Pythons (%s at %s); one Flox environment has one interpreter (%s), so the matrix stays in CI",
+			strings.Join(dedupe(matrix), ", "), evidenceList(matrixEv), out.Interpreter.Minor))
+	}
+	return out
+}
+
+// blockingRequest finds the applied request that excludes r: the first one
+// r cannot agree with on its own, or the last applied one when only their
+// combination excludes r.
+func blockingRequest(applied []pyRequest, r pyRequest) pyRequest {
+	for _, a := range applied {
+		if a.allowed&r.allowed == 0 {
+			return a
+		}
+	}
+	if len(applied) > 0 {
+		return applied[len(applied)-1]
+	}
+	return pyRequest{text: "a Python the catalog has", InterpreterRequest: detect.InterpreterRequest{Source: "venv2flox", Evidence: detect.Evidence{Path: "venv2flox"}}}
+}
+
+// pickMinor chooses from the feasible minors: the exact request of highest
+// precedence when there is one, else the newest catalog minor, else the
+// newest feasible one (3.15 or an old 3.8–3.10).
+func pickMinor(feasible minorSet, applied []pyRequest) int {
+	for _, r := range applied {
+		if r.exactMinor != 0 && feasible.has(r.exactMinor) {
+			return r.exactMinor
+		}
+	}
+	for m := newestCatalog; m >= oldestCatalog; m-- {
+		if feasible.has(m) {
+			return m
+		}
+	}
+	// Only pre-release (3.15) or old minors remain: prefer the newest old
+	// one, since 3.15 is never chosen unless asked for exactly.
+	for m := oldestCatalog - 1; m >= oldestMinor; m-- {
+		if feasible.has(m) {
+			return m
+		}
+	}
+	return newestMinor
+}
+
+// interpreterPackage turns the chosen minor into an [install] entry.
+func interpreterPackage(minor int, patch, impl string, freeThreaded bool) (Package, string, []string) {
+	mv := fmt.Sprintf("%d.%d", pythonMajorNum, minor)
+	pkg := Package{ID: "python"}
+	command := "python3"
+	var notes []string
+	switch {
+	case impl == "pypy" && (minor == 10 || minor == 11):
+		pkg.PkgPath = fmt.Sprintf("pypy3%d", minor)
+		command = "pypy3"
+		// PyPy's own versions (7.3.x) are what the catalog knows; a
+		// CPython patch pin does not translate.
+	case impl == "pypy":
+		pkg.PkgPath = "pypy3"
+		command = "pypy3"
+		notes = append(notes, fmt.Sprintf("the catalog has PyPy for Python 3.10 and 3.11 (pypy310, pypy311); PyPy %s is not available, so the current pypy3 is used", mv))
+	case impl == "graalpy":
+		pkg.PkgPath = fmt.Sprintf("python3%d", minor)
+		notes = append(notes, "GraalPy was requested; venv2flox installs CPython "+mv+" instead: change the interpreter by hand if GraalPy is required")
+		pkg.Version = patch
+	case freeThreaded && minor == 13:
+		pkg.PkgPath = "python313FreeThreading"
+		pkg.Version = patch
+	case minor >= oldestCatalog:
+		if freeThreaded {
+			notes = append(notes, fmt.Sprintf("a free-threaded build of Python %s was requested; the catalog has one only for 3.13 (python313FreeThreading), so the regular build is used", mv))
+		}
+		pkg.PkgPath = fmt.Sprintf("python3%d", minor)
+		pkg.Version = patch
+	default:
+		// python310 was dropped and python39 and older are gone from
+		// nixpkgs; the catalog still reaches old revisions of python3 by
+		// version.
+		pkg.PkgPath = "python3"
+		pkg.Version = mv
+		if patch != "" {
+			pkg.Version = patch
+		}
+		notes = append(notes, fmt.Sprintf("Python %s is no longer in nixpkgs; the manifest asks the catalog for an older python3 revision with version %q. Such old revisions get no security fixes: plan an upgrade to 3.11 or newer", mv, pkg.Version))
+	}
+	if minor == newestMinor && impl == "cpython" {
+		notes = append(notes, "Python 3.15 is a pre-release: packages may not publish wheels for it yet")
+	}
+	return pkg, command, notes
+}
+
+// interpreterReason explains the choice: what decided it and what else it
+// satisfies, each with its evidence.
+func interpreterReason(name string, minor int, decisive *pyRequest, applied []pyRequest) Reason {
+	var b strings.Builder
+	var ev []detect.Evidence
+	b.WriteString(name)
+	switch {
+	case decisive != nil:
+		fmt.Fprintf(&b, " because %s says %s", decisive.Evidence, decisive.text)
+		ev = append(ev, decisive.Evidence)
+	case len(applied) > 0:
+		fmt.Fprintf(&b, " because it is the newest Python the catalog has that every requirement allows (3.%d)", minor)
+	default:
+		b.WriteString(" because no project file asks for a Python version: the newest the catalog has")
+	}
+	var sat []string
+	for _, r := range applied {
+		if decisive != nil && r.Evidence == decisive.Evidence && r.Source == decisive.Source {
+			continue
+		}
+		sat = append(sat, fmt.Sprintf("%s %s (%s)", r.label(), r.text, r.Evidence))
+		ev = append(ev, r.Evidence)
+	}
+	if len(sat) > 0 {
+		b.WriteString("; satisfies " + strings.Join(sat, ", "))
+	}
+	return Reason{Text: b.String(), Evidence: ev}
+}
+
+// parseRequest reads one request. ok is false when it names nothing
+// venv2flox can act on ("system", garbage); note then says why.
+func parseRequest(ir detect.InterpreterRequest) (pyRequest, bool, string) {
+	r := pyRequest{InterpreterRequest: ir, rank: interpreterRank(ir.Source)}
+	if ir.Source == flagSource {
+		r.rank = 0
+	}
+	spec := strings.TrimSpace(ir.Spec)
+	low := strings.ToLower(spec)
+	// Implementation prefixes as .python-version and runtime.txt write them.
+	for _, pre := range []struct{ prefix, impl string }{
+		{"pypy", "pypy"}, {"graalpy", "graalpy"}, {"cpython-", ""}, {"cpython", ""}, {"python-", ""}, {"python", ""},
+	} {
+		if rest, ok := strings.CutPrefix(low, pre.prefix); ok {
+			low = strings.TrimPrefix(rest, "-")
+			if pre.impl != "" && r.Implementation == "" {
+				r.Implementation = pre.impl
+			}
+			break
+		}
+	}
+	if r.Implementation == "pypy" {
+		// "pypy3.10-7.3.12": the language version comes first.
+		low, _, _ = strings.Cut(low, "-")
+	}
+	// Free-threaded builds: "3.13t".
+	if t, ok := strings.CutSuffix(low, "t"); ok && t != "" && isDigit(t[len(t)-1]) {
+		low = t
+		r.FreeThreaded = true
+	}
+	low = strings.TrimSuffix(strings.TrimSuffix(low, "-dev"), ".x")
+	r.text = strings.Join(strings.Fields(ir.Spec), " ")
+	if low == "" {
+		return r, false, fmt.Sprintf("%s: Python request %q names no version; ignored", ir.Evidence, ir.Spec)
+	}
+	if strings.ContainsAny(low, "<>=!~^*,| ") {
+		spec, err := pep440.ParseSpecifier(low)
+		if err != nil {
+			spec, err = pep440.ParsePoetry(low)
+		}
+		if err != nil {
+			return r, false, fmt.Sprintf("%s: cannot read Python constraint %q (%v); ignored", ir.Evidence, ir.Spec, err)
+		}
+		for m := oldestMinor; m <= newestMinor; m++ {
+			if spec.AllowsMinor(pythonMajorNum, m) {
+				r.allowed |= 1 << m
+			}
+		}
+		if r.allowed == 0 {
+			return r, false, fmt.Sprintf("%s: Python constraint %q allows no version Flox provides (3.%d to 3.%d); ignored", ir.Evidence, ir.Spec, oldestMinor, newestMinor)
+		}
+		return r, true, ""
+	}
+	// Leading numbers: "3.12-slim" (a Docker tag) is 3.12, "3.13.0rc1" is
+	// 3.13.0 with a suffix, which pins no patch release.
+	nums := make([]int, 0, 3)
+	suffix := false
+	for _, part := range strings.Split(low, ".") {
+		digits := part
+		if i := strings.IndexFunc(part, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+			digits, suffix = part[:i], true
+		}
+		n, err := strconv.Atoi(digits)
+		if err != nil {
+			suffix = true
+			break
+		}
+		nums = append(nums, n)
+		if suffix || len(nums) == 3 {
+			break
+		}
+	}
+	if len(nums) == 0 {
+		return r, false, fmt.Sprintf("%s: Python request %q is not a version venv2flox understands; ignored", ir.Evidence, ir.Spec)
+	}
+	if nums[0] != pythonMajorNum || len(nums) > 1 && oneMinor(nums[1]) == 0 {
+		return r, false, fmt.Sprintf("%s: Python %s is not available from Flox (3.%d to 3.%d are); ignored", ir.Evidence, ir.Spec, oldestMinor, newestMinor)
+	}
+	if len(nums) == 1 {
+		r.allowed = allMinors()
+		return r, true, ""
+	}
+	r.exactMinor = nums[1]
+	r.allowed = oneMinor(nums[1])
+	// A patch pin counts only when the whole spec is major.minor.patch: a
+	// pre-release ("3.12.0rc1") pins only the minor.
+	if len(nums) == 3 && !suffix && strings.Count(low, ".") == 2 && r.Implementation != "pypy" {
+		r.patch = fmt.Sprintf("%d.%d.%d", nums[0], nums[1], nums[2])
+	}
+	return r, true, ""
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func lessEvidence(a, b detect.Evidence) bool {
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	return a.Line < b.Line
+}
+
+func evidenceList(evs []detect.Evidence) string {
+	s := make([]string, len(evs))
+	for i, e := range evs {
+		s[i] = e.String()
+	}
+	return strings.Join(dedupe(s), ", ")
+}
+
+// dedupe removes repeated strings, keeping the first of each.
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,266 @@
+package migrate
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+func req(kind detect.FileKind, spec, file string, line int) detect.InterpreterRequest {
+	return detect.InterpreterRequest{Source: kind, Spec: spec, Evidence: detect.Evidence{Path: file, Line: line}}
+}
+
+func TestChooseInterpreter(t *testing.T) {
+	pyver := func(spec string) detect.InterpreterRequest {
+		return req(detect.KindPythonVersion, spec, ".python-version", 1)
+	}
+	requiresPython := func(spec string) detect.InterpreterRequest {
+		return req(detect.KindPyproject, spec, "pyproject.toml", 7)
+	}
+	matrix := func(spec string, line int) detect.InterpreterRequest {
+		r := req(detect.KindGitHubWorkflow, spec, ".github/workflows/ci.yml", line)
+		r.Matrix = true
+		return r
+	}
+	tests := []struct {
+		name      string
+		flag      string
+		reqs      []detect.InterpreterRequest
+		pkgPath   string
+		version   string
+		minor     string
+		command   string
+		conflicts []string // substrings, one per conflict
+		notes     []string // substrings that must appear in some note
+		reason    []string // substrings of the reason
+	}{
+		{
+			name:    "no evidence: newest catalog minor",
+			pkgPath: "python314", minor: "3.14", command: "python3",
+			reason: []string{"no project file asks"},
+		},
+		{
+			name:    "python-version wins and the range is satisfied",
+			reqs:    []detect.InterpreterRequest{requiresPython(">=3.10"), pyver("3.12")},
+			pkgPath: "python312", minor: "3.12",
+			reason: []string{"python312 because .python-version:1 says 3.12", "satisfies requires-python >=3.10 (pyproject.toml:7)"},
+		},
+		{
+			name:    "pinned patch becomes version",
+			reqs:    []detect.InterpreterRequest{pyver("3.12.4")},
+			pkgPath: "python312", version: "3.12.4", minor: "3.12",
+		},
+		{
+			name:    "range only: newest catalog minor it allows",
+			reqs:    []detect.InterpreterRequest{requiresPython(">=3.9,<3.13")},
+			pkgPath: "python312", minor: "3.12",
+			reason: []string{"newest Python the catalog has"},
+		},
+		{
+			name:    "ranges intersect across sources",
+			reqs:    []detect.InterpreterRequest{requiresPython(">=3.9"), req(detect.KindUVLock, ">=3.10, <3.12", "uv.lock", 3)},
+			pkgPath: "python311", minor: "3.11",
+		},
+		{
+			name:    "poetry caret",
+			reqs:    []detect.InterpreterRequest{requiresPython("^3.10")},
+			pkgPath: "python314", minor: "3.14",
+		},
+		{
+			name:    "poetry tilde pins the minor",
+			reqs:    []detect.InterpreterRequest{requiresPython("~3.11")},
+			pkgPath: "python311", minor: "3.11",
+			reason: []string{"Poetry python ~3.11"},
+		},
+		{
+			name:    "poetry lock alternatives",
+			reqs:    []detect.InterpreterRequest{req(detect.KindPoetryLock, ">=3.8,<3.12 || >=3.13", "poetry.lock", 200), req(detect.KindCondaEnv, "3.12", "environment.yml", 5)},
+			pkgPath: "python314", minor: "3.14",
+			conflicts: []string{"environment.yml:5 (conda environment) asks for Python 3.12, but poetry.lock:200 (poetry.lock python-versions) says >=3.8,<3.12 || >=3.13"},
+		},
+		{
+			name: "lower-precedence pin loses to the lock with both sides shown",
+			reqs: []detect.InterpreterRequest{
+				req(detect.KindRuntimeTxt, "python-3.9.18", "runtime.txt", 1),
+				req(detect.KindUVLock, ">=3.11", "uv.lock", 3),
+			},
+			pkgPath: "python314", minor: "3.14",
+			conflicts: []string{"runtime.txt:1 asks for Python python-3.9.18, but uv.lock:3 (uv.lock requires-python) says >=3.11; uv.lock:3 has higher precedence and wins"},
+		},
+		{
+			name: "python-version beats a contradicting requires-python",
+			reqs: []detect.InterpreterRequest{
+				requiresPython(">=3.12"),
+				pyver("3.11"),
+			},
+			pkgPath: "python311", minor: "3.11",
+			conflicts: []string{"pyproject.toml:7 (requires-python) asks for Python >=3.12, but .python-version:1 says 3.11"},
+		},
+		{
+			name:    "flag overrides everything",
+			flag:    "3.13",
+			reqs:    []detect.InterpreterRequest{pyver("3.12")},
+			pkgPath: "python313", minor: "3.13",
+			conflicts: []string{".python-version:1 asks for Python 3.12, but --python 3.13 overrides it"},
+			reason:    []string{"--python says 3.13"},
+		},
+		{
+			name:    "old 3.9: python3 at an older catalog revision",
+			reqs:    []detect.InterpreterRequest{pyver("3.9")},
+			pkgPath: "python3", version: "3.9", minor: "3.9",
+			notes: []string{"no longer in nixpkgs", "plan an upgrade"},
+		},
+		{
+			name:    "old 3.10 patch pin",
+			reqs:    []detect.InterpreterRequest{req(detect.KindToolVersions, "3.10.14", ".tool-versions", 2)},
+			pkgPath: "python3", version: "3.10.14", minor: "3.10",
+		},
+		{
+			name:    "range that only old minors satisfy",
+			reqs:    []detect.InterpreterRequest{requiresPython(">=3.8,<3.11")},
+			pkgPath: "python3", version: "3.10", minor: "3.10",
+		},
+		{
+			name:    "pypy",
+			reqs:    []detect.InterpreterRequest{pyver("pypy3.10-7.3.12")},
+			pkgPath: "pypy310", minor: "3.10", command: "pypy3",
+		},
+		{
+			name:    "pypy without a catalog minor",
+			reqs:    []detect.InterpreterRequest{pyver("pypy3.9")},
+			pkgPath: "pypy3", minor: "3.9", command: "pypy3",
+			notes: []string{"PyPy 3.9 is not available"},
+		},
+		{
+			name:    "free-threaded 3.13t",
+			reqs:    []detect.InterpreterRequest{pyver("3.13t")},
+			pkgPath: "python313FreeThreading", minor: "3.13",
+		},
+		{
+			name:    "3.15 only when asked exactly",
+			reqs:    []detect.InterpreterRequest{pyver("3.15")},
+			pkgPath: "python315", minor: "3.15",
+			notes: []string{"pre-release"},
+		},
+		{
+			name:    "open range never picks the pre-release",
+			reqs:    []detect.InterpreterRequest{requiresPython(">=3.14")},
+			pkgPath: "python314", minor: "3.14",
+		},
+		{
+			name: "matrix requests do not constrain and are noted",
+			reqs: []detect.InterpreterRequest{
+				matrix("3.10", 12), matrix("3.11", 12), requiresPython(">=3.10"),
+				req(detect.KindDockerfile, "3.11", "Dockerfile", 1),
+			},
+			pkgPath: "python311", minor: "3.11",
+			notes: []string{"CI tests several Pythons (3.10, 3.11 at .github/workflows/ci.yml:12)"},
+		},
+		{
+			name:    "unreadable and unsupported requests are ignored with a note",
+			reqs:    []detect.InterpreterRequest{pyver("system"), req(detect.KindRuntimeTxt, "2.7.18", "runtime.txt", 1), requiresPython(">=>3")},
+			pkgPath: "python314", minor: "3.14",
+			notes: []string{`.python-version:1: Python request "system"`, "runtime.txt:1: Python 2.7.18 is not available", "cannot read Python constraint"},
+		},
+		{
+			name:    "3.x from CI is any Python 3",
+			reqs:    []detect.InterpreterRequest{req(detect.KindGitHubWorkflow, "3.x", ".github/workflows/ci.yml", 9), requiresPython(">=3.11,<3.13")},
+			pkgPath: "python312", minor: "3.12",
+		},
+		{
+			name:    "Docker tag suffixes",
+			reqs:    []detect.InterpreterRequest{req(detect.KindDockerfile, "3.11.9-slim-bookworm", "Dockerfile", 1)},
+			pkgPath: "python311", minor: "3.11",
+		},
+		{
+			name:    "pre-release pin counts for the minor only",
+			reqs:    []detect.InterpreterRequest{pyver("3.13.0rc2")},
+			pkgPath: "python313", minor: "3.13",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := chooseInterpreter(&detect.Project{Interpreters: tt.reqs}, tt.flag)
+			if got.Package.PkgPath != tt.pkgPath || got.Package.Version != tt.version || got.Interpreter.Minor != tt.minor {
+				t.Errorf("got %s version %q minor %s, want %s version %q minor %s\nreason: %s",
+					got.Package.PkgPath, got.Package.Version, got.Interpreter.Minor, tt.pkgPath, tt.version, tt.minor, got.Package.Reason.Text)
+			}
+			wantCmd := tt.command
+			if wantCmd == "" {
+				wantCmd = "python3"
+			}
+			if got.Interpreter.Command != wantCmd {
+				t.Errorf("command = %q, want %q", got.Interpreter.Command, wantCmd)
+			}
+			if strings.Contains(got.Package.PkgPath, "Full") {
+				t.Errorf("emitted a *Full interpreter: %s", got.Package.PkgPath)
+			}
+			if len(got.Conflicts) != len(tt.conflicts) {
+				t.Errorf("conflicts = %+v, want %d", got.Conflicts, len(tt.conflicts))
+			}
+			for i, c := range tt.conflicts {
+				if i < len(got.Conflicts) && !strings.Contains(got.Conflicts[i].Message, c) {
+					t.Errorf("conflict %d = %q, want it to contain %q", i, got.Conflicts[i].Message, c)
+				}
+			}
+			for _, n := range tt.notes {
+				if !containsSub(got.Notes, n) {
+					t.Errorf("notes %q lack %q", got.Notes, n)
+				}
+			}
+			for _, r := range tt.reason {
+				if !strings.Contains(got.Package.Reason.Text, r) {
+					t.Errorf("reason %q lacks %q", got.Package.Reason.Text, r)
+				}
+			}
+		})
+	}
+}
+
+func TestConflictEvidenceNamesBothSides(t *testing.T) {
+	got := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{
+		req(detect.KindRuntimeTxt, "3.9", "runtime.txt", 1),
+		req(detect.KindUVLock, ">=3.11", "uv.lock", 3),
+	}}, "")
+	if len(got.Conflicts) != 1 {
+		t.Fatalf("conflicts = %+v", got.Conflicts)
+	}
+	c := got.Conflicts[0]
+	if c.A != (detect.Evidence{Path: "uv.lock", Line: 3}) || c.B != (detect.Evidence{Path: "runtime.txt", Line: 1}) {
+		t.Errorf("conflict evidence = %v / %v, want the winner uv.lock:3 then runtime.txt:1", c.A, c.B)
+	}
+}
+
+func containsSub(list []string, sub string) bool {
+	for _, s := range list {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzParseRequest feeds arbitrary interpreter requests to the planner: it
+// must never panic and always pick a minor it can emit.
+func FuzzParseRequest(f *testing.F) {
+	for _, s := range []string{"3.12", "3.12.4", ">=3.10,<3.13", "^3.10", "~3.9", "pypy3.10-7.3.12", "3.13t", "python-3.11.4",
+		"3.x", "system", ">=3.8 || ^2.7", "3.12.*", "~=3.11", "", "3..", "pypy", "cpython-3.12.1", "99999999999999999999.1"} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		got := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{
+			req(detect.KindPythonVersion, a, ".python-version", 1),
+			req(detect.KindPyproject, b, "pyproject.toml", 3),
+		}}, "")
+		if got.Package.PkgPath == "" || got.Interpreter.Minor == "" {
+			t.Fatalf("no interpreter for %q, %q: %+v", a, b, got)
+		}
+		switch p := got.Package.PkgPath; {
+		case p == "python3" || p == "pypy3" || p == "pypy310" || p == "pypy311" || p == "python313FreeThreading":
+		case strings.HasPrefix(p, "python31") && len(p) == len("python312"):
+		default:
+			t.Fatalf("unexpected pkg-path %q for %q, %q", p, a, b)
+		}
+	})
+}

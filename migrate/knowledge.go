@@ -1,0 +1,292 @@
+package migrate
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+// nativeDepsTOML is the knowledge base of native needs: data, kept apart
+// from the code that reads it so it can grow without code changes.
+//
+//go:embed nativedeps.toml
+var nativeDepsTOML []byte
+
+// knowledge is the parsed knowledge base.
+type knowledge struct {
+	Packages []nativeEntry `toml:"package"`
+	// System maps a distribution's package names to catalog attributes, per
+	// source ("apt", "apk", "brew", "conda"). An empty list means nothing
+	// needs installing.
+	System map[string]map[string][]string `toml:"system"`
+	// Commands maps a program name to the catalog package providing it.
+	Commands map[string]string `toml:"commands"`
+	Basics   struct {
+		Names []string `toml:"names"`
+	} `toml:"basics"`
+}
+
+// nativeEntry is one [[package]] entry; nativedeps.toml documents the fields.
+type nativeEntry struct {
+	Names        []string `toml:"names"`
+	Prefixes     []string `toml:"prefixes"`
+	Extras       []string `toml:"extras"`
+	Unless       []string `toml:"unless"`
+	UnlessExtras []string `toml:"unless-extras"`
+	Nix          []string `toml:"nix"`
+	Build        []string `toml:"build"`
+	When         []string `toml:"when"`
+	CXX          bool     `toml:"cxx"`
+	CUDA         bool     `toml:"cuda"`
+	Systems      string   `toml:"systems"`
+	Why          string   `toml:"why"`
+}
+
+// The values of an entry's `when`.
+const (
+	whenWheel    = "wheel"
+	whenSdist    = "sdist"
+	whenRun      = "run"
+	whenOptional = "optional"
+)
+
+func (e *nativeEntry) has(when string) bool { return slices.Contains(e.When, when) }
+
+// loadKnowledge parses the embedded knowledge base once.
+var loadKnowledge = sync.OnceValues(func() (*knowledge, error) {
+	return parseKnowledge(nativeDepsTOML)
+})
+
+// parseKnowledge parses and checks a knowledge base.
+func parseKnowledge(data []byte) (*knowledge, error) {
+	var kb knowledge
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&kb); err != nil {
+		var strict *toml.StrictMissingError
+		if errors.As(err, &strict) {
+			// The summary alone does not say which field; the details do.
+			return nil, fmt.Errorf("nativedeps.toml: unknown field:\n%s", strict.String())
+		}
+		return nil, fmt.Errorf("nativedeps.toml: %w", err)
+	}
+	if err := kb.check(); err != nil {
+		return nil, fmt.Errorf("nativedeps.toml: %w", err)
+	}
+	return &kb, nil
+}
+
+// check rejects entries the planner could not use correctly.
+func (kb *knowledge) check() error {
+	var errs []error
+	for i, e := range kb.Packages {
+		where := fmt.Sprintf("package %d %v", i+1, e.Names)
+		if len(e.Names) == 0 && len(e.Prefixes) == 0 {
+			errs = append(errs, errors.New(where+": no names or prefixes"))
+		}
+		for _, n := range append(slices.Clone(e.Names), e.Unless...) {
+			if normalizeName(n) != n {
+				errs = append(errs, fmt.Errorf("%s: name %q is not normalised (PEP 503)", where, n))
+			}
+		}
+		if len(e.When) == 0 {
+			errs = append(errs, errors.New(where+": no when"))
+		}
+		for _, w := range e.When {
+			switch w {
+			case whenWheel, whenSdist, whenRun, whenOptional:
+			default:
+				errs = append(errs, fmt.Errorf("%s: unknown when %q", where, w))
+			}
+		}
+		if e.Systems != "" && e.Systems != "linux" {
+			errs = append(errs, fmt.Errorf("%s: unknown systems %q", where, e.Systems))
+		}
+		if strings.TrimSpace(e.Why) == "" {
+			errs = append(errs, errors.New(where+": no why"))
+		}
+		if (e.has(whenRun) || e.has(whenSdist)) && len(e.Nix) == 0 && !e.CUDA {
+			errs = append(errs, errors.New(where+": needed at build or run time but names no attribute"))
+		}
+		for _, a := range append(slices.Clone(e.Nix), e.Build...) {
+			if !validAttr(a) {
+				errs = append(errs, fmt.Errorf("%s: invalid attribute %q", where, a))
+			}
+		}
+	}
+	for src, m := range kb.System {
+		for name, attrs := range m {
+			for _, a := range attrs {
+				if !validAttr(a) {
+					errs = append(errs, fmt.Errorf("system.%s %q: invalid attribute %q", src, name, a))
+				}
+			}
+		}
+	}
+	for name, a := range kb.Commands {
+		if !validAttr(a) {
+			errs = append(errs, fmt.Errorf("commands %q: invalid attribute %q", name, a))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// validAttr accepts top-level attribute names and cudaPackages.* paths; it
+// rejects the language-set paths that do not exist (python312Packages.libpq).
+func validAttr(a string) bool {
+	if a == "" || strings.Contains(a, "Packages.") && !strings.HasPrefix(a, "cudaPackages.") {
+		return false
+	}
+	for _, r := range a {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeName is PEP 503 normalisation: lower case, runs of -_. become -.
+func normalizeName(s string) string {
+	var b strings.Builder
+	sep := false
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		if r == '-' || r == '_' || r == '.' {
+			sep = true
+			continue
+		}
+		if sep && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		sep = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// dependency is one Python package the project installs, directly
+// (a requirement, with its extras) or indirectly (a locked package).
+type dependency struct {
+	Name      string
+	Extras    []string
+	SdistOnly bool
+	Evidence  []detect.Evidence
+}
+
+// nativeMatch is a knowledge-base entry that applies to one dependency.
+type nativeMatch struct {
+	Entry *nativeEntry
+	Dep   dependency
+	// Install is true when the entry's attributes must be installed;
+	// otherwise Skip says why not.
+	Install bool
+	Skip    string
+}
+
+// matchNative applies the knowledge base to the project's dependencies.
+// Names compare exactly after normalisation (psycopg2-binary never matches
+// psycopg2); prefixes only where an entry declares a name family.
+func (kb *knowledge) matchNative(deps []dependency) []nativeMatch {
+	present := map[string]bool{}
+	for _, d := range deps {
+		present[d.Name] = true
+	}
+	var out []nativeMatch
+	for _, d := range deps {
+		for i := range kb.Packages {
+			e := &kb.Packages[i]
+			if !e.matchesName(d.Name) || !e.matchesExtras(d.Extras) {
+				continue
+			}
+			if e.excluded(d.Extras, present) {
+				continue
+			}
+			m := nativeMatch{Entry: e, Dep: d}
+			switch {
+			case e.has(whenRun), e.has(whenSdist):
+				m.Install = true
+			case d.SdistOnly && (len(e.Nix) > 0 || len(e.Build) > 0):
+				m.Install = true
+			case e.has(whenOptional):
+				m.Skip = "optional"
+			default:
+				m.Skip = "wheels bundle it"
+			}
+			out = append(out, m)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Dep.Name < out[j].Dep.Name })
+	return out
+}
+
+func (e *nativeEntry) matchesName(name string) bool {
+	if slices.Contains(e.Names, name) {
+		return true
+	}
+	for _, p := range e.Prefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesExtras reports whether the entry's extras condition holds.
+func (e *nativeEntry) matchesExtras(extras []string) bool {
+	if len(e.Extras) == 0 {
+		return true
+	}
+	for _, x := range extras {
+		if slices.Contains(e.Extras, normalizeName(x)) {
+			return true
+		}
+	}
+	return false
+}
+
+// excluded reports whether a companion package or extra makes the entry
+// moot (psycopg with psycopg-binary installed needs no libpq).
+func (e *nativeEntry) excluded(extras []string, present map[string]bool) bool {
+	for _, u := range e.Unless {
+		if present[u] {
+			return true
+		}
+	}
+	for _, x := range extras {
+		if slices.Contains(e.UnlessExtras, normalizeName(x)) {
+			return true
+		}
+	}
+	return false
+}
+
+// systemAttrs maps a distribution package to catalog attributes. known is
+// false when the knowledge base does not know the name.
+func (kb *knowledge) systemAttrs(source, name string) (attrs []string, known bool) {
+	m, ok := kb.System[source]
+	if !ok {
+		return nil, false
+	}
+	attrs, known = m[strings.ToLower(name)]
+	return attrs, known
+}
+
+// commandAttr returns the catalog package that provides a program, or ""
+// for programs venv2flox does not install (basics, Python tools, unknown).
+func (kb *knowledge) commandAttr(name string) string {
+	if slices.Contains(kb.Basics.Names, name) {
+		return ""
+	}
+	return kb.Commands[name]
+}
+
+// isBasic reports whether a tool is one every machine has.
+func (kb *knowledge) isBasic(name string) bool { return slices.Contains(kb.Basics.Names, name) }

@@ -1,0 +1,632 @@
+package migrate
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+// syncPlan is how dependencies get into the venv: the manager, the commands
+// the hook runs, the files they read, and what the manager needs around it.
+type syncPlan struct {
+	Manager  string
+	Why      Reason
+	Commands []string
+	// Synced are the dependency files the commands install from.
+	Synced []string
+	// Hashed are the files whose change triggers a new sync.
+	Hashed []string
+	// Groups are the dependency groups, extras and requirement-file groups
+	// synced besides the main dependencies.
+	Groups []string
+	Vars   []Var
+	// Exports are variables the hook exports once the venv exists; their
+	// values refer to $VIRTUAL_ENV, which [vars] cannot.
+	Exports []hookExport
+	Tool    *Package
+	// WithoutPip creates the venv without pip: the manager does not need it.
+	WithoutPip bool
+	Notes      []string
+}
+
+// hookExport is a variable the hook exports, with why.
+type hookExport struct {
+	Name, Value string
+	Reason      Reason
+}
+
+// Managers venv2flox can plan for.
+var knownManagers = []string{"pip", "uv", "poetry", "pdm", "pipenv"}
+
+// Dependency groups, extras and requirement-file groups synced by default
+// besides the main dependencies: those a developer needs to work on the
+// project (tests, linters, type checkers). Documentation, production and
+// release groups are left out: ask for them with --group.
+var devLikeGroups = []string{"check", "checks", "ci", "dev", "develop", "development", "format", "lint", "linting", "local", "qa", "style", "test", "testing", "tests", "type", "types", "typing"}
+
+// mainGroupNames are requirement-file groups that hold the main
+// dependencies (requirements/base.txt).
+var mainGroupNames = []string{"", "app", "base", "common", "core", "default", "main", "requirements", "runtime"}
+
+// groupSelection says which groups a plan syncs.
+type groupSelection struct {
+	opts PlanOptions
+}
+
+// wants reports whether a named group or extra is synced.
+func (g groupSelection) wants(name string) bool {
+	name = normalizeName(name)
+	if slices.Contains(mainGroupNames, name) {
+		return true
+	}
+	if g.opts.NoDev {
+		return false
+	}
+	if g.opts.Groups != nil {
+		for _, w := range g.opts.Groups {
+			if normalizeName(w) == name {
+				return true
+			}
+		}
+		return false
+	}
+	return slices.Contains(devLikeGroups, name)
+}
+
+// wantsExtra reports whether an optional-dependency extra is synced.
+func (g groupSelection) wantsExtra(name string) bool {
+	return g.opts.AllExtras || g.wants(name) && !slices.Contains(mainGroupNames, normalizeName(name))
+}
+
+// projectGroups lists the groups and extras the project declares, from its
+// requirements, sorted.
+func projectGroups(p *detect.Project, optional bool, file string) []string {
+	seen := map[string]bool{}
+	for _, r := range p.Requirements {
+		if r.Group == "" || r.Optional != optional || file != "" && r.Evidence.Path != file {
+			continue
+		}
+		seen[r.Group] = true
+	}
+	out := make([]string, 0, len(seen))
+	for g := range seen {
+		out = append(out, g)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// chooseSync decides the manager and the sync commands.
+func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
+	manager, why, err := chooseManager(p, opts.Manager)
+	if err != nil {
+		return syncPlan{}, err
+	}
+	g := groupSelection{opts}
+	var sp syncPlan
+	switch manager {
+	case "uv":
+		if hasFile(p, "uv.lock") {
+			sp = uvProjectSync(p, g)
+		} else {
+			sp = pipStyleSync(p, g, true)
+		}
+	case "poetry":
+		sp = poetrySync(p, g)
+	case "pdm":
+		sp = pdmSync(p, g)
+	case "pipenv":
+		sp = pipenvSync(p, g)
+	default:
+		sp = pipStyleSync(p, g, false)
+	}
+	sp.Manager, sp.Why = manager, why
+	sp.Hashed = dependencyFiles(p)
+	if len(sp.Commands) == 0 {
+		sp.Notes = append(sp.Notes, "no dependency files were found: the hook only creates the venv")
+		if opts.Manager == "" {
+			// Nothing to sync: no manager to install, the venv keeps pip.
+			sp = syncPlan{Manager: "pip", Hashed: sp.Hashed, Notes: sp.Notes,
+				Why: Reason{Text: "pip: there is nothing to sync, and the venv's own pip installs by hand"}}
+		}
+	}
+	if sp.Manager != "pip" {
+		sp.Tool = &Package{ID: sp.Manager, PkgPath: sp.Manager, Reason: Reason{Text: sp.Manager + " runs the dependency sync in the hook", Evidence: why.Evidence}}
+	}
+	return sp, nil
+}
+
+// chooseManager picks the package manager: --manager, else lock files,
+// else manifest tables, else uv for requirements files and plain projects.
+func chooseManager(p *detect.Project, forced string) (string, Reason, error) {
+	if forced != "" {
+		f := strings.ToLower(forced)
+		if !slices.Contains(knownManagers, f) {
+			return "", Reason{}, fmt.Errorf("unknown manager %q (use one of %s)", forced, strings.Join(knownManagers, ", "))
+		}
+		return f, Reason{Text: f + " because --manager says so"}, nil
+	}
+	lockFor := []struct{ file, manager string }{
+		{"uv.lock", "uv"}, {"poetry.lock", "poetry"}, {"pdm.lock", "pdm"}, {"Pipfile.lock", "pipenv"}, {"Pipfile", "pipenv"},
+	}
+	for _, l := range lockFor {
+		if hasFile(p, l.file) {
+			why := Reason{Text: fmt.Sprintf("%s because the project has %s", l.manager, l.file), Evidence: []detect.Evidence{{Path: l.file}}}
+			var others []string
+			for _, o := range lockFor {
+				if o.manager != l.manager && hasFile(p, o.file) && !slices.Contains(others, o.file) {
+					others = append(others, o.file)
+				}
+			}
+			if len(others) > 0 {
+				why.Text += fmt.Sprintf(" (also found %s; %s comes first)", strings.Join(others, ", "), l.file)
+			}
+			return l.manager, why, nil
+		}
+	}
+	for _, m := range p.Managers {
+		if m.Manager == detect.ManagerPoetry && m.Strength >= 2 {
+			return "poetry", Reason{Text: "poetry because " + reasonOr(m.Reason, "pyproject.toml has [tool.poetry]"), Evidence: []detect.Evidence{m.Evidence}}, nil
+		}
+	}
+	if reqs := requirementFiles(p); len(reqs) > 0 {
+		return "uv", Reason{Text: "uv (uv pip) because the project installs from requirements files; uv is fast and needs nothing else", Evidence: []detect.Evidence{{Path: reqs[0].Path}}}, nil
+	}
+	return "uv", Reason{Text: "uv (uv pip) installs the project from its own metadata; uv is fast and needs nothing else", Evidence: evidenceOf(p, "pyproject.toml", "setup.py", "setup.cfg")}, nil
+}
+
+func reasonOr(s, fallback string) string {
+	if s != "" {
+		return s
+	}
+	return fallback
+}
+
+// uvProjectSync syncs a uv project from uv.lock into the Flox venv.
+func uvProjectSync(p *detect.Project, g groupSelection) syncPlan {
+	sp := syncPlan{WithoutPip: true, Synced: existing(p, "pyproject.toml", "uv.lock")}
+	args := []string{"uv", "sync", "--frozen"}
+	groups := projectGroups(p, false, "pyproject.toml")
+	extras := projectGroups(p, true, "pyproject.toml")
+	switch {
+	case g.opts.NoDev:
+		args = append(args, "--no-dev")
+	default:
+		// uv syncs the dev group by default (its default-groups).
+		if !g.wants("dev") {
+			args = append(args, "--no-default-groups")
+		} else if slices.Contains(groups, "dev") {
+			sp.Groups = append(sp.Groups, "dev")
+		}
+		for _, grp := range groups {
+			if g.wants(grp) && grp != "dev" {
+				args = append(args, "--group", shellQuote(grp))
+				sp.Groups = append(sp.Groups, grp)
+			}
+		}
+	}
+	args, sp.Groups = appendExtras(args, sp.Groups, extras, g, "--extra", "--all-extras")
+	sp.Commands = []string{strings.Join(args, " ")}
+	sp.Exports = append(sp.Exports, hookExport{"UV_PROJECT_ENVIRONMENT", "$VIRTUAL_ENV",
+		Reason{Text: "uv sync and uv run use the Flox-managed venv instead of creating .venv"}})
+	sp.Vars = append(sp.Vars, uvVars()...)
+	if p.Workspace != nil {
+		sp.Notes = append(sp.Notes, fmt.Sprintf("uv workspace (%s): the hook syncs the root package; add --all-packages to the sync command to install every member", p.Workspace.Evidence))
+	}
+	return sp
+}
+
+func appendExtras(args, groups, extras []string, g groupSelection, flag, all string) ([]string, []string) {
+	if g.opts.AllExtras && len(extras) > 0 {
+		return append(args, all), append(groups, extras...)
+	}
+	for _, x := range extras {
+		if g.wantsExtra(x) {
+			args = append(args, flag, shellQuote(x))
+			groups = append(groups, x)
+		}
+	}
+	return args, groups
+}
+
+// uvVars keep uv on the Flox interpreter.
+func uvVars() []Var {
+	return []Var{{Name: "UV_PYTHON_DOWNLOADS", Value: "never",
+		Reason: Reason{Text: "uv must use the Flox interpreter, never download one of its own"}}}
+}
+
+// poetrySync installs a Poetry project into the Flox venv. With the venv
+// active (VIRTUAL_ENV exported) and virtualenv creation off, Poetry
+// installs into it.
+func poetrySync(p *detect.Project, g groupSelection) syncPlan {
+	sp := syncPlan{Synced: existing(p, "pyproject.toml", "poetry.lock")}
+	// Poetry 2 (the catalog's) replaced `install --sync` with `sync`.
+	args := []string{"poetry", "sync", "--no-interaction"}
+	if !hasFile(p, "poetry.lock") {
+		args = []string{"poetry", "install", "--no-interaction"}
+		sp.Notes = append(sp.Notes, "there is no poetry.lock: the first activation runs `poetry install`, which writes one; commit it")
+	}
+	groups := projectGroups(p, false, "pyproject.toml")
+	extras := projectGroups(p, true, "pyproject.toml")
+	if g.opts.NoDev {
+		args = append(args, "--only", "main")
+	} else {
+		var with, without []string
+		for _, grp := range groups {
+			if g.wants(grp) {
+				with = append(with, grp)
+			} else {
+				without = append(without, grp)
+			}
+		}
+		if len(with) > 0 {
+			args = append(args, "--with", shellQuote(strings.Join(with, ",")))
+			sp.Groups = append(sp.Groups, with...)
+		}
+		if len(without) > 0 {
+			args = append(args, "--without", shellQuote(strings.Join(without, ",")))
+		}
+	}
+	if g.opts.AllExtras && len(extras) > 0 {
+		args = append(args, "--all-extras")
+		sp.Groups = append(sp.Groups, extras...)
+	} else {
+		var want []string
+		for _, x := range extras {
+			if g.wantsExtra(x) {
+				want = append(want, x)
+			}
+		}
+		if len(want) > 0 {
+			args = append(args, "--extras", shellQuote(strings.Join(want, " ")))
+			sp.Groups = append(sp.Groups, want...)
+		}
+	}
+	sp.Commands = []string{strings.Join(args, " ")}
+	sp.Vars = []Var{{Name: "POETRY_VIRTUALENVS_CREATE", Value: "false",
+		Reason: Reason{Text: "Poetry installs into the venv the hook created and activated, never one of its own"}}}
+	return sp
+}
+
+// pdmSync installs a PDM project into the Flox venv. PDM_PYTHON makes PDM
+// use the venv's interpreter, and so the venv, instead of .pdm-python or a
+// .venv of its own.
+func pdmSync(p *detect.Project, g groupSelection) syncPlan {
+	sp := syncPlan{WithoutPip: true, Synced: existing(p, "pyproject.toml", "pdm.lock")}
+	args := []string{"pdm", "sync", "--clean"}
+	if !hasFile(p, "pdm.lock") {
+		args = []string{"pdm", "install"}
+		sp.Notes = append(sp.Notes, "there is no pdm.lock: the first activation runs `pdm install`, which writes one; commit it")
+	}
+	if g.opts.NoDev {
+		args = append(args, "--prod")
+	} else {
+		// PDM installs every dev group by default; optional groups need -G.
+		sp.Groups = append(sp.Groups, projectGroups(p, false, "pyproject.toml")...)
+	}
+	args, sp.Groups = appendExtras(args, sp.Groups, projectGroups(p, true, "pyproject.toml"), g, "-G", "-G :all")
+	sp.Commands = []string{strings.Join(args, " ")}
+	sp.Exports = []hookExport{{"PDM_PYTHON", "$VIRTUAL_ENV/bin/python",
+		Reason{Text: "PDM installs into the Flox-managed venv (its interpreter) instead of .pdm-python's or a new .venv"}}}
+	sp.Vars = []Var{{Name: "PDM_CHECK_UPDATE", Value: "false", Reason: Reason{Text: "PDM does not look for its own updates on every sync; Flox manages its version"}}}
+	return sp
+}
+
+// pipenvSync installs a Pipenv project into the Flox venv. Pipenv uses the
+// virtual environment it runs in (VIRTUAL_ENV) instead of creating one.
+func pipenvSync(p *detect.Project, g groupSelection) syncPlan {
+	sp := syncPlan{Synced: existing(p, "Pipfile", "Pipfile.lock")}
+	args := []string{"pipenv", "sync"}
+	if !hasFile(p, "Pipfile.lock") {
+		args = []string{"pipenv", "install"}
+		sp.Notes = append(sp.Notes, "there is no Pipfile.lock: the first activation runs `pipenv install`, which writes one; commit it")
+	}
+	if !g.opts.NoDev {
+		args = append(args, "--dev")
+		sp.Groups = []string{"dev-packages"}
+	}
+	sp.Commands = []string{strings.Join(args, " ")}
+	sp.Vars = []Var{{Name: "PIPENV_VERBOSITY", Value: "-1",
+		Reason: Reason{Text: "silences Pipenv's notice that it uses the active venv, which is what the hook wants"}}}
+	return sp
+}
+
+// pipStyleSync installs requirements files, or else the project itself,
+// with uv pip (useUV) or the venv's pip.
+func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
+	var sp syncPlan
+	py := `"$VIRTUAL_ENV/bin/python"`
+	install := py + " -m pip install"
+	if useUV {
+		sp.WithoutPip = true
+		sp.Vars = uvVars()
+		install = "uv pip install --python " + py
+	}
+	var files []string
+	var excluded []string
+	for _, f := range requirementFiles(p) {
+		if g.wants(f.Group) {
+			files = append(files, f.Path)
+			if f.Group != "" && !slices.Contains(mainGroupNames, normalizeName(f.Group)) {
+				sp.Groups = append(sp.Groups, f.Group)
+			}
+		} else {
+			excluded = append(excluded, f.Path)
+		}
+	}
+	if len(excluded) > 0 {
+		sp.Notes = append(sp.Notes, fmt.Sprintf("not synced (choose with --group): %s", strings.Join(excluded, ", ")))
+	}
+	if len(files) > 0 {
+		sp.Synced = files
+		switch {
+		case useUV && lockLike(p, files):
+			// One call for every file: a second `uv pip sync` would remove
+			// what the first installed.
+			sp.Commands = append(sp.Commands, "uv pip sync --python "+py+" "+joinQuoted(files))
+		case !useUV:
+			sp.Commands = append(sp.Commands, install+" "+requirementArgs(files))
+			sp.Notes = append(sp.Notes, "pip only adds packages: one removed from a requirements file stays in the venv until the venv is recreated (delete it and activate again)")
+		default:
+			sp.Commands = append(sp.Commands, install+" "+requirementArgs(files))
+		}
+	}
+	target, ok := projectInstall(p, g, files)
+	if !ok {
+		return sp
+	}
+	// With requirements files, the project itself is installed only when
+	// the project's own scripts or docs did so (`pip install -e .`): many
+	// pyproject.toml files only configure tools.
+	if len(files) > 0 {
+		ev, installed := projectInstalledByHand(p)
+		if !installed {
+			sp.Notes = append(sp.Notes, fmt.Sprintf("the project's own package (%s) is not installed: none of its scripts or docs install it; add `-e .` to %s if it should be", target.file, files[0]))
+			return sp
+		}
+		sp.Notes = append(sp.Notes, fmt.Sprintf("the project itself is installed in editable mode, as %s did", ev))
+	}
+	sp.Commands = append(sp.Commands, install+" "+target.args)
+	sp.Synced = append(sp.Synced, target.file)
+	sp.Groups = append(sp.Groups, target.groups...)
+	return sp
+}
+
+// projectInstalledByHand finds an install of the project folder itself
+// (`pip install -e .`, `pip install .[dev]`) in the project's scripts,
+// Makefiles, docs or CI.
+func projectInstalledByHand(p *detect.Project) (detect.Evidence, bool) {
+	for _, v := range p.Venvs {
+		if v.Action != detect.VenvInstall || v.File == detect.KindDockerfile {
+			continue
+		}
+		fields := strings.Fields(v.Command)
+		if !slices.Contains(fields, "install") {
+			continue
+		}
+		for _, f := range fields {
+			f = strings.Trim(strings.TrimPrefix(f, "-e"), `"'`)
+			if f == "." || f == "./" || strings.HasPrefix(f, ".[") || strings.HasPrefix(f, "./[") || strings.HasPrefix(f, `.\[`) {
+				return v.Evidence, true
+			}
+		}
+	}
+	return detect.Evidence{}, false
+}
+
+type projectTarget struct {
+	args, file string
+	groups     []string
+}
+
+// projectInstall returns the editable install of the project itself, when
+// it is a package (pyproject [project]/setup.py) that the requirements
+// files do not already install.
+func projectInstall(p *detect.Project, g groupSelection, reqFiles []string) (projectTarget, bool) {
+	file := ""
+	switch {
+	case hasFile(p, "pyproject.toml") && pyprojectIsPackage(p):
+		file = "pyproject.toml"
+	case hasFile(p, "setup.py"):
+		file = "setup.py"
+	case hasFile(p, "setup.cfg"):
+		file = "setup.cfg"
+	default:
+		return projectTarget{}, false
+	}
+	for _, r := range p.Requirements {
+		if r.Path != "" && (path.Clean(r.Path) == "." || strings.TrimPrefix(r.Path, "file:") == ".") && slices.Contains(reqFiles, r.Evidence.Path) {
+			return projectTarget{}, false
+		}
+	}
+	t := projectTarget{file: file}
+	var extras []string
+	for _, x := range projectGroups(p, true, "") {
+		if g.wantsExtra(x) {
+			extras = append(extras, x)
+		}
+	}
+	spec := "."
+	if len(extras) > 0 {
+		spec = ".[" + strings.Join(extras, ",") + "]"
+	}
+	t.args = "-e " + shellQuote(spec)
+	t.groups = extras
+	if file == "pyproject.toml" {
+		for _, grp := range projectGroups(p, false, "pyproject.toml") {
+			if g.wants(grp) {
+				// PEP 735 groups: uv pip and pip >= 25.1 read --group.
+				t.args += " --group " + shellQuote(grp)
+				t.groups = append(t.groups, grp)
+			}
+		}
+	}
+	return t, true
+}
+
+// pyprojectIsPackage reports whether pyproject.toml describes an
+// installable project (a [project] table or a build backend), as opposed to
+// a file that only configures tools.
+func pyprojectIsPackage(p *detect.Project) bool {
+	for _, r := range p.Requirements {
+		if r.Evidence.Path == "pyproject.toml" && (r.Optional || r.Group == "") {
+			return true
+		}
+	}
+	for _, ir := range p.Interpreters {
+		if ir.Evidence.Path == "pyproject.toml" {
+			return true
+		}
+	}
+	for _, m := range p.Managers {
+		if m.Evidence.Path == "pyproject.toml" {
+			return true
+		}
+	}
+	return false
+}
+
+// lockLike reports whether every requirement the files list is pinned
+// exactly (pip-compile or uv pip compile output): then `uv pip sync` makes
+// the venv match them, removing what they no longer list.
+func lockLike(p *detect.Project, files []string) bool {
+	n := 0
+	for _, r := range p.Requirements {
+		if !slices.Contains(files, r.Evidence.Path) {
+			continue
+		}
+		n++
+		if r.URL != "" || r.Path != "" {
+			continue
+		}
+		s := strings.TrimSpace(r.Specifier)
+		if !strings.HasPrefix(s, "==") || strings.ContainsAny(s, "*,") {
+			return false
+		}
+	}
+	return n > 0
+}
+
+// requirementFiles lists the requirements files that are installed
+// directly: not constraints files, and not a pip-tools .in file whose
+// compiled .txt exists.
+func requirementFiles(p *detect.Project) []detect.File {
+	txt := map[string]bool{}
+	for _, f := range p.Files {
+		if f.Kind == detect.KindRequirements && strings.HasSuffix(f.Path, ".txt") {
+			txt[strings.TrimSuffix(f.Path, ".txt")] = true
+		}
+	}
+	var out []detect.File
+	for _, f := range p.Files {
+		if f.Kind != detect.KindRequirements {
+			continue
+		}
+		base := path.Base(f.Path)
+		if strings.HasPrefix(base, "constraints") {
+			continue
+		}
+		if stem, ok := strings.CutSuffix(f.Path, ".in"); ok && txt[stem] {
+			continue
+		}
+		out = append(out, f)
+	}
+	// Main dependencies first (requirements.txt before requirements-dev.txt),
+	// so commands and reasons read in the order people install them.
+	sort.SliceStable(out, func(i, j int) bool {
+		mi, mj := slices.Contains(mainGroupNames, normalizeName(out[i].Group)), slices.Contains(mainGroupNames, normalizeName(out[j].Group))
+		if mi != mj {
+			return mi
+		}
+		return out[i].Path < out[j].Path
+	})
+	return out
+}
+
+// dependencyFiles are the files that can change what gets installed: every
+// requirements, lock and package metadata file. Hashing more files than the
+// sync reads costs a re-sync at worst; hashing fewer would miss changes.
+func dependencyFiles(p *detect.Project) []string {
+	var out []string
+	for _, f := range p.Files {
+		switch f.Kind {
+		case detect.KindRequirements, detect.KindPyproject, detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock,
+			detect.KindPipfile, detect.KindPipfileLock, detect.KindSetupCfg, detect.KindSetupPy:
+			if f.Kind != detect.KindRequirements && strings.Contains(f.Path, "/") {
+				// Metadata of nested packages belongs to them, not to this venv.
+				continue
+			}
+			out = append(out, f.Path)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func hasFile(p *detect.Project, rel string) bool {
+	for _, f := range p.Files {
+		if f.Path == rel {
+			return true
+		}
+	}
+	return false
+}
+
+func existing(p *detect.Project, rels ...string) []string {
+	var out []string
+	for _, r := range rels {
+		if hasFile(p, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func evidenceOf(p *detect.Project, rels ...string) []detect.Evidence {
+	var out []detect.Evidence
+	for _, r := range existing(p, rels...) {
+		out = append(out, detect.Evidence{Path: r})
+	}
+	return out
+}
+
+func requirementArgs(files []string) string {
+	parts := make([]string, len(files))
+	for i, f := range files {
+		parts[i] = "-r " + shellQuote(f)
+	}
+	return strings.Join(parts, " ")
+}
+
+func joinQuoted(files []string) string {
+	parts := make([]string, len(files))
+	for i, f := range files {
+		parts[i] = shellQuote(f)
+	}
+	return strings.Join(parts, " ")
+}
+
+// shellQuote quotes a word for bash when it holds anything but safe
+// characters.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./,:=+@%", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	// '"'"' rather than '\'' for a quote: quotes never stand three in a
+	// row, so the hook always fits a TOML literal string.
+	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
+}

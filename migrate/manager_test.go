@@ -1,0 +1,340 @@
+package migrate
+
+import (
+	pathpkg "path"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+func files(specs ...string) []detect.File {
+	var out []detect.File
+	for _, s := range specs {
+		path, group, _ := strings.Cut(s, "#")
+		kind := detect.KindRequirements
+		switch pathpkg.Base(path) {
+		case "pyproject.toml":
+			kind = detect.KindPyproject
+		case "uv.lock":
+			kind = detect.KindUVLock
+		case "poetry.lock":
+			kind = detect.KindPoetryLock
+		case "pdm.lock":
+			kind = detect.KindPDMLock
+		case "Pipfile":
+			kind = detect.KindPipfile
+		case "Pipfile.lock":
+			kind = detect.KindPipfileLock
+		case "setup.py":
+			kind = detect.KindSetupPy
+		case "Makefile":
+			kind = detect.KindMakefile
+		}
+		out = append(out, detect.File{Path: path, Kind: kind, Group: group})
+	}
+	return out
+}
+
+func pinned(name, file string, line int) detect.Requirement {
+	return detect.Requirement{Name: name, Specifier: "==1.0", Evidence: ev(file, line)}
+}
+
+func TestChooseSync(t *testing.T) {
+	poetryGroups := []detect.Requirement{
+		{Name: "django", Evidence: ev("pyproject.toml", 10)},
+		{Name: "pytest", Group: "test", Evidence: ev("pyproject.toml", 14)},
+		{Name: "sphinx", Group: "docs", Evidence: ev("pyproject.toml", 18)},
+		{Name: "redis", Group: "cache", Optional: true, Evidence: ev("pyproject.toml", 11)},
+	}
+	tests := []struct {
+		name     string
+		project  detect.Project
+		opts     PlanOptions
+		manager  string
+		commands []string
+		synced   []string
+		vars     []string
+		exports  []string
+		notes    []string
+		err      string
+	}{
+		{
+			name:     "uv.lock: uv sync --frozen into the Flox venv",
+			project:  detect.Project{Files: files("pyproject.toml", "uv.lock")},
+			manager:  "uv",
+			commands: []string{"uv sync --frozen"},
+			synced:   []string{"pyproject.toml", "uv.lock"},
+			vars:     []string{"UV_PYTHON_DOWNLOADS"},
+			exports:  []string{"UV_PROJECT_ENVIRONMENT=$VIRTUAL_ENV"},
+		},
+		{
+			name: "uv.lock with groups: test added, docs left out, dev by default",
+			project: detect.Project{Files: files("pyproject.toml", "uv.lock"), Requirements: []detect.Requirement{
+				{Name: "pytest", Group: "dev", Evidence: ev("pyproject.toml", 20)},
+				{Name: "hypothesis", Group: "test", Evidence: ev("pyproject.toml", 21)},
+				{Name: "mkdocs", Group: "docs", Evidence: ev("pyproject.toml", 22)},
+				{Name: "ruff", Group: "lint", Optional: true, Evidence: ev("pyproject.toml", 12)},
+			}},
+			manager:  "uv",
+			commands: []string{"uv sync --frozen --group test --extra lint"},
+		},
+		{
+			name:     "uv.lock --no-dev",
+			project:  detect.Project{Files: files("pyproject.toml", "uv.lock")},
+			opts:     PlanOptions{NoDev: true, AllExtras: true},
+			manager:  "uv",
+			commands: []string{"uv sync --frozen --no-dev"},
+		},
+		{
+			name: "uv.lock with explicit groups drops the default dev group",
+			project: detect.Project{Files: files("pyproject.toml", "uv.lock"), Requirements: []detect.Requirement{
+				{Name: "pytest", Group: "dev", Evidence: ev("pyproject.toml", 20)},
+				{Name: "mkdocs", Group: "docs", Evidence: ev("pyproject.toml", 22)},
+			}},
+			opts:     PlanOptions{Groups: []string{"docs"}},
+			manager:  "uv",
+			commands: []string{"uv sync --frozen --no-default-groups --group docs"},
+		},
+		{
+			name:     "poetry.lock: poetry sync with groups",
+			project:  detect.Project{Files: files("pyproject.toml", "poetry.lock"), Requirements: poetryGroups},
+			manager:  "poetry",
+			commands: []string{"poetry sync --no-interaction --with test --without docs"},
+			synced:   []string{"pyproject.toml", "poetry.lock"},
+			vars:     []string{"POETRY_VIRTUALENVS_CREATE"},
+		},
+		{
+			name:     "poetry all extras",
+			project:  detect.Project{Files: files("pyproject.toml", "poetry.lock"), Requirements: poetryGroups},
+			opts:     PlanOptions{NoDev: true, AllExtras: true},
+			manager:  "poetry",
+			commands: []string{"poetry sync --no-interaction --only main --all-extras"},
+		},
+		{
+			name: "[tool.poetry] without a lock installs and says the lock gets written",
+			project: detect.Project{Files: files("pyproject.toml"), Managers: []detect.ManagerUse{
+				{Manager: detect.ManagerPoetry, Strength: 2, Reason: "[tool.poetry] in pyproject.toml", Evidence: ev("pyproject.toml", 1)},
+			}},
+			manager:  "poetry",
+			commands: []string{"poetry install --no-interaction"},
+			notes:    []string{"there is no poetry.lock"},
+		},
+		{
+			name:     "pdm.lock: pdm sync with PDM_PYTHON at the venv",
+			project:  detect.Project{Files: files("pyproject.toml", "pdm.lock")},
+			manager:  "pdm",
+			commands: []string{"pdm sync --clean"},
+			exports:  []string{"PDM_PYTHON=$VIRTUAL_ENV/bin/python"},
+			vars:     []string{"PDM_CHECK_UPDATE"},
+		},
+		{
+			name:     "pdm --no-dev",
+			project:  detect.Project{Files: files("pyproject.toml", "pdm.lock")},
+			opts:     PlanOptions{NoDev: true},
+			manager:  "pdm",
+			commands: []string{"pdm sync --clean --prod"},
+		},
+		{
+			name:     "Pipfile.lock: pipenv sync --dev",
+			project:  detect.Project{Files: files("Pipfile", "Pipfile.lock")},
+			manager:  "pipenv",
+			commands: []string{"pipenv sync --dev"},
+			synced:   []string{"Pipfile", "Pipfile.lock"},
+			vars:     []string{"PIPENV_VERBOSITY"},
+		},
+		{
+			name:     "Pipfile alone: pipenv install",
+			project:  detect.Project{Files: files("Pipfile")},
+			opts:     PlanOptions{NoDev: true},
+			manager:  "pipenv",
+			commands: []string{"pipenv install"},
+		},
+		{
+			name: "compiled requirements: one uv pip sync for every file",
+			project: detect.Project{
+				Files:        files("requirements.txt", "requirements-dev.txt#dev", "requirements-docs.txt#docs", "constraints.txt"),
+				Requirements: []detect.Requirement{pinned("django", "requirements.txt", 3), pinned("pytest", "requirements-dev.txt", 2), pinned("sphinx", "requirements-docs.txt", 1)},
+			},
+			manager:  "uv",
+			commands: []string{`uv pip sync --python "$VIRTUAL_ENV/bin/python" requirements.txt requirements-dev.txt`},
+			synced:   []string{"requirements.txt", "requirements-dev.txt"},
+			notes:    []string{"not synced (choose with --group): requirements-docs.txt"},
+		},
+		{
+			name: "loose requirements: uv pip install with every -r in one call",
+			project: detect.Project{
+				Files: files("requirements.txt", "requirements/test.txt#test"),
+				Requirements: []detect.Requirement{
+					{Name: "django", Specifier: ">=4.2", Evidence: ev("requirements.txt", 1)},
+					pinned("pytest", "requirements/test.txt", 1),
+				},
+			},
+			manager:  "uv",
+			commands: []string{`uv pip install --python "$VIRTUAL_ENV/bin/python" -r requirements.txt -r requirements/test.txt`},
+		},
+		{
+			name: "pip-tools .in files are not installed when the .txt exists",
+			project: detect.Project{
+				Files:        files("requirements.in", "requirements.txt"),
+				Requirements: []detect.Requirement{pinned("django", "requirements.txt", 5), {Name: "django", Evidence: ev("requirements.in", 1)}},
+			},
+			manager:  "uv",
+			commands: []string{`uv pip sync --python "$VIRTUAL_ENV/bin/python" requirements.txt`},
+			synced:   []string{"requirements.txt"},
+		},
+		{
+			name: "pip manager uses the venv's pip",
+			project: detect.Project{
+				Files:        files("requirements.txt"),
+				Requirements: []detect.Requirement{pinned("django", "requirements.txt", 1)},
+			},
+			opts:     PlanOptions{Manager: "pip"},
+			manager:  "pip",
+			commands: []string{`"$VIRTUAL_ENV/bin/python" -m pip install -r requirements.txt`},
+			notes:    []string{"pip only adds packages"},
+		},
+		{
+			name: "plain pyproject: editable install with dev extras and groups",
+			project: detect.Project{
+				Files: files("pyproject.toml"),
+				Requirements: []detect.Requirement{
+					{Name: "httpx", Evidence: ev("pyproject.toml", 8)},
+					{Name: "pytest", Group: "dev", Optional: true, Evidence: ev("pyproject.toml", 12)},
+					{Name: "mkdocs", Group: "docs", Optional: true, Evidence: ev("pyproject.toml", 13)},
+					{Name: "mypy", Group: "typing", Evidence: ev("pyproject.toml", 20)},
+				},
+			},
+			manager:  "uv",
+			commands: []string{`uv pip install --python "$VIRTUAL_ENV/bin/python" -e '.[dev]' --group typing`},
+			synced:   []string{"pyproject.toml"},
+		},
+		{
+			name: "requirements plus a package installed by the Makefile",
+			project: detect.Project{
+				Files:        files("pyproject.toml", "requirements.txt", "Makefile"),
+				Requirements: []detect.Requirement{{Name: "flask", Evidence: ev("pyproject.toml", 6)}, pinned("flask", "requirements.txt", 1)},
+				Venvs:        []detect.VenvUse{{Action: detect.VenvInstall, Command: "$(VENV)/bin/pip install -e .", File: detect.KindMakefile, Evidence: ev("Makefile", 8)}},
+			},
+			manager: "uv",
+			commands: []string{
+				`uv pip sync --python "$VIRTUAL_ENV/bin/python" requirements.txt`,
+				`uv pip install --python "$VIRTUAL_ENV/bin/python" -e .`,
+			},
+			synced: []string{"requirements.txt", "pyproject.toml"},
+			notes:  []string{"as Makefile:8 did"},
+		},
+		{
+			name: "requirements with a tool-config pyproject do not install the project",
+			project: detect.Project{
+				Files:        files("pyproject.toml", "requirements.txt"),
+				Requirements: []detect.Requirement{pinned("flask", "requirements.txt", 1)},
+			},
+			manager:  "uv",
+			commands: []string{`uv pip sync --python "$VIRTUAL_ENV/bin/python" requirements.txt`},
+		},
+		{
+			name:     "setup.py project",
+			project:  detect.Project{Files: files("setup.py")},
+			opts:     PlanOptions{Manager: "pip"},
+			manager:  "pip",
+			commands: []string{`"$VIRTUAL_ENV/bin/python" -m pip install -e .`},
+		},
+		{
+			name:    "several locks: uv.lock first, the others named",
+			project: detect.Project{Files: files("pyproject.toml", "poetry.lock", "uv.lock")},
+			manager: "uv",
+		},
+		{
+			name:    "unknown --manager",
+			project: detect.Project{Files: files("requirements.txt")},
+			opts:    PlanOptions{Manager: "conda"},
+			err:     `unknown manager "conda"`,
+		},
+		{
+			name:    "nothing to install",
+			project: detect.Project{},
+			manager: "pip",
+			notes:   []string{"the hook only creates the venv"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := chooseSync(&tt.project, tt.opts)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Manager != tt.manager {
+				t.Errorf("manager = %q, want %q (%s)", got.Manager, tt.manager, got.Why.Text)
+			}
+			if tt.commands != nil && !slices.Equal(got.Commands, tt.commands) {
+				t.Errorf("commands = %q\nwant       %q", got.Commands, tt.commands)
+			}
+			if tt.synced != nil && !slices.Equal(got.Synced, tt.synced) {
+				t.Errorf("synced = %q, want %q", got.Synced, tt.synced)
+			}
+			for _, v := range tt.vars {
+				if !slices.ContainsFunc(got.Vars, func(x Var) bool { return x.Name == v && x.Reason.Text != "" }) {
+					t.Errorf("vars %+v lack %s", got.Vars, v)
+				}
+			}
+			for _, e := range tt.exports {
+				if !slices.ContainsFunc(got.Exports, func(x hookExport) bool { return x.Name+"="+x.Value == e }) {
+					t.Errorf("exports %+v lack %s", got.Exports, e)
+				}
+			}
+			for _, n := range tt.notes {
+				if !containsSub(got.Notes, n) {
+					t.Errorf("notes %q lack %q", got.Notes, n)
+				}
+			}
+			if got.Manager != "pip" && (got.Tool == nil || got.Tool.PkgPath != got.Manager) {
+				t.Errorf("manager %s is not installed from the catalog: %+v", got.Manager, got.Tool)
+			}
+			if got.Why.Text == "" {
+				t.Errorf("no reason for the manager")
+			}
+			for _, c := range got.Commands {
+				if strings.Contains(c, "uv pip sync --frozen") {
+					t.Errorf("uv pip sync --frozen is not a uv command: %s", c)
+				}
+			}
+		})
+	}
+}
+
+func TestSeveralLocksAreNamed(t *testing.T) {
+	got, err := chooseSync(&detect.Project{Files: files("pyproject.toml", "poetry.lock", "uv.lock")}, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got.Why.Text, "also found poetry.lock") {
+		t.Errorf("reason %q does not name the other lock", got.Why.Text)
+	}
+}
+
+func TestHashedCoversEveryDependencyFile(t *testing.T) {
+	p := &detect.Project{Files: files("pyproject.toml", "requirements.txt", "requirements-docs.txt#docs", "constraints.txt", "Makefile", "uv.lock", "libs/a/pyproject.toml")}
+	got := dependencyFiles(p)
+	want := []string{"constraints.txt", "pyproject.toml", "requirements-docs.txt", "requirements.txt", "uv.lock"}
+	if !slices.Equal(got, want) {
+		t.Errorf("hashed = %q, want %q", got, want)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"requirements.txt": "requirements.txt", ".[dev]": "'.[dev]'", "a b": "'a b'", "it's": `'it'"'"'s'`, "a'": `'a'"'"''`, "": "''",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

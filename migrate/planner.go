@@ -1,0 +1,233 @@
+package migrate
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/rewrite"
+)
+
+// noteManifestLock is said in every plan: the lock cannot be made offline.
+const noteManifestLock = ".flox/env/manifest.lock is created by the first `flox activate`, which resolves the packages against the Flox catalog; commit it afterwards"
+
+// BuildPlan decides the Flox environment for one project: the interpreter,
+// the package manager and how it syncs the venv, the system packages, the
+// variables, the hook and the profiles, each with the reason and evidence
+// behind it. It is a pure function of the project's facts and the options.
+func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
+	if p == nil {
+		return nil, errors.New("no project to plan")
+	}
+	kb, err := loadKnowledge()
+	if err != nil {
+		return nil, err
+	}
+	venv, err := venvDir(opts.VenvDir)
+	if err != nil {
+		return nil, err
+	}
+	ic := chooseInterpreter(p, opts.Python)
+	sp, err := chooseSync(p, opts)
+	if err != nil {
+		return nil, err
+	}
+	sys := planSystem(p, kb, groupSelection{opts})
+
+	plan := &Plan{
+		Project:     p,
+		EnvName:     Slug(envNameFor(p, opts)),
+		Interpreter: ic.Interpreter,
+		Manager:     sp.Manager,
+		ManagerWhy:  sp.Why,
+		VenvDir:     venv,
+		Synced:      nonNil(sp.Synced),
+		Sync:        sp.Commands,
+		Hashed:      sp.Hashed,
+		Groups:      sp.Groups,
+		Unfree:      sys.Unfree,
+	}
+	plan.Packages = append(plan.Packages, ic.Package)
+	if sp.Tool != nil {
+		plan.Packages = append(plan.Packages, *sp.Tool)
+	}
+	for _, pkg := range sys.Packages {
+		if slices.ContainsFunc(plan.Packages, func(q Package) bool { return q.ID == pkg.ID }) {
+			continue
+		}
+		plan.Packages = append(plan.Packages, pkg)
+	}
+	plan.Vars = slices.Clone(sp.Vars)
+	sort.SliceStable(plan.Vars, func(i, j int) bool { return plan.Vars[i].Name < plan.Vars[j].Name })
+
+	plan.Hook, plan.HookSteps, err = buildHook(venv, ic.Interpreter, sp, sys.LibraryPath, sys.LibraryPathWhy)
+	if err != nil {
+		return nil, err
+	}
+	plan.Profile = buildProfile()
+	plan.Conflicts = mergeConflicts(p.Conflicts, ic.Conflicts)
+	plan.Notes = append(plan.Notes, ic.Notes...)
+	plan.Notes = append(plan.Notes, sp.Notes...)
+	plan.Notes = append(plan.Notes, sys.Notes...)
+	plan.Notes = append(plan.Notes, noteManifestLock)
+	return plan, nil
+}
+
+// envNameFor is --env-name, else the project folder's name.
+func envNameFor(p *detect.Project, opts PlanOptions) string {
+	if opts.EnvName != "" {
+		return opts.EnvName
+	}
+	if base := path.Base(p.Root); base != "." && base != "/" {
+		return base
+	}
+	return ""
+}
+
+// mergeConflicts joins detect's conflicts with the planner's, once each:
+// two conflicts between the same pair of facts are one.
+func mergeConflicts(lists ...[]detect.Conflict) []detect.Conflict {
+	var out []detect.Conflict
+	seen := map[[2]detect.Evidence]bool{}
+	for _, list := range lists {
+		for _, c := range list {
+			k, rk := [2]detect.Evidence{c.A, c.B}, [2]detect.Evidence{c.B, c.A}
+			if seen[k] || seen[rk] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// RewriteContext is what the rewriters need from the plan: where the
+// project is, the venv folders it used, the files the hook now syncs and
+// the manager.
+func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context {
+	ctx := &rewrite.Context{
+		ProjectDir: projectDir,
+		Synced:     slices.Clone(p.Synced),
+		Manager:    p.Manager,
+		KeepVenv:   keepVenv,
+	}
+	if p.Project == nil {
+		return ctx
+	}
+	seen := map[string]bool{}
+	for _, v := range p.Project.Venvs {
+		dir := strings.TrimSpace(v.Dir)
+		// Container venvs (/opt/venv) are production layout, not ours.
+		if dir == "" || v.File == detect.KindDockerfile || strings.HasPrefix(dir, "/") || strings.HasPrefix(dir, "~") {
+			continue
+		}
+		if !strings.ContainsAny(dir, "$`") {
+			dir = path.Clean(strings.ReplaceAll(dir, `\`, "/"))
+		}
+		if !seen[dir] {
+			seen[dir] = true
+			ctx.VenvDirs = append(ctx.VenvDirs, dir)
+		}
+	}
+	sort.Strings(ctx.VenvDirs)
+	return ctx
+}
+
+// Text renders the plan for people (`venv2flox plan --format text`): every
+// decision with its reason and evidence.
+func (p *Plan) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Environment %s (venv %s)\n", p.EnvName, p.VenvDir)
+	fmt.Fprintf(&b, "\nInterpreter: Python %s", p.Interpreter.Minor)
+	if p.Interpreter.Patch != "" {
+		fmt.Fprintf(&b, " (pinned %s)", p.Interpreter.Patch)
+	}
+	b.WriteByte('\n')
+	writeReason(&b, "  ", p.Interpreter.Reason)
+
+	fmt.Fprintf(&b, "\nManager: %s\n", p.Manager)
+	writeReason(&b, "  ", p.ManagerWhy)
+	for _, c := range p.Sync {
+		fmt.Fprintf(&b, "  sync: %s\n", c)
+	}
+	if len(p.Synced) > 0 {
+		fmt.Fprintf(&b, "  installs from: %s\n", strings.Join(p.Synced, ", "))
+	}
+	if len(p.Groups) > 0 {
+		fmt.Fprintf(&b, "  groups and extras: %s\n", strings.Join(p.Groups, ", "))
+	}
+	if len(p.Hashed) > 0 {
+		fmt.Fprintf(&b, "  re-syncs when these change: %s\n", strings.Join(p.Hashed, ", "))
+	}
+
+	b.WriteString("\nPackages:\n")
+	for _, pkg := range p.Packages {
+		fmt.Fprintf(&b, "  %s = %s", pkg.ID, pkg.PkgPath)
+		if pkg.Version != "" {
+			fmt.Fprintf(&b, " version %s", pkg.Version)
+		}
+		if len(pkg.Outputs) > 0 {
+			fmt.Fprintf(&b, " outputs %s", strings.Join(pkg.Outputs, ","))
+		}
+		if len(pkg.Systems) > 0 {
+			fmt.Fprintf(&b, " on %s", strings.Join(pkg.Systems, ", "))
+		}
+		b.WriteByte('\n')
+		writeReason(&b, "    ", pkg.Reason)
+	}
+	if len(p.Vars) > 0 {
+		b.WriteString("\nVariables:\n")
+		for _, v := range p.Vars {
+			fmt.Fprintf(&b, "  %s=%s\n", v.Name, v.Value)
+			writeReason(&b, "    ", v.Reason)
+		}
+	}
+	if len(p.HookSteps) > 0 {
+		b.WriteString("\nHook (on activation):\n")
+		for i, s := range p.HookSteps {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, s.Name)
+			writeReason(&b, "     ", s.Reason)
+		}
+	}
+	if p.Unfree {
+		b.WriteString("\nOptions: allow.unfree = true (CUDA)\n")
+	}
+	if len(p.Conflicts) > 0 {
+		b.WriteString("\nConflicts:\n")
+		for _, c := range p.Conflicts {
+			fmt.Fprintf(&b, "  - %s\n", c.Message)
+		}
+	}
+	if len(p.Notes) > 0 {
+		b.WriteString("\nNotes:\n")
+		for _, n := range p.Notes {
+			fmt.Fprintf(&b, "  - %s\n", n)
+		}
+	}
+	return b.String()
+}
+
+func writeReason(b *strings.Builder, indent string, r Reason) {
+	if r.Text != "" {
+		b.WriteString(indent + "why: " + r.Text + "\n")
+	}
+	if len(r.Evidence) > 0 {
+		ev := make([]string, len(r.Evidence))
+		for i, e := range r.Evidence {
+			ev[i] = e.String()
+		}
+		b.WriteString(indent + "evidence: " + strings.Join(ev, ", ") + "\n")
+	}
+}

@@ -1,0 +1,110 @@
+package migrate
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/venv2flox/venv2flox/rewrite"
+)
+
+// The rdjson types follow reviewdog's Diagnostic Result format, so CI can
+// post each rewrite as a line suggestion on a pull request.
+type rdResult struct {
+	Source      rdSource       `json:"source"`
+	Severity    string         `json:"severity,omitempty"`
+	Diagnostics []rdDiagnostic `json:"diagnostics"`
+}
+
+type rdSource struct {
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+type rdDiagnostic struct {
+	Message     string         `json:"message"`
+	Location    rdLocation     `json:"location"`
+	Severity    string         `json:"severity,omitempty"`
+	Code        *rdCode        `json:"code,omitempty"`
+	Suggestions []rdSuggestion `json:"suggestions,omitempty"`
+}
+
+type rdLocation struct {
+	Path  string   `json:"path"`
+	Range *rdRange `json:"range,omitempty"`
+}
+
+type rdRange struct {
+	Start rdPosition `json:"start"`
+	End   rdPosition `json:"end"`
+}
+
+type rdPosition struct {
+	Line   int `json:"line"`
+	Column int `json:"column,omitempty"`
+}
+
+type rdCode struct {
+	Value string `json:"value"`
+}
+
+type rdSuggestion struct {
+	Range rdRange `json:"range"`
+	Text  string  `json:"text"`
+}
+
+// WriteRDJSON writes the result as reviewdog diagnostics: one suggestion per
+// changed region of an existing file, one note per created file (whose
+// content only the plain patch can carry), and the follow-ups and problems.
+func WriteRDJSON(w io.Writer, r *Result) {
+	out := rdResult{Source: rdSource{Name: "venv2flox"}, Diagnostics: []rdDiagnostic{}}
+	for _, p := range r.Projects {
+		for _, c := range sortedChanges(p.Changes) {
+			if c.Created {
+				out.Diagnostics = append(out.Diagnostics, rdDiagnostic{
+					Message:  "venv2flox creates " + c.Path + " (see the patch)",
+					Location: rdLocation{Path: c.Path},
+					Severity: "INFO",
+					Code:     &rdCode{"create-file"},
+				})
+				continue
+			}
+			for _, rep := range rewrite.Replacements(c.Old, c.New) {
+				rng := rdRange{Start: rdPosition{Line: rep.Start, Column: 1}, End: rdPosition{Line: rep.End, Column: 1}}
+				out.Diagnostics = append(out.Diagnostics, rdDiagnostic{
+					Message:     "use the Flox environment instead of a hand-made venv",
+					Location:    rdLocation{Path: c.Path, Range: &rng},
+					Severity:    "WARNING",
+					Code:        &rdCode{"rewrite"},
+					Suggestions: []rdSuggestion{{Range: rng, Text: rep.Text}},
+				})
+			}
+		}
+		for _, f := range p.FollowUps {
+			msg := f.Message
+			if f.Suggestion != "" {
+				msg += " Suggested: " + f.Suggestion
+			}
+			out.Diagnostics = append(out.Diagnostics, rdDiagnostic{
+				Message: msg, Location: rdLocation{Path: f.Evidence.Path, Range: lineRange(f.Evidence.Line)},
+				Severity: "INFO", Code: &rdCode{"follow-up"},
+			})
+		}
+		for _, pr := range p.Problems {
+			out.Diagnostics = append(out.Diagnostics, rdDiagnostic{
+				Message: pr.Message, Location: rdLocation{Path: pr.Path, Range: lineRange(pr.Line)},
+				Severity: "ERROR", Code: &rdCode{"problem"},
+			})
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(out)
+}
+
+func lineRange(line int) *rdRange {
+	if line <= 0 {
+		return nil
+	}
+	return &rdRange{Start: rdPosition{Line: line}}
+}

@@ -1,0 +1,283 @@
+package migrate
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/rewrite"
+)
+
+// RootResult is the result for one PATH argument. Prefix is prepended to
+// every path when several roots are reported together ("" for one root).
+type RootResult struct {
+	Root   string
+	Prefix string
+	Result *Result
+}
+
+// Merge combines the results of several roots into one, with paths made
+// relative to the current folder when there are several.
+func Merge(roots []*RootResult) *Result {
+	merged := &Result{}
+	for _, r := range roots {
+		for _, p := range r.Result.Projects {
+			merged.Projects = append(merged.Projects, prefixProject(p, r.Prefix))
+		}
+	}
+	return merged
+}
+
+func prefixProject(p *ProjectResult, prefix string) *ProjectResult {
+	if prefix == "" {
+		return p
+	}
+	q := *p
+	q.Dir = path.Join(prefix, p.Dir)
+	q.Changes = make([]rewrite.FileChange, len(p.Changes))
+	for i, c := range p.Changes {
+		c.Path = path.Join(prefix, c.Path)
+		q.Changes[i] = c
+	}
+	q.FollowUps = make([]rewrite.FollowUp, len(p.FollowUps))
+	for i, f := range p.FollowUps {
+		f.Evidence.Path = path.Join(prefix, f.Evidence.Path)
+		q.FollowUps[i] = f
+	}
+	q.Problems = make([]detect.Problem, len(p.Problems))
+	for i, pr := range p.Problems {
+		pr.Path = path.Join(prefix, pr.Path)
+		q.Problems[i] = pr
+	}
+	return &q
+}
+
+// Summary counts projects by status and the files and follow-ups involved.
+type Summary struct {
+	Migrated     int `json:"migrated"`
+	Unchanged    int `json:"unchanged"`
+	Skipped      int `json:"skipped"`
+	Failed       int `json:"failed"`
+	FilesChanged int `json:"filesChanged"`
+	FollowUps    int `json:"followUps"`
+	Problems     int `json:"problems"`
+}
+
+// Summarize counts the result.
+func (r *Result) Summarize() Summary {
+	var s Summary
+	for _, p := range r.Projects {
+		switch p.Status {
+		case StatusMigrated:
+			s.Migrated++
+		case StatusUnchanged:
+			s.Unchanged++
+		case StatusSkipped:
+			s.Skipped++
+		case StatusFailed:
+			s.Failed++
+		}
+		for _, c := range p.Changes {
+			if c.Changed() {
+				s.FilesChanged++
+			}
+		}
+		s.FollowUps += len(p.FollowUps)
+		s.Problems += len(p.Problems)
+	}
+	return s
+}
+
+// jsonFile is one changed file in the JSON report.
+type jsonFile struct {
+	Path   string `json:"path"`
+	Action string `json:"action"` // "create" or "modify"
+	Diff   string `json:"diff"`
+}
+
+type jsonProject struct {
+	*ProjectResult
+	Files []jsonFile `json:"files"`
+}
+
+// WriteJSON writes the full machine-readable result (shape documented in
+// README.md).
+func WriteJSON(w io.Writer, r *Result) {
+	out := struct {
+		Version  int           `json:"version"`
+		Summary  Summary       `json:"summary"`
+		Projects []jsonProject `json:"projects"`
+	}{Version: 1, Summary: r.Summarize(), Projects: []jsonProject{}}
+	for _, p := range r.Projects {
+		jp := jsonProject{ProjectResult: p, Files: []jsonFile{}}
+		for _, c := range sortedChanges(p.Changes) {
+			action := "modify"
+			if c.Created {
+				action = "create"
+			}
+			jp.Files = append(jp.Files, jsonFile{c.Path, action, string(rewrite.UnifiedDiff([]rewrite.FileChange{c}))})
+		}
+		out.Projects = append(out.Projects, jp)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(out)
+}
+
+func sortedChanges(cs []rewrite.FileChange) []rewrite.FileChange {
+	var out []rewrite.FileChange
+	for _, c := range cs {
+		if c.Changed() {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// markdownPatchLimit is the longest patch shown inline in a Markdown report;
+// longer ones are cut, the full patch being an artifact.
+const markdownPatchLimit = 400
+
+// WriteMarkdown writes a summary fit for a pull-request comment: a table of
+// projects, then per project the interpreter, packages with reasons, files
+// changed, follow-ups, and the patch in a folded section.
+func WriteMarkdown(w io.Writer, r *Result) {
+	s := r.Summarize()
+	fmt.Fprintf(w, "## venv2flox migration\n\n")
+	fmt.Fprintf(w, "%d project(s): %d to migrate, %d already migrated, %d skipped, %d failed; %d file(s) change, %d follow-up(s).\n\n",
+		len(r.Projects), s.Migrated, s.Unchanged, s.Skipped, s.Failed, s.FilesChanged, s.FollowUps)
+	fmt.Fprintf(w, "| Project | Status | Python | Manager | Files | Follow-ups |\n|---|---|---|---|---|---|\n")
+	for _, p := range r.Projects {
+		py, mgr := "", ""
+		if p.Plan != nil {
+			py, mgr = pythonLabel(p.Plan), p.Plan.Manager
+		}
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %d | %d |\n", p.Dir, p.Status, py, mgr, len(sortedChanges(p.Changes)), len(p.FollowUps))
+	}
+	for _, p := range r.Projects {
+		fmt.Fprintf(w, "\n### `%s`: %s\n\n", p.Dir, p.Status)
+		if p.Reason != "" {
+			fmt.Fprintf(w, "%s\n\n", p.Reason)
+		}
+		if p.Plan != nil {
+			writeMarkdownPlan(w, p.Plan)
+		}
+		if cs := sortedChanges(p.Changes); len(cs) > 0 {
+			fmt.Fprintf(w, "**Files**\n\n")
+			for _, c := range cs {
+				verb := "modified"
+				if c.Created {
+					verb = "created"
+				}
+				fmt.Fprintf(w, "- `%s` (%s)\n", c.Path, verb)
+			}
+			fmt.Fprintln(w)
+		}
+		if len(p.FollowUps) > 0 {
+			fmt.Fprintf(w, "**Follow-ups** (left unchanged; please handle by hand)\n\n")
+			for _, f := range p.FollowUps {
+				fmt.Fprintf(w, "- [ ] `%s`: %s", f.Evidence, f.Message)
+				if f.Suggestion != "" {
+					fmt.Fprintf(w, " Suggested: %s", f.Suggestion)
+				}
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintln(w)
+		}
+		if len(p.Problems) > 0 {
+			fmt.Fprintf(w, "**Problems**\n\n")
+			for _, pr := range p.Problems {
+				fmt.Fprintf(w, "- `%s`: %s\n", pr.Evidence, pr.Message)
+			}
+			fmt.Fprintln(w)
+		}
+		if cs := sortedChanges(p.Changes); len(cs) > 0 {
+			patch := string(rewrite.UnifiedDiff(cs))
+			// The patch ends in a newline, so SplitAfter's last element is empty.
+			lines := strings.SplitAfter(patch, "\n")
+			lines = lines[:len(lines)-1]
+			fmt.Fprintf(w, "<details><summary>Patch (%d lines)</summary>\n\n````diff\n", len(lines))
+			if len(lines) > markdownPatchLimit {
+				fmt.Fprint(w, strings.Join(lines[:markdownPatchLimit], ""))
+				fmt.Fprintf(w, "… %d more lines: see the full patch\n", len(lines)-markdownPatchLimit)
+			} else {
+				fmt.Fprint(w, patch)
+			}
+			fmt.Fprintf(w, "````\n\n</details>\n")
+		}
+	}
+}
+
+func pythonLabel(p *Plan) string {
+	for _, pkg := range p.Packages {
+		if pkg.ID == "python" {
+			if pkg.Version != "" {
+				return fmt.Sprintf("`%s` (%s)", pkg.PkgPath, pkg.Version)
+			}
+			return "`" + pkg.PkgPath + "`"
+		}
+	}
+	return p.Interpreter.Minor
+}
+
+func writeMarkdownPlan(w io.Writer, p *Plan) {
+	fmt.Fprintf(w, "**Interpreter:** %s: %s\n\n", pythonLabel(p), markdownReason(p.Interpreter.Reason))
+	fmt.Fprintf(w, "**Manager:** `%s`: %s\n\n", p.Manager, markdownReason(p.ManagerWhy))
+	fmt.Fprintf(w, "| Package | pkg-path | Why |\n|---|---|---|\n")
+	for _, pkg := range p.Packages {
+		fmt.Fprintf(w, "| `%s` | `%s` | %s |\n", pkg.ID, pkg.PkgPath, strings.ReplaceAll(markdownReason(pkg.Reason), "|", "\\|"))
+	}
+	fmt.Fprintln(w)
+	for _, c := range p.Conflicts {
+		fmt.Fprintf(w, "> **Conflict:** %s (`%s` vs `%s`)\n\n", c.Message, c.A, c.B)
+	}
+}
+
+func markdownReason(r Reason) string {
+	s := r.Text
+	if len(r.Evidence) > 0 {
+		var evs []string
+		for _, e := range r.Evidence {
+			evs = append(evs, "`"+e.String()+"`")
+		}
+		s += " (" + strings.Join(evs, ", ") + ")"
+	}
+	return s
+}
+
+// WriteSummary writes the human summary for stderr: counts, then problems,
+// follow-ups and reasons a project was skipped or failed.
+func WriteSummary(w io.Writer, r *Result, readOnly bool) {
+	for _, p := range r.Projects {
+		if p.Reason != "" {
+			fmt.Fprintf(w, "%s: %s: %s\n", p.Dir, p.Status, p.Reason)
+		}
+		for _, pr := range p.Problems {
+			fmt.Fprintf(w, "%s: problem: %s\n", pr.Evidence, pr.Message)
+		}
+		for _, f := range p.FollowUps {
+			fmt.Fprintf(w, "%s: follow-up: %s\n", f.Evidence, f.Message)
+		}
+		if p.Plan != nil {
+			for _, c := range p.Plan.Conflicts {
+				fmt.Fprintf(w, "%s: conflict: %s (%s)\n", c.A, c.Message, c.B)
+			}
+		}
+	}
+	s := r.Summarize()
+	verb := "changed"
+	if readOnly {
+		verb = "would change"
+	}
+	fmt.Fprintf(w, "venv2flox: %d project(s): %d migrated, %d unchanged, %d skipped, %d failed; %d file(s) %s; %d follow-up(s)\n",
+		len(r.Projects), s.Migrated, s.Unchanged, s.Skipped, s.Failed, s.FilesChanged, verb, s.FollowUps)
+	if s.Migrated > 0 {
+		fmt.Fprintln(w, "venv2flox: .flox/env/manifest.lock is created by the first 'flox activate', which resolves the packages against the Flox catalog")
+	}
+}

@@ -1,0 +1,355 @@
+package migrate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/rewrite"
+)
+
+const reportMakefileOld = `VENV = .venv
+
+venv:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -r requirements.txt
+
+test: venv
+	$(VENV)/bin/pytest
+
+lint:
+	ruff check .
+`
+
+const reportMakefileNew = `venv:
+	flox activate -- true
+
+test: venv
+	flox activate -- pytest
+
+lint:
+	ruff check .
+`
+
+// reportResult is a result with one migrated project (one modified file,
+// one created file, a follow-up, a problem and a conflict), one failed
+// project and one unchanged project.
+func reportResult() *Result {
+	ev := detect.Evidence{Path: "services/api/.python-version", Line: 1}
+	return &Result{Projects: []*ProjectResult{
+		{
+			Dir: "services/api", Status: StatusMigrated,
+			Plan: &Plan{
+				EnvName:     "api",
+				Interpreter: Interpreter{Minor: "3.12", Reason: Reason{Text: "the project asks for 3.12", Evidence: []detect.Evidence{ev}}},
+				Manager:     "uv",
+				ManagerWhy:  Reason{Text: "uv.lock is present", Evidence: []detect.Evidence{{Path: "services/api/uv.lock"}}},
+				Packages: []Package{
+					{ID: "python", PkgPath: "python312", Reason: Reason{Text: "interpreter"}},
+					{ID: "uv", PkgPath: "uv", Reason: Reason{Text: "manager | sync"}},
+				},
+				Conflicts: []detect.Conflict{{Message: "runtime.txt asks for 3.9", A: ev, B: detect.Evidence{Path: "services/api/runtime.txt", Line: 1}}},
+			},
+			Changes: []rewrite.FileChange{
+				{Path: "services/api/Makefile", Old: []byte(reportMakefileOld), New: []byte(reportMakefileNew), Mode: 0o644},
+				{Path: "services/api/.flox/env.json", New: []byte("{\n  \"name\": \"api\",\n  \"version\": 1\n}\n"), Mode: 0o644, Created: true},
+				{Path: "services/api/README.md", Old: []byte("same\n"), New: []byte("same\n")}, // unchanged: not reported
+			},
+			FollowUps: []rewrite.FollowUp{{Evidence: detect.Evidence{Path: "services/api/Dockerfile", Line: 7}, Message: "the image still creates a venv", Suggestion: "use flox containerize"}},
+			Problems:  []detect.Problem{{Evidence: detect.Evidence{Path: "services/api/pyproject.toml", Line: 3}, Message: "invalid TOML"}},
+		},
+		{Dir: "tools", Status: StatusFailed, Reason: ErrNoProject.Error()},
+		{Dir: "web", Status: StatusUnchanged},
+	}}
+}
+
+func TestWriteJSON(t *testing.T) {
+	var buf bytes.Buffer
+	WriteJSON(&buf, reportResult())
+	var doc struct {
+		Version  int            `json:"version"`
+		Summary  map[string]int `json:"summary"`
+		Projects []struct {
+			Dir       string            `json:"dir"`
+			Status    string            `json:"status"`
+			Reason    string            `json:"reason"`
+			Plan      map[string]any    `json:"plan"`
+			FollowUps []json.RawMessage `json:"followUps"`
+			Problems  []map[string]any  `json:"problems"`
+			Files     []struct {
+				Path, Action, Diff string
+			} `json:"files"`
+		} `json:"projects"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("%v\n%s", err, buf.String())
+	}
+	if doc.Version != 1 {
+		t.Errorf("version = %d", doc.Version)
+	}
+	wantSummary := map[string]int{"migrated": 1, "unchanged": 1, "skipped": 0, "failed": 1, "filesChanged": 2, "followUps": 1, "problems": 1}
+	if !reflect.DeepEqual(doc.Summary, wantSummary) {
+		t.Errorf("summary = %v, want %v", doc.Summary, wantSummary)
+	}
+	if len(doc.Projects) != 3 {
+		t.Fatalf("%d projects", len(doc.Projects))
+	}
+	api := doc.Projects[0]
+	if api.Dir != "services/api" || api.Status != "migrated" || api.Plan["manager"] != "uv" || len(api.FollowUps) != 1 {
+		t.Errorf("first project = %+v", api)
+	}
+	if api.Problems[0]["path"] != "services/api/pyproject.toml" || api.Problems[0]["line"] != 3.0 {
+		t.Errorf("problem = %v", api.Problems[0])
+	}
+	if len(api.Files) != 2 {
+		t.Fatalf("files = %+v, want the two changed files", api.Files)
+	}
+	// Sorted by path: .flox/env.json before Makefile.
+	created, modified := api.Files[0], api.Files[1]
+	if created.Path != "services/api/.flox/env.json" || created.Action != "create" ||
+		!strings.HasPrefix(created.Diff, "diff --git a/services/api/.flox/env.json b/services/api/.flox/env.json\nnew file mode 100644\n--- /dev/null\n") {
+		t.Errorf("created file = %+v", created)
+	}
+	if modified.Path != "services/api/Makefile" || modified.Action != "modify" ||
+		modified.Diff != string(rewrite.UnifiedDiff([]rewrite.FileChange{reportResult().Projects[0].Changes[0]})) {
+		t.Errorf("modified file = %+v", modified)
+	}
+	if failed := doc.Projects[1]; failed.Status != "failed" || failed.Reason != ErrNoProject.Error() || failed.Files == nil || len(failed.Files) != 0 || failed.Plan != nil {
+		t.Errorf("failed project = %+v (files must be [] not null)", failed)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte(`"files": []`)) {
+		t.Error(`a project without changes must have "files": []`)
+	}
+	// No HTML escaping: diffs stay readable.
+	if bytes.Contains(buf.Bytes(), []byte(`\u003e`)) {
+		t.Error("JSON escapes > as \\u003e")
+	}
+}
+
+func TestWriteMarkdown(t *testing.T) {
+	var buf bytes.Buffer
+	WriteMarkdown(&buf, reportResult())
+	md := buf.String()
+	for _, want := range []string{
+		"## venv2flox migration\n\n3 project(s): 1 to migrate, 1 already migrated, 0 skipped, 1 failed; 2 file(s) change, 1 follow-up(s).\n",
+		"| Project | Status | Python | Manager | Files | Follow-ups |\n|---|---|---|---|---|---|\n" +
+			"| `services/api` | migrated | `python312` | uv | 2 | 1 |\n" +
+			"| `tools` | failed |  |  | 0 | 0 |\n" +
+			"| `web` | unchanged |  |  | 0 | 0 |\n",
+		"### `services/api`: migrated\n",
+		"**Interpreter:** `python312`: the project asks for 3.12 (`services/api/.python-version:1`)\n",
+		"**Manager:** `uv`: uv.lock is present (`services/api/uv.lock`)\n",
+		"| `uv` | `uv` | manager \\| sync |\n", // a | in a reason does not break the table
+		"> **Conflict:** runtime.txt asks for 3.9 (`services/api/.python-version:1` vs `services/api/runtime.txt:1`)\n",
+		"- `services/api/.flox/env.json` (created)\n- `services/api/Makefile` (modified)\n",
+		"- [ ] `services/api/Dockerfile:7`: the image still creates a venv Suggested: use flox containerize\n",
+		"- `services/api/pyproject.toml:3`: invalid TOML\n",
+		"### `tools`: failed\n\n" + ErrNoProject.Error() + "\n",
+		"````diff\ndiff --git a/services/api/.flox/env.json b/services/api/.flox/env.json\n",
+		"+\tflox activate -- pytest\n",
+		"````\n\n</details>\n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q\n---\n%s", want, md)
+		}
+	}
+	patch := string(rewrite.UnifiedDiff(reportResult().Projects[0].Changes))
+	if want := fmt.Sprintf("<details><summary>Patch (%d lines)</summary>", strings.Count(patch, "\n")); !strings.Contains(md, want) {
+		t.Errorf("Markdown lacks %q", want)
+	}
+	if strings.Contains(md, "more lines: see the full patch") || strings.Contains(md, "README.md") {
+		t.Error("a short patch was cut, or an unchanged file listed")
+	}
+	if strings.Count(md, "<details>") != 1 {
+		t.Error("want one folded patch: only one project has changes")
+	}
+}
+
+func TestWriteMarkdownCutsLongPatches(t *testing.T) {
+	var long strings.Builder
+	for i := range 1000 {
+		fmt.Fprintf(&long, "echo %d\n", i)
+	}
+	res := &Result{Projects: []*ProjectResult{{Dir: ".", Status: StatusMigrated, Changes: []rewrite.FileChange{
+		{Path: "long.sh", New: []byte(long.String()), Mode: 0o755, Created: true},
+	}}}}
+	var buf bytes.Buffer
+	WriteMarkdown(&buf, res)
+	md := buf.String()
+	// The patch: 4 header lines, 1 hunk header, 1000 added lines.
+	if !strings.Contains(md, "<details><summary>Patch (1005 lines)</summary>") {
+		t.Errorf("summary line missing:\n%s", md[:min(len(md), 800)])
+	}
+	_, body, _ := strings.Cut(md, "````diff\n")
+	body, _, _ = strings.Cut(body, "````\n")
+	lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
+	if len(lines) != markdownPatchLimit+1 {
+		t.Fatalf("folded patch has %d lines, want %d and a note", len(lines), markdownPatchLimit)
+	}
+	if last := lines[len(lines)-1]; last != fmt.Sprintf("… %d more lines: see the full patch", 1005-markdownPatchLimit) {
+		t.Errorf("last line = %q", last)
+	}
+	if lines[markdownPatchLimit-1] != fmt.Sprintf("+echo %d", markdownPatchLimit-6) {
+		t.Errorf("line %d = %q: the cut is not at the limit", markdownPatchLimit, lines[markdownPatchLimit-1])
+	}
+}
+
+func TestWriteRDJSON(t *testing.T) {
+	var buf bytes.Buffer
+	WriteRDJSON(&buf, reportResult())
+	var doc rdResult
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Source.Name != "venv2flox" {
+		t.Errorf("source = %+v", doc.Source)
+	}
+	type diag struct {
+		path, code, severity string
+		start, end           int
+		text                 string
+	}
+	var got []diag
+	for _, d := range doc.Diagnostics {
+		g := diag{path: d.Location.Path, code: d.Code.Value, severity: d.Severity}
+		if d.Location.Range != nil {
+			g.start, g.end = d.Location.Range.Start.Line, d.Location.Range.End.Line
+		}
+		switch len(d.Suggestions) {
+		case 0:
+		case 1:
+			s := d.Suggestions[0]
+			if s.Range != *d.Location.Range || s.Range.Start.Column != 1 || s.Range.End.Column != 1 {
+				t.Errorf("suggestion range %+v differs from location %+v or is not whole lines", s.Range, d.Location.Range)
+			}
+			g.text = s.Text
+		default:
+			t.Errorf("%d suggestions in one diagnostic", len(d.Suggestions))
+		}
+		got = append(got, g)
+	}
+	// Old Makefile lines 1-2 ("VENV = .venv", blank) are deleted, line 4-5
+	// (the venv and pip lines) become one line, line 8 is replaced; the
+	// ranges are [start, end) over the old file.
+	want := []diag{
+		{path: "services/api/.flox/env.json", code: "create-file", severity: "INFO"},
+		{path: "services/api/Makefile", code: "rewrite", severity: "WARNING", start: 1, end: 3, text: ""},
+		{path: "services/api/Makefile", code: "rewrite", severity: "WARNING", start: 4, end: 6, text: "\tflox activate -- true\n"},
+		{path: "services/api/Makefile", code: "rewrite", severity: "WARNING", start: 8, end: 9, text: "\tflox activate -- pytest\n"},
+		{path: "services/api/Dockerfile", code: "follow-up", severity: "INFO", start: 7},
+		{path: "services/api/pyproject.toml", code: "problem", severity: "ERROR", start: 3},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("diagnostics:\n got %+v\nwant %+v", got, want)
+	}
+	// Applying the suggestions to the old file gives the new one.
+	if applied := applySuggestions(reportMakefileOld, doc.Diagnostics, "services/api/Makefile"); applied != reportMakefileNew {
+		t.Errorf("suggestions applied give\n%s\nwant\n%s", applied, reportMakefileNew)
+	}
+	if !strings.Contains(doc.Diagnostics[4].Message, "Suggested: use flox containerize") {
+		t.Errorf("follow-up message = %q", doc.Diagnostics[4].Message)
+	}
+}
+
+// TestRDJSONSuggestionsRebuildTheFile applies the suggestions of several
+// edits (insertions, deletions, CRLF, a last line without newline) to the
+// old text: the result must be the new text.
+func TestRDJSONSuggestionsRebuildTheFile(t *testing.T) {
+	tests := []struct{ old, new string }{
+		{"a\nb\nc\n", "a\nx\nb\nc\n"},
+		{"a\nb\nc\n", "b\n"},
+		{"a\r\nb\r\nc\r\n", "a\r\nB\r\nc\r\nd\r\n"},
+		{"a\nb", "a\nc"},
+		{"1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "0\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n"},
+	}
+	for _, tc := range tests {
+		res := &Result{Projects: []*ProjectResult{{Dir: ".", Changes: []rewrite.FileChange{{Path: "f", Old: []byte(tc.old), New: []byte(tc.new)}}}}}
+		var buf bytes.Buffer
+		WriteRDJSON(&buf, res)
+		var doc rdResult
+		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if got := applySuggestions(tc.old, doc.Diagnostics, "f"); got != tc.new {
+			t.Errorf("%q -> %q: suggestions give %q", tc.old, tc.new, got)
+		}
+	}
+}
+
+// applySuggestions applies whole-line suggestions ([start, end) line ranges
+// at column 1) to text, as reviewdog would.
+func applySuggestions(text string, diags []rdDiagnostic, path string) string {
+	lines := strings.SplitAfter(text, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	var out strings.Builder
+	next := 1 // next old line to copy
+	for _, d := range diags {
+		if d.Location.Path != path || len(d.Suggestions) == 0 {
+			continue
+		}
+		s := d.Suggestions[0]
+		for ; next < s.Range.Start.Line; next++ {
+			out.WriteString(lines[next-1])
+		}
+		out.WriteString(s.Text)
+		next = s.Range.End.Line
+	}
+	for ; next <= len(lines); next++ {
+		out.WriteString(lines[next-1])
+	}
+	return out.String()
+}
+
+func TestWriteSummary(t *testing.T) {
+	var buf bytes.Buffer
+	WriteSummary(&buf, reportResult(), true)
+	for _, want := range []string{
+		"tools: failed: " + ErrNoProject.Error() + "\n",
+		"services/api/pyproject.toml:3: problem: invalid TOML\n",
+		"services/api/Dockerfile:7: follow-up: the image still creates a venv\n",
+		"services/api/.python-version:1: conflict: runtime.txt asks for 3.9 (services/api/runtime.txt:1)\n",
+		"venv2flox: 3 project(s): 1 migrated, 1 unchanged, 0 skipped, 1 failed; 2 file(s) would change; 1 follow-up(s)\n",
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("summary lacks %q\n---\n%s", want, buf.String())
+		}
+	}
+	buf.Reset()
+	WriteSummary(&buf, reportResult(), false)
+	if !strings.Contains(buf.String(), "2 file(s) changed;") {
+		t.Errorf("summary after writing:\n%s", buf.String())
+	}
+}
+
+func TestMergePrefixesPaths(t *testing.T) {
+	one, two := reportResult(), &Result{Projects: []*ProjectResult{{Dir: ".", Status: StatusMigrated, Changes: []rewrite.FileChange{{Path: "Makefile", Old: []byte("a\n"), New: []byte("b\n")}}}}}
+	merged := Merge([]*RootResult{{Root: "/x/a", Prefix: "a", Result: one}, {Root: "/x/b", Prefix: "b", Result: two}})
+	var dirs, paths []string
+	for _, p := range merged.Projects {
+		dirs = append(dirs, p.Dir)
+	}
+	for _, c := range merged.Changes() {
+		paths = append(paths, c.Path)
+	}
+	if want := []string{"a/services/api", "a/tools", "a/web", "b"}; !reflect.DeepEqual(dirs, want) {
+		t.Errorf("dirs = %q, want %q", dirs, want)
+	}
+	if want := []string{"a/services/api/.flox/env.json", "a/services/api/Makefile", "a/services/api/README.md", "b/Makefile"}; !reflect.DeepEqual(paths, want) {
+		t.Errorf("paths = %q, want %q", paths, want)
+	}
+	if p := merged.Projects[0]; p.Problems[0].Path != "a/services/api/pyproject.toml" || p.FollowUps[0].Evidence.Path != "a/services/api/Dockerfile" {
+		t.Errorf("evidence not prefixed: %+v %+v", p.Problems, p.FollowUps)
+	}
+	// The inputs are not modified.
+	if one.Projects[0].Changes[0].Path != "services/api/Makefile" {
+		t.Error("Merge modified its input")
+	}
+}

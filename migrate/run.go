@@ -1,0 +1,396 @@
+package migrate
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/rewrite"
+)
+
+// Options configure one migration run.
+type Options struct {
+	Plan PlanOptions
+	// Recursive finds every project under the root; otherwise the root is
+	// the one project.
+	Recursive bool
+	Discover  DiscoverOptions
+	// Jobs is how many projects are migrated at once (0 = number of CPUs).
+	Jobs int
+	// Force replaces an existing, different .flox environment (the old
+	// manifest is kept as a backup).
+	Force bool
+	// KeepVenv keeps venv instructions beside the Flox ones.
+	KeepVenv bool
+	// RootName names the scanned root folder (its base name on disk); the
+	// environment of a project at the root is named after it.
+	RootName string
+	// Progress, when set, is called after each project with the number of
+	// projects done and the total. Calls never overlap.
+	Progress func(done, total int)
+}
+
+// Status is what happened to one project.
+type Status string
+
+const (
+	StatusMigrated  Status = "migrated"  // changes pending or written
+	StatusUnchanged Status = "unchanged" // already migrated: nothing to do
+	StatusSkipped   Status = "skipped"   // left alone on purpose (Reason says why)
+	StatusFailed    Status = "failed"    // could not be migrated (Reason says why)
+)
+
+// ProjectResult is the outcome for one project. All paths in it are
+// relative to the scanned root.
+type ProjectResult struct {
+	Dir       string               `json:"dir"`
+	Status    Status               `json:"status"`
+	Reason    string               `json:"reason,omitempty"`
+	Project   *detect.Project      `json:"-"`
+	Plan      *Plan                `json:"plan,omitempty"`
+	Changes   []rewrite.FileChange `json:"-"`
+	FollowUps []rewrite.FollowUp   `json:"followUps,omitempty"`
+	Problems  []detect.Problem     `json:"problems,omitempty"`
+}
+
+// Result is the outcome of a run, projects in path order.
+type Result struct {
+	Projects []*ProjectResult `json:"projects"`
+}
+
+// Changes returns every file change of the run, ordered by path.
+func (r *Result) Changes() []rewrite.FileChange {
+	var all []rewrite.FileChange
+	for _, p := range r.Projects {
+		all = append(all, p.Changes...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
+	return all
+}
+
+// Pending reports whether the run would change any file.
+func (r *Result) Pending() bool {
+	for _, c := range r.Changes() {
+		if c.Changed() {
+			return true
+		}
+	}
+	return false
+}
+
+// Failed reports whether some project could not be migrated.
+func (r *Result) Failed() bool {
+	for _, p := range r.Projects {
+		if p.Status == StatusFailed {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrNoProject is returned when the root holds no Python project.
+var ErrNoProject = errors.New("no Python project found (no pyproject.toml, setup.py, setup.cfg, Pipfile or requirements file)")
+
+// Prepare works out the migration of the project(s) in fsys: detection,
+// plan and rewrites. It only reads; Apply writes the result.
+func Prepare(fsys fs.FS, opts Options) (*Result, error) {
+	dirs := []string{"."}
+	if opts.Recursive {
+		var err error
+		if dirs, err = Discover(fsys, opts.Discover); err != nil {
+			return nil, err
+		}
+		if len(dirs) == 0 {
+			return nil, ErrNoProject
+		}
+	}
+	res := &Result{Projects: make([]*ProjectResult, len(dirs))}
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	next := make(chan int)
+	for w := 0; w < min(jobs, len(dirs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				// Each worker writes only its own slot, so the order of
+				// results never depends on scheduling.
+				res.Projects[i] = migrateProject(fsys, dirs[i], NestedUnder(dirs, dirs[i]), opts)
+				if opts.Progress != nil {
+					mu.Lock()
+					done++
+					opts.Progress(done, len(dirs))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range dirs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if opts.Recursive && dirs[0] != "." {
+		if root := rootFollowUps(fsys, dirs); root != nil {
+			res.Projects = append([]*ProjectResult{root}, res.Projects...)
+		}
+	}
+	if !opts.Recursive && res.Projects[0].Status == StatusFailed && res.Projects[0].Reason == ErrNoProject.Error() {
+		return nil, ErrNoProject
+	}
+	return res, nil
+}
+
+// NestedUnder lists the other project roots inside dir: they are separate
+// projects, so dir's scan must not read them.
+func NestedUnder(dirs []string, dir string) []string {
+	var out []string
+	for _, d := range dirs {
+		if d == dir {
+			continue
+		}
+		if dir == "." || strings.HasPrefix(d, dir+"/") {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// migrateProject runs detect, plan and rewrite for one project. A panic in
+// any stage fails this project only, never the run.
+func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *ProjectResult) {
+	pr = &ProjectResult{Dir: dir}
+	defer func() {
+		if r := recover(); r != nil {
+			pr.Status, pr.Reason, pr.Changes = StatusFailed, fmt.Sprintf("internal error: %v", r), nil
+		}
+	}()
+	proj := detect.Scan(fsys, dir, detect.Options{Skip: skip})
+	pr.Project = proj
+	pr.Problems = prefixProblems(dir, proj.Problems)
+	if !isPythonProject(proj) {
+		pr.Status, pr.Reason = StatusFailed, ErrNoProject.Error()
+		return pr
+	}
+	planOpts := opts.Plan
+	if planOpts.EnvName == "" {
+		planOpts.EnvName = EnvName(dir, opts.RootName)
+	}
+	plan, err := BuildPlan(proj, planOpts)
+	if err != nil {
+		pr.Status, pr.Reason = StatusFailed, err.Error()
+		return pr
+	}
+	pr.Plan = plan
+
+	envChanges, skipReason := envFileChanges(fsys, dir, plan, opts.Force)
+	if skipReason != "" {
+		pr.Status, pr.Reason = StatusSkipped, skipReason
+		return pr
+	}
+	pr.Changes = append(pr.Changes, envChanges...)
+
+	ctx := plan.RewriteContext(dir, opts.KeepVenv)
+	for _, f := range proj.Files {
+		rw := rewrite.ForKind(f.Kind)
+		if rw == nil {
+			continue
+		}
+		change, followUps, err := rewriteFile(fsys, dir, f.Path, rw, ctx)
+		pr.FollowUps = append(pr.FollowUps, followUps...)
+		if err != nil {
+			pr.Problems = append(pr.Problems, detect.Problem{Evidence: detect.Evidence{Path: joinRel(dir, f.Path)}, Message: err.Error()})
+			continue
+		}
+		if change.Changed() {
+			pr.Changes = append(pr.Changes, change)
+		}
+	}
+	pr.Status = StatusUnchanged
+	for _, c := range pr.Changes {
+		if c.Changed() {
+			pr.Status = StatusMigrated
+		}
+	}
+	return pr
+}
+
+// rootFollowUps reads the files at the top of a monorepo whose root is not
+// a project itself (a root Makefile or workflow for several projects). They
+// belong to no single environment, so their venv uses are reported as
+// follow-ups naming the environments to run in, never guessed at.
+func rootFollowUps(fsys fs.FS, dirs []string) *ProjectResult {
+	proj := detect.Scan(fsys, ".", detect.Options{Skip: dirs})
+	pr := &ProjectResult{Dir: ".", Status: StatusSkipped, Project: proj, Problems: proj.Problems,
+		Reason: "the repository root is not a Python project; its files that use venvs are listed as follow-ups"}
+	shown := dirs
+	if len(shown) > 3 {
+		shown = shown[:3]
+	}
+	envs := "flox activate -d " + strings.Join(shown, ", flox activate -d ")
+	if len(dirs) > len(shown) {
+		envs += fmt.Sprintf(", … %d more", len(dirs)-len(shown))
+	}
+	for _, v := range proj.Venvs {
+		pr.FollowUps = append(pr.FollowUps, rewrite.FollowUp{
+			Evidence:   v.Evidence,
+			Message:    fmt.Sprintf("%s of a venv in a file shared by several projects: %s", v.Action, oneLine(v.Command)),
+			Suggestion: "run the command inside the project's environment (" + envs + ")",
+		})
+	}
+	if len(pr.FollowUps) == 0 && len(pr.Problems) == 0 {
+		return nil
+	}
+	return pr
+}
+
+// isPythonProject reports whether detect found anything that makes the
+// folder a Python project to migrate.
+func isPythonProject(p *detect.Project) bool {
+	for _, f := range p.Files {
+		switch f.Kind {
+		case detect.KindPyproject, detect.KindSetupPy, detect.KindSetupCfg, detect.KindPipfile,
+			detect.KindRequirements, detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock,
+			detect.KindPipfileLock, detect.KindCondaEnv:
+			return true
+		}
+	}
+	return false
+}
+
+// rewriteFile runs one rewriter over one file and returns its change with
+// the mode kept and paths made relative to the scanned root.
+func rewriteFile(fsys fs.FS, dir, rel string, rw rewrite.Func, ctx *rewrite.Context) (rewrite.FileChange, []rewrite.FollowUp, error) {
+	full := joinRel(dir, rel)
+	info, err := fs.Lstat(fsys, full)
+	if err != nil {
+		return rewrite.FileChange{}, nil, err
+	}
+	old, err := fs.ReadFile(fsys, full)
+	if err != nil {
+		return rewrite.FileChange{}, nil, err
+	}
+	res, err := rw(ctx, rel, old)
+	followUps := res.FollowUps
+	for i := range followUps {
+		followUps[i].Evidence.Path = joinRel(dir, followUps[i].Evidence.Path)
+	}
+	if err != nil {
+		return rewrite.FileChange{}, followUps, err
+	}
+	return rewrite.FileChange{Path: full, Old: old, New: res.New, Mode: info.Mode().Perm()}, followUps, nil
+}
+
+// envFileChanges compares the .flox files the plan needs with what is on
+// disk. A different existing environment is kept unless force is set; then
+// its manifest is saved beside it first.
+func envFileChanges(fsys fs.FS, dir string, plan *Plan, force bool) ([]rewrite.FileChange, string) {
+	want := EnvFiles(plan)
+	names := make([]string, 0, len(want))
+	for n := range want {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	manifest := joinRel(dir, ".flox/env/manifest.toml")
+	existing, err := fs.ReadFile(fsys, manifest)
+	hasEnv := err == nil
+	if !hasEnv {
+		if _, err := fs.Stat(fsys, joinRel(dir, ".flox")); err == nil {
+			hasEnv = true
+		}
+	}
+	var changes []rewrite.FileChange
+	differs := false
+	for _, n := range names {
+		p := joinRel(dir, n)
+		old, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			changes = append(changes, rewrite.FileChange{Path: p, New: want[n], Mode: 0o644, Created: true})
+			differs = true
+			continue
+		}
+		if !bytes.Equal(old, want[n]) {
+			changes = append(changes, rewrite.FileChange{Path: p, Old: old, New: want[n], Mode: 0o644})
+			differs = true
+		}
+	}
+	if hasEnv && differs {
+		if !force {
+			return nil, "an existing .flox environment differs from the plan; use --force to replace it (its manifest is backed up)"
+		}
+		if existing != nil {
+			changes = append(changes, rewrite.FileChange{Path: backupName(fsys, manifest), New: existing, Mode: 0o644, Created: true})
+		}
+	}
+	return changes, ""
+}
+
+// backupName is the first of NAME.bak, NAME.bak.1, ... that does not exist:
+// an earlier backup is never overwritten.
+func backupName(fsys fs.FS, name string) string {
+	backup := name + ".bak"
+	for n := 1; ; n++ {
+		if _, err := fs.Lstat(fsys, backup); errors.Is(err, fs.ErrNotExist) {
+			return backup
+		}
+		backup = fmt.Sprintf("%s.bak.%d", name, n)
+	}
+}
+
+func prefixProblems(dir string, ps []detect.Problem) []detect.Problem {
+	out := make([]detect.Problem, len(ps))
+	for i, p := range ps {
+		p.Path = joinRel(dir, p.Path)
+		out[i] = p
+	}
+	return out
+}
+
+// joinRel joins a project folder and a project-relative path.
+func joinRel(dir, rel string) string {
+	if dir == "." {
+		return rel
+	}
+	return path.Join(dir, rel)
+}
+
+// EnvName is the environment name: the project folder's name, as flox init
+// names it.
+func EnvName(dir, rootName string) string {
+	name := path.Base(dir)
+	if dir == "." {
+		name = rootName
+	}
+	return Slug(name)
+}
+
+// Slug turns a folder name into an environment name the way `flox init`
+// does: lower case letters, digits, '-' and '_' only.
+func Slug(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		case r == ' ', r == '.':
+			b.WriteByte('-')
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	if s == "" {
+		return "python-project"
+	}
+	return s
+}

@@ -1,0 +1,447 @@
+package rewrite
+
+// Classification of the shell commands that README code blocks and CI steps
+// run: which of them create, activate or fill a venv (and so become the Flox
+// environment's job) and which are the project's own commands that keep
+// running, now inside `flox activate`.
+
+import (
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// dcKind is what one command does as far as the migration is concerned.
+type dcKind int
+
+const (
+	dcOther      dcKind = iota // a project command: keep it, run it in the environment
+	dcCreate                   // creates a venv (python -m venv, virtualenv, uv venv)
+	dcActivate                 // activates or deactivates a venv, or puts its bin on PATH
+	dcInstall                  // installs what the Flox hook already keeps in sync
+	dcBootstrap                // installs packaging tools (pip, virtualenv, uv) into a venv
+	dcDeactivate               // leaves an activated venv (`deactivate`)
+	dcWindows                  // a Windows-only venv instruction (venv\Scripts\activate, py -m venv)
+	dcUnsafe                   // venv setup the rewrite cannot replace safely
+)
+
+// isSetup reports whether commands of kind k are replaced by the Flox environment.
+func (k dcKind) isSetup() bool { return k != dcOther && k != dcUnsafe }
+
+// dcCommand is the classification of one simple command.
+type dcCommand struct {
+	kind dcKind
+	why  string // for dcUnsafe: what is wrong
+}
+
+// dcWordText returns a word's value when it is made of literals and quotes
+// only, else its source text (so "$VENV/bin/activate" still reads as a path).
+func dcWordText(w *syntax.Word, src string) string {
+	var b strings.Builder
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			b.WriteString(p.Value)
+		case *syntax.SglQuoted:
+			b.WriteString(p.Value)
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				if l, ok := q.(*syntax.Lit); ok {
+					b.WriteString(l.Value)
+				} else {
+					b.WriteString(dcSource(src, q))
+				}
+			}
+		default:
+			b.WriteString(dcSource(src, p))
+		}
+	}
+	return b.String()
+}
+
+// dcSource is the source text of a node, guarding against bad positions.
+func dcSource(src string, n syntax.Node) string {
+	s, e := int(n.Pos().Offset()), int(n.End().Offset())
+	if s < 0 || e > len(src) || s > e {
+		return ""
+	}
+	return src[s:e]
+}
+
+// dcWindowsText reports text that only makes sense on Windows.
+func dcWindowsText(raw string) bool {
+	l := strings.ToLower(raw)
+	return strings.Contains(l, `\scripts\`) || strings.Contains(l, "/scripts/activate") ||
+		strings.HasSuffix(l, "activate.ps1") || strings.HasSuffix(l, "activate.bat") ||
+		strings.HasSuffix(l, `\scripts\activate`)
+}
+
+// dcOutsideRepo reports a venv path that does not belong to the project
+// (a venv a person keeps elsewhere, or a production venv).
+func dcOutsideRepo(p string) bool {
+	return strings.HasPrefix(p, "/") || strings.HasPrefix(p, "~") || strings.HasPrefix(p, "$HOME") ||
+		strings.HasPrefix(p, "${HOME}") || strings.HasPrefix(p, "..")
+}
+
+// dcIsPython reports an interpreter command name: python, python3, python3.12.
+func dcIsPython(name string) bool {
+	if name == "python" || name == "python3" {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(name, "python3."); ok && rest != "" {
+		return strings.Trim(rest, "0123456789") == ""
+	}
+	return false
+}
+
+// dcBootstrapTools are packages installed only to build or manage a venv.
+var dcBootstrapTools = map[string]bool{
+	"pip": true, "setuptools": true, "wheel": true, "virtualenv": true, "uv": true,
+	"poetry": true, "pipenv": true, "pdm": true, "pip-tools": true,
+}
+
+// dcSynced reports whether the dependency file p (as written in a command,
+// relative to the command's folder) is kept in sync by the Flox hook.
+func dcSynced(ctx *Context, p string) bool {
+	p = path.Clean(strings.ReplaceAll(p, `\`, "/"))
+	if ctx.ProjectDir != "" && ctx.ProjectDir != "." {
+		p = strings.TrimPrefix(p, path.Clean(ctx.ProjectDir)+"/")
+	}
+	for _, s := range ctx.Synced {
+		if path.Clean(s) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// dcSyncedAny reports whether any of names is synced.
+func dcSyncedAny(ctx *Context, names ...string) bool {
+	for _, n := range names {
+		if dcSynced(ctx, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// dcProjectPath reports an install target that is the project itself:
+// ".", "./", ".[dev]", zsh-escaped ".\[dev\]", "-e." forms.
+func dcProjectPath(arg string) bool {
+	a := strings.ReplaceAll(arg, `\`, "")
+	if i := strings.IndexByte(a, '['); i >= 0 && strings.HasSuffix(a, "]") {
+		a = a[:i]
+	}
+	return a == "." || a == "./"
+}
+
+// dcClassifyInstall classifies the arguments after `pip install` (or
+// `uv pip install`, `python -m pip install`).
+func dcClassifyInstall(ctx *Context, args []string) dcCommand {
+	var reqs []string
+	project, tools, other := false, false, false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-r" || a == "--requirement":
+			if i+1 < len(args) {
+				reqs = append(reqs, args[i+1])
+				i++
+			}
+		case strings.HasPrefix(a, "--requirement="):
+			reqs = append(reqs, strings.TrimPrefix(a, "--requirement="))
+		case strings.HasPrefix(a, "-r") && len(a) > 2 && !strings.HasPrefix(a, "--"):
+			reqs = append(reqs, a[2:])
+		case a == "-e" || a == "--editable":
+			if i+1 < len(args) && dcProjectPath(args[i+1]) {
+				project = true
+				i++
+			} else {
+				other = true
+			}
+		case strings.HasPrefix(a, "-e") && !strings.HasPrefix(a, "--") && dcProjectPath(a[2:]):
+			project = true
+		case strings.HasPrefix(a, "--editable=") && dcProjectPath(strings.TrimPrefix(a, "--editable=")):
+			project = true
+		case a == "-c" || a == "--constraint" || a == "--upgrade-strategy" || a == "--progress-bar":
+			i++ // takes a value that changes nothing here
+		case a == "-U" || a == "--upgrade" || a == "-q" || a == "--quiet" || a == "-v" ||
+			a == "--verbose" || a == "--no-cache-dir" || a == "--disable-pip-version-check" ||
+			a == "--pre" || a == "--no-input" || a == "-qq" || strings.HasPrefix(a, "--upgrade-strategy="):
+		case strings.HasPrefix(a, "-"):
+			other = true // index URLs, --user, --target, --system: not what the hook does
+		case dcProjectPath(a):
+			project = true
+		default:
+			name := a
+			if i := strings.IndexAny(name, "<>=!~[ ;"); i >= 0 {
+				name = name[:i]
+			}
+			if dcBootstrapTools[strings.ToLower(name)] {
+				tools = true
+			} else {
+				other = true
+			}
+		}
+	}
+	if other {
+		return dcCommand{kind: dcOther}
+	}
+	for _, r := range reqs {
+		if !dcSynced(ctx, r) {
+			return dcCommand{kind: dcOther}
+		}
+	}
+	if project && !dcSyncedAny(ctx, "pyproject.toml", "setup.py", "setup.cfg") {
+		return dcCommand{kind: dcOther}
+	}
+	if len(reqs) > 0 || project {
+		return dcCommand{kind: dcInstall}
+	}
+	if tools {
+		return dcCommand{kind: dcBootstrap}
+	}
+	return dcCommand{kind: dcOther}
+}
+
+// dcClassifyCreate checks a venv creation's arguments for what the Flox hook
+// cannot reproduce.
+func dcClassifyCreate(args []string) dcCommand {
+	for _, a := range args {
+		if a == "--system-site-packages" {
+			return dcCommand{kind: dcUnsafe, why: "venv with --system-site-packages"}
+		}
+		if !strings.HasPrefix(a, "-") && dcOutsideRepo(a) {
+			return dcCommand{kind: dcUnsafe, why: "venv outside the repository (" + a + ")"}
+		}
+	}
+	return dcCommand{kind: dcCreate}
+}
+
+// dcClassifyCall classifies one simple command given its words' values.
+func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
+	if len(args) == 0 {
+		return dcCommand{kind: dcOther}
+	}
+	for _, r := range raws {
+		if dcWindowsText(r) {
+			return dcCommand{kind: dcWindows}
+		}
+	}
+	name := path.Base(args[0])
+	rest := args[1:]
+	switch {
+	case name == "source" || name == ".":
+		if len(rest) == 0 {
+			return dcCommand{kind: dcOther}
+		}
+		p := rest[0]
+		if strings.HasSuffix(p, "/bin/activate") || strings.HasSuffix(p, "/bin/activate.fish") ||
+			strings.HasSuffix(p, "/bin/activate.csh") || p == "$VENV" || p == "${VENV}" {
+			if dcOutsideRepo(p) {
+				return dcCommand{kind: dcUnsafe, why: "activates a venv outside the repository (" + p + ")"}
+			}
+			return dcCommand{kind: dcActivate}
+		}
+	case name == "deactivate":
+		return dcCommand{kind: dcDeactivate}
+	case name == "workon":
+		return dcCommand{kind: dcActivate}
+	case name == "mkvirtualenv":
+		return dcCommand{kind: dcCreate}
+	case name == "virtualenv":
+		return dcClassifyCreate(rest)
+	case name == "py":
+		if i := indexOf(rest, "-m"); i >= 0 && i+1 < len(rest) && (rest[i+1] == "venv" || rest[i+1] == "virtualenv") {
+			return dcCommand{kind: dcWindows}
+		}
+	case dcIsPython(name):
+		i := indexOf(rest, "-m")
+		if i < 0 || i+1 >= len(rest) {
+			break
+		}
+		switch rest[i+1] {
+		case "venv", "virtualenv":
+			return dcClassifyCreate(rest[i+2:])
+		case "pip":
+			if i+2 < len(rest) && rest[i+2] == "install" {
+				return dcClassifyInstall(ctx, rest[i+3:])
+			}
+		}
+	case name == "pip" || name == "pip3" || strings.HasPrefix(name, "pip3."):
+		if len(rest) > 0 && rest[0] == "install" {
+			return dcClassifyInstall(ctx, rest[1:])
+		}
+	case name == "uv":
+		if len(rest) == 0 {
+			break
+		}
+		switch rest[0] {
+		case "venv":
+			return dcClassifyCreate(rest[1:])
+		case "sync":
+			if dcSyncedAny(ctx, "uv.lock", "pyproject.toml") {
+				return dcCommand{kind: dcInstall}
+			}
+		case "pip":
+			if len(rest) > 1 && rest[1] == "install" {
+				return dcClassifyInstall(ctx, rest[2:])
+			}
+			if len(rest) > 1 && rest[1] == "sync" && len(rest) > 2 {
+				for _, r := range rest[2:] {
+					if strings.HasPrefix(r, "-") || !dcSynced(ctx, r) {
+						return dcCommand{kind: dcOther}
+					}
+				}
+				return dcCommand{kind: dcInstall}
+			}
+		}
+	case name == "poetry":
+		if len(rest) > 0 && rest[0] == "install" && dcSyncedAny(ctx, "poetry.lock", "pyproject.toml") {
+			return dcCommand{kind: dcInstall}
+		}
+		if len(rest) > 0 && rest[0] == "shell" && ctx.Manager == "poetry" {
+			return dcCommand{kind: dcActivate}
+		}
+	case name == "pipenv":
+		if len(rest) > 0 && rest[0] == "install" && dcSyncedAny(ctx, "Pipfile", "Pipfile.lock") {
+			for _, r := range rest[1:] {
+				if !strings.HasPrefix(r, "-") {
+					return dcCommand{kind: dcOther} // adds a package: a change, not a setup
+				}
+			}
+			return dcCommand{kind: dcInstall}
+		}
+		if len(rest) > 0 && rest[0] == "shell" && ctx.Manager == "pipenv" {
+			return dcCommand{kind: dcActivate}
+		}
+	case name == "pdm":
+		if len(rest) > 0 && (rest[0] == "install" || rest[0] == "sync") && dcSyncedAny(ctx, "pdm.lock", "pyproject.toml") {
+			return dcCommand{kind: dcInstall}
+		}
+	}
+	return dcCommand{kind: dcOther}
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// dcVenvWord reports a word that points into one of the project's venvs
+// (".venv/bin", "$PWD/venv/bin") or names VIRTUAL_ENV.
+func dcVenvWord(ctx *Context, raw string) bool {
+	if strings.Contains(raw, "VIRTUAL_ENV") {
+		return true
+	}
+	for _, d := range dcVenvDirs(ctx) {
+		if strings.Contains(raw, d+"/bin") {
+			return true
+		}
+	}
+	return false
+}
+
+// dcVenvDirs is the project's venv folders, or the usual names when detect
+// found none.
+func dcVenvDirs(ctx *Context) []string {
+	if len(ctx.VenvDirs) > 0 {
+		return ctx.VenvDirs
+	}
+	return []string{".venv", "venv", "env", ".env"}
+}
+
+// dcClassifyStmtCmd classifies a statement's command when it is a simple
+// command, an `export`, or a redirect into $GITHUB_PATH/$GITHUB_ENV.
+func dcClassifyStmtCmd(ctx *Context, st *syntax.Stmt, src string) (dcCommand, bool) {
+	switch c := st.Cmd.(type) {
+	case *syntax.CallExpr:
+		if len(c.Args) == 0 {
+			for _, a := range c.Assigns {
+				if a.Name != nil && (a.Name.Value == "VIRTUAL_ENV" || (a.Name.Value == "PATH" && dcVenvWord(ctx, dcSource(src, a)))) {
+					return dcCommand{kind: dcActivate}, true
+				}
+			}
+			return dcCommand{kind: dcOther}, true
+		}
+		var args, raws []string
+		for _, w := range c.Args {
+			args = append(args, dcWordText(w, src))
+			raws = append(raws, dcSource(src, w))
+		}
+		for _, r := range st.Redirs {
+			if r.Word != nil {
+				t := dcSource(src, r.Word)
+				if (strings.Contains(t, "GITHUB_PATH") || strings.Contains(t, "GITHUB_ENV")) && dcVenvWord(ctx, dcSource(src, c)) {
+					return dcCommand{kind: dcActivate}, true
+				}
+			}
+		}
+		return dcClassifyCall(ctx, args, raws), true
+	case *syntax.DeclClause:
+		if c.Variant == nil || c.Variant.Value != "export" {
+			return dcCommand{kind: dcOther}, true
+		}
+		for _, a := range c.Args {
+			if a.Name != nil && (a.Name.Value == "VIRTUAL_ENV" || (a.Name.Value == "PATH" && dcVenvWord(ctx, dcSource(src, a)))) {
+				return dcCommand{kind: dcActivate}, true
+			}
+		}
+		return dcCommand{kind: dcOther}, true
+	}
+	return dcCommand{}, false
+}
+
+// dcVenvBinPrefix returns the length of a leading "DIR/bin/" (or
+// "./DIR/bin/") on a command name that runs a tool out of the project's
+// venv, or 0. Inside the Flox environment the venv's bin is first on PATH,
+// so the bare name runs the same tool.
+func dcVenvBinPrefix(ctx *Context, name string) int {
+	for _, d := range dcVenvDirs(ctx) {
+		for _, p := range []string{d + "/bin/", "./" + d + "/bin/"} {
+			if strings.HasPrefix(name, p) && len(name) > len(p) && !strings.ContainsAny(name[len(p):], "/$") {
+				return len(p)
+			}
+		}
+	}
+	return 0
+}
+
+// dcRunsToxOrNox reports a script that runs tox or nox, which build their
+// own venvs from whatever interpreters they find: they keep working inside
+// the Flox environment, but only with its one interpreter.
+func dcRunsToxOrNox(script string) bool {
+	f, err := syntax.NewParser().Parse(strings.NewReader(script), "")
+	if err != nil {
+		return false
+	}
+	found := false
+	syntax.Walk(f, func(n syntax.Node) bool {
+		c, ok := n.(*syntax.CallExpr)
+		if !ok || len(c.Args) == 0 {
+			return true
+		}
+		var args []string
+		for _, w := range c.Args {
+			args = append(args, dcWordText(w, script))
+		}
+		name := path.Base(args[0])
+		if name == "tox" || name == "nox" || (dcIsPython(name) && len(args) > 2 && args[1] == "-m" && (args[2] == "tox" || args[2] == "nox")) ||
+			((name == "uvx" || name == "pipx") && len(args) > 1 && (args[1] == "tox" || args[1] == "nox")) {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+// dcToxFollowUp is the follow-up for a CI command that runs tox or nox.
+const (
+	dcToxMessage    = "tox/nox manage their own venvs; they now run inside the Flox environment"
+	dcToxSuggestion = "check that their envlist only needs the environment's interpreter, or keep this job on its own Python setup"
+)

@@ -1,0 +1,138 @@
+package rewrite
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// dcTestContext is the migration the docs and CI fixtures assume: a project
+// at the repository root whose hook syncs the usual dependency files.
+// A fixture's .ctx file overrides fields.
+func dcTestContext() *Context {
+	return &Context{
+		ProjectDir: ".",
+		VenvDirs:   []string{".venv", "venv"},
+		Synced:     []string{"requirements.txt", "requirements-dev.txt", "pyproject.toml", "uv.lock", "poetry.lock"},
+		Manager:    "pip",
+	}
+}
+
+// dcMustParseShell fails when a snippet venv2flox produced is not shell.
+func dcMustParseShell(t *testing.T, where, code string) {
+	t.Helper()
+	if _, err := syntax.NewParser().Parse(strings.NewReader(code), ""); err != nil {
+		t.Errorf("%s: produced shell does not parse: %v\n%s", where, err, code)
+	}
+}
+
+func TestGitLabCIGolden(t *testing.T) {
+	runGolden(t, "gitlab", *dcTestContext(), GitLabCI, func(t *testing.T, c goldenCase, out []byte) {
+		yamlScriptsParse(t, out, "script", "before_script")
+	})
+}
+
+func TestCircleCIGolden(t *testing.T) {
+	runGolden(t, "circleci", *dcTestContext(), CircleCI, func(t *testing.T, c goldenCase, out []byte) {
+		yamlScriptsParse(t, out, "command", "run")
+	})
+}
+
+func TestJenkinsfileGolden(t *testing.T) {
+	runGolden(t, "jenkins", *dcTestContext(), Jenkinsfile, func(t *testing.T, c goldenCase, out []byte) {
+		for _, tok := range jkTokens(string(out)) {
+			if tok.str != nil {
+				if v, ok := jkDecode(tok.str); ok {
+					dcMustParseShell(t, "sh string", strings.ReplaceAll(v, "\r\n", "\n"))
+				}
+			}
+		}
+	})
+}
+
+func TestAzurePipelinesGolden(t *testing.T) {
+	runGolden(t, "azure", *dcTestContext(), AzurePipelines, func(t *testing.T, c goldenCase, out []byte) {
+		if !bytes.Equal(c.In, out) {
+			t.Errorf("Azure Pipelines files are reported, never edited")
+		}
+	})
+}
+
+func TestDCPlanSnippet(t *testing.T) {
+	tests := []struct {
+		name, in, replacement, want string
+		remaining, windows          bool
+		issues                      int
+	}{
+		{name: "create activate install", in: "python3 -m venv .venv\nsource .venv/bin/activate\npip install -r requirements.txt\n", want: ""},
+		{name: "README replacement", in: "python -m venv venv\n. venv/bin/activate\npytest\n", replacement: "flox activate",
+			want: "flox activate\npytest\n", remaining: true},
+		{name: "chain keeps command", in: "source venv/bin/activate && pytest -x\n", want: "pytest -x\n", remaining: true},
+		{name: "venv bin prefix", in: ".venv/bin/python -m app\n", want: "python -m app\n", remaining: true},
+		{name: "end-user install stays", in: "pip install widgets\n", want: "pip install widgets\n", remaining: true},
+		{name: "unsynced requirements stay", in: "pip install -r docs/requirements.txt\n", want: "pip install -r docs/requirements.txt\n", remaining: true},
+		{name: "windows comment", in: "source venv/bin/activate  # On Windows: venv\\Scripts\\activate\nmake run\n",
+			want: "make run\n", remaining: true, windows: true},
+		{name: "comment above goes too", in: "# create the venv\npython -m venv venv\n\nmake\n", want: "\nmake\n", remaining: true},
+		{name: "comment over kept commands stays", in: "# install and test\npip install -r requirements.txt\npytest\n",
+			want: "# install and test\npytest\n", remaining: true},
+		{name: "deactivate becomes exit in READMEs", in: "source venv/bin/activate\npytest\ndeactivate\n", replacement: "flox activate",
+			want: "flox activate\npytest\nexit\n", remaining: true},
+		{name: "guarded create", in: "[ -d venv ] || python -m venv venv\n", want: ""},
+		{name: "system site packages blocks", in: "python -m venv --system-site-packages venv\npip install -r requirements.txt\n",
+			want: "python -m venv --system-site-packages venv\npip install -r requirements.txt\n", remaining: true, issues: 1},
+		{name: "shared line blocks", in: "source venv/bin/activate; pytest\n", want: "source venv/bin/activate; pytest\n", remaining: true, issues: 1},
+		{name: "github path export", in: "echo \"$PWD/.venv/bin\" >> $GITHUB_PATH\n", want: ""},
+		{name: "bootstrap only", in: "python -m pip install --upgrade pip setuptools wheel\n", want: ""},
+		{name: "project extras zsh escaped", in: "pip install -e .\\[dev\\]\n", want: ""},
+		{name: "uv sync", in: "uv sync --frozen\nuv run pytest\n", want: "uv run pytest\n", remaining: true},
+		{name: "poetry shell of another manager stays", in: "poetry install\npoetry shell\n", want: "poetry shell\n", remaining: true},
+		{name: "mkvirtualenv workon", in: "mkvirtualenv acme\nworkon acme\npip install -r requirements.txt\n", want: ""},
+		{name: "uv venv", in: "uv venv\nuv pip install -r requirements.txt\n", want: ""},
+		{name: "py launcher is Windows", in: "py -3 -m venv .venv\n", want: "", windows: true},
+		{name: "export VIRTUAL_ENV", in: "export VIRTUAL_ENV=$PWD/.venv\nexport PATH=\"$VIRTUAL_ENV/bin:$PATH\"\nmake\n", want: "make\n", remaining: true},
+		{name: "conda untouched", in: "conda activate acme\npytest\n", want: "conda activate acme\npytest\n", remaining: true},
+		{name: "heredoc", in: "cat <<EOF > x\nhi\nEOF\n", want: "cat <<EOF > x\nhi\nEOF\n", remaining: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := dcPlanSnippet(dcTestContext(), tt.in, tt.replacement)
+			if p.ParseErr != nil {
+				t.Fatal(p.ParseErr)
+			}
+			got, err := applyEdits([]byte(tt.in), p.Edits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			if p.Remaining != tt.remaining || p.Windows != tt.windows || len(p.Issues) != tt.issues {
+				t.Errorf("remaining=%v windows=%v issues=%v", p.Remaining, p.Windows, p.Issues)
+			}
+			dcMustParseShell(t, "snippet", string(got))
+		})
+	}
+}
+
+func TestDCWrapCommand(t *testing.T) {
+	for in, want := range map[string]string{
+		"pytest -q":                  "flox activate -- pytest -q",
+		`echo "done"`:                `flox activate -- echo "done"`,
+		"pytest tests/*.py":          "flox activate -c 'pytest tests/*.py'",
+		"cd doc && make html":        "flox activate -c 'cd doc && make html'",
+		"echo $HOME":                 "flox activate -c 'echo $HOME'",
+		"python -c 'print(1)'":       "flox activate -- python -c 'print(1)'",
+		"pytest -k 'not slow' $ARGS": `flox activate -c 'pytest -k '\''not slow'\'' $ARGS'`,
+		"make test > out.txt":        "flox activate -c 'make test > out.txt'",
+		"PYTHONPATH=src pytest":      "flox activate -c 'PYTHONPATH=src pytest'",
+	} {
+		got := dcWrapCommand("flox activate", in)
+		if got != want {
+			t.Errorf("dcWrapCommand(%q) = %q, want %q", in, got, want)
+		}
+		dcMustParseShell(t, in, got)
+	}
+}

@@ -1,0 +1,539 @@
+package rewrite
+
+// GitHub Actions workflows and composite actions: the steps that set up
+// Python and a venv give way to flox/install-flox-action, and the job's
+// run steps execute inside the Flox environment through a custom shell
+// (`flox activate -- bash ... {0}`), which keeps each script as it was,
+// single quotes included (flox/activate-action's `command:` cannot carry them).
+
+import (
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+const ghInstallFlox = "flox/install-flox-action@v2"
+
+// ghSetupActions are actions whose only job is a Python toolchain or venv
+// that the Flox environment now provides.
+var ghSetupActions = map[string]bool{
+	"actions/setup-python":   true,
+	"astral-sh/setup-uv":     true,
+	"snok/install-poetry":    true,
+	"pdm-project/setup-pdm":  true,
+	"abatilo/actions-poetry": true,
+}
+
+// GitHubWorkflow rewrites a workflow (.github/workflows/*.yml) or a
+// composite action (action.yml).
+func GitHubWorkflow(ctx *Context, path string, src []byte) (Result, error) {
+	res := Result{New: src}
+	d, err := yeParse(src)
+	if err != nil {
+		return res, nil
+	}
+	g := &ghRewrite{ctx: ctx, path: path, d: d}
+	if _, runs := yeGet(d.root, "runs"); runs != nil {
+		if strings.EqualFold(yeString(runs, "using"), "composite") {
+			_, steps := yeGet(runs, "steps")
+			g.steps("composite action", runs, steps, true)
+		}
+	} else if _, jobs := yeGet(d.root, "jobs"); jobs != nil && jobs.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(jobs.Content); i += 2 {
+			g.job(jobs.Content[i].Value, jobs.Content[i+1])
+		}
+	}
+	return dcFinishYAML(ctx, path, src, g.edits, g.followUps, "run the job's commands in the Flox environment")
+}
+
+// dcFinishYAML applies a YAML rewriter's edits, checks that the result still
+// parses, and turns the edits into a follow-up under --keep-venv (a CI job
+// cannot run both setups at once).
+func dcFinishYAML(ctx *Context, path string, src []byte, edits []Edit, fus []FollowUp, what string) (Result, error) {
+	res := Result{New: src, FollowUps: fus}
+	if len(edits) == 0 {
+		return res, nil
+	}
+	if ctx.KeepVenv {
+		res.FollowUps = append(res.FollowUps, dcFollowUp(path, 0,
+			"kept the venv setup (--keep-venv)", "when the team moves over, "+what))
+		return res, nil
+	}
+	out, err := applyEdits(src, dcOrderEdits(edits))
+	if err != nil {
+		return res, err
+	}
+	var check yaml.Node
+	if err := yaml.Unmarshal(out, &check); err != nil {
+		return res, fmt.Errorf("%s: rewrite produced invalid YAML: %v", path, err)
+	}
+	res.New = out
+	return res, nil
+}
+
+type ghRewrite struct {
+	ctx       *Context
+	path      string
+	d         *yeDoc
+	edits     []Edit
+	followUps []FollowUp
+}
+
+func (g *ghRewrite) follow(n *yaml.Node, msg, suggestion string) {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	g.followUps = append(g.followUps, dcFollowUp(g.path, line, msg, suggestion))
+}
+
+// ghAction returns a `uses:` reference without its version.
+func ghAction(uses string) string {
+	name, _, _ := strings.Cut(uses, "@")
+	return strings.ToLower(name)
+}
+
+// job rewrites one workflow job.
+func (g *ghRewrite) job(name string, job *yaml.Node) {
+	if job.Kind != yaml.MappingNode || yeString(job, "uses") != "" {
+		return
+	}
+	_, steps := yeGet(job, "steps")
+	g.steps("job "+name, job, steps, false)
+}
+
+// ghStep is one step and what happens to it.
+type ghStep struct {
+	node    *yaml.Node
+	action  string
+	run     *yaml.Node
+	remove  bool
+	plan    *dcSnippetPlan
+	mapped  *dcMapped
+	shellV  *yaml.Node // the step's `shell:` value
+	setupPy *yaml.Node // setup-python's `with:` mapping
+}
+
+// steps rewrites the steps of a job (owner is the job mapping) or of a
+// composite action (owner is `runs:`).
+func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) {
+	if steps == nil || steps.Kind != yaml.SequenceNode {
+		return
+	}
+	var list []*ghStep
+	setup, checkout, workdir := false, -1, false
+	for i, n := range steps.Content {
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		s := &ghStep{node: n, action: ghAction(yeString(n, "uses"))}
+		list = append(list, s)
+		_, s.shellV = yeGet(n, "shell")
+		if yeString(n, "working-directory") != "" {
+			workdir = true
+		}
+		switch {
+		case strings.HasPrefix(s.action, "flox/"):
+			return // migrated already
+		case s.action == "actions/checkout":
+			if checkout < 0 {
+				checkout = i
+			}
+		case ghSetupActions[s.action]:
+			s.remove, setup = true, true
+			_, s.setupPy = yeGet(n, "with") // python-version inputs of setup-python, setup-uv, setup-pdm
+		case s.action == "actions/cache" || s.action == "actions/cache/restore" || s.action == "actions/cache/save":
+			_, with := yeGet(n, "with")
+			s.remove = ghVenvCache(g.ctx, yeString(with, "path"))
+		}
+		if _, run := yeGet(n, "run"); run != nil && run.Kind == yaml.ScalarNode {
+			s.run = run
+			g.planRun(s)
+			if s.plan != nil && s.plan.Setup {
+				setup = true
+			}
+		}
+	}
+	if !setup {
+		return
+	}
+	if reason := g.jobBlocker(owner, list, composite); reason != "" {
+		g.follow(owner, what+": "+reason, "migrate this job by hand or keep it on setup-python")
+		return
+	}
+	if reason := ghDanglingOutputs(list); reason != "" {
+		g.follow(owner, what+": "+reason, "migrate this job by hand")
+		return
+	}
+	if !composite && checkout < 0 {
+		g.follow(owner, what+": no actions/checkout step, so the Flox environment is not there to activate",
+			"check out the repository before activating the environment")
+		return
+	}
+	shell := g.shellString(owner, list, workdir)
+	// Steps before the checkout cannot activate the environment.
+	first := -1
+	for i, s := range list {
+		if s.remove || (s.run != nil && (composite || i > checkout)) {
+			first = i
+			break
+		}
+		if s.run != nil && !composite && i < checkout {
+			g.follow(s.node, what+": a run step before actions/checkout cannot run in the Flox environment",
+				"give that step `shell: bash` or move it after the checkout")
+			return
+		}
+	}
+	var edits []Edit
+	install := false
+	for i, s := range list {
+		it, ok := g.d.item(s.node)
+		if !ok {
+			g.follow(s.node, what+": steps in flow style", "migrate this job by hand")
+			return
+		}
+		installText := it.indent + "- uses: " + ghInstallFlox + g.d.nl
+		if i == first && !s.remove {
+			edits = append(edits, Edit{Start: it.start, End: it.start, Text: installText})
+			install = true
+		}
+		switch {
+		case s.remove || (s.plan != nil && s.plan.Setup && !s.plan.Remaining):
+			text := ""
+			if !install {
+				text, install = installText, true
+			}
+			start, end := it.start, it.end // replaced in place
+			if text == "" {
+				start, end = g.d.removal(s.node, it)
+			}
+			edits = append(edits, Edit{Start: start, End: end, Text: text})
+			continue
+		case s.plan != nil && s.plan.Setup && s.mapped != nil:
+			fe, ok := s.mapped.toFile(s.plan.Edits)
+			if !ok {
+				g.follow(s.run, what+": could not place the edits to this run step", "remove its venv setup by hand")
+			} else {
+				edits = append(edits, fe...)
+			}
+		}
+		if s.run != nil && s.shellV != nil {
+			start, end, ok := g.d.scalarRange(s.shellV)
+			if !ok {
+				g.follow(s.shellV, what+": unusual `shell:` value", "run this step with "+shell)
+				return
+			}
+			edits = append(edits, Edit{Start: start, End: end, Text: yeQuote(shell)})
+		}
+	}
+	if !composite {
+		e, ok := g.defaultsEdit(owner, shell)
+		if !ok {
+			g.follow(owner, what+": could not set the job's default shell", "set `defaults: run: shell: "+shell+"`")
+			return
+		}
+		edits = append(edits, e)
+	}
+	for _, s := range list {
+		if s.run != nil && !s.remove && dcRunsToxOrNox(s.run.Value) {
+			g.follow(s.run, what+": "+dcToxMessage, dcToxSuggestion)
+		}
+		if s.plan != nil {
+			for _, is := range s.plan.Issues {
+				g.follow(s.run, fmt.Sprintf("%s: left a venv command in place (run line %d: %s)", what, is.Line, is.Msg),
+					"remove it once the Flox environment provides the venv")
+			}
+		}
+	}
+	if composite {
+		g.follow(owner, "steps after this action in the calling jobs no longer get its Python or venv",
+			"run those jobs' steps in the Flox environment too: `defaults: run: shell: "+shell+"`")
+	}
+	g.edits = append(g.edits, edits...)
+}
+
+// planRun plans the edits to a step's `run:` script. Expressions
+// (`${{ matrix.x }}`) are masked while the shell is read.
+func (g *ghRewrite) planRun(s *ghStep) {
+	m, ok := g.d.snippet(s.run)
+	if !ok {
+		// A quoted or folded script: only whole-step removal is possible.
+		masked, _ := ghMaskExpressions(s.run.Value)
+		p := dcPlanSnippet(g.ctx, masked, "")
+		if p.ParseErr == nil && p.Setup && !p.Remaining {
+			s.plan = &p
+		}
+		return
+	}
+	masked, unmask := ghMaskExpressions(m.text)
+	p := dcPlanSnippet(g.ctx, masked, "")
+	if p.ParseErr != nil {
+		return
+	}
+	for i := range p.Edits {
+		p.Edits[i].Text = unmask(p.Edits[i].Text)
+	}
+	s.plan, s.mapped = &p, m
+}
+
+// jobBlocker returns why a job that sets up Python cannot move to Flox:
+// several interpreters, Windows runners, containers, non-bash shells.
+func (g *ghRewrite) jobBlocker(job *yaml.Node, steps []*ghStep, composite bool) string {
+	_, strategy := yeGet(job, "strategy")
+	_, matrix := yeGet(strategy, "matrix")
+	if !composite {
+		if _, c := yeGet(job, "container"); c != nil {
+			return "runs in a container"
+		}
+		_, runsOn := yeGet(job, "runs-on")
+		if ghMentionsWindows(runsOn, matrix) {
+			return "runs on Windows, where Flox needs WSL2"
+		}
+		if sh := ghDefaultShell(job); sh != "" && sh != "bash" && sh != "sh" {
+			return "its default shell is " + sh
+		}
+	}
+	for _, s := range steps {
+		if s.setupPy != nil {
+			if n := ghPythonVersions(s.setupPy, matrix); n > 1 {
+				return fmt.Sprintf("tests %d Python versions; one Flox environment has one interpreter", n)
+			}
+		}
+		if s.run != nil && s.shellV != nil && s.shellV.Value != "bash" && s.shellV.Value != "sh" {
+			return "a step runs with shell " + s.shellV.Value
+		}
+	}
+	return ""
+}
+
+// ghDefaultShell returns a job's `defaults.run.shell`.
+func ghDefaultShell(job *yaml.Node) string {
+	_, def := yeGet(job, "defaults")
+	_, run := yeGet(def, "run")
+	return yeString(run, "shell")
+}
+
+// ghMentionsWindows reports a Windows runner, directly or through the matrix.
+func ghMentionsWindows(runsOn, matrix *yaml.Node) bool {
+	if runsOn == nil {
+		return false
+	}
+	found := false
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil {
+			return
+		}
+		if n.Kind == yaml.ScalarNode && strings.Contains(strings.ToLower(n.Value), "windows") {
+			found = true
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(runsOn)
+	if strings.Contains(runsOn.Value, "matrix.") {
+		walk(matrix)
+	}
+	return found
+}
+
+// ghPythonVersions counts the interpreters setup-python installs: several
+// lines in python-version, or a matrix variable with several values.
+func ghPythonVersions(with, matrix *yaml.Node) int {
+	v := yeString(with, "python-version")
+	if strings.Contains(strings.TrimSpace(v), "\n") {
+		return len(strings.Fields(v))
+	}
+	i := strings.Index(v, "matrix.")
+	if i < 0 {
+		return 1
+	}
+	key := strings.TrimSpace(strings.TrimRight(v[i+len("matrix."):], "} "))
+	n := 0
+	if _, vals := yeGet(matrix, key); vals != nil {
+		if vals.Kind != yaml.SequenceNode {
+			return 2 // an expression: cannot tell, assume several
+		}
+		n = len(vals.Content)
+	}
+	if _, inc := yeGet(matrix, "include"); inc != nil {
+		for _, e := range inc.Content {
+			if _, x := yeGet(e, key); x != nil {
+				n++
+			}
+		}
+	}
+	return max(n, 1)
+}
+
+// ghVenvCache reports an actions/cache path list that only holds venvs or
+// pip/uv/poetry download caches.
+func ghVenvCache(ctx *Context, paths string) bool {
+	any := false
+	for _, p := range strings.Split(paths, "\n") {
+		p = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(p), "./"), "/")
+		if p == "" {
+			continue
+		}
+		any = true
+		venv := false
+		for _, d := range dcVenvDirs(ctx) {
+			if p == d {
+				venv = true
+			}
+		}
+		switch p {
+		case "~/.cache/pip", "~/.cache/pypoetry", "~/.cache/uv", "~/Library/Caches/pip", "~/.local/share/virtualenvs":
+			venv = true
+		}
+		if !venv {
+			return false
+		}
+	}
+	return any
+}
+
+// shellString is the custom shell that runs a step in the environment:
+// GitHub's own bash invocation behind `flox activate --`. With a
+// working-directory the environment is named by absolute path.
+func (g *ghRewrite) shellString(owner *yaml.Node, steps []*ghStep, workdir bool) string {
+	for _, o := range []*yaml.Node{owner, g.d.root} {
+		_, def := yeGet(o, "defaults")
+		_, run := yeGet(def, "run")
+		if yeString(run, "working-directory") != "" {
+			workdir = true
+		}
+	}
+	act := "flox activate"
+	switch {
+	case workdir && (g.ctx.ProjectDir == "" || g.ctx.ProjectDir == "."):
+		act += " -d ${{ github.workspace }}"
+	case workdir:
+		act += " -d ${{ github.workspace }}/" + g.ctx.ProjectDir
+	case g.ctx.ProjectDir != "" && g.ctx.ProjectDir != ".":
+		act += " -d " + g.ctx.ProjectDir
+	}
+	return act + " -- bash --noprofile --norc -eo pipefail {0}"
+}
+
+// defaultsEdit sets the job's `defaults.run.shell`, adding what is missing.
+func (g *ghRewrite) defaultsEdit(job *yaml.Node, shell string) (Edit, bool) {
+	defK, def := yeGet(job, "defaults")
+	_, run := yeGet(def, "run")
+	if _, sh := yeGet(run, "shell"); sh != nil {
+		s, e, ok := g.d.scalarRange(sh)
+		return Edit{Start: s, End: e, Text: yeQuote(shell)}, ok
+	}
+	// The job's keys' indentation, and one step of nesting.
+	if len(job.Content) == 0 {
+		return Edit{}, false
+	}
+	firstKey := job.Content[0]
+	keyOff := g.d.offset(firstKey)
+	if keyOff < 0 {
+		return Edit{}, false
+	}
+	col := keyOff - g.d.starts[firstKey.Line-1]
+	step := 2
+	nl := g.d.nl
+	at := func(n *yaml.Node) (int, string, bool) {
+		off := g.d.offset(n)
+		if off < 0 {
+			return 0, "", false
+		}
+		ls := g.d.starts[n.Line-1]
+		if strings.TrimLeft(string(g.d.src[ls:off]), " ") != "" {
+			return 0, "", false
+		}
+		return ls, string(g.d.src[ls:off]), true
+	}
+	switch {
+	case run != nil && run.Kind == yaml.MappingNode && len(run.Content) > 0:
+		ls, ind, ok := at(run.Content[0])
+		return Edit{Start: ls, End: ls, Text: ind + "shell: " + yeQuote(shell) + nl}, ok
+	case def != nil && def.Kind == yaml.MappingNode && len(def.Content) > 0 && run == nil:
+		ls, ind, ok := at(def.Content[0])
+		return Edit{Start: ls, End: ls, Text: ind + "run:" + nl + ind + strings.Repeat(" ", step) + "shell: " + yeQuote(shell) + nl}, ok
+	case defK == nil:
+		// Before `steps:` so the defaults read next to what they affect.
+		stepsK, _ := yeGet(job, "steps")
+		ls, ind, ok := at(stepsK)
+		if !ok || len(ind) != col {
+			return Edit{}, false
+		}
+		sp := strings.Repeat(" ", step)
+		return Edit{Start: ls, End: ls, Text: ind + "defaults:" + nl + ind + sp + "run:" + nl +
+			ind + sp + sp + "shell: " + yeQuote(shell) + nl}, true
+	}
+	return Edit{}, false
+}
+
+// ghDanglingOutputs reports a kept step that reads the outputs of a step
+// the rewrite removes (`steps.setup-python.outputs.python-version`).
+func ghDanglingOutputs(steps []*ghStep) string {
+	var ids []string
+	for _, s := range steps {
+		if id := yeString(s.node, "id"); id != "" && s.remove {
+			ids = append(ids, id)
+		}
+	}
+	for _, s := range steps {
+		if s.remove || (s.plan != nil && s.plan.Setup && !s.plan.Remaining) {
+			continue
+		}
+		var found string
+		var walk func(n *yaml.Node)
+		walk = func(n *yaml.Node) {
+			if n.Kind == yaml.ScalarNode {
+				for _, id := range ids {
+					if strings.Contains(n.Value, "steps."+id+".") {
+						found = id
+					}
+				}
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(s.node)
+		if found != "" {
+			return "a kept step reads the outputs of the removed step " + found
+		}
+	}
+	return ""
+}
+
+// ghMaskExpressions replaces each `${{ ... }}` expression of a run script
+// by a shell word of the same length, so the script parses as shell and
+// offsets stay put; unmask restores the expressions in edited text.
+func ghMaskExpressions(script string) (masked string, unmask func(string) string) {
+	var b strings.Builder
+	var pairs []string
+	rest := script
+	for {
+		i := strings.Index(rest, "${{")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(rest[i:], "}}")
+		if j < 0 {
+			break
+		}
+		expr := rest[i : i+j+2]
+		ph := fmt.Sprintf("QX%dX", len(pairs)/2)
+		if len(ph) > len(expr) || strings.Contains(expr, "\n") {
+			b.WriteString(rest[:i+j+2])
+			rest = rest[i+j+2:]
+			continue
+		}
+		ph += strings.Repeat("Q", len(expr)-len(ph))
+		pairs = append(pairs, ph, expr)
+		b.WriteString(rest[:i] + ph)
+		rest = rest[i+j+2:]
+	}
+	b.WriteString(rest)
+	r := strings.NewReplacer(pairs...)
+	return b.String(), r.Replace
+}

@@ -1,0 +1,850 @@
+package rewrite
+
+import (
+	"bytes"
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+// floxVarComment and floxTarget are what Makefile adds; both are
+// recognised on a second run.
+const floxVarComment = "# Run Python tools inside the project's Flox environment unless it is already active.\n"
+
+// varDropped marks PATH and VIRTUAL_ENV assignments the Flox hook replaces.
+const varDropped varKind = -1
+
+// Makefile rewrites a Makefile so that every target works both from a
+// plain shell and inside `flox activate`:
+//
+//   - recipe commands that ran from the venv get a $(FLOX) prefix, a
+//     variable that is `flox activate --` outside the environment and empty
+//     inside it ($(VENV)/bin/pytest becomes $(FLOX) pytest);
+//   - venv creation, activation and installs the Flox hook does go away;
+//   - venv variables (VENV, VENV_BIN, PYTHON := $(VENV)/bin/python,
+//     export PATH := $(VENV)/bin:$(PATH)) are dropped or point at plain
+//     commands;
+//   - rules that only built venv files ($(VENV)/bin/activate, stamp files)
+//     go away with the prerequisites naming them, while named targets
+//     (venv, install) stay as thin targets that build the Flox environment.
+//
+// Makefiles that switch venv paths per operating system, or include a venv
+// helper Makefile, are left alone and reported.
+func Makefile(ctx *Context, path string, src []byte) (Result, error) {
+	m := newMakeRewrite(ctx, path, src)
+	res := Result{New: src}
+	m.learnVars()
+	m.rewriteRecipes()
+	if !m.usesVenv {
+		return res, nil
+	}
+	if m.checkBlockers(); m.blocked {
+		res.FollowUps = m.followUps
+		return res, nil
+	}
+	if ctx.KeepVenv {
+		res.FollowUps = m.followUps
+		res.New = m.addFloxTarget()
+		return res, nil
+	}
+	m.rewriteRules()
+	m.rewriteVars()
+	m.insertFloxVar()
+	edits, err := normalizeEdits(m.edits)
+	if err != nil {
+		return res, err
+	}
+	edits = tidyBlankLines(src, edits)
+	out, err := applyEdits(src, edits)
+	if err != nil {
+		return res, err
+	}
+	res.New, res.FollowUps = out, m.followUps
+	return res, nil
+}
+
+type makeRewrite struct {
+	ctx       *Context
+	path      string
+	src       []byte
+	nl        string
+	lines     []mkLine
+	starts    []int
+	vars      map[string]venvVar // "$(VENV)" -> kind
+	varLines  map[int]varKind    // assignment line index -> kind of venv variable it defines
+	ambient   bool               // export PATH := $(VENV)/bin:$(PATH)
+	oneshell  bool
+	usesVenv  bool
+	blocked   bool
+	edits     []Edit
+	followUps []FollowUp
+	rules     map[int]*ruleState
+	deleted   map[int]bool // logical lines deleted whole
+	phony     map[string]bool
+	prefixed  bool
+}
+
+// ruleState is what happened to one rule's recipe.
+type ruleState struct {
+	changed  bool // a venv command, prerequisite or line went away
+	commands int  // remaining recipe lines that do more than talk
+	firstRec int  // index of the first recipe line, -1 if none
+}
+
+func newMakeRewrite(ctx *Context, p string, src []byte) *makeRewrite {
+	m := &makeRewrite{ctx: ctx, path: p, src: src, nl: newline(src), lines: parseMakefile(src), starts: lineStarts(src),
+		vars: map[string]venvVar{}, varLines: map[int]varKind{}, rules: map[int]*ruleState{}, deleted: map[int]bool{}, phony: map[string]bool{}}
+	for _, l := range m.lines {
+		if l.kind != mkRule {
+			continue
+		}
+		targets := strings.TrimSpace(l.text[:l.colon-l.start])
+		if targets == ".ONESHELL" {
+			m.oneshell = true
+		}
+		if targets == ".PHONY" {
+			words, _ := makeWords(string(src[l.prereqStart:l.prereqEnd]))
+			for _, w := range words {
+				m.phony[w] = true
+			}
+		}
+	}
+	return m
+}
+
+func (m *makeRewrite) helper() *unit {
+	return &unit{ctx: m.ctx, vars: m.vars}
+}
+
+func (m *makeRewrite) evidence(off int) detect.Evidence {
+	return detect.Evidence{Path: m.path, Line: lineAt(m.starts, off)}
+}
+
+func (m *makeRewrite) followUp(off int, msg, suggestion string) {
+	m.followUps = append(m.followUps, FollowUp{Evidence: m.evidence(off), Message: msg, Suggestion: suggestion})
+}
+
+// valuePieces returns the words of an assignment's value as pieces.
+func (m *makeRewrite) valueWords(l mkLine) ([]string, []int) {
+	words, offs := makeWords(string(m.src[l.valueStart:l.valueEnd]))
+	for i := range offs {
+		offs[i] += l.valueStart
+	}
+	return words, offs
+}
+
+// learnVars finds the variables that point into the venv, and the PATH and
+// VIRTUAL_ENV exports the Flox hook replaces.
+func (m *makeRewrite) learnVars() {
+	h := m.helper()
+	for range 3 {
+		for i, l := range m.lines {
+			if l.kind != mkAssign {
+				continue
+			}
+			words, offs := m.valueWords(l)
+			if len(words) == 0 {
+				continue
+			}
+			switch l.name {
+			case "PATH":
+				if strings.HasPrefix(l.op, "+") {
+					continue
+				}
+				if m.pathPrepend(h, words, offs) {
+					m.ambient = true
+					m.varLines[i] = varDropped
+				}
+				continue
+			case "VIRTUAL_ENV":
+				if ref, ok := h.venvPath(makePieces(words[0], offs[0])); ok && !ref.outside && len(words) == 1 {
+					m.varLines[i] = varDropped
+				}
+				continue
+			}
+			ref, ok := h.venvPath(makePieces(words[0], offs[0]))
+			if !ok || ref.outside {
+				continue
+			}
+			key := "$(" + l.name + ")"
+			switch {
+			case ref.isDir() && len(words) == 1:
+				m.vars[key] = venvVar{kind: varVenvDir}
+				m.varLines[i] = varVenvDir
+			case ref.isBinDir() && len(words) == 1:
+				m.vars[key] = venvVar{kind: varVenvBin}
+				m.varLines[i] = varVenvBin
+			case ref.tool() != "":
+				m.vars[key] = venvVar{kind: varTool, tool: ref.tool()}
+				m.varLines[i] = varTool
+			case len(words) == 1 && !ref.isWindows():
+				m.vars[key] = venvVar{kind: varVenvFile}
+				m.varLines[i] = varVenvFile
+			}
+		}
+	}
+}
+
+// pathPrepend reports PATH := $(VENV)/bin:$(PATH).
+func (m *makeRewrite) pathPrepend(h *unit, words []string, offs []int) bool {
+	if len(words) != 1 {
+		return false
+	}
+	left, right, ok := strings.Cut(words[0], ":")
+	if !ok || (right != "$(PATH)" && right != "${PATH}" && right != "$$PATH") {
+		return false
+	}
+	ref, ok := h.venvPath(makePieces(left, offs[0]))
+	return ok && !ref.outside && ref.isBinDir()
+}
+
+func (m *makeRewrite) checkBlockers() {
+	osReported := false
+	for i, l := range m.lines {
+		switch {
+		case osReported && l.osSwitch:
+		case l.kind == mkInclude && strings.Contains(strings.ToLower(l.text), "venv"):
+			m.blocked = true
+			m.followUp(l.start, "includes a venv helper Makefile ("+strings.TrimSpace(l.text)+")",
+				"Replace the helper's targets with `flox activate -- <command>` by hand, then drop the include.")
+		case l.kind == mkAssign && l.osSwitch && (m.varLines[i] != 0 || m.vars["$("+l.name+")"].kind != 0 || l.name == "VENV_BIN" || l.name == "BIN"):
+			m.blocked, osReported = true, true
+			m.followUp(l.start, "chooses venv paths per operating system ("+l.name+")",
+				"Flox does not run on Windows: rewrite the Unix branch to use `flox activate -- <command>` by hand.")
+		case l.kind == mkAssign && l.name == ".RECIPEPREFIX":
+			m.blocked = true
+			m.followUp(l.start, "changes .RECIPEPREFIX, which venv2flox does not rewrite", "Replace the venv commands with `$(FLOX) <command>` by hand.")
+		}
+	}
+}
+
+// recipeUnit is the shell text of one recipe line (or, with .ONESHELL, of
+// a whole recipe) with the map back to file offsets.
+type recipeUnit struct {
+	lines     []int // indexes of the logical lines
+	text      []byte
+	orig      []int       // file offset of each text byte; one more for the end
+	lineStart map[int]int // text offset of a line start -> file offset of its physical line
+	mk        map[int]mkRef
+	end       int // file offset after the unit's last newline
+}
+
+func (m *makeRewrite) buildUnit(idx []int) *recipeUnit {
+	ru := &recipeUnit{lines: idx, lineStart: map[int]int{}, mk: map[int]mkRef{}}
+	for n, li := range idx {
+		l := m.lines[li]
+		if n > 0 {
+			// The newline that ended the previous logical line.
+			ru.text = append(ru.text, '\n')
+			ru.orig = append(ru.orig, m.lines[idx[n-1]].end-1)
+		}
+		phys := strings.Split(l.text, "\n")
+		off := l.start
+		for k, p := range phys {
+			if k > 0 {
+				ru.text = append(ru.text, '\n')
+				ru.orig = append(ru.orig, off-1)
+			}
+			ru.lineStart[len(ru.text)] = off
+			p = strings.TrimSuffix(p, "\r")
+			skip := 0
+			if strings.HasPrefix(p, "\t") {
+				skip = 1
+			}
+			if k == 0 {
+				for skip < len(p) && strings.IndexByte("@-+ \t", p[skip]) >= 0 {
+					skip++
+				}
+			}
+			m.appendShell(ru, p[skip:], off+skip)
+			off += len(p) + 1
+			if k < len(phys)-1 && strings.HasSuffix(l.text[:min(len(l.text), off-l.start)], "\r\n") {
+				off++ // the CR of a CRLF continuation
+			}
+		}
+		ru.end = l.end
+	}
+	ru.orig = append(ru.orig, m.lines[idx[len(idx)-1]].start+len(m.lines[idx[len(idx)-1]].text))
+	return ru
+}
+
+// appendShell adds recipe text as the shell sees it: $$ becomes $ and each
+// make expansion becomes a same-length placeholder word.
+func (m *makeRewrite) appendShell(ru *recipeUnit, s string, at int) {
+	last := 0
+	emit := func(from, to int) {
+		for i := from; i < to; i++ {
+			ru.text = append(ru.text, s[i])
+			ru.orig = append(ru.orig, at+i)
+		}
+	}
+	for _, t := range makeRefs(s) {
+		emit(last, t.start)
+		if t.name == "$$" {
+			ru.text = append(ru.text, '$')
+			ru.orig = append(ru.orig, at+t.start)
+		} else {
+			start := len(ru.text)
+			for i := t.start; i < t.end; i++ {
+				c := byte('_')
+				if i == t.start {
+					c = 'M'
+				}
+				ru.text = append(ru.text, c)
+				ru.orig = append(ru.orig, at+i)
+			}
+			ru.mk[start] = mkRef{end: len(ru.text), name: t.name}
+		}
+		last = t.end
+	}
+	emit(last, len(s))
+}
+
+// mapEdit moves an edit from unit text offsets to file offsets. Deleting
+// whole text lines deletes the whole physical lines, tab included.
+func (ru *recipeUnit) mapEdit(e Edit) Edit {
+	s, en := e.Start, e.End
+	atLineStart := func(o int) bool { return o == 0 || (o <= len(ru.text) && ru.text[o-1] == '\n') }
+	if e.Text == "" && atLineStart(s) && (en == len(ru.text) || atLineStart(en)) {
+		fs, ok := ru.lineStart[s]
+		if ok {
+			fe := ru.end
+			if en < len(ru.text) {
+				fe = ru.lineStart[en]
+			}
+			return Edit{Start: fs, End: fe}
+		}
+	}
+	return Edit{Start: ru.orig[s], End: ru.orig[en], Text: e.Text}
+}
+
+// rewriteRecipes runs the shell rewriter over every recipe.
+func (m *makeRewrite) rewriteRecipes() {
+	byRule := map[int][]int{}
+	var order []int
+	for i, l := range m.lines {
+		if l.kind == mkRule {
+			m.rules[i] = &ruleState{firstRec: -1}
+			order = append(order, i)
+		}
+		if l.kind == mkRecipe {
+			byRule[l.rule] = append(byRule[l.rule], i)
+			if st := m.rules[l.rule]; st != nil && st.firstRec < 0 {
+				st.firstRec = i
+			}
+		}
+	}
+	if len(m.varLines) > 0 {
+		m.usesVenv = true
+	}
+	for _, r := range order {
+		recs := byRule[r]
+		if len(recs) == 0 {
+			continue
+		}
+		if m.oneshell {
+			m.rewriteUnit(r, recs)
+			continue
+		}
+		for _, li := range recs {
+			m.rewriteUnit(r, []int{li})
+		}
+	}
+	// Stamp bookkeeping (touch $@) goes with the venv commands it recorded.
+	for _, r := range order {
+		st := m.rules[r]
+		if !st.changed || m.oneshell {
+			continue
+		}
+		for _, li := range byRule[r] {
+			if !m.deleted[li] && m.isStampLine(r, li) {
+				m.deleted[li] = true
+				m.edits = append(m.edits, Edit{Start: m.lines[li].start, End: m.lines[li].end})
+				st.commands--
+			}
+		}
+	}
+}
+
+func (m *makeRewrite) rewriteUnit(rule int, idx []int) {
+	ru := m.buildUnit(idx)
+	st := m.rules[rule]
+	opts := shellOptions{Path: m.path, Prefix: "$(FLOX) ", Vars: m.vars, Ambient: m.ambient, mk: ru.mk,
+		lineOf: func(off int) int { return lineAt(m.starts, ru.orig[min(max(off, 0), len(ru.orig)-1)]) }}
+	u, err := newUnit(m.ctx, ru.text, opts)
+	if err != nil {
+		if m.unitMentionsVenv(ru) {
+			m.usesVenv, m.blocked = true, true
+			m.followUp(m.lines[idx[0]].start, "recipe not rewritten: the shell parser failed: "+err.Error(),
+				"Replace its venv commands with `$(FLOX) <command>` by hand.")
+		}
+		m.countCommands(st, idx, nil)
+		return
+	}
+	u.run()
+	r := u.result()
+	m.followUps = append(m.followUps, r.FollowUps...)
+	if r.Blocked {
+		m.usesVenv, m.blocked = true, true
+		return
+	}
+	if r.UsesVenv {
+		m.usesVenv = true
+	}
+	if len(r.Edits) == 0 {
+		m.countCommands(st, idx, nil)
+		return
+	}
+	if r.UsesVenv {
+		st.changed = true
+	}
+	if r.Emptied {
+		for _, li := range idx {
+			m.deleted[li] = true
+			m.edits = append(m.edits, Edit{Start: m.lines[li].start, End: m.lines[li].end})
+		}
+		return
+	}
+	for _, e := range r.Edits {
+		me := ru.mapEdit(e)
+		if strings.Contains(me.Text, "$(FLOX)") {
+			m.prefixed = true
+		}
+		m.edits = append(m.edits, me)
+	}
+	after, _ := applyEdits(ru.text, r.Edits)
+	m.countCommands(st, idx, after)
+}
+
+// countCommands counts the recipe lines that do more than print.
+func (m *makeRewrite) countCommands(st *ruleState, idx []int, text []byte) {
+	if text == nil {
+		text = m.buildUnit(idx).text
+	}
+	f, err := syntax.NewParser().Parse(bytes.NewReader(text), "")
+	if err != nil {
+		st.commands++
+		return
+	}
+	h := m.helper()
+	for _, s := range f.Stmts {
+		if !h.isNoise(s) {
+			st.commands++
+			return
+		}
+	}
+}
+
+func (m *makeRewrite) unitMentionsVenv(ru *recipeUnit) bool {
+	for _, ref := range ru.mk {
+		if m.vars[ref.name].kind != 0 {
+			return true
+		}
+	}
+	return mentionsVenv(ru.text)
+}
+
+// isStampLine reports `touch $@`, `touch $(VENV)/bin/activate` or
+// `mkdir -p $(@D)` in a rule whose venv commands went away.
+func (m *makeRewrite) isStampLine(rule, li int) bool {
+	ru := m.buildUnit([]int{li})
+	u, err := newUnit(m.ctx, ru.text, shellOptions{Vars: m.vars, mk: ru.mk})
+	if err != nil || len(u.file.Stmts) != 1 {
+		return false
+	}
+	call, ok := u.file.Stmts[0].Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Args) < 2 {
+		return false
+	}
+	if name := call.Args[0].Lit(); name != "touch" && name != "mkdir" {
+		return false
+	}
+	targets, _ := makeWords(m.lines[rule].text[:m.lines[rule].colon-m.lines[rule].start])
+	for _, w := range call.Args[1:] {
+		ps, ok := u.flatten(w)
+		if !ok {
+			return false
+		}
+		text := piecesText(ps)
+		if text == "-p" || text == "$(@)" || text == "$(@D)" {
+			continue
+		}
+		if ref, ok := u.venvPath(ps); ok && !ref.outside {
+			continue
+		}
+		if !contains(targets, text) {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// fileLike reports targets that name files rather than commands people
+// type: they may go away when all they did was build the venv.
+func (m *makeRewrite) fileLike(target string) bool {
+	return !m.phony[target] && strings.ContainsAny(target, "./$")
+}
+
+var specialTargets = map[string]bool{".PHONY": true, ".PRECIOUS": true, ".SECONDARY": true, ".INTERMEDIATE": true,
+	".NOTINTERMEDIATE": true, ".DELETE_ON_ERROR": true, ".SILENT": true, ".IGNORE": true}
+
+// rewriteRules removes rules that only built venv files, drops
+// prerequisites naming them, and gives emptied named targets a recipe
+// that builds the Flox environment.
+func (m *makeRewrite) rewriteRules() {
+	removed := map[string]bool{}
+	kept := map[string]bool{}
+	h := m.helper()
+	for i, l := range m.lines {
+		st := m.rules[i]
+		if l.kind != mkRule || st == nil {
+			continue
+		}
+		targets, offs := makeWords(l.text[:l.colon-l.start])
+		if len(targets) == 0 {
+			continue
+		}
+		for k := range offs {
+			offs[k] += l.start
+		}
+		if !st.changed || st.commands > 0 || l.targetSpecificVa {
+			for _, t := range targets {
+				kept[t] = true
+			}
+			continue
+		}
+		var drop []int
+		for k, t := range targets {
+			if m.fileLike(t) {
+				drop = append(drop, k)
+				removed[t] = true
+			} else {
+				kept[t] = true
+			}
+		}
+		switch {
+		case len(drop) == len(targets):
+			m.deleteRule(i)
+		case len(drop) > 0:
+			dropped := map[int]bool{}
+			for _, k := range drop {
+				dropped[k] = true
+			}
+			for _, k := range drop {
+				m.edits = append(m.edits, wordDeletion(m.src, offs[k], len(targets[k]), l.start, !keptAfter(dropped, k, len(targets))))
+			}
+		}
+	}
+	for i, l := range m.lines {
+		st := m.rules[i]
+		if l.kind != mkRule || st == nil || m.deleted[i] {
+			continue
+		}
+		targets, _ := makeWords(l.text[:l.colon-l.start])
+		if len(targets) == 0 {
+			continue
+		}
+		words, offs := makeWords(string(m.src[l.prereqStart:l.prereqEnd]))
+		var drop []int
+		remaining := 0
+		for k, w := range words {
+			if w == "|" {
+				continue
+			}
+			ref, isVenv := h.venvPath(makePieces(w, 0))
+			if removed[w] || (isVenv && !ref.outside && m.fileLike(w) && !kept[w]) {
+				drop = append(drop, k)
+			} else {
+				remaining++
+			}
+		}
+		if len(drop) == 0 {
+			if st.changed && st.commands == 0 && !m.fileLikeAll(targets) {
+				m.addThinRecipe(i)
+			}
+			continue
+		}
+		if len(targets) == 1 && specialTargets[targets[0]] && remaining == 0 {
+			m.deleted[i] = true
+			m.edits = append(m.edits, Edit{Start: l.start, End: l.end})
+			continue
+		}
+		// A trailing order-only bar goes with the last prerequisites.
+		for k := len(words) - 1; k >= 0; k-- {
+			if words[k] == "|" && (k == len(words)-1 || allIn(drop, k+1, len(words))) {
+				drop = append(drop, k)
+				break
+			}
+		}
+		dropped := map[int]bool{}
+		for _, k := range drop {
+			dropped[k] = true
+		}
+		for _, k := range drop {
+			m.edits = append(m.edits, wordDeletion(m.src, l.prereqStart+offs[k], len(words[k]), l.colon+1, !keptAfter(dropped, k, len(words))))
+		}
+		st.changed = true
+		if st.commands == 0 && !m.fileLikeAll(targets) && !specialTargets[targets[0]] {
+			m.addThinRecipe(i)
+		}
+	}
+}
+
+func allIn(list []int, from, to int) bool {
+	set := map[int]bool{}
+	for _, k := range list {
+		set[k] = true
+	}
+	for k := from; k < to; k++ {
+		if !set[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// specialRule reports rules of special targets only (.PHONY, .ONESHELL):
+// they configure make rather than start the rules section.
+func specialRule(l mkLine) bool {
+	targets, _ := makeWords(l.text[:l.colon-l.start])
+	for _, t := range targets {
+		if !strings.HasPrefix(t, ".") || strings.ToUpper(t) != t {
+			return false
+		}
+	}
+	return len(targets) > 0
+}
+
+func (m *makeRewrite) fileLikeAll(targets []string) bool {
+	for _, t := range targets {
+		if !m.fileLike(t) {
+			return false
+		}
+	}
+	return len(targets) > 0
+}
+
+// keptAfter reports whether a word after index k of n stays.
+func keptAfter(dropped map[int]bool, k, n int) bool {
+	for j := k + 1; j < n; j++ {
+		if !dropped[j] {
+			return true
+		}
+	}
+	return false
+}
+
+// wordDeletion deletes a word of a list and the blanks before it (never
+// before floor). When a kept word follows and nothing but blanks precedes,
+// it takes the blanks after it instead, so "a: b c" loses "b " cleanly.
+func wordDeletion(src []byte, start, n, floor int, last bool) Edit {
+	s := start
+	for s > floor && (src[s-1] == ' ' || src[s-1] == '\t') {
+		s--
+	}
+	if !last && (s == floor || s == start) {
+		e := start + n
+		for e < len(src) && (src[e] == ' ' || src[e] == '\t') {
+			e++
+		}
+		return Edit{Start: start, End: e}
+	}
+	return Edit{Start: s, End: start + n}
+}
+
+// deleteRule removes a rule line, its recipe and the comment lines just
+// above it.
+func (m *makeRewrite) deleteRule(i int) {
+	start := m.lines[i].start
+	for k := i - 1; k >= 0 && m.lines[k].kind == mkComment && !m.deleted[k]; k-- {
+		start = m.lines[k].start
+	}
+	end := m.lines[i].end
+	for k := i + 1; k < len(m.lines) && (m.lines[k].kind == mkRecipe && m.lines[k].rule == i); k++ {
+		end = m.lines[k].end
+		m.deleted[k] = true
+	}
+	m.deleted[i] = true
+	kept := m.edits[:0]
+	for _, e := range m.edits {
+		if e.Start < start || e.End > end {
+			kept = append(kept, e)
+		}
+	}
+	m.edits = append(kept, Edit{Start: start, End: end})
+}
+
+// addThinRecipe gives a named target whose venv work went away a recipe
+// that builds the Flox environment and runs its hook, which creates and
+// syncs the venv.
+func (m *makeRewrite) addThinRecipe(i int) {
+	st := m.rules[i]
+	if st.commands > 0 {
+		return
+	}
+	st.commands = 1
+	at := m.lines[i].end
+	if st.firstRec >= 0 {
+		at = m.lines[st.firstRec].start
+	}
+	lead := ""
+	if at == len(m.src) && at > 0 && m.src[at-1] != '\n' {
+		lead = m.nl
+	}
+	m.edits = append(m.edits, Edit{Start: at, End: at, Text: lead + "\tflox activate -d " + m.projectDir() + " -- true" + m.nl})
+}
+
+// rewriteVars points tool variables at plain commands, removes the PATH
+// and VIRTUAL_ENV exports, and drops venv variables nothing uses any more.
+func (m *makeRewrite) rewriteVars() {
+	for i, kind := range m.varLines {
+		l := m.lines[i]
+		switch kind {
+		case varDropped:
+			m.deleteLine(i)
+		case varTool:
+			words, offs := m.valueWords(l)
+			tool := m.vars["$("+l.name+")"].tool
+			if words[0] != tool {
+				m.edits = append(m.edits, Edit{Start: offs[0], End: offs[0] + len(words[0]), Text: tool})
+			}
+		}
+	}
+	for range 4 {
+		edits, err := normalizeEdits(m.edits)
+		if err != nil {
+			return
+		}
+		after, err := applyEdits(m.src, edits)
+		if err != nil {
+			return
+		}
+		used := map[string]bool{}
+		for _, t := range makeRefs(string(after)) {
+			used[t.name] = true
+		}
+		changed := false
+		for i, kind := range m.varLines {
+			if kind == varDropped || m.deleted[i] || used["$("+m.lines[i].name+")"] {
+				continue
+			}
+			m.deleteLine(i)
+			changed = true
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+func (m *makeRewrite) deleteLine(i int) {
+	if m.deleted[i] {
+		return
+	}
+	m.deleted[i] = true
+	l := m.lines[i]
+	kept := m.edits[:0]
+	for _, e := range m.edits {
+		if e.Start < l.start || e.End > l.end {
+			kept = append(kept, e)
+		}
+	}
+	m.edits = append(kept, Edit{Start: l.start, End: l.end})
+}
+
+// projectDir names the project folder from the Makefile's, so recipes
+// that cd elsewhere first still find the environment.
+func (m *makeRewrite) projectDir() string {
+	dir := path.Dir(path.Clean(m.path))
+	project := "$(CURDIR)"
+	if dir != "." {
+		project += strings.Repeat("/..", strings.Count(dir, "/")+1)
+	}
+	return `"` + project + `"`
+}
+
+// insertFloxVar defines $(FLOX) after the variable block that precedes the
+// first rule, when a recipe uses it and the Makefile does not define it.
+func (m *makeRewrite) insertFloxVar() {
+	if !m.prefixed {
+		return
+	}
+	at, firstRule := -1, -1
+	for i, l := range m.lines {
+		if l.kind == mkAssign && l.name == "FLOX" {
+			return
+		}
+		if l.kind == mkRule && firstRule < 0 && !specialRule(l) {
+			firstRule = i
+		}
+		if l.kind == mkAssign && firstRule < 0 && !l.nested && !m.deleted[i] {
+			at = i
+		}
+	}
+	def := floxVarComment + "FLOX := $(if $(FLOX_ENV),,flox activate -d " + m.projectDir() + " --)\n"
+	var off int
+	var text string
+	switch {
+	case at >= 0:
+		off = m.lines[at].end
+		text = "\n" + def
+		if next := at + 1; next < len(m.lines) && m.lines[next].kind != mkBlank {
+			text += "\n"
+		}
+		if off == len(m.src) && off > 0 && m.src[off-1] != '\n' {
+			text = "\n" + text
+		}
+	case firstRule >= 0:
+		k := firstRule
+		for k > 0 && m.lines[k-1].kind == mkComment {
+			k--
+		}
+		if k == 0 {
+			// A header comment: keep it first when a blank line ends it.
+			for j := 0; j < firstRule; j++ {
+				if m.lines[j].kind == mkBlank {
+					k = j + 1
+					break
+				}
+			}
+		}
+		off = m.lines[k].start
+		text = def + "\n"
+	default:
+		return
+	}
+	m.edits = append(m.edits, Edit{Start: off, End: off, Text: withNewline(text, m.nl)})
+}
+
+// addFloxTarget is the --keep-venv rewrite: the venv targets stay and a
+// `flox` target enters the Flox environment beside them.
+func (m *makeRewrite) addFloxTarget() []byte {
+	for _, l := range m.lines {
+		if l.kind != mkRule {
+			continue
+		}
+		targets, _ := makeWords(l.text[:l.colon-l.start])
+		if contains(targets, "flox") {
+			return m.src
+		}
+	}
+	text := "\n# Flox: `make flox` enters the project's Flox environment, which provides Python and the dependencies without this venv.\n" +
+		".PHONY: flox\nflox:\n\tflox activate\n"
+	if len(m.src) > 0 && m.src[len(m.src)-1] != '\n' {
+		text = "\n" + text
+	}
+	out := append(bytes.Clone(m.src), withNewline(text, m.nl)...)
+	return out
+}

@@ -1,0 +1,147 @@
+package rewrite
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestMakefileGolden(t *testing.T) {
+	runGolden(t, "makefile", testContext, Makefile, func(t *testing.T, c goldenCase, out []byte) {
+		checkMakeTargets(t, c.In, out)
+	})
+}
+
+// checkMakeTargets runs `make -n` with GNU make for every target of the
+// original Makefile against the rewritten one. Targets may only disappear
+// when they named files (venv paths, stamps). Missing source files that
+// make asks for are created empty, the same in both trees.
+func checkMakeTargets(t *testing.T, before, after []byte) {
+	t.Helper()
+	mk, err := exec.LookPath("make")
+	if err != nil {
+		t.Skip("no make")
+	}
+	oldDir, newDir := t.TempDir(), t.TempDir()
+	write := func(dir string, b []byte) {
+		if err := os.WriteFile(filepath.Join(dir, "Makefile"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(oldDir, before)
+	write(newDir, after)
+	oldTargets := makeTargets(t, mk, oldDir)
+	newTargets := map[string]bool{}
+	for _, tg := range makeTargets(t, mk, newDir) {
+		newTargets[tg] = true
+	}
+	for _, tg := range oldTargets {
+		touched, ok := makeDryRun(mk, oldDir, tg, nil)
+		if !ok {
+			continue // the original cannot run this target either
+		}
+		if !newTargets[tg] {
+			if !strings.ContainsAny(tg, "./") {
+				t.Errorf("target %q disappeared", tg)
+			}
+			continue
+		}
+		if _, ok := makeDryRun(mk, newDir, tg, touched); !ok {
+			out, _ := exec.Command(mk, "-n", "-C", newDir, tg).CombinedOutput()
+			t.Errorf("make -n %s fails after the rewrite:\n%s", tg, out)
+		}
+	}
+}
+
+var missingFile = regexp.MustCompile(`No rule to make target '([^']+)'`)
+
+// makeDryRun runs make -n target, creating the files make reports missing
+// (after creating the ones in pre). It returns the files it created.
+func makeDryRun(mk, dir, target string, pre []string) ([]string, bool) {
+	touch := func(f string) {
+		p := filepath.Join(dir, f)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if _, err := os.Stat(p); err != nil {
+			os.WriteFile(p, nil, 0o644)
+		}
+	}
+	for _, f := range pre {
+		touch(f)
+	}
+	touched := append([]string(nil), pre...)
+	for range 10 {
+		out, err := exec.Command(mk, "-n", "-C", dir, target).CombinedOutput()
+		if err == nil {
+			return touched, true
+		}
+		m := missingFile.FindSubmatch(out)
+		if m == nil || strings.Contains(string(m[1]), "..") || filepath.IsAbs(string(m[1])) {
+			return touched, false
+		}
+		touch(string(m[1]))
+		touched = append(touched, string(m[1]))
+	}
+	return touched, false
+}
+
+// makeTargets lists the explicit targets of dir/Makefile from make's
+// database (-p), skipping special targets and mere files.
+func makeTargets(t *testing.T, mk, dir string) []string {
+	t.Helper()
+	out, _ := exec.Command(mk, "-pRrq", "-C", dir, "-f", "Makefile", "__no_such_target__").CombinedOutput()
+	var targets []string
+	inFiles, notTarget := false, false
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "# Files":
+			inFiles = true
+		case strings.HasPrefix(line, "# VPATH") || strings.HasPrefix(line, "# finished"):
+			inFiles = false
+		case !inFiles:
+		case line == "# Not a target:":
+			notTarget = true
+		case line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "\t"):
+		default:
+			name, _, ok := strings.Cut(line, ":")
+			if ok && !notTarget && !strings.HasPrefix(name, ".") && name != "__no_such_target__" && !strings.Contains(name, "%") {
+				targets = append(targets, name)
+			}
+			if ok && !notTarget && (name == ".venv") {
+				targets = append(targets, name)
+			}
+			notTarget = false
+		}
+	}
+	return targets
+}
+
+// FuzzMakefile: the rewriter never panics or fails, and a second run
+// changes nothing.
+func FuzzMakefile(f *testing.F) {
+	for _, c := range goldenCases(&testing.T{}, "makefile", testContext) {
+		f.Add(string(c.In))
+	}
+	f.Add("V=.venv\nt: $(V)/bin/activate | $(V)\n\t. $(V)/bin/activate && \\\n\t  pip install -e . ; $$HOME/x\n$(V)/bin/activate:\n\tvirtualenv $(V)\n")
+	f.Add("define X\n\t. venv/bin/activate\nendef\n.ONESHELL:\na:\n\t@if [ -d venv ]; then\n\t  . venv/bin/activate\n\tfi\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		ctx := testContext
+		res, err := Makefile(&ctx, "Makefile", []byte(src))
+		if err != nil {
+			t.Fatalf("rewrite failed: %v\n%s", err, src)
+		}
+		again, err := Makefile(&ctx, "Makefile", res.New)
+		if err != nil {
+			t.Fatalf("second rewrite failed: %v\n%s", err, res.New)
+		}
+		if !bytes.Equal(again.New, res.New) {
+			t.Fatalf("second rewrite changed the Makefile:\n--- in ---\n%s\n--- first ---\n%s\n--- second ---\n%s", src, res.New, again.New)
+		}
+	})
+}

@@ -1,0 +1,477 @@
+package rewrite
+
+// READMEs and docs: shell code blocks that create, activate or fill a venv
+// become `flox activate`; the project's other commands stay; the prose
+// around the blocks stays, with a link to Flox's install docs once per file
+// and a WSL2 note where Windows instructions were.
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// floxInstallURL is Flox's installation guide.
+const floxInstallURL = "https://flox.dev/docs/install-flox/install/"
+
+// Notes added after rewritten blocks, per markup.
+const (
+	mdInstallNote  = "`flox activate` needs Flox: [install Flox](" + floxInstallURL + ") first."
+	rstInstallNote = "``flox activate`` needs Flox: `install Flox <" + floxInstallURL + ">`_ first."
+	docWindowsNote = "On Windows, Flox runs through WSL2: run these commands in a WSL2 shell."
+	docKeepVenvMD  = "With [Flox](" + floxInstallURL + ") installed, `flox activate` sets up the same environment; without it:"
+	docKeepVenvOr  = "Or with a virtual environment:"
+	docKeepVenvRST = "With `Flox <" + floxInstallURL + ">`_ installed, ``flox activate`` sets up the same environment; without it:"
+)
+
+// docBlock is one code block of a document.
+type docBlock struct {
+	lang       string
+	openLine   int // 0-based line of the fence or directive
+	first      int // first content line
+	last       int // last content line (inclusive); last < first when empty
+	indent     int // indentation stripped from content lines
+	baseIndent string
+	closeEnd   int // file offset after the block (closing fence included)
+	introLine  int // 0-based first line of what introduces the block (its fence, directive or `::` paragraph)
+}
+
+// docRewriter edits the code blocks of one Markdown or rST file.
+type docRewriter struct {
+	ctx                       *Context
+	path                      string
+	src                       []byte
+	starts, contentEnds, ends []int
+	nl                        string
+	rst                       bool
+	edits                     []Edit
+	followUps                 []FollowUp
+	linked, windowsNoted      bool
+}
+
+// docTeachesVenvs reports a page about virtual environments themselves
+// (docs/virtualenvs.md): its venv commands are the subject, not setup.
+func docTeachesVenvs(p string) bool {
+	base := strings.ToLower(path.Base(p))
+	return strings.Contains(base, "venv") || strings.Contains(base, "virtualenv") || strings.Contains(base, "virtual-env")
+}
+
+// Markdown rewrites a Markdown README or doc page.
+func Markdown(ctx *Context, path string, src []byte) (Result, error) {
+	if docTeachesVenvs(path) {
+		return Result{New: src}, nil
+	}
+	r := newDocRewriter(ctx, path, src, false)
+	for _, b := range r.markdownBlocks() {
+		r.block(b)
+	}
+	return r.result()
+}
+
+// RST rewrites a reStructuredText README or doc page.
+func RST(ctx *Context, path string, src []byte) (Result, error) {
+	if docTeachesVenvs(path) {
+		return Result{New: src}, nil
+	}
+	r := newDocRewriter(ctx, path, src, true)
+	for _, b := range r.rstBlocks() {
+		r.block(b)
+	}
+	return r.result()
+}
+
+func newDocRewriter(ctx *Context, path string, src []byte, rst bool) *docRewriter {
+	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst}
+	r.starts, r.contentEnds, r.ends = dcFileLines(src)
+	r.linked = strings.Contains(string(src), floxInstallURL)
+	r.windowsNoted = strings.Contains(string(src), docWindowsNote)
+	return r
+}
+
+func (r *docRewriter) line(l int) string { return string(r.src[r.starts[l]:r.contentEnds[l]]) }
+
+func (r *docRewriter) result() (Result, error) {
+	out, err := applyEdits(r.src, dcOrderEdits(r.edits))
+	if err != nil {
+		return Result{New: r.src, FollowUps: r.followUps}, err
+	}
+	return Result{New: out, FollowUps: r.followUps}, nil
+}
+
+// markdownBlocks finds fenced code blocks (``` and ~~~, any indentation,
+// so blocks inside list items count too).
+func (r *docRewriter) markdownBlocks() []docBlock {
+	var blocks []docBlock
+	for l := 0; l < len(r.starts); l++ {
+		t := r.line(l)
+		ind := dcIndent(t)
+		rest := t[ind:]
+		if len(rest) < 3 || (rest[0] != '`' && rest[0] != '~') {
+			continue
+		}
+		ch := rest[0]
+		n := 0
+		for n < len(rest) && rest[n] == ch {
+			n++
+		}
+		if n < 3 || (ch == '`' && strings.Contains(rest[n:], "`")) {
+			continue
+		}
+		b := docBlock{lang: mdLang(rest[n:]), openLine: l, introLine: l, first: l + 1, last: l, indent: ind, baseIndent: t[:ind]}
+		closed := false
+		for c := l + 1; c < len(r.starts); c++ {
+			ct := strings.TrimSpace(r.line(c))
+			if len(ct) >= n && strings.Trim(ct, string(ch)) == "" {
+				b.last, b.closeEnd, closed = c-1, r.ends[c], true
+				l = c
+				break
+			}
+		}
+		if !closed {
+			break // an unclosed fence runs to the end of the file: leave it
+		}
+		blocks = append(blocks, b)
+	}
+	return blocks
+}
+
+// mdLang returns the language of a fence's info string ("bash", "console").
+func mdLang(info string) string {
+	f := strings.Fields(strings.Trim(strings.TrimSpace(info), "{}"))
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.ToLower(strings.TrimPrefix(f[0], "."))
+}
+
+// rstBlocks finds `.. code-block:: LANG` / `.. code::` / `.. sourcecode::`
+// directives and `::` literal blocks.
+func (r *docRewriter) rstBlocks() []docBlock {
+	var blocks []docBlock
+	for l := 0; l < len(r.starts); l++ {
+		t := r.line(l)
+		ind := dcIndent(t)
+		rest := strings.TrimSpace(t)
+		lang, ok := "", false
+		for _, d := range []string{".. code-block::", ".. code::", ".. sourcecode::"} {
+			if strings.HasPrefix(rest, d) {
+				lang, ok = strings.ToLower(strings.TrimSpace(rest[len(d):])), true
+			}
+		}
+		if !ok && strings.HasSuffix(rest, "::") && !strings.HasPrefix(rest, "..") {
+			lang, ok = "", true
+		}
+		if !ok {
+			continue
+		}
+		// Options (":linenos:") then a blank line, then the indented content.
+		c := l + 1
+		for c < len(r.starts) && strings.HasPrefix(strings.TrimSpace(r.line(c)), ":") && dcIndent(r.line(c)) > ind {
+			c++
+		}
+		if c >= len(r.starts) || strings.TrimSpace(r.line(c)) != "" {
+			continue
+		}
+		for c < len(r.starts) && strings.TrimSpace(r.line(c)) == "" {
+			c++
+		}
+		if c >= len(r.starts) || dcIndent(r.line(c)) <= ind {
+			continue
+		}
+		b := docBlock{lang: lang, openLine: l, introLine: l, first: c, indent: dcIndent(r.line(c)), baseIndent: t[:ind]}
+		for b.introLine > 0 && !strings.HasPrefix(rest, "..") && strings.TrimSpace(r.line(b.introLine-1)) != "" {
+			b.introLine-- // the whole paragraph that ends in "::"
+		}
+		last := c
+		for e := c; e < len(r.starts); e++ {
+			et := r.line(e)
+			if strings.TrimSpace(et) == "" {
+				continue
+			}
+			if dcIndent(et) < b.indent {
+				break
+			}
+			last = e
+		}
+		b.last, b.closeEnd = last, r.ends[last]
+		blocks = append(blocks, b)
+		l = last
+	}
+	return blocks
+}
+
+// docShellLangs are block languages read as shell; the empty string is a
+// block without a language, read only when it parses.
+var docShellLangs = map[string]bool{
+	"": true, "sh": true, "bash": true, "shell": true, "zsh": true, "console": true, "shell-session": true,
+	"shellsession": true, "sh-session": true, "terminal": true, "text": true, "none": true, "bash-session": true,
+}
+
+// docWindowsLangs are Windows shells: their blocks are kept, with a note.
+var docWindowsLangs = map[string]bool{
+	"bat": true, "batch": true, "cmd": true, "doscon": true, "powershell": true, "ps1": true, "ps": true,
+	"pwsh": true, "ps1con": true, "winbatch": true,
+}
+
+// block rewrites one code block.
+func (r *docRewriter) block(b docBlock) {
+	if b.last < b.first {
+		return
+	}
+	if docWindowsLangs[b.lang] {
+		if r.mentionsVenv(b) {
+			r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
+				"Windows venv instructions kept", "point Windows users at Flox in WSL2"))
+			r.windowsNote(b)
+		}
+		return
+	}
+	if !docShellLangs[b.lang] {
+		return
+	}
+	m, console := r.mapBlock(b)
+	plan := dcPlanSnippet(r.ctx, m.text, "flox activate")
+	if plan.ParseErr != nil {
+		if r.mentionsVenv(b) {
+			r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
+				"code block mentions a venv but is not shell that venv2flox can read",
+				"replace its venv setup with `flox activate`"))
+		}
+		return
+	}
+	for _, is := range plan.Issues {
+		r.followUps = append(r.followUps, dcFollowUp(r.path, r.fileLine(m, is.Line),
+			"left a venv command in place: "+is.Msg, "replace it with `flox activate`"))
+	}
+	if !plan.Setup || plan.Blocked {
+		return
+	}
+	if r.ctx.KeepVenv {
+		r.keepVenv(b, m, plan, console)
+		return
+	}
+	fe, ok := m.toFile(plan.Edits)
+	if !ok {
+		r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
+			"could not place the edits to this code block", "replace its venv setup with `flox activate`"))
+		return
+	}
+	r.edits = append(r.edits, fe...)
+	if console {
+		r.edits = append(r.edits, r.venvPromptEdits(b, fe)...)
+	}
+	if plan.Windows {
+		r.windowsNote(b)
+	}
+	if !r.linked {
+		r.linked = true
+		if r.rst {
+			r.noteAfter(b, rstInstallNote)
+		} else {
+			r.noteAfter(b, mdInstallNote)
+		}
+	}
+}
+
+// mapBlock builds the shell snippet of a block: prompts and output lines of
+// console blocks are left out of it, output going with its command.
+func (r *docRewriter) mapBlock(b docBlock) (*dcMapped, bool) {
+	m := &dcMapped{nl: r.nl}
+	console := b.lang == "console" || b.lang == "shell-session" || b.lang == "shellsession" ||
+		b.lang == "sh-session" || b.lang == "terminal" || b.lang == "bash-session"
+	for l := b.first; l <= b.last && !console; l++ {
+		if p := docPrompt(r.stripped(b, l)); p != "" {
+			console = true
+		}
+	}
+	continued, haveCmd := false, false
+	for l := b.first; l <= b.last; l++ {
+		t := r.stripped(b, l)
+		cut := r.starts[l] + min(b.indent, dcIndent(r.line(l)))
+		switch {
+		case !console:
+			m.add(t, r.starts[l], cut, r.ends[l], b.baseIndent+strings.Repeat(" ", b.indent-len(b.baseIndent)))
+		case continued:
+			m.add(t, r.starts[l], cut, r.ends[l], "")
+		case docPrompt(t) != "":
+			p := docPrompt(t)
+			m.add(t[len(p):], r.starts[l], cut+len(p), r.ends[l], r.line(l)[:cut-r.starts[l]]+docPlainPrompt(p))
+			haveCmd = true
+		case docWindowsPrompt(t):
+			haveCmd = false // kept as is, and not output of the command before
+		case haveCmd:
+			m.attach(r.ends[l])
+		}
+		continued = console && strings.HasSuffix(t, `\`) && (continued || docPrompt(t) != "")
+	}
+	return m, console
+}
+
+// stripped returns content line l without the block's indentation.
+func (r *docRewriter) stripped(b docBlock, l int) string {
+	t := r.line(l)
+	return t[min(b.indent, dcIndent(t)):]
+}
+
+// docPrompt returns a console prompt at the start of a line: "$ ", "% ",
+// and the venv-decorated "(.venv) $ ".
+func docPrompt(t string) string {
+	p := 0
+	if strings.HasPrefix(t, "(") {
+		i := strings.Index(t, ") ")
+		if i < 0 {
+			return ""
+		}
+		p = i + 2
+	}
+	for _, s := range []string{"$ ", "% "} {
+		if strings.HasPrefix(t[p:], s) {
+			return t[:p+len(s)]
+		}
+	}
+	if t[p:] == "$" {
+		return t[:p+1]
+	}
+	return ""
+}
+
+// docPlainPrompt drops a venv decoration from a prompt, for new lines.
+func docPlainPrompt(p string) string {
+	if i := strings.Index(p, ") "); strings.HasPrefix(p, "(") && i >= 0 {
+		return p[i+2:]
+	}
+	return p
+}
+
+// docWindowsPrompt reports a cmd or PowerShell prompt ("C:\> ", "PS> ").
+func docWindowsPrompt(t string) bool {
+	if strings.HasPrefix(t, "PS ") || strings.HasPrefix(t, "PS>") || strings.HasPrefix(t, "> ") {
+		return true
+	}
+	return len(t) > 2 && t[1] == ':' && t[2] == '\\' && strings.Contains(t, ">")
+}
+
+// mentionsVenv reports a block that talks about venvs.
+func (r *docRewriter) mentionsVenv(b docBlock) bool {
+	for l := b.first; l <= b.last; l++ {
+		t := strings.ToLower(r.line(l))
+		if strings.Contains(t, "venv") || strings.Contains(t, "virtualenv") || strings.Contains(t, `\scripts\activate`) {
+			return true
+		}
+	}
+	return false
+}
+
+// fileLine returns the 1-based file line of a 1-based snippet line.
+func (r *docRewriter) fileLine(m *dcMapped, snippetLine int) int {
+	if snippetLine < 1 || snippetLine > len(m.lines) {
+		return 0
+	}
+	return dcLineOf(r.starts, m.lines[snippetLine-1].fileStart) + 1
+}
+
+// noteAfter adds a paragraph after a block, separated by blank lines.
+func (r *docRewriter) noteAfter(b docBlock, note string) {
+	text := r.nl + b.baseIndent + note + r.nl
+	if b.closeEnd < len(r.src) && r.src[b.closeEnd] != '\n' && r.src[b.closeEnd] != '\r' {
+		text += r.nl
+	}
+	if b.closeEnd == len(r.src) && (len(r.src) == 0 || r.src[len(r.src)-1] != '\n') {
+		text = r.nl + text
+	}
+	r.edits = append(r.edits, Edit{Start: b.closeEnd, End: b.closeEnd, Text: text})
+}
+
+// windowsNote adds the WSL2 note once per file.
+func (r *docRewriter) windowsNote(b docBlock) {
+	if r.windowsNoted {
+		return
+	}
+	r.windowsNoted = true
+	r.noteAfter(b, docWindowsNote)
+}
+
+// keepVenv (--keep-venv) leaves the block and puts the Flox way before it:
+// the same commands with `flox activate` in place of the venv setup.
+func (r *docRewriter) keepVenv(b docBlock, m *dcMapped, plan dcSnippetPlan, console bool) {
+	if b.introLine > 1 && strings.TrimSpace(r.line(b.introLine-2)) == docKeepVenvOr {
+		return // added by an earlier run
+	}
+	newText, err := applyEdits([]byte(m.text), plan.Edits)
+	if err != nil {
+		return
+	}
+	intro := docKeepVenvMD
+	if r.rst {
+		intro = docKeepVenvRST
+	}
+	var sb strings.Builder
+	open := r.line(b.openLine)
+	ind := b.baseIndent
+	if r.rst {
+		// A directive of its own: a `::` literal block needs its paragraph.
+		lang := b.lang
+		if lang == "" {
+			lang = "shell"
+		}
+		fmt.Fprintf(&sb, "%s.. code-block:: %s%s%s", ind, lang, r.nl, r.nl)
+	} else {
+		sb.WriteString(open + r.nl)
+	}
+	content := ind + strings.Repeat(" ", max(b.indent-len(ind), 0))
+	for _, l := range strings.SplitAfter(string(newText), "\n") {
+		if l = strings.TrimSuffix(l, "\n"); l == "" {
+			continue
+		}
+		p := ""
+		if console {
+			p = "$ "
+		}
+		sb.WriteString(content + p + l + r.nl)
+	}
+	if !r.rst {
+		sb.WriteString(ind + strings.TrimSpace(r.closingFence(b)) + r.nl)
+	}
+	text := ind + intro + r.nl + r.nl + sb.String() + r.nl + ind + docKeepVenvOr + r.nl + r.nl
+	at := r.starts[b.introLine]
+	r.edits = append(r.edits, Edit{Start: at, End: at, Text: text})
+}
+
+// closingFence returns a Markdown block's closing fence line.
+func (r *docRewriter) closingFence(b docBlock) string {
+	return r.line(b.last + 1)
+}
+
+// venvPromptEdits drops a venv's name from the prompts of the commands
+// that stay ("(.venv) $ pytest" -> "$ pytest"): the venv is the Flox
+// environment's business now. Lines the block's edits touch are skipped.
+func (r *docRewriter) venvPromptEdits(b docBlock, taken []Edit) []Edit {
+	var out []Edit
+	for l := b.first; l <= b.last; l++ {
+		t := r.stripped(b, l)
+		p := docPrompt(t)
+		if !strings.HasPrefix(p, "(") {
+			continue
+		}
+		name := p[1:strings.Index(p, ")")]
+		venv := false
+		for _, d := range dcVenvDirs(r.ctx) {
+			venv = venv || name == d || name == strings.TrimPrefix(d, ".")
+		}
+		if !venv {
+			continue
+		}
+		at := r.starts[l] + min(b.indent, dcIndent(r.line(l)))
+		e := Edit{Start: at, End: at + len(p) - len(docPlainPrompt(p))}
+		free := true
+		for _, x := range taken {
+			if x.Start < r.ends[l] && x.End > r.starts[l] {
+				free = false
+			}
+		}
+		if free {
+			out = append(out, e)
+		}
+	}
+	return out
+}

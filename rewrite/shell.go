@@ -1,0 +1,354 @@
+package rewrite
+
+import (
+	"bytes"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+// shellOptions says how rewriteShellSnippet treats one piece of shell: a
+// script, a Makefile recipe, a README code block or a CI `run:` step.
+type shellOptions struct {
+	// Path and Line locate the snippet for follow-ups: Line is the file line
+	// of the snippet's first line (0 or 1 for a whole file).
+	Path string
+	Line int
+	// Lang is the shell dialect; the zero value is bash.
+	Lang syntax.LangVariant
+	// Activate, when set, replaces the first venv activation instead of
+	// deleting it (a README's `source .venv/bin/activate` becomes
+	// `flox activate`).
+	Activate string
+	// Deactivate, when set, replaces `deactivate` instead of deleting it
+	// (`exit` in a README).
+	Deactivate string
+	// Prefix goes before every remaining command that ran from the venv
+	// ("flox activate -- " in CI, "$(FLOX) " in a Makefile). Empty leaves
+	// them bare: a script re-enters the environment as a whole instead.
+	Prefix string
+	// Hint replaces "source .venv/bin/activate" inside echoed text;
+	// "flox activate" when empty.
+	Hint string
+	// Ambient says the venv is already on PATH for this snippet (a Makefile
+	// that exports PATH := $(VENV)/bin:$(PATH)), so bare Python tools need
+	// Prefix too.
+	Ambient bool
+	// Vars are variables known from outside the snippet to point into the
+	// venv, keyed by their expansion ("$(VENV)", "$VENV_DIR").
+	Vars map[string]venvVar
+
+	mk     map[int]mkRef     // make placeholders in the parsed text
+	lineOf func(off int) int // file line of a parsed-text offset
+}
+
+// shellResult is the outcome of rewriteShellSnippet.
+type shellResult struct {
+	// Text is the rewritten snippet, equal to the input when nothing applies.
+	Text string
+	// Edits are the changes over the input snippet's bytes, sorted.
+	Edits     []Edit
+	FollowUps []FollowUp
+	// UsesVenv is set when the snippet created, activated, installed into or
+	// ran something from the project's venv.
+	UsesVenv bool
+	// Emptied is set when every statement of the snippet went away.
+	Emptied bool
+	// Blocked is set when a venv use was left alone on purpose (see FollowUps);
+	// Text is then unchanged.
+	Blocked bool
+	// FloxAware is set when the snippet already runs through Flox: it calls
+	// flox or reads $FLOX_ENV.
+	FloxAware bool
+}
+
+// rewriteShellSnippet removes what the Flox hook now does (venv creation,
+// activation, installs of synced dependency files), turns paths into the
+// venv into plain commands, rewrites "source .venv/bin/activate" hints in
+// echoed text and, with opts.Prefix, prefixes commands that need the
+// environment. src keeps its bytes outside the edits; CRLF is tolerated.
+// A parse error is returned as is and nothing is changed.
+func rewriteShellSnippet(ctx *Context, src string, opts shellOptions) (shellResult, error) {
+	text := parseText([]byte(src))
+	u, err := newUnit(ctx, text, opts)
+	if err != nil {
+		return shellResult{Text: src}, err
+	}
+	u.run()
+	res := u.result()
+	if res.Blocked || len(res.Edits) == 0 {
+		res.Text = src
+		res.Edits = nil
+		return res, nil
+	}
+	out, err := applyEdits([]byte(src), res.Edits)
+	if err != nil {
+		return shellResult{Text: src}, err
+	}
+	res.Text = string(out)
+	return res, nil
+}
+
+// parseText returns src with what the shell parser would misread blanked
+// out at the same offsets: a UTF-8 BOM and the CR of CRLF line ends.
+func parseText(src []byte) []byte {
+	out := bytes.Clone(src)
+	if bytes.HasPrefix(out, []byte("\ufeff")) {
+		copy(out, "   ")
+	}
+	for i := 1; i < len(out); i++ {
+		if out[i] == '\n' && out[i-1] == '\r' {
+			out[i-1] = ' '
+		}
+	}
+	return out
+}
+
+// unit is one parsed piece of shell being rewritten.
+type unit struct {
+	ctx       *Context
+	opts      shellOptions
+	src       []byte
+	file      *syntax.File
+	mk        map[int]mkRef
+	vars      map[string]venvVar
+	emptied   map[string]bool
+	funcs     map[string]bool
+	edits     []Edit
+	followUps []FollowUp
+	pending   []FollowUp // blockers that matter only if the unit uses a venv
+	blocked   bool
+	usesVenv  bool
+	ambient   bool
+	activated bool
+	varDefs   []varDef
+	header    int // end of the leading comment block
+	floxAware bool
+}
+
+// varDef is an assignment of a variable that pointed into the venv; it
+// goes away once nothing uses the variable.
+type varDef struct {
+	name string
+	stmt *syntax.Stmt
+}
+
+func newUnit(ctx *Context, src []byte, opts shellOptions) (*unit, error) {
+	lang := opts.Lang
+	if lang == 0 {
+		lang = syntax.LangBash
+	}
+	f, err := syntax.NewParser(syntax.KeepComments(true), syntax.Variant(lang)).Parse(bytes.NewReader(src), opts.Path)
+	if err != nil {
+		return nil, err
+	}
+	u := &unit{ctx: ctx, opts: opts, src: src, file: f, mk: opts.mk, vars: map[string]venvVar{},
+		emptied: map[string]bool{}, funcs: map[string]bool{}, ambient: opts.Ambient}
+	for k, v := range opts.Vars {
+		u.vars[k] = v
+	}
+	u.header = headerEnd(src)
+	return u, nil
+}
+
+// headerEnd returns the offset after the shebang and the comment lines
+// that directly follow it at the top of the text.
+func headerEnd(src []byte) int {
+	off := 0
+	for off < len(src) {
+		end := bytes.IndexByte(src[off:], '\n')
+		line := src[off:]
+		next := len(src)
+		if end >= 0 {
+			line = src[off : off+end]
+			next = off + end + 1
+		}
+		if !bytes.HasPrefix(bytes.TrimLeft(line, " \t"), []byte("#")) {
+			break
+		}
+		off = next
+	}
+	return off
+}
+
+func (u *unit) run() {
+	u.learnVars()
+	u.scanContext()
+	syntax.Walk(u.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			if n.Name != nil {
+				u.funcs[n.Name.Value] = true
+			}
+		case *syntax.ParamExp:
+			if n.Param != nil && n.Param.Value == "FLOX_ENV" {
+				u.floxAware = true
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) > 0 && n.Args[0].Lit() == "flox" {
+				u.floxAware = true
+			}
+		}
+		return true
+	})
+	// Functions whose whole body is venv setup go away with their calls:
+	// find them first, on a dry run.
+	for changed := true; changed; {
+		changed = false
+		syntax.Walk(u.file, func(n syntax.Node) bool {
+			fd, ok := n.(*syntax.FuncDecl)
+			if !ok || fd.Name == nil || u.emptied[fd.Name.Value] {
+				return true
+			}
+			mark, fus, blocked, opts := len(u.edits), len(u.followUps), u.blocked, u.opts
+			if u.visitStmt(fd.Body) == remove {
+				u.emptied[fd.Name.Value] = true
+				changed = true
+			}
+			u.edits, u.followUps, u.blocked, u.opts = u.edits[:mark], u.followUps[:fus], blocked, opts
+			return true
+		})
+	}
+	u.pending = u.pending[:0]
+	u.scanContext()
+	u.ambient, u.activated, u.usesVenv, u.varDefs = u.opts.Ambient, false, false, nil
+	flags := u.visitList(u.file.Stmts)
+	if allRemoved(flags) && len(flags) > 0 {
+		for _, s := range u.file.Stmts {
+			u.addRemoval(u.stmtRange(s))
+		}
+	} else {
+		u.removeFromList(u.file.Stmts, flags)
+	}
+	if u.usesVenv && len(u.pending) > 0 {
+		u.blocked = true
+		u.followUps = append(u.followUps, u.pending...)
+	}
+	if !u.blocked {
+		u.dropUnusedVars()
+	}
+}
+
+func (u *unit) result() shellResult {
+	res := shellResult{FollowUps: u.followUps, UsesVenv: u.usesVenv, Blocked: u.blocked, FloxAware: u.floxAware}
+	if u.blocked {
+		return res
+	}
+	edits, err := normalizeEdits(u.edits)
+	if err != nil {
+		res.Blocked = true
+		res.FollowUps = append(res.FollowUps, FollowUp{Evidence: u.evidence(0), Message: "not rewritten: " + err.Error()})
+		return res
+	}
+	res.Edits = tidyBlankLines(u.src, edits)
+	after, err := applyEdits(u.src, res.Edits)
+	if err == nil {
+		res.Emptied = len(bytes.TrimSpace(stripComments(after))) == 0 && len(u.file.Stmts) > 0
+	}
+	return res
+}
+
+func (u *unit) evidence(off int) detect.Evidence {
+	line := 1
+	if u.opts.lineOf != nil {
+		line = u.opts.lineOf(off)
+	} else {
+		line = bytes.Count(u.src[:min(off, len(u.src))], []byte("\n")) + max(u.opts.Line, 1)
+	}
+	return detect.Evidence{Path: u.opts.Path, Line: line}
+}
+
+func (u *unit) followUp(off int, what, suggestion string) {
+	u.followUps = append(u.followUps, FollowUp{Evidence: u.evidence(off), Message: what, Suggestion: suggestion})
+}
+
+// learnVars finds variables assigned a path into the venv.
+func (u *unit) learnVars() {
+	for range 2 {
+		syntax.Walk(u.file, func(n syntax.Node) bool {
+			a, ok := n.(*syntax.Assign)
+			if !ok || a.Name == nil || a.Value == nil || a.Name.Value == "PATH" {
+				return true
+			}
+			ps, ok := u.flatten(a.Value)
+			if !ok {
+				return true
+			}
+			if def := defaultWord(a.Value, a.Name.Value); def != nil {
+				if dps, ok := u.flatten(def); ok {
+					ps = dps
+				}
+			}
+			ref, ok := u.venvPath(ps)
+			if !ok || ref.outside {
+				return true
+			}
+			key := "$" + a.Name.Value
+			switch {
+			case ref.isDir():
+				u.vars[key] = venvVar{kind: varVenvDir}
+			case ref.isBinDir():
+				u.vars[key] = venvVar{kind: varVenvBin}
+			case ref.tool() != "":
+				u.vars[key] = venvVar{kind: varTool, tool: ref.tool()}
+			}
+			return true
+		})
+	}
+}
+
+// defaultWord returns .venv in VENV="${VENV:-.venv}".
+func defaultWord(w *syntax.Word, name string) *syntax.Word {
+	parts := w.Parts
+	if len(parts) == 1 {
+		if dq, ok := parts[0].(*syntax.DblQuoted); ok {
+			parts = dq.Parts
+		}
+	}
+	if len(parts) != 1 {
+		return nil
+	}
+	pe, ok := parts[0].(*syntax.ParamExp)
+	if !ok || pe.Param == nil || pe.Param.Value != name || pe.Exp == nil || pe.Exp.Word == nil {
+		return nil
+	}
+	return pe.Exp.Word
+}
+
+var ciVars = map[string]bool{"CI": true, "GITHUB_ACTIONS": true, "GITLAB_CI": true, "JENKINS_URL": true, "JENKINS_HOME": true,
+	"BUILDKITE": true, "CIRCLECI": true, "TRAVIS": true, "TF_BUILD": true, "BITBUCKET_BUILD_NUMBER": true, "TEAMCITY_VERSION": true}
+
+// scanContext records what makes a venv-using script unsafe to rewrite:
+// CI branches and scripts meant to be sourced.
+func (u *unit) scanContext() {
+	seen := map[string]bool{}
+	syntax.Walk(u.file, func(n syntax.Node) bool {
+		pe, ok := n.(*syntax.ParamExp)
+		if !ok || pe.Param == nil {
+			return true
+		}
+		name := pe.Param.Value
+		off := int(pe.Pos().Offset())
+		switch {
+		case ciVars[name] && !seen[name]:
+			seen[name] = true
+			u.pending = append(u.pending, FollowUp{Evidence: u.evidence(off),
+				Message:    "branches on $" + name + " (CI) around its venv setup",
+				Suggestion: "Decide what CI should run: `flox activate -- <command>` everywhere usually replaces both branches."})
+		case name == "BASH_SOURCE" && !seen[name] && u.comparesWithZero(off):
+			seen[name] = true
+			u.pending = append(u.pending, FollowUp{Evidence: u.evidence(off),
+				Message:    "is meant to be sourced into the current shell to activate its venv",
+				Suggestion: "Replace `source` of this script with `flox activate` (or `use flox` in .envrc)."})
+		}
+		return true
+	})
+}
+
+// comparesWithZero reports BASH_SOURCE compared with $0 on the same line,
+// the usual "must be sourced" check.
+func (u *unit) comparesWithZero(off int) bool {
+	s, e := lineStart(u.src, off), lineEnd(u.src, off)
+	return bytes.Contains(u.src[s:e], []byte("$0")) || bytes.Contains(u.src[s:e], []byte("${0}")) || bytes.Contains(u.src[s:e], []byte("return"))
+}

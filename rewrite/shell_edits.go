@@ -1,0 +1,215 @@
+package rewrite
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// stripComments drops comment-only lines, for the emptiness check.
+func stripComments(b []byte) []byte {
+	var out []byte
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
+			out = append(out, t...)
+		}
+	}
+	return out
+}
+
+// normalizeEdits sorts edits, insertions first at a shared offset, and
+// merges overlapping deletions (a removed statement and the blank line
+// after a removed neighbour).
+func normalizeEdits(edits []Edit) ([]Edit, error) {
+	sorted := append([]Edit(nil), edits...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].Start != sorted[j].Start {
+			return sorted[i].Start < sorted[j].Start
+		}
+		return sorted[i].End-sorted[i].Start < sorted[j].End-sorted[j].Start
+	})
+	var out []Edit
+	for _, e := range sorted {
+		if n := len(out); n > 0 && e.Text == "" && out[n-1].Text == "" && e.Start == out[n-1].End && e.Start < e.End {
+			out[n-1].End = e.End // touching deletions become one
+			continue
+		}
+		if n := len(out); n > 0 && e.Start < out[n-1].End {
+			last := &out[n-1]
+			if last.Text != "" || e.Text != "" {
+				if *last == e {
+					continue
+				}
+				return nil, fmt.Errorf("overlapping edits at offset %d", e.Start)
+			}
+			last.End = max(last.End, e.End)
+			continue
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// tidyBlankLines widens deletions of whole lines so that they leave no
+// run of two blank lines, nor a blank line at the end of the text.
+func tidyBlankLines(src []byte, edits []Edit) []Edit {
+	blank := func(from int) bool {
+		return from < len(src) && len(bytes.TrimSpace(src[from:lineEnd(src, from)])) == 0
+	}
+	for i := range edits {
+		e := &edits[i]
+		if e.Text != "" || e.Start >= e.End || lineStart(src, e.Start) != e.Start || (e.End < len(src) && lineStart(src, e.End) != e.End) {
+			continue
+		}
+		prevBlank := e.Start > 0 && blank(lineStart(src, e.Start-1))
+		nextLimit := len(src)
+		if i+1 < len(edits) {
+			nextLimit = edits[i+1].Start
+		}
+		prevLimit := 0
+		if i > 0 {
+			prevLimit = edits[i-1].End
+		}
+		switch {
+		case (prevBlank || e.Start == 0) && blank(e.End) && lineEnd(src, e.End) <= nextLimit:
+			e.End = lineEnd(src, e.End)
+		case prevBlank && e.End == len(src) && lineStart(src, e.Start-1) >= prevLimit:
+			e.Start = lineStart(src, e.Start-1)
+		}
+	}
+	return edits
+}
+
+// dropUnusedVars removes assignments of venv variables nothing uses any
+// more once the other edits are made.
+func (u *unit) dropUnusedVars() {
+	dropped := map[*syntax.Stmt]bool{}
+	// Only top-level assignments: dropping one from an if or a function
+	// body could leave that body empty.
+	top := map[*syntax.Stmt]bool{}
+	for _, s := range u.file.Stmts {
+		top[s] = true
+	}
+	for range 3 {
+		edits, err := normalizeEdits(u.edits)
+		if err != nil {
+			return
+		}
+		after, err := applyEdits(u.src, edits)
+		if err != nil {
+			return
+		}
+		f, err := syntax.NewParser(syntax.Variant(langOr(u.opts.Lang))).Parse(bytes.NewReader(after), "")
+		if err != nil {
+			return
+		}
+		used := map[string]int{}
+		syntax.Walk(f, func(n syntax.Node) bool {
+			if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil {
+				used[pe.Param.Value]++
+			}
+			return true
+		})
+		changed := false
+		for _, d := range u.varDefs {
+			if !top[d.stmt] || dropped[d.stmt] || used[d.name] > 0 || u.exported(d.stmt) || !u.onlyAssigns(d.stmt) {
+				continue
+			}
+			dropped[d.stmt] = true
+			rs, re := u.stmtRange(d.stmt)
+			kept := u.edits[:0]
+			for _, e := range u.edits {
+				if e.Start < rs || e.End > re {
+					kept = append(kept, e) // edits inside the dropped statement go with it
+				}
+			}
+			u.edits = kept
+			u.addRemoval(rs, re)
+			changed = true
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+func (u *unit) exported(s *syntax.Stmt) bool {
+	d, ok := s.Cmd.(*syntax.DeclClause)
+	return ok && (d.Variant.Value == "export" || d.Variant.Value == "readonly" || d.Variant.Value == "declare")
+}
+
+func (u *unit) onlyAssigns(s *syntax.Stmt) bool {
+	switch c := s.Cmd.(type) {
+	case *syntax.CallExpr:
+		return len(c.Args) == 0 && len(c.Assigns) == 1
+	case *syntax.DeclClause:
+		return len(c.Args) == 1
+	}
+	return false
+}
+
+func langOr(l syntax.LangVariant) syntax.LangVariant {
+	if l == 0 {
+		return syntax.LangBash
+	}
+	return l
+}
+
+// stmtRange returns the bytes to delete for a statement: its whole lines
+// (with the comment lines just above it and one surplus blank line) when
+// it is alone on them, else just the statement and its spacing.
+func (u *unit) stmtRange(s *syntax.Stmt) (int, int) {
+	start, end := int(s.Pos().Offset()), int(s.End().Offset())
+	if start > end || end > len(u.src) {
+		return 0, 0
+	}
+	ls := lineStart(u.src, start)
+	le := lineEnd(u.src, max(end-1, start))
+	before := u.src[ls:start]
+	after := bytes.TrimLeft(u.src[end:max(le, end)], " \t")
+	alone := len(bytes.TrimLeft(before, " \t")) == 0
+	trailing := len(bytes.TrimSpace(after)) == 0 || after[0] == '#'
+	switch {
+	case alone && trailing:
+		// Comment lines directly above describe the statement.
+		for ls > u.header {
+			ps := lineStart(u.src, ls-1)
+			line := bytes.TrimSpace(u.src[ps:ls])
+			if len(line) == 0 || line[0] != '#' || ps < u.header {
+				break
+			}
+			ls = ps
+		}
+		return ls, le
+	case trailing:
+		for start > ls && (u.src[start-1] == ' ' || u.src[start-1] == '\t') {
+			start--
+		}
+		return start, end
+	default:
+		for end < len(u.src) && (u.src[end] == ' ' || u.src[end] == '\t') {
+			end++
+		}
+		return start, end
+	}
+}
+
+// lineStart returns the offset of the first byte of the line holding off.
+func lineStart(src []byte, off int) int {
+	off = min(max(off, 0), len(src))
+	i := bytes.LastIndexByte(src[:off], '\n')
+	return i + 1
+}
+
+// lineEnd returns the offset just after the newline ending the line that
+// holds off (or len(src)).
+func lineEnd(src []byte, off int) int {
+	off = min(max(off, 0), len(src))
+	i := bytes.IndexByte(src[off:], '\n')
+	if i < 0 {
+		return len(src)
+	}
+	return off + i + 1
+}

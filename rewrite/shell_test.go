@@ -1,0 +1,146 @@
+package rewrite
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+func TestRewriteShellSnippet(t *testing.T) {
+	tests := []struct {
+		name string
+		opts shellOptions
+		src  string
+		want string
+		uses bool
+	}{
+		{"README block becomes flox activate", shellOptions{Activate: "flox activate", Deactivate: "exit"},
+			"python3 -m venv venv\nsource venv/bin/activate\npip install -r requirements.txt\n",
+			"flox activate\n", true},
+		{"deactivate in a README", shellOptions{Deactivate: "exit"}, "deactivate\n", "exit\n", false},
+		{"CI step gets the prefix", shellOptions{Prefix: "flox activate -- "},
+			". .venv/bin/activate\npytest -q\ncoverage xml\necho done\n",
+			"flox activate -- pytest -q\nflox activate -- coverage xml\necho done\n", true},
+		{"venv path without activation", shellOptions{Prefix: "flox activate -- "},
+			".venv/bin/python -m pytest\n", "flox activate -- python -m pytest\n", true},
+		{"already prefixed stays", shellOptions{Prefix: "flox activate -- "},
+			"flox activate -- pytest\n", "flox activate -- pytest\n", false},
+		{"first operand of && goes", shellOptions{}, "source venv/bin/activate && pytest\n", "pytest\n", true},
+		{"middle operand of && goes", shellOptions{}, "cd app && source venv/bin/activate && python run.py\n", "cd app && python run.py\n", true},
+		{"fallback of a removed command goes too", shellOptions{}, "source .venv/bin/activate || exit 1\nmake test\n", "make test\n", true},
+		{"exists-or-create goes", shellOptions{}, "[ -d .venv ] || python3 -m venv .venv\nls\n", "ls\n", true},
+		{"test-and-create goes", shellOptions{}, "[[ ! -d venv ]] && virtualenv -p python3 venv\nls\n", "ls\n", true},
+		{"if with only venv setup goes", shellOptions{},
+			"ls\nif [ ! -d venv ]; then\n  echo creating\n  python -m venv venv\nfi\nls\n", "ls\nls\n", true},
+		{"statement sharing a line", shellOptions{}, "cd src; . ../venv/bin/activate; make\n", "cd src; make\n", true},
+		{"unsynced requirements stay", shellOptions{}, "pip install -r docs/requirements.txt\n", "pip install -r docs/requirements.txt\n", false},
+		{"user installs stay", shellOptions{}, "pip install --user pipx\n", "pip install --user pipx\n", false},
+		{"extra packages stay", shellOptions{}, "pip install -r requirements.txt gunicorn\n", "pip install -r requirements.txt gunicorn\n", false},
+		{"editable project goes", shellOptions{}, "pip install -e '.[dev,test]'\n", "", true},
+		{"python -m pip upgrade goes", shellOptions{}, "python -m pip install -U pip wheel\n", "", true},
+		{"PATH and VIRTUAL_ENV exports go", shellOptions{},
+			"export VIRTUAL_ENV=\"$PWD/.venv\"\nexport PATH=\"$VIRTUAL_ENV/bin:$PATH\"\npytest\n", "pytest\n", true},
+		{"tool variable points at the command", shellOptions{},
+			"PY=.venv/bin/python\n$PY -m app\n", "PY=python\n$PY -m app\n", true},
+		{"echo hint", shellOptions{}, "echo \"Then run: source .venv/bin/activate\"\n", "echo \"Then run: flox activate\"\n", false},
+		{"heredoc hint", shellOptions{}, "cat <<EOF\nNext: . venv/bin/activate\nEOF\n", "cat <<EOF\nNext: flox activate\nEOF\n", false},
+		{"comment above goes with the statement", shellOptions{}, "ls\n# activate the venv\nsource .venv/bin/activate\nls\n", "ls\nls\n", true},
+		{"CRLF", shellOptions{}, "source .venv/bin/activate\r\npytest\r\n", "pytest\r\n", true},
+		{"words alone are left", shellOptions{}, "echo layout deactivate activate\n", "echo layout deactivate activate\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := testContext
+			res, err := rewriteShellSnippet(&ctx, tt.src, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Text != tt.want {
+				t.Errorf("got\n%q\nwant\n%q", res.Text, tt.want)
+			}
+			if res.UsesVenv != tt.uses {
+				t.Errorf("UsesVenv = %v, want %v", res.UsesVenv, tt.uses)
+			}
+			if applied, err := applyEdits([]byte(tt.src), res.Edits); err != nil || string(applied) != res.Text {
+				t.Errorf("Edits do not reproduce Text: %q, %v", applied, err)
+			}
+		})
+	}
+}
+
+func TestRewriteShellSnippetFollowUps(t *testing.T) {
+	tests := []struct {
+		src, want string
+	}{
+		{"python3 -m venv --system-site-packages .venv\n", "x.sh:1: creates a venv with --system-site-packages"},
+		{"source /opt/venv/bin/activate\n", "x.sh:1: activates a venv outside the repository"},
+		{"virtualenv ~/.virtualenvs/app\n", "x.sh:1: creates a venv outside the repository"},
+		{"ls\nworkon myapp\n", "x.sh:2: uses a venv managed outside the repository (workon)"},
+		{"source venv/bin/activate\nif [ \"$CI\" = true ]; then pytest; fi\n", "x.sh:2: branches on $CI (CI) around its venv setup"},
+	}
+	for _, tt := range tests {
+		ctx := testContext
+		res, err := rewriteShellSnippet(&ctx, tt.src, shellOptions{Path: "x.sh"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Blocked || res.Text != tt.src {
+			t.Errorf("%q: not left alone: %q", tt.src, res.Text)
+		}
+		if len(res.FollowUps) == 0 || !strings.HasPrefix(res.FollowUps[0].String(), tt.want) {
+			t.Errorf("%q: follow-ups %v, want %q", tt.src, res.FollowUps, tt.want)
+		}
+	}
+}
+
+// Follow-up lines count from opts.Line, as for a code block in a README.
+func TestRewriteShellSnippetLine(t *testing.T) {
+	ctx := testContext
+	res, _ := rewriteShellSnippet(&ctx, "ls\nworkon app\n", shellOptions{Path: "README.md", Line: 40})
+	if len(res.FollowUps) != 1 || res.FollowUps[0].Evidence.Line != 41 {
+		t.Errorf("follow-ups %v, want README.md:41", res.FollowUps)
+	}
+}
+
+func TestActivationSpans(t *testing.T) {
+	ctx := testContext
+	text := "Create it, then run `source .venv/bin/activate` (or `. venv/bin/activate.fish`); not source ~/.venv/bin/activate."
+	var got []string
+	for _, sp := range activationSpans(&ctx, text) {
+		got = append(got, text[sp[0]:sp[1]])
+	}
+	want := []string{"source .venv/bin/activate", ". venv/bin/activate.fish"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// FuzzShellScript: a script that parsed still parses after the rewrite,
+// and the rewrite is stable.
+func FuzzShellScript(f *testing.F) {
+	for _, c := range goldenCases(&testing.T{}, "shell", testContext) {
+		f.Add(string(c.In))
+	}
+	f.Add("#!/bin/sh\n[ -d .venv ] || python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt\n")
+	f.Add("f() { source venv/bin/activate; }\nf\nif true; then f; fi\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		parser := syntax.NewParser()
+		if _, err := parser.Parse(bytes.NewReader(parseText([]byte(src))), ""); err != nil {
+			return
+		}
+		ctx := testContext
+		res, err := ShellScript(&ctx, "scripts/run.sh", []byte(src))
+		if err != nil {
+			return
+		}
+		if _, err := parser.Parse(bytes.NewReader(parseText(res.New)), ""); err != nil {
+			t.Fatalf("rewrite broke the script: %v\n--- in ---\n%s\n--- out ---\n%s", err, src, res.New)
+		}
+		again, err := ShellScript(&ctx, "scripts/run.sh", res.New)
+		if err != nil || !bytes.Equal(again.New, res.New) {
+			t.Fatalf("second rewrite changed the script:\n%s\n---\n%s", res.New, again.New)
+		}
+	})
+}

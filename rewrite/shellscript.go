@@ -1,0 +1,183 @@
+package rewrite
+
+import (
+	"bytes"
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+// guardComment and floxHintPrefix mark lines ShellScript inserts, so a
+// rewritten script is recognised and never changed again.
+const (
+	guardComment   = "# Re-run inside the project's Flox environment unless it is already active.\n"
+	floxHintPrefix = "# Flox: "
+)
+
+// ShellScript rewrites a POSIX or bash script: venv creation, activation,
+// deactivation and installs the Flox hook now does go away, paths into the
+// venv become plain commands, echoed activation hints say `flox activate`,
+// and a script that used the venv gets a guard that re-runs it inside the
+// project's Flox environment when none is active, so it still works from
+// any folder and any shell.
+func ShellScript(ctx *Context, path string, src []byte) (Result, error) {
+	res := Result{New: src}
+	interp, lang, ok := scriptDialect(path, src)
+	if !ok {
+		return res, nil
+	}
+	opts := shellOptions{Path: path, Line: 1, Lang: lang}
+	r, err := rewriteShellSnippet(ctx, string(src), opts)
+	if err != nil && lang == syntax.LangPOSIX {
+		// Many "#!/bin/sh" scripts use bash syntax and run where sh is bash.
+		opts.Lang = syntax.LangBash
+		r, err = rewriteShellSnippet(ctx, string(src), opts)
+	}
+	if err != nil {
+		if mentionsVenv(src) {
+			res.FollowUps = append(res.FollowUps, FollowUp{Evidence: parseErrorEvidence(path, err),
+				Message: "not rewritten: the shell parser failed: " + err.Error(), Suggestion: "Replace its venv setup with `flox activate` by hand."})
+		}
+		return res, nil
+	}
+	res.FollowUps = r.FollowUps
+	if r.Blocked || !r.UsesVenv {
+		if !r.Blocked && len(r.Edits) > 0 {
+			res.New = []byte(r.Text) // only echoed hints changed
+		}
+		return res, nil
+	}
+	at := insertionPoint(src)
+	nl := newline(src)
+	lead, trail := "", ""
+	if at == len(src) && at > 0 && src[at-1] != '\n' {
+		lead = nl
+	}
+	if end := lineEnd(src, at); at < len(src) && len(bytes.TrimSpace(src[at:end])) == 0 {
+		// The header is followed by a blank line: the inserted lines get
+		// their own paragraph.
+		at, trail = end, nl
+	}
+	if ctx.KeepVenv {
+		if hasFloxHint(src) {
+			return res, nil
+		}
+		hint := floxHintPrefix + "this project also has a Flox environment; `flox activate` provides Python and the dependencies without this venv.\n"
+		out, err := applyEdits(src, []Edit{{Start: at, End: at, Text: lead + withNewline(hint, nl) + trail}})
+		if err != nil {
+			return res, err
+		}
+		res.New = out
+		return res, nil
+	}
+	edits := r.Edits
+	if !r.FloxAware {
+		guard := guardComment + "if [ -z \"${FLOX_ENV:-}\" ]; then exec flox activate -d " + scriptProjectDir(path) +
+			" -- " + interp + " \"$0\" \"$@\"; fi\n"
+		edits = append(edits, Edit{Start: at, End: at, Text: lead + withNewline(guard, nl) + trail})
+	}
+	edits, err = normalizeEdits(edits)
+	if err != nil {
+		return res, err
+	}
+	out, err := applyEdits(src, edits)
+	if err != nil {
+		return res, err
+	}
+	res.New = out
+	return res, nil
+}
+
+// scriptDialect returns the interpreter command the guard re-runs the
+// script with (from its shebang, "bash" without one) and the parser
+// dialect. Scripts for other shells (zsh, fish) are not handled.
+func scriptDialect(p string, src []byte) (interp string, lang syntax.LangVariant, ok bool) {
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	if !bytes.HasPrefix(src, []byte("#!")) {
+		switch path.Ext(p) {
+		case ".sh", ".bash", "":
+			return "bash", syntax.LangBash, true
+		}
+		return "", 0, false
+	}
+	line := src[2:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	fields := strings.Fields(strings.TrimSpace(string(line)))
+	if len(fields) == 0 {
+		return "", 0, false
+	}
+	if path.Base(fields[0]) == "env" {
+		fields = fields[1:]
+		if len(fields) > 0 && fields[0] == "-S" {
+			fields = fields[1:]
+		}
+	}
+	if len(fields) == 0 {
+		return "", 0, false
+	}
+	for _, f := range fields {
+		if !safeShebangWord(f) {
+			return "", 0, false
+		}
+	}
+	switch path.Base(fields[0]) {
+	case "bash":
+		lang = syntax.LangBash
+	case "sh", "dash", "ash":
+		lang = syntax.LangPOSIX
+	default:
+		return "", 0, false
+	}
+	return strings.Join(fields, " "), lang, true
+}
+
+func safeShebangWord(s string) bool {
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("/._+-=", c)) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// scriptProjectDir is the -d argument that finds the project folder from
+// the script's own location, wherever it is run from.
+func scriptProjectDir(p string) string {
+	dir := path.Dir(path.Clean(p))
+	if dir == "." {
+		return `"$(dirname "$0")"`
+	}
+	return `"$(dirname "$0")` + strings.Repeat("/..", strings.Count(dir, "/")+1) + `"`
+}
+
+// insertionPoint is after the shebang and the comment block below it:
+// the guard runs before `set -u` and anything else.
+func insertionPoint(src []byte) int {
+	return headerEnd(parseText(src))
+}
+
+func hasFloxHint(src []byte) bool {
+	for _, line := range bytes.Split(src[:headerEnd(parseText(src))], []byte("\n")) {
+		if bytes.HasPrefix(bytes.TrimSpace(line), []byte(floxHintPrefix)) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsVenv decides whether an unparsable script deserves a follow-up.
+func mentionsVenv(src []byte) bool {
+	return bytes.Contains(src, []byte("/bin/activate")) || bytes.Contains(src, []byte("-m venv")) || bytes.Contains(src, []byte("virtualenv"))
+}
+
+func parseErrorEvidence(p string, err error) detect.Evidence {
+	if pe, ok := err.(syntax.ParseError); ok {
+		return detect.Evidence{Path: p, Line: int(pe.Pos.Line())}
+	}
+	return detect.Evidence{Path: p}
+}
