@@ -188,10 +188,7 @@ func (a *azureReader) step(step *yaml.Node, ci *CIJob, matrix map[string][]*yaml
 			if n.Style&yaml.LiteralStyle != 0 {
 				first++
 			}
-			saved := a.ss.windows
-			a.ss.windows = true
 			a.ss.analyzeWindows(n.Value, first)
-			a.ss.windows = saved
 			continue
 		}
 		mask := func(src string, ph *placeholders) string {

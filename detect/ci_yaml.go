@@ -85,9 +85,13 @@ func yamlPairs(n *yaml.Node) []yamlPair {
 	return yamlPairsDepth(n, 0)
 }
 
+// maxMergeDepth bounds nested `<<:` merges: each level may merge several
+// mappings, so deep nesting would grow exponentially.
+const maxMergeDepth = 4
+
 func yamlPairsDepth(n *yaml.Node, depth int) []yamlPair {
 	n = resolveAlias(n)
-	if n == nil || n.Kind != yaml.MappingNode || depth > maxAliasDepth {
+	if n == nil || n.Kind != yaml.MappingNode || depth > maxMergeDepth {
 		return nil
 	}
 	var own, merged []yamlPair

@@ -10,7 +10,7 @@ func TestCircleCIGolden(t *testing.T) {
 
 func TestCircleCI(t *testing.T) {
 	src := "version: 2.1\njobs:\n  build:\n    docker:\n      - image: circleci/python:3.8-node\n    steps:\n      - run:\n          command: >\n            virtualenv venv &&\n            venv/bin/pip install -r requirements.txt\n"
-	sameFacts(t, snippetFacts(".circleci/config.yml", src), []string{
+	sameUsageFacts(t, snippetFacts(".circleci/config.yml", src), []string{
 		".circleci/config.yml:3 ci circleci build pythons=3.8 image=circleci/python:3.8-node",
 		".circleci/config.yml:5 python circleci 3.8",
 		".circleci/config.yml:9 venv create dir=venv [circleci] | virtualenv venv",
@@ -21,8 +21,8 @@ func TestCircleCI(t *testing.T) {
 }
 
 func FuzzCircleCI(f *testing.F) {
-	seedFuzz(f, "circleci", nil)
+	seedUsageFuzz(f, "circleci", nil)
 	f.Fuzz(func(t *testing.T, src string) {
-		fuzzScan(t, ".circleci/config.yml", src)
+		fuzzUsageScan(t, ".circleci/config.yml", src)
 	})
 }

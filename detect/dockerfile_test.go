@@ -46,15 +46,15 @@ func TestDockerfile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sameFacts(t, snippetFacts("Dockerfile", tt.src), tt.want)
+			sameUsageFacts(t, snippetFacts("Dockerfile", tt.src), tt.want)
 		})
 	}
 }
 
 func FuzzDockerfile(f *testing.F) {
-	seedFuzz(f, "dockerfile", nil)
+	seedUsageFuzz(f, "dockerfile", nil)
 	f.Add("FROM python:${A:-${B}}\nRUN <<-\"EOF\" <<X\n\tpip install x\nEOF\nX\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		fuzzScan(t, "Dockerfile", src)
+		fuzzUsageScan(t, "Dockerfile", src)
 	})
 }

@@ -11,7 +11,7 @@ import (
 
 func extractEnvrc(s *scanner, f *textFile) {
 	ss := newShellSession(s, f.Path, KindEnvrc)
-	ss.analyze(linesFrom(normalizeCRLF(f.Text), 1))
+	ss.analyze(templateText(normalizeCRLF(f.Text), 1))
 }
 
 // direnvBuiltins are direnv stdlib functions that are not programs.

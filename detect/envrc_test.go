@@ -20,6 +20,6 @@ func TestEnvrc(t *testing.T) {
 		{"echo layout python\n", nil},
 	}
 	for _, tt := range tests {
-		sameFacts(t, snippetFacts(".envrc", tt.src), tt.want)
+		sameUsageFacts(t, snippetFacts(".envrc", tt.src), tt.want)
 	}
 }

@@ -245,10 +245,7 @@ func (w *ghReader) runStep(ss *shellSession, run *yaml.Node, shell string, env m
 		if run.Style&yaml.LiteralStyle != 0 {
 			first++
 		}
-		saved := ss.windows
-		ss.windows = true
 		ss.analyzeWindows(run.Value, first)
-		ss.windows = saved
 	case "python", "node":
 		// Not shell.
 	default:

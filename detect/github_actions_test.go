@@ -53,6 +53,15 @@ func TestGitHubWorkflow(t *testing.T) {
 			},
 		},
 		{
+			name: "CRLF line ends",
+			src:  "jobs:\r\n  t:\r\n    runs-on: ubuntu-latest\r\n    steps:\r\n      - run: |\r\n          python -m venv .venv\r\n          source .venv/bin/activate\r\n",
+			want: []string{
+				".github/workflows/w.yml:2 ci github-workflow t os=ubuntu-latest",
+				".github/workflows/w.yml:6 venv create dir=.venv [github-workflow] | python -m venv .venv",
+				".github/workflows/w.yml:7 venv activate dir=.venv [github-workflow] | source .venv/bin/activate",
+			},
+		},
+		{
 			// yaml.v3 cites the block the broken flow sequence is in.
 			name: "malformed YAML is a problem at its line",
 			src:  "jobs:\n  t:\n    steps:\n      - run: [unclosed\n",
@@ -61,15 +70,15 @@ func TestGitHubWorkflow(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sameFacts(t, snippetFacts(".github/workflows/w.yml", tt.src), tt.want)
+			sameUsageFacts(t, snippetFacts(".github/workflows/w.yml", tt.src), tt.want)
 		})
 	}
 }
 
 func FuzzGitHubWorkflow(f *testing.F) {
-	seedFuzz(f, "github", nil)
+	seedUsageFuzz(f, "github", nil)
 	f.Fuzz(func(t *testing.T, src string) {
-		fuzzScan(t, ".github/workflows/ci.yml", src)
-		fuzzScan(t, ".github/actions/a/action.yml", src)
+		fuzzUsageScan(t, ".github/workflows/ci.yml", src)
+		fuzzUsageScan(t, ".github/actions/a/action.yml", src)
 	})
 }

@@ -15,7 +15,7 @@ func TestGitLabCI(t *testing.T) {
 		".tpl: &tpl\n  before_script:\n    - source venv/bin/activate\n" +
 		"job:\n  <<: *tpl\n  image:\n    name: pypy:3.10-slim\n    entrypoint: [\"\"]\n  script: python -m pytest\n" +
 		"other:\n  script:\n    - - pip install -r requirements.txt\n      - deactivate\n"
-	sameFacts(t, snippetFacts(".gitlab-ci.yml", src), []string{
+	sameUsageFacts(t, snippetFacts(".gitlab-ci.yml", src), []string{
 		".gitlab-ci.yml:1 python gitlab-ci 3.10",
 		".gitlab-ci.yml:4 venv activate dir=venv [gitlab-ci] | source venv/bin/activate",
 		".gitlab-ci.yml:5 ci gitlab-ci job pythons=pypy3.10 image=pypy:3.10-slim",
@@ -29,8 +29,8 @@ func TestGitLabCI(t *testing.T) {
 }
 
 func FuzzGitLabCI(f *testing.F) {
-	seedFuzz(f, "gitlab", nil)
+	seedUsageFuzz(f, "gitlab", nil)
 	f.Fuzz(func(t *testing.T, src string) {
-		fuzzScan(t, ".gitlab-ci.yml", src)
+		fuzzUsageScan(t, ".gitlab-ci.yml", src)
 	})
 }

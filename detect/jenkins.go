@@ -105,6 +105,8 @@ func groovyShell(t groovyTok, env map[string]string) shellText {
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
 		switch {
+		case c == '\r' && i+1 < len(raw) && raw[i+1] == '\n':
+			// CRLF files: the shell sees plain line ends.
 		case c == '\n':
 			line++
 			b.WriteByte('\n')
@@ -353,12 +355,11 @@ func (j *jenkinsReader) step(kind string, t groovyTok) {
 	}
 	st := groovyShell(t, j.env)
 	if kind != "sh" {
-		saved := j.ss.windows
-		j.ss.windows = true
-		for n, l := range strings.Split(st.src, "\n") {
-			j.ss.windowsLine(st.restoreText(l), st.lineOf(lineStart(st.src, n)))
+		off := 0
+		for _, l := range strings.Split(st.src, "\n") {
+			j.ss.windowsLine(st.restoreText(l), st.lineOf(off))
+			off += len(l) + 1
 		}
-		j.ss.windows = saved
 		return
 	}
 	j.ss.analyze(st)
@@ -370,19 +371,6 @@ func (t shellText) restoreText(s string) string {
 		return s
 	}
 	return t.restore.Replace(s)
-}
-
-// lineStart is the offset where line n (0-based) of s starts.
-func lineStart(s string, n int) int {
-	off := 0
-	for ; n > 0; n-- {
-		i := strings.IndexByte(s[off:], '\n')
-		if i < 0 {
-			return len(s)
-		}
-		off += i + 1
-	}
-	return off
 }
 
 // environment reads `NAME = 'value'` of an environment block.

@@ -41,15 +41,26 @@ func TestJenkinsfile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sameFacts(t, snippetFacts("Jenkinsfile", tt.src), tt.want)
+			sameUsageFacts(t, snippetFacts("Jenkinsfile", tt.src), tt.want)
 		})
 	}
 }
 
 func FuzzJenkinsfile(f *testing.F) {
-	seedFuzz(f, "jenkins", nil)
+	seedUsageFuzz(f, "jenkins", nil)
 	f.Add("sh '''\\\n'''\nsh \"${\"\nstage('x') { agent { docker { image \"python:${V}\" } } }\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		fuzzScan(t, "Jenkinsfile", src)
+		fuzzUsageScan(t, "Jenkinsfile", src)
+	})
+}
+
+func TestJenkinsfileCRLF(t *testing.T) {
+	src := "node {\r\n  sh '''\r\n    python -m venv venv\r\n    venv/bin/pip install -e .\r\n  '''\r\n}\r\n"
+	sameUsageFacts(t, snippetFacts("Jenkinsfile", src), []string{
+		"Jenkinsfile:1 ci jenkinsfile pipeline",
+		"Jenkinsfile:3 venv create dir=venv [jenkinsfile] | python -m venv venv",
+		"Jenkinsfile:4 venv bin dir=venv [jenkinsfile] | venv/bin/pip install -e .",
+		"Jenkinsfile:4 venv install dir=venv [jenkinsfile] | venv/bin/pip install -e .",
+		"Jenkinsfile:4 manager pip 1 (pip install)",
 	})
 }

@@ -49,6 +49,9 @@ type makefileReader struct {
 	prefix   byte
 	conds    []makeCond
 	ss       *shellSession
+	// budget bounds the references one expansion may substitute: values
+	// that reference each other twice per level would grow exponentially.
+	budget int
 }
 
 func extractMakefile(s *scanner, f *textFile) {
@@ -298,7 +301,7 @@ func (m *makefileReader) rule(logical string, lineNo int) *makeRecipe {
 	r := &makeRecipe{windows: m.windowsBranch()}
 	m.recipes = append(m.recipes, r)
 	if hasInline && strings.TrimSpace(inline) != "" {
-		// An inline recipe keeps its column: pad so the line stays the same.
+		// `target: ; cmd`: the recipe starts on the rule line.
 		r.lines = append(r.lines, makeLine{first: lineNo, text: inline})
 	}
 	return r
@@ -426,6 +429,9 @@ func (m *makefileReader) expand(s string, ph *placeholders, depth int) string {
 	if !strings.Contains(s, "$") {
 		return s
 	}
+	if depth == 0 {
+		m.budget = maxMakeReferences
+	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -460,12 +466,16 @@ func (m *makefileReader) expand(s string, ph *placeholders, depth int) string {
 	return b.String()
 }
 
+// maxMakeReferences is the budget of one top-level expansion.
+const maxMakeReferences = 4096
+
 // reference expands one $(inner).
 func (m *makefileReader) reference(inner, orig string, ph *placeholders, depth int) string {
 	name := strings.TrimSpace(inner)
-	if strings.ContainsAny(name, " \t,:$") || name == "" {
+	if strings.ContainsAny(name, " \t,:$") || name == "" || m.budget <= 0 {
 		return ph.put(orig) // a function call or a substitution reference
 	}
+	m.budget--
 	if v, ok := m.vars[name]; ok && depth < maxMakeDepth {
 		return m.expand(strings.ReplaceAll(v.value, "\n", " "), ph, depth+1)
 	}

@@ -1,7 +1,9 @@
 package detect
 
 import (
+	"fmt"
 	"testing"
+	"time"
 )
 
 func TestMakefileGolden(t *testing.T) {
@@ -85,15 +87,32 @@ func TestMakefile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sameFacts(t, snippetFacts("Makefile", tt.src), tt.want)
+			sameUsageFacts(t, snippetFacts("Makefile", tt.src), tt.want)
 		})
 	}
 }
 
 func FuzzMakefile(f *testing.F) {
-	seedFuzz(f, "makefile", nil)
+	seedUsageFuzz(f, "makefile", nil)
 	f.Add("V = $(V)\nx: $(V)/bin/activate ; $(V)/bin/pip install .\n\t$$(echo $(shell x))\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		fuzzScan(t, "Makefile", src)
+		fuzzUsageScan(t, "Makefile", src)
 	})
+}
+
+// TestMakefileExpansionIsBounded checks that variables doubling at each
+// level do not expand exponentially.
+func TestMakefileExpansionIsBounded(t *testing.T) {
+	src := "V0 = x\n"
+	for i := 1; i <= 40; i++ {
+		src += fmt.Sprintf("V%d = $(V%d)$(V%d)\n", i, i-1, i-1)
+	}
+	src += "all:\n\techo $(V40)\n"
+	done := make(chan struct{})
+	go func() { snippetFacts("Makefile", src); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("expansion did not finish")
+	}
 }

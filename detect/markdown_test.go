@@ -89,16 +89,16 @@ func TestMarkdownBlocks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sameFacts(t, snippetFacts(tt.file, tt.src), tt.want)
+			sameUsageFacts(t, snippetFacts(tt.file, tt.src), tt.want)
 		})
 	}
 }
 
 func FuzzMarkdown(f *testing.F) {
-	seedFuzz(f, "markdown", nil)
+	seedUsageFuzz(f, "markdown", nil)
 	f.Add("```bash\n$ python -m venv .venv\n```\n\n    $ source .venv/bin/activate\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		fuzzScan(t, "README.md", src)
-		fuzzScan(t, "README.rst", src)
+		fuzzUsageScan(t, "README.md", src)
+		fuzzUsageScan(t, "README.rst", src)
 	})
 }

@@ -85,10 +85,10 @@ func noxString(src string, i, line int, raw bool) (noxTok, int, int) {
 	for i < len(src) {
 		c := src[i]
 		if c == '\n' {
-			line++
 			if !triple {
 				break // an unterminated string ends at the line end
 			}
+			line++
 		}
 		if c == '\\' && i+1 < len(src) {
 			if !raw {

@@ -29,8 +29,8 @@ func TestNoxTokens(t *testing.T) {
 }
 
 func FuzzNox(f *testing.F) {
-	seedFuzz(f, "nox", nil)
+	seedUsageFuzz(f, "nox", nil)
 	f.Fuzz(func(t *testing.T, src string) {
-		fuzzScan(t, "noxfile.py", src)
+		fuzzUsageScan(t, "noxfile.py", src)
 	})
 }

@@ -139,21 +139,29 @@ func (ss *shellSession) analyze(t shellText) {
 func (ss *shellSession) parse(src string) ([]*syntax.Stmt, int, error) {
 	p := syntax.NewParser(syntax.Variant(ss.lang))
 	var stmts []*syntax.Stmt
+	var first error
+	// The loop never stops early: the parser's iterator may yield its
+	// final error after a body returned false, which Go forbids.
 	for st, err := range p.StmtsSeq(strings.NewReader(src)) {
-		if err != nil {
-			var pe syntax.ParseError
-			var le syntax.LangError
-			switch {
-			case errors.As(err, &pe):
-				return stmts, clampOff(int(pe.Pos.Offset()), len(src)), errors.New(pe.Text)
-			case errors.As(err, &le):
-				return stmts, clampOff(int(le.Pos.Offset()), len(src)), errors.New(le.Feature + " is not supported")
-			}
-			return stmts, 0, err
+		switch {
+		case err != nil && first == nil:
+			first = err
+		case err == nil && first == nil && st != nil:
+			stmts = append(stmts, st)
 		}
-		stmts = append(stmts, st)
 	}
-	return stmts, 0, nil
+	if first == nil {
+		return stmts, 0, nil
+	}
+	var pe syntax.ParseError
+	var le syntax.LangError
+	switch {
+	case errors.As(first, &pe):
+		return stmts, clampOff(int(pe.Pos.Offset()), len(src)), errors.New(pe.Text)
+	case errors.As(first, &le):
+		return stmts, clampOff(int(le.Pos.Offset()), len(src)), errors.New(le.Feature + " is not supported")
+	}
+	return stmts, 0, first
 }
 
 func clampOff(off, n int) int {

@@ -14,7 +14,23 @@ func extractShellScript(s *scanner, f *textFile) {
 	if path.Ext(f.Path) == ".zsh" || isZshShebang(f.Text) {
 		ss.lang = syntax.LangZsh
 	}
-	ss.analyze(linesFrom(normalizeCRLF(f.Text), 1))
+	ss.analyze(templateText(normalizeCRLF(f.Text), 1))
+}
+
+// jinjaDelims are the template expressions of Jinja and cookiecutter
+// templates, masked so that templated scripts still parse.
+var jinjaDelims = [][2]string{{"${{", "}}"}, {"{{", "}}"}, {"{%", "%}"}}
+
+// templateText is linesFrom for text that may hold template expressions:
+// they become same-length placeholders, restored in reports.
+func templateText(src string, first int) shellText {
+	if !strings.Contains(src, "{{") && !strings.Contains(src, "{%") {
+		return linesFrom(src, first)
+	}
+	ph := &placeholders{}
+	t := linesFrom(maskTemplates(src, ph, jinjaDelims...), first)
+	t.restore = ph.replacer()
+	return t
 }
 
 func isZshShebang(text string) bool {

@@ -185,6 +185,13 @@ func TestShellAnalyzer(t *testing.T) {
 			},
 		},
 		{
+			name: "template expressions are masked and restored",
+			src:  "{% if cookiecutter.use_venv %}\npython -m venv {{ cookiecutter.venv_dir }}\n{% endif %}\n",
+			want: []string{
+				"s.sh:2 venv create dir={{ cookiecutter.venv_dir }} [shell] | python -m venv {{ cookiecutter.venv_dir }}",
+			},
+		},
+		{
 			name: "windows paths in a POSIX script",
 			src:  "venv\\Scripts\\activate\nsource venv/Scripts/activate\n.venv\\Scripts\\python.exe -m pip install -r requirements.txt\n",
 			want: []string{
@@ -198,7 +205,7 @@ func TestShellAnalyzer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sameFacts(t, snippetFacts("s.sh", tt.src), tt.want)
+			sameUsageFacts(t, snippetFacts("s.sh", tt.src), tt.want)
 		})
 	}
 }
@@ -211,14 +218,25 @@ func TestShellScriptsByShebang(t *testing.T) {
 		"scripts/data":  "python3 -m venv not-a-script\n",
 		"bin/run":       "#!/usr/bin/env python3\nimport os\n",
 	})
-	sameFacts(t, usageFacts(p), []string{"scripts/setup:2 venv create dir=.venv [shell] | python3 -m venv .venv"})
+	sameUsageFacts(t, usageFacts(p), []string{"scripts/setup:2 venv create dir=.venv [shell] | python3 -m venv .venv"})
 }
 
 func FuzzShell(f *testing.F) {
-	seedFuzz(f, "shell", nil)
+	seedUsageFuzz(f, "shell", nil)
 	f.Add("VENV=${VENV:-.venv}\n\"$VENV\"/bin/pip install -r r.txt\nsource $VENV/bin/activate\n")
 	f.Add("bash -c 'bash -c \"sh -c \\\"uv sync\\\"\"'\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		fuzzScan(t, "s.sh", src)
+		fuzzUsageScan(t, "s.sh", src)
+	})
+}
+
+// TestAnalyzeShellOffset checks the one-off entry point: facts of a snippet
+// that starts at line 10 of some file are reported at that file's lines.
+func TestAnalyzeShellOffset(t *testing.T) {
+	s := &scanner{p: &Project{}}
+	analyzeShell(s, "cd app\nuv sync\n", Evidence{Path: "Procfile", Line: 10}, KindShell)
+	sameUsageFacts(t, usageFacts(s.p), []string{
+		"Procfile:11 venv install [shell] | uv sync",
+		"Procfile:11 manager uv 1 (uv sync)",
 	})
 }

@@ -39,9 +39,9 @@ func TestToxFactorPython(t *testing.T) {
 }
 
 func FuzzTox(f *testing.F) {
-	seedFuzz(f, "tox", nil)
+	seedUsageFuzz(f, "tox", nil)
 	f.Add("[tox]\nenvlist = py{3{8,9},{a,b}}\n[testenv]\ncommands =\n  - {posargs\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		fuzzScan(t, "tox.ini", src)
+		fuzzUsageScan(t, "tox.ini", src)
 	})
 }

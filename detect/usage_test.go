@@ -139,47 +139,22 @@ func checkUsageGolden(t *testing.T, dir string) {
 	}
 }
 
-// wantFacts asserts that every line of want is among got and that no line
-// of notWant is.
-func wantFacts(t *testing.T, got []string, want, notWant []string) {
-	t.Helper()
-	have := map[string]bool{}
-	for _, g := range got {
-		have[g] = true
-	}
-	for _, w := range want {
-		if !have[w] {
-			t.Errorf("missing fact %q", w)
-		}
-	}
-	for _, nw := range notWant {
-		for _, g := range got {
-			if strings.Contains(g, nw) {
-				t.Errorf("unexpected fact %q (matches %q)", g, nw)
-			}
-		}
-	}
-	if t.Failed() {
-		t.Logf("all facts:\n%s", strings.Join(got, "\n"))
-	}
-}
-
 // snippetFacts scans a project holding one file and returns its facts.
 func snippetFacts(name, text string) []string {
 	return usageFacts(usageScanFiles(map[string]string{name: text}))
 }
 
-// sameFacts compares facts exactly, in order.
-func sameFacts(t *testing.T, got, want []string) {
+// sameUsageFacts compares facts exactly, in order.
+func sameUsageFacts(t *testing.T, got, want []string) {
 	t.Helper()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("facts differ\n--- got\n%s\n--- want\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
-// seedFuzz adds every file under testdata/<dir> whose name passes keep to
+// seedUsageFuzz adds every file under testdata/<dir> whose name passes keep to
 // the corpus of f.
-func seedFuzz(f *testing.F, dir string, keep func(path string) bool) {
+func seedUsageFuzz(f *testing.F, dir string, keep func(path string) bool) {
 	_ = filepath.WalkDir(filepath.Join("testdata", dir), func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(p, ".facts") || (keep != nil && !keep(p)) {
 			return nil
@@ -191,9 +166,9 @@ func seedFuzz(f *testing.F, dir string, keep func(path string) bool) {
 	})
 }
 
-// fuzzScan scans one file and checks the invariants every extractor keeps:
+// fuzzUsageScan scans one file and checks the invariants every extractor keeps:
 // no panic, every fact points into the file at a line it has.
-func fuzzScan(t *testing.T, name, text string) {
+func fuzzUsageScan(t *testing.T, name, text string) {
 	p := usageScanFiles(map[string]string{name: text})
 	lines := strings.Count(text, "\n") + 1
 	check := func(kind string, ev Evidence) {

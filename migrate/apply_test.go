@@ -351,3 +351,36 @@ func snapshotDir(t testing.TB, dir string) map[string]string {
 	}
 	return snap
 }
+
+// FuzzApplyStaysInRoot applies a created and a modified file at arbitrary
+// paths: whatever the path, nothing may be written outside the root and no
+// temporary file may be left behind.
+func FuzzApplyStaysInRoot(f *testing.F) {
+	for _, p := range []string{"a.txt", "../outside/keep", "/etc/x", "sub/../../x", "link/x", "a\x00b", "..", ".", "", "sub/./x/", strings.Repeat("d/", 200) + "x"} {
+		f.Add(p, "x.txt")
+	}
+	f.Fuzz(func(t *testing.T, created, modified string) {
+		base := t.TempDir()
+		root, outside := filepath.Join(base, "root"), filepath.Join(base, "outside")
+		writeFiles(t, root, map[string]string{"x.txt": "old\n"})
+		writeFiles(t, outside, map[string]string{"keep": "outside\n"})
+		if err := os.Symlink(outside, filepath.Join(root, "link")); err != nil {
+			t.Fatal(err)
+		}
+		before := snapshotDir(t, outside)
+		_ = Apply(root, []rewrite.FileChange{
+			{Path: created, New: []byte("new\n"), Created: true},
+			{Path: modified, Old: []byte("old\n"), New: []byte("new\n")},
+		})
+		if !reflect.DeepEqual(snapshotDir(t, outside), before) {
+			t.Fatalf("Apply(%q, %q) wrote outside the root", created, modified)
+		}
+		entries, _ := os.ReadDir(base)
+		if len(entries) != 2 {
+			t.Fatalf("Apply(%q, %q) created %d entries beside the root", created, modified, len(entries)-2)
+		}
+		if left := leftoverTemps(t, base); len(left) > 0 {
+			t.Fatalf("temporary files left: %q", left)
+		}
+	})
+}

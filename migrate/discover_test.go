@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -278,4 +279,40 @@ func TestNestedUnder(t *testing.T) {
 			t.Errorf("NestedUnder(%q) = %q, want %q", dir, got, want)
 		}
 	}
+}
+
+// FuzzDiscover feeds arbitrary .gitignore and pyproject.toml contents (the
+// two files Discover parses) and folder names: it must never panic, and
+// must return sorted, unique roots that exist.
+func FuzzDiscover(f *testing.F) {
+	f.Add("out*/\n!out-keep/\n", uvWorkspace, "packages/a")
+	f.Add("\xff\xfe\x00[", "[tool.uv.workspace]\nmembers = [\"[\", \"**/\", \"\"]\nexclude = [\"\\\\\"]\n", "a/b/c")
+	f.Add("/\n!\n**\n\\#x\n", "[tool.uv]\nworkspace = 1\n", "{{x}}/y")
+	f.Fuzz(func(t *testing.T, gitignore, pyproject, dir string) {
+		if !fs.ValidPath(dir) || dir == "." {
+			return
+		}
+		fsys := fstest.MapFS{
+			".gitignore":                {Data: []byte(gitignore)},
+			"pyproject.toml":            {Data: []byte(pyproject)},
+			dir + "/requirements.txt":   {Data: []byte("x\n")},
+			"packages/a/pyproject.toml": {Data: []byte("")},
+			"packages/a/.gitignore":     {Data: []byte(gitignore)},
+			"packages/a/sub/setup.py":   {Data: []byte("")},
+		}
+		roots, err := Discover(fsys, DiscoverOptions{Include: []string{gitignore}, Exclude: []string{dir}})
+		if err != nil {
+			return
+		}
+		for i, r := range roots {
+			if i > 0 && roots[i-1] >= r {
+				t.Fatalf("roots not sorted and unique: %q", roots)
+			}
+			if r != "." {
+				if info, err := fs.Stat(fsys, r); err != nil || !info.IsDir() {
+					t.Fatalf("root %q is not a folder", r)
+				}
+			}
+		}
+	})
 }

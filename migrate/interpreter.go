@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -100,6 +101,20 @@ func sourceLabel(kind detect.FileKind) string {
 		return "Dockerfile base image"
 	case detect.KindCondaEnv:
 		return "conda environment"
+	case detect.KindGitHubWorkflow, detect.KindGitHubAction:
+		return "GitHub Actions"
+	case detect.KindGitLabCI:
+		return "GitLab CI"
+	case detect.KindJenkinsfile:
+		return "Jenkinsfile"
+	case detect.KindCircleCI:
+		return "CircleCI"
+	case detect.KindAzure:
+		return "Azure Pipelines"
+	case detect.KindTox:
+		return "tox"
+	case detect.KindNox:
+		return "nox"
 	}
 	return string(kind) + " Python version"
 }
@@ -134,16 +149,6 @@ type minorSet uint32
 
 func (s minorSet) has(m int) bool { return s&(1<<m) != 0 }
 
-func (s minorSet) list() []int {
-	var out []int
-	for m := oldestMinor; m <= newestMinor; m++ {
-		if s.has(m) {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 func allMinors() minorSet {
 	var s minorSet
 	for m := oldestMinor; m <= newestMinor; m++ {
@@ -169,16 +174,15 @@ type interpreterChoice struct {
 
 // chooseInterpreter picks one Python from the project's requests and the
 // --python flag, by the precedence above.
-func chooseInterpreter(p *detect.Project, flag string) interpreterChoice {
+func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error) {
 	var out interpreterChoice
 	var reqs []pyRequest
 	if flag != "" {
 		r, ok, note := parseRequest(detect.InterpreterRequest{Source: flagSource, Spec: flag, Evidence: detect.Evidence{Path: "--python"}})
-		if ok {
-			reqs = append(reqs, r)
-		} else {
-			out.Notes = append(out.Notes, note)
+		if !ok {
+			return out, errors.New(note)
 		}
+		reqs = append(reqs, r)
 	}
 	var matrix []string
 	var matrixEv []detect.Evidence
@@ -226,20 +230,30 @@ func chooseInterpreter(p *detect.Project, flag string) interpreterChoice {
 	minor := pickMinor(feasible, applied)
 	impl, freeThreaded := "cpython", false
 	var patch string
-	var decisive *pyRequest
+	var decisive, patchFrom *pyRequest
 	for i := range applied {
 		r := &applied[i]
-		if r.exactMinor == minor {
-			if decisive == nil {
-				decisive = r
-				if r.Implementation != "" {
-					impl = r.Implementation
-				}
-				freeThreaded = r.FreeThreaded
+		if r.exactMinor != minor {
+			continue
+		}
+		if decisive == nil {
+			decisive = r
+			if r.Implementation != "" {
+				impl = r.Implementation
 			}
-			if patch == "" && r.patch != "" {
-				patch = r.patch
-			}
+			freeThreaded = r.FreeThreaded
+		}
+		switch {
+		case r.patch == "":
+		case patch == "":
+			patch, patchFrom = r.patch, r
+		case r.patch != patch:
+			// Same minor, another patch release: the first pin wins.
+			out.Conflicts = append(out.Conflicts, detect.Conflict{
+				Message: fmt.Sprintf("%s asks for Python %s, but %s says %s; %s has higher precedence and wins",
+					r.where(), r.patch, patchFrom.where(), patch, patchFrom.Evidence),
+				A: patchFrom.Evidence, B: r.Evidence,
+			})
 		}
 	}
 
@@ -258,10 +272,10 @@ func chooseInterpreter(p *detect.Project, flag string) interpreterChoice {
 		Command: command,
 	}
 	if len(matrix) > 0 {
-		out.Notes = append(out.Notes, fmt.Sprintf("CI tests several Pythons (%s at %s); one Flox environment has one interpreter (%s), so the matrix stays in CI",
+		out.Notes = append(out.Notes, fmt.Sprintf("the project tests several Pythons (%s at %s); one Flox environment has one interpreter (%s), so the matrix stays in CI",
 			strings.Join(dedupe(matrix), ", "), evidenceList(matrixEv), out.Interpreter.Minor))
 	}
-	return out
+	return out, nil
 }
 
 // blockingRequest finds the applied request that excludes r: the first one

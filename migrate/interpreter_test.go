@@ -155,7 +155,7 @@ func TestChooseInterpreter(t *testing.T) {
 				req(detect.KindDockerfile, "3.11", "Dockerfile", 1),
 			},
 			pkgPath: "python311", minor: "3.11",
-			notes: []string{"CI tests several Pythons (3.10, 3.11 at .github/workflows/ci.yml:12)"},
+			notes: []string{"the project tests several Pythons (3.10, 3.11 at .github/workflows/ci.yml:12)"},
 		},
 		{
 			name:    "unreadable and unsupported requests are ignored with a note",
@@ -167,6 +167,12 @@ func TestChooseInterpreter(t *testing.T) {
 			name:    "3.x from CI is any Python 3",
 			reqs:    []detect.InterpreterRequest{req(detect.KindGitHubWorkflow, "3.x", ".github/workflows/ci.yml", 9), requiresPython(">=3.11,<3.13")},
 			pkgPath: "python312", minor: "3.12",
+		},
+		{
+			name:    "two patch pins of one minor: the first wins, reported",
+			reqs:    []detect.InterpreterRequest{req(detect.KindRuntimeTxt, "python-3.12.1", "runtime.txt", 1), pyver("3.12.4")},
+			pkgPath: "python312", version: "3.12.4", minor: "3.12",
+			conflicts: []string{"runtime.txt:1 asks for Python 3.12.1, but .python-version:1 says 3.12.4"},
 		},
 		{
 			name:    "Docker tag suffixes",
@@ -181,7 +187,10 @@ func TestChooseInterpreter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := chooseInterpreter(&detect.Project{Interpreters: tt.reqs}, tt.flag)
+			got, err := chooseInterpreter(&detect.Project{Interpreters: tt.reqs}, tt.flag)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if got.Package.PkgPath != tt.pkgPath || got.Package.Version != tt.version || got.Interpreter.Minor != tt.minor {
 				t.Errorf("got %s version %q minor %s, want %s version %q minor %s\nreason: %s",
 					got.Package.PkgPath, got.Package.Version, got.Interpreter.Minor, tt.pkgPath, tt.version, tt.minor, got.Package.Reason.Text)
@@ -219,7 +228,7 @@ func TestChooseInterpreter(t *testing.T) {
 }
 
 func TestConflictEvidenceNamesBothSides(t *testing.T) {
-	got := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{
+	got, _ := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{
 		req(detect.KindRuntimeTxt, "3.9", "runtime.txt", 1),
 		req(detect.KindUVLock, ">=3.11", "uv.lock", 3),
 	}}, "")
@@ -249,10 +258,13 @@ func FuzzParseRequest(f *testing.F) {
 		f.Add(s, s)
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {
-		got := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{
+		got, err := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{
 			req(detect.KindPythonVersion, a, ".python-version", 1),
 			req(detect.KindPyproject, b, "pyproject.toml", 3),
 		}}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if got.Package.PkgPath == "" || got.Interpreter.Minor == "" {
 			t.Fatalf("no interpreter for %q, %q: %+v", a, b, got)
 		}

@@ -126,6 +126,17 @@ func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
 	}
 	sp.Manager, sp.Why = manager, why
 	sp.Hashed = dependencyFiles(p)
+	for _, f := range p.Files {
+		if f.Kind == detect.KindCondaEnv {
+			sp.Notes = append(sp.Notes, fmt.Sprintf("%s is a conda environment: venv2flox does not migrate conda; its Python packages must also be listed in the files the hook syncs", f.Path))
+		}
+	}
+	for _, m := range p.Managers {
+		if m.Manager == detect.ManagerHatch && m.Strength >= 2 {
+			sp.Notes = append(sp.Notes, fmt.Sprintf("%s: Hatch keeps its own environments; `hatch run` still works, while the Flox venv is what `flox activate` provides", m.Evidence))
+			break
+		}
+	}
 	if len(sp.Commands) == 0 {
 		sp.Notes = append(sp.Notes, "no dependency files were found: the hook only creates the venv")
 		if opts.Manager == "" {
@@ -306,7 +317,11 @@ func pdmSync(p *detect.Project, g groupSelection) syncPlan {
 		args = append(args, "--prod")
 	} else {
 		// PDM installs every dev group by default; optional groups need -G.
-		sp.Groups = append(sp.Groups, projectGroups(p, false, "pyproject.toml")...)
+		for _, grp := range projectGroups(p, false, "pyproject.toml") {
+			if !slices.Contains(mainGroupNames, grp) {
+				sp.Groups = append(sp.Groups, grp)
+			}
+		}
 	}
 	args, sp.Groups = appendExtras(args, sp.Groups, projectGroups(p, true, "pyproject.toml"), g, "-G", "-G :all")
 	sp.Commands = []string{strings.Join(args, " ")}
@@ -328,6 +343,9 @@ func pipenvSync(p *detect.Project, g groupSelection) syncPlan {
 	if !g.opts.NoDev {
 		args = append(args, "--dev")
 		sp.Groups = []string{"dev-packages"}
+	}
+	if len(g.opts.Groups) > 0 {
+		sp.Notes = append(sp.Notes, "Pipenv has only packages and dev-packages here: --group is ignored (use --no-dev for packages only)")
 	}
 	sp.Commands = []string{strings.Join(args, " ")}
 	sp.Vars = []Var{{Name: "PIPENV_VERBOSITY", Value: "-1",
@@ -389,6 +407,9 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 			return sp
 		}
 		sp.Notes = append(sp.Notes, fmt.Sprintf("the project itself is installed in editable mode, as %s did", ev))
+	}
+	if !useUV && strings.Contains(target.args, "--group") {
+		sp.Notes = append(sp.Notes, "pip reads dependency groups (--group) from version 25.1 on: upgrade the venv's pip if the sync fails on --group")
 	}
 	sp.Commands = append(sp.Commands, install+" "+target.args)
 	sp.Synced = append(sp.Synced, target.file)

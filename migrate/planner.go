@@ -31,7 +31,10 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	ic := chooseInterpreter(p, opts.Python)
+	ic, err := chooseInterpreter(p, opts.Python)
+	if err != nil {
+		return nil, err
+	}
 	sp, err := chooseSync(p, opts)
 	if err != nil {
 		return nil, err
@@ -73,8 +76,28 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 	plan.Notes = append(plan.Notes, ic.Notes...)
 	plan.Notes = append(plan.Notes, sp.Notes...)
 	plan.Notes = append(plan.Notes, sys.Notes...)
+	plan.Notes = append(plan.Notes, unknownGroups(p, opts.Groups)...)
 	plan.Notes = append(plan.Notes, noteManifestLock)
 	return plan, nil
+}
+
+// unknownGroups notes --group names the project declares nowhere: no
+// dependency group, extra or requirements file has them.
+func unknownGroups(p *detect.Project, groups []string) []string {
+	declared := map[string]bool{}
+	for _, r := range p.Requirements {
+		declared[normalizeName(r.Group)] = true
+	}
+	for _, f := range p.Files {
+		declared[normalizeName(f.Group)] = true
+	}
+	var notes []string
+	for _, g := range groups {
+		if !declared[normalizeName(g)] {
+			notes = append(notes, fmt.Sprintf("--group %s: the project declares no such group, extra or requirements file", g))
+		}
+	}
+	return notes
 }
 
 // envNameFor is --env-name, else the project folder's name.
@@ -120,6 +143,7 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 	ctx := &rewrite.Context{
 		ProjectDir: projectDir,
 		Synced:     slices.Clone(p.Synced),
+		Groups:     slices.Clone(p.Groups),
 		Manager:    p.Manager,
 		KeepVenv:   keepVenv,
 	}

@@ -187,6 +187,13 @@ func TestBuildPlanErrors(t *testing.T) {
 	if _, err := BuildPlan(&detect.Project{}, PlanOptions{Manager: "conda"}); err == nil {
 		t.Error("unknown manager accepted")
 	}
+	if _, err := BuildPlan(&detect.Project{}, PlanOptions{Python: "2.7"}); err == nil || !strings.Contains(err.Error(), "not available") {
+		t.Errorf("--python 2.7: err = %v", err)
+	}
+	plan, err := BuildPlan(&detect.Project{Files: files("requirements.txt")}, PlanOptions{Groups: []string{"benchmarks"}})
+	if err != nil || !containsSub(plan.Notes, "--group benchmarks: the project declares no such group") {
+		t.Errorf("unknown --group not noted: %v %q", err, plan.Notes)
+	}
 }
 
 // TestPlanFromScan goes through detect.Scan: what detect reads from real
@@ -359,7 +366,7 @@ func TestPlanFromScanMessyProject(t *testing.T) {
 	if slices.ContainsFunc(p.Commands, func(c detect.CommandUse) bool { return c.Name == "dot" }) && !ids["graphviz"] {
 		t.Errorf("the Makefile runs dot but graphviz is missing:\n%s", text)
 	}
-	if slices.ContainsFunc(p.Interpreters, func(r detect.InterpreterRequest) bool { return r.Matrix }) && !containsSub(plan.Notes, "CI tests several Pythons") {
+	if slices.ContainsFunc(p.Interpreters, func(r detect.InterpreterRequest) bool { return r.Matrix }) && !containsSub(plan.Notes, "the project tests several Pythons") {
 		t.Errorf("the CI matrix is not noted:\n%s", text)
 	}
 	if len(p.Venvs) > 0 {

@@ -124,6 +124,11 @@ func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) []string {
 			continue
 		}
 		attrs, known := kb.systemAttrs(s.Source, name)
+		if !known && s.Source == "conda" {
+			// Most conda packages are Python packages the venv installs
+			// from PyPI; only the known system ones are mapped.
+			continue
+		}
 		if !known {
 			notes = append(notes, fmt.Sprintf("%s: %s package %q has no known catalog equivalent; add it to [install] by hand if the project needs it", s.Evidence, s.Source, s.Name))
 			continue

@@ -129,7 +129,7 @@ func TestPlanSystem(t *testing.T) {
 				{Name: "pygraphviz", Group: "docs", Evidence: ev("requirements-docs.txt", 1)},
 				{Name: "mysqlclient", Group: "dev", Evidence: ev("requirements-dev.txt", 1)},
 			}},
-			want: []string{"libmysqlclient=libmysqlclient", "pkg-config=pkg-config"},
+			want: []string{"mariadb-connector-c=mariadb-connector-c", "pkg-config=pkg-config"},
 		},
 		{
 			name: "--no-dev drops dev-only needs",

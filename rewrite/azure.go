@@ -11,7 +11,7 @@ import (
 )
 
 // azSuggestion is the manual migration for an Azure job.
-const azSuggestion = "install Flox on the agent (Debian package, see " + floxInstallURL +
+const azSuggestion = "install Flox on the agent (Debian package, see " + dcFloxInstallURL +
 	") and run the job's commands with `flox activate -- CMD`; then drop this step"
 
 // AzurePipelines reports the Python setup of azure-pipelines.yml.

@@ -179,8 +179,11 @@ func (c *ccRewrite) job(key, job *yaml.Node) bool {
 			c.follow(r.cmd, "run step that is not shell venv2flox can read", "run it with `flox activate`")
 			return false
 		}
-		for _, is := range r.plan.Issues {
-			c.follow(r.cmd, "left a venv command in place: "+is.Msg, "remove it once Flox provides the venv")
+		if r.plan.Blocked {
+			for _, is := range r.plan.Refused {
+				c.follow(r.cmd, "job "+key.Value+": venv setup it cannot replace: "+is.Msg, "migrate this job by hand")
+			}
+			return false
 		}
 		if r.plan.Setup && !r.plan.Remaining {
 			if !c.removeItem(&edits, r.item) {

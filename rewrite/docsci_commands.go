@@ -140,7 +140,7 @@ func dcProjectPath(arg string) bool {
 // `uv pip install`, `python -m pip install`).
 func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 	var reqs []string
-	project, tools, other := false, false, false
+	project, tools, other, outside := false, false, false, false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -169,8 +169,10 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 		case a == "-U" || a == "--upgrade" || a == "-q" || a == "--quiet" || a == "-v" ||
 			a == "--verbose" || a == "--no-cache-dir" || a == "--disable-pip-version-check" ||
 			a == "--pre" || a == "--no-input" || a == "-qq" || strings.HasPrefix(a, "--upgrade-strategy="):
+		case a == "--user" || a == "--system" || a == "--break-system-packages":
+			outside = true // fine to drop when synced; under a venv, kept it fails
 		case strings.HasPrefix(a, "-"):
-			other = true // index URLs, --user, --target, --system: not what the hook does
+			other = true // index URLs, --target: not what the hook does
 		case dcProjectPath(a):
 			project = true
 		default:
@@ -185,16 +187,20 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 			}
 		}
 	}
+	keep := dcCommand{kind: dcOther}
+	if outside {
+		keep = dcCommand{kind: dcUnsafe, why: "installs outside a venv (--user/--system), which fails inside the Flox venv"}
+	}
 	if other {
-		return dcCommand{kind: dcOther}
+		return keep
 	}
 	for _, r := range reqs {
 		if !dcSynced(ctx, r) {
-			return dcCommand{kind: dcOther}
+			return keep
 		}
 	}
 	if project && !dcSyncedAny(ctx, "pyproject.toml", "setup.py", "setup.cfg") {
-		return dcCommand{kind: dcOther}
+		return keep
 	}
 	if len(reqs) > 0 || project {
 		return dcCommand{kind: dcInstall}
@@ -202,7 +208,7 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 	if tools {
 		return dcCommand{kind: dcBootstrap}
 	}
-	return dcCommand{kind: dcOther}
+	return keep
 }
 
 // dcClassifyCreate checks a venv creation's arguments for what the Flox hook
@@ -253,11 +259,11 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 	case name == "virtualenv":
 		return dcClassifyCreate(rest)
 	case name == "py":
-		if i := indexOf(rest, "-m"); i >= 0 && i+1 < len(rest) && (rest[i+1] == "venv" || rest[i+1] == "virtualenv") {
+		if i := dcIndexOf(rest, "-m"); i >= 0 && i+1 < len(rest) && (rest[i+1] == "venv" || rest[i+1] == "virtualenv") {
 			return dcCommand{kind: dcWindows}
 		}
 	case dcIsPython(name):
-		i := indexOf(rest, "-m")
+		i := dcIndexOf(rest, "-m")
 		if i < 0 || i+1 >= len(rest) {
 			break
 		}
@@ -324,7 +330,7 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 	return dcCommand{kind: dcOther}
 }
 
-func indexOf(list []string, s string) int {
+func dcIndexOf(list []string, s string) int {
 	for i, v := range list {
 		if v == s {
 			return i

@@ -23,17 +23,17 @@ type dcSnippetPlan struct {
 	// Windows: Windows-only venv instructions were removed (in code or in a
 	// comment on a removed line).
 	Windows bool
-	// Issues are setup commands the plan leaves alone, by snippet line.
-	Issues []dcIssue
+	// Refused are setup commands the plan leaves alone, by snippet line.
+	Refused []dcRefusal
 	// Blocked: setup was found that cannot be replaced safely, so the
-	// snippet is left as it is (Edits is empty) and Issues say why.
+	// snippet is left as it is (Edits is empty) and Refused says why.
 	Blocked bool
 	// ParseErr is set when the snippet is not shell; nothing is planned.
 	ParseErr error
 }
 
-// dcIssue is a command left alone, at a 1-based snippet line.
-type dcIssue struct {
+// dcRefusal is a command left alone, at a 1-based snippet line.
+type dcRefusal struct {
 	Line int
 	Msg  string
 }
@@ -64,9 +64,9 @@ func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
 	starts := dcLineStarts(text)
 	var actions []dcStmtAction
 	for _, st := range f.Stmts {
-		a, issue := dcPlanStmt(ctx, st, text)
-		if issue != "" {
-			plan.Issues = append(plan.Issues, dcIssue{Line: int(st.Pos().Line()), Msg: issue})
+		a, why := dcPlanStmt(ctx, st, text)
+		if why != "" {
+			plan.Refused = append(plan.Refused, dcRefusal{Line: int(st.Pos().Line()), Msg: why})
 		}
 		actions = append(actions, a)
 	}
@@ -101,7 +101,7 @@ func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
 		}
 		first, last, ok := dcWholeLines(text, starts, a.stmt)
 		if !ok {
-			plan.Issues = append(plan.Issues, dcIssue{Line: int(a.stmt.Pos().Line()),
+			plan.Refused = append(plan.Refused, dcRefusal{Line: int(a.stmt.Pos().Line()),
 				Msg: "venv setup shares its line with other commands"})
 			plan.Remaining = true
 			continue
@@ -132,7 +132,7 @@ func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
 		}
 		plan.Edits = append(plan.Edits, e)
 	}
-	if len(plan.Issues) > 0 {
+	if len(plan.Refused) > 0 {
 		// Half a setup is worse than none: leave the snippet whole.
 		plan.Edits, plan.Blocked, plan.Remaining = nil, true, true
 	}
@@ -324,8 +324,8 @@ func dcLine(text string, starts []int, l int) string {
 	return strings.TrimRight(text[starts[l]:end], "\r\n")
 }
 
-// String renders an issue for a follow-up message.
-func (i dcIssue) String() string { return fmt.Sprintf("line %d: %s", i.Line, i.Msg) }
+// String renders a refusal for a follow-up message.
+func (i dcRefusal) String() string { return fmt.Sprintf("line %d: %s", i.Line, i.Msg) }
 
 // dcCommentsAbove returns the first line of the comment lines right above
 // line first when they describe only dropped statements: every line from

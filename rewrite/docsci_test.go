@@ -64,7 +64,7 @@ func TestDCPlanSnippet(t *testing.T) {
 	tests := []struct {
 		name, in, replacement, want string
 		remaining, windows          bool
-		issues                      int
+		refused                     int
 	}{
 		{name: "create activate install", in: "python3 -m venv .venv\nsource .venv/bin/activate\npip install -r requirements.txt\n", want: ""},
 		{name: "README replacement", in: "python -m venv venv\n. venv/bin/activate\npytest\n", replacement: "flox activate",
@@ -82,8 +82,8 @@ func TestDCPlanSnippet(t *testing.T) {
 			want: "flox activate\npytest\nexit\n", remaining: true},
 		{name: "guarded create", in: "[ -d venv ] || python -m venv venv\n", want: ""},
 		{name: "system site packages blocks", in: "python -m venv --system-site-packages venv\npip install -r requirements.txt\n",
-			want: "python -m venv --system-site-packages venv\npip install -r requirements.txt\n", remaining: true, issues: 1},
-		{name: "shared line blocks", in: "source venv/bin/activate; pytest\n", want: "source venv/bin/activate; pytest\n", remaining: true, issues: 1},
+			want: "python -m venv --system-site-packages venv\npip install -r requirements.txt\n", remaining: true, refused: 1},
+		{name: "shared line blocks", in: "source venv/bin/activate; pytest\n", want: "source venv/bin/activate; pytest\n", remaining: true, refused: 1},
 		{name: "github path export", in: "echo \"$PWD/.venv/bin\" >> $GITHUB_PATH\n", want: ""},
 		{name: "bootstrap only", in: "python -m pip install --upgrade pip setuptools wheel\n", want: ""},
 		{name: "project extras zsh escaped", in: "pip install -e .\\[dev\\]\n", want: ""},
@@ -94,6 +94,8 @@ func TestDCPlanSnippet(t *testing.T) {
 		{name: "py launcher is Windows", in: "py -3 -m venv .venv\n", want: "", windows: true},
 		{name: "export VIRTUAL_ENV", in: "export VIRTUAL_ENV=$PWD/.venv\nexport PATH=\"$VIRTUAL_ENV/bin:$PATH\"\nmake\n", want: "make\n", remaining: true},
 		{name: "conda untouched", in: "conda activate acme\npytest\n", want: "conda activate acme\npytest\n", remaining: true},
+		{name: "user install of synced files goes", in: "pip install --user -r requirements.txt\n", want: ""},
+		{name: "user install of a tool blocks", in: "pip install --user tox\n", want: "pip install --user tox\n", remaining: true, refused: 1},
 		{name: "heredoc", in: "cat <<EOF > x\nhi\nEOF\n", want: "cat <<EOF > x\nhi\nEOF\n", remaining: true},
 	}
 	for _, tt := range tests {
@@ -109,8 +111,8 @@ func TestDCPlanSnippet(t *testing.T) {
 			if string(got) != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
-			if p.Remaining != tt.remaining || p.Windows != tt.windows || len(p.Issues) != tt.issues {
-				t.Errorf("remaining=%v windows=%v issues=%v", p.Remaining, p.Windows, p.Issues)
+			if p.Remaining != tt.remaining || p.Windows != tt.windows || len(p.Refused) != tt.refused {
+				t.Errorf("remaining=%v windows=%v refused=%v", p.Remaining, p.Windows, p.Refused)
 			}
 			dcMustParseShell(t, "snippet", string(got))
 		})

@@ -2,7 +2,7 @@ package rewrite
 
 // Running commands in the Flox environment from CI files and READMEs:
 // the `flox activate` prefixes, wrapping a command line so it still means
-// the same, and the follow-up and edit-ordering helpers the docs and CI
+// the same, and the follow-ups and edit ordering the docs and CI
 // rewriters share.
 
 import (

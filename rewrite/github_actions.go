@@ -66,7 +66,10 @@ func dcFinishYAML(ctx *Context, path string, src []byte, edits []Edit, fus []Fol
 	}
 	var check yaml.Node
 	if err := yaml.Unmarshal(out, &check); err != nil {
-		return res, fmt.Errorf("%s: rewrite produced invalid YAML: %v", path, err)
+		// A layout the edits did not foresee: keep the file as it was.
+		res.FollowUps = append(res.FollowUps, dcFollowUp(path, 0,
+			"venv2flox could not rewrite this file without breaking its YAML ("+err.Error()+")", what+" by hand"))
+		return res, nil
 	}
 	res.New = out
 	return res, nil
@@ -162,6 +165,15 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 		g.follow(owner, what+": "+reason, "migrate this job by hand or keep it on setup-python")
 		return
 	}
+	for _, s := range list {
+		if s.plan != nil && s.plan.Blocked {
+			for _, is := range s.plan.Refused {
+				g.follow(s.run, fmt.Sprintf("%s: venv setup it cannot replace (run line %d: %s)", what, is.Line, is.Msg),
+					"migrate this job by hand")
+			}
+			return
+		}
+	}
 	if reason := ghDanglingOutputs(list); reason != "" {
 		g.follow(owner, what+": "+reason, "migrate this job by hand")
 		return
@@ -240,10 +252,16 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 			g.follow(s.run, what+": "+dcToxMessage, dcToxSuggestion)
 		}
 		if s.plan != nil {
-			for _, is := range s.plan.Issues {
+			for _, is := range s.plan.Refused {
 				g.follow(s.run, fmt.Sprintf("%s: left a venv command in place (run line %d: %s)", what, is.Line, is.Msg),
 					"remove it once the Flox environment provides the venv")
 			}
+		}
+	}
+	for _, s := range list {
+		if s.action == "actions/setup-python" && yeString(s.setupPy, "cache") != "" && !g.ctx.KeepVenv {
+			g.follow(s.node, what+": setup-python's "+yeString(s.setupPy, "cache")+" cache went with it",
+				"if installs get slow, cache .flox/cache with actions/cache keyed on the dependency files")
 		}
 	}
 	if composite {

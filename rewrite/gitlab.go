@@ -177,12 +177,6 @@ func (g *glRewrite) run() {
 	}
 }
 
-// yeValue returns the value of key in m.
-func yeValue(m *yaml.Node, key string) *yaml.Node {
-	_, v := yeGet(m, key)
-	return v
-}
-
 func glIsAffected(j glJob, list []glJob) bool {
 	for _, a := range list {
 		if a.node == j.node {
@@ -328,10 +322,12 @@ func (g *glRewrite) script(edits *[]Edit, key, n *yaml.Node, required bool) bool
 			continue
 		}
 		p := dcPlanSnippet(g.ctx, a.cmd, "")
-		for _, is := range p.Issues {
+		for _, is := range p.Refused {
 			g.follow(c, "left a venv command in place: "+is.Msg, "remove it once Flox provides the venv")
 		}
 		switch {
+		case p.Blocked:
+			return false
 		case p.ParseErr != nil:
 		case p.Setup && !p.Remaining:
 			a.drop = true

@@ -123,7 +123,7 @@ func Jenkinsfile(ctx *Context, path string, src []byte) (Result, error) {
 		res.FollowUps = append(res.FollowUps, dcFollowUp(path, lineAt(starts, off), msg, sug))
 	}
 	var edits []Edit
-	setup, floxImage, already := false, false, false
+	setup, floxImage, already, blocked := false, false, false, false
 	type shStep struct {
 		tok   jkToken
 		str   *jkString
@@ -131,23 +131,27 @@ func Jenkinsfile(ctx *Context, path string, src []byte) (Result, error) {
 		plan  dcSnippetPlan
 	}
 	var steps []shStep
+	seen := map[int]bool{} // string literals already taken by a step
 	for i, t := range toks {
 		switch t.ident {
 		case "sh":
 			if i > 0 && t.start > 0 && text[t.start-1] == '.' {
 				continue
 			}
-			if i+1 >= len(toks) || toks[i+1].str == nil || !jkOnlyPunct(text[t.end:toks[i+1].start], "(") {
-				if i+2 < len(toks) && toks[i+1].ident == "script" && toks[i+2].str != nil {
-					if v, ok := jkDecode(toks[i+2].str); ok && dcPlanSnippet(ctx, v, "").Setup {
-						follow(t.start, "sh step with options sets up a venv", "remove the venv setup and run the command with "+jkActivate(ctx)+" -- ...")
-					}
-				}
+			s, captures := jkShScript(text, toks, i)
+			if s == nil || seen[s.start] {
 				continue
 			}
-			s := toks[i+1].str
+			seen[s.start] = true
 			v, ok := jkDecode(s)
 			if !ok {
+				continue
+			}
+			if captures {
+				// Its output is the point (returnStdout): left alone unless it is setup.
+				if dcPlanSnippet(ctx, v, "").Setup {
+					follow(t.start, "sh step whose output is used sets up a venv", "remove the venv setup by hand")
+				}
 				continue
 			}
 			v = strings.ReplaceAll(v, "\r\n", "\n")
@@ -156,9 +160,8 @@ func Jenkinsfile(ctx *Context, path string, src []byte) (Result, error) {
 				continue
 			}
 			p := dcPlanSnippet(ctx, v, "")
-			if p.Setup {
-				setup = true
-			}
+			setup = setup || p.Setup
+			blocked = blocked || p.Blocked
 			steps = append(steps, shStep{tok: t, str: s, value: v, plan: p})
 		case "bat", "powershell", "pwsh":
 			if i+1 < len(toks) && toks[i+1].str != nil && strings.Contains(strings.ToLower(toks[i+1].str.raw), "venv") {
@@ -183,9 +186,17 @@ func Jenkinsfile(ctx *Context, path string, src []byte) (Result, error) {
 	if !setup || already {
 		return res, nil
 	}
+	if blocked {
+		for _, s := range steps {
+			for _, is := range s.plan.Refused {
+				follow(s.tok.start, "venv setup venv2flox cannot replace: "+is.Msg, "migrate this Jenkinsfile by hand")
+			}
+		}
+		return res, nil
+	}
 	var removals []Edit
 	for _, s := range steps {
-		for _, is := range s.plan.Issues {
+		for _, is := range s.plan.Refused {
 			follow(s.tok.start, "left a venv command in place: "+is.Msg, "remove it once Flox provides the venv")
 		}
 		if s.plan.Setup && !s.plan.Remaining {
@@ -289,4 +300,36 @@ func jkRemovals(text string, removals []Edit, act string) []Edit {
 		}
 	}
 	return merged
+}
+
+// jkShScript returns the script string of the `sh` step at toks[i]:
+// `sh 'cmd'`, `sh('cmd')`, `sh script: 'cmd', label: 'x'` or
+// `sh(script: "...", returnStdout: true)`. captures reports
+// returnStdout/returnStatus, whose steps exist for their output.
+func jkShScript(text string, toks []jkToken, i int) (*jkString, bool) {
+	t := toks[i]
+	if t.start > 0 && text[t.start-1] == '.' {
+		return nil, false // a method call (x.sh), not the step
+	}
+	if i+1 < len(toks) && toks[i+1].str != nil && jkOnlyPunct(text[t.end:toks[i+1].start], "(") {
+		return toks[i+1].str, false
+	}
+	// Named arguments: the step ends at the first line break or closing
+	// parenthesis outside a string.
+	var script *jkString
+	captures := false
+	end := t.end
+	for j := i + 1; j < len(toks); j++ {
+		if strings.ContainsAny(text[end:toks[j].start], "\n)") {
+			break
+		}
+		switch {
+		case toks[j].ident == "returnStdout" || toks[j].ident == "returnStatus":
+			captures = true
+		case toks[j].ident == "script" && j+1 < len(toks) && toks[j+1].str != nil && jkOnlyPunct(text[toks[j].end:toks[j+1].start], ":"):
+			script = toks[j+1].str
+		}
+		end = toks[j].end
+	}
+	return script, captures
 }

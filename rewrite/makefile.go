@@ -2,7 +2,6 @@ package rewrite
 
 import (
 	"bytes"
-	"path"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -39,6 +38,13 @@ func Makefile(ctx *Context, path string, src []byte) (Result, error) {
 	m.learnVars()
 	m.rewriteRecipes()
 	if !m.usesVenv {
+		if e, ok := m.upgradeLegacyFloxVar(); ok && !ctx.KeepVenv {
+			out, err := applyEdits(src, []Edit{e})
+			if err != nil {
+				return res, err
+			}
+			res.New = out
+		}
 		return res, nil
 	}
 	if m.checkBlockers(); m.blocked {
@@ -53,6 +59,9 @@ func Makefile(ctx *Context, path string, src []byte) (Result, error) {
 	m.rewriteRules()
 	m.rewriteVars()
 	m.insertFloxVar()
+	if e, ok := m.upgradeLegacyFloxVar(); ok {
+		m.edits = append(m.edits, e)
+	}
 	edits, err := normalizeEdits(m.edits)
 	if err != nil {
 		return res, err
@@ -165,11 +174,15 @@ func (m *makeRewrite) learnVars() {
 				}
 				continue
 			}
+			key := "$(" + l.name + ")"
+			if aliasedProgram(words[0]) && m.vars[key].kind == 0 {
+				m.vars[key] = venvVar{kind: varAlias, tool: words[0]}
+				continue
+			}
 			ref, ok := h.venvPath(makePieces(words[0], offs[0]))
 			if !ok || ref.outside {
 				continue
 			}
-			key := "$(" + l.name + ")"
 			switch {
 			case ref.isDir() && len(words) == 1:
 				m.vars[key] = venvVar{kind: varVenvDir}
@@ -519,7 +532,7 @@ func (m *makeRewrite) rewriteRules() {
 		for k := range offs {
 			offs[k] += l.start
 		}
-		if !st.changed || st.commands > 0 || l.targetSpecificVa {
+		if !st.changed || st.commands > 0 || l.targetVars {
 			for _, t := range targets {
 				kept[t] = true
 			}
@@ -764,17 +777,6 @@ func (m *makeRewrite) deleteLine(i int) {
 	m.edits = append(kept, Edit{Start: l.start, End: l.end})
 }
 
-// projectDir names the project folder from the Makefile's, so recipes
-// that cd elsewhere first still find the environment.
-func (m *makeRewrite) projectDir() string {
-	dir := path.Dir(path.Clean(m.path))
-	project := "$(CURDIR)"
-	if dir != "." {
-		project += strings.Repeat("/..", strings.Count(dir, "/")+1)
-	}
-	return `"` + project + `"`
-}
-
 // insertFloxVar defines $(FLOX) after the variable block that precedes the
 // first rule, when a recipe uses it and the Makefile does not define it.
 func (m *makeRewrite) insertFloxVar() {
@@ -793,7 +795,7 @@ func (m *makeRewrite) insertFloxVar() {
 			at = i
 		}
 	}
-	def := floxVarComment + "FLOX := $(if $(FLOX_ENV),,flox activate -d " + m.projectDir() + " --)\n"
+	def := floxVarComment + m.floxVarDef() + "\n"
 	var off int
 	var text string
 	switch {

@@ -38,10 +38,10 @@ type mkLine struct {
 	valueEnd   int
 
 	// rules: offsets of the target list and of the prerequisites
-	colon            int // offset of the ':' separating targets from prerequisites
-	prereqStart      int
-	prereqEnd        int
-	targetSpecificVa bool // `target: VAR = value`
+	colon       int // offset of the ':' separating targets from prerequisites
+	prereqStart int
+	prereqEnd   int
+	targetVars  bool // `target: VAR = value`
 }
 
 // parseMakefile splits a Makefile into logical lines. It never fails: what
@@ -211,7 +211,7 @@ func classifyStatement(l *mkLine) {
 				pe = j + k
 			}
 			if strings.Contains(text[j:pe], "=") && !strings.Contains(text[j:pe], "$(") {
-				l.targetSpecificVa = true
+				l.targetVars = true
 			}
 			l.prereqStart, l.prereqEnd = l.start+ps, l.start+pe
 			return

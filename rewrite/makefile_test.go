@@ -110,10 +110,8 @@ func makeTargets(t *testing.T, mk, dir string) []string {
 		case line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "\t"):
 		default:
 			name, _, ok := strings.Cut(line, ":")
-			if ok && !notTarget && !strings.HasPrefix(name, ".") && name != "__no_such_target__" && !strings.Contains(name, "%") {
-				targets = append(targets, name)
-			}
-			if ok && !notTarget && (name == ".venv") {
+			special := strings.HasPrefix(name, ".") && strings.ToUpper(name) == name
+			if ok && !notTarget && !special && name != "__no_such_target__" && !strings.Contains(name, "%") {
 				targets = append(targets, name)
 			}
 			notTarget = false
@@ -144,4 +142,63 @@ func FuzzMakefile(f *testing.F) {
 			t.Fatalf("second rewrite changed the Makefile:\n--- in ---\n%s\n--- first ---\n%s\n--- second ---\n%s", src, res.New, again.New)
 		}
 	})
+}
+
+// $(FLOX) is empty only when the project's own Flox environment is the
+// active one: a personal default environment (FLOX_ENV set,
+// FLOX_ENV_PROJECT elsewhere) still gets the prefix. Checked with GNU make,
+// in the project folder reached through a symlink, and from a sub-Makefile.
+func TestMakefileFloxVarRuns(t *testing.T) {
+	mk, err := exec.LookPath("make")
+	if err != nil {
+		t.Skip("no make")
+	}
+	root := t.TempDir()
+	project := filepath.Join(root, "project")
+	if err := os.MkdirAll(filepath.Join(project, "docs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(root, "link")
+	if err := os.Symlink(project, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Makefile", "docs/Makefile"} {
+		ctx := testContext
+		res, err := Makefile(&ctx, name, []byte("test:\n\t.venv/bin/pytest -q\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(project, name), res.New, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name, dir, floxEnv, floxProject, want string
+	}{
+		{"no environment", project, "", "", `flox activate -d "` + project + `" -- pytest -q`},
+		{"personal default environment", project, "/nix/store/x-default", root, `flox activate -d "` + project + `" -- pytest -q`},
+		{"the project's environment", project, "/nix/store/x-project", project, "pytest -q"},
+		{"the project's environment, trailing slash", project, "/nix/store/x-project", project + "/", "pytest -q"},
+		{"the project's environment through a symlink", link, "/nix/store/x-project", project, "pytest -q"},
+		{"sub-Makefile, no environment", filepath.Join(project, "docs"), "", "", `flox activate -d "` + project + `/docs/.." -- pytest -q`},
+		{"sub-Makefile, the project's environment", filepath.Join(project, "docs"), "/nix/store/x-project", link, "pytest -q"},
+	}
+	for _, tt := range tests {
+		cmd := exec.Command(mk, "-s", "-n", "test")
+		cmd.Dir = tt.dir
+		cmd.Env = []string{"PATH=/usr/bin:/bin"}
+		if tt.floxEnv != "" {
+			cmd.Env = append(cmd.Env, "FLOX_ENV="+tt.floxEnv, "FLOX_ENV_PROJECT="+tt.floxProject)
+		}
+		if tt.dir == link {
+			cmd.Env = append(cmd.Env, "PWD="+link)
+		}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tt.name, err, out)
+		}
+		if got := strings.TrimSpace(string(out)); got != tt.want {
+			t.Errorf("%s: make -n test printed %q, want %q", tt.name, got, tt.want)
+		}
+	}
 }

@@ -11,17 +11,17 @@ import (
 	"strings"
 )
 
-// floxInstallURL is Flox's installation guide.
-const floxInstallURL = "https://flox.dev/docs/install-flox/install/"
+// dcFloxInstallURL is Flox's installation guide.
+const dcFloxInstallURL = "https://flox.dev/docs/install-flox/install/"
 
 // Notes added after rewritten blocks, per markup.
 const (
-	mdInstallNote  = "`flox activate` needs Flox: [install Flox](" + floxInstallURL + ") first."
-	rstInstallNote = "``flox activate`` needs Flox: `install Flox <" + floxInstallURL + ">`_ first."
+	mdInstallNote  = "`flox activate` needs Flox: [install Flox](" + dcFloxInstallURL + ") first."
+	rstInstallNote = "``flox activate`` needs Flox: `install Flox <" + dcFloxInstallURL + ">`_ first."
 	docWindowsNote = "On Windows, Flox runs through WSL2: run these commands in a WSL2 shell."
-	docKeepVenvMD  = "With [Flox](" + floxInstallURL + ") installed, `flox activate` sets up the same environment; without it:"
+	docKeepVenvMD  = "With [Flox](" + dcFloxInstallURL + ") installed, `flox activate` sets up the same environment; without it:"
 	docKeepVenvOr  = "Or with a virtual environment:"
-	docKeepVenvRST = "With `Flox <" + floxInstallURL + ">`_ installed, ``flox activate`` sets up the same environment; without it:"
+	docKeepVenvRST = "With `Flox <" + dcFloxInstallURL + ">`_ installed, ``flox activate`` sets up the same environment; without it:"
 )
 
 // docBlock is one code block of a document.
@@ -83,7 +83,7 @@ func RST(ctx *Context, path string, src []byte) (Result, error) {
 func newDocRewriter(ctx *Context, path string, src []byte, rst bool) *docRewriter {
 	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst}
 	r.starts, r.contentEnds, r.ends = dcFileLines(src)
-	r.linked = strings.Contains(string(src), floxInstallURL)
+	r.linked = strings.Contains(string(src), dcFloxInstallURL)
 	r.windowsNoted = strings.Contains(string(src), docWindowsNote)
 	return r
 }
@@ -239,7 +239,7 @@ func (r *docRewriter) block(b docBlock) {
 		}
 		return
 	}
-	for _, is := range plan.Issues {
+	for _, is := range plan.Refused {
 		r.followUps = append(r.followUps, dcFollowUp(r.path, r.fileLine(m, is.Line),
 			"left a venv command in place: "+is.Msg, "replace it with `flox activate`"))
 	}
@@ -259,6 +259,11 @@ func (r *docRewriter) block(b docBlock) {
 	r.edits = append(r.edits, fe...)
 	if console {
 		r.edits = append(r.edits, r.venvPromptEdits(b, fe)...)
+	}
+	if l := r.venvProseAbove(b); l >= 0 {
+		r.followUps = append(r.followUps, dcFollowUp(r.path, l+1,
+			"the text before this code block still talks about a virtual environment",
+			"reword it: `flox activate` now sets up the environment"))
 	}
 	if plan.Windows {
 		r.windowsNote(b)
@@ -474,4 +479,37 @@ func (r *docRewriter) venvPromptEdits(b docBlock, taken []Edit) []Edit {
 		}
 	}
 	return out
+}
+
+// venvProseAbove returns the 0-based line of the paragraph introducing a
+// block that mentions a virtual environment, or -1: an rST paragraph
+// ending in "::", or the paragraph right above the fence or directive
+// (one blank line between), not indented deeper than the block.
+func (r *docRewriter) venvProseAbove(b docBlock) int {
+	mentions := func(l int) bool {
+		t := strings.ToLower(r.line(l))
+		return strings.Contains(t, "virtual env") || strings.Contains(t, "virtualenv") || strings.Contains(t, "venv")
+	}
+	if b.introLine < b.openLine || strings.HasSuffix(strings.TrimSpace(r.line(b.openLine)), "::") && !strings.HasPrefix(strings.TrimSpace(r.line(b.openLine)), "..") {
+		for l := b.introLine; l <= b.openLine; l++ {
+			if mentions(l) {
+				return l
+			}
+		}
+		return -1
+	}
+	l := b.introLine - 1
+	if l >= 0 && strings.TrimSpace(r.line(l)) == "" {
+		l--
+	}
+	for ; l >= 0; l-- {
+		t := strings.TrimSpace(r.line(l))
+		if t == "" || dcIndent(r.line(l)) > len(b.baseIndent) || strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") || strings.HasPrefix(t, "#") {
+			return -1
+		}
+		if mentions(l) {
+			return l
+		}
+	}
+	return -1
 }

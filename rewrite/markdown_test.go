@@ -71,7 +71,7 @@ func TestMarkdownLinksOncePerFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(res.New), floxInstallURL); n != 1 {
+	if n := strings.Count(string(res.New), dcFloxInstallURL); n != 1 {
 		t.Errorf("install link %d times:\n%s", n, res.New)
 	}
 	if n := strings.Count(string(res.New), "flox activate\n"); n != 2 {

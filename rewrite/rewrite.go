@@ -23,6 +23,10 @@ type Context struct {
 	// relative to the project ("requirements.txt", "pyproject.toml",
 	// "uv.lock"). Install commands for these become redundant.
 	Synced []string
+	// Groups are the dependency groups and extras the hook syncs besides
+	// the main dependencies ("dev", "lint"; "dev-packages" for Pipenv).
+	// Installs that ask for other groups or extras stay.
+	Groups []string
 	// Manager is the package manager the hook uses ("uv", "pip", "poetry", ...).
 	Manager string
 	// KeepVenv keeps the venv instructions and adds the Flox way beside them.

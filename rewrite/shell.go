@@ -59,7 +59,7 @@ type shellResult struct {
 	// Text is then unchanged.
 	Blocked bool
 	// FloxAware is set when the snippet already runs through Flox: it calls
-	// flox or reads $FLOX_ENV.
+	// flox or reads $FLOX_ENV or $FLOX_ENV_PROJECT.
 	FloxAware bool
 }
 
@@ -121,7 +121,6 @@ type unit struct {
 	blocked   bool
 	usesVenv  bool
 	ambient   bool
-	activated bool
 	varDefs   []varDef
 	header    int // end of the leading comment block
 	floxAware bool
@@ -182,7 +181,7 @@ func (u *unit) run() {
 				u.funcs[n.Name.Value] = true
 			}
 		case *syntax.ParamExp:
-			if n.Param != nil && n.Param.Value == "FLOX_ENV" {
+			if n.Param != nil && (n.Param.Value == "FLOX_ENV" || n.Param.Value == "FLOX_ENV_PROJECT") {
 				u.floxAware = true
 			}
 		case *syntax.CallExpr:
@@ -212,7 +211,7 @@ func (u *unit) run() {
 	}
 	u.pending = u.pending[:0]
 	u.scanContext()
-	u.ambient, u.activated, u.usesVenv, u.varDefs = u.opts.Ambient, false, false, nil
+	u.ambient, u.usesVenv, u.varDefs = u.opts.Ambient, false, nil
 	flags := u.visitList(u.file.Stmts)
 	if allRemoved(flags) && len(flags) > 0 {
 		for _, s := range u.file.Stmts {
@@ -280,11 +279,15 @@ func (u *unit) learnVars() {
 					ps = dps
 				}
 			}
+			key := "$" + a.Name.Value
+			if len(ps) == 1 && ps[0].exp == "" && aliasedProgram(ps[0].lit) {
+				u.vars[key] = venvVar{kind: varAlias, tool: ps[0].lit}
+				return true
+			}
 			ref, ok := u.venvPath(ps)
 			if !ok || ref.outside {
 				return true
 			}
-			key := "$" + a.Name.Value
 			switch {
 			case ref.isDir():
 				u.vars[key] = venvVar{kind: varVenvDir}

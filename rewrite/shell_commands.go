@@ -49,6 +49,9 @@ func (u *unit) resolveCommand(call *syntax.CallExpr) (command, bool) {
 		}
 		text := piecesText(ps)
 		if len(ps) == 1 && ps[0].exp != "" {
+			if v := u.vars[ps[0].exp]; v.kind == varAlias {
+				return command{index: i, name: v.tool}, true
+			}
 			return command{index: i, name: text}, true
 		}
 		if strings.ContainsAny(text, "$") {
@@ -175,7 +178,7 @@ func (u *unit) classifyCall(call *syntax.CallExpr) callKind {
 	case name == "poetry" || name == "pdm" || name == "pipenv":
 		return u.classifyManager(name, args)
 	case name == "pip-sync":
-		return u.installIf(u.allSynced(args, nil))
+		return u.installIf(u.allSynced(args))
 	}
 	return callOther
 }
@@ -274,8 +277,8 @@ func (u *unit) syncedAny(files ...string) bool {
 }
 
 // allSynced reports whether every file word is a dependency file the hook
-// syncs; extra holds words already known not to be files.
-func (u *unit) allSynced(files []*syntax.Word, _ []*syntax.Word) bool {
+// syncs (options among them are skipped).
+func (u *unit) allSynced(files []*syntax.Word) bool {
 	n := 0
 	for _, w := range files {
 		a, _ := u.argText(w)
@@ -317,7 +320,7 @@ func (u *unit) classifyPip(args []*syntax.Word) callKind {
 	sub, _ := u.argText(args[0])
 	args = args[1:]
 	if sub == "sync" {
-		return u.installIf(u.allSynced(args, nil))
+		return u.installIf(u.allSynced(args))
 	}
 	if sub != "install" {
 		return callOther
@@ -343,7 +346,7 @@ func (u *unit) classifyPip(args []*syntax.Word) callKind {
 			case i+1 < len(args):
 				i++
 				w = args[i]
-				if !u.allSynced([]*syntax.Word{w}, nil) {
+				if !u.allSynced([]*syntax.Word{w}) {
 					return callOther
 				}
 			default:
@@ -366,7 +369,7 @@ func (u *unit) classifyPip(args []*syntax.Word) callKind {
 		case lit && isShortCluster(a) && (strings.HasSuffix(a, "r") || strings.HasSuffix(a, "c")) && i+1 < len(args):
 			// -Ur requirements.txt, -qr requirements.txt
 			i++
-			if !u.allSynced([]*syntax.Word{args[i]}, nil) {
+			if !u.allSynced([]*syntax.Word{args[i]}) {
 				return callOther
 			}
 			targets++

@@ -48,6 +48,8 @@ func TestRewriteShellSnippet(t *testing.T) {
 		{"heredoc hint", shellOptions{}, "cat <<EOF\nNext: . venv/bin/activate\nEOF\n", "cat <<EOF\nNext: flox activate\nEOF\n", false},
 		{"comment above goes with the statement", shellOptions{}, "ls\n# activate the venv\nsource .venv/bin/activate\nls\n", "ls\nls\n", true},
 		{"CRLF", shellOptions{}, "source .venv/bin/activate\r\npytest\r\n", "pytest\r\n", true},
+		{"python through a variable", shellOptions{},
+			"PYTHON=${PYTHON:-python3}\n\"$PYTHON\" -m venv .venv\n. .venv/bin/activate\nmake\n", "PYTHON=${PYTHON:-python3}\nmake\n", true},
 		{"words alone are left", shellOptions{}, "echo layout deactivate activate\n", "echo layout deactivate activate\n", false},
 	}
 	for _, tt := range tests {

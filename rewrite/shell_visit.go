@@ -65,13 +65,12 @@ func (u *unit) visitStmt(s *syntax.Stmt) verdict {
 	case *syntax.Subshell:
 		return u.visitBody(c.Stmts, true)
 	case *syntax.FuncDecl:
+		// Functions that only set up the venv were found on the dry run
+		// (u.emptied); others keep their body's partial edits.
 		if c.Name != nil && u.emptied[c.Name.Value] {
 			return remove
 		}
-		if u.visitStmt(c.Body) == remove {
-			// Only removable when known before the pass; keep it otherwise.
-			return keep
-		}
+		u.visitStmt(c.Body)
 		return keep
 	case *syntax.TimeClause:
 		return u.visitStmt(c.Stmt)
@@ -390,7 +389,7 @@ func (u *unit) visitCall(s *syntax.Stmt, c *syntax.CallExpr) verdict {
 		u.usesVenv = true
 		return remove
 	case callActivate:
-		u.usesVenv, u.ambient, u.activated = true, true, true
+		u.usesVenv, u.ambient = true, true
 		if u.opts.Activate != "" {
 			u.edits = append(u.edits, Edit{Start: int(c.Pos().Offset()), End: int(c.End().Offset()), Text: u.opts.Activate})
 			u.opts.Activate = "" // the first one only

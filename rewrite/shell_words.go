@@ -104,7 +104,15 @@ const (
 	varVenvBin                     // BIN=.venv/bin
 	varTool                        // PIP=.venv/bin/pip
 	varVenvFile                    // STAMP=$(VENV)/.install.stamp
+	varAlias                       // PYTHON ?= python3: names a program outside the venv
 )
+
+// aliasedProgram reports the programs a variable may name for venv work:
+// `$(PYTHON) -m venv $(VENV)` creates the venv like `python3 -m venv` does.
+func aliasedProgram(name string) bool {
+	return isPython(name) || name == "pip" || name == "pip3" || name == "uv" || name == "poetry" ||
+		name == "pdm" || name == "pipenv" || name == "virtualenv"
+}
 
 type venvVar struct {
 	kind varKind

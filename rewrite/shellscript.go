@@ -44,6 +44,19 @@ func ShellScript(ctx *Context, path string, src []byte) (Result, error) {
 		return res, nil
 	}
 	res.FollowUps = r.FollowUps
+	if legacy, ok := upgradeLegacyGuard(path, interp, src); ok && !ctx.KeepVenv {
+		edits := []Edit{legacy}
+		if !r.Blocked {
+			edits = append(edits, r.Edits...)
+		}
+		if edits, err = normalizeEdits(edits); err != nil {
+			return res, err
+		}
+		if res.New, err = applyEdits(src, edits); err != nil {
+			return Result{New: src}, err
+		}
+		return res, nil
+	}
 	if r.Blocked || !r.UsesVenv {
 		if !r.Blocked && len(r.Edits) > 0 {
 			res.New = []byte(r.Text) // only echoed hints changed
@@ -75,9 +88,7 @@ func ShellScript(ctx *Context, path string, src []byte) (Result, error) {
 	}
 	edits := r.Edits
 	if !r.FloxAware {
-		guard := guardComment + "if [ -z \"${FLOX_ENV:-}\" ]; then exec flox activate -d " + scriptProjectDir(path) +
-			" -- " + interp + " \"$0\" \"$@\"; fi\n"
-		edits = append(edits, Edit{Start: at, End: at, Text: lead + withNewline(guard, nl) + trail})
+		edits = append(edits, Edit{Start: at, End: at, Text: lead + withNewline(scriptGuard(path, interp), nl) + trail})
 	}
 	edits, err = normalizeEdits(edits)
 	if err != nil {
@@ -143,16 +154,6 @@ func safeShebangWord(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// scriptProjectDir is the -d argument that finds the project folder from
-// the script's own location, wherever it is run from.
-func scriptProjectDir(p string) string {
-	dir := path.Dir(path.Clean(p))
-	if dir == "." {
-		return `"$(dirname "$0")"`
-	}
-	return `"$(dirname "$0")` + strings.Repeat("/..", strings.Count(dir, "/")+1) + `"`
 }
 
 // insertionPoint is after the shebang and the comment block below it:

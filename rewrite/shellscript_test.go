@@ -52,11 +52,13 @@ func TestShellScriptGuard(t *testing.T) {
 		path, src, want string
 	}{
 		{"run.sh", "#!/bin/sh\n. venv/bin/activate\nflask run\n",
-			`exec flox activate -d "$(dirname "$0")" -- /bin/sh "$0" "$@"`},
+			`_flox_project=$(cd "$(dirname "$0")" && pwd -P)` + "\n" +
+				`if [ "${FLOX_ENV_PROJECT:-}" != "$_flox_project" ]; then exec flox activate -d "$_flox_project" -- /bin/sh "$0" "$@"; fi` + "\n"},
 		{"scripts/run.sh", "#!/usr/bin/env bash\nsource .venv/bin/activate\nflask run\n",
-			`exec flox activate -d "$(dirname "$0")/.." -- bash "$0" "$@"`},
+			`_flox_project=$(cd "$(dirname "$0")/.." && pwd -P)` + "\n"},
 		{"tools/dev/run", "#!/bin/bash -e\nsource .venv/bin/activate\nflask run\n",
-			`exec flox activate -d "$(dirname "$0")/../.." -- /bin/bash -e "$0" "$@"`},
+			`_flox_project=$(cd "$(dirname "$0")/../.." && pwd -P)` + "\n" +
+				`if [ "${FLOX_ENV_PROJECT:-}" != "$_flox_project" ]; then exec flox activate -d "$_flox_project" -- /bin/bash -e "$0" "$@"; fi` + "\n"},
 		{"run.sh", "source .venv/bin/activate\nflask run\n",
 			`-- bash "$0" "$@"`},
 	}
@@ -95,5 +97,73 @@ func TestShellScriptUntouched(t *testing.T) {
 		if string(res.New) != src {
 			t.Errorf("changed %q into %q", src, res.New)
 		}
+	}
+}
+
+// The guard re-runs the script through flox unless the project's own
+// environment is the active one: a personal default environment (FLOX_ENV
+// set, FLOX_ENV_PROJECT elsewhere) does not count. A stub flox on PATH
+// records what it was asked to run.
+func TestShellScriptGuardRuns(t *testing.T) {
+	for _, shell := range []string{"dash", "bash"} {
+		sh, err := exec.LookPath(shell)
+		if err != nil {
+			t.Logf("%s not found", shell)
+			continue
+		}
+		t.Run(shell, func(t *testing.T) {
+			root := t.TempDir()
+			project := filepath.Join(root, "project")
+			home := filepath.Join(root, "home")
+			bin := filepath.Join(root, "bin")
+			for _, d := range []string{filepath.Join(project, "scripts"), home, bin} {
+				if err := os.MkdirAll(d, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The project reached through a symlink still matches.
+			link := filepath.Join(root, "link")
+			if err := os.Symlink(project, link); err != nil {
+				t.Fatal(err)
+			}
+			ctx := testContext
+			res, err := ShellScript(&ctx, "scripts/run.sh", []byte("#!/bin/sh\n. .venv/bin/activate\necho ran-inside\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			script := filepath.Join(project, "scripts", "run.sh")
+			if err := os.WriteFile(script, res.New, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			stub := "#!/bin/sh\necho \"flox $*\"\n"
+			if err := os.WriteFile(filepath.Join(bin, "flox"), []byte(stub), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			real, err := filepath.EvalSymlinks(project)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tests := []struct {
+				name, floxEnv, floxProject, want string
+			}{
+				{"no environment", "", "", "flox activate -d " + real + " -- /bin/sh " + filepath.Join(link, "scripts/run.sh")},
+				{"personal default environment", "/nix/store/x-default", home, "flox activate -d " + real},
+				{"the project's environment", "/nix/store/x-project", real, "ran-inside"},
+			}
+			for _, tt := range tests {
+				cmd := exec.Command(sh, filepath.Join(link, "scripts/run.sh"))
+				cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin"}
+				if tt.floxEnv != "" {
+					cmd.Env = append(cmd.Env, "FLOX_ENV="+tt.floxEnv, "FLOX_ENV_PROJECT="+tt.floxProject)
+				}
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("%s: %v\n%s", tt.name, err, out)
+				}
+				if !strings.HasPrefix(string(out), tt.want) {
+					t.Errorf("%s: got %q, want it to start with %q", tt.name, out, tt.want)
+				}
+			}
+		})
 	}
 }

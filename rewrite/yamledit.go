@@ -74,6 +74,12 @@ func yeGet(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
 	return nil, nil
 }
 
+// yeValue returns the value of key in m.
+func yeValue(m *yaml.Node, key string) *yaml.Node {
+	_, v := yeGet(m, key)
+	return v
+}
+
 // yeString returns the value of key in m when it is a scalar.
 func yeString(m *yaml.Node, key string) string {
 	_, v := yeGet(m, key)
