@@ -23,8 +23,10 @@ type DiscoverOptions struct {
 
 // Discover returns the project roots under the top of fsys, sorted, as
 // slash paths ("." for the top). A folder is a project root when it holds
-// pyproject.toml, setup.py, setup.cfg or a Pipfile; a folder whose only
-// marker is a requirements file is one only when no ancestor is a project
+// setup.py, setup.cfg, a Pipfile or a pyproject.toml that declares a
+// project (a root pyproject.toml with only [tool.ruff] settings does not
+// swallow the services below it); a folder whose only marker is a
+// requirements file is one only when no ancestor is a project
 // (docs/requirements.txt belongs to the project above it). Members of a uv
 // workspace belong to the workspace. It honours .gitignore files and never
 // enters venvs, node_modules, VCS data, caches, build output, .flox,
@@ -77,14 +79,14 @@ func (d *discoverer) walk(dir string, patterns []gitignore.Pattern, inProject bo
 	if names[".gitignore"] {
 		patterns = append(patterns[:len(patterns):len(patterns)], readGitignore(d.fsys, dir, parts)...)
 	}
-	strong := names["pyproject.toml"] || names["setup.py"] || names["setup.cfg"] || names["Pipfile"]
+	strong := names["setup.py"] || names["setup.cfg"] || names["Pipfile"]
+	if names["pyproject.toml"] && d.readPyproject(dir) {
+		strong = true
+	}
 	weak := d.hasRequirements(dir, entries)
 	isRoot := strong || (weak && !inProject)
 	if isRoot {
 		d.roots = append(d.roots, dir)
-		if names["pyproject.toml"] {
-			d.readWorkspace(dir)
-		}
 	}
 	matcher := gitignore.NewMatcher(patterns)
 	for _, e := range entries {
@@ -176,31 +178,51 @@ func readGitignore(fsys fs.FS, dir string, domain []string) []gitignore.Pattern 
 	return ps
 }
 
-// readWorkspace records a uv workspace's members so they are not reported
-// as projects of their own.
-func (d *discoverer) readWorkspace(dir string) {
+// readPyproject reports whether a pyproject.toml declares a project (not
+// only settings for linters and formatters, as a monorepo root often does)
+// and records a uv workspace's members so they are not reported as projects
+// of their own. A file that does not parse counts as a project: detect
+// reports the problem.
+func (d *discoverer) readPyproject(dir string) bool {
 	data, err := fs.ReadFile(d.fsys, path.Join(dir, "pyproject.toml"))
 	if err != nil {
-		return
+		return true
 	}
 	var doc struct {
-		Tool struct {
-			UV struct {
-				Workspace struct {
+		Project          map[string]any `toml:"project"`
+		BuildSystem      map[string]any `toml:"build-system"`
+		DependencyGroups map[string]any `toml:"dependency-groups"`
+		Tool             struct {
+			Poetry map[string]any `toml:"poetry"`
+			PDM    map[string]any `toml:"pdm"`
+			Hatch  map[string]any `toml:"hatch"`
+			UV     struct {
+				DevDependencies []any `toml:"dev-dependencies"`
+				Workspace       struct {
 					Members []string `toml:"members"`
 					Exclude []string `toml:"exclude"`
 				} `toml:"workspace"`
 			} `toml:"uv"`
 		} `toml:"tool"`
 	}
-	if toml.Unmarshal(data, &doc) != nil || len(doc.Tool.UV.Workspace.Members) == 0 {
-		return
+	var top map[string]any
+	if toml.Unmarshal(data, &top) != nil || toml.Unmarshal(data, &doc) != nil {
+		return true
 	}
-	if d.workspaces == nil {
-		d.workspaces, d.excluded = map[string][]string{}, map[string][]string{}
+	ws := doc.Tool.UV.Workspace
+	if len(ws.Members) > 0 {
+		if d.workspaces == nil {
+			d.workspaces, d.excluded = map[string][]string{}, map[string][]string{}
+		}
+		d.workspaces[dir] = ws.Members
+		d.excluded[dir] = ws.Exclude
 	}
-	d.workspaces[dir] = doc.Tool.UV.Workspace.Members
-	d.excluded[dir] = doc.Tool.UV.Workspace.Exclude
+	if len(top) == 0 {
+		return true // an empty pyproject.toml is there to mark a project
+	}
+	return doc.Project != nil || doc.BuildSystem != nil || doc.DependencyGroups != nil ||
+		doc.Tool.Poetry != nil || doc.Tool.PDM != nil || doc.Tool.Hatch != nil ||
+		len(doc.Tool.UV.DevDependencies) > 0 || len(ws.Members) > 0
 }
 
 func (d *discoverer) dropWorkspaceMembers() []string {

@@ -316,3 +316,20 @@ func FuzzDiscover(f *testing.F) {
 		}
 	})
 }
+
+func TestDiscoverToolOnlyRootPyproject(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml":                        {Data: []byte("[tool.ruff]\nline-length = 100\n")},
+		"services/api/requirements.txt":         {Data: []byte("fastapi\n")},
+		"services/worker/requirements.txt":      {Data: []byte("celery\n")},
+		"services/worker/docs/requirements.txt": {Data: []byte("sphinx\n")},
+	}
+	got, err := Discover(fsys, DiscoverOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"services/api", "services/worker"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Discover = %v, want %v", got, want)
+	}
+}

@@ -238,7 +238,7 @@ func TestPrepareRecursiveIsolatesFailures(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
 		"a/requirements.txt": "flask==3.0.3\n",
-		"b/pyproject.toml":   "\x00\x00binary",                    // its only marker cannot be read
+		"b/pyproject.toml":   "\x00\x00binary",                        // its only marker cannot be read
 		"c/pyproject.toml":   "[project]\nname = \"c\"\nbroken = [\n", // broken, but still a project
 		"c/requirements.txt": "requests\n",
 		"d/setup.py":         "from setuptools import setup\nsetup(name=\"d\", install_requires=[\"click\"])\n",

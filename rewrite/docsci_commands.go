@@ -23,11 +23,13 @@ const (
 	dcBootstrap                // installs packaging tools (pip, virtualenv, uv) into a venv
 	dcDeactivate               // leaves an activated venv (`deactivate`)
 	dcWindows                  // a Windows-only venv instruction (venv\Scripts\activate, py -m venv)
+	dcInterpreter              // installs or selects an interpreter (uv python install, pyenv install)
 	dcUnsafe                   // venv setup the rewrite cannot replace safely
+	dcEnvInstall               // an install the hook covers only in part: kept, inside the environment
 )
 
 // isSetup reports whether commands of kind k are replaced by the Flox environment.
-func (k dcKind) isSetup() bool { return k != dcOther && k != dcUnsafe }
+func (k dcKind) isSetup() bool { return k != dcOther && k != dcUnsafe && k != dcEnvInstall }
 
 // dcCommand is the classification of one simple command.
 type dcCommand struct {
@@ -136,11 +138,50 @@ func dcProjectPath(arg string) bool {
 	return a == "." || a == "./"
 }
 
+// dcProjectExtras returns the extras of a project install target
+// (".[dev,docs]" -> dev, docs).
+func dcProjectExtras(arg string) []string {
+	a := strings.ReplaceAll(arg, `\`, "")
+	i := strings.IndexByte(a, '[')
+	if i < 0 || !strings.HasSuffix(a, "]") {
+		return nil
+	}
+	var out []string
+	for _, x := range strings.Split(a[i+1:len(a)-1], ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// dcGroupsSynced reports whether the hook syncs every named group or
+// extra. Names compare as PEP 685 normalises them.
+func dcGroupsSynced(ctx *Context, names []string) bool {
+	norm := func(s string) string {
+		return strings.NewReplacer("_", "-", ".", "-").Replace(strings.ToLower(s))
+	}
+	for _, n := range names {
+		found := false
+		for _, g := range ctx.Groups {
+			found = found || norm(g) == norm(n)
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 // dcClassifyInstall classifies the arguments after `pip install` (or
 // `uv pip install`, `python -m pip install`).
 func dcClassifyInstall(ctx *Context, args []string) dcCommand {
-	var reqs []string
+	var reqs, extras []string
 	project, tools, other, outside := false, false, false, false
+	projectArg := func(a string) {
+		project = true
+		extras = append(extras, dcProjectExtras(a)...)
+	}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -155,15 +196,15 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 			reqs = append(reqs, a[2:])
 		case a == "-e" || a == "--editable":
 			if i+1 < len(args) && dcProjectPath(args[i+1]) {
-				project = true
+				projectArg(args[i+1])
 				i++
 			} else {
 				other = true
 			}
 		case strings.HasPrefix(a, "-e") && !strings.HasPrefix(a, "--") && dcProjectPath(a[2:]):
-			project = true
+			projectArg(a[2:])
 		case strings.HasPrefix(a, "--editable=") && dcProjectPath(strings.TrimPrefix(a, "--editable=")):
-			project = true
+			projectArg(strings.TrimPrefix(a, "--editable="))
 		case a == "-c" || a == "--constraint" || a == "--upgrade-strategy" || a == "--progress-bar":
 			i++ // takes a value that changes nothing here
 		case a == "-U" || a == "--upgrade" || a == "-q" || a == "--quiet" || a == "-v" ||
@@ -174,7 +215,7 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 		case strings.HasPrefix(a, "-"):
 			other = true // index URLs, --target: not what the hook does
 		case dcProjectPath(a):
-			project = true
+			projectArg(a)
 		default:
 			name := a
 			if i := strings.IndexAny(name, "<>=!~[ ;"); i >= 0 {
@@ -187,7 +228,7 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 			}
 		}
 	}
-	keep := dcCommand{kind: dcOther}
+	keep := dcCommand{kind: dcEnvInstall}
 	if outside {
 		keep = dcCommand{kind: dcUnsafe, why: "installs outside a venv (--user/--system), which fails inside the Flox venv"}
 	}
@@ -199,7 +240,7 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 			return keep
 		}
 	}
-	if project && !dcSyncedAny(ctx, "pyproject.toml", "setup.py", "setup.cfg") {
+	if project && (!dcSyncedAny(ctx, "pyproject.toml", "setup.py", "setup.cfg") || !dcGroupsSynced(ctx, extras)) {
 		return keep
 	}
 	if len(reqs) > 0 || project {
@@ -250,8 +291,14 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 			}
 			return dcCommand{kind: dcActivate}
 		}
+	case name == "eval":
+		if dcEvalsActivation(rest) {
+			return dcCommand{kind: dcActivate}
+		}
 	case name == "deactivate":
 		return dcCommand{kind: dcDeactivate}
+	case name == "pyenv" || name == "asdf" || name == "mise" || name == "rtx":
+		return dcClassifyVersionManager(name, rest)
 	case name == "workon":
 		return dcCommand{kind: dcActivate}
 	case name == "mkvirtualenv":
@@ -288,7 +335,13 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 			return dcClassifyCreate(rest[1:])
 		case "sync":
 			if dcSyncedAny(ctx, "uv.lock", "pyproject.toml") {
-				return dcCommand{kind: dcInstall}
+				return dcGroupsCommand(ctx, rest[1:], dcUVGroupFlags)
+			}
+		case "python":
+			// The Flox environment provides the interpreter, and the hook
+			// forbids uv's downloads (UV_PYTHON_DOWNLOADS=never).
+			if len(rest) > 1 && (rest[1] == "install" || rest[1] == "pin") {
+				return dcCommand{kind: dcInterpreter}
 			}
 		case "pip":
 			if len(rest) > 1 && rest[1] == "install" {
@@ -304,11 +357,14 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 			}
 		}
 	case name == "poetry":
-		if len(rest) > 0 && rest[0] == "install" && dcSyncedAny(ctx, "poetry.lock", "pyproject.toml") {
-			return dcCommand{kind: dcInstall}
+		if len(rest) > 0 && (rest[0] == "install" || rest[0] == "sync") && dcSyncedAny(ctx, "poetry.lock", "pyproject.toml") {
+			return dcGroupsCommand(ctx, rest[1:], dcPoetryGroupFlags)
 		}
-		if len(rest) > 0 && rest[0] == "shell" && ctx.Manager == "poetry" {
+		if len(rest) == 1 && rest[0] == "shell" {
 			return dcCommand{kind: dcActivate}
+		}
+		if len(rest) > 1 && rest[0] == "env" && rest[1] == "use" {
+			return dcCommand{kind: dcInterpreter}
 		}
 	case name == "pipenv":
 		if len(rest) > 0 && rest[0] == "install" && dcSyncedAny(ctx, "Pipfile", "Pipfile.lock") {
@@ -317,14 +373,28 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 					return dcCommand{kind: dcOther} // adds a package: a change, not a setup
 				}
 			}
-			return dcCommand{kind: dcInstall}
+			return dcGroupsCommand(ctx, rest[1:], dcPipenvGroupFlags)
 		}
-		if len(rest) > 0 && rest[0] == "shell" && ctx.Manager == "pipenv" {
+		if len(rest) > 0 && rest[0] == "sync" && dcSyncedAny(ctx, "Pipfile.lock") {
+			return dcGroupsCommand(ctx, rest[1:], dcPipenvGroupFlags)
+		}
+		if len(rest) == 1 && rest[0] == "shell" {
 			return dcCommand{kind: dcActivate}
 		}
 	case name == "pdm":
 		if len(rest) > 0 && (rest[0] == "install" || rest[0] == "sync") && dcSyncedAny(ctx, "pdm.lock", "pyproject.toml") {
-			return dcCommand{kind: dcInstall}
+			return dcGroupsCommand(ctx, rest[1:], dcPDMGroupFlags)
+		}
+		if len(rest) == 1 && rest[0] == "shell" {
+			return dcCommand{kind: dcActivate}
+		}
+		if len(rest) > 0 && rest[0] == "use" {
+			return dcCommand{kind: dcInterpreter}
+		}
+	case name == "hatch":
+		// The default environment only: `hatch shell docs` is another one.
+		if len(rest) == 1 && rest[0] == "shell" {
+			return dcCommand{kind: dcActivate}
 		}
 	}
 	return dcCommand{kind: dcOther}
@@ -451,3 +521,138 @@ const (
 	dcToxMessage    = "tox/nox manage their own venvs; they now run inside the Flox environment"
 	dcToxSuggestion = "check that their envlist only needs the environment's interpreter, or keep this job on its own Python setup"
 )
+
+// dcGroupFlags says how a package manager's install command names the
+// dependency groups and extras it installs.
+type dcGroupFlags struct {
+	named   map[string]string // option -> group it always means ("--dev" -> "dev")
+	valued  map[string]bool   // options followed by group names ("--group")
+	all     map[string]bool   // options that install every group or extra
+	neutral map[string]bool   // options that take a value unrelated to groups
+}
+
+var (
+	dcUVGroupFlags = dcGroupFlags{
+		valued:  map[string]bool{"--group": true, "--extra": true, "--only-group": true},
+		all:     map[string]bool{"--all-groups": true, "--all-extras": true},
+		neutral: map[string]bool{"--python": true, "-p": true, "--package": true, "--directory": true, "--project": true, "--index": true, "--no-group": true, "--no-extra": true},
+	}
+	dcPoetryGroupFlags = dcGroupFlags{
+		valued:  map[string]bool{"--with": true, "--only": true, "-E": true, "--extras": true},
+		all:     map[string]bool{"--all-extras": true, "--all-groups": true},
+		neutral: map[string]bool{"--without": true, "--directory": true, "-C": true, "--project": true, "-P": true},
+	}
+	dcPDMGroupFlags = dcGroupFlags{
+		valued:  map[string]bool{"-G": true, "--group": true, "--with": true},
+		neutral: map[string]bool{"--without": true, "-p": true, "--project": true, "-L": true, "--lockfile": true},
+	}
+	dcPipenvGroupFlags = dcGroupFlags{
+		named:   map[string]string{"--dev": "dev-packages", "-d": "dev-packages"},
+		valued:  map[string]bool{"--categories": true},
+		neutral: map[string]bool{"--python": true},
+	}
+)
+
+// dcGroupsCommand classifies a sync or install of a synced lock file by the
+// groups and extras it asks for: redundant when the hook syncs them all,
+// else kept inside the environment (it installs more than the hook does).
+func dcGroupsCommand(ctx *Context, args []string, flags dcGroupFlags) dcCommand {
+	var want []string
+	for i := 0; i < len(args); i++ {
+		a, value, hasValue := args[i], "", false
+		if k, v, ok := strings.Cut(a, "="); ok && strings.HasPrefix(a, "-") {
+			a, value, hasValue = k, v, true
+		}
+		next := func() string {
+			if hasValue {
+				return value
+			}
+			if i+1 < len(args) {
+				i++
+				return args[i]
+			}
+			return ""
+		}
+		switch {
+		case flags.named[a] != "":
+			want = append(want, flags.named[a])
+		case flags.all[a]:
+			return dcCommand{kind: dcEnvInstall}
+		case flags.valued[a]:
+			v := next()
+			if v == ":all" {
+				return dcCommand{kind: dcEnvInstall}
+			}
+			want = append(want, strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })...)
+		case flags.neutral[a]:
+			next()
+		}
+	}
+	if !dcGroupsSynced(ctx, want) {
+		return dcCommand{kind: dcEnvInstall}
+	}
+	return dcCommand{kind: dcInstall}
+}
+
+// dcClassifyVersionManager classifies pyenv, asdf and mise commands: those
+// that install or select a Python (the Flox environment's job now), or that
+// create or activate a pyenv-virtualenv.
+func dcClassifyVersionManager(name string, rest []string) dcCommand {
+	if len(rest) == 0 {
+		return dcCommand{kind: dcOther}
+	}
+	python := func(args []string) bool {
+		return len(args) > 0 && (args[0] == "python" || strings.HasPrefix(args[0], "python@"))
+	}
+	switch name {
+	case "pyenv":
+		switch rest[0] {
+		case "install", "local", "global", "shell":
+			return dcCommand{kind: dcInterpreter}
+		case "virtualenv":
+			return dcCommand{kind: dcCreate}
+		case "activate", "deactivate":
+			return dcCommand{kind: dcActivate}
+		}
+	case "asdf":
+		// A bare `asdf install` installs every tool of .tool-versions: kept.
+		switch rest[0] {
+		case "install", "local", "global", "set", "shell":
+			if python(rest[1:]) {
+				return dcCommand{kind: dcInterpreter}
+			}
+		case "plugin":
+			if len(rest) > 2 && (rest[1] == "add" || rest[1] == "install") && rest[2] == "python" {
+				return dcCommand{kind: dcInterpreter}
+			}
+		}
+	default: // mise, rtx
+		if (rest[0] == "install" || rest[0] == "use") && python(dcNonFlags(rest[1:])) {
+			return dcCommand{kind: dcInterpreter}
+		}
+	}
+	return dcCommand{kind: dcOther}
+}
+
+// dcNonFlags drops options from a list of words.
+func dcNonFlags(args []string) []string {
+	var out []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// dcEvalsActivation reports `eval "$(pdm venv activate)"` and
+// `eval $(poetry env activate)`: activations printed by the tool.
+func dcEvalsActivation(words []string) bool {
+	text := strings.Join(words, " ")
+	for _, act := range []string{"pdm venv activate", "poetry env activate"} {
+		if strings.Contains(text, "$("+act) || strings.Contains(text, "`"+act) {
+			return true
+		}
+	}
+	return false
+}

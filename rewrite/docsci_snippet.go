@@ -47,6 +47,7 @@ type dcStmtAction struct {
 	setup      bool
 	windows    bool
 	deactivate bool // the statement is `deactivate`: "exit" leaves `flox activate`
+	envInstall bool // an install kept because it asks for more than the hook syncs
 }
 
 // dcPlanSnippet plans the edits to a shell snippet. replacement, when not
@@ -78,7 +79,23 @@ func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
 	var drops []drop
 	dropped := map[int]bool{} // 0-based snippet lines of dropped statements
 	placed := false
-	for _, a := range actions {
+	// An install kept before the setup it belongs with (`poetry install
+	// --all-extras` then `poetry shell`) must run in the environment, so
+	// `flox activate` goes before it.
+	firstSetup := len(actions)
+	for i, a := range actions {
+		if a.setup {
+			firstSetup = i
+			break
+		}
+	}
+	for i, a := range actions {
+		if replacement != "" && !placed && a.envInstall && i < firstSetup && firstSetup < len(actions) {
+			if first, _, ok := dcWholeLines(text, starts, a.stmt); ok {
+				plan.Edits = append(plan.Edits, Edit{Start: starts[first], End: starts[first], Text: replacement + "\n"})
+				placed = true
+			}
+		}
 		if !a.setup {
 			plan.Remaining = true
 			continue
@@ -153,6 +170,7 @@ func dcPlanStmt(ctx *Context, st *syntax.Stmt, src string) (dcStmtAction, string
 				return dcStmtAction{stmt: st}, "venv setup with a here-document"
 			}
 		default:
+			a.envInstall = cmd.kind == dcEnvInstall
 			if e, ok := dcStripVenvBin(ctx, st, src); ok {
 				a.setup, a.edits = true, []Edit{e}
 			}

@@ -165,8 +165,8 @@ func dcOrderEdits(edits []Edit) []Edit {
 }
 
 // dcWrapLines runs each command line of a script through act (a
-// `flox activate ...` prefix). Each top-level command must sit on its own
-// line. Lines that only change the shell's state (`cd`, `export`) stay as
+// `flox activate ...` prefix), except system package installs. Each
+// top-level command must sit on its own line. Lines that only change the shell's state (`cd`, `export`) stay as
 // they are; that is right only when act names the environment by absolute
 // path, so with a relative act they make the script unwrappable.
 func dcWrapLines(act, script string, absolute bool) (string, bool) {
@@ -176,6 +176,8 @@ func dcWrapLines(act, script string, absolute bool) (string, bool) {
 		switch {
 		case t == "" || strings.HasPrefix(t, "#") || dcIsFloxCommand(t):
 			out = append(out, l)
+		case dcSystemCommand(t).Any:
+			out = append(out, l) // the machine's package manager: never in the environment
 		case dcShellStateOnly(t):
 			if !absolute && strings.Contains(strings.TrimSpace(script), "\n") {
 				return "", false

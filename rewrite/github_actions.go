@@ -115,6 +115,7 @@ type ghStep struct {
 	plan    *dcSnippetPlan
 	mapped  *dcMapped
 	shellV  *yaml.Node // the step's `shell:` value
+	system  bool       // the run script only installs system packages
 	setupPy *yaml.Node // setup-python's `with:` mapping
 }
 
@@ -152,6 +153,11 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 		}
 		if _, run := yeGet(n, "run"); run != nil && run.Kind == yaml.ScalarNode {
 			s.run = run
+			masked, _ := ghMaskExpressions(run.Value)
+			if sys := dcSystemCommand(masked); sys.Only {
+				s.system = true
+				continue
+			}
 			g.planRun(s)
 			if s.plan != nil && s.plan.Setup {
 				setup = true
@@ -187,6 +193,9 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 	// Steps before the checkout cannot activate the environment.
 	first := -1
 	for i, s := range list {
+		if s.system {
+			continue
+		}
 		if s.remove || (s.run != nil && (composite || i > checkout)) {
 			first = i
 			break
@@ -230,6 +239,13 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 				edits = append(edits, fe...)
 			}
 		}
+		if s.system {
+			// The runner's package manager, outside the environment.
+			if s.shellV == nil && !composite {
+				edits = append(edits, g.plainShell(s.node, it))
+			}
+			continue
+		}
 		if s.run != nil && s.shellV != nil {
 			start, end, ok := g.d.scalarRange(s.shellV)
 			if !ok {
@@ -269,6 +285,20 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 			"run those jobs' steps in the Flox environment too: `defaults: run: shell: "+shell+"`")
 	}
 	g.edits = append(g.edits, edits...)
+}
+
+// plainShell gives a step `shell: bash`, so that it runs on the runner as
+// before rather than in the job's Flox environment.
+func (g *ghRewrite) plainShell(step *yaml.Node, it yeItem) Edit {
+	ind := it.indent + "  "
+	if off := g.d.offset(step.Content[0]); off >= 0 {
+		ind = strings.Repeat(" ", off-g.d.starts[step.Content[0].Line-1])
+	}
+	text := ind + "shell: bash" + g.d.nl
+	if it.end > 0 && g.d.src[it.end-1] != '\n' {
+		text = g.d.nl + text
+	}
+	return Edit{Start: it.end, End: it.end, Text: text}
 }
 
 // planRun plans the edits to a step's `run:` script. Expressions

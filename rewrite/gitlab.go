@@ -294,7 +294,9 @@ func (g *glRewrite) replace(edits *[]Edit, n *yaml.Node, value string) bool {
 // script removes the venv setup lines of a script and runs the others
 // through `flox activate`. A before_script left empty goes as a whole; a
 // job script that was nothing but setup keeps its lines, wrapped, so the
-// job still has something to run.
+// job still has something to run. Scripts reach here only for jobs moved
+// to Flox's image, so system package installs go (the environment
+// provides those libraries) and are never wrapped.
 func (g *glRewrite) script(edits *[]Edit, key, n *yaml.Node, required bool) bool {
 	if n.Kind == yaml.SequenceNode {
 		for _, c := range n.Content {
@@ -310,7 +312,7 @@ func (g *glRewrite) script(edits *[]Edit, key, n *yaml.Node, required bool) bool
 	type action struct {
 		item *yaml.Node
 		drop bool
-		cmd  string
+		cmd  string // "" leaves the line as it is
 	}
 	var acts []action
 	kept := 0
@@ -319,6 +321,17 @@ func (g *glRewrite) script(edits *[]Edit, key, n *yaml.Node, required bool) bool
 		if dcIsFloxCommand(a.cmd) || dcShellStateOnly(a.cmd) {
 			acts = append(acts, action{item: c})
 			kept++
+			continue
+		}
+		if sys := dcSystemCommand(a.cmd); sys.Any {
+			if sys.Only {
+				g.followUps = append(g.followUps, dcSystemFollowUp(g.path, c.Line, sys))
+				acts = append(acts, action{item: c, drop: true})
+			} else {
+				g.followUps = append(g.followUps, dcSystemKeptFollowUp(g.path, c.Line))
+				acts = append(acts, action{item: c})
+				kept++
+			}
 			continue
 		}
 		p := dcPlanSnippet(g.ctx, a.cmd, "")
@@ -347,8 +360,15 @@ func (g *glRewrite) script(edits *[]Edit, key, n *yaml.Node, required bool) bool
 		acts = append(acts, a)
 	}
 	if kept == 0 && required {
+		// The job must still run something: its setup, in the environment.
+		wrapped := false
 		for i := range acts {
-			acts[i].drop = false
+			if acts[i].cmd != "" {
+				acts[i].drop, wrapped = false, true
+			}
+		}
+		for i := range acts {
+			acts[i].drop = acts[i].drop && wrapped
 		}
 	}
 	if kept == 0 && !required {

@@ -48,6 +48,7 @@ func goldenCases(t *testing.T, dir string, base Context) []goldenCase {
 		c := goldenCase{Name: name, Path: strings.ReplaceAll(name, "__", "/"), In: src, Ctx: base, dir: dir}
 		c.Ctx.VenvDirs = append([]string(nil), base.VenvDirs...)
 		c.Ctx.Synced = append([]string(nil), base.Synced...)
+		c.Ctx.Groups = append([]string(nil), base.Groups...)
 		if b, err := os.ReadFile(c.file(".ctx")); err == nil {
 			if err := json.Unmarshal(b, &c.Ctx); err != nil {
 				t.Fatalf("%s.ctx: %v", name, err)

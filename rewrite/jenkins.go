@@ -129,6 +129,7 @@ func Jenkinsfile(ctx *Context, path string, src []byte) (Result, error) {
 		str   *jkString
 		value string
 		plan  dcSnippetPlan
+		sys   dcSystemInstall
 	}
 	var steps []shStep
 	seen := map[int]bool{} // string literals already taken by a step
@@ -157,6 +158,10 @@ func Jenkinsfile(ctx *Context, path string, src []byte) (Result, error) {
 			v = strings.ReplaceAll(v, "\r\n", "\n")
 			if dcIsFloxCommand(v) {
 				already = true
+				continue
+			}
+			if sys := dcSystemCommand(v); sys.Only {
+				steps = append(steps, shStep{tok: t, str: s, value: v, sys: sys})
 				continue
 			}
 			p := dcPlanSnippet(ctx, v, "")
@@ -196,6 +201,21 @@ func Jenkinsfile(ctx *Context, path string, src []byte) (Result, error) {
 	}
 	var removals []Edit
 	for _, s := range steps {
+		// System package installs are never run through `flox activate`.
+		// On Flox's image the environment provides those libraries.
+		if s.sys.Only {
+			if !floxImage {
+				continue
+			}
+			ls, le, ok := jkStepLines(text, s.tok.start, s.str.end)
+			if !ok {
+				continue
+			}
+			fu := dcSystemFollowUp(path, lineAt(starts, s.tok.start), s.sys)
+			res.FollowUps = append(res.FollowUps, fu)
+			removals = append(removals, Edit{Start: ls, End: le})
+			continue
+		}
 		for _, is := range s.plan.Refused {
 			follow(s.tok.start, "left a venv command in place: "+is.Msg, "remove it once Flox provides the venv")
 		}
@@ -219,6 +239,14 @@ func Jenkinsfile(ctx *Context, path string, src []byte) (Result, error) {
 			}
 			v = string(out)
 		}
+		v = jkSystemLines(v, floxImage, func(l int, sys dcSystemInstall) {
+			line := lineAt(starts, s.tok.start) + l
+			if sys.Only {
+				res.FollowUps = append(res.FollowUps, dcSystemFollowUp(path, line, sys))
+			} else {
+				res.FollowUps = append(res.FollowUps, dcSystemKeptFollowUp(path, line))
+			}
+		})
 		wrapped, ok := dcWrapLines(jkActivate(ctx), v, true)
 		if !ok {
 			follow(s.tok.start, "sh step venv2flox cannot wrap line by line", "run it as "+jkActivate(ctx)+" -c '...'")
@@ -244,6 +272,36 @@ func Jenkinsfile(ctx *Context, path string, src []byte) (Result, error) {
 	}
 	res.New = out
 	return res, nil
+}
+
+// jkSystemLines drops the lines of a multi-line script that only install
+// system packages when the agent runs Flox's image, and reports lines that
+// mix such installs with other commands (dcWrapLines leaves those alone).
+// report gets the 0-based line within the script. A one-line script is
+// kept whole: it is a step of its own, handled by the caller.
+func jkSystemLines(script string, floxImage bool, report func(line int, sys dcSystemInstall)) string {
+	lines := strings.SplitAfter(script, "\n")
+	if len(lines) < 2 {
+		return script
+	}
+	var b strings.Builder
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasSuffix(t, `\`) {
+			b.WriteString(l)
+			continue
+		}
+		sys := dcSystemCommand(t)
+		switch {
+		case sys.Only && floxImage:
+			report(i, sys)
+			continue
+		case sys.Any && !sys.Only:
+			report(i, sys)
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // jkOnlyPunct reports text between two tokens that is only spaces and the

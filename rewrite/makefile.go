@@ -532,6 +532,16 @@ func (m *makeRewrite) rewriteRules() {
 		for k := range offs {
 			offs[k] += l.start
 		}
+		if st.changed && st.commands > 0 && !l.targetVars && m.venvFileTargets(targets) {
+			if dest, ok := m.soleNamedDependent(i, targets); ok && m.moveRecipe(i, dest) {
+				for _, t := range targets {
+					removed[t] = true
+				}
+				continue
+			}
+			m.followUp(l.start, "rule builds "+strings.Join(targets, " ")+" inside the venv, which Flox no longer creates, and runs other commands too",
+				"Move its remaining commands to the named target that needs them, then delete the rule by hand.")
+		}
 		if !st.changed || st.commands > 0 || l.targetVars {
 			for _, t := range targets {
 				kept[t] = true
@@ -788,7 +798,7 @@ func (m *makeRewrite) insertFloxVar() {
 		if l.kind == mkAssign && l.name == "FLOX" {
 			return
 		}
-		if l.kind == mkRule && firstRule < 0 && !specialRule(l) {
+		if l.kind == mkRule && firstRule < 0 && !specialRule(l) && !m.deleted[i] {
 			firstRule = i
 		}
 		if l.kind == mkAssign && firstRule < 0 && !l.nested && !m.deleted[i] {

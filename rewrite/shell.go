@@ -121,6 +121,7 @@ type unit struct {
 	blocked   bool
 	usesVenv  bool
 	ambient   bool
+	activated bool // a venv activation ran before the current statement
 	varDefs   []varDef
 	header    int // end of the leading comment block
 	floxAware bool
@@ -211,7 +212,7 @@ func (u *unit) run() {
 	}
 	u.pending = u.pending[:0]
 	u.scanContext()
-	u.ambient, u.usesVenv, u.varDefs = u.opts.Ambient, false, nil
+	u.ambient, u.activated, u.usesVenv, u.varDefs = u.opts.Ambient, false, false, nil
 	flags := u.visitList(u.file.Stmts)
 	if allRemoved(flags) && len(flags) > 0 {
 		for _, s := range u.file.Stmts {

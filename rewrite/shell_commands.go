@@ -403,9 +403,15 @@ func isShortCluster(a string) bool {
 // projectItself reports "." / ".[dev]" / "./" when the hook installs the
 // project from its pyproject.toml or setup.py.
 func (u *unit) projectItself(t string) bool {
-	base, _, _ := strings.Cut(t, "[")
+	base, extras, _ := strings.Cut(t, "[")
 	if base != "." && base != "./" {
 		return false
+	}
+	// Extras the hook does not sync (".[docs]") still need this install.
+	for _, e := range strings.Split(strings.TrimSuffix(extras, "]"), ",") {
+		if e = strings.TrimSpace(e); e != "" && !contains(u.ctx.Groups, e) {
+			return false
+		}
 	}
 	return u.syncedAny("pyproject.toml", "setup.py", "setup.cfg")
 }

@@ -63,6 +63,9 @@ func tidyBlankLines(src []byte, edits []Edit) []Edit {
 		if e.Text != "" || e.Start >= e.End || lineStart(src, e.Start) != e.Start || (e.End < len(src) && lineStart(src, e.End) != e.End) {
 			continue
 		}
+		if i > 0 && edits[i-1].Text != "" && edits[i-1].End == e.Start || i+1 < len(edits) && edits[i+1].Text != "" && edits[i+1].Start == e.End {
+			continue // lines replaced by inserted text keep their spacing
+		}
 		prevBlank := e.Start > 0 && blank(lineStart(src, e.Start-1))
 		nextLimit := len(src)
 		if i+1 < len(edits) {

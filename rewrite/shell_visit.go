@@ -180,6 +180,8 @@ func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
 	}
 	var branches []branch
 	anyRemoved, anyEmptied, allQuiet := false, false, true
+	activated := u.activated
+	u.activated = false
 	for b := c; b != nil; b = b.Else {
 		if b != c && b.ThenPos.IsValid() {
 			// elif: its condition is part of the decision too.
@@ -200,6 +202,19 @@ func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
 		anyEmptied = anyEmptied || (len(b.Then) > 0 && removed == len(b.Then))
 		allQuiet = allQuiet && quiet
 	}
+	branchActivates := u.activated
+	u.activated = activated || branchActivates
+	if branchActivates && !condVenv {
+		if name, ok := u.switchVar(c.Cond); ok {
+			// `if [ -z "${NO_VENV:-}" ]; then source venv/bin/activate; fi`:
+			// the variable lets people run the script in another environment
+			// (conda); an unconditional Flox guard would take that away.
+			u.edits = u.edits[:mark]
+			u.blockAt(s, "activates its venv only depending on $"+name+", a switch for running it in another environment",
+				"Decide whether the switch is still needed; then replace the venv activation with `flox activate` by hand (keep the switch around the Flox guard if it is).")
+			return keep
+		}
+	}
 	switch {
 	case condVenv && allQuiet, anyRemoved && condPure && allQuiet:
 		// Only venv setup and talk about it: `if [ ! -d .venv ]; then ...`,
@@ -218,6 +233,27 @@ func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
 		u.removeFromList(b.stmts, b.flags)
 	}
 	return keep
+}
+
+// switchVar returns the first variable an if condition reads that is not
+// about the venv, CI or the script's arguments: a switch the user sets.
+func (u *unit) switchVar(cond []*syntax.Stmt) (string, bool) {
+	name := ""
+	for _, cs := range cond {
+		syntax.Walk(cs, func(n syntax.Node) bool {
+			pe, ok := n.(*syntax.ParamExp)
+			if !ok || pe.Param == nil || name != "" {
+				return name == ""
+			}
+			v := pe.Param.Value
+			if v == "VIRTUAL_ENV" || ciVars[v] || u.vars["$"+v].kind != 0 || !syntax.ValidName(v) {
+				return true
+			}
+			name = v
+			return false
+		})
+	}
+	return name, name != ""
 }
 
 // isNoise reports statements that only talk: echo, printf, :, exit.
@@ -389,7 +425,7 @@ func (u *unit) visitCall(s *syntax.Stmt, c *syntax.CallExpr) verdict {
 		u.usesVenv = true
 		return remove
 	case callActivate:
-		u.usesVenv, u.ambient = true, true
+		u.usesVenv, u.ambient, u.activated = true, true, true
 		if u.opts.Activate != "" {
 			u.edits = append(u.edits, Edit{Start: int(c.Pos().Offset()), End: int(c.End().Offset()), Text: u.opts.Activate})
 			u.opts.Activate = "" // the first one only
@@ -434,6 +470,19 @@ func isSystemCommand(name string) bool {
 	return false
 }
 
+// isShellBuiltin reports shell builtins and file utilities whose work
+// does not depend on the environment: they run bare after an activation.
+func isShellBuiltin(name string) bool {
+	switch name {
+	case "cd", "echo", "printf", "export", "set", "unset", "exit", "return", "source", ".", "eval", "exec", "test", "[",
+		"true", "false", ":", "read", "shift", "trap", "wait", "local", "declare", "readonly", "type", "command", "hash",
+		"pushd", "popd", "alias", "ulimit", "umask", "getopts", "let", "sleep", "rm", "mkdir", "rmdir", "cp", "mv", "ln",
+		"touch", "cat", "ls", "pwd", "deactivate":
+		return true
+	}
+	return false
+}
+
 // rewriteCall turns venv paths of a kept command into plain commands,
 // prefixes commands that need the environment, and rewrites echoed hints.
 func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
@@ -448,13 +497,23 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 	if !needs && u.ambient && !isSystemCommand(cmd.name) && !u.funcs[cmd.name] && !strings.Contains(cmd.name, "$") && !strings.Contains(cmd.name, "/") && !u.alreadyPrefixed(c, cmd) {
 		needs = true
 	}
+	if !needs && u.activated && !isShellBuiltin(cmd.name) && !u.funcs[cmd.name] && !u.alreadyPrefixed(c, cmd) {
+		// Whatever ran after the activation ran in the activated venv: a
+		// sub-make, another script or git with its hooks may start Python
+		// tools, so it keeps running inside the environment.
+		needs = true
+	}
 	if cmd.fromVenv {
 		u.usesVenv = true
 	}
 	if u.alreadyPrefixed(c, cmd) {
 		prefix = ""
 	}
+	if !needs {
+		prefix = ""
+	}
 	switch {
+	case u.rewritePip(c, cmd, cmd.fromVenv || u.ambient, prefix):
 	case cmd.rewrite != "" && needs:
 		u.edits = append(u.edits, Edit{Start: start, End: int(word.End().Offset()), Text: prefix + cmd.rewrite})
 	case cmd.rewrite != "":

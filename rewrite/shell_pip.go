@@ -1,0 +1,79 @@
+package rewrite
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// When the hook syncs with uv it creates the venv without pip (uv needs
+// none), so a pip command that ran in the old venv and stays (an install
+// of extras the hook does not sync, `pip freeze`) must become `uv pip`,
+// which works on $VIRTUAL_ENV; plain `pip` would not be found, or worse,
+// be some other pip outside the environment.
+
+// uvPipSubcommands are the pip subcommands uv pip has.
+var uvPipSubcommands = map[string]bool{"install": true, "freeze": true, "list": true, "show": true, "check": true}
+
+// uvPipFlags are the pip options uv pip accepts with the same meaning;
+// the values of those that take one follow them.
+var uvPipFlags = map[string]bool{
+	"-e": true, "--editable": true, "-r": true, "--requirement": true, "-c": true, "--constraint": true,
+	"-U": true, "--upgrade": true, "-q": true, "--quiet": true, "-v": true, "--verbose": true, "--no-deps": true,
+	"--pre": true, "--force-reinstall": true, "--no-build-isolation": true, "-i": true, "--index-url": true,
+	"--extra-index-url": true, "-f": true, "--find-links": true, "--exclude-editable": true, "--outdated": true,
+	"--format": true, "--editable-only": true,
+}
+
+// pipCall returns the byte range of the words that name pip in a kept
+// command that runs in the venv (`.venv/bin/pip`, `pip` after an
+// activation, `python -m pip`) and the subcommand's arguments.
+func (u *unit) pipCall(c *syntax.CallExpr, cmd command, inVenv bool) (start, end int, args []*syntax.Word, ok bool) {
+	if u.ctx == nil || u.ctx.Manager != "uv" || !inVenv {
+		return 0, 0, nil, false
+	}
+	word := c.Args[cmd.index]
+	rest := c.Args[cmd.index+1:]
+	switch {
+	case (cmd.name == "pip" || cmd.name == "pip3") && (cmd.rewrite != "" || word.Lit() == cmd.name):
+	case isPython(cmd.name) && len(rest) >= 2 && rest[0].Lit() == "-m" && rest[1].Lit() == "pip" && (cmd.rewrite != "" || word.Lit() == cmd.name):
+		return int(word.Pos().Offset()), int(rest[1].End().Offset()), rest[2:], true
+	default:
+		return 0, 0, nil, false
+	}
+	return int(word.Pos().Offset()), int(word.End().Offset()), rest, true
+}
+
+// uvPipCompatible reports a pip command line uv pip runs the same way.
+func (u *unit) uvPipCompatible(args []*syntax.Word) bool {
+	if len(args) == 0 || !uvPipSubcommands[args[0].Lit()] {
+		return false
+	}
+	for _, w := range args[1:] {
+		a, lit := u.argText(w)
+		if !lit || !strings.HasPrefix(a, "-") {
+			continue
+		}
+		flag, _, _ := strings.Cut(a, "=")
+		if !uvPipFlags[flag] && !(len(flag) > 2 && flag[1] != '-' && uvPipFlags[flag[:2]]) {
+			return false // -rrequirements.txt is -r
+		}
+	}
+	return true
+}
+
+// rewritePip turns a kept venv pip command into `uv pip`, or reports it.
+// It returns false when the command is not such a pip call.
+func (u *unit) rewritePip(c *syntax.CallExpr, cmd command, inVenv bool, prefix string) bool {
+	start, end, args, ok := u.pipCall(c, cmd, inVenv)
+	if !ok {
+		return false
+	}
+	if !u.uvPipCompatible(args) {
+		u.followUp(start, "runs pip in the venv, which the Flox hook creates without pip (it syncs with uv)",
+			"Use `uv pip` with options it supports, or add the packages to the dependency files the hook syncs.")
+		return false
+	}
+	u.edits = append(u.edits, Edit{Start: start, End: end, Text: prefix + "uv pip"})
+	return true
+}
