@@ -195,9 +195,11 @@ var prunedDirs = map[string]bool{
 }
 
 // IsPrunedDir reports whether a folder is never scanned: environments,
-// caches, build output, VCS data, and any folder holding a venv.
+// caches, build output, VCS data, project templates (cookiecutter and
+// copier folders are named "{{ ... }}": their files are not the project's),
+// and any folder holding a venv.
 func IsPrunedDir(fsys fs.FS, dir, name string) bool {
-	if prunedDirs[name] || strings.HasSuffix(name, ".egg-info") {
+	if prunedDirs[name] || strings.HasSuffix(name, ".egg-info") || strings.Contains(name, "{{") {
 		return true
 	}
 	// Any folder holding a pyvenv.cfg is a venv, whatever its name.

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"testing/fstest"
 
 	"github.com/venv2flox/venv2flox/detect"
 	"github.com/venv2flox/venv2flox/rewrite"
@@ -143,7 +144,7 @@ func Prepare(fsys fs.FS, opts Options) (*Result, error) {
 	close(next)
 	wg.Wait()
 	if opts.Recursive && dirs[0] != "." {
-		if root := rootFollowUps(fsys, dirs); root != nil {
+		if root := rootResult(fsys, dirs, res.Projects, opts); root != nil {
 			res.Projects = append([]*ProjectResult{root}, res.Projects...)
 		}
 	}
@@ -218,6 +219,7 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 			pr.Changes = append(pr.Changes, change)
 		}
 	}
+	sortFollowUps(pr.FollowUps)
 	pr.Status = StatusUnchanged
 	for _, c := range pr.Changes {
 		if c.Changed() {
@@ -227,14 +229,45 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 	return pr
 }
 
-// rootFollowUps reads the files at the top of a monorepo whose root is not
-// a project itself (a root Makefile or workflow for several projects). They
-// belong to no single environment, so their venv uses are reported as
-// follow-ups naming the environments to run in, never guessed at.
-func rootFollowUps(fsys fs.FS, dirs []string) *ProjectResult {
+// rootResult handles the files at the top of a monorepo whose root is not
+// a project itself (a root Makefile or workflow serving several projects).
+// Workflow jobs that work in one project's folder move to that project's
+// environment; every venv use left after that belongs to no single
+// environment and is reported as a follow-up naming the environments to run
+// in, never guessed at.
+func rootResult(fsys fs.FS, dirs []string, projects []*ProjectResult, opts Options) *ProjectResult {
 	proj := detect.Scan(fsys, ".", detect.Options{Skip: dirs})
 	pr := &ProjectResult{Dir: ".", Status: StatusSkipped, Project: proj, Problems: proj.Problems,
 		Reason: "the repository root is not a Python project; its files that use venvs are listed as follow-ups"}
+	var ctxs []*rewrite.Context
+	for _, p := range projects {
+		if p.Plan != nil && (p.Status == StatusMigrated || p.Status == StatusUnchanged) {
+			ctxs = append(ctxs, p.Plan.RewriteContext(p.Dir, opts.KeepVenv))
+		}
+	}
+	venvs := proj.Venvs
+	for _, f := range proj.Files {
+		if f.Kind != detect.KindGitHubWorkflow || len(ctxs) == 0 {
+			continue
+		}
+		rootWorkflow := func(_ *rewrite.Context, path string, src []byte) (rewrite.Result, error) {
+			res, _, err := rewrite.GitHubRootWorkflow(ctxs, path, src)
+			return res, err
+		}
+		change, followUps, err := rewriteFile(fsys, ".", f.Path, rootWorkflow, ctxs[0])
+		pr.FollowUps = append(pr.FollowUps, followUps...)
+		if err != nil {
+			pr.Problems = append(pr.Problems, detect.Problem{Evidence: detect.Evidence{Path: f.Path}, Message: err.Error()})
+			continue
+		}
+		if !change.Changed() {
+			continue
+		}
+		pr.Changes = append(pr.Changes, change)
+		pr.Status, pr.Reason = StatusMigrated, "the repository root is not a Python project; jobs that work in one project's folder use that project's environment"
+		// Only the venv uses the rewrite left in place are still to report.
+		venvs = replaceFileVenvs(venvs, f.Path, change.New)
+	}
 	shown := dirs
 	if len(shown) > 3 {
 		shown = shown[:3]
@@ -243,17 +276,46 @@ func rootFollowUps(fsys fs.FS, dirs []string) *ProjectResult {
 	if len(dirs) > len(shown) {
 		envs += fmt.Sprintf(", … %d more", len(dirs)-len(shown))
 	}
-	for _, v := range proj.Venvs {
+	for i, v := range venvs {
+		if i > 0 && venvs[i-1].Evidence == v.Evidence {
+			continue // one follow-up per line
+		}
 		pr.FollowUps = append(pr.FollowUps, rewrite.FollowUp{
 			Evidence:   v.Evidence,
 			Message:    fmt.Sprintf("%s of a venv in a file shared by several projects: %s", v.Action, oneLine(v.Command)),
 			Suggestion: "run the command inside the project's environment (" + envs + ")",
 		})
 	}
-	if len(pr.FollowUps) == 0 && len(pr.Problems) == 0 {
+	if len(pr.FollowUps) == 0 && len(pr.Problems) == 0 && len(pr.Changes) == 0 {
 		return nil
 	}
+	sortFollowUps(pr.FollowUps)
 	return pr
+}
+
+// sortFollowUps orders follow-ups by file and line, keeping the rewriters'
+// order within a line.
+func sortFollowUps(fs []rewrite.FollowUp) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i].Evidence, fs[j].Evidence
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Line < b.Line
+	})
+}
+
+// replaceFileVenvs swaps the venv uses found in one file for those found in
+// its rewritten content.
+func replaceFileVenvs(venvs []detect.VenvUse, path string, content []byte) []detect.VenvUse {
+	var out []detect.VenvUse
+	for _, v := range venvs {
+		if v.Evidence.Path != path {
+			out = append(out, v)
+		}
+	}
+	rescanned := detect.Scan(fstest.MapFS{path: {Data: content, Mode: 0o644}}, ".", detect.Options{})
+	return append(out, rescanned.Venvs...)
 }
 
 // isPythonProject reports whether detect found anything that makes the

@@ -153,8 +153,15 @@ func (c *ccRewrite) job(key, job *yaml.Node) bool {
 		return false
 	}
 	if len(docker.Content) > 1 {
-		c.follow(dockerK, "job "+key.Value+" has service containers beside its Python image",
-			"Flox's CircleCI docs use the machine executor; move the services or install Flox in the image")
+		var services []string
+		for _, s := range docker.Content[1:] {
+			if img := yeString(s, "image"); img != "" {
+				services = append(services, img)
+			}
+		}
+		c.follow(dockerK, "job "+key.Value+" left on its Python image: it runs service containers ("+strings.Join(services, ", ")+
+			") and the machine executor Flox's CircleCI docs use has none",
+			"on the machine executor, start the services with `docker run -d -p PORT:PORT IMAGE` steps before the tests, then install Flox with flox/install and run the commands with `flox activate --`")
 		return false
 	}
 	if checkout < 0 {

@@ -16,16 +16,16 @@ import (
 type dcKind int
 
 const (
-	dcOther      dcKind = iota // a project command: keep it, run it in the environment
-	dcCreate                   // creates a venv (python -m venv, virtualenv, uv venv)
-	dcActivate                 // activates or deactivates a venv, or puts its bin on PATH
-	dcInstall                  // installs what the Flox hook already keeps in sync
-	dcBootstrap                // installs packaging tools (pip, virtualenv, uv) into a venv
-	dcDeactivate               // leaves an activated venv (`deactivate`)
-	dcWindows                  // a Windows-only venv instruction (venv\Scripts\activate, py -m venv)
-	dcInterpreter              // installs or selects an interpreter (uv python install, pyenv install)
-	dcUnsafe                   // venv setup the rewrite cannot replace safely
-	dcEnvInstall               // an install the hook covers only in part: kept, inside the environment
+	dcOther       dcKind = iota // a project command: keep it, run it in the environment
+	dcCreate                    // creates a venv (python -m venv, virtualenv, uv venv)
+	dcActivate                  // activates or deactivates a venv, or puts its bin on PATH
+	dcInstall                   // installs what the Flox hook already keeps in sync
+	dcBootstrap                 // installs packaging tools (pip, virtualenv, uv) into a venv
+	dcDeactivate                // leaves an activated venv (`deactivate`)
+	dcWindows                   // a Windows-only venv instruction (venv\Scripts\activate, py -m venv)
+	dcInterpreter               // installs or selects an interpreter (uv python install, pyenv install)
+	dcUnsafe                    // venv setup the rewrite cannot replace safely
+	dcEnvInstall                // an install the hook covers only in part: kept, inside the environment
 )
 
 // isSetup reports whether commands of kind k are replaced by the Flox environment.

@@ -110,7 +110,7 @@ func dcPackageArgs(args, subs []string) []string {
 		switch {
 		case !seen && dcIndexOf(subs, a) >= 0:
 			seen = true
-		case a == "-o" || a == "--option" || a == "-t" || a == "--target-release" || a == "--repository" || a == "-X":
+		case a == "-o" || a == "--option" || a == "-t" || a == "--target-release" || a == "--repository" || a == "-X" || a == "--virtual":
 			i++ // takes a value
 		case strings.HasPrefix(a, "-") || !seen:
 		default:

@@ -156,3 +156,36 @@ func TestDCWrapCommand(t *testing.T) {
 		dcMustParseShell(t, in, got)
 	}
 }
+
+func TestDCSystemCommand(t *testing.T) {
+	tests := []struct {
+		in        string
+		any, only bool
+		pkgs      string
+	}{
+		{"apt-get update -qq && apt-get install -y -qq libldap2-dev libsasl2-dev", true, true, "libldap2-dev libsasl2-dev"},
+		{"sudo -E apt-get install -y --no-install-recommends graphviz && sudo rm -rf /var/lib/apt/lists/*", true, true, "graphviz"},
+		{"DEBIAN_FRONTEND=noninteractive apt-get -y install libpq-dev", true, true, "libpq-dev"},
+		{"apk add --no-cache --virtual .build gcc musl-dev", true, true, "gcc musl-dev"},
+		{"yum install -y openssl-devel; dnf -y install libffi-devel", true, true, "openssl-devel libffi-devel"},
+		{"brew install graphviz openldap", true, true, "graphviz openldap"},
+		{"apt-get install -y postgresql-client && psql --version", true, false, "postgresql-client"},
+		{"sudo make install", true, false, ""},
+		{"pip install -r requirements.txt", false, false, ""},
+		{"echo apt-get install x", false, false, ""},
+	}
+	for _, tt := range tests {
+		got := dcSystemCommand(tt.in)
+		if got.Any != tt.any || got.Only != tt.only || strings.Join(got.Packages, " ") != tt.pkgs {
+			t.Errorf("%q: got any=%v only=%v pkgs=%q, want %v %v %q", tt.in, got.Any, got.Only, got.Packages, tt.any, tt.only, tt.pkgs)
+		}
+	}
+}
+
+func TestDCWrapLinesLeavesPackageManagers(t *testing.T) {
+	got, ok := dcWrapLines(`flox activate -d "$WORKSPACE"`, "sudo apt-get install -y graphviz\npytest -q", true)
+	want := "sudo apt-get install -y graphviz\nflox activate -d \"$WORKSPACE\" -- pytest -q"
+	if !ok || got != want {
+		t.Errorf("got %q, %v; want %q", got, ok, want)
+	}
+}

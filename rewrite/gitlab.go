@@ -382,7 +382,6 @@ func (g *glRewrite) script(edits *[]Edit, key, n *yaml.Node, required bool) bool
 	}
 	for _, a := range acts {
 		switch {
-		case a.cmd == "":
 		case a.drop:
 			it, ok := g.d.item(a.item)
 			if !ok {
@@ -391,6 +390,7 @@ func (g *glRewrite) script(edits *[]Edit, key, n *yaml.Node, required bool) bool
 			}
 			start, end := g.d.removal(a.item, it)
 			*edits = append(*edits, Edit{Start: start, End: end})
+		case a.cmd == "":
 		default:
 			wrapped := dcWrapCommand(glActivate(g.ctx), a.cmd)
 			e, ok := g.d.replaceScalar(a.item, wrapped)

@@ -100,6 +100,14 @@ func jkEncode(v, quote string) string {
 	}
 	if len(quote) == 1 {
 		v = strings.ReplaceAll(v, quote, `\`+quote)
+	} else {
+		// Inside a triple-quoted string only the closing sequence, or a
+		// quote right before the closing one, would end it early.
+		c, tail := quote[:1], ""
+		if strings.HasSuffix(v, c) {
+			v, tail = v[:len(v)-1], `\`+c
+		}
+		v = strings.ReplaceAll(v, quote, `\`+c+`\`+c+`\`+c) + tail
 	}
 	return v
 }

@@ -372,12 +372,22 @@ func (m *makeRewrite) rewriteRecipes() {
 		if !st.changed || m.oneshell {
 			continue
 		}
+		var stamps []int
 		for _, li := range byRule[r] {
 			if !m.deleted[li] && m.isStampLine(r, li) {
-				m.deleted[li] = true
-				m.edits = append(m.edits, Edit{Start: m.lines[li].start, End: m.lines[li].end})
-				st.commands--
+				stamps = append(stamps, li)
 			}
+		}
+		targets, _ := makeWords(m.lines[r].text[:m.lines[r].colon-m.lines[r].start])
+		if st.commands > len(stamps) && !m.venvFileTargets(targets) {
+			// Other commands stay in this rule (an install of extras): its
+			// stamp still records when they ran.
+			continue
+		}
+		for _, li := range stamps {
+			m.deleted[li] = true
+			m.edits = append(m.edits, Edit{Start: m.lines[li].start, End: m.lines[li].end})
+			st.commands--
 		}
 	}
 }
@@ -702,11 +712,18 @@ func (m *makeRewrite) deleteRule(i int) {
 	m.deleted[i] = true
 	kept := m.edits[:0]
 	for _, e := range m.edits {
-		if e.Start < start || e.End > end {
+		if outsideRange(e, start, end) {
 			kept = append(kept, e)
 		}
 	}
 	m.edits = append(kept, Edit{Start: start, End: end})
+}
+
+// outsideRange reports an edit that survives the deletion of [start, end):
+// one that reaches outside it, or text inserted at its edges (a recipe
+// moved to the rule just before or after it).
+func outsideRange(e Edit, start, end int) bool {
+	return e.Start < start || e.End > end || e.Text != "" && e.Start == e.End && (e.Start == start || e.Start == end)
 }
 
 // addThinRecipe gives a named target whose venv work went away a recipe
@@ -780,7 +797,7 @@ func (m *makeRewrite) deleteLine(i int) {
 	l := m.lines[i]
 	kept := m.edits[:0]
 	for _, e := range m.edits {
-		if e.Start < l.start || e.End > l.end {
+		if outsideRange(e, l.start, l.end) {
 			kept = append(kept, e)
 		}
 	}

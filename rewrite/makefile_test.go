@@ -129,17 +129,18 @@ func FuzzMakefile(f *testing.F) {
 	f.Add("V=.venv\nt: $(V)/bin/activate | $(V)\n\t. $(V)/bin/activate && \\\n\t  pip install -e . ; $$HOME/x\n$(V)/bin/activate:\n\tvirtualenv $(V)\n")
 	f.Add("define X\n\t. venv/bin/activate\nendef\n.ONESHELL:\na:\n\t@if [ -d venv ]; then\n\t  . venv/bin/activate\n\tfi\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		ctx := testContext
-		res, err := Makefile(&ctx, "Makefile", []byte(src))
-		if err != nil {
-			t.Fatalf("rewrite failed: %v\n%s", err, src)
-		}
-		again, err := Makefile(&ctx, "Makefile", res.New)
-		if err != nil {
-			t.Fatalf("second rewrite failed: %v\n%s", err, res.New)
-		}
-		if !bytes.Equal(again.New, res.New) {
-			t.Fatalf("second rewrite changed the Makefile:\n--- in ---\n%s\n--- first ---\n%s\n--- second ---\n%s", src, res.New, again.New)
+		for _, ctx := range []Context{testContext, uvTestContext} {
+			res, err := Makefile(&ctx, "Makefile", []byte(src))
+			if err != nil {
+				t.Fatalf("rewrite failed: %v\n%s", err, src)
+			}
+			again, err := Makefile(&ctx, "Makefile", res.New)
+			if err != nil {
+				t.Fatalf("second rewrite failed: %v\n%s", err, res.New)
+			}
+			if !bytes.Equal(again.New, res.New) {
+				t.Fatalf("second rewrite changed the Makefile:\n--- in ---\n%s\n--- first ---\n%s\n--- second ---\n%s", src, res.New, again.New)
+			}
 		}
 	})
 }

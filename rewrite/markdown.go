@@ -265,9 +265,6 @@ func (r *docRewriter) block(b docBlock) {
 			"the text before this code block still talks about a virtual environment",
 			"reword it: `flox activate` now sets up the environment"))
 	}
-	if plan.Windows {
-		r.windowsNote(b)
-	}
 	if !r.linked {
 		r.linked = true
 		if r.rst {
@@ -276,6 +273,44 @@ func (r *docRewriter) block(b docBlock) {
 			r.noteAfter(b, mdInstallNote)
 		}
 	}
+	if l, e, ok := r.windowsParagraphAfter(b); ok && !r.windowsNoted {
+		// "(On Windows use .venv\Scripts\activate instead.)" right after
+		// the block: the WSL2 note takes its place.
+		r.windowsNoted = true
+		r.edits = append(r.edits, Edit{Start: r.starts[l], End: e, Text: b.baseIndent + docWindowsNote + r.nl})
+	} else if plan.Windows {
+		r.windowsNote(b)
+	}
+}
+
+// windowsParagraphAfter finds a short paragraph right after a block that
+// only tells Windows users how to activate the venv: its first line and
+// the end of its last line.
+func (r *docRewriter) windowsParagraphAfter(b docBlock) (int, int, bool) {
+	l := dcLineOf(r.starts, b.closeEnd)
+	if b.closeEnd >= len(r.src) || r.starts[l] != b.closeEnd {
+		return 0, 0, false
+	}
+	for l < len(r.starts) && strings.TrimSpace(r.line(l)) == "" {
+		l++
+	}
+	first := l
+	var text strings.Builder
+	for ; l < len(r.starts) && strings.TrimSpace(r.line(l)) != ""; l++ {
+		text.WriteString(strings.TrimSpace(r.line(l)) + " ")
+	}
+	t := strings.TrimSpace(text.String())
+	if first >= len(r.starts) || l-first > 2 || dcIndent(r.line(first)) != len(b.baseIndent) ||
+		!strings.Contains(strings.ToLower(t), "windows") || strings.Count(t, ".") > 2 || len(t) > 120 {
+		return 0, 0, false
+	}
+	words := strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == '`' || r == '(' || r == ')' })
+	for _, w := range words {
+		if dcWindowsText(strings.TrimRight(w, ".,;")) {
+			return first, r.ends[l-1], true
+		}
+	}
+	return 0, 0, false
 }
 
 // mapBlock builds the shell snippet of a block: prompts and output lines of

@@ -38,7 +38,9 @@ func TestRewriteShellSnippet(t *testing.T) {
 		{"unsynced requirements stay", shellOptions{}, "pip install -r docs/requirements.txt\n", "pip install -r docs/requirements.txt\n", false},
 		{"user installs stay", shellOptions{}, "pip install --user pipx\n", "pip install --user pipx\n", false},
 		{"extra packages stay", shellOptions{}, "pip install -r requirements.txt gunicorn\n", "pip install -r requirements.txt gunicorn\n", false},
-		{"editable project goes", shellOptions{}, "pip install -e '.[dev,test]'\n", "", true},
+		{"editable project goes", shellOptions{}, "pip install -e .\n", "", true},
+		{"editable project with extras the hook does not sync stays", shellOptions{},
+			"pip install -e '.[dev,test]'\n", "pip install -e '.[dev,test]'\n", false},
 		{"python -m pip upgrade goes", shellOptions{}, "python -m pip install -U pip wheel\n", "", true},
 		{"PATH and VIRTUAL_ENV exports go", shellOptions{},
 			"export VIRTUAL_ENV=\"$PWD/.venv\"\nexport PATH=\"$VIRTUAL_ENV/bin:$PATH\"\npytest\n", "pytest\n", true},
@@ -69,6 +71,27 @@ func TestRewriteShellSnippet(t *testing.T) {
 				t.Errorf("Edits do not reproduce Text: %q, %v", applied, err)
 			}
 		})
+	}
+}
+
+// With uv the venv has no pip: a pip command that stays becomes `uv pip`;
+// installs of the extras the hook syncs go.
+func TestRewriteShellSnippetUV(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"pip install -e '.[dev]'\n", ""},
+		{". .venv/bin/activate\npip install -e '.[docs]'\n", "flox activate -- uv pip install -e '.[docs]'\n"},
+		{".venv/bin/python -m pip freeze > constraints.txt\n", "flox activate -- uv pip freeze > constraints.txt\n"},
+		{"pip install -e '.[docs]'\n", "pip install -e '.[docs]'\n"}, // not the venv's pip
+	}
+	for _, tt := range tests {
+		ctx := uvTestContext
+		res, err := rewriteShellSnippet(&ctx, tt.src, shellOptions{Prefix: "flox activate -- "})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Text != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.src, res.Text, tt.want)
+		}
 	}
 }
 
@@ -132,17 +155,28 @@ func FuzzShellScript(f *testing.F) {
 		if _, err := parser.Parse(bytes.NewReader(parseText([]byte(src))), ""); err != nil {
 			return
 		}
-		ctx := testContext
-		res, err := ShellScript(&ctx, "scripts/run.sh", []byte(src))
-		if err != nil {
-			return
-		}
-		if _, err := parser.Parse(bytes.NewReader(parseText(res.New)), ""); err != nil {
-			t.Fatalf("rewrite broke the script: %v\n--- in ---\n%s\n--- out ---\n%s", err, src, res.New)
-		}
-		again, err := ShellScript(&ctx, "scripts/run.sh", res.New)
-		if err != nil || !bytes.Equal(again.New, res.New) {
-			t.Fatalf("second rewrite changed the script:\n%s\n---\n%s", res.New, again.New)
+		for _, ctx := range []Context{testContext, uvTestContext} {
+			res, err := ShellScript(&ctx, "scripts/run.sh", []byte(src))
+			if err != nil {
+				return
+			}
+			if _, err := parser.Parse(bytes.NewReader(parseText(res.New)), ""); err != nil {
+				t.Fatalf("rewrite broke the script: %v\n--- in ---\n%s\n--- out ---\n%s", err, src, res.New)
+			}
+			again, err := ShellScript(&ctx, "scripts/run.sh", res.New)
+			if err != nil || !bytes.Equal(again.New, res.New) {
+				t.Fatalf("second rewrite changed the script:\n%s\n---\n%s", res.New, again.New)
+			}
 		}
 	})
+}
+
+// uvTestContext is a project whose hook syncs with uv into a venv without
+// pip, with the dev extra.
+var uvTestContext = Context{
+	ProjectDir: ".",
+	VenvDirs:   []string{".venv", "venv"},
+	Synced:     []string{"requirements.txt", "pyproject.toml"},
+	Groups:     []string{"dev"},
+	Manager:    "uv",
 }

@@ -503,6 +503,11 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 		// tools, so it keeps running inside the environment.
 		needs = true
 	}
+	if !needs && cmd.name == "uv" && u.ctx != nil && u.ctx.Manager == "uv" && cmd.index+1 < len(c.Args) && c.Args[cmd.index+1].Lit() == "run" {
+		// The hook points uv at its venv (UV_PROJECT_ENVIRONMENT): outside
+		// the environment `uv run` would build a second venv of its own.
+		needs = true
+	}
 	if cmd.fromVenv {
 		u.usesVenv = true
 	}
