@@ -23,7 +23,7 @@ func parseYAMLFile(s *scanner, f *textFile) (root *yaml.Node) {
 		}
 	}()
 	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(f.Text), &doc); err != nil {
+	if err := yaml.Unmarshal(withoutLoneCR(f.Text), &doc); err != nil {
 		s.problem(f.Ev(ciYAMLErrorLine(err)), "YAML: "+ciYAMLErrorMessage(err))
 		return nil
 	}
@@ -41,6 +41,19 @@ func parseYAMLFile(s *scanner, f *textFile) (root *yaml.Node) {
 }
 
 // ciYAMLErrorLine reads the line of "yaml: line 12: ..." errors.
+// withoutLoneCR blanks carriage returns that do not end a CRLF: YAML counts
+// them as line breaks, which would put node lines out of step with the
+// file's lines. Offsets are unchanged.
+func withoutLoneCR(text string) []byte {
+	b := []byte(text)
+	for i, c := range b {
+		if c == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+			b[i] = ' '
+		}
+	}
+	return b
+}
+
 func ciYAMLErrorLine(err error) int {
 	msg := err.Error()
 	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
