@@ -227,7 +227,7 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 		out.Conflicts = append(out.Conflicts, detect.Conflict{Message: msg, A: winner.Evidence, B: r.Evidence})
 	}
 
-	minor := pickMinor(feasible, applied)
+	minor := pickMinor(feasible, applied, hasExactPins(p))
 	impl, freeThreaded := "cpython", false
 	var patch string
 	var decisive, patchFrom *pyRequest
@@ -293,16 +293,37 @@ func blockingRequest(applied []pyRequest, r pyRequest) pyRequest {
 	return pyRequest{text: "a Python the catalog has", InterpreterRequest: detect.InterpreterRequest{Source: "venv2flox", Evidence: detect.Evidence{Path: "venv2flox"}}}
 }
 
+// Without an exact request, venv2flox does not pick the newest Python: a
+// minor needs time before packages publish wheels for it, and without
+// wheels pip builds from source (and fails without compilers and headers).
+// 3.13 has had wheels from nearly every package for two years; releases
+// pinned exactly (== or a lock file) may predate 3.13, so projects with pins
+// get 3.12. Ranges that exclude these still get the newest they allow.
+const (
+	preferredMinor       = 13
+	preferredPinnedMinor = 12
+)
+
 // pickMinor chooses from the feasible minors: the exact request of highest
-// precedence when there is one, else the newest catalog minor, else the
+// precedence when there is one, else the preferred minor or the newest
+// catalog minor below it, else the oldest newer catalog minor, else the
 // newest feasible one (3.15 or an old 3.8–3.10).
-func pickMinor(feasible minorSet, applied []pyRequest) int {
+func pickMinor(feasible minorSet, applied []pyRequest, pinned bool) int {
 	for _, r := range applied {
 		if r.exactMinor != 0 && feasible.has(r.exactMinor) {
 			return r.exactMinor
 		}
 	}
-	for m := newestCatalog; m >= oldestCatalog; m-- {
+	preferred := preferredMinor
+	if pinned {
+		preferred = preferredPinnedMinor
+	}
+	for m := preferred; m >= oldestCatalog; m-- {
+		if feasible.has(m) {
+			return m
+		}
+	}
+	for m := preferred + 1; m <= newestCatalog; m++ {
 		if feasible.has(m) {
 			return m
 		}
@@ -315,6 +336,20 @@ func pickMinor(feasible minorSet, applied []pyRequest) int {
 		}
 	}
 	return newestMinor
+}
+
+// hasExactPins reports whether the project pins package releases exactly:
+// a lock file, or == requirements.
+func hasExactPins(p *detect.Project) bool {
+	if len(p.Locked) > 0 {
+		return true
+	}
+	for _, r := range p.Requirements {
+		if strings.HasPrefix(r.Specifier, "==") {
+			return true
+		}
+	}
+	return false
 }
 
 // interpreterPackage turns the chosen minor into an [install] entry.
@@ -374,9 +409,9 @@ func interpreterReason(name string, minor int, decisive *pyRequest, applied []py
 		fmt.Fprintf(&b, " because %s says %s", decisive.Evidence, decisive.text)
 		ev = append(ev, decisive.Evidence)
 	case len(applied) > 0:
-		fmt.Fprintf(&b, " because it is the newest Python the catalog has that every requirement allows (3.%d)", minor)
+		fmt.Fprintf(&b, " because 3.%d is allowed by every requirement and packages publish wheels for it (newer minors may lack them)", minor)
 	default:
-		b.WriteString(" because no project file asks for a Python version: the newest the catalog has")
+		fmt.Fprintf(&b, " because no project file asks for a Python version: 3.%d is one packages publish wheels for (newer minors may lack them; --python picks another)", minor)
 	}
 	var sat []string
 	for _, r := range applied {

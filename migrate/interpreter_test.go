@@ -36,9 +36,9 @@ func TestChooseInterpreter(t *testing.T) {
 		reason    []string // substrings of the reason
 	}{
 		{
-			name:    "no evidence: newest catalog minor",
-			pkgPath: "python314", minor: "3.14", command: "python3",
-			reason: []string{"no project file asks"},
+			name:    "no evidence: the preferred minor, not the newest",
+			pkgPath: "python313", minor: "3.13", command: "python3",
+			reason: []string{"no project file asks", "packages publish wheels"},
 		},
 		{
 			name:    "python-version wins and the range is satisfied",
@@ -52,10 +52,15 @@ func TestChooseInterpreter(t *testing.T) {
 			pkgPath: "python312", version: "3.12.4", minor: "3.12",
 		},
 		{
-			name:    "range only: newest catalog minor it allows",
+			name:    "range only: the newest preferred minor it allows",
 			reqs:    []detect.InterpreterRequest{requiresPython(">=3.9,<3.13")},
 			pkgPath: "python312", minor: "3.12",
-			reason: []string{"newest Python the catalog has"},
+			reason: []string{"allowed by every requirement"},
+		},
+		{
+			name:    "range that excludes the preferred minors",
+			reqs:    []detect.InterpreterRequest{requiresPython(">=3.14")},
+			pkgPath: "python314", minor: "3.14",
 		},
 		{
 			name:    "ranges intersect across sources",
@@ -65,7 +70,7 @@ func TestChooseInterpreter(t *testing.T) {
 		{
 			name:    "poetry caret",
 			reqs:    []detect.InterpreterRequest{requiresPython("^3.10")},
-			pkgPath: "python314", minor: "3.14",
+			pkgPath: "python313", minor: "3.13",
 		},
 		{
 			name:    "poetry tilde pins the minor",
@@ -76,7 +81,7 @@ func TestChooseInterpreter(t *testing.T) {
 		{
 			name:    "poetry lock alternatives",
 			reqs:    []detect.InterpreterRequest{req(detect.KindPoetryLock, ">=3.8,<3.12 || >=3.13", "poetry.lock", 200), req(detect.KindCondaEnv, "3.12", "environment.yml", 5)},
-			pkgPath: "python314", minor: "3.14",
+			pkgPath: "python313", minor: "3.13",
 			conflicts: []string{"environment.yml:5 (conda environment) asks for Python 3.12, but poetry.lock:200 (poetry.lock python-versions) says >=3.8,<3.12 || >=3.13"},
 		},
 		{
@@ -85,7 +90,7 @@ func TestChooseInterpreter(t *testing.T) {
 				req(detect.KindRuntimeTxt, "python-3.9.18", "runtime.txt", 1),
 				req(detect.KindUVLock, ">=3.11", "uv.lock", 3),
 			},
-			pkgPath: "python314", minor: "3.14",
+			pkgPath: "python313", minor: "3.13",
 			conflicts: []string{"runtime.txt:1 asks for Python python-3.9.18, but uv.lock:3 (uv.lock requires-python) says >=3.11; uv.lock:3 has higher precedence and wins"},
 		},
 		{
@@ -160,7 +165,7 @@ func TestChooseInterpreter(t *testing.T) {
 		{
 			name:    "unreadable and unsupported requests are ignored with a note",
 			reqs:    []detect.InterpreterRequest{pyver("system"), req(detect.KindRuntimeTxt, "2.7.18", "runtime.txt", 1), requiresPython(">=>3")},
-			pkgPath: "python314", minor: "3.14",
+			pkgPath: "python313", minor: "3.13",
 			notes: []string{`.python-version:1: Python request "system"`, "runtime.txt:1: Python 2.7.18 is not available", "cannot read Python constraint"},
 		},
 		{

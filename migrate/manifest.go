@@ -138,28 +138,30 @@ func tomlKey(k string) string {
 func tomlString(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			if r < 0x20 || r == 0x7f {
-				fmt.Fprintf(&b, `\u%04X`, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
+	tomlEscape(&b, s, tomlBasicEscapes)
 	b.WriteByte('"')
 	return b.String()
+}
+
+// tomlBasicEscapes are the short escapes a one-line basic string uses.
+var tomlBasicEscapes = map[rune]string{'"': `\"`, '\\': `\\`, '\n': `\n`, '\t': `\t`, '\r': `\r`}
+
+// tomlMultilineEscapes keep line breaks and tabs as they are: a multi-line
+// basic string may hold them.
+var tomlMultilineEscapes = map[rune]string{'"': `\"`, '\\': `\\`, '\n': "\n", '\t': "\t"}
+
+// tomlEscape writes s with the escapes given, and any other control
+// character as \uXXXX.
+func tomlEscape(b *strings.Builder, s string, escapes map[rune]string) {
+	for _, r := range s {
+		if e, ok := escapes[r]; ok {
+			b.WriteString(e)
+		} else if r < 0x20 || r == 0x7f {
+			fmt.Fprintf(b, `\u%04X`, r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
 }
 
 func tomlArray(items []string) string {
@@ -190,22 +192,7 @@ func tomlMultiline(s string) string {
 	}
 	var b strings.Builder
 	b.WriteString("\"\"\"\n")
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n', '\t':
-			b.WriteRune(r)
-		default:
-			if r < 0x20 || r == 0x7f {
-				fmt.Fprintf(&b, `\u%04X`, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
+	tomlEscape(&b, s, tomlMultilineEscapes)
 	b.WriteString(`"""`)
 	return b.String()
 }
