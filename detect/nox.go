@@ -33,9 +33,9 @@ func noxTokens(src string) []noxTok {
 			for i < len(src) && src[i] != '\n' {
 				i++
 			}
-		case isNoxNameStart(c):
+		case isPyNameStart(c):
 			j := i
-			for j < len(src) && (isNoxNameStart(src[j]) || src[j] >= '0' && src[j] <= '9') {
+			for j < len(src) && (isPyNameStart(src[j]) || isDigitByte(src[j])) {
 				j++
 			}
 			word := src[i:j]
@@ -47,9 +47,9 @@ func noxTokens(src string) []noxTok {
 			}
 			toks = append(toks, noxTok{'n', word, line})
 			i = j
-		case c >= '0' && c <= '9':
+		case isDigitByte(c):
 			j := i
-			for j < len(src) && (isNoxNameStart(src[j]) || src[j] >= '0' && src[j] <= '9' || src[j] == '.') {
+			for j < len(src) && (isPyNameStart(src[j]) || isDigitByte(src[j]) || src[j] == '.') {
 				j++
 			}
 			toks = append(toks, noxTok{'#', src[i:j], line})
@@ -64,10 +64,6 @@ func noxTokens(src string) []noxTok {
 		}
 	}
 	return toks
-}
-
-func isNoxNameStart(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 // noxString reads a string literal starting at the quote src[i]. It returns

@@ -24,23 +24,11 @@ func extractPDMLock(s *scanner, f *textFile) {
 			}
 		}
 	}
-	for i, item := range d.array("package") {
-		pkg, ok := item.(map[string]any)
-		if !ok {
-			continue
-		}
-		ev := d.ev("package", i)
-		name, _ := pkg["name"].(string)
-		if name == "" {
-			s.problem(ev, "pdm.lock package without a name")
-			continue
-		}
+	lockPackages(s, d, "pdm.lock", func(pkg map[string]any, _ string) (own, sdistOnly bool) {
 		if _, local := pkg["path"]; local || pkg["editable"] == true {
-			continue
+			return true, false
 		}
-		version, _ := pkg["version"].(string)
 		files, _ := pkg["files"].([]any)
-		built := pkg["git"] != nil || len(files) > 0 && !anyWheel(files)
-		s.p.Locked = append(s.p.Locked, LockedPackage{Name: NormalizeName(name), Version: version, Evidence: ev, SdistOnly: built})
-	}
+		return false, pkg["git"] != nil || len(files) > 0 && !anyWheel(files)
+	})
 }

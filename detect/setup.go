@@ -40,14 +40,20 @@ func setupCfgList(s *scanner, f *textFile, v iniValue, group string, optional bo
 			s.problem(f.Ev(item.n), "setup.cfg directive "+quoteShort(text)+" is not followed")
 			continue
 		}
-		r, err := ParseRequirement(text)
-		if err != nil {
-			s.problem(f.Ev(item.n), "invalid requirement "+quoteShort(text)+": "+err.Error())
-			continue
-		}
-		r.Group, r.Optional, r.Evidence = group, optional, f.Ev(item.n)
-		s.p.Requirements = append(s.p.Requirements, r)
+		addSetupRequirement(s, f, text, item.n, group, optional)
 	}
+}
+
+// addSetupRequirement records a requirement of setup.cfg or setup.py
+// written at line n, or a problem when it does not parse.
+func addSetupRequirement(s *scanner, f *textFile, text string, n int, group string, optional bool) {
+	r, err := ParseRequirement(text)
+	if err != nil {
+		s.problem(f.Ev(n), "invalid requirement "+quoteShort(text)+": "+err.Error())
+		return
+	}
+	r.Group, r.Optional, r.Evidence = group, optional, f.Ev(n)
+	s.p.Requirements = append(s.p.Requirements, r)
 }
 
 // addRequiresPython records a python_requires value (PEP 440).
@@ -234,13 +240,7 @@ func setupPyList(s *scanner, f *textFile, v any, group string, optional bool) {
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
-		r, err := ParseRequirement(text)
-		if err != nil {
-			s.problem(f.Ev(item.line), "invalid requirement "+quoteShort(text)+": "+err.Error())
-			continue
-		}
-		r.Group, r.Optional, r.Evidence = group, optional, f.Ev(item.line)
-		s.p.Requirements = append(s.p.Requirements, r)
+		addSetupRequirement(s, f, text, item.line, group, optional)
 	}
 }
 

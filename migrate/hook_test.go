@@ -148,21 +148,12 @@ func TestVenvDir(t *testing.T) {
 // re-syncs when requirements.txt changes, rebuilds the venv when the
 // interpreter changes, and survives a failing sync.
 func TestHookRuns(t *testing.T) {
-	if testing.Short() {
-		t.Skip("creates virtual environments")
-	}
-	python := realPython(t)
-	root := t.TempDir()
-	project := filepath.Join(root, "project")
-	floxEnv := filepath.Join(root, "floxenv")
+	root, project, floxEnv := fakeFloxEnv(t)
 	cache := filepath.Join(project, ".flox", "cache")
-	for _, d := range []string{filepath.Join(project, "wheels"), filepath.Join(floxEnv, "bin"), cache} {
+	for _, d := range []string{filepath.Join(project, "wheels"), cache} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := os.Symlink(python, filepath.Join(floxEnv, "bin", "python3")); err != nil {
-		t.Fatal(err)
 	}
 	writeWheel(t, filepath.Join(project, "wheels"), "tinypkg", "1.0")
 	writeWheel(t, filepath.Join(project, "wheels"), "otherpkg", "2.0")
@@ -270,19 +261,7 @@ echo alive
 // TestHookProjectVenv checks --venv-dir .venv, and that a folder that is
 // not a venv is never deleted.
 func TestHookProjectVenv(t *testing.T) {
-	if testing.Short() {
-		t.Skip("creates virtual environments")
-	}
-	python := realPython(t)
-	root := t.TempDir()
-	project := filepath.Join(root, "project")
-	floxEnv := filepath.Join(root, "floxenv")
-	if err := os.MkdirAll(filepath.Join(floxEnv, "bin"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(python, filepath.Join(floxEnv, "bin", "python3")); err != nil {
-		t.Fatal(err)
-	}
+	root, project, floxEnv := fakeFloxEnv(t)
 	writeFile(t, filepath.Join(project, ".venv", "precious.txt"), "not a venv\n")
 	plan, err := BuildPlan(&detect.Project{}, PlanOptions{Manager: "pip", VenvDir: ".venv"})
 	if err != nil {
@@ -317,6 +296,27 @@ func TestHookProjectVenv(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(project, ".venv", "pyvenv.cfg")); err != nil {
 		t.Errorf("no venv created in .venv: %v", err)
 	}
+}
+
+// fakeFloxEnv makes a temporary root holding the path of a project folder
+// (not created) and a $FLOX_ENV whose bin/python3 is this machine's
+// python3. It skips the test in -short mode: the hook creates real venvs.
+func fakeFloxEnv(t *testing.T) (root, project, floxEnv string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("creates virtual environments")
+	}
+	python := realPython(t)
+	root = t.TempDir()
+	project = filepath.Join(root, "project")
+	floxEnv = filepath.Join(root, "floxenv")
+	if err := os.MkdirAll(filepath.Join(floxEnv, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(python, filepath.Join(floxEnv, "bin", "python3")); err != nil {
+		t.Fatal(err)
+	}
+	return root, project, floxEnv
 }
 
 // realPython returns this machine's python3 executable (not a pyenv shim),

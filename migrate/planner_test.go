@@ -3,6 +3,7 @@ package migrate
 import (
 	"encoding/json"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -196,6 +197,35 @@ func TestBuildPlanErrors(t *testing.T) {
 	}
 }
 
+// scanAndPlan runs detect.Scan on project dir of fsys and plans it with
+// the default options; the manifest must be valid.
+func scanAndPlan(t *testing.T, fsys fs.FS, dir string) (*detect.Project, *Plan) {
+	t.Helper()
+	p := detect.Scan(fsys, dir, detect.Options{})
+	plan, err := BuildPlan(p, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkManifest(t, plan.Manifest())
+	return p, plan
+}
+
+// checkPackageIDs fails the test for each id the plan does not install;
+// it returns the ids the plan installs.
+func checkPackageIDs(t *testing.T, plan *Plan, ids ...string) map[string]bool {
+	t.Helper()
+	have := map[string]bool{}
+	for _, pkg := range plan.Packages {
+		have[pkg.ID] = true
+	}
+	for _, id := range ids {
+		if !have[id] {
+			t.Errorf("plan lacks %s:\n%s", id, plan.Text())
+		}
+	}
+	return have
+}
+
 // TestPlanFromScan goes through detect.Scan: what detect reads from real
 // files reaches the plan.
 func TestPlanFromScan(t *testing.T) {
@@ -204,12 +234,7 @@ func TestPlanFromScan(t *testing.T) {
 		"shop/.python-version": {Data: []byte("3.12\n")},
 		"shop/README.md":       {Data: []byte("# Shop\n")},
 	}
-	p := detect.Scan(fsys, "shop", detect.Options{})
-	plan, err := BuildPlan(p, PlanOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkManifest(t, plan.Manifest())
+	p, plan := scanAndPlan(t, fsys, "shop")
 	if plan.EnvName != "shop" {
 		t.Errorf("env name = %q", plan.EnvName)
 	}
@@ -219,15 +244,7 @@ func TestPlanFromScan(t *testing.T) {
 	if !slices.Contains(plan.Synced, "pyproject.toml") {
 		t.Errorf("synced = %q", plan.Synced)
 	}
-	ids := map[string]bool{}
-	for _, pkg := range plan.Packages {
-		ids[pkg.ID] = true
-	}
-	for _, id := range []string{"python", "uv", "libpq", "pkg-config", "gcc-unwrapped", "zlib"} {
-		if !ids[id] {
-			t.Errorf("plan lacks %s:\n%s", id, plan.Text())
-		}
-	}
+	checkPackageIDs(t, plan, "python", "uv", "libpq", "pkg-config", "gcc-unwrapped", "zlib")
 	if len(p.Interpreters) > 0 && plan.Interpreter.Minor != "3.12" {
 		t.Errorf("interpreter = %s:\n%s", plan.Interpreter.Minor, plan.Text())
 	}
@@ -334,12 +351,7 @@ func TestPlanFromScanMessyProject(t *testing.T) {
 		"shop/Dockerfile":               {Data: []byte("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    libpq-dev build-essential \\\n && rm -rf /var/lib/apt/lists/*\n")},
 		"shop/.github/workflows/ci.yml": {Data: []byte("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        python: ['3.11', '3.12']\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python }}\n      - run: pip install -r requirements-dev.txt\n")},
 	}
-	p := detect.Scan(fsys, "shop", detect.Options{})
-	plan, err := BuildPlan(p, PlanOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkManifest(t, plan.Manifest())
+	p, plan := scanAndPlan(t, fsys, "shop")
 	text := plan.Text()
 	if len(p.Requirements) == 0 {
 		t.Skip("detect does not read requirements files yet")
@@ -350,15 +362,7 @@ func TestPlanFromScanMessyProject(t *testing.T) {
 	if !slices.Contains(plan.Synced, "requirements.txt") || slices.Contains(plan.Synced, "requirements-docs.txt") {
 		t.Errorf("synced = %q", plan.Synced)
 	}
-	ids := map[string]bool{}
-	for _, pkg := range plan.Packages {
-		ids[pkg.ID] = true
-	}
-	for _, id := range []string{"python", "uv", "libpq", "pkg-config", "gcc-unwrapped", "zlib"} {
-		if !ids[id] {
-			t.Errorf("plan lacks %s:\n%s", id, text)
-		}
-	}
+	ids := checkPackageIDs(t, plan, "python", "uv", "libpq", "pkg-config", "gcc-unwrapped", "zlib")
 	if ids["libxml2"] || ids["libxslt"] {
 		t.Errorf("lxml's bundled libraries were installed:\n%s", text)
 	}

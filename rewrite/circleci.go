@@ -17,13 +17,7 @@ const (
 	ccMachineImage = "ubuntu-2204:current"
 )
 
-type ccRewrite struct {
-	ctx       *Context
-	path      string
-	d         *yeDoc
-	edits     []Edit
-	followUps []FollowUp
-}
+type ccRewrite struct{ ciYAMLRewrite }
 
 // CircleCI rewrites .circleci/config.yml.
 func CircleCI(ctx *Context, path string, src []byte) (Result, error) {
@@ -31,7 +25,7 @@ func CircleCI(ctx *Context, path string, src []byte) (Result, error) {
 	if err != nil {
 		return Result{New: src}, nil
 	}
-	c := &ccRewrite{ctx: ctx, path: path, d: d}
+	c := &ccRewrite{ciYAMLRewrite{ctx: ctx, path: path, d: d}}
 	_, jobs := yeGet(d.root, "jobs")
 	migrated := 0
 	if jobs != nil && jobs.Kind == yaml.MappingNode {
@@ -45,14 +39,6 @@ func CircleCI(ctx *Context, path string, src []byte) (Result, error) {
 		c.addOrb()
 	}
 	return dcFinishYAML(ctx, path, src, c.edits, c.followUps, "install Flox with the flox orb and run the commands with `flox activate`")
-}
-
-func (c *ccRewrite) follow(n *yaml.Node, msg, suggestion string) {
-	line := 0
-	if n != nil {
-		line = n.Line
-	}
-	c.followUps = append(c.followUps, dcFollowUp(c.path, line, msg, suggestion))
 }
 
 // ccPythonImage reports a CircleCI or official Python image.

@@ -492,20 +492,8 @@ func dcVenvBinPrefix(ctx *Context, name string) int {
 // own venvs from whatever interpreters they find: they keep working inside
 // the Flox environment, but only with its one interpreter.
 func dcRunsToxOrNox(script string) bool {
-	f, err := syntax.NewParser().Parse(strings.NewReader(script), "")
-	if err != nil {
-		return false
-	}
 	found := false
-	syntax.Walk(f, func(n syntax.Node) bool {
-		c, ok := n.(*syntax.CallExpr)
-		if !ok || len(c.Args) == 0 {
-			return true
-		}
-		var args []string
-		for _, w := range c.Args {
-			args = append(args, dcWordText(w, script))
-		}
+	dcEachCall(script, func(args []string) bool {
 		name := path.Base(args[0])
 		if name == "tox" || name == "nox" || (dcIsPython(name) && len(args) > 2 && args[1] == "-m" && (args[2] == "tox" || args[2] == "nox")) ||
 			((name == "uvx" || name == "pipx") && len(args) > 1 && (args[1] == "tox" || args[1] == "nox")) {
@@ -514,6 +502,27 @@ func dcRunsToxOrNox(script string) bool {
 		return true
 	})
 	return found
+}
+
+// dcEachCall calls fn with the words (dcWordText) of each simple command in
+// a shell script, outermost first; fn says whether to look for commands
+// inside that one's words too ($(...)). A script that does not parse has none.
+func dcEachCall(script string, fn func(args []string) bool) {
+	f, err := syntax.NewParser().Parse(strings.NewReader(script), "")
+	if err != nil {
+		return
+	}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		c, ok := n.(*syntax.CallExpr)
+		if !ok || len(c.Args) == 0 {
+			return true
+		}
+		args := make([]string, 0, len(c.Args))
+		for _, w := range c.Args {
+			args = append(args, dcWordText(w, script))
+		}
+		return fn(args)
+	})
 }
 
 // dcToxFollowUp is the follow-up for a CI command that runs tox or nox.

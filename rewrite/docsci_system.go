@@ -10,8 +10,6 @@ package rewrite
 import (
 	"path"
 	"strings"
-
-	"mvdan.cc/sh/v3/syntax"
 )
 
 // dcSystemManagers are package managers of the machine, with the
@@ -35,20 +33,8 @@ type dcSystemInstall struct {
 // dcSystemCommand reads a command line for package-manager commands.
 func dcSystemCommand(cmd string) dcSystemInstall {
 	var out dcSystemInstall
-	f, err := syntax.NewParser().Parse(strings.NewReader(cmd), "")
-	if err != nil {
-		return out
-	}
 	other := false
-	syntax.Walk(f, func(n syntax.Node) bool {
-		c, ok := n.(*syntax.CallExpr)
-		if !ok || len(c.Args) == 0 {
-			return true
-		}
-		var args []string
-		for _, w := range c.Args {
-			args = append(args, dcWordText(w, cmd))
-		}
+	dcEachCall(cmd, func(args []string) bool {
 		if path.Base(args[0]) == "sudo" {
 			out.Any = true
 			args = dcAfterSudo(args[1:])

@@ -33,7 +33,7 @@ func GitHubWorkflow(ctx *Context, path string, src []byte) (Result, error) {
 	if err != nil {
 		return res, nil
 	}
-	g := &ghRewrite{ctx: ctx, path: path, d: d}
+	g := &ghRewrite{ciYAMLRewrite{ctx: ctx, path: path, d: d}}
 	if _, runs := yeGet(d.root, "runs"); runs != nil {
 		if strings.EqualFold(yeString(runs, "using"), "composite") {
 			_, steps := yeGet(runs, "steps")
@@ -75,7 +75,9 @@ func dcFinishYAML(ctx *Context, path string, src []byte, edits []Edit, fus []Fol
 	return res, nil
 }
 
-type ghRewrite struct {
+// ciYAMLRewrite is what the CI config rewriters (GitHub Actions, GitLab CI,
+// CircleCI) collect while they walk a parsed file, for dcFinishYAML.
+type ciYAMLRewrite struct {
 	ctx       *Context
 	path      string
 	d         *yeDoc
@@ -83,13 +85,16 @@ type ghRewrite struct {
 	followUps []FollowUp
 }
 
-func (g *ghRewrite) follow(n *yaml.Node, msg, suggestion string) {
+// follow adds a follow-up at n's line (the whole file when n is nil).
+func (r *ciYAMLRewrite) follow(n *yaml.Node, msg, suggestion string) {
 	line := 0
 	if n != nil {
 		line = n.Line
 	}
-	g.followUps = append(g.followUps, dcFollowUp(g.path, line, msg, suggestion))
+	r.followUps = append(r.followUps, dcFollowUp(r.path, line, msg, suggestion))
 }
+
+type ghRewrite struct{ ciYAMLRewrite }
 
 // ghAction returns a `uses:` reference without its version.
 func ghAction(uses string) string {

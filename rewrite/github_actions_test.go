@@ -65,7 +65,7 @@ func TestGitHubShellStringForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := &ghRewrite{ctx: &Context{ProjectDir: "svc/api"}, d: d}
+	g := &ghRewrite{ciYAMLRewrite{ctx: &Context{ProjectDir: "svc/api"}, d: d}}
 	if got := g.shellString(nil, nil, false); got != "flox activate -d svc/api -- bash --noprofile --norc -eo pipefail {0}" {
 		t.Errorf("got %q", got)
 	}

@@ -35,7 +35,7 @@ func GitHubRootWorkflow(projects []*Context, p string, src []byte) (Result, []st
 			left = append(left, name)
 			continue
 		}
-		g := &ghRewrite{ctx: ctx, path: p, d: d}
+		g := &ghRewrite{ciYAMLRewrite{ctx: ctx, path: p, d: d}}
 		g.job(name, job)
 		edits = append(edits, g.edits...)
 		fus = append(fus, g.followUps...)

@@ -21,13 +21,7 @@ var glGlobalKeys = map[string]bool{
 // glScriptKeys hold commands run in the job's image.
 var glScriptKeys = []string{"before_script", "script"}
 
-type glRewrite struct {
-	ctx       *Context
-	path      string
-	d         *yeDoc
-	edits     []Edit
-	followUps []FollowUp
-}
+type glRewrite struct{ ciYAMLRewrite }
 
 // GitLabCI rewrites .gitlab-ci.yml.
 func GitLabCI(ctx *Context, path string, src []byte) (Result, error) {
@@ -35,17 +29,9 @@ func GitLabCI(ctx *Context, path string, src []byte) (Result, error) {
 	if err != nil {
 		return Result{New: src}, nil
 	}
-	g := &glRewrite{ctx: ctx, path: path, d: d}
+	g := &glRewrite{ciYAMLRewrite{ctx: ctx, path: path, d: d}}
 	g.run()
 	return dcFinishYAML(ctx, path, src, g.edits, g.followUps, "use the Flox image and `flox activate`")
-}
-
-func (g *glRewrite) follow(n *yaml.Node, msg, suggestion string) {
-	line := 0
-	if n != nil {
-		line = n.Line
-	}
-	g.followUps = append(g.followUps, dcFollowUp(g.path, line, msg, suggestion))
 }
 
 // glImageName returns an `image:` value's name (string or {name: ...}).

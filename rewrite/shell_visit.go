@@ -456,15 +456,15 @@ func (u *unit) visitCall(s *syntax.Stmt, c *syntax.CallExpr) verdict {
 // isSystemCommand reports commands that never come from the venv: they
 // get no prefix even when the venv was on PATH.
 func isSystemCommand(name string) bool {
+	if isShellBuiltin(name) {
+		return true
+	}
 	switch name {
-	case "cd", "echo", "printf", "export", "set", "unset", "exit", "return", "source", ".", "eval", "exec", "test", "[",
-		"true", "false", ":", "read", "shift", "trap", "wait", "local", "declare", "readonly", "type", "command", "hash",
-		"pushd", "popd", "alias", "ulimit", "umask", "getopts", "let", "sleep", "rm", "mkdir", "rmdir", "cp", "mv", "ln",
-		"touch", "cat", "ls", "find", "grep", "egrep", "sed", "awk", "head", "tail", "tee", "sort", "uniq", "wc", "xargs",
-		"chmod", "chown", "date", "env", "printenv", "basename", "dirname", "realpath", "readlink", "pwd", "git",
+	case "find", "grep", "egrep", "sed", "awk", "head", "tail", "tee", "sort", "uniq", "wc", "xargs",
+		"chmod", "chown", "date", "env", "printenv", "basename", "dirname", "realpath", "readlink", "git",
 		"docker", "docker-compose", "podman", "make", "gmake", "curl", "wget", "tar", "gzip", "gunzip", "unzip", "zip",
 		"open", "xdg-open", "which", "ssh", "scp", "rsync", "kill", "ps", "tr", "cut", "diff", "patch", "flox",
-		"deactivate", "nix", "brew", "apt-get", "apt", "sudo", "install", "cmp", "jq", "yq", "gh", "whoami", "id", "uname":
+		"nix", "brew", "apt-get", "apt", "sudo", "install", "cmp", "jq", "yq", "gh", "whoami", "id", "uname":
 		return true
 	}
 	return false

@@ -126,6 +126,41 @@ func rootDir(p string) (string, error) {
 	return abs, nil
 }
 
+// projectRoot is one PATH argument of detect or plan, opened.
+type projectRoot struct {
+	arg  string // as given
+	root string // its absolute path
+	fsys fs.FS
+	dirs []string // the project folders in it, from projectDirs
+}
+
+// eachRoot calls fn for every PATH argument (the current folder when none
+// is given). A PATH that is not a folder or holds no project is reported as
+// "venv2flox CMD: PATH: error" and skipped. The result is exitFailure when
+// a PATH was skipped or fn reported a failure (by returning false).
+func (s *scope) eachRoot(cmd string, args []string, stderr io.Writer, fn func(r projectRoot) bool) int {
+	code := exitOK
+	for _, p := range pathsOrDot(args) {
+		root, err := rootDir(p)
+		if err != nil {
+			fmt.Fprintf(stderr, "venv2flox %s: %s: %v\n", cmd, p, err)
+			code = exitFailure
+			continue
+		}
+		fsys := os.DirFS(root)
+		dirs, err := s.projectDirs(fsys)
+		if err != nil {
+			fmt.Fprintf(stderr, "venv2flox %s: %s: %v\n", cmd, p, err)
+			code = exitFailure
+			continue
+		}
+		if !fn(projectRoot{arg: p, root: root, fsys: fsys, dirs: dirs}) {
+			code = exitFailure
+		}
+	}
+	return code
+}
+
 func runDetect(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("detect", pflag.ContinueOnError)
 	format := fs.StringP("format", "f", "text", "")
@@ -138,30 +173,17 @@ func runDetect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "venv2flox detect: %v\n", err)
 		return exitFailure
 	}
-	code := exitOK
 	var all []*detect.Project
-	for _, p := range pathsOrDot(fs.Args()) {
-		root, err := rootDir(p)
-		if err != nil {
-			fmt.Fprintf(stderr, "venv2flox detect: %s: %v\n", p, err)
-			code = exitFailure
-			continue
-		}
-		fsys := os.DirFS(root)
-		dirs, err := sc.projectDirs(fsys)
-		if err != nil {
-			fmt.Fprintf(stderr, "venv2flox detect: %s: %v\n", p, err)
-			code = exitFailure
-			continue
-		}
-		for _, d := range dirs {
-			proj := detect.Scan(fsys, d, detect.Options{Skip: migrate.NestedUnder(dirs, d)})
+	code := sc.eachRoot("detect", fs.Args(), stderr, func(r projectRoot) bool {
+		for _, d := range r.dirs {
+			proj := detect.Scan(r.fsys, d, detect.Options{Skip: migrate.NestedUnder(r.dirs, d)})
 			if len(fs.Args()) > 1 {
-				proj.Root = filepath.ToSlash(filepath.Join(p, d))
+				proj.Root = filepath.ToSlash(filepath.Join(r.arg, d))
 			}
 			all = append(all, proj)
 		}
-	}
+		return true
+	})
 	if *format == "json" {
 		writeJSON(stdout, map[string]any{"projects": all})
 	} else {
@@ -194,37 +216,25 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "venv2flox plan: %v\n", err)
 		return exitFailure
 	}
-	code := exitOK
 	var plans []*migrate.Plan
-	for _, p := range pathsOrDot(fs.Args()) {
-		root, err := rootDir(p)
-		if err != nil {
-			fmt.Fprintf(stderr, "venv2flox plan: %s: %v\n", p, err)
-			code = exitFailure
-			continue
-		}
-		fsys := os.DirFS(root)
-		dirs, err := sc.projectDirs(fsys)
-		if err != nil {
-			fmt.Fprintf(stderr, "venv2flox plan: %s: %v\n", p, err)
-			code = exitFailure
-			continue
-		}
-		for _, d := range dirs {
-			proj := detect.Scan(fsys, d, detect.Options{Skip: migrate.NestedUnder(dirs, d)})
+	code := sc.eachRoot("plan", fs.Args(), stderr, func(r projectRoot) bool {
+		ok := true
+		for _, d := range r.dirs {
+			proj := detect.Scan(r.fsys, d, detect.Options{Skip: migrate.NestedUnder(r.dirs, d)})
 			o := opts
 			if o.EnvName == "" {
-				o.EnvName = migrate.EnvName(d, filepath.Base(root))
+				o.EnvName = migrate.EnvName(d, filepath.Base(r.root))
 			}
 			plan, err := migrate.BuildPlan(proj, o)
 			if err != nil {
-				fmt.Fprintf(stderr, "venv2flox plan: %s: %v\n", filepath.Join(p, d), err)
-				code = exitFailure
+				fmt.Fprintf(stderr, "venv2flox plan: %s: %v\n", filepath.Join(r.arg, d), err)
+				ok = false
 				continue
 			}
 			plans = append(plans, plan)
 		}
-	}
+		return ok
+	})
 	switch *format {
 	case "json":
 		writeJSON(stdout, map[string]any{"plans": plans})
