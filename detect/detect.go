@@ -234,10 +234,17 @@ func (s *scanner) walk() []candidate {
 			return nil
 		}
 		rel := s.rel(p)
-		if x, ok := extractorFor(rel); ok {
+		x, ok := extractorFor(rel)
+		if !ok && s.isShebangScript(rel, d) {
+			x, ok = shellScriptExtractor, true
+		}
+		switch {
+		case !ok:
+		case !utf8.ValidString(rel):
+			// Paths end up in the manifest and in patches, which are UTF-8.
+			s.problem(Evidence{Path: strings.ToValidUTF8(rel, "\uFFFD")}, "file name is not valid UTF-8; skipped")
+		default:
 			out = append(out, candidate{rel, x})
-		} else if s.isShebangScript(rel, d) {
-			out = append(out, candidate{rel, shellScriptExtractor})
 		}
 		return nil
 	})

@@ -403,8 +403,12 @@ func FuzzBuildPlan(f *testing.F) {
 		if err != nil {
 			t.Fatalf("BuildPlan: %v", err)
 		}
-		if !utf8.ValidString(name + extra + spec + pyspec + file + command + apt + group) {
-			return
+		// detect only hands over valid UTF-8 (file names included); check
+		// each input alone, since two invalid halves can join into a valid rune.
+		for _, in := range []string{name, extra, spec, pyspec, file, command, apt, group} {
+			if !utf8.ValidString(in) {
+				return
+			}
 		}
 		checkManifest(t, plan.Manifest())
 		if _, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(plan.Hook), "hook"); err != nil {
