@@ -41,14 +41,20 @@ func parseYAMLFile(s *scanner, f *textFile) (root *yaml.Node) {
 }
 
 // ciYAMLErrorLine reads the line of "yaml: line 12: ..." errors.
-// withoutLoneCR blanks carriage returns that do not end a CRLF: YAML counts
-// them as line breaks, which would put node lines out of step with the
-// file's lines. Offsets are unchanged.
+// withoutLoneCR blanks the characters YAML counts as line breaks but the
+// file's lines do not: a carriage return that does not end a CRLF, and NEL,
+// LINE SEPARATOR and PARAGRAPH SEPARATOR. Otherwise node lines would be out
+// of step with the file's lines. Byte offsets are unchanged.
 func withoutLoneCR(text string) []byte {
 	b := []byte(text)
-	for i, c := range b {
-		if c == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+	for i := 0; i < len(b); i++ {
+		switch {
+		case b[i] == '\r' && (i+1 == len(b) || b[i+1] != '\n'):
 			b[i] = ' '
+		case b[i] == 0xC2 && i+1 < len(b) && b[i+1] == 0x85: // NEL
+			b[i], b[i+1] = ' ', ' '
+		case b[i] == 0xE2 && i+2 < len(b) && b[i+1] == 0x80 && (b[i+2] == 0xA8 || b[i+2] == 0xA9): // LS, PS
+			b[i], b[i+1], b[i+2] = ' ', ' ', ' '
 		}
 	}
 	return b

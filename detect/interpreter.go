@@ -181,7 +181,7 @@ func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 // other conda package is a system need (the planner maps conda names).
 func extractCondaEnv(s *scanner, f *textFile) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(f.Text), &doc); err != nil {
+	if err := yaml.Unmarshal(withoutLoneCR(f.Text), &doc); err != nil {
 		s.problem(f.Ev(yamlErrorLine(err)), "invalid YAML: "+err.Error())
 		return
 	}

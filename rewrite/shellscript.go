@@ -24,6 +24,25 @@ const (
 // project's Flox environment when none is active, so it still works from
 // any folder and any shell.
 func ShellScript(ctx *Context, path string, src []byte) (Result, error) {
+	res, err := shellScriptOnce(ctx, path, src)
+	if err != nil || bytes.Equal(res.New, src) {
+		return res, err
+	}
+	// Removing one venv use can expose another (a variable that pointed into
+	// the venv only until a later assignment went away). Passes repeat until
+	// nothing changes, so a migrated script is never changed again; the
+	// follow-ups are the first pass's, whose lines match the original.
+	for i := 0; i < 3; i++ {
+		again, err := shellScriptOnce(ctx, path, res.New)
+		if err != nil || bytes.Equal(again.New, res.New) {
+			break
+		}
+		res.New = again.New
+	}
+	return res, nil
+}
+
+func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 	res := Result{New: src}
 	interp, lang, ok := scriptDialect(path, src)
 	if !ok {
