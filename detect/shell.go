@@ -137,7 +137,8 @@ func (ss *shellSession) analyze(t shellText) {
 // parse returns the statements read before an error, and the error's offset
 // in src with a message without position.
 func (ss *shellSession) parse(src string) ([]*syntax.Stmt, int, error) {
-	p := syntax.NewParser(syntax.Variant(ss.lang))
+	p := getShellParser(ss.lang, false)
+	defer shellParsers.Put(p)
 	var stmts []*syntax.Stmt
 	var first error
 	// The loop never stops early: the parser's iterator may yield its

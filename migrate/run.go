@@ -117,32 +117,42 @@ func Prepare(fsys fs.FS, opts Options) (*Result, error) {
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
 	}
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
-	next := make(chan int)
-	for w := 0; w < min(jobs, len(dirs)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				// Each worker writes only its own slot, so the order of
-				// results never depends on scheduling.
-				res.Projects[i] = migrateProject(fsys, dirs[i], NestedUnder(dirs, dirs[i]), opts)
-				if opts.Progress != nil {
-					mu.Lock()
-					done++
-					opts.Progress(done, len(dirs))
-					mu.Unlock()
+	migrateAt := func(i int) {
+		// Each call writes only its own slot, so the order of results
+		// never depends on scheduling.
+		res.Projects[i] = migrateProject(fsys, dirs[i], NestedUnder(dirs, dirs[i]), opts)
+		if opts.Progress != nil {
+			mu.Lock()
+			done++
+			opts.Progress(done, len(dirs))
+			mu.Unlock()
+		}
+	}
+	if workers := min(jobs, len(dirs)); workers == 1 {
+		// No worker goroutine for one project: a run this short is
+		// dominated by first touches of memory, and a second goroutine
+		// (on a second P) would fill its own allocation caches.
+		for i := range dirs {
+			migrateAt(i)
+		}
+	} else {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range workers {
+			wg.Go(func() {
+				for i := range next {
+					migrateAt(i)
 				}
-			}
-		}()
+			})
+		}
+		for i := range dirs {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
 	}
-	for i := range dirs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	if opts.Recursive && dirs[0] != "." {
 		if root := rootResult(fsys, dirs, res.Projects, opts); root != nil {
 			res.Projects = append([]*ProjectResult{root}, res.Projects...)

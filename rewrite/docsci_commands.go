@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/detect"
 )
 
 // dcKind is what one command does as far as the migration is concerned.
@@ -508,7 +510,7 @@ func dcRunsToxOrNox(script string) bool {
 // a shell script, outermost first; fn says whether to look for commands
 // inside that one's words too ($(...)). A script that does not parse has none.
 func dcEachCall(script string, fn func(args []string) bool) {
-	f, err := syntax.NewParser().Parse(strings.NewReader(script), "")
+	f, err := detect.ParseShell(strings.NewReader(script), "", syntax.LangBash, false)
 	if err != nil {
 		return
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/detect"
 )
 
 // dcSnippetPlan is what dcPlanSnippet decided for one snippet.
@@ -56,8 +58,7 @@ type dcStmtAction struct {
 // commands instead.
 func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
 	var plan dcSnippetPlan
-	f, err := syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash)).
-		Parse(strings.NewReader(text), "")
+	f, err := detect.ParseShell(strings.NewReader(text), "", syntax.LangBash, true)
 	if err != nil {
 		plan.ParseErr = err
 		return plan

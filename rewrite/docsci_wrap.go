@@ -72,7 +72,7 @@ func dcWrapCommand(act, cmd string) string {
 
 // dcExecable reports a single simple command whose words need no shell.
 func dcExecable(cmd string) bool {
-	f, err := syntax.NewParser().Parse(strings.NewReader(cmd), "")
+	f, err := detect.ParseShell(strings.NewReader(cmd), "", syntax.LangBash, false)
 	if err != nil || len(f.Stmts) != 1 || strings.Contains(cmd, "\n") {
 		return false
 	}
@@ -124,7 +124,7 @@ var dcStateBuiltins = map[string]bool{
 // dcShellStateOnly reports a command line that only changes the shell's
 // state (`cd doc`, `export X=1`).
 func dcShellStateOnly(cmd string) bool {
-	f, err := syntax.NewParser().Parse(strings.NewReader(cmd), "")
+	f, err := detect.ParseShell(strings.NewReader(cmd), "", syntax.LangBash, false)
 	if err != nil || len(f.Stmts) == 0 {
 		return false
 	}
@@ -144,7 +144,7 @@ func dcShellStateOnly(cmd string) bool {
 
 // dcParseOne reports whether line parses as exactly one statement.
 func dcParseOne(line string) (bool, error) {
-	f, err := syntax.NewParser().Parse(strings.NewReader(line), "")
+	f, err := detect.ParseShell(strings.NewReader(line), "", syntax.LangBash, false)
 	if err != nil {
 		return false, err
 	}

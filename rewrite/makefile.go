@@ -418,7 +418,7 @@ func (m *makeRewrite) rewriteUnit(rule int, idx []int) {
 		m.usesVenv = true
 	}
 	if len(r.Edits) == 0 {
-		m.countCommands(st, idx, nil)
+		m.countStmts(st, u.file.Stmts)
 		return
 	}
 	if r.UsesVenv {
@@ -447,13 +447,18 @@ func (m *makeRewrite) countCommands(st *ruleState, idx []int, text []byte) {
 	if text == nil {
 		text = m.buildUnit(idx).text
 	}
-	f, err := syntax.NewParser().Parse(bytes.NewReader(text), "")
+	f, err := detect.ParseShell(bytes.NewReader(text), "", syntax.LangBash, false)
 	if err != nil {
 		st.commands++
 		return
 	}
+	m.countStmts(st, f.Stmts)
+}
+
+// countStmts counts a recipe's statements as countCommands does.
+func (m *makeRewrite) countStmts(st *ruleState, stmts []*syntax.Stmt) {
 	h := m.helper()
-	for _, s := range f.Stmts {
+	for _, s := range stmts {
 		if !h.isNoise(s) {
 			st.commands++
 			return

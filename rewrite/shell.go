@@ -139,7 +139,7 @@ func newUnit(ctx *Context, src []byte, opts shellOptions) (*unit, error) {
 	if lang == 0 {
 		lang = syntax.LangBash
 	}
-	f, err := syntax.NewParser(syntax.KeepComments(true), syntax.Variant(lang)).Parse(bytes.NewReader(src), opts.Path)
+	f, err := detect.ParseShell(bytes.NewReader(src), opts.Path, lang, true)
 	if err != nil {
 		return nil, err
 	}

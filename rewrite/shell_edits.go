@@ -6,6 +6,8 @@ import (
 	"sort"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/detect"
 )
 
 // stripComments drops comment-only lines, for the emptiness check.
@@ -88,6 +90,9 @@ func tidyBlankLines(src []byte, edits []Edit) []Edit {
 // dropUnusedVars removes assignments of venv variables nothing uses any
 // more once the other edits are made.
 func (u *unit) dropUnusedVars() {
+	if len(u.varDefs) == 0 {
+		return // nothing to drop: skip the re-parse
+	}
 	dropped := map[*syntax.Stmt]bool{}
 	// Only top-level assignments: dropping one from an if or a function
 	// body could leave that body empty.
@@ -104,7 +109,7 @@ func (u *unit) dropUnusedVars() {
 		if err != nil {
 			return
 		}
-		f, err := syntax.NewParser(syntax.Variant(langOr(u.opts.Lang))).Parse(bytes.NewReader(after), "")
+		f, err := detect.ParseShell(bytes.NewReader(after), "", langOr(u.opts.Lang), false)
 		if err != nil {
 			return
 		}
