@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -19,6 +20,15 @@ func mustKnowledge(t testing.TB) *knowledge {
 
 func TestKnowledgeBaseIsComplete(t *testing.T) {
 	kb := mustKnowledge(t)
+	// The run-time decode skips the checks; the embedded file must pass them
+	// and decode to the same entries.
+	strict, err := parseKnowledge(nativeDepsTOML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(strict, kb) {
+		t.Error("the strict and the run-time decode of nativedeps.toml differ")
+	}
 	names := map[string]bool{}
 	for _, e := range kb.Packages {
 		for _, n := range e.Names {

@@ -124,10 +124,24 @@ type lineOp struct {
 // diffLines computes a line-level edit script with diff-match-patch's line
 // mode (each distinct line becomes one rune, so the diff is over lines).
 func diffLines(a, b []string) []lineOp {
-	dmp := diffmatchpatch.New()
-	index := map[string]rune{}
+	// Lines shared at both ends are context whatever the diff finds (go-diff
+	// trims them first too); leaving them out keeps the line index small
+	// when a long file changes in a few places.
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	ops := make([]lineOp, 0, len(a)+len(b)-pre-suf)
+	for _, l := range a[:pre] {
+		ops = append(ops, lineOp{' ', l})
+	}
+	index := make(map[string]rune, len(a)-pre-suf)
 	var lines []string
-	encode := func(ls []string) string {
+	encode := func(ls []string) []rune {
 		rs := make([]rune, len(ls))
 		for i, l := range ls {
 			r, ok := index[l]
@@ -140,12 +154,10 @@ func diffLines(a, b []string) []lineOp {
 			}
 			rs[i] = r
 		}
-		return string(rs)
+		return rs
 	}
-	ea, eb := encode(a), encode(b)
-	diffs := dmp.DiffMainRunes([]rune(ea), []rune(eb), false)
-	var ops []lineOp
-	for _, d := range diffs {
+	ra, rb := encode(a[pre:len(a)-suf]), encode(b[pre:len(b)-suf])
+	for _, d := range diffmatchpatch.New().DiffMainRunes(ra, rb, false) {
 		kind := byte(' ')
 		switch d.Type {
 		case diffmatchpatch.DiffDelete:
@@ -156,6 +168,9 @@ func diffLines(a, b []string) []lineOp {
 		for _, r := range d.Text {
 			ops = append(ops, lineOp{kind, lines[r-0x10000]})
 		}
+	}
+	for _, l := range a[len(a)-suf:] {
+		ops = append(ops, lineOp{' ', l})
 	}
 	return ops
 }
