@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -15,7 +16,11 @@ import (
 //go:embed hook.sh.tmpl
 var hookTemplate string
 
-var parsedHook = template.Must(template.New("hook").Parse(hookTemplate))
+// parsedHook is parsed on first use, not at start-up: commands that plan
+// nothing (detect, version) should not pay for it.
+var parsedHook = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("hook").Parse(hookTemplate))
+})
 
 // hookData is what the hook template needs. Every string in it is already
 // safe in its place: VenvDir is checked by venvDir, the rest is quoted.
@@ -75,7 +80,7 @@ func buildHook(venv string, interp Interpreter, sp syncPlan, libraryPath bool, l
 		d.Commands = append(d.Commands, hookCommand{Command: c, Label: fmt.Sprintf("sync step %d (%s)", i+1, commandLabel(c))})
 	}
 	var b strings.Builder
-	if err := parsedHook.Execute(&b, d); err != nil {
+	if err := parsedHook().Execute(&b, d); err != nil {
 		return "", nil, fmt.Errorf("rendering the hook: %w", err)
 	}
 
