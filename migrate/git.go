@@ -9,11 +9,9 @@ import (
 	"strings"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/venv2flox/venv2flox/migrate/gitrepo"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
 
@@ -25,86 +23,61 @@ func (e *DirtyError) Error() string {
 	return fmt.Sprintf("uncommitted changes in files the migration rewrites: %s (commit or stash them, or use --allow-dirty)", strings.Join(e.Paths, ", "))
 }
 
-// openRepo opens the git repository holding dir, or returns nil when dir is
-// not in one.
-func openRepo(dir string) (*git.Repository, string, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		return nil, "", nil
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		return nil, "", err
-	}
-	return repo, wt.Filesystem.Root(), nil
-}
-
 // CheckClean refuses changes to files that differ from what git has
-// committed: modified, staged or untracked. Only the files the migration
-// touches are checked, so it stays fast on huge repositories. Outside a git
-// repository there is nothing to compare and it passes.
+// committed: modified (the content read differs from the index), staged
+// (the index differs from HEAD) or untracked. Only the files the migration
+// rewrites are checked, so it stays fast on huge repositories; created files
+// are not. Outside a git repository there is nothing to compare and it
+// passes.
 func CheckClean(root string, changes []rewrite.FileChange) error {
-	repo, top, err := openRepo(root)
+	var rewritten []rewrite.FileChange
+	for _, c := range changes {
+		if c.Changed() && !c.Created {
+			rewritten = append(rewritten, c)
+		}
+	}
+	if len(rewritten) == 0 {
+		return nil
+	}
+	repo, err := gitrepo.Open(root)
 	if err != nil || repo == nil {
 		return err
 	}
-	idx, err := repo.Storer.Index()
+	defer repo.Close()
+	idx, err := repo.Index()
 	if err != nil {
 		return err
 	}
-	var headTree *object.Tree
-	if head, err := repo.Head(); err == nil {
-		if c, err := repo.CommitObject(head.Hash()); err == nil {
-			headTree, _ = c.Tree()
-		}
-	}
 	var dirty []string
-	for _, c := range changes {
-		if !c.Changed() || c.Created {
-			continue
-		}
-		rel, err := repoRel(top, filepath.Join(root, filepath.FromSlash(c.Path)))
+	for _, c := range rewritten {
+		rel, err := repo.Rel(filepath.Join(root, filepath.FromSlash(c.Path)))
 		if err != nil {
 			return err
 		}
-		entry, err := idx.Entry(rel)
-		if err != nil {
+		entry, unmerged := gitrepo.IndexEntry(idx, rel)
+		switch {
+		case unmerged:
+			dirty = append(dirty, c.Path+" (unmerged)")
+			continue
+		case entry == nil:
 			dirty = append(dirty, c.Path+" (untracked)")
 			continue
-		}
-		if plumbing.ComputeHash(plumbing.BlobObject, c.Old) != entry.Hash {
+		case plumbing.ComputeHash(plumbing.BlobObject, c.Old) != entry.Hash:
 			dirty = append(dirty, c.Path+" (modified)")
 			continue
 		}
-		if headTree != nil {
-			if f, err := headTree.File(rel); err != nil || f.Hash != entry.Hash {
-				dirty = append(dirty, c.Path+" (staged)")
-			}
+		committed, found, err := repo.HeadFile(rel)
+		if err != nil {
+			return err
+		}
+		if !found || committed.Hash != entry.Hash {
+			dirty = append(dirty, c.Path+" (staged)")
 		}
 	}
 	if len(dirty) > 0 {
 		return &DirtyError{Paths: dirty}
 	}
 	return nil
-}
-
-// repoRel makes an absolute path relative to the repository's top, in git's
-// slash form. Symbolic links in the top's own path are resolved first.
-func repoRel(top, p string) (string, error) {
-	if t, err := filepath.EvalSymlinks(top); err == nil {
-		top = t
-	}
-	if d, err := filepath.EvalSymlinks(filepath.Dir(p)); err == nil {
-		p = filepath.Join(d, filepath.Base(p))
-	}
-	rel, err := filepath.Rel(top, p)
-	if err != nil {
-		return "", err
-	}
-	return filepath.ToSlash(rel), nil
 }
 
 // CommitOptions configure Commit.
@@ -115,55 +88,56 @@ type CommitOptions struct {
 	PerProject bool   // one commit per project instead of one in all
 }
 
-// Commit commits the files the migration wrote, with go-git. Nothing is
-// committed when nothing changed. It returns the new commits' hashes.
+// Commit commits the files the migration wrote: one commit, or one per
+// project. Each commit holds HEAD's files plus the migration's, never other
+// changes the user had staged. Nothing is committed when nothing changed.
+// It returns the new commits' hashes.
 func Commit(root string, res *Result, opts CommitOptions) ([]string, error) {
-	repo, top, err := openRepo(root)
+	repo, err := gitrepo.Open(root)
 	if err != nil {
 		return nil, err
 	}
 	if repo == nil {
 		return nil, errors.New("--commit: not inside a git repository")
 	}
+	defer repo.Close()
 	groups := commitGroups(res, opts.PerProject)
 	if len(groups) == 0 {
 		return nil, nil
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		return nil, err
-	}
-	if opts.Branch != "" {
-		ref := plumbing.NewBranchReferenceName(opts.Branch)
-		if _, err := repo.Reference(ref, false); err == nil {
-			return nil, fmt.Errorf("--branch: branch %q already exists", opts.Branch)
-		}
-		if err := wt.Checkout(&git.CheckoutOptions{Branch: ref, Create: true, Keep: true}); err != nil {
-			return nil, fmt.Errorf("--branch %s: %w", opts.Branch, err)
-		}
 	}
 	sig, err := signature(repo, opts.Author)
 	if err != nil {
 		return nil, err
 	}
+	if opts.Branch != "" {
+		err := repo.CreateBranch(opts.Branch, sig)
+		if errors.Is(err, gitrepo.ErrBranchExists) {
+			return nil, fmt.Errorf("--branch: branch %q already exists", opts.Branch)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--branch %s: %w", opts.Branch, err)
+		}
+	}
 	var hashes []string
 	for _, g := range groups {
+		rels := make([]string, 0, len(g.paths))
 		for _, p := range g.paths {
-			rel, err := repoRel(top, filepath.Join(root, filepath.FromSlash(p)))
+			rel, err := repo.Rel(filepath.Join(root, filepath.FromSlash(p)))
 			if err != nil {
 				return hashes, err
 			}
-			if _, err := wt.Add(rel); err != nil {
-				return hashes, fmt.Errorf("git add %s: %w", rel, err)
-			}
+			rels = append(rels, rel)
 		}
 		msg := opts.Message
 		if msg == "" {
 			msg = g.message
 		}
-		h, err := wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig})
+		h, err := repo.Commit(rels, msg, sig)
+		if errors.Is(err, gitrepo.ErrNothingToCommit) {
+			continue
+		}
 		if err != nil {
-			return hashes, err
+			return hashes, fmt.Errorf("--commit: %w", err)
 		}
 		hashes = append(hashes, h.String())
 	}
@@ -226,25 +200,22 @@ func projectMessage(p *ProjectResult) string {
 	return subject + "\n\n" + body + "\n"
 }
 
-// signature builds the commit author from "Name <email>", else git config,
-// else a venv2flox identity.
-func signature(repo *git.Repository, author string) (*object.Signature, error) {
+// signature builds the commit author from "Name <email>", else git
+// config's user.name and user.email, else a venv2flox identity.
+func signature(repo *gitrepo.Repo, author string) (gitrepo.Signature, error) {
 	now := time.Now()
 	if author != "" {
 		name, rest, ok := strings.Cut(author, "<")
 		email, _, ok2 := strings.Cut(rest, ">")
 		if !ok || !ok2 || strings.TrimSpace(name) == "" {
-			return nil, fmt.Errorf("--author must look like \"Name <email>\", not %q", author)
+			return gitrepo.Signature{}, fmt.Errorf("--author must look like \"Name <email>\", not %q", author)
 		}
-		return &object.Signature{Name: strings.TrimSpace(name), Email: strings.TrimSpace(email), When: now}, nil
+		return gitrepo.Signature{Name: strings.TrimSpace(name), Email: strings.TrimSpace(email), When: now}, nil
 	}
-	for _, scope := range []config.Scope{config.LocalScope, config.GlobalScope, config.SystemScope} {
-		cfg, err := repo.ConfigScoped(scope)
-		if err == nil && cfg.User.Name != "" && cfg.User.Email != "" {
-			return &object.Signature{Name: cfg.User.Name, Email: cfg.User.Email, When: now}, nil
-		}
+	if name, email := repo.User(); name != "" && email != "" {
+		return gitrepo.Signature{Name: name, Email: email, When: now}, nil
 	}
-	return &object.Signature{Name: "venv2flox", Email: "venv2flox@localhost", When: now}, nil
+	return gitrepo.Signature{Name: "venv2flox", Email: "venv2flox@localhost", When: now}, nil
 }
 
 // RetireVenvs renames the venv folders of migrated projects (NAME ->

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,7 +29,7 @@ func gitRepo(t *testing.T, files map[string]string) string {
 }
 
 // isolateGit keeps the user's and the system's git configuration out of a
-// test, for both the git CLI and go-git.
+// test, for both the git CLI and the gitrepo package.
 func isolateGit(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
@@ -61,11 +62,12 @@ func runGit(t *testing.T, dir string, args ...string) string {
 func TestCheckClean(t *testing.T) {
 	const committed = "test:\n\tpytest\n"
 	tests := []struct {
-		name    string
-		setup   func(t *testing.T, dir string)
-		change  rewrite.FileChange
-		subdir  string // the scanned root inside the repository
-		wantErr string // "" = clean
+		name     string
+		setup    func(t *testing.T, dir string)
+		change   rewrite.FileChange
+		subdir   string // the scanned root inside the repository
+		worktree bool   // scan a linked work tree of the repository instead
+		wantErr  string // "" = clean
 	}{
 		{
 			name:   "clean tracked file",
@@ -118,10 +120,54 @@ func TestCheckClean(t *testing.T) {
 			change:  rewrite.FileChange{Path: "Makefile", Old: []byte("api edited\n"), New: []byte("x\n")},
 			wantErr: "Makefile (modified)",
 		},
+		{
+			name:   "packed objects, clean",
+			setup:  func(t *testing.T, dir string) { runGit(t, dir, "gc", "-q") },
+			subdir: "services/api",
+			change: rewrite.FileChange{Path: "Makefile", Old: []byte("api\n"), New: []byte("x\n")},
+		},
+		{
+			name: "packed objects, staged",
+			setup: func(t *testing.T, dir string) {
+				runGit(t, dir, "gc", "-q")
+				writeFiles(t, dir, map[string]string{"Makefile": "test:\n\tpytest -q\n"})
+				runGit(t, dir, "add", "Makefile")
+			},
+			change:  rewrite.FileChange{Path: "Makefile", Old: []byte("test:\n\tpytest -q\n"), New: []byte("x\n")},
+			wantErr: "Makefile (staged)",
+		},
+		{
+			name:     "linked work tree, clean",
+			worktree: true,
+			change:   rewrite.FileChange{Path: "Makefile", Old: []byte(committed), New: []byte("x\n")},
+		},
+		{
+			name:     "linked work tree, modified",
+			worktree: true,
+			setup: func(t *testing.T, dir string) {
+				writeFiles(t, dir, map[string]string{"Makefile": "test:\n\tpytest -x\n"})
+			},
+			change:  rewrite.FileChange{Path: "Makefile", Old: []byte("test:\n\tpytest -x\n"), New: []byte("x\n")},
+			wantErr: "Makefile (modified)",
+		},
+		{
+			name:     "linked work tree, untracked",
+			worktree: true,
+			setup: func(t *testing.T, dir string) {
+				writeFiles(t, dir, map[string]string{"dev.sh": "source .venv/bin/activate\n"})
+			},
+			change:  rewrite.FileChange{Path: "dev.sh", Old: []byte("source .venv/bin/activate\n"), New: []byte("x\n")},
+			wantErr: "dev.sh (untracked)",
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := gitRepo(t, map[string]string{"Makefile": committed, "services/api/Makefile": "api\n"})
+			if tc.worktree {
+				wt := filepath.Join(t.TempDir(), "feature")
+				runGit(t, dir, "worktree", "add", "-q", "-b", "feature", wt)
+				dir = wt
+			}
 			if tc.setup != nil {
 				tc.setup(t, dir)
 			}
@@ -294,13 +340,21 @@ func TestCommitRefusesExistingBranch(t *testing.T) {
 
 func TestCommitAuthor(t *testing.T) {
 	tests := []struct {
-		name, author, config, want, wantErr string
+		name, author, config, global, want, wantErr string
 	}{
 		{name: "flag", author: "  Grace Hopper   <grace@example.com> ", want: "Grace Hopper <grace@example.com>"},
 		{name: "no email", author: "Grace Hopper", wantErr: "--author must look like"},
 		{name: "no name", author: "<grace@example.com>", wantErr: "--author must look like"},
 		{name: "unclosed", author: "Grace <grace@example.com", wantErr: "--author must look like"},
 		{name: "repository config", config: "[user]\n\tname = Repo User\n\temail = repo@example.com\n", want: "Repo User <repo@example.com>"},
+		{name: "global config", global: "[user]\n\tname = Global User\n\temail = global@example.com\n", want: "Global User <global@example.com>"},
+		{
+			name:   "repository email over a global name",
+			global: "[user]\n\tname = Global User\n\temail = global@example.com\n",
+			config: "[user]\n\temail = work@example.com\n",
+			want:   "Global User <work@example.com>",
+		},
+		{name: "name without email", config: "[user]\n\tname = Half Configured\n", want: "venv2flox <venv2flox@localhost>"},
 		{name: "fallback", want: "venv2flox <venv2flox@localhost>"},
 	}
 	for _, tc := range tests {
@@ -313,6 +367,9 @@ func TestCommitAuthor(t *testing.T) {
 				}
 				f.WriteString(tc.config)
 				f.Close()
+			}
+			if tc.global != "" {
+				writeFiles(t, filepath.Dir(os.Getenv("GIT_CONFIG_GLOBAL")), map[string]string{filepath.Base(os.Getenv("GIT_CONFIG_GLOBAL")): tc.global})
 			}
 			res := migratedResult(t, dir)
 			_, err := Commit(dir, res, CommitOptions{Author: tc.author})
@@ -398,5 +455,474 @@ func TestRetireVenvs(t *testing.T) {
 	// Running again finds nothing left to retire.
 	if again, err := RetireVenvs(root, res); err != nil || len(again) != 0 {
 		t.Errorf("second RetireVenvs = %q, %v", again, err)
+	}
+}
+
+// Files of a small project before and after its migration, for the commit
+// scenarios below. ".flox.md" sorts before the new ".flox" folder in git's
+// tree order ("." < "/") but after a plain ".flox" name, so a tree sorted
+// the wrong way fails git fsck.
+var (
+	projectBefore = map[string]string{
+		"Makefile":        "VENV ?= .venv\n\ntest:\n\t$(VENV)/bin/python -m pytest\n",
+		"scripts/run.sh":  "#!/bin/sh\n. .venv/bin/activate\nexec python -m app \"$@\"\n",
+		"README.md":       "# app\n\n    python -m venv .venv && . .venv/bin/activate\n",
+		".flox.md":        "notes about the environment\n",
+		"app/__init__.py": "",
+		"app/__main__.py": "print('hi')\n",
+	}
+	projectChanges = []rewrite.FileChange{
+		{Path: ".flox/.gitignore", New: []byte("run/\ncache/\nlib/\nlog/\n!env/\n"), Mode: 0o644, Created: true},
+		{Path: ".flox/env.json", New: []byte("{\n  \"name\": \"app\",\n  \"version\": 1\n}\n"), Mode: 0o644, Created: true},
+		{Path: ".flox/env/manifest.toml", New: []byte("version = 1\n\n[install]\npython3.pkg-path = \"python312\"\n"), Mode: 0o644, Created: true},
+		{Path: "Makefile", Old: []byte(projectBefore["Makefile"]), New: []byte("test:\n\tflox activate -- python -m pytest\n"), Mode: 0o644},
+		{Path: "scripts/run.sh", Old: []byte(projectBefore["scripts/run.sh"]), New: []byte("#!/bin/sh\nexec flox activate -- python -m app \"$@\"\n"), Mode: 0o755},
+	}
+	projectCommitted = []string{".flox/.gitignore", ".flox/env.json", ".flox/env/manifest.toml", "Makefile", "scripts/run.sh"}
+)
+
+// writeProject writes projectBefore under dir/sub, the script executable.
+func writeProject(t *testing.T, dir, sub string) {
+	t.Helper()
+	files := map[string]string{}
+	for p, content := range projectBefore {
+		files[joinRel(sub, p)] = content
+	}
+	writeFiles(t, dir, files)
+	if err := os.Chmod(filepath.Join(dir, filepath.FromSlash(joinRel(sub, "scripts/run.sh"))), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// committedRepo makes a repository on branch main whose first commit holds
+// the project under sub.
+func committedRepo(t *testing.T, sub string) string {
+	t.Helper()
+	isolateGit(t)
+	dir := t.TempDir()
+	writeProject(t, dir, sub)
+	runGit(t, dir, "init", "-q", "-b", "main")
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "initial")
+	return dir
+}
+
+// prefixed moves changes into a project folder of the scanned root.
+func prefixed(dir string, changes []rewrite.FileChange) []rewrite.FileChange {
+	out := make([]rewrite.FileChange, len(changes))
+	for i, c := range changes {
+		c.Path = joinRel(dir, c.Path)
+		out[i] = c
+	}
+	return out
+}
+
+func TestCommitScenarios(t *testing.T) {
+	tests := []struct {
+		name string
+		// prepare makes the repository and returns the folder git commands
+		// run in (a work tree top) and the scanned root.
+		prepare    func(t *testing.T) (gitDir, root string)
+		project    string // the project's folder in the scanned root
+		changes    func() []rewrite.FileChange
+		opts       CommitOptions
+		wantFiles  []string // committed, relative to the work tree top
+		wantBranch string   // "HEAD" = detached
+		wantStatus string   // git status --porcelain after the commit
+		wantCount  string   // commits on HEAD after the commit
+		check      func(t *testing.T, gitDir, initial string)
+	}{
+		{
+			name:      "project at the repository top",
+			prepare:   func(t *testing.T) (string, string) { d := committedRepo(t, ""); return d, d },
+			wantFiles: projectCommitted,
+			check: func(t *testing.T, dir, initial string) {
+				if got := runGit(t, dir, "reflog", "-1", "--format=%gs"); got != "commit: Migrate to a Flox environment" {
+					t.Errorf("reflog = %q", got)
+				}
+			},
+		},
+		{
+			name: "scanned root below the repository top",
+			prepare: func(t *testing.T) (string, string) {
+				d := committedRepo(t, "services/api")
+				return d, filepath.Join(d, "services", "api")
+			},
+			wantFiles: prefixAll("services/api", projectCommitted),
+		},
+		{
+			name:      "project in a sub-folder of the scanned root",
+			prepare:   func(t *testing.T) (string, string) { d := committedRepo(t, "api"); return d, d },
+			project:   "api",
+			wantFiles: prefixAll("api", projectCommitted),
+		},
+		{
+			name: "linked work tree",
+			prepare: func(t *testing.T) (string, string) {
+				d := committedRepo(t, "")
+				wt := filepath.Join(t.TempDir(), "feature-tree")
+				runGit(t, d, "worktree", "add", "-q", "-b", "feature", wt)
+				return wt, wt
+			},
+			wantFiles:  projectCommitted,
+			wantBranch: "feature",
+			check: func(t *testing.T, wt, initial string) {
+				if runGit(t, wt, "rev-parse", "main") != initial {
+					t.Error("main moved although the linked work tree is on feature")
+				}
+			},
+		},
+		{
+			name: "packed objects",
+			prepare: func(t *testing.T) (string, string) {
+				d := committedRepo(t, "")
+				runGit(t, d, "gc", "-q")
+				if n := runGit(t, d, "count-objects"); !strings.HasPrefix(n, "0 objects") {
+					t.Fatalf("objects not packed: %s", n)
+				}
+				return d, d
+			},
+			wantFiles: projectCommitted,
+		},
+		{
+			name: "clone sharing its objects with the original (alternates)",
+			prepare: func(t *testing.T) (string, string) {
+				d := committedRepo(t, "")
+				runGit(t, d, "gc", "-q")
+				clone := filepath.Join(t.TempDir(), "clone")
+				runGit(t, d, "clone", "-q", "--shared", d, clone)
+				if n := runGit(t, clone, "count-objects"); !strings.HasPrefix(n, "0 objects") {
+					t.Fatalf("the clone has objects of its own: %s", n)
+				}
+				return clone, clone
+			},
+			wantFiles: projectCommitted,
+		},
+		{
+			name: "unborn branch",
+			prepare: func(t *testing.T) (string, string) {
+				isolateGit(t)
+				d := t.TempDir()
+				writeFiles(t, d, map[string]string{"notes.txt": "not part of the migration\n"})
+				runGit(t, d, "init", "-q", "-b", "main")
+				return d, d
+			},
+			changes: func() []rewrite.FileChange {
+				var out []rewrite.FileChange
+				for _, c := range projectChanges {
+					c.Old, c.Created = nil, true
+					out = append(out, c)
+				}
+				return out
+			},
+			wantFiles:  projectCommitted,
+			wantStatus: "?? notes.txt",
+			wantCount:  "1",
+			check: func(t *testing.T, dir, initial string) {
+				if got := runGit(t, dir, "reflog", "-1", "--format=%gs"); got != "commit (initial): Migrate to a Flox environment" {
+					t.Errorf("reflog = %q", got)
+				}
+			},
+		},
+		{
+			name: "detached HEAD",
+			prepare: func(t *testing.T) (string, string) {
+				d := committedRepo(t, "")
+				runGit(t, d, "checkout", "-q", "--detach")
+				return d, d
+			},
+			wantFiles:  projectCommitted,
+			wantBranch: "HEAD",
+			check: func(t *testing.T, dir, initial string) {
+				if runGit(t, dir, "rev-parse", "main") != initial {
+					t.Error("main moved although HEAD was detached")
+				}
+			},
+		},
+		{
+			name: "another staged file stays staged and out of the commit",
+			prepare: func(t *testing.T) (string, string) {
+				d := committedRepo(t, "")
+				writeFiles(t, d, map[string]string{"README.md": "# app\n\nWork in progress.\n", "app/cli.py": "import argparse\n"})
+				runGit(t, d, "add", "README.md", "app/cli.py")
+				return d, d
+			},
+			wantFiles:  projectCommitted,
+			wantStatus: "M  README.md\nA  app/cli.py",
+		},
+		{
+			name: "index version 4",
+			prepare: func(t *testing.T) (string, string) {
+				d := committedRepo(t, "")
+				runGit(t, d, "update-index", "--index-version", "4")
+				return d, d
+			},
+			wantFiles: projectCommitted,
+			check: func(t *testing.T, dir, initial string) {
+				data, err := os.ReadFile(filepath.Join(dir, ".git", "index"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(data) < 8 || data[7] != 4 {
+					t.Errorf("index header %q, want version 4 kept", data[:8])
+				}
+				if got := runGit(t, dir, "ls-files"); !strings.Contains(got, ".flox/env/manifest.toml\nMakefile\nREADME.md\napp/__init__.py") {
+					t.Errorf("git ls-files reads:\n%s", got)
+				}
+			},
+		},
+		{
+			name:       "new branch",
+			prepare:    func(t *testing.T) (string, string) { d := committedRepo(t, ""); return d, d },
+			opts:       CommitOptions{Branch: "flox/migration"},
+			wantFiles:  projectCommitted,
+			wantBranch: "flox/migration",
+			check: func(t *testing.T, dir, initial string) {
+				if runGit(t, dir, "rev-parse", "main") != initial {
+					t.Error("main moved")
+				}
+			},
+		},
+		{
+			name: "core.fileMode off keeps the executable bit the index has",
+			prepare: func(t *testing.T) (string, string) {
+				d := committedRepo(t, "")
+				runGit(t, d, "config", "core.fileMode", "false")
+				return d, d
+			},
+			changes: func() []rewrite.FileChange {
+				out := append([]rewrite.FileChange(nil), projectChanges...)
+				out[4].Mode = 0o644 // a file system without executable bits
+				return out
+			},
+			wantFiles: projectCommitted,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			gitDir, root := tc.prepare(t)
+			initial, _ := exec.Command("git", "-C", gitDir, "rev-parse", "-q", "--verify", "HEAD").Output()
+			changes := projectChanges
+			if tc.changes != nil {
+				changes = tc.changes()
+			}
+			changes = prefixed(tc.project, changes)
+			res := &Result{Projects: []*ProjectResult{{Dir: orDot(tc.project), Status: StatusMigrated, Changes: changes}}}
+			if err := Apply(root, res.Changes()); err != nil {
+				t.Fatal(err)
+			}
+			hashes, err := Commit(root, res, tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hashes) != 1 || runGit(t, gitDir, "rev-parse", "HEAD") != hashes[0] {
+				t.Fatalf("hashes = %q, want one: HEAD", hashes)
+			}
+			assertGitAgrees(t, gitDir, tc.wantFiles, tc.wantStatus)
+			wantCount, wantBranch := tc.wantCount, tc.wantBranch
+			if wantCount == "" {
+				wantCount = "2"
+			}
+			if wantBranch == "" {
+				wantBranch = "main"
+			}
+			if got := runGit(t, gitDir, "rev-list", "--count", "HEAD"); got != wantCount {
+				t.Errorf("%s commits on HEAD, want %s", got, wantCount)
+			}
+			if got := runGit(t, gitDir, "rev-parse", "--abbrev-ref", "HEAD"); got != wantBranch {
+				t.Errorf("HEAD is %q, want %q", got, wantBranch)
+			}
+			if len(initial) > 0 && runGit(t, gitDir, "rev-parse", "HEAD~1") != strings.TrimSpace(string(initial)) {
+				t.Error("the commit's parent is not the commit HEAD had")
+			}
+			for _, c := range changes {
+				rel := strings.TrimPrefix(filepath.ToSlash(filepath.Join(mustRel(t, gitDir, root), c.Path)), "./")
+				if got := runGit(t, gitDir, "cat-file", "-p", "HEAD:"+rel); got != strings.TrimSpace(string(c.New)) {
+					t.Errorf("HEAD:%s = %q, want %q", rel, got, c.New)
+				}
+			}
+			script := strings.TrimPrefix(filepath.ToSlash(filepath.Join(mustRel(t, gitDir, root), tc.project, "scripts/run.sh")), "./")
+			if got := runGit(t, gitDir, "ls-tree", "HEAD", script); !strings.HasPrefix(got, "100755 blob ") {
+				t.Errorf("ls-tree %s = %q, want mode 100755", script, got)
+			}
+			if tc.check != nil {
+				tc.check(t, gitDir, strings.TrimSpace(string(initial)))
+			}
+		})
+	}
+}
+
+// assertGitAgrees checks the repository with the git CLI after a commit:
+// fsck finds nothing (tree order, modes, headers), HEAD's commit holds
+// exactly wantFiles and the status is wantStatus (committed files clean).
+func assertGitAgrees(t *testing.T, dir string, wantFiles []string, wantStatus string) {
+	t.Helper()
+	if out := runGit(t, dir, "fsck", "--strict", "--no-dangling", "--no-progress"); out != "" {
+		t.Errorf("git fsck --strict:\n%s", out)
+	}
+	if got := commitFiles(t, dir, "HEAD"); !reflect.DeepEqual(got, wantFiles) {
+		t.Errorf("HEAD commits %q, want %q", got, wantFiles)
+	}
+	if got := runGit(t, dir, "show", "--stat", "--format=", "HEAD"); !strings.Contains(got, fmt.Sprintf("%d files changed", len(wantFiles))) {
+		t.Errorf("git show --stat HEAD:\n%s", got)
+	}
+	if got := runGit(t, dir, "status", "--porcelain"); got != wantStatus {
+		t.Errorf("git status --porcelain = %q, want %q", got, wantStatus)
+	}
+	if got := runGit(t, dir, "diff", "--stat"); got != "" {
+		t.Errorf("work tree differs from the index:\n%s", got)
+	}
+}
+
+func prefixAll(dir string, paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = joinRel(dir, p)
+	}
+	return out
+}
+
+func orDot(dir string) string {
+	if dir == "" {
+		return "."
+	}
+	return dir
+}
+
+func mustRel(t *testing.T, base, p string) string {
+	t.Helper()
+	b, _ := filepath.EvalSymlinks(base)
+	q, _ := filepath.EvalSymlinks(p)
+	rel, err := filepath.Rel(b, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rel
+}
+
+func TestCommitRefusals(t *testing.T) {
+	tests := []struct {
+		name    string
+		prepare func(t *testing.T) string
+		wantErr string
+		check   func(t *testing.T, dir string)
+	}{
+		{
+			name: "index locked by a running git",
+			prepare: func(t *testing.T) string {
+				d := committedRepo(t, "")
+				writeFiles(t, d, map[string]string{".git/index.lock": ""})
+				return d
+			},
+			wantErr: "index.lock exists",
+			check: func(t *testing.T, dir string) {
+				if !exists(filepath.Join(dir, ".git", "index.lock")) {
+					t.Error("the other process's lock was removed")
+				}
+			},
+		},
+		{
+			name: "branch ref locked by a running git",
+			prepare: func(t *testing.T) string {
+				d := committedRepo(t, "")
+				writeFiles(t, d, map[string]string{".git/refs/heads/main.lock": ""})
+				return d
+			},
+			wantErr: "main.lock exists",
+		},
+		{
+			name: "unresolved merge conflict",
+			prepare: func(t *testing.T) string {
+				d := committedRepo(t, "")
+				runGit(t, d, "checkout", "-q", "-b", "docs")
+				writeFiles(t, d, map[string]string{"README.md": "# app (docs branch)\n"})
+				runGit(t, d, "commit", "-q", "-am", "docs")
+				runGit(t, d, "checkout", "-q", "main")
+				writeFiles(t, d, map[string]string{"README.md": "# app (main)\n"})
+				runGit(t, d, "commit", "-q", "-am", "main")
+				cmd := exec.Command("git", "merge", "-q", "docs")
+				cmd.Dir = d
+				if cmd.Run() == nil {
+					t.Fatal("the merge did not conflict")
+				}
+				return d
+			},
+			wantErr: "README.md has unresolved merge conflicts",
+			check: func(t *testing.T, dir string) {
+				if got := runGit(t, dir, "status", "--porcelain", "README.md"); got != "UU README.md" {
+					t.Errorf("the conflict is gone: %q", got)
+				}
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := tc.prepare(t)
+			head := runGit(t, dir, "rev-parse", "HEAD")
+			res := &Result{Projects: []*ProjectResult{{Dir: ".", Status: StatusMigrated, Changes: projectChanges}}}
+			if err := Apply(dir, res.Changes()); err != nil {
+				t.Fatal(err)
+			}
+			hashes, err := Commit(dir, res, CommitOptions{})
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("Commit = %q, %v; want an error with %q", hashes, err, tc.wantErr)
+			}
+			if runGit(t, dir, "rev-parse", "HEAD") != head {
+				t.Error("HEAD moved")
+			}
+			if tc.check != nil {
+				tc.check(t, dir)
+			}
+		})
+	}
+}
+
+func TestCommitSHA256Repository(t *testing.T) {
+	isolateGit(t)
+	dir := t.TempDir()
+	writeProject(t, dir, "")
+	cmd := exec.Command("git", "init", "-q", "--object-format=sha256", dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("git cannot make sha256 repositories: %s", out)
+	}
+	res := &Result{Projects: []*ProjectResult{{Dir: ".", Status: StatusMigrated, Changes: projectChanges[:3]}}}
+	if _, err := Commit(dir, res, CommitOptions{}); err == nil || !strings.Contains(err.Error(), "sha256") {
+		t.Errorf("Commit = %v, want a sha256 refusal", err)
+	}
+	if err := CheckClean(dir, projectChanges); err == nil || !strings.Contains(err.Error(), "sha256") {
+		t.Errorf("CheckClean = %v, want a sha256 refusal", err)
+	}
+}
+
+// A migration already committed by hand leaves nothing to commit.
+func TestCommitAlreadyCommitted(t *testing.T) {
+	dir := committedRepo(t, "")
+	res := &Result{Projects: []*ProjectResult{{Dir: ".", Status: StatusMigrated, Changes: projectChanges}}}
+	if err := Apply(dir, res.Changes()); err != nil {
+		t.Fatal(err)
+	}
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "by hand")
+	head := runGit(t, dir, "rev-parse", "HEAD")
+	hashes, err := Commit(dir, res, CommitOptions{})
+	if err != nil || len(hashes) != 0 {
+		t.Errorf("Commit = %q, %v; want nothing", hashes, err)
+	}
+	if runGit(t, dir, "rev-parse", "HEAD") != head {
+		t.Error("HEAD moved")
+	}
+}
+
+// On a branch without commits everything in the index is staged work.
+func TestCheckCleanUnbornBranch(t *testing.T) {
+	isolateGit(t)
+	dir := t.TempDir()
+	writeProject(t, dir, "")
+	runGit(t, dir, "init", "-q", "-b", "main")
+	runGit(t, dir, "add", "Makefile")
+	err := CheckClean(dir, projectChanges)
+	var derr *DirtyError
+	if !errors.As(err, &derr) || !reflect.DeepEqual(derr.Paths, []string{"Makefile (staged)", "scripts/run.sh (untracked)"}) {
+		t.Errorf("CheckClean = %v, want Makefile staged and scripts/run.sh untracked", err)
 	}
 }

@@ -37,7 +37,7 @@ Flags:
       --include glob       with -r: only projects matching the glob (repeatable)
       --exclude glob       with -r: skip projects matching the glob (repeatable)
   -j, --jobs int           projects migrated at once (default: number of CPUs)
-      --commit             commit the migration (go-git) after writing it
+      --commit             commit the migration after writing it
       --branch name        with --commit: commit on this new branch
       --message text       with --commit: commit message
       --author "N <e>"     with --commit: commit author
