@@ -156,7 +156,9 @@ func commitGroups(res *Result, perProject bool) []commitGroup {
 	for _, p := range res.Projects {
 		var paths []string
 		for _, c := range sortedChanges(p.Changes) {
-			paths = append(paths, c.Path)
+			if !c.Backup {
+				paths = append(paths, c.Path)
+			}
 		}
 		if len(paths) == 0 {
 			continue

@@ -208,6 +208,8 @@ func migratedResult(t *testing.T, dir string) *Result {
 		{Dir: "api", Status: StatusMigrated, Changes: []rewrite.FileChange{
 			{Path: "api/.flox/env.json", New: []byte("{}\n"), Mode: 0o644, Created: true},
 			{Path: "api/Makefile", Old: []byte("api\n"), New: []byte("api flox\n"), Mode: 0o644},
+			// --force's copy of a replaced manifest: written, never committed.
+			{Path: "api/.flox/env/manifest.toml.bak", New: []byte("old\n"), Mode: 0o644, Created: true, Backup: true},
 		}},
 		{Dir: "docs", Status: StatusUnchanged},
 		{Dir: "worker", Status: StatusMigrated, Plan: &Plan{Interpreter: Interpreter{Minor: "3.11"}, Manager: "uv"}, Changes: []rewrite.FileChange{
@@ -251,8 +253,8 @@ func TestCommitAll(t *testing.T) {
 	if got := runGit(t, dir, "log", "-1", "--format=%b"); !strings.Contains(got, "api, worker") {
 		t.Errorf("body %q does not name the projects", got)
 	}
-	if st := runGit(t, dir, "status", "--porcelain"); st != "" {
-		t.Errorf("work tree not clean after the commit:\n%s", st)
+	if st := runGit(t, dir, "status", "--porcelain"); st != "?? api/.flox/env/" {
+		t.Errorf("after the commit, status = %q, want only the manifest backup untracked", st)
 	}
 	if br := runGit(t, dir, "rev-parse", "--abbrev-ref", "HEAD"); br != "main" {
 		t.Errorf("on branch %q, want main", br)
@@ -319,8 +321,8 @@ func TestCommitOnNewBranch(t *testing.T) {
 	if got := readFile(t, filepath.Join(dir, "api", "Makefile")); got != "api flox\n" {
 		t.Errorf("api/Makefile = %q", got)
 	}
-	if st := runGit(t, dir, "status", "--porcelain"); st != "" {
-		t.Errorf("work tree not clean:\n%s", st)
+	if st := runGit(t, dir, "status", "--porcelain"); st != "?? api/.flox/env/" {
+		t.Errorf("status = %q, want only the manifest backup untracked", st)
 	}
 }
 

@@ -403,7 +403,7 @@ func envFileChanges(fsys fs.FS, dir string, plan *Plan, force bool) ([]rewrite.F
 			return nil, "an existing .flox environment differs from the plan; use --force to replace it (its manifest is backed up)"
 		}
 		if existing != nil {
-			changes = append(changes, rewrite.FileChange{Path: backupName(fsys, manifest), New: existing, Mode: 0o644, Created: true})
+			changes = append(changes, rewrite.FileChange{Path: backupName(fsys, manifest), New: existing, Mode: 0o644, Created: true, Backup: true})
 		}
 	}
 	return changes, ""

@@ -21,6 +21,9 @@ type FileChange struct {
 	// Mode is the file's permission bits (kept on rewrite, used for created files).
 	Mode    fs.FileMode
 	Created bool
+	// Backup marks a copy kept for the user (a replaced manifest): it is
+	// written and shown, but never committed.
+	Backup bool
 }
 
 // Changed reports whether the change does anything.
