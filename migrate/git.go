@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
-
 	"github.com/venv2flox/venv2flox/migrate/gitrepo"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
@@ -62,7 +60,7 @@ func CheckClean(root string, changes []rewrite.FileChange) error {
 		case entry == nil:
 			dirty = append(dirty, c.Path+" (untracked)")
 			continue
-		case plumbing.ComputeHash(plumbing.BlobObject, c.Old) != entry.Hash:
+		case repo.BlobHash(c.Old) != entry.Hash:
 			dirty = append(dirty, c.Path+" (modified)")
 			continue
 		}

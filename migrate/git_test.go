@@ -928,3 +928,40 @@ func TestCheckCleanUnbornBranch(t *testing.T) {
 		t.Errorf("CheckClean = %v, want Makefile staged and scripts/run.sh untracked", err)
 	}
 }
+
+// With core.autocrlf, a Windows-style checkout holds CRLF files whose
+// blobs hold LF: they are clean, and commits store LF as git add would.
+func TestAutoCRLF(t *testing.T) {
+	for _, setting := range []string{"true", "input"} {
+		t.Run(setting, func(t *testing.T) {
+			dir := gitRepo(t, map[string]string{"README.md": "# app\n"})
+			runGit(t, dir, "config", "core.autocrlf", setting)
+			crlf := "setup:\r\n\tpython -m venv .venv\r\n"
+			writeFiles(t, dir, map[string]string{"Makefile": crlf})
+			runGit(t, dir, "add", "Makefile")
+			runGit(t, dir, "commit", "-q", "-m", "add Makefile")
+			if blob := runGit(t, dir, "cat-file", "-p", "HEAD:Makefile"); strings.Contains(blob, "\r") {
+				t.Fatalf("git stored CR line ends with core.autocrlf=%s", setting)
+			}
+			rewritten := "setup:\r\n\tflox activate -- true\r\n"
+			change := rewrite.FileChange{Path: "Makefile", Old: []byte(crlf), New: []byte(rewritten), Mode: 0o644}
+			if err := CheckClean(dir, []rewrite.FileChange{change}); err != nil {
+				t.Fatalf("CheckClean = %v, want clean", err)
+			}
+			res := &Result{Projects: []*ProjectResult{{Dir: ".", Status: StatusMigrated, Changes: []rewrite.FileChange{change}}}}
+			if err := Apply(dir, res.Changes()); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Commit(dir, res, CommitOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if blob := runGit(t, dir, "cat-file", "-p", "HEAD:Makefile"); blob != strings.TrimSpace(strings.ReplaceAll(rewritten, "\r\n", "\n")) {
+				t.Errorf("committed blob = %q, want the LF form", blob)
+			}
+			if st := runGit(t, dir, "status", "--porcelain"); st != "" {
+				t.Errorf("status after the commit = %q, want clean", st)
+			}
+			runGit(t, dir, "fsck", "--strict")
+		})
+	}
+}

@@ -86,6 +86,7 @@ func (r *Repo) storeFile(path string, idx *index.Index) (worktreeFile, error) {
 		if data, err = os.ReadFile(full); err != nil {
 			return worktreeFile{}, err
 		}
+		data = r.BlobContent(data)
 		mode = filemode.Regular
 		if r.configBool("core", "filemode", true) {
 			if info.Mode()&0o100 != 0 {
