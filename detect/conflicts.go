@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/venv2flox/venv2flox/detect/pep440"
 )
@@ -22,7 +23,30 @@ func interpreterSpecifier(_ FileKind, spec string) (pep440.Specifier, error) {
 	if p, perr := pep440.ParsePoetry(spec); perr == nil {
 		return p, nil
 	}
+	if l, ok := legacyWildcards(spec); ok {
+		if p, lerr := pep440.ParseSpecifier(l); lerr == nil {
+			return p, nil
+		}
+	}
 	return pep440.Specifier{}, err
+}
+
+// legacyWildcards drops ".*" after the version of ordered clauses
+// (">=3.6.*", ">3.5.*,<4"): old setup.py files wrote them, setuptools and
+// pip accepted them as ">=3.6", and PEP 440 parsers reject them.
+func legacyWildcards(spec string) (string, bool) {
+	parts := strings.Split(spec, ",")
+	changed := false
+	for i, p := range parts {
+		t := strings.TrimSpace(p)
+		if strings.HasPrefix(t, "==") || strings.HasPrefix(t, "!=") {
+			continue
+		}
+		if c, ok := strings.CutSuffix(t, ".*"); ok {
+			parts[i], changed = c, true
+		}
+	}
+	return strings.Join(parts, ","), changed
 }
 
 // candidateMinors are the Python versions a conflict is checked over.

@@ -186,7 +186,28 @@ func (d *dockerReader) instruction(in dockerInstr) {
 		}
 	case "RUN":
 		d.run(in)
+	case "ENTRYPOINT", "CMD":
+		d.entrypoint(in)
 	}
+}
+
+// entrypoint records the program an ENTRYPOINT or CMD starts: a script
+// the image runs (./boot.sh) belongs to the container, whose venv it
+// activates, and is never moved to Flox.
+func (d *dockerReader) entrypoint(in dockerInstr) {
+	t := strings.TrimSpace(in.text)
+	var argv []string
+	if strings.HasPrefix(t, "[") {
+		if json.Unmarshal([]byte(t), &argv) != nil {
+			return
+		}
+	} else {
+		argv = strings.Fields(t)
+	}
+	if len(argv) == 0 || argv[0] == "" {
+		return
+	}
+	d.s.p.Commands = append(d.s.p.Commands, CommandUse{Name: argv[0], Args: argv[1:], File: KindDockerfile, Evidence: d.f.Ev(in.first)})
 }
 
 // from records the base image of a stage.

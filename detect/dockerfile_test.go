@@ -35,6 +35,16 @@ func TestDockerfile(t *testing.T) {
 			},
 		},
 		{
+			// The scripts an image starts belong to the container.
+			name: "ENTRYPOINT and CMD name the programs the image starts",
+			src:  "FROM python:slim\nCOPY boot.sh ./\nCMD flask db upgrade\nENTRYPOINT [\"./boot.sh\"]\nCMD [\"bash\", \"scripts/start.sh\", \"--prod\"]\nENTRYPOINT [\"broken\"\n",
+			want: []string{
+				"Dockerfile:3 command flask db upgrade",
+				"Dockerfile:4 command ./boot.sh",
+				"Dockerfile:5 command bash scripts/start.sh --prod",
+			},
+		},
+		{
 			name: "legacy ENV and a broken exec form",
 			src:  "FROM python:3.13t\nENV PATH /venv/bin:$PATH\nRUN [\"python\", \"-m\"\n",
 			want: []string{

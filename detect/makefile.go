@@ -477,6 +477,11 @@ func (m *makefileReader) reference(inner, orig string, ph *placeholders, depth i
 	}
 	m.budget--
 	if v, ok := m.vars[name]; ok && depth < maxMakeDepth {
+		if strings.Contains(v.value, "`") {
+			// PYTHON=`command -v python3.11`: the shell computes the value,
+			// so the reference stays one unknown word.
+			return ph.put(orig)
+		}
 		return m.expand(strings.ReplaceAll(v.value, "\n", " "), ph, depth+1)
 	}
 	if name == "MAKE" {

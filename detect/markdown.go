@@ -324,9 +324,12 @@ func cutPrompt(l string) (cmd string, win, ok bool) {
 	case strings.HasPrefix(t, "> "):
 		return t[2:], isWindowsLine(t[2:]) || strings.HasPrefix(t[2:], "py "), true
 	}
-	// user@host:~/dir$ cmd
-	if i := strings.Index(t, "$ "); i > 0 && !strings.ContainsAny(t[:i], " \"'`=") && strings.ContainsAny(t[:i], "@:~") {
-		return t[i+2:], false, true
+	// user@host:~/dir$ cmd, and ~/src/acme $ cmd (a directory, then the prompt)
+	if i := strings.Index(t, "$ "); i > 0 {
+		pre := strings.TrimSuffix(t[:i], " ")
+		if pre != "" && !strings.ContainsAny(pre, " \"'`=") && strings.ContainsAny(pre, "@:~") {
+			return t[i+2:], false, true
+		}
 	}
 	return l, false, false
 }

@@ -27,6 +27,16 @@ func TestMarkdownBlocks(t *testing.T) {
 			},
 		},
 		{
+			// A transcript whose prompt shows the directory: not a syntax error.
+			name: "directory prompts after a venv decoration",
+			file: "CONTRIBUTING.md",
+			src:  "```bash\n(acme) ~/Code/acme $ which acme\n/Users/me/Code/acme/venv/bin/acme\n(acme) ~/Code/acme $ acme --version\n2.0.0-dev\n```\n",
+			want: []string{
+				"CONTRIBUTING.md:2 command which acme",
+				"CONTRIBUTING.md:4 command acme --version",
+			},
+		},
+		{
 			name: "Windows lines inside a bash block and inline comments",
 			file: "README.md",
 			src:  "~~~bash\npython -m venv venv\nsource venv/bin/activate  # On Windows: venv\\Scripts\\activate\n.\\venv\\Scripts\\activate\n~~~\n",

@@ -70,6 +70,8 @@ func TestSetupPyForms(t *testing.T) {
 		{"extras with a computed entry", "setup(extras_require={'a': ['p'], 'b': other, 'c': ['q']})\n", []string{"setup.py:1 p group=a optional", "setup.py:1 q group=c optional"}, nil, nil},
 		{"unterminated string", "setup(install_requires=['a\n])\n", nil, nil, nil},
 		{"line continuation", "setup(\\\n  python_requires='>=3.10')\n", nil, []string{"setup.py:2 >=3.10"}, nil},
+		// Old packages wrote wildcards after ordered operators; pip read them.
+		{"legacy wildcard", "setup(python_requires=\">3.5.*, <4\")\n", nil, []string{"setup.py:1 >3.5.*,<4"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

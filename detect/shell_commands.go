@@ -304,7 +304,7 @@ func isPythonName(n string) bool {
 	}
 	for _, p := range []string{"python", "pypy"} {
 		if rest, ok := strings.CutPrefix(n, p); ok {
-			return strings.Trim(rest, "0123456789.") == ""
+			return versionSuffix(rest)
 		}
 	}
 	return false
@@ -313,7 +313,27 @@ func isPythonName(n string) bool {
 func isPipName(n string) bool {
 	n = strings.TrimSuffix(strings.ToLower(n), ".exe")
 	rest, ok := strings.CutPrefix(n, "pip")
-	return ok && strings.Trim(rest, "0123456789.") == ""
+	return ok && versionSuffix(rest)
+}
+
+// versionSuffix reports what may follow "python" or "pip" in a program
+// name: a version ("3.12"), or one variable that holds it
+// (`python$PYVERSION -m virtualenv venv$1`, `pip${PY}`).
+func versionSuffix(rest string) bool {
+	if strings.Trim(rest, "0123456789.") == "" {
+		return true
+	}
+	name, ok := strings.CutPrefix(rest, "$")
+	if !ok {
+		return false
+	}
+	if inner, ok := strings.CutPrefix(name, "{"); ok {
+		name, ok = strings.CutSuffix(inner, "}")
+		if !ok {
+			return false
+		}
+	}
+	return name != "" && strings.Trim(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == ""
 }
 
 // pythonOptions are interpreter options that take a value.

@@ -147,7 +147,7 @@ func (ss *shellSession) systemPackages(prog string, c cmdCall) bool {
 		if j := strings.IndexAny(name, "=<>~"); j > 0 {
 			name = name[:j] // apt name=1.2*, apk name>=1.2
 		}
-		if strings.ContainsAny(name, "$*?[`=<>~") || name == "" {
+		if strings.ContainsAny(name, "$*?[`=<>~") || name == "" || localPackageFile(name) {
 			continue
 		}
 		if tool.source == "apt" {
@@ -158,6 +158,21 @@ func (ss *shellSession) systemPackages(prog string, c cmdCall) bool {
 		ss.system(name, tool.source, c.lines[i+1])
 	}
 	return true
+}
+
+// localPackageFile reports an install argument that is a file or URL, not
+// a distribution package: `brew install --build-from-source ./httpie.rb`,
+// `apt-get install ./pkg.deb`, `dnf install https://.../x.rpm`.
+func localPackageFile(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "/") || strings.Contains(name, "://") {
+		return true
+	}
+	for _, ext := range []string{".rb", ".deb", ".rpm", ".apk"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // placeholderPrefix starts every placeholder put into shell text in place

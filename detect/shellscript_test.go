@@ -26,7 +26,8 @@ func TestShellAnalyzer(t *testing.T) {
 				"uv venv\n" +
 				"uv venv --python 3.12 .venv312\n" +
 				"py -3 -m venv winenv\n" +
-				"mkvirtualenv acme\n",
+				"mkvirtualenv acme\n" +
+				"python$PYVERSION -m virtualenv \"venv$1\"\n",
 			want: []string{
 				"s.sh:1 venv create dir=.venv [shell] | python -m venv .venv",
 				"s.sh:2 venv create dir=env [shell] | python3 -m venv --prompt acme --upgrade-deps env",
@@ -38,6 +39,7 @@ func TestShellAnalyzer(t *testing.T) {
 				"s.sh:6 manager uv 1 (uv venv)",
 				"s.sh:7 venv create dir=winenv windows [shell] | py -3 -m venv winenv",
 				"s.sh:8 venv create [shell] | mkvirtualenv acme",
+				"s.sh:9 venv create dir=venv$1 [shell] | python$PYVERSION -m virtualenv \"venv$1\"",
 			},
 		},
 		{
@@ -158,7 +160,10 @@ func TestShellAnalyzer(t *testing.T) {
 				"  $EXTRA\n" +
 				"apk add --no-cache --virtual .deps gcc musl-dev\n" +
 				"brew install ffmpeg\n" +
-				"dnf install -y postgresql-devel\n",
+				"dnf install -y postgresql-devel\n" +
+				"brew install --build-from-source ./extras/httpie.rb\n" +
+				"sudo apt-get install -y ./dist/acme_1.0_amd64.deb /tmp/x.deb\n" +
+				"dnf install -y https://example.com/epel-release-latest-9.noarch.rpm\n",
 			want: []string{
 				"s.sh:2 system apt libpq-dev",
 				"s.sh:3 system apt graphviz",

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
-	"github.com/venv2flox/venv2flox/detect/pep440"
 )
 
 // Interpreter precedence, highest first. A request only narrows the choice
@@ -188,7 +187,16 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	var matrixEv []detect.Evidence
 	for _, ir := range p.Interpreters {
 		if ir.Matrix {
-			matrix = append(matrix, ir.Spec)
+			// A bare implementation ("pypy" in tox's py{311,py}) has no
+			// version: the note names the implementation instead.
+			name := ir.Spec
+			if name == "" {
+				name = ir.Implementation
+			}
+			if name == "" {
+				continue
+			}
+			matrix = append(matrix, name)
 			matrixEv = append(matrixEv, ir.Evidence)
 			continue
 		}
@@ -463,10 +471,8 @@ func parseRequest(ir detect.InterpreterRequest) (pyRequest, bool, string) {
 		return r, false, fmt.Sprintf("%s: Python request %q names no version; ignored", ir.Evidence, ir.Spec)
 	}
 	if strings.ContainsAny(low, "<>=!~^*,| ") {
-		spec, err := pep440.ParseSpecifier(low)
-		if err != nil {
-			spec, err = pep440.ParsePoetry(low)
-		}
+		// PEP 440, then Poetry's forms, then legacy ">=3.6.*" (as detect reads them).
+		spec, err := detect.InterpreterSpecifier(detect.InterpreterRequest{Source: ir.Source, Spec: low})
 		if err != nil {
 			return r, false, fmt.Sprintf("%s: cannot read Python constraint %q (%v); ignored", ir.Evidence, ir.Spec, err)
 		}
@@ -513,7 +519,9 @@ func parseRequest(ir detect.InterpreterRequest) (pyRequest, bool, string) {
 	r.allowed = oneMinor(nums[1])
 	// A patch pin counts only when the whole spec is major.minor.patch: a
 	// pre-release ("3.12.0rc1") pins only the minor.
-	if len(nums) == 3 && !suffix && strings.Count(low, ".") == 2 && r.Implementation != "pypy" {
+	// A Dockerfile's base image (python:3.12.0-slim) pins the production
+	// image, not the developer's interpreter: only its minor counts.
+	if len(nums) == 3 && !suffix && strings.Count(low, ".") == 2 && r.Implementation != "pypy" && ir.Source != detect.KindDockerfile {
 		r.patch = fmt.Sprintf("%d.%d.%d", nums[0], nums[1], nums[2])
 	}
 	return r, true, ""

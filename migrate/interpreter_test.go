@@ -163,6 +163,16 @@ func TestChooseInterpreter(t *testing.T) {
 			notes: []string{"the project tests several Pythons (3.10, 3.11 at .github/workflows/ci.yml:12)"},
 		},
 		{
+			// tox's py{311,312,py}: the bare "py" is PyPy without a version.
+			name: "matrix note names a versionless implementation",
+			reqs: []detect.InterpreterRequest{
+				matrix("3.11", 3), matrix("3.12", 3),
+				func() detect.InterpreterRequest { r := matrix("", 3); r.Implementation = "pypy"; return r }(),
+			},
+			pkgPath: "python313", minor: "3.13",
+			notes: []string{"the project tests several Pythons (3.11, 3.12, pypy at .github/workflows/ci.yml:3)"},
+		},
+		{
 			name:    "unreadable and unsupported requests are ignored with a note",
 			reqs:    []detect.InterpreterRequest{pyver("system"), req(detect.KindRuntimeTxt, "2.7.18", "runtime.txt", 1), requiresPython(">=>3")},
 			pkgPath: "python313", minor: "3.13",
@@ -183,6 +193,17 @@ func TestChooseInterpreter(t *testing.T) {
 			name:    "Docker tag suffixes",
 			reqs:    []detect.InterpreterRequest{req(detect.KindDockerfile, "3.11.9-slim-bookworm", "Dockerfile", 1)},
 			pkgPath: "python311", minor: "3.11",
+		},
+		{
+			name:    "legacy wildcard after an ordered operator",
+			reqs:    []detect.InterpreterRequest{req(detect.KindSetupPy, ">=3.6.*,<3.12", "setup.py", 8)},
+			pkgPath: "python311", minor: "3.11",
+		},
+		{
+			// detect reads python:3.12.0-slim-bookworm as 3.12.0.
+			name:    "a Dockerfile's patch release pins only the minor",
+			reqs:    []detect.InterpreterRequest{req(detect.KindDockerfile, "3.12.0", "server/Dockerfile", 1)},
+			pkgPath: "python312", minor: "3.12",
 		},
 		{
 			name:    "pre-release pin counts for the minor only",

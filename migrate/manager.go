@@ -422,11 +422,17 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 // Makefiles, docs or CI.
 func projectInstalledByHand(p *detect.Project) (detect.Evidence, bool) {
 	for _, v := range p.Venvs {
-		if v.Action != detect.VenvInstall || v.File == detect.KindDockerfile {
+		if v.File == detect.KindDockerfile {
 			continue
 		}
 		fields := strings.Fields(v.Command)
-		if !slices.Contains(fields, "install") {
+		// `$(VENV)/bin/python setup.py develop`: the legacy editable install.
+		for i := 0; i+1 < len(fields); i++ {
+			if (fields[i] == "setup.py" || strings.HasSuffix(fields[i], "/setup.py")) && (fields[i+1] == "develop" || fields[i+1] == "install") {
+				return v.Evidence, true
+			}
+		}
+		if v.Action != detect.VenvInstall || !slices.Contains(fields, "install") {
 			continue
 		}
 		for _, f := range fields {

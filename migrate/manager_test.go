@@ -226,6 +226,25 @@ func TestChooseSync(t *testing.T) {
 			notes:  []string{"as Makefile:8 did"},
 		},
 		{
+			// `$(PYTHON) setup.py develop` is the legacy editable install.
+			name: "requirements plus setup.py develop in the Makefile",
+			project: detect.Project{
+				Files:        files("setup.py", "dev-requirements.txt", "Makefile"),
+				Requirements: []detect.Requirement{{Name: "requests", Evidence: ev("setup.py", 4)}, {Name: "pytest", Group: "dev", Evidence: ev("dev-requirements.txt", 3)}},
+				Venvs: []detect.VenvUse{
+					{Action: detect.VenvBinUse, Command: "$(PYTHON) setup.py develop", File: detect.KindMakefile, Evidence: ev("Makefile", 15)},
+					{Action: detect.VenvBinUse, Command: "python setup.py develop", File: detect.KindDockerfile, Evidence: ev("Dockerfile", 9)},
+				},
+			},
+			manager: "uv",
+			commands: []string{
+				`uv pip install --python "$VIRTUAL_ENV/bin/python" -r dev-requirements.txt`,
+				`uv pip install --python "$VIRTUAL_ENV/bin/python" -e .`,
+			},
+			synced: []string{"dev-requirements.txt", "setup.py"},
+			notes:  []string{"as Makefile:15 did"},
+		},
+		{
 			name: "requirements with a tool-config pyproject do not install the project",
 			project: detect.Project{
 				Files:        files("pyproject.toml", "requirements.txt"),

@@ -146,6 +146,7 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 		Groups:     slices.Clone(p.Groups),
 		Manager:    p.Manager,
 		KeepVenv:   keepVenv,
+		Python:     p.Interpreter.Minor,
 	}
 	if p.Project == nil {
 		return ctx
@@ -166,7 +167,38 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 		}
 	}
 	sort.Strings(ctx.VenvDirs)
+	ctx.ContainerScripts = containerScripts(p.Project)
 	return ctx
+}
+
+// containerScripts returns the project's shell scripts that a Dockerfile
+// starts (ENTRYPOINT ["./boot.sh"], CMD ["bash", "scripts/start.sh"], RUN
+// ./install.sh), matched by file name: inside the image their paths differ.
+func containerScripts(p *detect.Project) []string {
+	names := map[string]bool{}
+	for _, c := range p.Commands {
+		if c.File != detect.KindDockerfile {
+			continue
+		}
+		prog, args := c.Name, c.Args
+		switch path.Base(prog) {
+		case "sh", "bash", "dash", "exec":
+			if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+				continue
+			}
+			prog = args[0]
+		}
+		if strings.Contains(prog, "/") || strings.HasSuffix(prog, ".sh") {
+			names[path.Base(prog)] = true
+		}
+	}
+	var out []string
+	for _, f := range p.Files {
+		if f.Kind == detect.KindShell && names[path.Base(f.Path)] {
+			out = append(out, f.Path)
+		}
+	}
+	return out
 }
 
 // Text renders the plan for people (`venv2flox plan --format text`): every

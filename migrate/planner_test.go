@@ -178,6 +178,34 @@ func TestRewriteContext(t *testing.T) {
 	}
 }
 
+// A script a Dockerfile starts (microblog's boot.sh) activates the image's
+// venv: it is handed to the rewriters as a container script.
+func TestRewriteContextContainerScripts(t *testing.T) {
+	p := &detect.Project{
+		Files: []detect.File{
+			{Path: "requirements.txt", Kind: detect.KindRequirements},
+			{Path: "boot.sh", Kind: detect.KindShell},
+			{Path: "scripts/start.sh", Kind: detect.KindShell},
+			{Path: "scripts/dev.sh", Kind: detect.KindShell},
+		},
+		Commands: []detect.CommandUse{
+			{Name: "./boot.sh", File: detect.KindDockerfile, Evidence: ev("Dockerfile", 27)},
+			{Name: "bash", Args: []string{"/app/scripts/start.sh"}, File: detect.KindDockerfile, Evidence: ev("Dockerfile", 28)},
+			{Name: "bash", Args: []string{"-c", "dev.sh"}, File: detect.KindDockerfile, Evidence: ev("Dockerfile", 29)},
+			{Name: "./scripts/dev.sh", File: detect.KindMakefile, Evidence: ev("Makefile", 3)},
+			{Name: "gunicorn", Args: []string{"app:app"}, File: detect.KindDockerfile, Evidence: ev("Dockerfile", 30)},
+		},
+	}
+	plan, err := BuildPlan(p, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := plan.RewriteContext(".", false)
+	if want := []string{"boot.sh", "scripts/start.sh"}; !slices.Equal(ctx.ContainerScripts, want) {
+		t.Errorf("container scripts = %q, want %q", ctx.ContainerScripts, want)
+	}
+}
+
 func TestBuildPlanErrors(t *testing.T) {
 	if _, err := BuildPlan(nil, PlanOptions{}); err == nil {
 		t.Error("nil project accepted")

@@ -120,7 +120,7 @@ func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) []string {
 	var notes []string
 	for _, s := range p.System {
 		name := strings.ToLower(s.Name)
-		if kb.isBasic(name) {
+		if kb.isBasic(name) || interpreterSystemPackage(name) {
 			continue
 		}
 		attrs, known := kb.systemAttrs(s.Source, name)
@@ -138,6 +138,31 @@ func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) []string {
 		}
 	}
 	return notes
+}
+
+// interpreterSystemPackage reports distribution packages of the Python
+// interpreter itself (apt python3.6-venv, brew python@3.11, apk py3-pip):
+// the manifest's python package replaces them, so they need no entry and
+// no "no catalog equivalent" note.
+func interpreterSystemPackage(name string) bool {
+	switch name {
+	case "python-is-python3", "py3-pip", "py3-virtualenv", "py3-setuptools", "py3-wheel":
+		return true
+	}
+	rest, ok := strings.CutPrefix(name, "python")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimPrefix(rest, "@") // brew python@3.11
+	i := 0
+	for i < len(rest) && (rest[i] >= '0' && rest[i] <= '9' || rest[i] == '.') {
+		i++
+	}
+	switch rest[i:] {
+	case "", "-dev", "-devel", "-venv", "-pip", "-distutils", "-full", "-minimal", "-setuptools", "-wheel", "-virtualenv", "-libs":
+		return true
+	}
+	return false
 }
 
 // addCommands adds the non-Python tools the project's scripts, Makefiles,
@@ -264,7 +289,9 @@ func (s *pkgSet) addOutputs(attr string, outputs, systems []string, why, who str
 			n.systems = append(n.systems, sys)
 		}
 	}
-	if _, ok := n.names[why]; !ok {
+	// Reasons without a package name ("the project runs make") arrive once
+	// per use: each is listed once.
+	if !slices.Contains(n.whys, why) {
 		n.whys = append(n.whys, why)
 	}
 	if who != "" && !slices.Contains(n.names[why], who) {

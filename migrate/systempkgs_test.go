@@ -171,6 +171,43 @@ func TestPlanSystem(t *testing.T) {
 	}
 }
 
+// A setup script that installs the interpreter from the distribution
+// (freqtrade's setup.sh: python3.6 python3.6-venv python3.6-dev, brew
+// python3) gets no notes for those: the manifest's python replaces them.
+// A tool run at several places is explained once.
+func TestSystemInterpreterPackagesAndRepeatedReasons(t *testing.T) {
+	var sys []detect.SystemNeed
+	for _, n := range []string{"python3.6", "python3.6-venv", "python3.6-dev", "python3-pip", "python-is-python3", "pkg-config"} {
+		sys = append(sys, detect.SystemNeed{Name: n, Source: "apt", Evidence: ev("setup.sh", 87)})
+	}
+	sys = append(sys, detect.SystemNeed{Name: "python3", Source: "brew", Evidence: ev("setup.sh", 78)},
+		detect.SystemNeed{Name: "python@3.11", Source: "brew", Evidence: ev("setup.sh", 79)},
+		detect.SystemNeed{Name: "python3-tk", Source: "apt", Evidence: ev("setup.sh", 88)})
+	p := &detect.Project{
+		System: sys,
+		Commands: []detect.CommandUse{
+			{Name: "make", File: detect.KindShell, Evidence: ev("setup.sh", 63)},
+			{Name: "make", File: detect.KindShell, Evidence: ev("setup.sh", 64)},
+		},
+	}
+	got := planSystem(p, mustKnowledge(t), groupSelection{})
+	for _, n := range got.Notes {
+		if strings.Contains(n, "python3.6") || strings.Contains(n, `"python3"`) || strings.Contains(n, "python@3.11") || strings.Contains(n, "python-is-python3") {
+			t.Errorf("note about an interpreter package: %q", n)
+		}
+	}
+	if !containsSub(got.Notes, `"python3-tk"`) {
+		t.Errorf("notes %q lack python3-tk (a library, not the interpreter)", got.Notes)
+	}
+	i := slices.IndexFunc(got.Packages, func(p Package) bool { return p.PkgPath == "gnumake" })
+	if i < 0 {
+		t.Fatalf("no gnumake in %q", pkgSummary(got.Packages))
+	}
+	if r := got.Packages[i].Reason.Text; strings.Count(r, "the project runs make") != 1 {
+		t.Errorf("reason = %q, want the make reason once", r)
+	}
+}
+
 func TestSystemReasonsNameTheirEvidence(t *testing.T) {
 	p := &detect.Project{
 		Requirements: []detect.Requirement{requirement("psycopg2", "requirements.txt", 3)},

@@ -667,3 +667,62 @@ func dcEvalsActivation(words []string) bool {
 	}
 	return false
 }
+
+// dcOtherPython finds a uv command that asks for an interpreter other than
+// the environment's (`uv sync --python 3.10`, `uv run -p ${{ matrix.py }}`):
+// inside Flox, uv would look for that Python, not find it (downloads are
+// off) and fail, or rebuild the venv on it. It returns the value as written.
+// A value set by a CI expression (masked as QX...) counts as another.
+func dcOtherPython(ctx *Context, script string) (string, bool) {
+	if ctx == nil || ctx.Python == "" {
+		return "", false
+	}
+	var found string
+	dcEachCall(script, func(args []string) bool {
+		if found != "" || path.Base(args[0]) != "uv" || len(args) < 3 {
+			return found == ""
+		}
+		switch args[1] {
+		case "sync", "run", "pip", "venv", "tool", "export":
+		default:
+			return true
+		}
+		for i := 2; i < len(args); i++ {
+			v, ok := "", false
+			switch a := args[i]; {
+			case (a == "--python" || a == "-p") && i+1 < len(args):
+				v, ok = args[i+1], true
+			case strings.HasPrefix(a, "--python="):
+				v, ok = strings.TrimPrefix(a, "--python="), true
+			}
+			if ok && dcPythonDiffers(v, ctx.Python) {
+				found = v
+				return false
+			}
+		}
+		return true
+	})
+	return found, found != ""
+}
+
+// dcPythonDiffers reports a --python value that names another minor than
+// want ("3.10" vs "3.12"), or one set by a CI expression. Paths and names
+// without a version are taken as the environment's own.
+func dcPythonDiffers(v, want string) bool {
+	if strings.HasPrefix(v, "QX") {
+		return true
+	}
+	v = strings.ToLower(v)
+	for _, p := range []string{"cpython@", "cpython-", "cpython", "python"} {
+		v = strings.TrimPrefix(v, p)
+	}
+	major, rest, ok := strings.Cut(v, ".")
+	if !ok || major == "" || strings.Trim(major, "0123456789") != "" {
+		return false
+	}
+	minor := rest
+	if i := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+		minor = rest[:i]
+	}
+	return minor != "" && major+"."+minor != want
+}

@@ -6,6 +6,7 @@ package rewrite
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -61,6 +62,12 @@ func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
 	f, err := detect.ParseShell(strings.NewReader(text), "", syntax.LangBash, true)
 	if err != nil {
 		plan.ParseErr = err
+		return plan
+	}
+	if dcCondaOnly(ctx, f, text) {
+		// `conda install ...` then `pip install -e .`: the installs go into
+		// the conda environment, not a venv Flox could replace.
+		plan.Remaining = true
 		return plan
 	}
 	starts := dcLineStarts(text)
@@ -368,4 +375,36 @@ func dcCommentsAbove(text string, starts []int, first int, dropped map[int]bool)
 		}
 	}
 	return c
+}
+
+// dcCondaOnly reports a snippet that runs conda (or mamba) and never makes,
+// activates or names a venv: its pip commands install into the conda
+// environment, which venv2flox does not migrate.
+func dcCondaOnly(ctx *Context, f *syntax.File, src string) bool {
+	conda, venv := false, false
+	syntax.Walk(f, func(n syntax.Node) bool {
+		c, ok := n.(*syntax.CallExpr)
+		if !ok || len(c.Args) == 0 {
+			return true
+		}
+		var args, raws []string
+		for _, w := range c.Args {
+			args = append(args, dcWordText(w, src))
+			raws = append(raws, dcSource(src, w))
+		}
+		switch path.Base(args[0]) {
+		case "conda", "mamba", "micromamba":
+			conda = true
+			return true
+		}
+		switch dcClassifyCall(ctx, args, raws).kind {
+		case dcCreate, dcActivate, dcDeactivate, dcWindows:
+			venv = true
+		}
+		if lit, ok := c.Args[0].Parts[0].(*syntax.Lit); ok && dcVenvBinPrefix(ctx, lit.Value) > 0 {
+			venv = true
+		}
+		return true
+	})
+	return conda && !venv
 }

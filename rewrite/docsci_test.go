@@ -112,6 +112,12 @@ func TestDCPlanSnippet(t *testing.T) {
 		{name: "py launcher is Windows", in: "py -3 -m venv .venv\n", want: "", windows: true},
 		{name: "export VIRTUAL_ENV", in: "export VIRTUAL_ENV=$PWD/.venv\nexport PATH=\"$VIRTUAL_ENV/bin:$PATH\"\nmake\n", want: "make\n", remaining: true},
 		{name: "conda untouched", in: "conda activate acme\npytest\n", want: "conda activate acme\npytest\n", remaining: true},
+		// "update an existing conda environment": the installs go into conda.
+		{name: "pip after conda install stays", in: "conda install pytorch torchvision -c pytorch\npip install -r requirements.txt\npip install -e .\n",
+			replacement: "flox activate",
+			want:        "conda install pytorch torchvision -c pytorch\npip install -r requirements.txt\npip install -e .\n", remaining: true},
+		{name: "conda next to a venv is still read", in: "conda deactivate\npython -m venv .venv\n. .venv/bin/activate\npip install -e .\n",
+			replacement: "flox activate", want: "conda deactivate\nflox activate\n", remaining: true},
 		{name: "user install of synced files goes", in: "pip install --user -r requirements.txt\n", want: ""},
 		{name: "user install of a tool blocks", in: "pip install --user tox\n", want: "pip install --user tox\n", remaining: true, refused: 1},
 		{name: "heredoc", in: "cat <<EOF > x\nhi\nEOF\n", want: "cat <<EOF > x\nhi\nEOF\n", remaining: true},
@@ -187,5 +193,21 @@ func TestDCWrapLinesLeavesPackageManagers(t *testing.T) {
 	want := "sudo apt-get install -y graphviz\nflox activate -d \"$WORKSPACE\" -- pytest -q"
 	if !ok || got != want {
 		t.Errorf("got %q, %v; want %q", got, ok, want)
+	}
+}
+
+func TestDcPythonDiffers(t *testing.T) {
+	tests := []struct {
+		v    string
+		want bool
+	}{
+		{"3.10", true}, {"3.12", false}, {"3.12.4", false}, {"3.13t", true}, {"python3.11", true},
+		{"cpython@3.12", false}, {"cpython-3.10.14-linux-x86_64-gnu", true}, {"QX0XQQQQ", true},
+		{"python3", false}, {"/usr/bin/python3", false}, {"pypy", false}, {"3", false},
+	}
+	for _, tt := range tests {
+		if got := dcPythonDiffers(tt.v, "3.12"); got != tt.want {
+			t.Errorf("dcPythonDiffers(%q, 3.12) = %v, want %v", tt.v, got, tt.want)
+		}
 	}
 }

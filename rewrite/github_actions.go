@@ -356,6 +356,12 @@ func (g *ghRewrite) jobBlocker(job *yaml.Node, steps []*ghStep, composite bool) 
 		if s.run != nil && s.shellV != nil && s.shellV.Value != "bash" && s.shellV.Value != "sh" {
 			return "a step runs with shell " + s.shellV.Value
 		}
+		if s.run != nil && !s.remove {
+			masked, unmask := ghMaskExpressions(s.run.Value)
+			if v, ok := dcOtherPython(g.ctx, masked); ok {
+				return "runs uv with --python " + unmask(v) + ", which the Flox environment (Python " + g.ctx.Python + ") does not provide"
+			}
+		}
 	}
 	return ""
 }

@@ -2,6 +2,8 @@ package rewrite
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -401,7 +403,7 @@ func (m *makeRewrite) rewriteUnit(rule int, idx []int) {
 	if err != nil {
 		if m.unitMentionsVenv(ru) {
 			m.usesVenv, m.blocked = true, true
-			m.followUp(m.lines[idx[0]].start, "recipe not rewritten: the shell parser failed: "+err.Error(),
+			m.followUp(m.lines[idx[0]].start, "recipe not rewritten: "+recipeParseError(err, opts.lineOf),
 				"Replace its venv commands with `$(FLOX) <command>` by hand.")
 		}
 		m.countCommands(st, idx, nil)
@@ -881,4 +883,16 @@ func (m *makeRewrite) addFloxTarget() []byte {
 	}
 	out := append(bytes.Clone(m.src), withNewline(text, m.nl)...)
 	return out
+}
+
+// recipeParseError describes a recipe the shell parser rejects, at the
+// Makefile's own line: the parser counts lines within the joined recipe,
+// which names no line a reader can find. A recipe line that ends in
+// `&& \` before a comment line fails under sh as well.
+func recipeParseError(err error, lineOf func(int) int) string {
+	var pe syntax.ParseError
+	if errors.As(err, &pe) && lineOf != nil {
+		return fmt.Sprintf("its shell does not parse (line %d: %s)", lineOf(int(pe.Pos.Offset())), pe.Text)
+	}
+	return "the shell parser failed: " + err.Error()
 }

@@ -19,9 +19,13 @@ const (
 	mdInstallNote  = "`flox activate` needs Flox: [install Flox](" + dcFloxInstallURL + ") first."
 	rstInstallNote = "``flox activate`` needs Flox: `install Flox <" + dcFloxInstallURL + ">`_ first."
 	docWindowsNote = "On Windows, Flox runs through WSL2: run these commands in a WSL2 shell."
-	docKeepVenvMD  = "With [Flox](" + dcFloxInstallURL + ") installed, `flox activate` sets up the same environment; without it:"
-	docKeepVenvOr  = "Or with a virtual environment:"
-	docKeepVenvRST = "With `Flox <" + dcFloxInstallURL + ">`_ installed, ``flox activate`` sets up the same environment; without it:"
+	// After a kept cmd.exe or PowerShell block "these commands" are the
+	// Windows venv ones, which WSL2 does not run: the note names Flox's.
+	mdWindowsKeptNote  = "On Windows, Flox runs through WSL2: in a WSL2 shell, `flox activate` replaces these commands."
+	rstWindowsKeptNote = "On Windows, Flox runs through WSL2: in a WSL2 shell, ``flox activate`` replaces these commands."
+	docKeepVenvMD      = "With [Flox](" + dcFloxInstallURL + ") installed, `flox activate` sets up the same environment; without it:"
+	docKeepVenvOr      = "Or with a virtual environment:"
+	docKeepVenvRST     = "With `Flox <" + dcFloxInstallURL + ">`_ installed, ``flox activate`` sets up the same environment; without it:"
 )
 
 // docBlock is one code block of a document.
@@ -84,7 +88,8 @@ func newDocRewriter(ctx *Context, path string, src []byte, rst bool) *docRewrite
 	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst}
 	r.starts, r.contentEnds, r.ends = dcFileLines(src)
 	r.linked = strings.Contains(string(src), dcFloxInstallURL)
-	r.windowsNoted = strings.Contains(string(src), docWindowsNote)
+	r.windowsNoted = strings.Contains(string(src), docWindowsNote) || strings.Contains(string(src), mdWindowsKeptNote) ||
+		strings.Contains(string(src), rstWindowsKeptNote)
 	return r
 }
 
@@ -222,7 +227,14 @@ func (r *docRewriter) block(b docBlock) {
 		if r.mentionsVenv(b) {
 			r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
 				"Windows venv instructions kept", "point Windows users at Flox in WSL2"))
-			r.windowsNote(b)
+			if !r.windowsNoted {
+				r.windowsNoted = true
+				if r.rst {
+					r.noteAfter(b, rstWindowsKeptNote)
+				} else {
+					r.noteAfter(b, mdWindowsKeptNote)
+				}
+			}
 		}
 		return
 	}

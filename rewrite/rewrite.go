@@ -31,6 +31,13 @@ type Context struct {
 	Manager string
 	// KeepVenv keeps the venv instructions and adds the Flox way beside them.
 	KeepVenv bool
+	// Python is the interpreter minor the environment provides ("3.12");
+	// empty when unknown. CI commands that ask for another one are left alone.
+	Python string
+	// ContainerScripts are the project's scripts a Dockerfile runs
+	// (ENTRYPOINT ["./boot.sh"]): they activate the image's venv, where
+	// there is no Flox, and are never rewritten.
+	ContainerScripts []string
 }
 
 // FollowUp is something a rewriter recognised but left alone, with what a

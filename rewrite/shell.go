@@ -263,6 +263,18 @@ func (u *unit) followUp(off int, what, suggestion string) {
 	u.followUps = append(u.followUps, FollowUp{Evidence: u.evidence(off), Message: what, Suggestion: suggestion})
 }
 
+// noteOnce is followUp for checks that may run more than once on a
+// statement (classification is repeated while functions are resolved).
+func (u *unit) noteOnce(off int, what, suggestion string) {
+	f := FollowUp{Evidence: u.evidence(off), Message: what, Suggestion: suggestion}
+	for _, g := range u.followUps {
+		if g == f {
+			return
+		}
+	}
+	u.followUps = append(u.followUps, f)
+}
+
 // learnVars finds variables assigned a path into the venv.
 func (u *unit) learnVars() {
 	for range 2 {

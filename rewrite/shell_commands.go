@@ -134,6 +134,37 @@ func (u *unit) pythonModule(args []*syntax.Word) (string, []*syntax.Word) {
 	return "", nil
 }
 
+// unknownPython reports `${PYTHON} -m venv DIR` where PYTHON's value is
+// not known (set by the caller, or by a command: PYTHON=`command -v
+// python3.11`): only an interpreter takes `-m venv`.
+func (u *unit) unknownPython(name string, args []*syntax.Word) bool {
+	if !(strings.HasPrefix(name, "$") || versionedByVariable(name, "python")) || strings.ContainsAny(name, "/\\") {
+		return false
+	}
+	mod, _ := u.pythonModule(args)
+	return mod == "venv" || mod == "virtualenv"
+}
+
+// versionedByVariable reports a program named with its version in a
+// variable: `python$PYVERSION`, `pip${PY}` (a script that takes the
+// Python version as an argument).
+func versionedByVariable(name, prog string) bool {
+	rest, ok := strings.CutPrefix(name, prog)
+	if !ok {
+		return false
+	}
+	v, ok := strings.CutPrefix(rest, "$")
+	if !ok {
+		return false
+	}
+	if inner, ok := strings.CutPrefix(v, "{"); ok {
+		if v, ok = strings.CutSuffix(inner, "}"); !ok {
+			return false
+		}
+	}
+	return v != "" && strings.Trim(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") == ""
+}
+
 // classifyCall decides what a simple command does with the venv.
 func (u *unit) classifyCall(call *syntax.CallExpr) callKind {
 	if len(call.Args) == 0 {
@@ -163,15 +194,23 @@ func (u *unit) classifyCall(call *syntax.CallExpr) callKind {
 		return u.block(call, "uses a venv managed outside the repository ("+name+")", "Use the project's Flox environment (`flox activate`) instead of the external venv.")
 	case name == "virtualenv":
 		return u.classifyCreate(call, args, "virtualenv")
-	case isPython(name):
+	case isPython(name) || u.unknownPython(name, args):
 		mod, margs := u.pythonModule(args)
 		switch mod {
 		case "venv", "virtualenv":
+			if versionedByVariable(name, "python") {
+				u.noteOnce(int(call.Pos().Offset()), "picks the Python version through a variable ("+name+"); the Flox environment has one interpreter",
+					"Drop the version argument, or choose the interpreter for the environment with `venv2flox migrate --python X.Y`.")
+			}
 			return u.classifyCreate(call, margs, mod)
 		case "pip":
 			return u.classifyPip(margs)
+		case "poetry", "pdm", "pipenv":
+			if u.managerModule(mod) {
+				return u.classifyManager(mod, margs)
+			}
 		}
-	case name == "pip" || name == "pip3":
+	case name == "pip" || name == "pip3" || versionedByVariable(name, "pip"):
 		return u.classifyPip(args)
 	case name == "uv":
 		return u.classifyUV(call, args)

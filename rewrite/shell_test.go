@@ -53,6 +53,10 @@ func TestRewriteShellSnippet(t *testing.T) {
 		{"python through a variable", shellOptions{},
 			"PYTHON=${PYTHON:-python3}\n\"$PYTHON\" -m venv .venv\n. .venv/bin/activate\nmake\n", "PYTHON=${PYTHON:-python3}\nmake\n", true},
 		{"words alone are left", shellOptions{}, "echo layout deactivate activate\n", "echo layout deactivate activate\n", false},
+		// dev.sh 3.11: the version comes in as an argument.
+		{"interpreter and pip versioned by a variable", shellOptions{},
+			"PYVERSION=$1\npython$PYVERSION -m virtualenv venv --always-copy\n. venv/bin/activate\npip${PYVERSION} install -U pip setuptools\npip$PYVERSION install -r requirements.txt\nmake test\n",
+			"PYVERSION=$1\nmake test\n", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,6 +86,9 @@ func TestRewriteShellSnippetUV(t *testing.T) {
 		{". .venv/bin/activate\npip install -e '.[docs]'\n", "flox activate -- uv pip install -e '.[docs]'\n"},
 		{".venv/bin/python -m pip freeze > constraints.txt\n", "flox activate -- uv pip freeze > constraints.txt\n"},
 		{"pip install -e '.[docs]'\n", "pip install -e '.[docs]'\n"}, // not the venv's pip
+		// PIP=.venv/bin/pip: plain `pip` does not exist in the venv, so the
+		// use itself becomes `uv pip` (quoted or not).
+		{"PIP=.venv/bin/pip3\n\"$PIP\" install codecov\n$PIP install -r requirements.txt\n", "flox activate -- uv pip install codecov\n"},
 	}
 	for _, tt := range tests {
 		ctx := uvTestContext
@@ -92,6 +99,53 @@ func TestRewriteShellSnippetUV(t *testing.T) {
 		if res.Text != tt.want {
 			t.Errorf("%q: got %q, want %q", tt.src, res.Text, tt.want)
 		}
+	}
+}
+
+// `python3 -m pipenv` ran the manager from the system Python; in Flox the
+// manager is a program of the environment and the venv's Python has no
+// such module. `run` needs the environment, an install it syncs goes.
+func TestRewriteShellSnippetManagerModule(t *testing.T) {
+	ctx := Context{ProjectDir: ".", Synced: []string{"Pipfile"}, Groups: []string{"dev-packages"}, Manager: "pipenv"}
+	tests := []struct{ src, want string }{
+		{"python3 -m pip install pipenv\npython3 -m pipenv install --dev\n", ""},
+		{"python3 -m pipenv run python3 -m gunicorn src.main\n", "flox activate -- pipenv run python3 -m gunicorn src.main\n"},
+		{"pipenv run pytest\n", "flox activate -- pipenv run pytest\n"},
+		{"python3 -m pipenv graph\n", "pipenv graph\n"},
+		{"python3 -m pipenv install requests\n", "pipenv install requests\n"}, // adds a package: stays
+		{"python3 -m poetry run pytest\n", "python3 -m poetry run pytest\n"},  // not this project's manager
+	}
+	for _, tt := range tests {
+		res, err := rewriteShellSnippet(&ctx, tt.src, shellOptions{Prefix: "flox activate -- "})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Text != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.src, res.Text, tt.want)
+		}
+	}
+}
+
+// An if that tests a venv path and does more than talk stays, with a
+// follow-up: its condition can no longer change (sentry's .envrc).
+func TestRewriteShellSnippetVenvPathCheck(t *testing.T) {
+	src := "advise() { echo \"create it: python3 -m venv $1\"; return 1; }\n" +
+		"if [ ! -f \".venv/bin/activate\" ]; then\n  advise .venv\nfi\nsource .venv/bin/activate\npytest\n"
+	ctx := testContext
+	res, err := rewriteShellSnippet(&ctx, src, shellOptions{Path: "x.sh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Text, "advise .venv") || strings.Contains(res.Text, "source .venv") {
+		t.Errorf("text = %q", res.Text)
+	}
+	if len(res.FollowUps) != 1 || res.FollowUps[0].String() != "x.sh:2: tests for a venv path Flox does not create, so this if now always takes the same branch" {
+		t.Errorf("follow-ups = %v", res.FollowUps)
+	}
+	// $VIRTUAL_ENV is set by the Flox hook: testing it stays meaningful.
+	res, _ = rewriteShellSnippet(&ctx, "if [ -z \"$VIRTUAL_ENV\" ]; then make venv; fi\n", shellOptions{Path: "x.sh"})
+	if len(res.FollowUps) != 0 {
+		t.Errorf("follow-ups for a VIRTUAL_ENV test: %v", res.FollowUps)
 	}
 }
 

@@ -222,6 +222,12 @@ func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
 		u.edits = u.edits[:mark]
 		return remove
 	case !anyRemoved:
+		if condVenv && u.testsVenvPath(c.Cond) {
+			// `if [ ! -f .venv/bin/activate ]; then advise; return 1; fi`:
+			// Flox never creates that path, so the branch is now fixed.
+			u.noteOnce(int(s.Pos().Offset()), "tests for a venv path Flox does not create, so this if now always takes the same branch",
+				"Remove the check, or test for the Flox environment ($FLOX_ENV or $VIRTUAL_ENV) instead.")
+		}
 		return keep
 	}
 	if condVenv || anyEmptied {
@@ -309,6 +315,27 @@ func (u *unit) isVenvTestCall(c *syntax.CallExpr) bool {
 		if !ok || !testOperators[t] {
 			return false
 		}
+	}
+	return found
+}
+
+// testsVenvPath reports a condition that names a path inside the project's
+// venv (not $VIRTUAL_ENV, which the Flox hook sets too).
+func (u *unit) testsVenvPath(cond []*syntax.Stmt) bool {
+	found := false
+	for _, cs := range cond {
+		syntax.Walk(cs, func(n syntax.Node) bool {
+			w, ok := n.(*syntax.Word)
+			if !ok || found {
+				return !found
+			}
+			if ps, ok := u.flatten(w); ok {
+				if ref, ok := u.venvPath(ps); ok && !ref.outside {
+					found = true
+				}
+			}
+			return false
+		})
 	}
 	return found
 }
@@ -503,9 +530,10 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 		// tools, so it keeps running inside the environment.
 		needs = true
 	}
-	if !needs && cmd.name == "uv" && u.ctx != nil && u.ctx.Manager == "uv" && cmd.index+1 < len(c.Args) && c.Args[cmd.index+1].Lit() == "run" {
-		// The hook points uv at its venv (UV_PROJECT_ENVIRONMENT): outside
-		// the environment `uv run` would build a second venv of its own.
+	if !needs && u.managerRun(c, cmd) {
+		// The hook points the manager at its venv (UV_PROJECT_ENVIRONMENT,
+		// VIRTUAL_ENV): outside the environment `uv run`, `pipenv run` and
+		// friends would build a second venv of their own.
 		needs = true
 	}
 	if cmd.fromVenv {
@@ -518,6 +546,7 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 		prefix = ""
 	}
 	switch {
+	case u.rewriteManagerModule(c, cmd, prefix):
 	case u.rewritePip(c, cmd, cmd.fromVenv || u.ambient, prefix):
 	case cmd.rewrite != "" && needs:
 		u.edits = append(u.edits, Edit{Start: start, End: int(word.End().Offset()), Text: prefix + cmd.rewrite})

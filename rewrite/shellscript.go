@@ -3,6 +3,7 @@ package rewrite
 import (
 	"bytes"
 	"path"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -25,6 +26,16 @@ const (
 // any folder and any shell.
 func ShellScript(ctx *Context, path string, src []byte) (Result, error) {
 	res, err := shellScriptOnce(ctx, path, src)
+	if ctx != nil && slices.Contains(ctx.ContainerScripts, path) {
+		// A Dockerfile starts this script: inside the image there is no
+		// Flox, and the venv it uses is the image's own.
+		if err != nil || bytes.Equal(res.New, src) {
+			return Result{New: src}, nil
+		}
+		return Result{New: src, FollowUps: []FollowUp{{Evidence: detect.Evidence{Path: path, Line: 1},
+			Message:    "left alone: a Dockerfile runs this script, and the venv it uses lives in the image",
+			Suggestion: "Keep it for the image; if you also run it by hand, run it with `flox activate -- " + path + "`."}}}, nil
+	}
 	if err != nil || bytes.Equal(res.New, src) {
 		return res, err
 	}

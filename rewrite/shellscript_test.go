@@ -100,6 +100,29 @@ func TestShellScriptUntouched(t *testing.T) {
 	}
 }
 
+// A Dockerfile's entrypoint activates the image's venv; the image has no
+// Flox, so the script stays as it is.
+func TestShellScriptContainerEntrypoint(t *testing.T) {
+	src := "#!/bin/sh\n# this script is used to boot a Docker container\nsource venv/bin/activate\nexec gunicorn -b :5000 app:app\n"
+	ctx := testContext
+	ctx.ContainerScripts = []string{"boot.sh"}
+	res, err := ShellScript(&ctx, "boot.sh", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(res.New) != src {
+		t.Errorf("container script changed: %q", res.New)
+	}
+	if len(res.FollowUps) != 1 || !strings.Contains(res.FollowUps[0].Message, "Dockerfile") {
+		t.Errorf("follow-ups = %v, want one saying why the script is left alone", res.FollowUps)
+	}
+	// The same script, not started by the image, is migrated.
+	res, _ = ShellScript(&ctx, "scripts/boot.sh", []byte(src))
+	if string(res.New) == src {
+		t.Error("a script the image does not start was left alone")
+	}
+}
+
 // The guard re-runs the script through flox unless the project's own
 // environment is the active one: a personal default environment (FLOX_ENV
 // set, FLOX_ENV_PROJECT elsewhere) does not count. A stub flox on PATH
