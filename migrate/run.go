@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -161,7 +162,53 @@ func Prepare(fsys fs.FS, opts Options) (*Result, error) {
 	if !opts.Recursive && res.Projects[0].Status == StatusFailed && res.Projects[0].Reason == ErrNoProject.Error() {
 		return nil, ErrNoProject
 	}
+	if !opts.Recursive {
+		if f, ok := nestedProjectsNote(fsys, res.Projects[0], opts.Discover); ok {
+			res.Projects[0].FollowUps = append([]rewrite.FollowUp{f}, res.Projects[0].FollowUps...)
+		}
+	}
 	return res, nil
+}
+
+// nestedProjectsNote says when a folder without project files of its own
+// was migrated as one project for the projects below it (a repository
+// whose Django app is in server/): -r would give each its own environment.
+// Discovery runs only in that case, so a plain project pays nothing.
+func nestedProjectsNote(fsys fs.FS, pr *ProjectResult, opts DiscoverOptions) (rewrite.FollowUp, bool) {
+	if pr.Project == nil || (pr.Status != StatusMigrated && pr.Status != StatusUnchanged) {
+		return rewrite.FollowUp{}, false
+	}
+	var marker string
+	for _, f := range pr.Project.Files {
+		if !isProjectFile(f.Kind) {
+			continue
+		}
+		if !strings.Contains(f.Path, "/") {
+			return rewrite.FollowUp{}, false // the folder is a project itself
+		}
+		if marker == "" {
+			marker = f.Path
+		}
+	}
+	dirs, err := Discover(fsys, opts)
+	if err != nil || len(dirs) == 0 || marker == "" {
+		return rewrite.FollowUp{}, false
+	}
+	for _, f := range pr.Project.Files {
+		if isProjectFile(f.Kind) && path.Dir(f.Path) == dirs[0] {
+			marker = f.Path // evidence in the first project found
+			break
+		}
+	}
+	where := dirs[0] + "/"
+	if len(dirs) > 1 {
+		where = fmt.Sprintf("%s and %d more folder(s)", where, len(dirs)-1)
+	}
+	return rewrite.FollowUp{
+		Evidence:   detect.Evidence{Path: marker, Line: 1},
+		Message:    "the Python project files are in " + where + ", not at the top: one environment here serves them all",
+		Suggestion: "Run `venv2flox migrate -r` instead to give each project its own environment.",
+	}, true
 }
 
 // NestedUnder lists the other project roots inside dir: they are separate
@@ -331,13 +378,16 @@ func replaceFileVenvs(venvs []detect.VenvUse, path string, content []byte) []det
 // isPythonProject reports whether detect found anything that makes the
 // folder a Python project to migrate.
 func isPythonProject(p *detect.Project) bool {
-	for _, f := range p.Files {
-		switch f.Kind {
-		case detect.KindPyproject, detect.KindSetupPy, detect.KindSetupCfg, detect.KindPipfile,
-			detect.KindRequirements, detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock,
-			detect.KindPipfileLock, detect.KindCondaEnv:
-			return true
-		}
+	return slices.ContainsFunc(p.Files, func(f detect.File) bool { return isProjectFile(f.Kind) })
+}
+
+// isProjectFile reports the kinds of files that declare a Python project.
+func isProjectFile(k detect.FileKind) bool {
+	switch k {
+	case detect.KindPyproject, detect.KindSetupPy, detect.KindSetupCfg, detect.KindPipfile,
+		detect.KindRequirements, detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock,
+		detect.KindPipfileLock, detect.KindCondaEnv:
+		return true
 	}
 	return false
 }
