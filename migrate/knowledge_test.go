@@ -52,6 +52,11 @@ func TestKnowledgeBaseIsComplete(t *testing.T) {
 	if got, _ := kb.systemAttrs("apt", "libpq-dev"); !slices.Equal(got, []string{"libpq"}) {
 		t.Errorf("apt libpq-dev -> %v", got)
 	}
+	for _, src := range []string{"apt", "apk", "brew"} {
+		if got, _ := kb.systemAttrs(src, "libtool"); !slices.Equal(got, []string{"libtool"}) {
+			t.Errorf("%s libtool -> %v", src, got)
+		}
+	}
 	if got, known := kb.systemAttrs("apt", "build-essential"); !known || len(got) != 0 {
 		t.Errorf("apt build-essential -> %v, %v; want known and nothing", got, known)
 	}
