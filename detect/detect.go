@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -185,13 +186,13 @@ func decodeUTF16(data []byte) (string, error) {
 
 // prunedDirs are folders detect never enters: environments, caches, build
 // output and VCS data. Matched on the folder's own name.
-var prunedDirs = map[string]bool{
-	".git": true, ".hg": true, ".svn": true, ".flox": true,
-	"node_modules": true, "__pycache__": true, ".tox": true, ".nox": true,
-	".venv": true, "venv": true, ".mypy_cache": true, ".pytest_cache": true,
-	".ruff_cache": true, ".eggs": true, "site-packages": true, "build": true,
-	"dist": true, ".cache": true, ".direnv": true, ".idea": true, ".vscode": true,
-	"htmlcov": true, ".ipynb_checkpoints": true,
+var prunedDirs = []string{
+	".git", ".hg", ".svn", ".flox",
+	"node_modules", "__pycache__", ".tox", ".nox",
+	".venv", "venv", ".mypy_cache", ".pytest_cache",
+	".ruff_cache", ".eggs", "site-packages", "build",
+	"dist", ".cache", ".direnv", ".idea", ".vscode",
+	"htmlcov", ".ipynb_checkpoints",
 }
 
 // IsPrunedDir reports whether a folder is never scanned: environments,
@@ -199,7 +200,7 @@ var prunedDirs = map[string]bool{
 // copier folders are named "{{ ... }}": their files are not the project's),
 // and any folder holding a venv.
 func IsPrunedDir(fsys fs.FS, dir, name string) bool {
-	if prunedDirs[name] || strings.HasSuffix(name, ".egg-info") || strings.Contains(name, "{{") {
+	if slices.Contains(prunedDirs, name) || strings.HasSuffix(name, ".egg-info") || strings.Contains(name, "{{") {
 		return true
 	}
 	// Any folder holding a pyvenv.cfg is a venv, whatever its name.
@@ -270,13 +271,13 @@ func extractorFor(rel string) (extractor, bool) {
 
 // scriptDirs are folders whose extension-less files are checked for a shell
 // shebang (scripts/test, bin/setup).
-var scriptDirs = map[string]bool{".": true, "bin": true, "script": true, "scripts": true, "tools": true, "ci": true, ".ci": true, "dev": true, "hack": true}
+var scriptDirs = []string{".", "bin", "script", "scripts", "tools", "ci", ".ci", "dev", "hack"}
 
 // isShebangScript reports whether an extension-less file in a script folder
 // starts with a shell shebang. Such files are read as shell scripts.
 func (s *scanner) isShebangScript(rel string, d fs.DirEntry) bool {
 	name := path.Base(rel)
-	if strings.Contains(name, ".") || !scriptDirs[path.Dir(rel)] || !d.Type().IsRegular() {
+	if strings.Contains(name, ".") || !slices.Contains(scriptDirs, path.Dir(rel)) || !d.Type().IsRegular() {
 		return false
 	}
 	f, err := s.fsys.Open(s.full(rel))

@@ -3,6 +3,7 @@ package detect
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect/pep440"
@@ -225,15 +226,15 @@ func isAlnum(c byte) bool {
 
 // markerVariables are the environment markers PEP 508 defines, plus the
 // dotted legacy spellings pip still accepts.
-var markerVariables = map[string]bool{
-	"python_version": true, "python_full_version": true, "os_name": true,
-	"sys_platform": true, "platform_release": true, "platform_system": true,
-	"platform_version": true, "platform_machine": true,
-	"platform_python_implementation": true, "implementation_name": true,
-	"implementation_version": true, "extra": true, "extras": true, "dependency_groups": true,
-	"os.name": true, "sys.platform": true, "platform.version": true,
-	"platform.machine": true, "platform.python_implementation": true,
-	"python_implementation": true,
+var markerVariables = []string{
+	"python_version", "python_full_version", "os_name",
+	"sys_platform", "platform_release", "platform_system",
+	"platform_version", "platform_machine",
+	"platform_python_implementation", "implementation_name",
+	"implementation_version", "extra", "extras", "dependency_groups",
+	"os.name", "sys.platform", "platform.version",
+	"platform.machine", "platform.python_implementation",
+	"python_implementation",
 }
 
 // parseMarker checks an environment marker's grammar and returns it with
@@ -405,7 +406,7 @@ func (m *markerParser) value() error {
 	t := m.toks[m.pos]
 	switch {
 	case t.kind == tokString:
-	case t.kind == tokWord && markerVariables[t.text]:
+	case t.kind == tokWord && slices.Contains(markerVariables, t.text):
 	case t.kind == tokWord:
 		return fmt.Errorf("marker: unknown variable %q", t.text)
 	default:

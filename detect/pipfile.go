@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -84,7 +85,7 @@ func pipfileDependency(name string, v any) (Requirement, error) {
 		// Pipenv also takes single markers as keys: sys_platform = "== 'win32'".
 		for _, key := range sortedKeys(v) {
 			cond, ok := v[key].(string)
-			if !ok || !markerVariables[key] || strings.Contains(key, ".") || key == "extra" {
+			if !ok || !slices.Contains(markerVariables, key) || strings.Contains(key, ".") || key == "extra" {
 				continue
 			}
 			m, err := parseMarker(key + " " + cond)

@@ -282,7 +282,7 @@ func walkerReads(s *scanner, rel string) bool {
 	}
 	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
 		name := path.Base(dir)
-		if prunedDirs[name] || strings.HasSuffix(name, ".egg-info") || s.skip[s.full(dir)] {
+		if slices.Contains(prunedDirs, name) || strings.HasSuffix(name, ".egg-info") || s.skip[s.full(dir)] {
 			return false
 		}
 	}

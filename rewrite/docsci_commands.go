@@ -7,6 +7,7 @@ package rewrite
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -100,9 +101,9 @@ func dcIsPython(name string) bool {
 }
 
 // dcBootstrapTools are packages installed only to build or manage a venv.
-var dcBootstrapTools = map[string]bool{
-	"pip": true, "setuptools": true, "wheel": true, "virtualenv": true, "uv": true,
-	"poetry": true, "pipenv": true, "pdm": true, "pip-tools": true,
+var dcBootstrapTools = []string{
+	"pip", "setuptools", "wheel", "virtualenv", "uv",
+	"poetry", "pipenv", "pdm", "pip-tools",
 }
 
 // dcSynced reports whether the dependency file p (as written in a command,
@@ -223,7 +224,7 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 			if i := strings.IndexAny(name, "<>=!~[ ;"); i >= 0 {
 				name = name[:i]
 			}
-			if dcBootstrapTools[strings.ToLower(name)] {
+			if slices.Contains(dcBootstrapTools, strings.ToLower(name)) {
 				tools = true
 			} else {
 				other = true

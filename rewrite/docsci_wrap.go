@@ -6,6 +6,7 @@ package rewrite
 // rewriters share.
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,12 +52,12 @@ func dcShellWord(s string) string {
 }
 
 // dcShellBuiltins cannot be exec'd by `flox activate --`: they need a shell.
-var dcShellBuiltins = map[string]bool{
-	"cd": true, "source": true, ".": true, "export": true, "set": true, "unset": true, "alias": true,
-	"eval": true, "exec": true, "exit": true, "return": true, "read": true, "ulimit": true, "umask": true,
-	"trap": true, "shift": true, "wait": true, "pushd": true, "popd": true, "type": true, "hash": true,
-	"declare": true, "local": true, "readonly": true, "let": true, "shopt": true, "builtin": true,
-	"command": true, "if": true, "for": true, "while": true, "case": true,
+var dcShellBuiltins = []string{
+	"cd", "source", ".", "export", "set", "unset", "alias",
+	"eval", "exec", "exit", "return", "read", "ulimit", "umask",
+	"trap", "shift", "wait", "pushd", "popd", "type", "hash",
+	"declare", "local", "readonly", "let", "shopt", "builtin",
+	"command", "if", "for", "while", "case",
 }
 
 // dcWrapCommand runs a shell command line inside the Flox environment,
@@ -81,7 +82,7 @@ func dcExecable(cmd string) bool {
 	if !ok || st.Negated || st.Background || len(st.Redirs) > 0 || len(c.Assigns) > 0 || len(c.Args) == 0 {
 		return false
 	}
-	if dcShellBuiltins[c.Args[0].Lit()] {
+	if slices.Contains(dcShellBuiltins, c.Args[0].Lit()) {
 		return false
 	}
 	for _, w := range c.Args {
@@ -116,9 +117,9 @@ func dcIsFloxCommand(cmd string) bool {
 
 // dcStateBuiltins change the calling shell itself; run in a child shell
 // they would do nothing, so script lines made of them stay unwrapped.
-var dcStateBuiltins = map[string]bool{
-	"cd": true, "export": true, "set": true, "unset": true, "alias": true, "pushd": true, "popd": true,
-	"shopt": true, "ulimit": true, "umask": true, "trap": true,
+var dcStateBuiltins = []string{
+	"cd", "export", "set", "unset", "alias", "pushd", "popd",
+	"shopt", "ulimit", "umask", "trap",
 }
 
 // dcShellStateOnly reports a command line that only changes the shell's
@@ -132,7 +133,7 @@ func dcShellStateOnly(cmd string) bool {
 		switch c := st.Cmd.(type) {
 		case *syntax.DeclClause:
 		case *syntax.CallExpr:
-			if len(c.Args) > 0 && !dcStateBuiltins[c.Args[0].Lit()] {
+			if len(c.Args) > 0 && !slices.Contains(dcStateBuiltins, c.Args[0].Lit()) {
 				return false
 			}
 		default:

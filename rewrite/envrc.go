@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -18,8 +19,8 @@ use flox
 `
 
 // venvLayouts are the direnv layouts that build a venv.
-var venvLayouts = map[string]bool{"python": true, "python3": true, "python2": true, "uv": true, "poetry": true,
-	"pipenv": true, "pdm": true, "pyenv": true, "hatch": true}
+var venvLayouts = []string{"python", "python3", "python2", "uv", "poetry",
+	"pipenv", "pdm", "pyenv", "hatch"}
 
 // Envrc rewrites a direnv .envrc: the venv layouts (`layout python3`,
 // `layout uv`, `layout poetry`), venv activation, PATH_add of the venv's
@@ -125,9 +126,9 @@ func (u *unit) envrcVenvStmt(s *syntax.Stmt) (string, bool) {
 	}
 	name := call.Args[0].Lit()
 	switch {
-	case name == "layout" && len(call.Args) >= 2 && venvLayouts[call.Args[1].Lit()]:
+	case name == "layout" && len(call.Args) >= 2 && slices.Contains(venvLayouts, call.Args[1].Lit()):
 		return call.Args[1].Lit(), true
-	case strings.HasPrefix(name, "layout_") && venvLayouts[strings.TrimPrefix(name, "layout_")]:
+	case strings.HasPrefix(name, "layout_") && slices.Contains(venvLayouts, strings.TrimPrefix(name, "layout_")):
 		return strings.TrimPrefix(name, "layout_"), true
 	case name == "PATH_add" && len(call.Args) == 2:
 		ps, ok := u.flatten(call.Args[1])

@@ -8,6 +8,7 @@ package rewrite
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -17,12 +18,12 @@ const ghInstallFlox = "flox/install-flox-action@v2"
 
 // ghSetupActions are actions whose only job is a Python toolchain or venv
 // that the Flox environment now provides.
-var ghSetupActions = map[string]bool{
-	"actions/setup-python":   true,
-	"astral-sh/setup-uv":     true,
-	"snok/install-poetry":    true,
-	"pdm-project/setup-pdm":  true,
-	"abatilo/actions-poetry": true,
+var ghSetupActions = []string{
+	"actions/setup-python",
+	"astral-sh/setup-uv",
+	"snok/install-poetry",
+	"pdm-project/setup-pdm",
+	"abatilo/actions-poetry",
 }
 
 // GitHubWorkflow rewrites a workflow (.github/workflows/*.yml) or a
@@ -149,7 +150,7 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 			if checkout < 0 {
 				checkout = i
 			}
-		case ghSetupActions[s.action]:
+		case slices.Contains(ghSetupActions, s.action):
 			s.remove, setup = true, true
 			_, s.setupPy = yeGet(n, "with") // python-version inputs of setup-python, setup-uv, setup-pdm
 		case s.action == "actions/cache" || s.action == "actions/cache/restore" || s.action == "actions/cache/save":

@@ -5,6 +5,7 @@ package rewrite
 // and venv folders leave the cache.
 
 import (
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -13,9 +14,9 @@ import (
 const glFloxImage = "ghcr.io/flox/flox:latest"
 
 // glGlobalKeys are top-level keys that are not jobs.
-var glGlobalKeys = map[string]bool{
-	"default": true, "include": true, "stages": true, "variables": true, "workflow": true, "image": true,
-	"services": true, "cache": true, "before_script": true, "after_script": true, "types": true, "spec": true,
+var glGlobalKeys = []string{
+	"default", "include", "stages", "variables", "workflow", "image",
+	"services", "cache", "before_script", "after_script", "types", "spec",
 }
 
 // glScriptKeys hold commands run in the job's image.
@@ -78,7 +79,7 @@ func (g *glRewrite) run() {
 	var jobs []glJob
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		if glGlobalKeys[k.Value] || v.Kind != yaml.MappingNode {
+		if slices.Contains(glGlobalKeys, k.Value) || v.Kind != yaml.MappingNode {
 			continue
 		}
 		_, img := yeGet(v, "image")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -527,8 +528,8 @@ func (m *makeRewrite) fileLike(target string) bool {
 	return !m.phony[target] && strings.ContainsAny(target, "./$")
 }
 
-var specialTargets = map[string]bool{".PHONY": true, ".PRECIOUS": true, ".SECONDARY": true, ".INTERMEDIATE": true,
-	".NOTINTERMEDIATE": true, ".DELETE_ON_ERROR": true, ".SILENT": true, ".IGNORE": true}
+var specialTargets = []string{".PHONY", ".PRECIOUS", ".SECONDARY", ".INTERMEDIATE",
+	".NOTINTERMEDIATE", ".DELETE_ON_ERROR", ".SILENT", ".IGNORE"}
 
 // rewriteRules removes rules that only built venv files, drops
 // prerequisites naming them, and gives emptied named targets a recipe
@@ -616,7 +617,7 @@ func (m *makeRewrite) rewriteRules() {
 			}
 			continue
 		}
-		if len(targets) == 1 && specialTargets[targets[0]] && remaining == 0 {
+		if len(targets) == 1 && slices.Contains(specialTargets, targets[0]) && remaining == 0 {
 			m.deleted[i] = true
 			m.edits = append(m.edits, Edit{Start: l.start, End: l.end})
 			continue
@@ -636,7 +637,7 @@ func (m *makeRewrite) rewriteRules() {
 			m.edits = append(m.edits, wordDeletion(m.src, l.prereqStart+offs[k], len(words[k]), l.colon+1, !keptAfter(dropped, k, len(words))))
 		}
 		st.changed = true
-		if st.commands == 0 && !m.fileLikeAll(targets) && !specialTargets[targets[0]] {
+		if st.commands == 0 && !m.fileLikeAll(targets) && !slices.Contains(specialTargets, targets[0]) {
 			m.addThinRecipe(i)
 		}
 	}

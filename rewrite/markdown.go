@@ -8,6 +8,7 @@ package rewrite
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -207,15 +208,15 @@ func (r *docRewriter) rstBlocks() []docBlock {
 
 // docShellLangs are block languages read as shell; the empty string is a
 // block without a language, read only when it parses.
-var docShellLangs = map[string]bool{
-	"": true, "sh": true, "bash": true, "shell": true, "zsh": true, "console": true, "shell-session": true,
-	"shellsession": true, "sh-session": true, "terminal": true, "text": true, "none": true, "bash-session": true,
+var docShellLangs = []string{
+	"", "sh", "bash", "shell", "zsh", "console", "shell-session",
+	"shellsession", "sh-session", "terminal", "text", "none", "bash-session",
 }
 
 // docWindowsLangs are Windows shells: their blocks are kept, with a note.
-var docWindowsLangs = map[string]bool{
-	"bat": true, "batch": true, "cmd": true, "doscon": true, "powershell": true, "ps1": true, "ps": true,
-	"pwsh": true, "ps1con": true, "winbatch": true,
+var docWindowsLangs = []string{
+	"bat", "batch", "cmd", "doscon", "powershell", "ps1", "ps",
+	"pwsh", "ps1con", "winbatch",
 }
 
 // block rewrites one code block.
@@ -223,7 +224,7 @@ func (r *docRewriter) block(b docBlock) {
 	if b.last < b.first {
 		return
 	}
-	if docWindowsLangs[b.lang] {
+	if slices.Contains(docWindowsLangs, b.lang) {
 		if r.mentionsVenv(b) {
 			r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
 				"Windows venv instructions kept", "point Windows users at Flox in WSL2"))
@@ -238,7 +239,7 @@ func (r *docRewriter) block(b docBlock) {
 		}
 		return
 	}
-	if !docShellLangs[b.lang] {
+	if !slices.Contains(docShellLangs, b.lang) {
 		return
 	}
 	m, console := r.mapBlock(b)

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -38,7 +39,7 @@ func docSnippets(src []byte, rst bool) map[int]string {
 	}
 	out := map[int]string{}
 	for i, b := range blocks {
-		if !docShellLangs[b.lang] || b.last < b.first {
+		if !slices.Contains(docShellLangs, b.lang) || b.last < b.first {
 			continue
 		}
 		m, _ := r.mapBlock(b)

@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"bytes"
+	"slices"
 
 	"mvdan.cc/sh/v3/syntax"
 
@@ -332,8 +333,8 @@ func defaultWord(w *syntax.Word, name string) *syntax.Word {
 	return pe.Exp.Word
 }
 
-var ciVars = map[string]bool{"CI": true, "GITHUB_ACTIONS": true, "GITLAB_CI": true, "JENKINS_URL": true, "JENKINS_HOME": true,
-	"BUILDKITE": true, "CIRCLECI": true, "TRAVIS": true, "TF_BUILD": true, "BITBUCKET_BUILD_NUMBER": true, "TEAMCITY_VERSION": true}
+var ciVars = []string{"CI", "GITHUB_ACTIONS", "GITLAB_CI", "JENKINS_URL", "JENKINS_HOME",
+	"BUILDKITE", "CIRCLECI", "TRAVIS", "TF_BUILD", "BITBUCKET_BUILD_NUMBER", "TEAMCITY_VERSION"}
 
 // scanContext records what makes a venv-using script unsafe to rewrite:
 // CI branches and scripts meant to be sourced.
@@ -347,7 +348,7 @@ func (u *unit) scanContext() {
 		name := pe.Param.Value
 		off := int(pe.Pos().Offset())
 		switch {
-		case ciVars[name] && !seen[name]:
+		case slices.Contains(ciVars, name) && !seen[name]:
 			seen[name] = true
 			u.pending = append(u.pending, FollowUp{Evidence: u.evidence(off),
 				Message:    "branches on $" + name + " (CI) around its venv setup",

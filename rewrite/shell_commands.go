@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -29,7 +30,7 @@ type command struct {
 	rewrite  string // replacement for the word ("pytest" for .venv/bin/pytest), "" = keep
 }
 
-var wrappers = map[string]bool{"exec": true, "command": true, "nohup": true, "env": true}
+var wrappers = []string{"exec", "command", "nohup", "env"}
 
 func (u *unit) resolveCommand(call *syntax.CallExpr) (command, bool) {
 	for i := 0; i < len(call.Args); i++ {
@@ -61,7 +62,7 @@ func (u *unit) resolveCommand(call *syntax.CallExpr) (command, bool) {
 		if strings.Contains(name, "/") {
 			name = path.Base(name)
 		}
-		if wrappers[name] && i+1 < len(call.Args) {
+		if slices.Contains(wrappers, name) && i+1 < len(call.Args) {
 			if name == "env" {
 				for i+1 < len(call.Args) {
 					a := call.Args[i+1].Lit()
@@ -286,7 +287,7 @@ func (u *unit) classifyCreate(call *syntax.CallExpr, args []*syntax.Word, tool s
 func outsideDir(ps []piece) bool {
 	comps := components(ps)
 	first := comps[0]
-	return len(comps) > 1 && first.text == "" && first.exp == "" || strings.HasPrefix(first.text, "~") || homeVars[first.exp]
+	return len(comps) > 1 && first.text == "" && first.exp == "" || strings.HasPrefix(first.text, "~") || slices.Contains(homeVars, first.exp)
 }
 
 func (u *unit) installIf(ok bool) callKind {
@@ -337,18 +338,18 @@ func (u *unit) allSynced(files []*syntax.Word) bool {
 	return n > 0
 }
 
-var pipValueFlags = map[string]bool{
-	"-r": true, "--requirement": true, "-c": true, "--constraint": true, "-e": true, "--editable": true,
-	"--progress-bar": true, "--upgrade-strategy": true, "--python": true, "-p": true, "--group": true,
-	"--extra": true, "--config-settings": true, "-C": true, "--python-version": true,
+var pipValueFlags = []string{
+	"-r", "--requirement", "-c", "--constraint", "-e", "--editable",
+	"--progress-bar", "--upgrade-strategy", "--python", "-p", "--group",
+	"--extra", "--config-settings", "-C", "--python-version",
 }
 
 // flags that make an install go somewhere other than the venv, or come
 // from somewhere the hook does not know about.
-var pipForeignFlags = map[string]bool{
-	"--user": true, "--target": true, "-t": true, "--prefix": true, "--root": true, "--system": true,
-	"-i": true, "--index-url": true, "--extra-index-url": true, "-f": true, "--find-links": true,
-	"--break-system-packages": true,
+var pipForeignFlags = []string{
+	"--user", "--target", "-t", "--prefix", "--root", "--system",
+	"-i", "--index-url", "--extra-index-url", "-f", "--find-links",
+	"--break-system-packages",
 }
 
 // classifyPip handles `pip install ...` and `uv pip install|sync ...`.
@@ -369,7 +370,7 @@ func (u *unit) classifyPip(args []*syntax.Word) callKind {
 		a, lit := u.argText(args[i])
 		flag, val, hasVal := strings.Cut(a, "=")
 		switch {
-		case lit && pipForeignFlags[flag]:
+		case lit && slices.Contains(pipForeignFlags, flag):
 			return callOther
 		case lit && (flag == "-r" || flag == "--requirement" || flag == "-c" || flag == "--constraint" || strings.HasPrefix(a, "-r") && len(a) > 2 && !strings.HasPrefix(a, "--")):
 			var w *syntax.Word
@@ -412,7 +413,7 @@ func (u *unit) classifyPip(args []*syntax.Word) callKind {
 				return callOther
 			}
 			targets++
-		case lit && pipValueFlags[flag] && !hasVal:
+		case lit && slices.Contains(pipValueFlags, flag) && !hasVal:
 			i++
 		case lit && strings.HasPrefix(a, "-"):
 		default:

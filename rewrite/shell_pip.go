@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -13,16 +14,16 @@ import (
 // be some other pip outside the environment.
 
 // uvPipSubcommands are the pip subcommands uv pip has.
-var uvPipSubcommands = map[string]bool{"install": true, "freeze": true, "list": true, "show": true, "check": true}
+var uvPipSubcommands = []string{"install", "freeze", "list", "show", "check"}
 
 // uvPipFlags are the pip options uv pip accepts with the same meaning;
 // the values of those that take one follow them.
-var uvPipFlags = map[string]bool{
-	"-e": true, "--editable": true, "-r": true, "--requirement": true, "-c": true, "--constraint": true,
-	"-U": true, "--upgrade": true, "-q": true, "--quiet": true, "-v": true, "--verbose": true, "--no-deps": true,
-	"--pre": true, "--force-reinstall": true, "--no-build-isolation": true, "-i": true, "--index-url": true,
-	"--extra-index-url": true, "-f": true, "--find-links": true, "--exclude-editable": true, "--outdated": true,
-	"--format": true, "--editable-only": true,
+var uvPipFlags = []string{
+	"-e", "--editable", "-r", "--requirement", "-c", "--constraint",
+	"-U", "--upgrade", "-q", "--quiet", "-v", "--verbose", "--no-deps",
+	"--pre", "--force-reinstall", "--no-build-isolation", "-i", "--index-url",
+	"--extra-index-url", "-f", "--find-links", "--exclude-editable", "--outdated",
+	"--format", "--editable-only",
 }
 
 // pipCall returns the byte range of the words that name pip in a kept
@@ -49,7 +50,7 @@ func (u *unit) pipCall(c *syntax.CallExpr, cmd command, inVenv bool) (start, end
 
 // uvPipCompatible reports a pip command line uv pip runs the same way.
 func (u *unit) uvPipCompatible(args []*syntax.Word) bool {
-	if len(args) == 0 || !uvPipSubcommands[args[0].Lit()] {
+	if len(args) == 0 || !slices.Contains(uvPipSubcommands, args[0].Lit()) {
 		return false
 	}
 	for _, w := range args[1:] {
@@ -58,7 +59,7 @@ func (u *unit) uvPipCompatible(args []*syntax.Word) bool {
 			continue
 		}
 		flag, _, _ := strings.Cut(a, "=")
-		if !uvPipFlags[flag] && !(len(flag) > 2 && flag[1] != '-' && uvPipFlags[flag[:2]]) {
+		if !slices.Contains(uvPipFlags, flag) && !(len(flag) > 2 && flag[1] != '-' && slices.Contains(uvPipFlags, flag[:2])) {
 			return false // -rrequirements.txt is -r
 		}
 	}

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -252,7 +253,7 @@ func (u *unit) switchVar(cond []*syntax.Stmt) (string, bool) {
 				return name == ""
 			}
 			v := pe.Param.Value
-			if v == "VIRTUAL_ENV" || ciVars[v] || u.vars["$"+v].kind != 0 || !syntax.ValidName(v) {
+			if v == "VIRTUAL_ENV" || slices.Contains(ciVars, v) || u.vars["$"+v].kind != 0 || !syntax.ValidName(v) {
 				return true
 			}
 			name = v
@@ -293,8 +294,8 @@ func (u *unit) isPureTest(s *syntax.Stmt) bool {
 	return false
 }
 
-var testOperators = map[string]bool{"!": true, "-d": true, "-e": true, "-f": true, "-x": true, "-z": true, "-n": true,
-	"-L": true, "-h": true, "-s": true, "=": true, "==": true, "!=": true, "]": true, "": true}
+var testOperators = []string{"!", "-d", "-e", "-f", "-x", "-z", "-n",
+	"-L", "-h", "-s", "=", "==", "!=", "]", ""}
 
 // isVenvTestCall reports `[ -d .venv ]`, `test -f venv/bin/activate`,
 // `[ -z "$VIRTUAL_ENV" ]`.
@@ -312,7 +313,7 @@ func (u *unit) isVenvTestCall(c *syntax.CallExpr) bool {
 			continue
 		}
 		t, ok := u.argText(w)
-		if !ok || !testOperators[t] {
+		if !ok || !slices.Contains(testOperators, t) {
 			return false
 		}
 	}

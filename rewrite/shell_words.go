@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -175,7 +176,7 @@ func safeToolName(s string) bool {
 }
 
 // homeVars are expansions that point outside the project.
-var homeVars = map[string]bool{"$HOME": true, "$(HOME)": true, "$WORKON_HOME": true, "$(WORKON_HOME)": true, "$PYENV_ROOT": true, "$CONDA_PREFIX": true}
+var homeVars = []string{"$HOME", "$(HOME)", "$WORKON_HOME", "$(WORKON_HOME)", "$PYENV_ROOT", "$CONDA_PREFIX"}
 
 // component is one slash-separated part of a flattened path.
 type component struct {
@@ -287,7 +288,7 @@ func outsideVenvPath(ps []piece) bool {
 		return false
 	}
 	first := comps[0]
-	if !(first.text == "" && first.exp == "" || strings.HasPrefix(first.text, "~") || homeVars[first.exp]) {
+	if !(first.text == "" && first.exp == "" || strings.HasPrefix(first.text, "~") || slices.Contains(homeVars, first.exp)) {
 		return false
 	}
 	n := len(comps)
@@ -304,7 +305,7 @@ func anchored(comps []component) (ok, outside bool) {
 			return false, true
 		case strings.HasPrefix(c.text, "~"):
 			return false, true
-		case homeVars[c.exp]:
+		case slices.Contains(homeVars, c.exp):
 			return false, true
 		case c.text == "." || c.text == "..":
 		case c.exp != "":
@@ -340,7 +341,7 @@ func projectFile(ps []piece) string {
 	var parts []string
 	for i, c := range comps {
 		switch {
-		case c.exp != "" && len(parts) == 0 && !homeVars[c.exp]:
+		case c.exp != "" && len(parts) == 0 && !slices.Contains(homeVars, c.exp):
 			continue // anchor
 		case c.exp != "" || strings.Contains(c.text, "$"):
 			return ""
