@@ -52,6 +52,9 @@ func Makefile(ctx *Context, path string, src []byte) (Result, error) {
 	}
 	if m.checkBlockers(); m.blocked {
 		res.FollowUps = m.followUps
+		if r, ok := m.rewriteUnixBranches(ctx); ok {
+			return r, nil
+		}
 		return res, nil
 	}
 	if ctx.KeepVenv {
@@ -178,6 +181,12 @@ func (m *makeRewrite) learnVars() {
 				continue
 			}
 			key := "$(" + l.name + ")"
+			if m.isVenvCommand(h, words, offs) {
+				last := len(words) - 1
+				m.vars[key] = venvVar{kind: varVenvCommand, text: string(m.src[offs[0] : offs[last]+len(words[last])])}
+				m.varLines[i] = varVenvCommand
+				continue
+			}
 			if aliasedProgram(words[0]) && m.vars[key].kind == 0 {
 				m.vars[key] = venvVar{kind: varAlias, tool: words[0]}
 				continue
@@ -197,11 +206,29 @@ func (m *makeRewrite) learnVars() {
 				m.vars[key] = venvVar{kind: varTool, tool: ref.tool()}
 				m.varLines[i] = varTool
 			case len(words) == 1 && !ref.isWindows():
-				m.vars[key] = venvVar{kind: varVenvFile}
+				v := venvVar{kind: varVenvFile}
+				if ref.isActivate() {
+					v.rest = ref.rest
+				}
+				m.vars[key] = v
 				m.varLines[i] = varVenvFile
 			}
 		}
 	}
+}
+
+// isVenvCommand reports a variable value that is a whole venv command:
+// an activation (. $(VENV)/bin/activate) or a creation command without its
+// folder (python3 -m venv). Recipes then read the command itself.
+func (m *makeRewrite) isVenvCommand(h *unit, words []string, offs []int) bool {
+	switch {
+	case len(words) == 2 && (words[0] == "." || words[0] == "source"):
+		ref, ok := h.venvPath(makePieces(words[1], offs[1]))
+		return ok && !ref.outside && ref.isActivate()
+	case len(words) == 3 && isPython(words[0]) && words[1] == "-m":
+		return words[2] == "venv" || words[2] == "virtualenv"
+	}
+	return false
 }
 
 // pathPrepend reports PATH := $(VENV)/bin:$(PATH).
@@ -288,21 +315,33 @@ func (m *makeRewrite) buildUnit(idx []int) *recipeUnit {
 }
 
 // appendShell adds recipe text as the shell sees it: $$ becomes $ and each
-// make expansion becomes a same-length placeholder word.
+// make expansion becomes a same-length placeholder word, except variables
+// holding an activation (VENV_RUN = . $(VENV)/bin/activate), which expand
+// to their command so `$(VENV_RUN); pytest` reads as `. …/activate; pytest`.
 func (m *makeRewrite) appendShell(ru *recipeUnit, s string, at int) {
+	m.appendShellMapped(ru, s, func(i int) int { return at + i }, true)
+}
+
+// appendShellMapped is appendShell with orig giving the file offset of each
+// byte of s; an expanded activation maps wholly onto its $(NAME).
+func (m *makeRewrite) appendShellMapped(ru *recipeUnit, s string, orig func(int) int, expand bool) {
 	last := 0
 	emit := func(from, to int) {
 		for i := from; i < to; i++ {
 			ru.text = append(ru.text, s[i])
-			ru.orig = append(ru.orig, at+i)
+			ru.orig = append(ru.orig, orig(i))
 		}
 	}
 	for _, t := range makeRefs(s) {
 		emit(last, t.start)
-		if t.name == "$$" {
+		switch v := m.vars[t.name]; {
+		case t.name == "$$":
 			ru.text = append(ru.text, '$')
-			ru.orig = append(ru.orig, at+t.start)
-		} else {
+			ru.orig = append(ru.orig, orig(t.start))
+		case expand && v.kind == varVenvCommand:
+			ref := orig(t.start)
+			m.appendShellMapped(ru, v.text, func(int) int { return ref }, false)
+		default:
 			start := len(ru.text)
 			for i := t.start; i < t.end; i++ {
 				c := byte('_')
@@ -310,7 +349,7 @@ func (m *makeRewrite) appendShell(ru *recipeUnit, s string, at int) {
 					c = 'M'
 				}
 				ru.text = append(ru.text, c)
-				ru.orig = append(ru.orig, at+i)
+				ru.orig = append(ru.orig, orig(i))
 			}
 			ru.mk[start] = mkRef{end: len(ru.text), name: t.name}
 		}

@@ -101,11 +101,12 @@ func piecesText(ps []piece) string {
 type varKind int
 
 const (
-	varVenvDir  varKind = iota + 1 // VENV=.venv
-	varVenvBin                     // BIN=.venv/bin
-	varTool                        // PIP=.venv/bin/pip
-	varVenvFile                    // STAMP=$(VENV)/.install.stamp
-	varAlias                       // PYTHON ?= python3: names a program outside the venv
+	varVenvDir     varKind = iota + 1 // VENV=.venv
+	varVenvBin                        // BIN=.venv/bin
+	varTool                           // PIP=.venv/bin/pip
+	varVenvFile                       // STAMP=$(VENV)/.install.stamp
+	varAlias                          // PYTHON ?= python3: names a program outside the venv
+	varVenvCommand                    // VENV_RUN = . $(VENV)/bin/activate, VENV_BIN = python3 -m venv: a venv command in a Makefile variable
 )
 
 // aliasedProgram reports the programs a variable may name for venv work:
@@ -117,7 +118,9 @@ func aliasedProgram(name string) bool {
 
 type venvVar struct {
 	kind varKind
-	tool string // for varTool
+	tool string   // for varTool
+	rest []string // for a varVenvFile that is an activate script: its path in the venv
+	text string   // for varVenvCommand: the command, as recipes expand it
 }
 
 // venvRef is a path into one of the project's venvs.
@@ -254,6 +257,9 @@ func (u *unit) venvPath(ps []piece) (venvRef, bool) {
 				}
 			case varVenvFile:
 				ref.rest = append([]string{"\x00file"}, texts(comps[i+1:])...)
+				if v.rest != nil && i == len(comps)-1 {
+					ref.rest = v.rest // ACTIVATE = $(VENV)/bin/activate: `. $(ACTIVATE)` activates
+				}
 				matched = true
 			}
 		} else {
