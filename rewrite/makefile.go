@@ -442,9 +442,11 @@ func (m *makeRewrite) rewriteUnit(rule int, idx []int) {
 	u, err := newUnit(m.ctx, ru.text, opts)
 	if err != nil {
 		if m.unitMentionsVenv(ru) {
-			m.usesVenv, m.blocked = true, true
+			// The rest of the Makefile is still migrated: this recipe keeps
+			// its text, and the variables it uses stay defined.
+			m.usesVenv = true
 			m.followUp(m.lines[idx[0]].start, "recipe not rewritten: "+recipeParseError(err, opts.lineOf),
-				"Replace its venv commands with `$(FLOX) <command>` by hand.")
+				"Replace its venv commands with `$(FLOX) <command>` by hand; the rest of the Makefile was migrated.")
 		}
 		m.countCommands(st, idx, nil)
 		return
