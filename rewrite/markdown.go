@@ -67,9 +67,11 @@ func Markdown(ctx *Context, path string, src []byte) (Result, error) {
 		return Result{New: src}, nil
 	}
 	r := newDocRewriter(ctx, path, src, false)
-	for _, b := range r.markdownBlocks() {
+	blocks := r.markdownBlocks()
+	for _, b := range blocks {
 		r.block(b)
 	}
+	r.inlineVenvFollowUps(blocks)
 	return r.result()
 }
 
@@ -79,9 +81,11 @@ func RST(ctx *Context, path string, src []byte) (Result, error) {
 		return Result{New: src}, nil
 	}
 	r := newDocRewriter(ctx, path, src, true)
-	for _, b := range r.rstBlocks() {
+	blocks := r.rstBlocks()
+	for _, b := range blocks {
 		r.block(b)
 	}
+	r.inlineVenvFollowUps(blocks)
 	return r.result()
 }
 
