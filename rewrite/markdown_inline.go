@@ -35,7 +35,7 @@ func (r *docRewriter) inlineVenvFollowUps(blocks []docBlock) {
 	}
 }
 
-// inlineCode returns the contents of a line's code spans (`x`, ``x``).
+// inlineCode returns the contents of a line's code spans (`x`, “x“).
 func inlineCode(line string) []string {
 	var out []string
 	for i := 0; i < len(line); {
