@@ -35,7 +35,8 @@ func (r *docRewriter) inlineVenvFollowUps(blocks []docBlock) {
 	}
 }
 
-// inlineCode returns the contents of a line's code spans (`x`, “x“).
+// inlineCode returns the contents of a line's code spans, each between
+// equal runs of backticks.
 func inlineCode(line string) []string {
 	var out []string
 	for i := 0; i < len(line); {
