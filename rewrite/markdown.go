@@ -27,6 +27,8 @@ const (
 	docKeepVenvMD      = "With [Flox](" + dcFloxInstallURL + ") installed, `flox activate` sets up the same environment; without it:"
 	docKeepVenvOr      = "Or with a virtual environment:"
 	docKeepVenvRST     = "With `Flox <" + dcFloxInstallURL + ">`_ installed, ``flox activate`` sets up the same environment; without it:"
+	// Replaces setup commands in blocks after the first `flox activate`.
+	docActivatedAbove = "# (done by `flox activate` above)"
 )
 
 // docBlock is one code block of a document.
@@ -52,6 +54,7 @@ type docRewriter struct {
 	edits                     []Edit
 	followUps                 []FollowUp
 	linked, windowsNoted      bool
+	activated                 bool // a block already became `flox activate`
 }
 
 // docTeachesVenvs reports a page about virtual environments themselves
@@ -248,6 +251,13 @@ func (r *docRewriter) block(b docBlock) {
 	}
 	m, console := r.mapBlock(b)
 	plan := dcPlanSnippet(r.ctx, m.text, "flox activate")
+	if r.activated && plan.Setup && !plan.Blocked && !r.mentionsVenv(b) && onlyActivates(m.text, plan) {
+		// A later block of install steps only (pdm install) would be a
+		// second `flox activate`, a nested shell: it says where setup
+		// happened. Blocks that enter the venv or also run things keep
+		// theirs, so a section read on its own still works.
+		plan = dcPlanSnippet(r.ctx, m.text, docActivatedAbove)
+	}
 	if plan.ParseErr != nil {
 		if r.mentionsVenv(b) {
 			r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
@@ -274,6 +284,7 @@ func (r *docRewriter) block(b docBlock) {
 		return
 	}
 	r.edits = append(r.edits, fe...)
+	r.activated = true
 	if console {
 		r.edits = append(r.edits, r.venvPromptEdits(b, fe)...)
 	}
@@ -298,6 +309,13 @@ func (r *docRewriter) block(b docBlock) {
 	} else if plan.Windows {
 		r.windowsNote(b)
 	}
+}
+
+// onlyActivates reports a snippet whose planned rewrite is just
+// `flox activate`.
+func onlyActivates(text string, plan dcSnippetPlan) bool {
+	out, err := applyEdits([]byte(text), dcOrderEdits(plan.Edits))
+	return err == nil && strings.TrimSpace(string(out)) == "flox activate"
 }
 
 // windowsParagraphAfter finds a short paragraph right after a block that

@@ -79,3 +79,26 @@ func TestMarkdownLinksOncePerFile(t *testing.T) {
 		t.Errorf("flox activate %d times:\n%s", n, res.New)
 	}
 }
+
+// After a block became `flox activate`, a later block of install steps only
+// says where setup happened instead of nesting a second shell; a block that
+// enters the venv again keeps its own `flox activate`.
+func TestLaterInstallBlocksPointUp(t *testing.T) {
+	src := "```bash\npython -m venv .venv\n. .venv/bin/activate\n```\n\nEditable install:\n\n```bash\npython -m pip install -U pip\npython -m pip install -e .\n```\n\n" +
+		"## Quick start\n\n```bash\nsource .venv/bin/activate\n```\n"
+	res, err := Markdown(dcTestContext(), "CONTRIBUTING.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(res.New)
+	if n := strings.Count(out, "flox activate\n```"); n != 2 {
+		t.Errorf("`flox activate` blocks: %d, want 2 (first and quick start):\n%s", n, out)
+	}
+	if !strings.Contains(out, "```bash\n"+docActivatedAbove+"\n```") {
+		t.Errorf("the install block does not point at the first one:\n%s", out)
+	}
+	again, err := Markdown(dcTestContext(), "CONTRIBUTING.md", res.New)
+	if err != nil || string(again.New) != out {
+		t.Errorf("second run changed the file:\n%s", again.New)
+	}
+}
