@@ -235,7 +235,11 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 		out.Conflicts = append(out.Conflicts, detect.Conflict{Message: msg, A: winner.Evidence, B: r.Evidence})
 	}
 
-	minor := pickMinor(feasible, applied, hasExactPins(p))
+	var limit wheelLimit
+	if kb, err := loadKnowledge(); err == nil {
+		limit = wheelCeiling(p, kb)
+	}
+	minor := pickMinor(feasible, applied, hasExactPins(p), limit.minor)
 	impl, freeThreaded := "cpython", false
 	var patch string
 	var decisive, patchFrom *pyRequest
@@ -271,7 +275,10 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	if pkg.Version != "" {
 		name += " version " + pkg.Version
 	}
-	pkg.Reason = interpreterReason(name, minor, decisive, applied)
+	if decisive != nil || limit.minor == 0 || minor > limit.minor || minor >= preferredPinnedMinor {
+		limit = wheelLimit{} // the wheels did not decide
+	}
+	pkg.Reason = interpreterReason(name, minor, decisive, applied, limit)
 	out.Package = pkg
 	out.Interpreter = Interpreter{
 		Minor:   fmt.Sprintf("%d.%d", pythonMajorNum, minor),
@@ -316,7 +323,7 @@ const (
 // precedence when there is one, else the preferred minor or the newest
 // catalog minor below it, else the oldest newer catalog minor, else the
 // newest feasible one (3.15 or an old 3.8–3.10).
-func pickMinor(feasible minorSet, applied []pyRequest, pinned bool) int {
+func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo int) int {
 	for _, r := range applied {
 		if r.exactMinor != 0 && feasible.has(r.exactMinor) {
 			return r.exactMinor
@@ -325,6 +332,19 @@ func pickMinor(feasible minorSet, applied []pyRequest, pinned bool) int {
 	preferred := preferredMinor
 	if pinned {
 		preferred = preferredPinnedMinor
+	}
+	// Old pinned releases: the newest Python they have wheels for, even an
+	// old python3 revision, rather than a source build that fails.
+	// When the project's own requests exclude those, the closest one above.
+	for m := min(preferred, wheelsUpTo); wheelsUpTo > 0 && m >= oldestMinor; m-- {
+		if feasible.has(m) {
+			return m
+		}
+	}
+	for m := wheelsUpTo + 1; wheelsUpTo > 0 && m < preferred; m++ {
+		if feasible.has(m) {
+			return m
+		}
 	}
 	for m := preferred; m >= oldestCatalog; m-- {
 		if feasible.has(m) {
@@ -408,7 +428,7 @@ func interpreterPackage(minor int, patch, impl string, freeThreaded bool) (Packa
 
 // interpreterReason explains the choice: what decided it and what else it
 // satisfies, each with its evidence.
-func interpreterReason(name string, minor int, decisive *pyRequest, applied []pyRequest) Reason {
+func interpreterReason(name string, minor int, decisive *pyRequest, applied []pyRequest, limit wheelLimit) Reason {
 	var b strings.Builder
 	var ev []detect.Evidence
 	b.WriteString(name)
@@ -416,6 +436,9 @@ func interpreterReason(name string, minor int, decisive *pyRequest, applied []py
 	case decisive != nil:
 		fmt.Fprintf(&b, " because %s says %s", decisive.Evidence, decisive.text)
 		ev = append(ev, decisive.Evidence)
+	case limit.minor > 0:
+		b.WriteString(" because " + limit.reason())
+		ev = append(ev, limit.ev)
 	case len(applied) > 0:
 		fmt.Fprintf(&b, " because 3.%d is allowed by every requirement and packages publish wheels for it (newer minors may lack them)", minor)
 	default:

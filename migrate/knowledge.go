@@ -30,6 +30,9 @@ type knowledge struct {
 	System map[string]map[string][]string `toml:"system"`
 	// Commands maps a program name to the catalog package providing it.
 	Commands map[string]string `toml:"commands"`
+	// Wheels maps a package's release line ("1.21") to the newest Python
+	// minor ("3.9") that line publishes wheels for.
+	Wheels map[string]map[string]string `toml:"wheels"`
 	Basics   struct {
 		Names []string `toml:"names"`
 	} `toml:"basics"`
@@ -136,6 +139,16 @@ func (kb *knowledge) check() error {
 				if !validAttr(a) {
 					errs = append(errs, fmt.Errorf("system.%s %q: invalid attribute %q", src, name, a))
 				}
+			}
+		}
+	}
+	for name, lines := range kb.Wheels {
+		for line, py := range lines {
+			if _, ok := releaseLine(line); !ok || strings.Count(line, ".") != 1 {
+				errs = append(errs, fmt.Errorf("wheels.%s: %q is not a release line like \"1.21\"", name, line))
+			}
+			if _, ok := pythonMinor(py); !ok {
+				errs = append(errs, fmt.Errorf("wheels.%s.%q: %q is not a Python minor like \"3.9\"", name, line, py))
 			}
 		}
 	}

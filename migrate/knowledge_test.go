@@ -71,6 +71,8 @@ func TestParseKnowledgeRejectsBadEntries(t *testing.T) {
 		{"no why", "[[package]]\nnames = [\"x\"]\nwhen = [\"wheel\"]\n", "no why"},
 		{"unknown field", "[[package]]\nnames = [\"x\"]\nwhen = [\"wheel\"]\nwhy = \"w\"\nsystem = \"linux\"\n", "system"},
 		{"bad command attribute", "[commands]\ndot = \"graph viz\"\n", "invalid attribute"},
+		{"bad wheels line", "[wheels.numpy]\n\"1\" = \"3.9\"\n", "release line"},
+		{"bad wheels python", "[wheels.numpy]\n\"1.21\" = \"py39\"\n", "Python minor"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
