@@ -448,11 +448,7 @@ func dcClassifyStmtCmd(ctx *Context, st *syntax.Stmt, src string) (dcCommand, bo
 			}
 			return dcCommand{kind: dcOther}, true
 		}
-		var args, raws []string
-		for _, w := range c.Args {
-			args = append(args, dcWordText(w, src))
-			raws = append(raws, dcSource(src, w))
-		}
+		args, raws := dcCallWords(c, src)
 		for _, r := range st.Redirs {
 			if r.Word != nil {
 				t := dcSource(src, r.Word)

@@ -196,11 +196,7 @@ func dcPlanStmt(ctx *Context, st *syntax.Stmt, src string) (dcStmtAction, string
 		if !ok || len(c.Args) == 0 {
 			return true
 		}
-		var args, raws []string
-		for _, w := range c.Args {
-			args = append(args, dcWordText(w, src))
-			raws = append(raws, dcSource(src, w))
-		}
+		args, raws := dcCallWords(c, src)
 		switch k := dcClassifyCall(ctx, args, raws); {
 		case k.kind == dcUnsafe:
 			unsafe = k.why
@@ -377,6 +373,16 @@ func dcCommentsAbove(text string, starts []int, first int, dropped map[int]bool)
 	return c
 }
 
+// dcCallWords returns a call's words as the shell reads them, and as
+// written.
+func dcCallWords(c *syntax.CallExpr, src string) (args, raws []string) {
+	for _, w := range c.Args {
+		args = append(args, dcWordText(w, src))
+		raws = append(raws, dcSource(src, w))
+	}
+	return args, raws
+}
+
 // dcCondaOnly reports a snippet that runs conda (or mamba) and never makes,
 // activates or names a venv: its pip commands install into the conda
 // environment, which venv2flox does not migrate.
@@ -387,11 +393,7 @@ func dcCondaOnly(ctx *Context, f *syntax.File, src string) bool {
 		if !ok || len(c.Args) == 0 {
 			return true
 		}
-		var args, raws []string
-		for _, w := range c.Args {
-			args = append(args, dcWordText(w, src))
-			raws = append(raws, dcSource(src, w))
-		}
+		args, raws := dcCallWords(c, src)
 		switch path.Base(args[0]) {
 		case "conda", "mamba", "micromamba":
 			conda = true
