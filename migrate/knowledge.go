@@ -33,7 +33,7 @@ type knowledge struct {
 	// Wheels maps a package's release line ("1.21") to the newest Python
 	// minor ("3.9") that line publishes wheels for.
 	Wheels map[string]map[string]string `toml:"wheels"`
-	Basics   struct {
+	Basics struct {
 		Names []string `toml:"names"`
 	} `toml:"basics"`
 }
