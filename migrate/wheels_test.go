@@ -33,6 +33,8 @@ func TestWheelCeilingPicksTheInterpreter(t *testing.T) {
 			Requirements: []detect.Requirement{req("numpy", "==1.19.5", 1)},
 			Interpreters: []detect.InterpreterRequest{{Source: detect.KindPythonVersion, Spec: "3.11", Evidence: detect.Evidence{Path: ".python-version", Line: 1}}}},
 			"3.11", ""},
+		{"scikit-learn and matplotlib pins", detect.Project{Requirements: []detect.Requirement{req("scikit-learn", "==1.0.2", 1), req("matplotlib", "==3.5.3", 2)}},
+			"3.9", "scikit-learn==1.0.2 (requirements.txt:1)"},
 		{"recent releases set no limit", detect.Project{Requirements: []detect.Requirement{req("numpy", "==1.26.4", 1)}}, "3.12", ""},
 		{"ranges are not pins", detect.Project{Requirements: []detect.Requirement{req("numpy", ">=1.19,<1.22", 1)}}, "3.13", ""},
 	}
