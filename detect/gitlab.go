@@ -203,9 +203,7 @@ func gitlabMatrix(n *yaml.Node) map[string][]*yaml.Node {
 	out := map[string][]*yaml.Node{}
 	for _, entry := range yamlItems(n) {
 		for _, p := range yamlPairs(entry) {
-			for _, v := range yamlItems(p.value) {
-				out[p.key.Value] = append(out[p.key.Value], v)
-			}
+			out[p.key.Value] = append(out[p.key.Value], yamlItems(p.value)...)
 		}
 	}
 	return out
