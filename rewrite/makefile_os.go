@@ -127,15 +127,9 @@ func (m *makeRewrite) rewriteUnixBranches(ctx *Context) (Result, bool) {
 	if !ok {
 		return Result{}, false
 	}
-	again := newMakeRewrite(ctx, m.path, unix)
-	again.learnVars()
-	again.rewriteRecipes()
-	if again.checkBlockers(); again.blocked || !again.usesVenv {
-		return Result{}, false
-	}
 	r, err := Makefile(ctx, m.path, unix)
 	if err != nil || string(r.New) == string(unix) {
-		return Result{}, false // dropping the branch alone migrates nothing
+		return Result{}, false // still blocked, or dropping the branch alone migrates nothing
 	}
 	for i, f := range r.FollowUps {
 		if f.Evidence.Line >= 1 && f.Evidence.Line <= len(origLine) {
