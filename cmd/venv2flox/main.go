@@ -5,5 +5,6 @@ package main
 import "os"
 
 func main() {
+	startShortRun()
 	os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -13,7 +12,7 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"venv2flox": func() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) },
+		"venv2flox": main,
 	})
 }
 
