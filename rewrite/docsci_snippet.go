@@ -72,8 +72,10 @@ func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
 	}
 	starts := dcLineStarts(text)
 	var actions []dcStmtAction
+	inVenv := false // a setup statement came first: later ones ran in the venv
 	for _, st := range f.Stmts {
-		a, why := dcPlanStmt(ctx, st, text)
+		a, why := dcPlanStmt(ctx, st, text, inVenv)
+		inVenv = (inVenv || a.setup) && !a.deactivate
 		if why != "" {
 			plan.Refused = append(plan.Refused, dcRefusal{Line: int(st.Pos().Line()), Msg: why})
 		}
@@ -112,7 +114,7 @@ func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
 		plan.Windows = plan.Windows || a.windows
 		if !a.drop {
 			plan.Remaining = true
-			if replacement != "" && !placed {
+			if replacement != "" && !placed && i == firstSetup {
 				ls := dcLineOf(starts, int(a.stmt.Pos().Offset()))
 				plan.Edits = append(plan.Edits, Edit{Start: starts[ls], End: starts[ls], Text: replacement + "\n"})
 				placed = true
@@ -166,7 +168,7 @@ func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
 
 // dcPlanStmt decides what happens to one top-level statement; the second
 // result explains a setup command that is left alone.
-func dcPlanStmt(ctx *Context, st *syntax.Stmt, src string) (dcStmtAction, string) {
+func dcPlanStmt(ctx *Context, st *syntax.Stmt, src string, inVenv bool) (dcStmtAction, string) {
 	a := dcStmtAction{stmt: st}
 	if cmd, ok := dcClassifyStmtCmd(ctx, st, src); ok {
 		switch {
@@ -179,14 +181,18 @@ func dcPlanStmt(ctx *Context, st *syntax.Stmt, src string) (dcStmtAction, string
 			}
 		default:
 			a.envInstall = cmd.kind == dcEnvInstall
-			if e, ok := dcStripVenvBin(ctx, st, src); ok {
+			e, ok, why := dcVenvCommandEdit(ctx, st, src, inVenv)
+			if why != "" {
+				return a, why
+			}
+			if ok {
 				a.setup, a.edits = true, []Edit{e}
 			}
 		}
 		return a, ""
 	}
 	if parts := dcAndChain(st); parts != nil {
-		return dcPlanChain(ctx, st, parts, src)
+		return dcPlanChain(ctx, st, parts, src, inVenv)
 	}
 	// A compound statement: removable only when it does nothing but setup,
 	// like `[ -d venv ] || python -m venv venv`.
@@ -245,7 +251,7 @@ func dcAndChain(st *syntax.Stmt) []*syntax.Stmt {
 }
 
 // dcPlanChain drops the setup parts of an && chain and keeps the rest.
-func dcPlanChain(ctx *Context, st *syntax.Stmt, parts []*syntax.Stmt, src string) (dcStmtAction, string) {
+func dcPlanChain(ctx *Context, st *syntax.Stmt, parts []*syntax.Stmt, src string, inVenv bool) (dcStmtAction, string) {
 	a := dcStmtAction{stmt: st}
 	var kept []string
 	for _, p := range parts {
@@ -258,9 +264,13 @@ func dcPlanChain(ctx *Context, st *syntax.Stmt, parts []*syntax.Stmt, src string
 			a.windows = a.windows || cmd.kind == dcWindows
 		default:
 			text := dcSource(src, p)
-			if e, ok := dcStripVenvBin(ctx, p, src); ok {
+			e, ok, why := dcVenvCommandEdit(ctx, p, src, inVenv || a.setup)
+			if why != "" {
+				return dcStmtAction{stmt: st}, why
+			}
+			if ok {
 				off := int(p.Pos().Offset())
-				text = text[:e.Start-off] + text[e.End-off:]
+				text = text[:e.Start-off] + e.Text + text[e.End-off:]
 				a.setup = true
 			}
 			kept = append(kept, text)
@@ -277,24 +287,39 @@ func dcPlanChain(ctx *Context, st *syntax.Stmt, parts []*syntax.Stmt, src string
 	return a, ""
 }
 
-// dcStripVenvBin returns the edit that removes a venv bin prefix from a
-// command name (".venv/bin/pytest" -> "pytest").
-func dcStripVenvBin(ctx *Context, st *syntax.Stmt, src string) (Edit, bool) {
-	c, ok := st.Cmd.(*syntax.CallExpr)
-	if !ok || len(c.Args) == 0 {
-		return Edit{}, false
+// dcVenvCommandEdit returns the edit a command that ran in the venv needs
+// inside the Flox environment: a venv bin prefix goes (".venv/bin/pytest"
+// -> "pytest"), and when the hook syncs with uv, which makes the venv
+// without pip, a pip command becomes `uv pip` (plain `pip` would be some
+// other pip, or none). inVenv says the snippet entered the venv before st.
+// A pip command uv pip cannot run is explained instead (why).
+func dcVenvCommandEdit(ctx *Context, st *syntax.Stmt, src string, inVenv bool) (e Edit, ok bool, why string) {
+	c, isCall := st.Cmd.(*syntax.CallExpr)
+	if !isCall || len(c.Args) == 0 {
+		return Edit{}, false, ""
 	}
-	w := c.Args[0]
-	lit, ok := w.Parts[0].(*syntax.Lit)
-	if !ok {
-		return Edit{}, false
+	prefix := 0
+	if lit, isLit := c.Args[0].Parts[0].(*syntax.Lit); isLit && dcSource(src, lit) == lit.Value {
+		prefix = dcVenvBinPrefix(ctx, lit.Value)
 	}
-	n := dcVenvBinPrefix(ctx, lit.Value)
-	if n == 0 || dcSource(src, lit) != lit.Value {
-		return Edit{}, false
+	start := int(c.Args[0].Pos().Offset())
+	if ctx != nil && ctx.Manager == "uv" && (inVenv || prefix > 0) {
+		args, _ := dcCallWords(c, src)
+		name, n := args[0][prefix:], 1
+		if dcIsPython(name) && len(args) > 2 && args[1] == "-m" && args[2] == "pip" {
+			name, n = "pip", 3
+		}
+		if name == "pip" || name == "pip3" {
+			if !uvPipArgsCompatible(args[n:]) {
+				return Edit{}, false, "runs pip in the venv, which the Flox hook creates without pip (it syncs with uv); use `uv pip` with options it supports"
+			}
+			return Edit{Start: start, End: int(c.Args[n-1].End().Offset()), Text: "uv pip"}, true, ""
+		}
 	}
-	off := int(lit.Pos().Offset())
-	return Edit{Start: off, End: off + n}, true
+	if prefix == 0 {
+		return Edit{}, false, ""
+	}
+	return Edit{Start: start, End: start + prefix}, true, ""
 }
 
 // dcWholeLines returns the 0-based first and last lines of a statement when

@@ -519,7 +519,7 @@ func (r *docRewriter) closingFence(b docBlock) string {
 
 // venvPromptEdits drops a venv's name from the prompts of the commands
 // that stay ("(.venv) $ pytest" -> "$ pytest"): the venv is the Flox
-// environment's business now. Lines the block's edits touch are skipped.
+// environment's business now. Prompts the block's edits touch are skipped.
 func (r *docRewriter) venvPromptEdits(b docBlock, taken []Edit) []Edit {
 	var out []Edit
 	for l := b.first; l <= b.last; l++ {
@@ -540,7 +540,7 @@ func (r *docRewriter) venvPromptEdits(b docBlock, taken []Edit) []Edit {
 		e := Edit{Start: at, End: at + len(p) - len(docPlainPrompt(p))}
 		free := true
 		for _, x := range taken {
-			if x.Start < r.ends[l] && x.End > r.starts[l] {
+			if x.Start < e.End && x.End > e.Start || x.Start == x.End && x.Start == e.Start {
 				free = false
 			}
 		}

@@ -228,6 +228,7 @@ func (u *unit) run() {
 	}
 	if !u.blocked {
 		u.dropUnusedVars()
+		u.dropOrphanedReads()
 	}
 }
 

@@ -50,12 +50,21 @@ func (u *unit) pipCall(c *syntax.CallExpr, cmd command, inVenv bool) (start, end
 
 // uvPipCompatible reports a pip command line uv pip runs the same way.
 func (u *unit) uvPipCompatible(args []*syntax.Word) bool {
-	if len(args) == 0 || !slices.Contains(uvPipSubcommands, args[0].Lit()) {
+	texts := make([]string, len(args))
+	for i, w := range args {
+		texts[i], _ = u.argText(w) // "" for a word that is not literal
+	}
+	return uvPipArgsCompatible(texts)
+}
+
+// uvPipArgsCompatible reports pip arguments, the subcommand first, that uv
+// pip runs the same way.
+func uvPipArgsCompatible(args []string) bool {
+	if len(args) == 0 || !slices.Contains(uvPipSubcommands, args[0]) {
 		return false
 	}
-	for _, w := range args[1:] {
-		a, lit := u.argText(w)
-		if !lit || !strings.HasPrefix(a, "-") {
+	for _, a := range args[1:] {
+		if !strings.HasPrefix(a, "-") {
 			continue
 		}
 		flag, _, _ := strings.Cut(a, "=")
