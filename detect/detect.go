@@ -39,6 +39,38 @@ func Scan(fsys fs.FS, dir string, opts Options) *Project {
 	return s.p
 }
 
+// ScanText reads one file of a project from its content, as Scan would
+// read it at rel; an empty project when Scan would not read such a file.
+// It serves to re-read a file after rewriting it. Files it refers to (a
+// requirements file's -r includes) are not read.
+func ScanText(rel string, data []byte) *Project {
+	s := &scanner{fsys: noFiles{}, root: ".", skip: map[string]bool{}, seen: map[string]bool{}}
+	s.p = &Project{Root: "."}
+	x, ok := extractorFor(rel)
+	if !ok && !strings.Contains(path.Base(rel), ".") && slices.Contains(scriptDirs, path.Dir(rel)) && IsShellShebang(string(data[:min(len(data), 64)])) {
+		x, ok = shellScriptExtractor, true
+	}
+	if !ok {
+		return s.p
+	}
+	text, err := decodeText(data)
+	if err != nil {
+		s.problem(Evidence{Path: rel}, err.Error())
+		return s.p
+	}
+	s.addFile(rel, x.kind, "")
+	x.extract(s, &textFile{Path: rel, Text: text, Mode: 0o644})
+	s.finish()
+	return s.p
+}
+
+// noFiles is an empty file system.
+type noFiles struct{}
+
+func (noFiles) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
 // extractor reads one kind of file. match gets the slash path relative to the
 // project root; extract reads the file's text into facts.
 type extractor struct {

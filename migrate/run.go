@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"testing/fstest"
 
 	"github.com/venv2flox/venv2flox/detect"
 	"github.com/venv2flox/venv2flox/rewrite"
@@ -371,7 +370,7 @@ func replaceFileVenvs(venvs []detect.VenvUse, path string, content []byte) []det
 			out = append(out, v)
 		}
 	}
-	rescanned := detect.Scan(fstest.MapFS{path: {Data: content, Mode: 0o644}}, ".", detect.Options{})
+	rescanned := detect.ScanText(path, content)
 	return append(out, rescanned.Venvs...)
 }
 
