@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/venv2flox/venv2flox/migrate/gitrepo/gittest"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
 
@@ -19,44 +20,13 @@ import (
 // system configuration.
 func gitRepo(t *testing.T, files map[string]string) string {
 	t.Helper()
-	isolateGit(t)
+	gittest.Isolate(t)
 	dir := t.TempDir()
 	writeFiles(t, dir, files)
-	runGit(t, dir, "init", "-q", "-b", "main")
-	runGit(t, dir, "add", "-A")
-	runGit(t, dir, "commit", "-q", "-m", "initial")
+	gittest.Git(t, dir, "init", "-q", "-b", "main")
+	gittest.Git(t, dir, "add", "-A")
+	gittest.Git(t, dir, "commit", "-q", "-m", "initial")
 	return dir
-}
-
-// isolateGit keeps the user's and the system's git configuration out of a
-// test, for both the git CLI and the gitrepo package.
-func isolateGit(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(home, "gitconfig"))
-	for _, k := range []string{"GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"} {
-		t.Setenv(k, "Tester")
-	}
-	for _, k := range []string{"GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"} {
-		t.Setenv(k, "tester@example.com")
-	}
-}
-
-func runGit(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
 }
 
 func TestCheckClean(t *testing.T) {
@@ -85,7 +55,7 @@ func TestCheckClean(t *testing.T) {
 			name: "staged file",
 			setup: func(t *testing.T, dir string) {
 				writeFiles(t, dir, map[string]string{"Makefile": "staged\n"})
-				runGit(t, dir, "add", "Makefile")
+				gittest.Git(t, dir, "add", "Makefile")
 			},
 			change:  rewrite.FileChange{Path: "Makefile", Old: []byte("staged\n"), New: []byte("x\n")},
 			wantErr: "Makefile (staged)",
@@ -122,16 +92,16 @@ func TestCheckClean(t *testing.T) {
 		},
 		{
 			name:   "packed objects, clean",
-			setup:  func(t *testing.T, dir string) { runGit(t, dir, "gc", "-q") },
+			setup:  func(t *testing.T, dir string) { gittest.Git(t, dir, "gc", "-q") },
 			subdir: "services/api",
 			change: rewrite.FileChange{Path: "Makefile", Old: []byte("api\n"), New: []byte("x\n")},
 		},
 		{
 			name: "packed objects, staged",
 			setup: func(t *testing.T, dir string) {
-				runGit(t, dir, "gc", "-q")
+				gittest.Git(t, dir, "gc", "-q")
 				writeFiles(t, dir, map[string]string{"Makefile": "test:\n\tpytest -q\n"})
-				runGit(t, dir, "add", "Makefile")
+				gittest.Git(t, dir, "add", "Makefile")
 			},
 			change:  rewrite.FileChange{Path: "Makefile", Old: []byte("test:\n\tpytest -q\n"), New: []byte("x\n")},
 			wantErr: "Makefile (staged)",
@@ -165,7 +135,7 @@ func TestCheckClean(t *testing.T) {
 			dir := gitRepo(t, map[string]string{"Makefile": committed, "services/api/Makefile": "api\n"})
 			if tc.worktree {
 				wt := filepath.Join(t.TempDir(), "feature")
-				runGit(t, dir, "worktree", "add", "-q", "-b", "feature", wt)
+				gittest.Git(t, dir, "worktree", "add", "-q", "-b", "feature", wt)
 				dir = wt
 			}
 			if tc.setup != nil {
@@ -193,7 +163,7 @@ func TestCheckClean(t *testing.T) {
 }
 
 func TestCheckCleanOutsideARepository(t *testing.T) {
-	isolateGit(t)
+	gittest.Isolate(t)
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"Makefile": "x\n"})
 	if err := CheckClean(dir, []rewrite.FileChange{{Path: "Makefile", Old: []byte("x\n"), New: []byte("y\n")}}); err != nil {
@@ -224,7 +194,7 @@ func migratedResult(t *testing.T, dir string) *Result {
 }
 
 func commitFiles(t *testing.T, dir, rev string) []string {
-	out := runGit(t, dir, "show", "--name-only", "--format=", rev)
+	out := gittest.Git(t, dir, "show", "--name-only", "--format=", rev)
 	files := strings.Split(out, "\n")
 	sort.Strings(files)
 	return files
@@ -237,26 +207,26 @@ func TestCommitAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(hashes) != 1 || runGit(t, dir, "rev-parse", "HEAD") != hashes[0] {
+	if len(hashes) != 1 || gittest.Git(t, dir, "rev-parse", "HEAD") != hashes[0] {
 		t.Fatalf("hashes = %q, want one: HEAD", hashes)
 	}
-	if got := runGit(t, dir, "rev-list", "--count", "HEAD"); got != "2" {
+	if got := gittest.Git(t, dir, "rev-list", "--count", "HEAD"); got != "2" {
 		t.Errorf("%s commits, want 2", got)
 	}
 	want := []string{"api/.flox/env.json", "api/Makefile", "worker/.flox/env.json"}
 	if got := commitFiles(t, dir, "HEAD"); !reflect.DeepEqual(got, want) {
 		t.Errorf("committed %q, want %q", got, want)
 	}
-	if got := runGit(t, dir, "log", "-1", "--format=%an <%ae>|%s"); got != "Ada Lovelace <ada@example.com>|Migrate 2 Python projects to Flox" {
+	if got := gittest.Git(t, dir, "log", "-1", "--format=%an <%ae>|%s"); got != "Ada Lovelace <ada@example.com>|Migrate 2 Python projects to Flox" {
 		t.Errorf("commit = %q", got)
 	}
-	if got := runGit(t, dir, "log", "-1", "--format=%b"); !strings.Contains(got, "api, worker") {
+	if got := gittest.Git(t, dir, "log", "-1", "--format=%b"); !strings.Contains(got, "api, worker") {
 		t.Errorf("body %q does not name the projects", got)
 	}
-	if st := runGit(t, dir, "status", "--porcelain"); st != "?? api/.flox/env/" {
+	if st := gittest.Git(t, dir, "status", "--porcelain"); st != "?? api/.flox/env/" {
 		t.Errorf("after the commit, status = %q, want only the manifest backup untracked", st)
 	}
-	if br := runGit(t, dir, "rev-parse", "--abbrev-ref", "HEAD"); br != "main" {
+	if br := gittest.Git(t, dir, "rev-parse", "--abbrev-ref", "HEAD"); br != "main" {
 		t.Errorf("on branch %q, want main", br)
 	}
 }
@@ -271,20 +241,20 @@ func TestCommitPerProject(t *testing.T) {
 	if len(hashes) != 2 {
 		t.Fatalf("hashes = %q, want two", hashes)
 	}
-	if got := runGit(t, dir, "log", "--format=%s", "-2"); got != "Migrate worker to a Flox environment\nMigrate api to a Flox environment" {
+	if got := gittest.Git(t, dir, "log", "--format=%s", "-2"); got != "Migrate worker to a Flox environment\nMigrate api to a Flox environment" {
 		t.Errorf("subjects = %q", got)
 	}
 	if got := commitFiles(t, dir, hashes[0]); !reflect.DeepEqual(got, []string{"api/.flox/env.json", "api/Makefile"}) {
 		t.Errorf("first commit holds %q", got)
 	}
-	if got := runGit(t, dir, "log", "-1", "--format=%b"); !strings.Contains(got, "Python 3.11, package manager uv.") {
+	if got := gittest.Git(t, dir, "log", "-1", "--format=%b"); !strings.Contains(got, "Python 3.11, package manager uv.") {
 		t.Errorf("body %q does not say the plan", got)
 	}
 }
 
 func TestCommitNothingChanged(t *testing.T) {
 	dir := gitRepo(t, map[string]string{"Makefile": "x\n"})
-	head := runGit(t, dir, "rev-parse", "HEAD")
+	head := gittest.Git(t, dir, "rev-parse", "HEAD")
 	res := &Result{Projects: []*ProjectResult{{Dir: ".", Status: StatusUnchanged, Changes: []rewrite.FileChange{
 		{Path: "Makefile", Old: []byte("x\n"), New: []byte("x\n")},
 	}}}}
@@ -292,50 +262,50 @@ func TestCommitNothingChanged(t *testing.T) {
 	if err != nil || len(hashes) != 0 {
 		t.Errorf("Commit = %q, %v; want nothing", hashes, err)
 	}
-	if runGit(t, dir, "rev-parse", "HEAD") != head || runGit(t, dir, "branch", "--list", "flox") != "" {
+	if gittest.Git(t, dir, "rev-parse", "HEAD") != head || gittest.Git(t, dir, "branch", "--list", "flox") != "" {
 		t.Error("a commit or branch was made although nothing changed")
 	}
 }
 
 func TestCommitOnNewBranch(t *testing.T) {
 	dir := gitRepo(t, map[string]string{"api/Makefile": "api\n", "worker/run.sh": "w\n"})
-	mainHead := runGit(t, dir, "rev-parse", "HEAD")
+	mainHead := gittest.Git(t, dir, "rev-parse", "HEAD")
 	res := migratedResult(t, dir)
 	hashes, err := Commit(dir, res, CommitOptions{Branch: "flox-migration", Message: "Use Flox\n"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if br := runGit(t, dir, "rev-parse", "--abbrev-ref", "HEAD"); br != "flox-migration" {
+	if br := gittest.Git(t, dir, "rev-parse", "--abbrev-ref", "HEAD"); br != "flox-migration" {
 		t.Errorf("on branch %q, want flox-migration", br)
 	}
-	if runGit(t, dir, "rev-parse", "main") != mainHead {
+	if gittest.Git(t, dir, "rev-parse", "main") != mainHead {
 		t.Error("main moved")
 	}
-	if runGit(t, dir, "rev-parse", "HEAD~1") != mainHead || runGit(t, dir, "rev-parse", "HEAD") != hashes[0] {
+	if gittest.Git(t, dir, "rev-parse", "HEAD~1") != mainHead || gittest.Git(t, dir, "rev-parse", "HEAD") != hashes[0] {
 		t.Error("the commit is not on top of main")
 	}
-	if got := runGit(t, dir, "log", "-1", "--format=%B"); got != "Use Flox" {
+	if got := gittest.Git(t, dir, "log", "-1", "--format=%B"); got != "Use Flox" {
 		t.Errorf("message = %q", got)
 	}
 	// The work tree kept the migration.
 	if got := readFile(t, filepath.Join(dir, "api", "Makefile")); got != "api flox\n" {
 		t.Errorf("api/Makefile = %q", got)
 	}
-	if st := runGit(t, dir, "status", "--porcelain"); st != "?? api/.flox/env/" {
+	if st := gittest.Git(t, dir, "status", "--porcelain"); st != "?? api/.flox/env/" {
 		t.Errorf("status = %q, want only the manifest backup untracked", st)
 	}
 }
 
 func TestCommitRefusesExistingBranch(t *testing.T) {
 	dir := gitRepo(t, map[string]string{"api/Makefile": "api\n", "worker/run.sh": "w\n"})
-	runGit(t, dir, "branch", "flox-migration")
-	head := runGit(t, dir, "rev-parse", "HEAD")
+	gittest.Git(t, dir, "branch", "flox-migration")
+	head := gittest.Git(t, dir, "rev-parse", "HEAD")
 	res := migratedResult(t, dir)
 	_, err := Commit(dir, res, CommitOptions{Branch: "flox-migration"})
 	if err == nil || !strings.Contains(err.Error(), `branch "flox-migration" already exists`) {
 		t.Errorf("Commit = %v, want a refusal", err)
 	}
-	if runGit(t, dir, "rev-parse", "HEAD") != head || runGit(t, dir, "rev-parse", "--abbrev-ref", "HEAD") != "main" {
+	if gittest.Git(t, dir, "rev-parse", "HEAD") != head || gittest.Git(t, dir, "rev-parse", "--abbrev-ref", "HEAD") != "main" {
 		t.Error("HEAD moved")
 	}
 }
@@ -379,7 +349,7 @@ func TestCommitAuthor(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Errorf("Commit = %v, want %q", err, tc.wantErr)
 				}
-				if n := runGit(t, dir, "rev-list", "--count", "HEAD"); n != "1" {
+				if n := gittest.Git(t, dir, "rev-list", "--count", "HEAD"); n != "1" {
 					t.Error("committed with a bad author")
 				}
 				return
@@ -387,7 +357,7 @@ func TestCommitAuthor(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := runGit(t, dir, "log", "-1", "--format=%an <%ae>"); got != tc.want {
+			if got := gittest.Git(t, dir, "log", "-1", "--format=%an <%ae>"); got != tc.want {
 				t.Errorf("author = %q, want %q", got, tc.want)
 			}
 		})
@@ -395,7 +365,7 @@ func TestCommitAuthor(t *testing.T) {
 }
 
 func TestCommitOutsideARepository(t *testing.T) {
-	isolateGit(t)
+	gittest.Isolate(t)
 	dir := t.TempDir()
 	res := &Result{Projects: []*ProjectResult{{Dir: ".", Changes: []rewrite.FileChange{{Path: "x", New: []byte("x"), Created: true}}}}}
 	if _, err := Commit(dir, res, CommitOptions{}); err == nil || !strings.Contains(err.Error(), "not inside a git repository") {
@@ -500,12 +470,12 @@ func writeProject(t *testing.T, dir, sub string) {
 // the project under sub.
 func committedRepo(t *testing.T, sub string) string {
 	t.Helper()
-	isolateGit(t)
+	gittest.Isolate(t)
 	dir := t.TempDir()
 	writeProject(t, dir, sub)
-	runGit(t, dir, "init", "-q", "-b", "main")
-	runGit(t, dir, "add", "-A")
-	runGit(t, dir, "commit", "-q", "-m", "initial")
+	gittest.Git(t, dir, "init", "-q", "-b", "main")
+	gittest.Git(t, dir, "add", "-A")
+	gittest.Git(t, dir, "commit", "-q", "-m", "initial")
 	return dir
 }
 
@@ -539,7 +509,7 @@ func TestCommitScenarios(t *testing.T) {
 			prepare:   func(t *testing.T) (string, string) { d := committedRepo(t, ""); return d, d },
 			wantFiles: projectCommitted,
 			check: func(t *testing.T, dir, initial string) {
-				if got := runGit(t, dir, "reflog", "-1", "--format=%gs"); got != "commit: Migrate to a Flox environment" {
+				if got := gittest.Git(t, dir, "reflog", "-1", "--format=%gs"); got != "commit: Migrate to a Flox environment" {
 					t.Errorf("reflog = %q", got)
 				}
 			},
@@ -563,13 +533,13 @@ func TestCommitScenarios(t *testing.T) {
 			prepare: func(t *testing.T) (string, string) {
 				d := committedRepo(t, "")
 				wt := filepath.Join(t.TempDir(), "feature-tree")
-				runGit(t, d, "worktree", "add", "-q", "-b", "feature", wt)
+				gittest.Git(t, d, "worktree", "add", "-q", "-b", "feature", wt)
 				return wt, wt
 			},
 			wantFiles:  projectCommitted,
 			wantBranch: "feature",
 			check: func(t *testing.T, wt, initial string) {
-				if runGit(t, wt, "rev-parse", "main") != initial {
+				if gittest.Git(t, wt, "rev-parse", "main") != initial {
 					t.Error("main moved although the linked work tree is on feature")
 				}
 			},
@@ -578,8 +548,8 @@ func TestCommitScenarios(t *testing.T) {
 			name: "packed objects",
 			prepare: func(t *testing.T) (string, string) {
 				d := committedRepo(t, "")
-				runGit(t, d, "gc", "-q")
-				if n := runGit(t, d, "count-objects"); !strings.HasPrefix(n, "0 objects") {
+				gittest.Git(t, d, "gc", "-q")
+				if n := gittest.Git(t, d, "count-objects"); !strings.HasPrefix(n, "0 objects") {
 					t.Fatalf("objects not packed: %s", n)
 				}
 				return d, d
@@ -590,10 +560,10 @@ func TestCommitScenarios(t *testing.T) {
 			name: "clone sharing its objects with the original (alternates)",
 			prepare: func(t *testing.T) (string, string) {
 				d := committedRepo(t, "")
-				runGit(t, d, "gc", "-q")
+				gittest.Git(t, d, "gc", "-q")
 				clone := filepath.Join(t.TempDir(), "clone")
-				runGit(t, d, "clone", "-q", "--shared", d, clone)
-				if n := runGit(t, clone, "count-objects"); !strings.HasPrefix(n, "0 objects") {
+				gittest.Git(t, d, "clone", "-q", "--shared", d, clone)
+				if n := gittest.Git(t, clone, "count-objects"); !strings.HasPrefix(n, "0 objects") {
 					t.Fatalf("the clone has objects of its own: %s", n)
 				}
 				return clone, clone
@@ -603,10 +573,10 @@ func TestCommitScenarios(t *testing.T) {
 		{
 			name: "unborn branch",
 			prepare: func(t *testing.T) (string, string) {
-				isolateGit(t)
+				gittest.Isolate(t)
 				d := t.TempDir()
 				writeFiles(t, d, map[string]string{"notes.txt": "not part of the migration\n"})
-				runGit(t, d, "init", "-q", "-b", "main")
+				gittest.Git(t, d, "init", "-q", "-b", "main")
 				return d, d
 			},
 			changes: func() []rewrite.FileChange {
@@ -621,7 +591,7 @@ func TestCommitScenarios(t *testing.T) {
 			wantStatus: "?? notes.txt",
 			wantCount:  "1",
 			check: func(t *testing.T, dir, initial string) {
-				if got := runGit(t, dir, "reflog", "-1", "--format=%gs"); got != "commit (initial): Migrate to a Flox environment" {
+				if got := gittest.Git(t, dir, "reflog", "-1", "--format=%gs"); got != "commit (initial): Migrate to a Flox environment" {
 					t.Errorf("reflog = %q", got)
 				}
 			},
@@ -630,13 +600,13 @@ func TestCommitScenarios(t *testing.T) {
 			name: "detached HEAD",
 			prepare: func(t *testing.T) (string, string) {
 				d := committedRepo(t, "")
-				runGit(t, d, "checkout", "-q", "--detach")
+				gittest.Git(t, d, "checkout", "-q", "--detach")
 				return d, d
 			},
 			wantFiles:  projectCommitted,
 			wantBranch: "HEAD",
 			check: func(t *testing.T, dir, initial string) {
-				if runGit(t, dir, "rev-parse", "main") != initial {
+				if gittest.Git(t, dir, "rev-parse", "main") != initial {
 					t.Error("main moved although HEAD was detached")
 				}
 			},
@@ -646,7 +616,7 @@ func TestCommitScenarios(t *testing.T) {
 			prepare: func(t *testing.T) (string, string) {
 				d := committedRepo(t, "")
 				writeFiles(t, d, map[string]string{"README.md": "# app\n\nWork in progress.\n", "app/cli.py": "import argparse\n"})
-				runGit(t, d, "add", "README.md", "app/cli.py")
+				gittest.Git(t, d, "add", "README.md", "app/cli.py")
 				return d, d
 			},
 			wantFiles:  projectCommitted,
@@ -656,7 +626,7 @@ func TestCommitScenarios(t *testing.T) {
 			name: "index version 4",
 			prepare: func(t *testing.T) (string, string) {
 				d := committedRepo(t, "")
-				runGit(t, d, "update-index", "--index-version", "4")
+				gittest.Git(t, d, "update-index", "--index-version", "4")
 				return d, d
 			},
 			wantFiles: projectCommitted,
@@ -668,7 +638,7 @@ func TestCommitScenarios(t *testing.T) {
 				if len(data) < 8 || data[7] != 4 {
 					t.Errorf("index header %q, want version 4 kept", data[:8])
 				}
-				if got := runGit(t, dir, "ls-files"); !strings.Contains(got, ".flox/env/manifest.toml\nMakefile\nREADME.md\napp/__init__.py") {
+				if got := gittest.Git(t, dir, "ls-files"); !strings.Contains(got, ".flox/env/manifest.toml\nMakefile\nREADME.md\napp/__init__.py") {
 					t.Errorf("git ls-files reads:\n%s", got)
 				}
 			},
@@ -680,7 +650,7 @@ func TestCommitScenarios(t *testing.T) {
 			wantFiles:  projectCommitted,
 			wantBranch: "flox/migration",
 			check: func(t *testing.T, dir, initial string) {
-				if runGit(t, dir, "rev-parse", "main") != initial {
+				if gittest.Git(t, dir, "rev-parse", "main") != initial {
 					t.Error("main moved")
 				}
 			},
@@ -689,7 +659,7 @@ func TestCommitScenarios(t *testing.T) {
 			name: "core.fileMode off keeps the executable bit the index has",
 			prepare: func(t *testing.T) (string, string) {
 				d := committedRepo(t, "")
-				runGit(t, d, "config", "core.fileMode", "false")
+				gittest.Git(t, d, "config", "core.fileMode", "false")
 				return d, d
 			},
 			changes: func() []rewrite.FileChange {
@@ -717,7 +687,7 @@ func TestCommitScenarios(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(hashes) != 1 || runGit(t, gitDir, "rev-parse", "HEAD") != hashes[0] {
+			if len(hashes) != 1 || gittest.Git(t, gitDir, "rev-parse", "HEAD") != hashes[0] {
 				t.Fatalf("hashes = %q, want one: HEAD", hashes)
 			}
 			assertGitAgrees(t, gitDir, tc.wantFiles, tc.wantStatus)
@@ -728,23 +698,23 @@ func TestCommitScenarios(t *testing.T) {
 			if wantBranch == "" {
 				wantBranch = "main"
 			}
-			if got := runGit(t, gitDir, "rev-list", "--count", "HEAD"); got != wantCount {
+			if got := gittest.Git(t, gitDir, "rev-list", "--count", "HEAD"); got != wantCount {
 				t.Errorf("%s commits on HEAD, want %s", got, wantCount)
 			}
-			if got := runGit(t, gitDir, "rev-parse", "--abbrev-ref", "HEAD"); got != wantBranch {
+			if got := gittest.Git(t, gitDir, "rev-parse", "--abbrev-ref", "HEAD"); got != wantBranch {
 				t.Errorf("HEAD is %q, want %q", got, wantBranch)
 			}
-			if len(initial) > 0 && runGit(t, gitDir, "rev-parse", "HEAD~1") != strings.TrimSpace(string(initial)) {
+			if len(initial) > 0 && gittest.Git(t, gitDir, "rev-parse", "HEAD~1") != strings.TrimSpace(string(initial)) {
 				t.Error("the commit's parent is not the commit HEAD had")
 			}
 			for _, c := range changes {
 				rel := strings.TrimPrefix(filepath.ToSlash(filepath.Join(mustRel(t, gitDir, root), c.Path)), "./")
-				if got := runGit(t, gitDir, "cat-file", "-p", "HEAD:"+rel); got != strings.TrimSpace(string(c.New)) {
+				if got := gittest.Git(t, gitDir, "cat-file", "-p", "HEAD:"+rel); got != strings.TrimSpace(string(c.New)) {
 					t.Errorf("HEAD:%s = %q, want %q", rel, got, c.New)
 				}
 			}
 			script := strings.TrimPrefix(filepath.ToSlash(filepath.Join(mustRel(t, gitDir, root), tc.project, "scripts/run.sh")), "./")
-			if got := runGit(t, gitDir, "ls-tree", "HEAD", script); !strings.HasPrefix(got, "100755 blob ") {
+			if got := gittest.Git(t, gitDir, "ls-tree", "HEAD", script); !strings.HasPrefix(got, "100755 blob ") {
 				t.Errorf("ls-tree %s = %q, want mode 100755", script, got)
 			}
 			if tc.check != nil {
@@ -759,19 +729,19 @@ func TestCommitScenarios(t *testing.T) {
 // exactly wantFiles and the status is wantStatus (committed files clean).
 func assertGitAgrees(t *testing.T, dir string, wantFiles []string, wantStatus string) {
 	t.Helper()
-	if out := runGit(t, dir, "fsck", "--strict", "--no-dangling", "--no-progress"); out != "" {
+	if out := gittest.Git(t, dir, "fsck", "--strict", "--no-dangling", "--no-progress"); out != "" {
 		t.Errorf("git fsck --strict:\n%s", out)
 	}
 	if got := commitFiles(t, dir, "HEAD"); !reflect.DeepEqual(got, wantFiles) {
 		t.Errorf("HEAD commits %q, want %q", got, wantFiles)
 	}
-	if got := runGit(t, dir, "show", "--stat", "--format=", "HEAD"); !strings.Contains(got, fmt.Sprintf("%d files changed", len(wantFiles))) {
+	if got := gittest.Git(t, dir, "show", "--stat", "--format=", "HEAD"); !strings.Contains(got, fmt.Sprintf("%d files changed", len(wantFiles))) {
 		t.Errorf("git show --stat HEAD:\n%s", got)
 	}
-	if got := runGit(t, dir, "status", "--porcelain"); got != wantStatus {
+	if got := gittest.Git(t, dir, "status", "--porcelain"); got != wantStatus {
 		t.Errorf("git status --porcelain = %q, want %q", got, wantStatus)
 	}
-	if got := runGit(t, dir, "diff", "--stat"); got != "" {
+	if got := gittest.Git(t, dir, "diff", "--stat"); got != "" {
 		t.Errorf("work tree differs from the index:\n%s", got)
 	}
 }
@@ -836,12 +806,12 @@ func TestCommitRefusals(t *testing.T) {
 			name: "unresolved merge conflict",
 			prepare: func(t *testing.T) string {
 				d := committedRepo(t, "")
-				runGit(t, d, "checkout", "-q", "-b", "docs")
+				gittest.Git(t, d, "checkout", "-q", "-b", "docs")
 				writeFiles(t, d, map[string]string{"README.md": "# app (docs branch)\n"})
-				runGit(t, d, "commit", "-q", "-am", "docs")
-				runGit(t, d, "checkout", "-q", "main")
+				gittest.Git(t, d, "commit", "-q", "-am", "docs")
+				gittest.Git(t, d, "checkout", "-q", "main")
 				writeFiles(t, d, map[string]string{"README.md": "# app (main)\n"})
-				runGit(t, d, "commit", "-q", "-am", "main")
+				gittest.Git(t, d, "commit", "-q", "-am", "main")
 				cmd := exec.Command("git", "merge", "-q", "docs")
 				cmd.Dir = d
 				if cmd.Run() == nil {
@@ -851,7 +821,7 @@ func TestCommitRefusals(t *testing.T) {
 			},
 			wantErr: "README.md has unresolved merge conflicts",
 			check: func(t *testing.T, dir string) {
-				if got := runGit(t, dir, "status", "--porcelain", "README.md"); got != "UU README.md" {
+				if got := gittest.Git(t, dir, "status", "--porcelain", "README.md"); got != "UU README.md" {
 					t.Errorf("the conflict is gone: %q", got)
 				}
 			},
@@ -860,7 +830,7 @@ func TestCommitRefusals(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := tc.prepare(t)
-			head := runGit(t, dir, "rev-parse", "HEAD")
+			head := gittest.Git(t, dir, "rev-parse", "HEAD")
 			res := &Result{Projects: []*ProjectResult{{Dir: ".", Status: StatusMigrated, Changes: projectChanges}}}
 			if err := Apply(dir, res.Changes()); err != nil {
 				t.Fatal(err)
@@ -869,7 +839,7 @@ func TestCommitRefusals(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Fatalf("Commit = %q, %v; want an error with %q", hashes, err, tc.wantErr)
 			}
-			if runGit(t, dir, "rev-parse", "HEAD") != head {
+			if gittest.Git(t, dir, "rev-parse", "HEAD") != head {
 				t.Error("HEAD moved")
 			}
 			if tc.check != nil {
@@ -880,7 +850,7 @@ func TestCommitRefusals(t *testing.T) {
 }
 
 func TestCommitSHA256Repository(t *testing.T) {
-	isolateGit(t)
+	gittest.Isolate(t)
 	dir := t.TempDir()
 	writeProject(t, dir, "")
 	cmd := exec.Command("git", "init", "-q", "--object-format=sha256", dir)
@@ -903,25 +873,25 @@ func TestCommitAlreadyCommitted(t *testing.T) {
 	if err := Apply(dir, res.Changes()); err != nil {
 		t.Fatal(err)
 	}
-	runGit(t, dir, "add", "-A")
-	runGit(t, dir, "commit", "-q", "-m", "by hand")
-	head := runGit(t, dir, "rev-parse", "HEAD")
+	gittest.Git(t, dir, "add", "-A")
+	gittest.Git(t, dir, "commit", "-q", "-m", "by hand")
+	head := gittest.Git(t, dir, "rev-parse", "HEAD")
 	hashes, err := Commit(dir, res, CommitOptions{})
 	if err != nil || len(hashes) != 0 {
 		t.Errorf("Commit = %q, %v; want nothing", hashes, err)
 	}
-	if runGit(t, dir, "rev-parse", "HEAD") != head {
+	if gittest.Git(t, dir, "rev-parse", "HEAD") != head {
 		t.Error("HEAD moved")
 	}
 }
 
 // On a branch without commits everything in the index is staged work.
 func TestCheckCleanUnbornBranch(t *testing.T) {
-	isolateGit(t)
+	gittest.Isolate(t)
 	dir := t.TempDir()
 	writeProject(t, dir, "")
-	runGit(t, dir, "init", "-q", "-b", "main")
-	runGit(t, dir, "add", "Makefile")
+	gittest.Git(t, dir, "init", "-q", "-b", "main")
+	gittest.Git(t, dir, "add", "Makefile")
 	err := CheckClean(dir, projectChanges)
 	var derr *DirtyError
 	if !errors.As(err, &derr) || !reflect.DeepEqual(derr.Paths, []string{"Makefile (staged)", "scripts/run.sh (untracked)"}) {
@@ -935,12 +905,12 @@ func TestAutoCRLF(t *testing.T) {
 	for _, setting := range []string{"true", "input"} {
 		t.Run(setting, func(t *testing.T) {
 			dir := gitRepo(t, map[string]string{"README.md": "# app\n"})
-			runGit(t, dir, "config", "core.autocrlf", setting)
+			gittest.Git(t, dir, "config", "core.autocrlf", setting)
 			crlf := "setup:\r\n\tpython -m venv .venv\r\n"
 			writeFiles(t, dir, map[string]string{"Makefile": crlf})
-			runGit(t, dir, "add", "Makefile")
-			runGit(t, dir, "commit", "-q", "-m", "add Makefile")
-			if blob := runGit(t, dir, "cat-file", "-p", "HEAD:Makefile"); strings.Contains(blob, "\r") {
+			gittest.Git(t, dir, "add", "Makefile")
+			gittest.Git(t, dir, "commit", "-q", "-m", "add Makefile")
+			if blob := gittest.Git(t, dir, "cat-file", "-p", "HEAD:Makefile"); strings.Contains(blob, "\r") {
 				t.Fatalf("git stored CR line ends with core.autocrlf=%s", setting)
 			}
 			rewritten := "setup:\r\n\tflox activate -- true\r\n"
@@ -955,13 +925,13 @@ func TestAutoCRLF(t *testing.T) {
 			if _, err := Commit(dir, res, CommitOptions{}); err != nil {
 				t.Fatal(err)
 			}
-			if blob := runGit(t, dir, "cat-file", "-p", "HEAD:Makefile"); blob != strings.TrimSpace(strings.ReplaceAll(rewritten, "\r\n", "\n")) {
+			if blob := gittest.Git(t, dir, "cat-file", "-p", "HEAD:Makefile"); blob != strings.TrimSpace(strings.ReplaceAll(rewritten, "\r\n", "\n")) {
 				t.Errorf("committed blob = %q, want the LF form", blob)
 			}
-			if st := runGit(t, dir, "status", "--porcelain"); st != "" {
+			if st := gittest.Git(t, dir, "status", "--porcelain"); st != "" {
 				t.Errorf("status after the commit = %q, want clean", st)
 			}
-			runGit(t, dir, "fsck", "--strict")
+			gittest.Git(t, dir, "fsck", "--strict")
 		})
 	}
 }

@@ -10,36 +10,9 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/venv2flox/venv2flox/migrate/gitrepo/gittest"
 )
-
-// isolateGit keeps the user's and the system's git configuration out of a
-// test.
-func isolateGit(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(home, "gitconfig"))
-	t.Setenv("GIT_AUTHOR_NAME", "Tester")
-	t.Setenv("GIT_AUTHOR_EMAIL", "tester@example.com")
-	t.Setenv("GIT_COMMITTER_NAME", "Tester")
-	t.Setenv("GIT_COMMITTER_EMAIL", "tester@example.com")
-}
-
-func git(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
 
 func write(t *testing.T, p, content string) {
 	t.Helper()
@@ -54,16 +27,16 @@ func write(t *testing.T, p, content string) {
 // newRepo makes a repository with one commit holding a small project.
 func newRepo(t *testing.T) string {
 	t.Helper()
-	isolateGit(t)
+	gittest.Isolate(t)
 	dir, err := filepath.EvalSymlinks(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	write(t, filepath.Join(dir, "requirements.txt"), "requests==2.32.3\n")
 	write(t, filepath.Join(dir, "services", "api", "Makefile"), "test:\n\t.venv/bin/pytest\n")
-	git(t, dir, "init", "-q", "-b", "main")
-	git(t, dir, "add", "-A")
-	git(t, dir, "commit", "-q", "-m", "initial")
+	gittest.Git(t, dir, "init", "-q", "-b", "main")
+	gittest.Git(t, dir, "add", "-A")
+	gittest.Git(t, dir, "commit", "-q", "-m", "initial")
 	return dir
 }
 
@@ -85,7 +58,7 @@ func TestOpen(t *testing.T) {
 		{
 			name: "not in a repository",
 			layout: func(t *testing.T) (string, string, string) {
-				isolateGit(t)
+				gittest.Isolate(t)
 				return t.TempDir(), "", ""
 			},
 		},
@@ -95,7 +68,7 @@ func TestOpen(t *testing.T) {
 				d := newRepo(t)
 				wt := filepath.Join(filepath.Dir(d), filepath.Base(d)+"-wt")
 				t.Cleanup(func() { os.RemoveAll(wt) })
-				git(t, d, "worktree", "add", "-q", "-b", "feature", wt)
+				gittest.Git(t, d, "worktree", "add", "-q", "-b", "feature", wt)
 				return filepath.Join(wt, "services"), wt, filepath.Join(d, ".git")
 			},
 		},
@@ -126,7 +99,7 @@ func TestOpen(t *testing.T) {
 		{
 			name: ".git file naming a missing folder",
 			layout: func(t *testing.T) (string, string, string) {
-				isolateGit(t)
+				gittest.Isolate(t)
 				d := t.TempDir()
 				write(t, filepath.Join(d, ".git"), "gitdir: /nonexistent/repo.git\n")
 				return d, "", ""
@@ -136,7 +109,7 @@ func TestOpen(t *testing.T) {
 		{
 			name: "sha256 repository",
 			layout: func(t *testing.T) (string, string, string) {
-				isolateGit(t)
+				gittest.Isolate(t)
 				d := t.TempDir()
 				if out, err := exec.Command("git", "init", "-q", "--object-format=sha256", d).CombinedOutput(); err != nil {
 					t.Skipf("git cannot make sha256 repositories: %s", out)
@@ -176,7 +149,7 @@ func TestOpen(t *testing.T) {
 			if err != nil || !found {
 				t.Fatalf("HeadFile = %v, %v, %v", e, found, err)
 			}
-			if want := git(t, top, "rev-parse", "HEAD:services/api/Makefile"); e.Hash.String() != want {
+			if want := gittest.Git(t, top, "rev-parse", "HEAD:services/api/Makefile"); e.Hash.String() != want {
 				t.Errorf("HeadFile hash %s, git says %s", e.Hash, want)
 			}
 		})
@@ -231,7 +204,7 @@ func TestIndexWithoutChecksum(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e, _ := IndexEntry(idx, "services/api/Makefile"); e == nil || e.Hash.String() != git(t, dir, "rev-parse", "HEAD:services/api/Makefile") {
+	if e, _ := IndexEntry(idx, "services/api/Makefile"); e == nil || e.Hash.String() != gittest.Git(t, dir, "rev-parse", "HEAD:services/api/Makefile") {
 		t.Errorf("entry = %v", e)
 	}
 }
@@ -253,9 +226,9 @@ func TestCheckBranchName(t *testing.T) {
 // encodeCommit must produce what git itself hashes (and its fsck accepts)
 // for the same commit, time zones included.
 func TestEncodeCommitMatchesGit(t *testing.T) {
-	isolateGit(t)
+	gittest.Isolate(t)
 	dir := t.TempDir()
-	git(t, dir, "init", "-q")
+	gittest.Git(t, dir, "init", "-q")
 	parent := plumbing.NewHash("5716ca5987cbf97d6bb54920bea6adde242d87e6")
 	tests := []struct {
 		name    string
@@ -306,13 +279,13 @@ func TestUpdateRefRefusesAMovedRef(t *testing.T) {
 	dir := newRepo(t)
 	r, _ := Open(dir)
 	defer r.Close()
-	head := git(t, dir, "rev-parse", "HEAD")
+	head := gittest.Git(t, dir, "rev-parse", "HEAD")
 	stale := plumbing.NewHash("5716ca5987cbf97d6bb54920bea6adde242d87e6")
 	err := r.updateRef("refs/heads/main", stale, stale, Signature{Name: "t", Email: "t@example.com"}, "commit: x", true)
 	if err == nil || !strings.Contains(err.Error(), "moved") {
 		t.Errorf("updateRef = %v, want a refusal", err)
 	}
-	if git(t, dir, "rev-parse", "main") != head {
+	if gittest.Git(t, dir, "rev-parse", "main") != head {
 		t.Error("main changed")
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".git", "refs", "heads", "main.lock")); !errors.Is(err, os.ErrNotExist) {
@@ -324,7 +297,7 @@ func TestUpdateRefRefusesAMovedRef(t *testing.T) {
 // not written again, and git reads the new commit.
 func TestCommitReusesPackedBlobs(t *testing.T) {
 	dir := newRepo(t)
-	git(t, dir, "gc", "-q")
+	gittest.Git(t, dir, "gc", "-q")
 	write(t, filepath.Join(dir, ".flox", "env.json"), "{}\n")
 	r, _ := Open(dir)
 	defer r.Close()
@@ -332,10 +305,10 @@ func TestCommitReusesPackedBlobs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := git(t, dir, "count-objects"); !strings.HasPrefix(got, "4 objects") { // the new blob, the root and .flox trees, the commit
+	if got := gittest.Git(t, dir, "count-objects"); !strings.HasPrefix(got, "4 objects") { // the new blob, the root and .flox trees, the commit
 		t.Errorf("count-objects = %q, want the blob, two trees and the commit", got)
 	}
-	if git(t, dir, "rev-parse", "HEAD") != h.String() || git(t, dir, "fsck", "--strict", "--no-dangling") != "" {
+	if gittest.Git(t, dir, "rev-parse", "HEAD") != h.String() || gittest.Git(t, dir, "fsck", "--strict", "--no-dangling") != "" {
 		t.Error("git does not agree")
 	}
 }
@@ -343,8 +316,8 @@ func TestCommitReusesPackedBlobs(t *testing.T) {
 // git gc moves branches into packed-refs; they still exist.
 func TestCreateBranchSeesPackedRefs(t *testing.T) {
 	dir := newRepo(t)
-	git(t, dir, "branch", "flox")
-	git(t, dir, "gc", "-q")
+	gittest.Git(t, dir, "branch", "flox")
+	gittest.Git(t, dir, "gc", "-q")
 	if _, err := os.Stat(filepath.Join(dir, ".git", "refs", "heads", "flox")); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("git gc left the branch loose")
 	}
@@ -357,10 +330,10 @@ func TestCreateBranchSeesPackedRefs(t *testing.T) {
 	if err := r.CreateBranch("flox-2", who); err != nil {
 		t.Fatal(err)
 	}
-	if git(t, dir, "rev-parse", "--abbrev-ref", "HEAD") != "flox-2" || git(t, dir, "rev-parse", "flox-2") != git(t, dir, "rev-parse", "main") {
+	if gittest.Git(t, dir, "rev-parse", "--abbrev-ref", "HEAD") != "flox-2" || gittest.Git(t, dir, "rev-parse", "flox-2") != gittest.Git(t, dir, "rev-parse", "main") {
 		t.Error("flox-2 is not checked out at main's commit")
 	}
-	if got := git(t, dir, "reflog", "-1", "--format=%gs", "HEAD"); got != "checkout: moving from main to flox-2" {
+	if got := gittest.Git(t, dir, "reflog", "-1", "--format=%gs", "HEAD"); got != "checkout: moving from main to flox-2" {
 		t.Errorf("HEAD reflog = %q", got)
 	}
 }
@@ -373,9 +346,9 @@ func TestReadObjectsLooseAndPacked(t *testing.T) {
 	for i := 0; i < 12; i++ {
 		lines = append(lines, "requests==2.32."+string(rune('0'+i%10)), "# pinned for the api service")
 		write(t, filepath.Join(dir, "requirements.txt"), strings.Join(lines, "\n")+"\n")
-		git(t, dir, "commit", "-q", "-am", "pin")
+		gittest.Git(t, dir, "commit", "-q", "-am", "pin")
 	}
-	blobs := strings.Fields(git(t, dir, "log", "--format=", "--raw", "--no-abbrev", "--", "requirements.txt"))
+	blobs := strings.Fields(gittest.Git(t, dir, "log", "--format=", "--raw", "--no-abbrev", "--", "requirements.txt"))
 	var hashes []string
 	for _, f := range blobs {
 		if plumbing.IsHash(f) && f != plumbing.ZeroHash.String() {
@@ -393,7 +366,7 @@ func TestReadObjectsLooseAndPacked(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", stage, err)
 			}
-			if want := git(t, dir, "cat-file", "blob", h); strings.TrimSpace(string(got)) != want {
+			if want := gittest.Git(t, dir, "cat-file", "blob", h); strings.TrimSpace(string(got)) != want {
 				t.Errorf("%s: blob %s differs from git cat-file", stage, h)
 			}
 		}
@@ -402,8 +375,8 @@ func TestReadObjectsLooseAndPacked(t *testing.T) {
 		}
 	}
 	check("loose")
-	git(t, dir, "gc", "-q", "--aggressive")
-	if !strings.Contains(git(t, dir, "verify-pack", "-v", firstPack(t, dir)), "chain length") {
+	gittest.Git(t, dir, "gc", "-q", "--aggressive")
+	if !strings.Contains(gittest.Git(t, dir, "verify-pack", "-v", firstPack(t, dir)), "chain length") {
 		t.Fatal("git stored no deltas")
 	}
 	check("packed")

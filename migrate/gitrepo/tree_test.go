@@ -10,6 +10,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+
+	"github.com/venv2flox/venv2flox/migrate/gitrepo/gittest"
 )
 
 var (
@@ -128,8 +130,8 @@ func TestEncodeTreeMatchesGit(t *testing.T) {
 			}
 			cmd := exec.Command("git", "mktree", "--missing")
 			cmd.Dir = t.TempDir()
-			isolateGit(t)
-			git(t, cmd.Dir, "init", "-q")
+			gittest.Isolate(t)
+			gittest.Git(t, cmd.Dir, "init", "-q")
 			cmd.Stdin = strings.NewReader(in.String())
 			out, err := cmd.Output()
 			if err != nil {
