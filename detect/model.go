@@ -132,7 +132,12 @@ type Requirement struct {
 	// Group is "" for main dependencies, or the extra/group name.
 	Group string `json:"group,omitempty"`
 	// Optional is true for extras (optional-dependencies), false for groups.
-	Optional bool     `json:"optional,omitempty"`
+	Optional bool `json:"optional,omitempty"`
+	// Table is the pyproject.toml table a group comes from
+	// ("dependency-groups", "tool.hatch.envs", "tool.pdm.dev-dependencies",
+	// "tool.uv.dev-dependencies"): only PEP 735 groups are what
+	// `--group` selects.
+	Table    string   `json:"table,omitempty"`
 	Evidence Evidence `json:"evidence"`
 }
 

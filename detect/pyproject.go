@@ -67,6 +67,9 @@ func (pp *pyproject) pep508List(group string, optional bool, path ...any) []Requ
 			continue
 		}
 		r.Group, r.Optional, r.Evidence = group, optional, ev
+		if group != "" && !optional && len(path) >= 3 {
+			r.Table = dotted(path[:3])
+		}
 		out = append(out, r)
 	}
 	return out
@@ -160,7 +163,7 @@ func (pp *pyproject) dependencyGroups() {
 		var reqs []Requirement
 		pp.groupReqs(name, byNorm, []string{name}, map[string]bool{name: true}, &reqs)
 		for _, r := range reqs {
-			r.Group = NormalizeName(name)
+			r.Group, r.Table = NormalizeName(name), "dependency-groups"
 			pp.addReq(r)
 		}
 	}
@@ -325,6 +328,9 @@ func (pp *pyproject) poetryDeps(group string, extrasOf map[string][]string, path
 				continue
 			}
 			r.Group, r.Evidence = group, ev
+			if group != "" && len(path) >= 3 {
+				r.Table = dotted(path[:3])
+			}
 			if r.Optional && len(extrasOf[norm]) > 0 {
 				for _, extra := range extrasOf[norm] {
 					r.Group = extra
@@ -494,6 +500,11 @@ func (pp *pyproject) hatch() {
 		return
 	}
 	pp.manager(ManagerHatch, "[tool.hatch.envs] in pyproject.toml", "tool", "hatch", "envs")
+	// The default environment's interpreter is the one `hatch shell` gave.
+	if py, _ := pp.d.getString("tool", "hatch", "envs", "default", "python"); py != "" {
+		pp.s.p.Interpreters = append(pp.s.p.Interpreters, InterpreterRequest{Source: KindPyproject, Spec: py,
+			Evidence: pp.d.ev("tool", "hatch", "envs", "default", "python")})
+	}
 	for _, env := range pp.d.keys("tool", "hatch", "envs") {
 		for _, key := range []string{"dependencies", "extra-dependencies"} {
 			for _, r := range pp.pep508List(NormalizeName(env), false, "tool", "hatch", "envs", env, key) {

@@ -25,7 +25,8 @@ func scanFiles(files map[string]string) *Project {
 }
 
 // reqLine renders a requirement compactly for comparisons:
-// "path:line name[extras]spec ; marker url=U path=P -e group=G optional".
+// "path:line name[extras]spec ; marker url=U path=P -e group=G optional
+// table=T".
 func reqLine(r Requirement) string {
 	var b strings.Builder
 	b.WriteString(r.Evidence.String() + " " + r.Name)
@@ -50,6 +51,9 @@ func reqLine(r Requirement) string {
 	}
 	if r.Optional {
 		b.WriteString(" optional")
+	}
+	if r.Table != "" {
+		b.WriteString(" table=" + r.Table)
 	}
 	return b.String()
 }

@@ -185,8 +185,12 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	}
 	var matrix []string
 	var matrixEv []detect.Evidence
+	var tested []pyRequest // CPython minors a CI matrix tests
 	for _, ir := range p.Interpreters {
 		if ir.Matrix {
+			if r, ok, _ := parseRequest(ir); ok && r.exactMinor != 0 && r.Implementation == "" && !r.FreeThreaded {
+				tested = append(tested, r)
+			}
 			// A bare implementation ("pypy" in tox's py{311,py}) has no
 			// version: the note names the implementation instead.
 			name := ir.Spec
@@ -239,7 +243,8 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	if kb, err := loadKnowledge(); err == nil {
 		limit = wheelCeiling(p, kb)
 	}
-	minor := pickMinor(feasible, applied, hasExactPins(p), limit.minor)
+	newestTested := newestTestedMinor(tested, feasible)
+	minor := pickMinor(feasible, applied, hasExactPins(p), limit.minor, newestTested.exactMinor)
 	impl, freeThreaded := "cpython", false
 	var patch string
 	var decisive, patchFrom *pyRequest
@@ -278,7 +283,10 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	if decisive != nil || limit.minor == 0 || minor > limit.minor || minor >= preferredPinnedMinor {
 		limit = wheelLimit{} // the wheels did not decide
 	}
-	pkg.Reason = interpreterReason(name, minor, decisive, applied, limit)
+	if decisive != nil || limit.minor != 0 || minor != newestTested.exactMinor {
+		newestTested = pyRequest{} // the matrix did not decide
+	}
+	pkg.Reason = interpreterReason(name, minor, decisive, applied, limit, newestTested)
 	out.Package = pkg
 	out.Interpreter = Interpreter{
 		Minor:   fmt.Sprintf("%d.%d", pythonMajorNum, minor),
@@ -322,8 +330,10 @@ const (
 // pickMinor chooses from the feasible minors: the exact request of highest
 // precedence when there is one, else the preferred minor or the newest
 // catalog minor below it, else the oldest newer catalog minor, else the
-// newest feasible one (3.15 or an old 3.8–3.10).
-func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo int) int {
+// newest feasible one (3.15 or an old 3.8–3.10). A CI matrix that tests
+// only older catalog minors lowers the preferred one to the newest it
+// tests: that one is known to work.
+func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo, newestTested int) int {
 	for _, r := range applied {
 		if r.exactMinor != 0 && feasible.has(r.exactMinor) {
 			return r.exactMinor
@@ -332,6 +342,9 @@ func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo i
 	preferred := preferredMinor
 	if pinned {
 		preferred = preferredPinnedMinor
+	}
+	if newestTested > 0 {
+		preferred = min(preferred, newestTested)
 	}
 	// Old pinned releases: the newest Python they have wheels for, even an
 	// old python3 revision, rather than a source build that fails.
@@ -364,6 +377,20 @@ func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo i
 		}
 	}
 	return newestMinor
+}
+
+// newestTestedMinor returns the matrix entry of the newest feasible minor a
+// CI matrix tests, or a zero request. Minors older than the catalog's do
+// not count: an end-of-life interpreter from an old catalog revision is
+// a worse bet than a current one.
+func newestTestedMinor(tested []pyRequest, feasible minorSet) pyRequest {
+	var best pyRequest
+	for _, r := range tested {
+		if feasible.has(r.exactMinor) && r.exactMinor >= oldestCatalog && r.exactMinor > best.exactMinor {
+			best = r
+		}
+	}
+	return best
 }
 
 // hasExactPins reports whether the project pins package releases exactly:
@@ -428,7 +455,7 @@ func interpreterPackage(minor int, patch, impl string, freeThreaded bool) (Packa
 
 // interpreterReason explains the choice: what decided it and what else it
 // satisfies, each with its evidence.
-func interpreterReason(name string, minor int, decisive *pyRequest, applied []pyRequest, limit wheelLimit) Reason {
+func interpreterReason(name string, minor int, decisive *pyRequest, applied []pyRequest, limit wheelLimit, tested pyRequest) Reason {
 	var b strings.Builder
 	var ev []detect.Evidence
 	b.WriteString(name)
@@ -439,6 +466,9 @@ func interpreterReason(name string, minor int, decisive *pyRequest, applied []py
 	case limit.minor > 0:
 		b.WriteString(" because " + limit.reason())
 		ev = append(ev, limit.ev)
+	case tested.exactMinor != 0:
+		fmt.Fprintf(&b, " because it is the newest Python the CI matrix tests (%s)", tested.Evidence)
+		ev = append(ev, tested.Evidence)
 	case len(applied) > 0:
 		fmt.Fprintf(&b, " because 3.%d is allowed by every requirement and packages publish wheels for it (newer minors may lack them)", minor)
 	default:

@@ -169,8 +169,42 @@ func TestChooseInterpreter(t *testing.T) {
 				matrix("3.11", 3), matrix("3.12", 3),
 				func() detect.InterpreterRequest { r := matrix("", 3); r.Implementation = "pypy"; return r }(),
 			},
+			pkgPath: "python312", minor: "3.12",
+			notes:  []string{"the project tests several Pythons (3.11, 3.12, pypy at .github/workflows/ci.yml:3)"},
+			reason: []string{"newest Python the CI matrix tests (.github/workflows/ci.yml:3)"},
+		},
+		{
+			// Known to work beats newer but untested.
+			name: "an older CI matrix caps the choice at its newest minor",
+			reqs: []detect.InterpreterRequest{
+				matrix("3.8", 14), matrix("3.9", 14), matrix("3.11", 14), matrix("3.10", 14),
+				req(detect.KindSetupCfg, ">=3.8", "setup.cfg", 7),
+			},
+			pkgPath: "python311", minor: "3.11",
+			reason: []string{"python311 because it is the newest Python the CI matrix tests (.github/workflows/ci.yml:14)", "satisfies python_requires >=3.8 (setup.cfg:7)"},
+		},
+		{
+			name:    "a matrix newer than the preferred minor changes nothing",
+			reqs:    []detect.InterpreterRequest{matrix("3.12", 9), matrix("3.13", 9), matrix("3.14", 9)},
 			pkgPath: "python313", minor: "3.13",
-			notes: []string{"the project tests several Pythons (3.11, 3.12, pypy at .github/workflows/ci.yml:3)"},
+			reason: []string{"no project file asks for a Python version"},
+		},
+		{
+			name:    "matrix minors the requirements exclude are ignored",
+			reqs:    []detect.InterpreterRequest{matrix("3.10", 9), matrix("3.11", 9), matrix("3.12", 9), requiresPython(">=3.10,<3.12")},
+			pkgPath: "python311", minor: "3.11",
+			reason: []string{"newest Python the CI matrix tests (.github/workflows/ci.yml:9)"},
+		},
+		{
+			name:    "a matrix of end-of-life minors does not pick an old revision",
+			reqs:    []detect.InterpreterRequest{matrix("3.7", 9), matrix("3.8", 9), matrix("3.9", 9), requiresPython(">=3.7")},
+			pkgPath: "python313", minor: "3.13",
+		},
+		{
+			name:    "an exact request beats the matrix",
+			reqs:    []detect.InterpreterRequest{matrix("3.10", 9), matrix("3.11", 9), pyver("3.12")},
+			pkgPath: "python312", minor: "3.12",
+			reason: []string{".python-version:1 says 3.12"},
 		},
 		{
 			name:    "unreadable and unsupported requests are ignored with a note",

@@ -83,11 +83,14 @@ func (g groupSelection) wantsExtra(name string) bool {
 }
 
 // projectGroups lists the groups and extras the project declares, from its
-// requirements, sorted.
-func projectGroups(p *detect.Project, optional bool, file string) []string {
+// requirements, sorted. Groups come from the given pyproject.toml tables
+// only, when tables are named: a tool's --group takes the groups it knows,
+// and another tool's name (a Hatch environment) makes it fail.
+func projectGroups(p *detect.Project, optional bool, file string, tables ...string) []string {
 	seen := map[string]bool{}
 	for _, r := range p.Requirements {
-		if r.Group == "" || r.Optional != optional || file != "" && r.Evidence.Path != file {
+		if r.Group == "" || r.Optional != optional || file != "" && r.Evidence.Path != file ||
+			!optional && len(tables) > 0 && !slices.Contains(tables, r.Table) {
 			continue
 		}
 		seen[r.Group] = true
@@ -201,7 +204,7 @@ func reasonOr(s, fallback string) string {
 func uvProjectSync(p *detect.Project, g groupSelection) syncPlan {
 	sp := syncPlan{WithoutPip: true, Synced: existing(p, "pyproject.toml", "uv.lock")}
 	args := []string{"uv", "sync", "--frozen"}
-	groups := projectGroups(p, false, "pyproject.toml")
+	groups := projectGroups(p, false, "pyproject.toml", "dependency-groups", "tool.uv.dev-dependencies")
 	extras := projectGroups(p, true, "pyproject.toml")
 	switch {
 	case g.opts.NoDev:
@@ -317,7 +320,7 @@ func pdmSync(p *detect.Project, g groupSelection) syncPlan {
 		args = append(args, "--prod")
 	} else {
 		// PDM installs every dev group by default; optional groups need -G.
-		for _, grp := range projectGroups(p, false, "pyproject.toml") {
+		for _, grp := range projectGroups(p, false, "pyproject.toml", "dependency-groups", "tool.pdm.dev-dependencies") {
 			if !slices.Contains(mainGroupNames, grp) {
 				sp.Groups = append(sp.Groups, grp)
 			}
@@ -484,15 +487,55 @@ func projectInstall(p *detect.Project, g groupSelection, reqFiles []string) (pro
 	t.args = "-e " + shellQuote(spec)
 	t.groups = extras
 	if file == "pyproject.toml" {
-		for _, grp := range projectGroups(p, false, "pyproject.toml") {
+		for _, grp := range projectGroups(p, false, "pyproject.toml", "dependency-groups") {
 			if g.wants(grp) {
 				// PEP 735 groups: uv pip and pip >= 25.1 read --group.
 				t.args += " --group " + shellQuote(grp)
 				t.groups = append(t.groups, grp)
 			}
 		}
+		// Other tools' groups (Hatch environments, PDM or uv dev
+		// dependencies) have no installer flag: their requirements are
+		// installed by name.
+		flagged := len(t.groups)
+		for _, grp := range projectGroups(p, false, "pyproject.toml", "tool.hatch.envs", "tool.pdm.dev-dependencies", "tool.uv.dev-dependencies") {
+			if !g.wants(grp) || slices.Contains(t.groups[len(extras):flagged], grp) {
+				continue // a PEP 735 group of the same name already has it
+			}
+			for _, r := range p.Requirements {
+				if r.Group == grp && !r.Optional && r.Evidence.Path == "pyproject.toml" && r.Table != "dependency-groups" {
+					t.args += " " + strings.Join(pipArgs(r), " ")
+				}
+			}
+			if !slices.Contains(t.groups, grp) {
+				t.groups = append(t.groups, grp)
+			}
+		}
 	}
 	return t, true
+}
+
+// pipArgs renders a requirement as pip install arguments, shell-quoted.
+func pipArgs(r detect.Requirement) []string {
+	if r.Path != "" {
+		if r.Editable {
+			return []string{"-e", shellQuote(r.Path)}
+		}
+		return []string{shellQuote(r.Path)}
+	}
+	spec := r.Name
+	if len(r.Extras) > 0 {
+		spec += "[" + strings.Join(r.Extras, ",") + "]"
+	}
+	if r.URL != "" {
+		spec += " @ " + r.URL
+	} else {
+		spec += r.Specifier
+	}
+	if r.Marker != "" {
+		spec += "; " + r.Marker
+	}
+	return []string{shellQuote(spec)}
 }
 
 // pyprojectIsPackage reports whether pyproject.toml describes an

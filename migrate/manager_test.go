@@ -44,8 +44,8 @@ func pinned(name, file string, line int) detect.Requirement {
 func TestChooseSync(t *testing.T) {
 	poetryGroups := []detect.Requirement{
 		{Name: "django", Evidence: ev("pyproject.toml", 10)},
-		{Name: "pytest", Group: "test", Evidence: ev("pyproject.toml", 14)},
-		{Name: "sphinx", Group: "docs", Evidence: ev("pyproject.toml", 18)},
+		{Name: "pytest", Table: "tool.poetry.group", Group: "test", Evidence: ev("pyproject.toml", 14)},
+		{Name: "sphinx", Table: "tool.poetry.group", Group: "docs", Evidence: ev("pyproject.toml", 18)},
 		{Name: "redis", Group: "cache", Optional: true, Evidence: ev("pyproject.toml", 11)},
 	}
 	tests := []struct {
@@ -72,9 +72,9 @@ func TestChooseSync(t *testing.T) {
 		{
 			name: "uv.lock with groups: test added, docs left out, dev by default",
 			project: detect.Project{Files: files("pyproject.toml", "uv.lock"), Requirements: []detect.Requirement{
-				{Name: "pytest", Group: "dev", Evidence: ev("pyproject.toml", 20)},
-				{Name: "hypothesis", Group: "test", Evidence: ev("pyproject.toml", 21)},
-				{Name: "mkdocs", Group: "docs", Evidence: ev("pyproject.toml", 22)},
+				{Name: "pytest", Table: "dependency-groups", Group: "dev", Evidence: ev("pyproject.toml", 20)},
+				{Name: "hypothesis", Table: "dependency-groups", Group: "test", Evidence: ev("pyproject.toml", 21)},
+				{Name: "mkdocs", Table: "dependency-groups", Group: "docs", Evidence: ev("pyproject.toml", 22)},
 				{Name: "ruff", Group: "lint", Optional: true, Evidence: ev("pyproject.toml", 12)},
 			}},
 			manager:  "uv",
@@ -90,8 +90,8 @@ func TestChooseSync(t *testing.T) {
 		{
 			name: "uv.lock with explicit groups drops the default dev group",
 			project: detect.Project{Files: files("pyproject.toml", "uv.lock"), Requirements: []detect.Requirement{
-				{Name: "pytest", Group: "dev", Evidence: ev("pyproject.toml", 20)},
-				{Name: "mkdocs", Group: "docs", Evidence: ev("pyproject.toml", 22)},
+				{Name: "pytest", Table: "dependency-groups", Group: "dev", Evidence: ev("pyproject.toml", 20)},
+				{Name: "mkdocs", Table: "dependency-groups", Group: "docs", Evidence: ev("pyproject.toml", 22)},
 			}},
 			opts:     PlanOptions{Groups: []string{"docs"}},
 			manager:  "uv",
@@ -203,12 +203,45 @@ func TestChooseSync(t *testing.T) {
 					{Name: "httpx", Evidence: ev("pyproject.toml", 8)},
 					{Name: "pytest", Group: "dev", Optional: true, Evidence: ev("pyproject.toml", 12)},
 					{Name: "mkdocs", Group: "docs", Optional: true, Evidence: ev("pyproject.toml", 13)},
-					{Name: "mypy", Group: "typing", Evidence: ev("pyproject.toml", 20)},
+					{Name: "mypy", Table: "dependency-groups", Group: "typing", Evidence: ev("pyproject.toml", 20)},
 				},
 			},
 			manager:  "uv",
 			commands: []string{`uv pip install --python "$VIRTUAL_ENV/bin/python" -e '.[dev]' --group typing`},
 			synced:   []string{"pyproject.toml"},
+		},
+		{
+			// `--group default` would fail: Hatch environments are not PEP 735
+			// groups, so their requirements are installed by name.
+			name: "hatch environments install their requirements by name",
+			project: detect.Project{
+				Files: files("pyproject.toml"),
+				Requirements: []detect.Requirement{
+					{Name: "typing-extensions", Specifier: ">=4.6", Marker: `python_version < "3.12"`, Evidence: ev("pyproject.toml", 9)},
+					{Name: "pytest", Group: "tests", Optional: true, Evidence: ev("pyproject.toml", 12)},
+					{Name: "black", Specifier: ">=23.1.0", Table: "tool.hatch.envs", Group: "default", Evidence: ev("pyproject.toml", 17)},
+					{Name: "coverage", Extras: []string{"toml"}, Table: "tool.hatch.envs", Group: "tests", Evidence: ev("pyproject.toml", 25)},
+					{Name: "mkdocs", Table: "tool.hatch.envs", Group: "docs", Evidence: ev("pyproject.toml", 21)},
+					{Name: "mypy", Table: "dependency-groups", Group: "typing", Evidence: ev("pyproject.toml", 30)},
+				},
+				Managers: []detect.ManagerUse{{Manager: detect.ManagerHatch, Strength: 1, Evidence: ev("pyproject.toml", 15)}},
+			},
+			manager:  "uv",
+			commands: []string{`uv pip install --python "$VIRTUAL_ENV/bin/python" -e '.[tests]' --group typing 'black>=23.1.0' 'coverage[toml]'`},
+			synced:   []string{"pyproject.toml"},
+		},
+		{
+			name: "uv sync takes PEP 735 groups only",
+			project: detect.Project{
+				Files: files("pyproject.toml", "uv.lock"),
+				Requirements: []detect.Requirement{
+					{Name: "pytest", Table: "dependency-groups", Group: "test", Evidence: ev("pyproject.toml", 14)},
+					{Name: "black", Table: "tool.hatch.envs", Group: "lint", Evidence: ev("pyproject.toml", 20)},
+				},
+			},
+			manager:  "uv",
+			commands: []string{`uv sync --frozen --group test`},
+			synced:   []string{"pyproject.toml", "uv.lock"},
 		},
 		{
 			name: "requirements plus a package installed by the Makefile",

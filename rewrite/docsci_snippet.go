@@ -58,6 +58,13 @@ type dcStmtAction struct {
 // "flox activate"); CI files pass "" because the environment wraps their
 // commands instead.
 func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
+	return dcPlanSnippetIn(ctx, text, replacement, false)
+}
+
+// dcPlanSnippetIn is dcPlanSnippet for a snippet that runs in the
+// environment from its first line when inEnv is set (a CI step of a job
+// that now runs in the Flox environment).
+func dcPlanSnippetIn(ctx *Context, text, replacement string, inEnv bool) dcSnippetPlan {
 	var plan dcSnippetPlan
 	f, err := detect.ParseShell(strings.NewReader(text), "", syntax.LangBash, true)
 	if err != nil {
@@ -72,7 +79,7 @@ func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
 	}
 	starts := dcLineStarts(text)
 	var actions []dcStmtAction
-	inVenv := false // a setup statement came first: later ones ran in the venv
+	inVenv := inEnv // or a setup statement came first: later ones ran in the venv
 	for _, st := range f.Stmts {
 		a, why := dcPlanStmt(ctx, st, text, inVenv)
 		inVenv = (inVenv || a.setup) && !a.deactivate
