@@ -291,7 +291,7 @@ func analyzeDocBlock(ss *shellSession, b docBlock) {
 	}
 	saved := ss.quietErrors
 	ss.quietErrors = loose && !prompted
-	ss.analyze(templateText(text, b.first))
+	ss.analyze(docText(text, b.first))
 	ss.quietErrors = saved
 }
 

@@ -33,6 +33,18 @@ func templateText(src string, first int) shellText {
 	return t
 }
 
+// docText is templateText for a documentation code block, whose
+// <placeholders> are masked too.
+func docText(src string, first int) shellText {
+	if !strings.Contains(src, "<") {
+		return templateText(src, first)
+	}
+	ph := &placeholders{}
+	t := linesFrom(maskTemplates(maskDocPlaceholders(src, ph), ph, jinjaDelims...), first)
+	t.restore = ph.replacer()
+	return t
+}
+
 func isZshShebang(text string) bool {
 	line, _, _ := strings.Cut(text, "\n")
 	return strings.HasPrefix(line, "#!") && strings.Contains(line, "zsh")

@@ -10,6 +10,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/detect"
 )
 
 // dcFloxInstallURL is Flox's installation guide.
@@ -250,13 +252,17 @@ func (r *docRewriter) block(b docBlock) {
 		return
 	}
 	m, console := r.mapBlock(b)
-	plan := dcPlanSnippet(r.ctx, m.text, "flox activate")
+	masked, unmask := detect.MaskDocPlaceholders(m.text) // `createuser <name>`
+	plan := dcPlanSnippet(r.ctx, masked, "flox activate")
 	if r.activated && plan.Setup && !plan.Blocked && !r.mentionsVenv(b) && onlyActivates(m.text, plan) {
 		// A later block of install steps only (pdm install) would be a
 		// second `flox activate`, a nested shell: it says where setup
 		// happened. Blocks that enter the venv or also run things keep
 		// theirs, so a section read on its own still works.
-		plan = dcPlanSnippet(r.ctx, m.text, docActivatedAbove)
+		plan = dcPlanSnippet(r.ctx, masked, docActivatedAbove)
+	}
+	for i := range plan.Edits {
+		plan.Edits[i].Text = unmask(plan.Edits[i].Text)
 	}
 	if plan.ParseErr != nil {
 		if r.mentionsVenv(b) {
