@@ -8,6 +8,7 @@ package rewrite
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -174,7 +175,11 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 		return
 	}
 	if reason := g.jobBlocker(owner, list, composite); reason != "" {
-		g.follow(owner, what+": "+reason, "migrate this job by hand or keep it on setup-python")
+		hint := "migrate this job by hand or keep it on setup-python"
+		if ghRunsMake(list) {
+			hint += "; it runs make, whose venv targets now go through `flox activate`, so give it flox/install-flox-action too"
+		}
+		g.follow(owner, what+": "+reason, hint)
 		return
 	}
 	if g.ctx != nil && g.ctx.Manager == "uv" {
@@ -370,6 +375,11 @@ func (g *ghRewrite) jobBlocker(job *yaml.Node, steps []*ghStep, composite bool) 
 		if s.run != nil && s.shellV != nil && s.shellV.Value != "bash" && s.shellV.Value != "sh" {
 			return "a step runs with shell " + s.shellV.Value
 		}
+		if s.run != nil {
+			if n := ghRunPythonMatrix(s.run.Value, matrix); n > 1 {
+				return fmt.Sprintf("tests %d Python versions; one Flox environment has one interpreter", n)
+			}
+		}
 		if s.run != nil && !s.remove {
 			masked, unmask := ghMaskExpressions(s.run.Value)
 			if v, ok := dcOtherPython(g.ctx, masked); ok {
@@ -423,7 +433,12 @@ func ghPythonVersions(with, matrix *yaml.Node) int {
 	if i < 0 {
 		return 1
 	}
-	key := strings.TrimSpace(strings.TrimRight(v[i+len("matrix."):], "} "))
+	return ghMatrixCount(strings.TrimSpace(strings.TrimRight(v[i+len("matrix."):], "} ")), matrix)
+}
+
+// ghMatrixCount returns how many values a matrix key takes, counting its
+// include entries; 2 when the values are an expression.
+func ghMatrixCount(key string, matrix *yaml.Node) int {
 	n := 0
 	if _, vals := yeGet(matrix, key); vals != nil {
 		if vals.Kind != yaml.SequenceNode {
@@ -439,6 +454,67 @@ func ghPythonVersions(with, matrix *yaml.Node) int {
 		}
 	}
 	return max(n, 1)
+}
+
+// ghRunsMake reports a job whose run steps call make.
+func ghRunsMake(steps []*ghStep) bool {
+	for _, s := range steps {
+		if s.run == nil {
+			continue
+		}
+		masked, _ := ghMaskExpressions(s.run.Value)
+		found := false
+		dcEachCall(masked, func(args []string) bool {
+			found = found || path.Base(args[0]) == "make" || args[0] == "gmake"
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// ghRunPythonMatrix returns how many Python versions the matrix values a
+// run script uses stand for (`uv python install ${{ matrix.python }}`):
+// 0 when it uses no matrix key that holds Python versions.
+func ghRunPythonMatrix(run string, matrix *yaml.Node) int {
+	most := 0
+	for rest := run; ; {
+		i := strings.Index(rest, "matrix.")
+		if i < 0 {
+			return most
+		}
+		rest = rest[i+len("matrix."):]
+		end := strings.IndexFunc(rest, func(r rune) bool {
+			return !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+		})
+		if end < 0 {
+			end = len(rest)
+		}
+		if key := rest[:end]; ghPythonKey(key, matrix) {
+			most = max(most, ghMatrixCount(key, matrix))
+		}
+	}
+}
+
+// ghPythonKey reports a matrix key that holds Python versions: named so
+// ("python", "python-version", "py"), or whose values are all 3.x or pypy.
+func ghPythonKey(key string, matrix *yaml.Node) bool {
+	low := strings.ToLower(key)
+	if strings.Contains(low, "python") || low == "py" || low == "pyver" {
+		return true
+	}
+	_, vals := yeGet(matrix, key)
+	if vals == nil || vals.Kind != yaml.SequenceNode || len(vals.Content) == 0 {
+		return false
+	}
+	for _, v := range vals.Content {
+		if !strings.HasPrefix(v.Value, "3.") && !strings.HasPrefix(strings.ToLower(v.Value), "pypy") {
+			return false
+		}
+	}
+	return true
 }
 
 // ghVenvCache reports an actions/cache path list that only holds venvs or
