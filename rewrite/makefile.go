@@ -221,6 +221,13 @@ func (m *makeRewrite) learnVars() {
 // an activation (. $(VENV)/bin/activate) or a creation command without its
 // folder (python3 -m venv). Recipes then read the command itself.
 func (m *makeRewrite) isVenvCommand(h *unit, words []string, offs []int) bool {
+	// RUN = . $(VENV)/bin/activate; and ACT = source ... &&: the separator
+	// comes with the value, and recipes read it with the command.
+	if n := len(words); n > 1 && (words[n-1] == "&&" || words[n-1] == ";") {
+		words = words[:n-1]
+	} else if n > 1 && strings.HasSuffix(words[n-1], ";") {
+		words = append(slices.Clone(words[:n-1]), strings.TrimSuffix(words[n-1], ";"))
+	}
 	switch {
 	case len(words) == 2 && (words[0] == "." || words[0] == "source"):
 		ref, ok := h.venvPath(makePieces(words[1], offs[1]))
@@ -878,7 +885,11 @@ func (m *makeRewrite) insertFloxVar() {
 	case at >= 0:
 		off = m.lines[at].end
 		text = "\n" + def
-		if next := at + 1; next < len(m.lines) && m.lines[next].kind != mkBlank {
+		next := at + 1
+		for next < len(m.lines) && m.deleted[next] {
+			next++ // the variables that went away
+		}
+		if next < len(m.lines) && m.lines[next].kind != mkBlank {
 			text += "\n"
 		}
 		if off == len(m.src) && off > 0 && m.src[off-1] != '\n' {

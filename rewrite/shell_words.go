@@ -245,10 +245,10 @@ func (u *unit) venvPath(ps []piece) (venvRef, bool) {
 		if v, ok := u.vars[c.exp]; ok && c.exp != "" {
 			switch v.kind {
 			case varVenvDir:
-				ref.rest = texts(comps[i+1:])
+				ref.rest = u.restTexts(comps[i+1:])
 				matched = true
 			case varVenvBin:
-				ref.rest = append([]string{"bin"}, texts(comps[i+1:])...)
+				ref.rest = append([]string{"bin"}, u.restTexts(comps[i+1:])...)
 				matched = true
 			case varTool:
 				if i == len(comps)-1 {
@@ -256,7 +256,7 @@ func (u *unit) venvPath(ps []piece) (venvRef, bool) {
 					matched = true
 				}
 			case varVenvFile:
-				ref.rest = append([]string{"\x00file"}, texts(comps[i+1:])...)
+				ref.rest = append([]string{"\x00file"}, u.restTexts(comps[i+1:])...)
 				if v.rest != nil && i == len(comps)-1 {
 					ref.rest = v.rest // ACTIVATE = $(VENV)/bin/activate: `. $(ACTIVATE)` activates
 				}
@@ -265,7 +265,7 @@ func (u *unit) venvPath(ps []piece) (venvRef, bool) {
 		} else {
 			for _, dir := range u.venvDirs() {
 				if i+len(dir) <= len(comps) && equalTexts(comps[i:i+len(dir)], dir) {
-					ref.rest = texts(comps[i+len(dir):])
+					ref.rest = u.restTexts(comps[i+len(dir):])
 					matched = true
 					break
 				}
@@ -320,6 +320,19 @@ func anchored(comps []component) (ok, outside bool) {
 		}
 	}
 	return true, false
+}
+
+// restTexts is texts with the variables that name a program (PYTHON =
+// python3) read as that program: $(VENV)/bin/$(PYTHON) is the venv's
+// python3.
+func (u *unit) restTexts(comps []component) []string {
+	out := texts(comps)
+	for i, c := range comps {
+		if v, ok := u.vars[c.exp]; ok && c.exp != "" && v.kind == varAlias {
+			out[i] = v.tool
+		}
+	}
+	return out
 }
 
 func texts(comps []component) []string {
