@@ -367,6 +367,7 @@ func (ss *shellSession) python(prog string, c cmdCall, venvDir string) {
 			dir = cleanVenvDir(rest.argv[p[0]])
 		}
 		ss.venv(VenvCreate, dir, win, c.text, line)
+		ss.venvPython(prog, line)
 		return
 	case "virtualenv":
 		ss.virtualenv(rest, c.text, line)
@@ -394,6 +395,7 @@ func (ss *shellSession) virtualenv(c cmdCall, text string, line int) bool {
 		return false
 	}
 	ss.venv(VenvCreate, cleanVenvDir(c.argv[p[0]]), false, text, line)
+	ss.venvPython(optionValue(c.argv, "-p", "--python"), line)
 	return true
 }
 
@@ -435,6 +437,7 @@ func (ss *shellSession) uv(c cmdCall, venvDir, text string, line int) {
 			dir = c.argv[p[1]]
 		}
 		ss.venv(VenvCreate, cleanVenvDir(dir), false, text, line)
+		ss.venvPython(optionValue(c.argv, "-p", "--python"), line)
 	case "pip":
 		if len(p) > 1 {
 			reason += " " + c.argv[p[1]]
