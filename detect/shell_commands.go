@@ -214,6 +214,10 @@ func (ss *shellSession) program(prog string, c cmdCall, venvDir string) {
 				ss.venv(VenvActivate, dir, win, c.text, line)
 			} else if dir, win, ok := activatePath(args[0]); ok {
 				ss.venv(VenvActivate, dir, win, c.text, line)
+			} else {
+				// A project script read into the caller's shell: it must
+				// not re-run itself elsewhere.
+				ss.command(prog, args, line)
 			}
 		}
 		return

@@ -126,6 +126,8 @@ func TestShellAnalyzer(t *testing.T) {
 				"s.sh:1 manager conda 1 (conda activate)",
 				"s.sh:2 manager poetry 1 (poetry env)",
 				"s.sh:3 command gcloud auth activate-service-account --key-file k.json",
+				"s.sh:4 command source .env",
+				"s.sh:5 command . ./scripts/lib.sh",
 				"s.sh:7 command python3 --version",
 				"s.sh:8 command node --version",
 			},

@@ -168,6 +168,7 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 	}
 	sort.Strings(ctx.VenvDirs)
 	ctx.ContainerScripts = containerScripts(p.Project)
+	ctx.SourcedScripts = sourcedScripts(p.Project)
 	return ctx
 }
 
@@ -195,6 +196,25 @@ func containerScripts(p *detect.Project) []string {
 	var out []string
 	for _, f := range p.Files {
 		if f.Kind == detect.KindShell && names[path.Base(f.Path)] {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+// sourcedScripts lists the project's scripts that its files read with
+// `source` or `.` (a Makefile's `source env.sh`, a README's
+// `. ./activate.sh`).
+func sourcedScripts(p *detect.Project) []string {
+	names := map[string]bool{}
+	for _, c := range p.Commands {
+		if (c.Name == "source" || c.Name == ".") && len(c.Args) > 0 && !strings.ContainsAny(c.Args[0], "$`") {
+			names[path.Clean(c.Args[0])] = true
+		}
+	}
+	var out []string
+	for _, f := range p.Files {
+		if f.Kind == detect.KindShell && names[f.Path] {
 			out = append(out, f.Path)
 		}
 	}

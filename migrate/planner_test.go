@@ -206,6 +206,31 @@ func TestRewriteContextContainerScripts(t *testing.T) {
 	}
 }
 
+func TestRewriteContextSourcedScripts(t *testing.T) {
+	p := &detect.Project{
+		Files: []detect.File{
+			{Path: "requirements.txt", Kind: detect.KindRequirements},
+			{Path: "start.sh", Kind: detect.KindShell},
+			{Path: "scripts/env.sh", Kind: detect.KindShell},
+			{Path: "run.sh", Kind: detect.KindShell},
+		},
+		Commands: []detect.CommandUse{
+			{Name: "source", Args: []string{"start.sh"}, File: detect.KindMakefile, Evidence: ev("Makefile", 4)},
+			{Name: ".", Args: []string{"./scripts/env.sh"}, File: detect.KindMarkdown, Evidence: ev("README.md", 12)},
+			{Name: "source", Args: []string{"$HOME/run.sh"}, File: detect.KindMarkdown, Evidence: ev("README.md", 14)},
+			{Name: "bash", Args: []string{"run.sh"}, File: detect.KindMakefile, Evidence: ev("Makefile", 7)},
+		},
+	}
+	plan, err := BuildPlan(p, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := plan.RewriteContext(".", false)
+	if want := []string{"start.sh", "scripts/env.sh"}; !slices.Equal(ctx.SourcedScripts, want) {
+		t.Errorf("sourced scripts = %q, want %q", ctx.SourcedScripts, want)
+	}
+}
+
 func TestBuildPlanErrors(t *testing.T) {
 	if _, err := BuildPlan(nil, PlanOptions{}); err == nil {
 		t.Error("nil project accepted")

@@ -38,6 +38,10 @@ type Context struct {
 	// (ENTRYPOINT ["./boot.sh"]): they activate the image's venv, where
 	// there is no Flox, and are never rewritten.
 	ContainerScripts []string
+	// SourcedScripts are the project's scripts other files read with
+	// `source`: they run in the caller's shell, so they activate the
+	// environment in place instead of re-running themselves.
+	SourcedScripts []string
 }
 
 // FollowUp is something a rewriter recognised but left alone, with what a

@@ -22,6 +22,10 @@ type shellOptions struct {
 	// deleting it (a README's `source .venv/bin/activate` becomes
 	// `flox activate`).
 	Activate string
+	// Sourced says the snippet is a script read with `source`; Activate
+	// then activates the environment in place, and a "must be sourced"
+	// check is no reason to leave the script alone.
+	Sourced bool
 	// Deactivate, when set, replaces `deactivate` instead of deleting it
 	// (`exit` in a README).
 	Deactivate string
@@ -354,7 +358,7 @@ func (u *unit) scanContext() {
 			u.pending = append(u.pending, FollowUp{Evidence: u.evidence(off),
 				Message:    "branches on $" + name + " (CI) around its venv setup",
 				Suggestion: "Decide what CI should run: `flox activate -- <command>` everywhere usually replaces both branches."})
-		case name == "BASH_SOURCE" && !seen[name] && u.comparesWithZero(off):
+		case name == "BASH_SOURCE" && !seen[name] && !u.opts.Sourced && u.comparesWithZero(off):
 			seen[name] = true
 			u.pending = append(u.pending, FollowUp{Evidence: u.evidence(off),
 				Message:    "is meant to be sourced into the current shell to activate its venv",

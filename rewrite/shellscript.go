@@ -60,6 +60,10 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		return res, nil
 	}
 	opts := shellOptions{Path: path, Line: 1, Lang: lang}
+	sourced := isSourcedScript(ctx, path, src, lang)
+	if sourced {
+		opts.Activate, opts.Sourced = inPlaceActivation(path, lang), true
+	}
 	r, err := rewriteShellSnippet(ctx, string(src), opts)
 	if err != nil && lang == syntax.LangPOSIX {
 		// Many "#!/bin/sh" scripts use bash syntax and run where sh is bash.
@@ -117,7 +121,7 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		return res, nil
 	}
 	edits := r.Edits
-	if !r.FloxAware {
+	if !r.FloxAware && !sourced {
 		edits = append(edits, Edit{Start: at, End: at, Text: lead + withNewline(scriptGuard(path, interp), nl) + trail})
 	}
 	edits, err = normalizeEdits(edits)
