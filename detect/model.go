@@ -37,6 +37,9 @@ type Project struct {
 	Root string `json:"root"`
 	// Files lists every file detect read, relative to Root, sorted.
 	Files []File `json:"files"`
+	// Name is the distribution name the project publishes, normalised
+	// ([project].name, [tool.poetry].name, setup.cfg or setup.py name).
+	Name string `json:"name,omitempty"`
 
 	Interpreters []InterpreterRequest `json:"interpreters,omitempty"`
 	Requirements []Requirement        `json:"requirements,omitempty"`

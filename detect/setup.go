@@ -8,6 +8,9 @@ import (
 // and install_requires, and [options.extras_require].
 func extractSetupCfg(s *scanner, f *textFile) {
 	ini := parseINI(s, f)
+	if v, ok := ini.get("metadata", "name"); ok && len(v.lines) > 0 && s.p.Name == "" {
+		s.p.Name = NormalizeName(strings.TrimSpace(strings.Join(v.text(), "")))
+	}
 	if v, ok := ini.get("options", "python_requires"); ok && len(v.lines) > 0 {
 		addRequiresPython(s, KindSetupCfg, strings.Join(v.text(), ""), f.Ev(v.lines[0].n))
 	}
@@ -164,6 +167,10 @@ func extractSetupPy(s *scanner, f *textFile) {
 			continue
 		}
 		switch key {
+		case "name":
+			if str, ok := v.(pyString); ok && s.p.Name == "" && toks[i].kind == pyName { // setup(name=...), not a dict key
+				s.p.Name = NormalizeName(str.value)
+			}
 		case "python_requires":
 			if str, ok := v.(pyString); ok {
 				addRequiresPython(s, KindSetupPy, str.value, f.Ev(str.line))
@@ -209,7 +216,7 @@ func setupKeyword(toks []pyToken, i int) (string, bool) {
 		return "", false
 	}
 	switch name {
-	case "python_requires", "install_requires", "extras_require":
+	case "name", "python_requires", "install_requires", "extras_require":
 		return name, true
 	}
 	return "", false

@@ -169,6 +169,7 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 	sort.Strings(ctx.VenvDirs)
 	ctx.ContainerScripts = containerScripts(p.Project)
 	ctx.SourcedScripts = sourcedScripts(p.Project)
+	ctx.ProjectName = p.Project.Name
 	return ctx
 }
 

@@ -253,6 +253,9 @@ func (r *docRewriter) block(b docBlock) {
 	}
 	m, console := r.mapBlock(b)
 	masked, unmask := detect.MaskDocPlaceholders(m.text) // `createuser <name>`
+	if docForUsers(r.ctx, masked) {
+		return // the reader's own venv
+	}
 	plan := dcPlanSnippet(r.ctx, masked, "flox activate")
 	if r.activated && plan.Setup && !plan.Blocked && !r.mentionsVenv(b) && onlyActivates(m.text, plan) {
 		// A later block of install steps only (pdm install) would be a

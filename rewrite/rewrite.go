@@ -38,6 +38,9 @@ type Context struct {
 	// (ENTRYPOINT ["./boot.sh"]): they activate the image's venv, where
 	// there is no Flox, and are never rewritten.
 	ContainerScripts []string
+	// ProjectName is the distribution name the project publishes,
+	// normalised: docs that install it from an index are for its users.
+	ProjectName string
 	// SourcedScripts are the project's scripts other files read with
 	// `source`: they run in the caller's shell, so they activate the
 	// environment in place instead of re-running themselves.
