@@ -51,9 +51,11 @@ func requirementsGroup(rel string) string {
 	}
 	switch {
 	case word == "", word == "base", word == "main", word == "common", word == "core",
-		word == "install", word == "runtime", word == "default", word == "requirements", word == "pip",
-		strings.HasPrefix(word, "prod"):
+		word == "install", word == "runtime", word == "default", word == "requirements", word == "pip":
 		return ""
+	case strings.HasPrefix(word, "prod"):
+		// What a server adds (gunicorn, psycopg2): not a developer's venv.
+		return "production"
 	case word == "dev" || word == "develop" || word == "development":
 		return "dev"
 	case word == "test" || word == "tests" || word == "testing":

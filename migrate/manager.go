@@ -368,19 +368,28 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 		install = "uv pip install --python " + py
 	}
 	var files []string
-	var excluded []string
-	for _, f := range requirementFiles(p) {
-		if g.wants(f.Group) {
+	var excluded, broken []string
+	reqFiles := requirementFiles(p)
+	// Production requirements are the main ones when nothing else is.
+	prodOnly := !slices.ContainsFunc(reqFiles, func(f detect.File) bool { return f.Group != "production" })
+	for _, f := range reqFiles {
+		switch {
+		case brokenInclude(p, f.Path):
+			broken = append(broken, f.Path)
+		case g.wants(f.Group) || prodOnly:
 			files = append(files, f.Path)
-			if f.Group != "" && !slices.Contains(mainGroupNames, normalizeName(f.Group)) {
+			if f.Group != "" && !prodOnly && !slices.Contains(mainGroupNames, normalizeName(f.Group)) {
 				sp.Groups = append(sp.Groups, f.Group)
 			}
-		} else {
+		default:
 			excluded = append(excluded, f.Path)
 		}
 	}
 	if len(excluded) > 0 {
 		sp.Notes = append(sp.Notes, fmt.Sprintf("not synced (choose with --group): %s", strings.Join(excluded, ", ")))
+	}
+	if len(broken) > 0 {
+		sp.Notes = append(sp.Notes, fmt.Sprintf("not synced: %s includes a file that cannot be read, so installing it would fail (see the problems)", strings.Join(broken, ", ")))
 	}
 	if len(files) > 0 {
 		sp.Synced = files
@@ -418,6 +427,14 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 	sp.Synced = append(sp.Synced, target.file)
 	sp.Groups = append(sp.Groups, target.groups...)
 	return sp
+}
+
+// brokenInclude reports a requirements file whose -r or -c include cannot
+// be read: pip would fail on it.
+func brokenInclude(p *detect.Project, file string) bool {
+	return slices.ContainsFunc(p.Problems, func(pr detect.Problem) bool {
+		return pr.Evidence.Path == file && strings.HasPrefix(pr.Message, "cannot read included file")
+	})
 }
 
 // projectInstalledByHand finds an install of the project folder itself

@@ -244,6 +244,40 @@ func TestChooseSync(t *testing.T) {
 			synced:   []string{"pyproject.toml", "uv.lock"},
 		},
 		{
+			// cookiecutter-django's layout: production.txt is the server's.
+			name: "production requirements stay out of the developer venv",
+			project: detect.Project{
+				Files:        files("requirements/base.txt", "requirements/local.txt#local", "requirements/production.txt#production"),
+				Requirements: []detect.Requirement{{Name: "django", Evidence: ev("requirements/base.txt", 1)}, {Name: "gunicorn", Group: "production", Evidence: ev("requirements/production.txt", 3)}},
+			},
+			manager:  "uv",
+			commands: []string{`uv pip install --python "$VIRTUAL_ENV/bin/python" -r requirements/base.txt -r requirements/local.txt`},
+			synced:   []string{"requirements/base.txt", "requirements/local.txt"},
+			notes:    []string{"not synced (choose with --group): requirements/production.txt"},
+		},
+		{
+			name: "production requirements alone are the main ones",
+			project: detect.Project{
+				Files:        files("requirements-prod.txt#production"),
+				Requirements: []detect.Requirement{{Name: "flask", Group: "production", Evidence: ev("requirements-prod.txt", 1)}},
+			},
+			manager:  "uv",
+			commands: []string{`uv pip install --python "$VIRTUAL_ENV/bin/python" -r requirements-prod.txt`},
+			synced:   []string{"requirements-prod.txt"},
+		},
+		{
+			name: "a requirements file with a missing include is not synced",
+			project: detect.Project{
+				Files:        files("requirements.txt", "requirements/dev.txt#dev"),
+				Requirements: []detect.Requirement{{Name: "requests", Evidence: ev("requirements.txt", 1)}},
+				Problems:     []detect.Problem{{Evidence: ev("requirements/dev.txt", 1), Message: "cannot read included file ./base.txt: cannot read: file does not exist"}},
+			},
+			manager:  "uv",
+			commands: []string{`uv pip install --python "$VIRTUAL_ENV/bin/python" -r requirements.txt`},
+			synced:   []string{"requirements.txt"},
+			notes:    []string{"not synced: requirements/dev.txt includes a file that cannot be read"},
+		},
+		{
 			name: "requirements plus a package installed by the Makefile",
 			project: detect.Project{
 				Files:        files("pyproject.toml", "requirements.txt", "Makefile"),
