@@ -418,7 +418,10 @@ func (m *makeRewrite) rewriteRecipes() {
 	// Stamp bookkeeping (touch $@) goes with the venv commands it recorded.
 	for _, r := range order {
 		st := m.rules[r]
-		if !st.changed || m.oneshell {
+		targets, _ := makeWords(m.lines[r].text[:m.lines[r].colon-m.lines[r].start])
+		// A stamp inside the venv goes even when nothing else changed:
+		// the folder it is touched in is no longer made.
+		if !st.changed && !m.venvFileTargets(targets) || m.oneshell {
 			continue
 		}
 		var stamps []int
@@ -427,7 +430,6 @@ func (m *makeRewrite) rewriteRecipes() {
 				stamps = append(stamps, li)
 			}
 		}
-		targets, _ := makeWords(m.lines[r].text[:m.lines[r].colon-m.lines[r].start])
 		if st.commands > len(stamps) && !m.venvFileTargets(targets) {
 			// Other commands stay in this rule (an install of extras): its
 			// stamp still records when they ran.
@@ -437,6 +439,12 @@ func (m *makeRewrite) rewriteRecipes() {
 			m.deleted[li] = true
 			m.edits = append(m.edits, Edit{Start: m.lines[li].start, End: m.lines[li].end})
 			st.commands--
+		}
+		if len(stamps) > 0 && st.commands == 0 && m.venvFileTargets(targets) && !m.deleted[r] {
+			// An empty recipe (`;`): without one, make looks for an implicit
+			// rule to build the stamp, such as a `$(VENV)/%` pattern rule.
+			at := m.lines[r].prereqEnd
+			m.edits = append(m.edits, Edit{Start: at, End: at, Text: " ;"})
 		}
 	}
 }
