@@ -188,12 +188,12 @@ func dcPlanStmt(ctx *Context, st *syntax.Stmt, src string, inVenv bool) (dcStmtA
 			}
 		default:
 			a.envInstall = cmd.kind == dcEnvInstall
-			e, ok, why := dcVenvCommandEdit(ctx, st, src, inVenv)
+			edits, why := dcVenvCommandEdits(ctx, st, src, inVenv)
 			if why != "" {
 				return a, why
 			}
-			if ok {
-				a.setup, a.edits = true, []Edit{e}
+			if len(edits) > 0 {
+				a.setup, a.edits = true, edits
 			}
 		}
 		return a, ""
@@ -271,13 +271,16 @@ func dcPlanChain(ctx *Context, st *syntax.Stmt, parts []*syntax.Stmt, src string
 			a.windows = a.windows || cmd.kind == dcWindows
 		default:
 			text := dcSource(src, p)
-			e, ok, why := dcVenvCommandEdit(ctx, p, src, inVenv || a.setup)
+			edits, why := dcVenvCommandEdits(ctx, p, src, inVenv || a.setup)
 			if why != "" {
 				return dcStmtAction{stmt: st}, why
 			}
-			if ok {
+			if len(edits) > 0 {
 				off := int(p.Pos().Offset())
-				text = text[:e.Start-off] + e.Text + text[e.End-off:]
+				for i := len(edits) - 1; i >= 0; i-- { // back to front: offsets hold
+					e := edits[i]
+					text = text[:e.Start-off] + e.Text + text[e.End-off:]
+				}
 				a.setup = true
 			}
 			kept = append(kept, text)
@@ -294,16 +297,17 @@ func dcPlanChain(ctx *Context, st *syntax.Stmt, parts []*syntax.Stmt, src string
 	return a, ""
 }
 
-// dcVenvCommandEdit returns the edit a command that ran in the venv needs
-// inside the Flox environment: a venv bin prefix goes (".venv/bin/pytest"
-// -> "pytest"), and when the hook syncs with uv, which makes the venv
-// without pip, a pip command becomes `uv pip` (plain `pip` would be some
-// other pip, or none). inVenv says the snippet entered the venv before st.
-// A pip command uv pip cannot run is explained instead (why).
-func dcVenvCommandEdit(ctx *Context, st *syntax.Stmt, src string, inVenv bool) (e Edit, ok bool, why string) {
+// dcVenvCommandEdits returns the edits a command that ran in the venv
+// needs inside the Flox environment: a venv bin prefix goes
+// (".venv/bin/pytest" -> "pytest"), and when the hook syncs with uv, which
+// makes the venv without pip, a pip command becomes `uv pip` (plain `pip`
+// would be some other pip, or none). inVenv says the snippet entered the
+// venv before st. A pip command uv pip cannot run is explained instead
+// (why).
+func dcVenvCommandEdits(ctx *Context, st *syntax.Stmt, src string, inVenv bool) (edits []Edit, why string) {
 	c, isCall := st.Cmd.(*syntax.CallExpr)
 	if !isCall || len(c.Args) == 0 {
-		return Edit{}, false, ""
+		return nil, ""
 	}
 	prefix := 0
 	if lit, isLit := c.Args[0].Parts[0].(*syntax.Lit); isLit && dcSource(src, lit) == lit.Value {
@@ -317,16 +321,22 @@ func dcVenvCommandEdit(ctx *Context, st *syntax.Stmt, src string, inVenv bool) (
 			name, n = "pip", 3
 		}
 		if name == "pip" || name == "pip3" {
-			if !uvPipArgsCompatible(args[n:]) {
-				return Edit{}, false, "runs pip in the venv, which the Flox hook creates without pip (it syncs with uv); use `uv pip` with options it supports"
+			drop, ok := uvPipArgs(args[n:])
+			if !ok {
+				return nil, "runs pip in the venv, which the Flox hook creates without pip (it syncs with uv); use `uv pip` with options it supports"
 			}
-			return Edit{Start: start, End: int(c.Args[n-1].End().Offset()), Text: "uv pip"}, true, ""
+			edits = append(edits, Edit{Start: start, End: int(c.Args[n-1].End().Offset()), Text: "uv pip"})
+			for _, i := range drop {
+				w := c.Args[n+i]
+				edits = append(edits, wordRemoval([]byte(src), int(w.Pos().Offset()), int(w.End().Offset())))
+			}
+			return edits, ""
 		}
 	}
 	if prefix == 0 {
-		return Edit{}, false, ""
+		return nil, ""
 	}
-	return Edit{Start: start, End: start + prefix}, true, ""
+	return []Edit{{Start: start, End: start + prefix}}, ""
 }
 
 // dcWholeLines returns the 0-based first and last lines of a statement when

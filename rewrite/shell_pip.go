@@ -48,31 +48,57 @@ func (u *unit) pipCall(c *syntax.CallExpr, cmd command, inVenv bool) (start, end
 	return int(word.Pos().Offset()), int(word.End().Offset()), rest, true
 }
 
-// uvPipCompatible reports a pip command line uv pip runs the same way.
-func (u *unit) uvPipCompatible(args []*syntax.Word) bool {
+// pipOnlyOptions are pip options uv pip lacks that change nothing about
+// what gets installed (the cache, prompts, messages): `uv pip` goes
+// without them. pipOnlyValueOptions take a value.
+var (
+	pipOnlyOptions      = []string{"--no-cache-dir", "--disable-pip-version-check", "--no-input", "--no-warn-script-location", "--no-python-version-warning"}
+	pipOnlyValueOptions = []string{"--progress-bar", "--root-user-action"}
+)
+
+// uvPipCompatible reports a pip command line uv pip runs the same way, and
+// the arguments it goes without.
+func (u *unit) uvPipCompatible(args []*syntax.Word) (drop []int, ok bool) {
 	texts := make([]string, len(args))
 	for i, w := range args {
 		texts[i], _ = u.argText(w) // "" for a word that is not literal
 	}
-	return uvPipArgsCompatible(texts)
+	return uvPipArgs(texts)
 }
 
-// uvPipArgsCompatible reports pip arguments, the subcommand first, that uv
-// pip runs the same way.
-func uvPipArgsCompatible(args []string) bool {
+// uvPipArgs reports pip arguments, the subcommand first, that uv pip runs
+// the same way once the arguments at drop go (pip-only options that change
+// nothing installed).
+func uvPipArgs(args []string) (drop []int, ok bool) {
 	if len(args) == 0 || !slices.Contains(uvPipSubcommands, args[0]) {
-		return false
+		return nil, false
 	}
-	for _, a := range args[1:] {
+	for i := 1; i < len(args); i++ {
+		a := args[i]
 		if !strings.HasPrefix(a, "-") {
 			continue
 		}
-		flag, _, _ := strings.Cut(a, "=")
-		if !slices.Contains(uvPipFlags, flag) && !(len(flag) > 2 && flag[1] != '-' && slices.Contains(uvPipFlags, flag[:2])) {
-			return false // -rrequirements.txt is -r
+		flag, _, hasValue := strings.Cut(a, "=")
+		switch {
+		case slices.Contains(pipOnlyOptions, flag):
+			drop = append(drop, i)
+		case slices.Contains(pipOnlyValueOptions, flag):
+			drop = append(drop, i)
+			if !hasValue && i+1 < len(args) {
+				i++
+				drop = append(drop, i)
+			}
+		case !slices.Contains(uvPipFlags, flag) && !(len(flag) > 2 && flag[1] != '-' && slices.Contains(uvPipFlags, flag[:2])):
+			return nil, false // -rrequirements.txt is -r
 		}
 	}
-	return true
+	return drop, true
+}
+
+// uvPipArgsCompatible reports pip arguments that uv pip runs the same way.
+func uvPipArgsCompatible(args []string) bool {
+	_, ok := uvPipArgs(args)
+	return ok
 }
 
 // rewritePip turns a kept venv pip command into `uv pip`, or reports it.
@@ -82,11 +108,23 @@ func (u *unit) rewritePip(c *syntax.CallExpr, cmd command, inVenv bool, prefix s
 	if !ok {
 		return false
 	}
-	if !u.uvPipCompatible(args) {
+	drop, ok := u.uvPipCompatible(args)
+	if !ok {
 		u.followUp(start, "runs pip in the venv, which the Flox hook creates without pip (it syncs with uv)",
 			"Use `uv pip` with options it supports, or add the packages to the dependency files the hook syncs.")
 		return false
 	}
 	u.edits = append(u.edits, Edit{Start: start, End: end, Text: prefix + "uv pip"})
+	for _, i := range drop {
+		u.edits = append(u.edits, wordRemoval(u.src, int(args[i].Pos().Offset()), int(args[i].End().Offset())))
+	}
 	return true
+}
+
+// wordRemoval deletes the word at [start, end) with the blanks before it.
+func wordRemoval(src []byte, start, end int) Edit {
+	for start > 0 && (src[start-1] == ' ' || src[start-1] == '\t') {
+		start--
+	}
+	return Edit{Start: start, End: end}
 }
