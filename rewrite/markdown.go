@@ -41,8 +41,9 @@ type docBlock struct {
 	last       int // last content line (inclusive); last < first when empty
 	indent     int // indentation stripped from content lines
 	baseIndent string
-	closeEnd   int // file offset after the block (closing fence included)
-	introLine  int // 0-based first line of what introduces the block (its fence, directive or `::` paragraph)
+	closeEnd   int  // file offset after the block (closing fence included)
+	introLine  int  // 0-based first line of what introduces the block (its fence, directive or `::` paragraph)
+	indented   bool // a Markdown indented code block: no fence
 }
 
 // docRewriter edits the code blocks of one Markdown or rST file.
@@ -114,40 +115,107 @@ func (r *docRewriter) result() (Result, error) {
 }
 
 // markdownBlocks finds fenced code blocks (``` and ~~~, any indentation,
-// so blocks inside list items count too).
+// so blocks inside list items count too) and indented ones. Inside a list
+// item, an indented block must be indented four columns past the item's
+// text (CommonMark), otherwise it is the item's own text.
 func (r *docRewriter) markdownBlocks() []docBlock {
 	var blocks []docBlock
+	blankBefore, inComment := true, false
+	codeIndent := 4 // columns an indented code block needs here
 	for l := 0; l < len(r.starts); l++ {
 		t := r.line(l)
+		trimmed := strings.TrimSpace(t)
+		switch {
+		case inComment:
+			inComment = !strings.Contains(t, "-->")
+			continue
+		case strings.HasPrefix(trimmed, "<!--") && !strings.Contains(trimmed, "-->"):
+			inComment = true
+			continue
+		case trimmed == "":
+			blankBefore = true
+			continue
+		}
 		ind := dcIndent(t)
-		rest := t[ind:]
-		if len(rest) < 3 || (rest[0] != '`' && rest[0] != '~') {
+		if ind == 0 && mdListItemWidth(trimmed) == 0 {
+			codeIndent = 4
+		}
+		if b, end, ok := r.fencedBlock(l); ok {
+			blocks = append(blocks, b)
+			l, blankBefore = end, false
 			continue
-		}
-		ch := rest[0]
-		n := 0
-		for n < len(rest) && rest[n] == ch {
-			n++
-		}
-		if n < 3 || (ch == '`' && strings.Contains(rest[n:], "`")) {
-			continue
-		}
-		b := docBlock{lang: mdLang(rest[n:]), openLine: l, introLine: l, first: l + 1, last: l, indent: ind, baseIndent: t[:ind]}
-		closed := false
-		for c := l + 1; c < len(r.starts); c++ {
-			ct := strings.TrimSpace(r.line(c))
-			if len(ct) >= n && strings.Trim(ct, string(ch)) == "" {
-				b.last, b.closeEnd, closed = c-1, r.ends[c], true
-				l = c
-				break
-			}
-		}
-		if !closed {
+		} else if end < 0 {
 			break // an unclosed fence runs to the end of the file: leave it
 		}
-		blocks = append(blocks, b)
+		if blankBefore && ind >= codeIndent {
+			b := docBlock{openLine: l, introLine: l, first: l, indent: ind, baseIndent: t[:codeIndent-4], indented: true}
+			last := l
+			for e := l; e < len(r.starts); e++ {
+				et := r.line(e)
+				if strings.TrimSpace(et) == "" {
+					continue
+				}
+				if dcIndent(et) < codeIndent {
+					break
+				}
+				last = e
+			}
+			b.last, b.closeEnd = last, r.ends[last]
+			blocks = append(blocks, b)
+			l, blankBefore = last, false
+			continue
+		}
+		if n := mdListItemWidth(trimmed); n > 0 {
+			codeIndent = ind + n + 4
+		}
+		blankBefore = false
 	}
 	return blocks
+}
+
+// fencedBlock reads the fenced block that opens at line l; end is its
+// closing line, or -1 for a fence that never closes (ok is then false).
+func (r *docRewriter) fencedBlock(l int) (b docBlock, end int, ok bool) {
+	t := r.line(l)
+	ind := dcIndent(t)
+	rest := t[ind:]
+	if len(rest) < 3 || (rest[0] != '`' && rest[0] != '~') {
+		return b, l, false
+	}
+	ch := rest[0]
+	n := 0
+	for n < len(rest) && rest[n] == ch {
+		n++
+	}
+	if n < 3 || (ch == '`' && strings.Contains(rest[n:], "`")) {
+		return b, l, false
+	}
+	b = docBlock{lang: mdLang(rest[n:]), openLine: l, introLine: l, first: l + 1, last: l, indent: ind, baseIndent: t[:ind]}
+	for c := l + 1; c < len(r.starts); c++ {
+		ct := strings.TrimSpace(r.line(c))
+		if len(ct) >= n && strings.Trim(ct, string(ch)) == "" {
+			b.last, b.closeEnd = c-1, r.ends[c]
+			return b, c, true
+		}
+	}
+	return b, -1, false
+}
+
+// mdListItemWidth returns the width of a list item's marker and the
+// spaces after it ("- ", "1. "), or 0.
+func mdListItemWidth(t string) int {
+	switch {
+	case len(t) >= 2 && strings.ContainsRune("-*+", rune(t[0])) && t[1] == ' ':
+		return 2
+	}
+	i := 0
+	for i < len(t) && i < 9 && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i > 0 && i+1 < len(t) && (t[i] == '.' || t[i] == ')') && t[i+1] == ' ' {
+		return i + 2
+	}
+	return 0
 }
 
 // mdLang returns the language of a fence's info string ("bash", "console").
@@ -279,11 +347,18 @@ func (r *docRewriter) block(b docBlock) {
 		r.followUps = append(r.followUps, dcFollowUp(r.path, r.fileLine(m, is.Line),
 			"left a venv command in place: "+is.Msg, "replace it with `flox activate`"))
 	}
+	if !plan.Setup && !plan.Blocked && r.activated && console && !r.ctx.KeepVenv {
+		// A later block run in the environment: its "(venv) $" prompts
+		// name a venv that is now the environment's business.
+		r.edits = append(r.edits, r.venvPromptEdits(b, nil)...)
+	}
 	if !plan.Setup || plan.Blocked {
 		return
 	}
 	if r.ctx.KeepVenv {
-		r.keepVenv(b, m, plan, console)
+		if !b.indented { // a fenced copy of an indented block would read oddly
+			r.keepVenv(b, m, plan, console)
+		}
 		return
 	}
 	fe, ok := m.toFile(plan.Edits)

@@ -60,15 +60,25 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		return res, nil
 	}
 	opts := shellOptions{Path: path, Line: 1, Lang: lang}
+	rewrite := func() (shellResult, error) {
+		r, err := rewriteShellSnippet(ctx, string(src), opts)
+		if err != nil && opts.Lang == syntax.LangPOSIX {
+			// Many "#!/bin/sh" scripts use bash syntax and run where sh is bash.
+			opts.Lang = syntax.LangBash
+			r, err = rewriteShellSnippet(ctx, string(src), opts)
+		}
+		return r, err
+	}
 	sourced := isSourcedScript(ctx, path, src, lang)
 	if sourced {
 		opts.Activate, opts.Sourced = inPlaceActivation(path, lang), true
 	}
-	r, err := rewriteShellSnippet(ctx, string(src), opts)
-	if err != nil && lang == syntax.LangPOSIX {
-		// Many "#!/bin/sh" scripts use bash syntax and run where sh is bash.
-		opts.Lang = syntax.LangBash
-		r, err = rewriteShellSnippet(ctx, string(src), opts)
+	r, err := rewrite()
+	if sourced && err == nil && r.UsesVenv && !slices.ContainsFunc(r.Edits, func(e Edit) bool { return e.Text == opts.Activate }) {
+		// Nothing activated the venv to put the environment in place of:
+		// the script is rewritten as one that runs on its own.
+		sourced, opts.Activate, opts.Sourced, opts.Lang = false, "", false, lang
+		r, err = rewrite()
 	}
 	if err != nil {
 		if mentionsVenv(src) {
