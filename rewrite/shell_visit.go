@@ -69,6 +69,7 @@ func (u *unit) visitStmt(s *syntax.Stmt) verdict {
 		// Functions that only set up the venv were found on the dry run
 		// (u.emptied); others keep their body's partial edits.
 		if c.Name != nil && u.emptied[c.Name.Value] {
+			u.usesVenv = true // its venv setup went with it
 			return remove
 		}
 		u.visitStmt(c.Body)
@@ -470,6 +471,7 @@ func (u *unit) visitCall(s *syntax.Stmt, c *syntax.CallExpr) verdict {
 		}
 		return remove
 	case callEmptied:
+		u.usesVenv = true
 		return remove
 	case callBlock:
 		return keep
