@@ -313,6 +313,7 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 			return dcCommand{kind: dcWindows}
 		}
 	case dcIsPython(name):
+		rest = dcSplitModule(rest)
 		i := dcIndexOf(rest, "-m")
 		if i < 0 || i+1 >= len(rest) {
 			break
@@ -485,6 +486,19 @@ func dcVenvBinPrefix(ctx *Context, name string) int {
 		}
 	}
 	return 0
+}
+
+// dcSplitModule writes `python -mpip` as `python -m pip`.
+func dcSplitModule(args []string) []string {
+	for i, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			break
+		}
+		if len(a) > 2 && strings.HasPrefix(a, "-m") {
+			return slices.Concat(args[:i], []string{"-m", a[2:]}, args[i+1:])
+		}
+	}
+	return args
 }
 
 // dcRunsToxOrNox reports a script that runs tox or nox, which build their

@@ -14,7 +14,7 @@ import (
 // be some other pip outside the environment.
 
 // uvPipSubcommands are the pip subcommands uv pip has.
-var uvPipSubcommands = []string{"install", "freeze", "list", "show", "check"}
+var uvPipSubcommands = []string{"install", "uninstall", "freeze", "list", "show", "check"}
 
 // uvPipFlags are the pip options uv pip accepts with the same meaning;
 // the values of those that take one follow them.
@@ -52,7 +52,7 @@ func (u *unit) pipCall(c *syntax.CallExpr, cmd command, inVenv bool) (start, end
 // what gets installed (the cache, prompts, messages): `uv pip` goes
 // without them. pipOnlyValueOptions take a value.
 var (
-	pipOnlyOptions      = []string{"--no-cache-dir", "--disable-pip-version-check", "--no-input", "--no-warn-script-location", "--no-python-version-warning"}
+	pipOnlyOptions      = []string{"--no-cache-dir", "--disable-pip-version-check", "--no-input", "--no-warn-script-location", "--no-python-version-warning", "-y", "--yes"}
 	pipOnlyValueOptions = []string{"--progress-bar", "--root-user-action"}
 )
 
