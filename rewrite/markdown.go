@@ -57,7 +57,9 @@ type docRewriter struct {
 	edits                     []Edit
 	followUps                 []FollowUp
 	linked, windowsNoted      bool
-	activated                 bool // a block already became `flox activate`
+	activated                 bool  // a block already became `flox activate`
+	activatedIn               int   // the section of the block that did
+	sections                  []int // the heading section of each line
 }
 
 // docTeachesVenvs reports a page about virtual environments themselves
@@ -74,6 +76,7 @@ func Markdown(ctx *Context, path string, src []byte) (Result, error) {
 	}
 	r := newDocRewriter(ctx, path, src, false)
 	blocks := r.markdownBlocks()
+	r.sections = r.headingSections(blocks)
 	for _, b := range blocks {
 		r.block(b)
 	}
@@ -88,6 +91,7 @@ func RST(ctx *Context, path string, src []byte) (Result, error) {
 	}
 	r := newDocRewriter(ctx, path, src, true)
 	blocks := r.rstBlocks()
+	r.sections = r.headingSections(blocks)
 	for _, b := range blocks {
 		r.block(b)
 	}
@@ -218,6 +222,29 @@ func mdListItemWidth(t string) int {
 	return 0
 }
 
+// headingSections numbers the sections headings start, for every line:
+// Markdown "#" headings, and underlined titles of both formats. Lines in
+// code blocks are not headings.
+func (r *docRewriter) headingSections(blocks []docBlock) []int {
+	inBlock := make([]bool, len(r.starts))
+	for _, b := range blocks {
+		for l := b.openLine; l <= b.last+1 && l < len(inBlock); l++ {
+			inBlock[l] = true
+		}
+	}
+	sections := make([]int, len(r.starts))
+	n := 0
+	for l := range r.starts {
+		t := strings.TrimSpace(r.line(l))
+		if !inBlock[l] && (!r.rst && strings.HasPrefix(t, "#") && !strings.HasPrefix(r.line(l), " ") ||
+			l > 0 && len(t) >= 3 && strings.Trim(t, "=-~^*+#'`\"") == "" && strings.TrimSpace(r.line(l-1)) != "" && !inBlock[l-1]) {
+			n++
+		}
+		sections[l] = n
+	}
+	return sections
+}
+
 // mdLang returns the language of a fence's info string ("bash", "console").
 func mdLang(info string) string {
 	f := strings.Fields(strings.Trim(strings.TrimSpace(info), "{}"))
@@ -325,11 +352,13 @@ func (r *docRewriter) block(b docBlock) {
 		return // the reader's own venv
 	}
 	plan := dcPlanSnippet(r.ctx, masked, "flox activate")
-	if r.activated && plan.Setup && !plan.Blocked && !r.mentionsVenv(b) && onlyActivates(m.text, plan) {
-		// A later block of install steps only (pdm install) would be a
-		// second `flox activate`, a nested shell: it says where setup
-		// happened. Blocks that enter the venv or also run things keep
-		// theirs, so a section read on its own still works.
+	sameSection := r.activated && r.sections[b.openLine] == r.activatedIn
+	if r.activated && plan.Setup && !plan.Blocked && (sameSection || !r.mentionsVenv(b)) && onlyActivates(m.text, plan) {
+		// A later block of setup steps only (pdm install, or the next step
+		// of the same section) would be a second `flox activate`, a
+		// nested shell: it says where setup happened. Blocks of other
+		// sections that enter the venv or also run things keep theirs,
+		// so a section read on its own still works.
 		plan = dcPlanSnippet(r.ctx, masked, docActivatedAbove)
 	}
 	for i := range plan.Edits {
@@ -368,7 +397,9 @@ func (r *docRewriter) block(b docBlock) {
 		return
 	}
 	r.edits = append(r.edits, fe...)
-	r.activated = true
+	if !r.activated || !sameSection {
+		r.activated, r.activatedIn = true, r.sections[b.openLine]
+	}
 	if console {
 		r.edits = append(r.edits, r.venvPromptEdits(b, fe)...)
 	}
