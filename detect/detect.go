@@ -35,8 +35,56 @@ func Scan(fsys fs.FS, dir string, opts Options) *Project {
 	for _, c := range s.walk() {
 		s.extract(c.x, c.rel)
 	}
+	s.installedRequirements()
 	s.finish()
 	return s.p
+}
+
+// installedRequirements reads the requirements files the project's venv
+// setup installs with `pip install -r FILE` under names the walk does not
+// know as requirements (requirements.freeze, deps/python.lst).
+func (s *scanner) installedRequirements() {
+	x, _ := extractorFor("requirements.txt")
+	for i := 0; i < len(s.p.Venvs); i++ { // reading a file adds no venv uses
+		v := s.p.Venvs[i]
+		if v.Action != VenvInstall || v.File == KindDockerfile {
+			continue
+		}
+		for _, rel := range requirementArgs(v.Command) {
+			if s.seen[rel] {
+				continue
+			}
+			if info, err := fs.Lstat(s.fsys, s.full(rel)); err != nil || !info.Mode().IsRegular() {
+				continue
+			}
+			s.extract(x, rel)
+		}
+	}
+}
+
+// requirementArgs returns the files a pip command line installs with -r,
+// as project-relative paths; those with variables or outside the project
+// are left out.
+func requirementArgs(cmd string) []string {
+	var out []string
+	f := strings.Fields(cmd)
+	for i, a := range f {
+		file := ""
+		switch {
+		case (a == "-r" || a == "--requirement") && i+1 < len(f):
+			file = f[i+1]
+		case strings.HasPrefix(a, "--requirement="):
+			file = a[len("--requirement="):]
+		case strings.HasPrefix(a, "-r") && len(a) > 2 && !strings.HasPrefix(a, "--"):
+			file = a[2:]
+		}
+		file = path.Clean(strings.Trim(file, `"'`))
+		if file == "." || strings.ContainsAny(file, "$`{}*?") || path.IsAbs(file) || file == ".." || strings.HasPrefix(file, "../") {
+			continue
+		}
+		out = append(out, file)
+	}
+	return out
 }
 
 // ScanText reads one file of a project from its content, as Scan would

@@ -32,3 +32,29 @@ func TestScanTextMatchesScan(t *testing.T) {
 		})
 	}
 }
+
+// TestRequirementsNamedByInstalls checks that requirements files with names
+// the walk does not know are read when the venv setup installs them.
+func TestRequirementsNamedByInstalls(t *testing.T) {
+	fsys := fstest.MapFS{
+		"setup.sh":                   {Data: []byte("#!/bin/bash\npython3 -m venv python/venv\n./python/venv/bin/pip install -r python/requirements.freeze\n")},
+		"python/requirements.freeze": {Data: []byte("flask==2.3.3\n")},
+		"Makefile":                   {Data: []byte("venv:\n\tpython3 -m venv venv\n\tvenv/bin/pip install -rdeps.lst -r $(REQS) -r ../outside.txt\n")},
+		"deps.lst":                   {Data: []byte("numpy\n")},
+		"Dockerfile":                 {Data: []byte("FROM python:3.12\nRUN pip install -r docker.txt\n")},
+		"docker.txt":                 {Data: []byte("gunicorn\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	var got []string
+	for _, f := range p.Files {
+		if f.Kind == KindRequirements {
+			got = append(got, f.Path)
+		}
+	}
+	if want := []string{"deps.lst", "python/requirements.freeze"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("requirements files = %q, want %q", got, want)
+	}
+	if len(p.Requirements) != 2 {
+		t.Errorf("requirements = %+v, want flask and numpy", p.Requirements)
+	}
+}
