@@ -367,6 +367,13 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 		sp.Vars = uvVars()
 		install = "uv pip install --python " + py
 	}
+	carried, note := setupInstallOptions(p, useUV)
+	options := ""
+	if len(carried) > 0 {
+		options = " " + strings.Join(carried, " ")
+		install += options
+		sp.Notes = append(sp.Notes, note)
+	}
 	var files []string
 	var excluded, broken []string
 	reqFiles := requirementFiles(p)
@@ -397,7 +404,7 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 		case useUV && lockLike(p, files):
 			// One call for every file: a second `uv pip sync` would remove
 			// what the first installed.
-			sp.Commands = append(sp.Commands, "uv pip sync --python "+py+" "+joinQuoted(files))
+			sp.Commands = append(sp.Commands, "uv pip sync --python "+py+options+" "+joinQuoted(files))
 		case !useUV:
 			sp.Commands = append(sp.Commands, install+" "+requirementArgs(files))
 			sp.Notes = append(sp.Notes, "pip only adds packages: one removed from a requirements file stays in the venv until the venv is recreated (delete it and activate again)")

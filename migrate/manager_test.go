@@ -278,6 +278,21 @@ func TestChooseSync(t *testing.T) {
 			notes:    []string{"not synced: requirements/dev.txt includes a file that cannot be read"},
 		},
 		{
+			name: "options of the setup's pip commands go with the sync",
+			project: detect.Project{
+				Files:        files("requirements.txt"),
+				Requirements: []detect.Requirement{{Name: "lxml", Evidence: ev("requirements.txt", 1)}},
+				Venvs: []detect.VenvUse{
+					{Action: detect.VenvInstall, Command: "pip install --no-binary=lxml -r requirements.txt --find-links wheelhouse --no-index", File: detect.KindGitLabCI, Evidence: ev(".gitlab-ci.yml", 21)},
+					{Action: detect.VenvInstall, Command: "pip install -i https://pypi.example/simple -r requirements.txt", File: detect.KindDockerfile, Evidence: ev("Dockerfile", 4)},
+				},
+			},
+			manager:  "uv",
+			commands: []string{`uv pip install --python "$VIRTUAL_ENV/bin/python" --no-binary lxml --find-links wheelhouse --no-index -r requirements.txt`},
+			synced:   []string{"requirements.txt"},
+			notes:    []string{"the sync passes --no-binary lxml --find-links wheelhouse --no-index, as .gitlab-ci.yml:21 did"},
+		},
+		{
 			name: "requirements plus a package installed by the Makefile",
 			project: detect.Project{
 				Files:        files("pyproject.toml", "requirements.txt", "Makefile"),
