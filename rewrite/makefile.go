@@ -181,6 +181,13 @@ func (m *makeRewrite) learnVars() {
 				continue
 			}
 			key := "$(" + l.name + ")"
+			if _, ok := virtualEnvOr(string(m.src[l.valueStart:l.valueEnd])); ok {
+				// The active venv, else the Makefile's own: the Flox hook's
+				// is active inside the environment, so both are its venv.
+				m.vars[key] = venvVar{kind: varVenvDir}
+				m.varLines[i] = varVenvDir
+				continue
+			}
 			if m.isVenvCommand(h, words, offs) {
 				last := len(words) - 1
 				m.vars[key] = venvVar{kind: varVenvCommand, text: string(m.src[offs[0] : offs[last]+len(words[last])])}
@@ -215,6 +222,33 @@ func (m *makeRewrite) learnVars() {
 			}
 		}
 	}
+}
+
+// virtualEnvOr reads a value that names the active venv or else a folder
+// of the project: $(shell echo $${VIRTUAL_ENV-.venv}), $(or
+// $(VIRTUAL_ENV),.venv), $(if $(VIRTUAL_ENV),$(VIRTUAL_ENV),venv).
+func virtualEnvOr(value string) (string, bool) {
+	v := strings.Join(strings.Fields(value), " ")
+	var dir string
+	for _, form := range [][2]string{
+		{"$(shell echo $${VIRTUAL_ENV-", "})"}, {"$(shell echo $${VIRTUAL_ENV:-", "})"},
+		{"$(or $(VIRTUAL_ENV),", ")"}, {"$(or ${VIRTUAL_ENV},", ")"},
+		{"$(if $(VIRTUAL_ENV),$(VIRTUAL_ENV),", ")"},
+	} {
+		if rest, ok := strings.CutPrefix(v, form[0]); ok {
+			if d, ok := strings.CutSuffix(rest, form[1]); ok {
+				dir = d
+				break
+			}
+		}
+	}
+	for _, here := range []string{"$$PWD/", "$(CURDIR)/", "$(PWD)/", "./"} {
+		dir = strings.TrimPrefix(dir, here)
+	}
+	if dir == "" || strings.ContainsAny(dir, "$ /`") {
+		return "", false
+	}
+	return dir, true
 }
 
 // isVenvCommand reports a variable value that is a whole venv command:
