@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -157,12 +158,13 @@ func parseINI(s *scanner, f *textFile) *iniFile {
 // variable or calls a function is not guessed at.
 func extractSetupPy(s *scanner, f *textFile) {
 	toks := pyTokens(f.Text)
+	names := pyAssignments(toks)
 	for i := 0; i+2 < len(toks); i++ {
 		key, ok := setupKeyword(toks, i)
 		if !ok {
 			continue
 		}
-		v, next, ok := pyLiteral(toks, i+2, 0)
+		v, next, ok := pyLiteral(toks, i+2, 0, names)
 		if !ok || !endsArgument(toks, next) {
 			continue
 		}
@@ -187,6 +189,46 @@ func extractSetupPy(s *scanner, f *textFile) {
 			}
 		}
 	}
+}
+
+// pyAssignments collects the names a setup.py assigns a literal to
+// (`tests_require = ["pytest"]`), so that setup() arguments naming them are
+// read too. A name assigned more than once, or extended later (`+=`), is
+// not guessed at.
+func pyAssignments(toks []pyToken) map[string]any {
+	names := map[string]any{}
+	changed := map[string]bool{}
+	for i := 0; i+2 < len(toks); i++ {
+		t, op := toks[i], toks[i+1]
+		if t.kind != pyName || op.kind != pyOp {
+			continue
+		}
+		if i > 0 && toks[i-1].kind == pyOp && strings.Contains("(,.=", toks[i-1].text) {
+			continue // a keyword argument or an attribute
+		}
+		switch op.text {
+		case "=":
+			v, next, ok := pyLiteral(toks, i+2, 0, names)
+			if _, seen := names[t.text]; seen || !ok || !endsStatement(toks, next) {
+				changed[t.text] = true
+				continue
+			}
+			names[t.text] = v
+		case "+=", "+", ".":
+			changed[t.text] = true
+		}
+	}
+	for n := range changed {
+		delete(names, n)
+	}
+	return names
+}
+
+// endsStatement reports whether the literal that ends before toks[i] is
+// the whole right side: no operator (+, *, %, a method call, a tuple)
+// carries on the expression.
+func endsStatement(toks []pyToken, i int) bool {
+	return i >= len(toks) || toks[i].kind != pyOp || !slices.Contains([]string{"+", "*", "%", ".", "[", ","}, toks[i].text)
 }
 
 // endsArgument reports whether toks[i] ends a keyword argument or dict
@@ -269,12 +311,19 @@ type pyDictEntry struct {
 // pyLiteral reads the literal starting at toks[i]: a string, a list or
 // tuple, or a dict with string keys. It fails on anything else, including
 // adjacent strings and "+" (concatenation), names and calls.
-func pyLiteral(toks []pyToken, i, depth int) (any, int, bool) {
+func pyLiteral(toks []pyToken, i, depth int, names map[string]any) (any, int, bool) {
 	if i >= len(toks) || depth > 50 {
 		return nil, i, false
 	}
 	t := toks[i]
 	switch {
+	case t.kind == pyName && names != nil:
+		// A module-level name: dev_require = [...] then extras_require={"dev": dev_require}.
+		v, ok := names[t.text]
+		if !ok || i+1 < len(toks) && toks[i+1].kind == pyOp && strings.IndexByte("+.[(", toks[i+1].text[0]) >= 0 {
+			return nil, i, false
+		}
+		return v, i + 1, true
 	case t.kind == pyStr:
 		if i+1 < len(toks) && (toks[i+1].kind == pyStr || toks[i+1].kind == pyOp && toks[i+1].text == "+") {
 			return nil, i, false
@@ -291,12 +340,22 @@ func pyLiteral(toks []pyToken, i, depth int) (any, int, bool) {
 			if i < len(toks) && toks[i].kind == pyOp && toks[i].text == closing {
 				return list, i + 1, true
 			}
-			v, next, ok := pyLiteral(toks, i, depth+1)
-			if !ok {
-				return nil, i, false
+			if i+1 < len(toks) && toks[i].kind == pyOp && toks[i].text == "*" && toks[i+1].kind == pyName {
+				// [*tests_require, "flake8"]: a known list's items.
+				inner, ok := names[toks[i+1].text].(pyList)
+				if !ok {
+					return nil, i, false
+				}
+				list = append(list, inner...)
+				i += 2
+			} else {
+				v, next, ok := pyLiteral(toks, i, depth+1, names)
+				if !ok {
+					return nil, i, false
+				}
+				list = append(list, v)
+				i = next
 			}
-			list = append(list, v)
-			i = next
 			if i < len(toks) && toks[i].kind == pyOp && toks[i].text == "," {
 				i++
 				continue
@@ -313,12 +372,12 @@ func pyLiteral(toks []pyToken, i, depth int) (any, int, bool) {
 			if i < len(toks) && toks[i].kind == pyOp && toks[i].text == "}" {
 				return dict, i + 1, true
 			}
-			k, next, ok := pyLiteral(toks, i, depth+1)
+			k, next, ok := pyLiteral(toks, i, depth+1, names)
 			key, isStr := k.(pyString)
 			if !ok || !isStr || next >= len(toks) || toks[next].kind != pyOp || toks[next].text != ":" {
 				return nil, i, false
 			}
-			v, next, ok := pyLiteral(toks, next+1, depth+1)
+			v, next, ok := pyLiteral(toks, next+1, depth+1, names)
 			if !ok {
 				// One computed value does not hide the literal entries.
 				v, next = nil, skipPyValue(toks, next+1)

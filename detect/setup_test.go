@@ -10,7 +10,7 @@ func TestSetupFiles(t *testing.T) {
 		problems     []string
 	}{
 		{
-			// tests_require is a variable: "test" is not guessed. The
+			// tests_require is a module-level list: "test" reads it. The
 			// comment mentioning install_requires=[ is not code.
 			dir: "setup/oldstyle",
 			requirements: []string{
@@ -20,6 +20,8 @@ func TestSetupFiles(t *testing.T) {
 				"setup.py:29 pycairo",
 				"setup.py:32 sphinx group=docs optional",
 				"setup.py:32 sphinx-rtd-theme group=docs optional",
+				"setup.py:13 pytest>=6 group=test optional",
+				"setup.py:13 mock group=test optional",
 				"setup.py:35 opencv-python-headless group=opencv optional",
 			},
 			interpreters: []string{"setup.py:24 >=3.7,<4"},
@@ -55,7 +57,12 @@ func TestSetupPyForms(t *testing.T) {
 		interpreters []string
 		problems     []string
 	}{
-		{"variable is not guessed", "REQS = ['a']\nsetup(install_requires=REQS)\n", nil, nil, nil},
+		{"a module-level list is read", "REQS = ['a']\nsetup(install_requires=REQS)\n", []string{"setup.py:1 a"}, nil, nil},
+		{"a list extended later is not guessed", "REQS = ['a']\nREQS += ['b']\nsetup(install_requires=REQS)\n", nil, nil, nil},
+		{"a list assigned twice is not guessed", "REQS = ['a']\nif win:\n    REQS = ['b']\nsetup(install_requires=REQS)\n", nil, nil, nil},
+		{"unpacked lists are read", "test = ['pytest']\ndev = [*test, 'flake8']\nsetup(extras_require={'dev': dev})\n",
+			[]string{"setup.py:1 pytest group=dev optional", "setup.py:2 flake8 group=dev optional"}, nil, nil},
+		{"a list with a method call is not guessed", "REQS = ['a'] + other\nsetup(install_requires=REQS)\n", nil, nil, nil},
 		{"concatenation is skipped", "setup(install_requires=['a'] + extra)\n", nil, nil, nil},
 		{"adjacent strings are skipped", "setup(python_requires='>=3.8' ',<4')\n", nil, nil, nil},
 		{"call is skipped", "setup(install_requires=read('requirements.txt'))\n", nil, nil, nil},
