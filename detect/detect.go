@@ -44,22 +44,61 @@ func Scan(fsys fs.FS, dir string, opts Options) *Project {
 // setup installs with `pip install -r FILE` under names the walk does not
 // know as requirements (requirements.freeze, deps/python.lst).
 func (s *scanner) installedRequirements() {
-	x, _ := extractorFor("requirements.txt")
-	for i := 0; i < len(s.p.Venvs); i++ { // reading a file adds no venv uses
-		v := s.p.Venvs[i]
-		if v.Action != VenvInstall || v.File == KindDockerfile {
-			continue
-		}
-		for _, rel := range requirementArgs(v.Command) {
-			if s.seen[rel] {
-				continue
-			}
-			if info, err := fs.Lstat(s.fsys, s.full(rel)); err != nil || !info.Mode().IsRegular() {
-				continue
-			}
-			s.extract(x, rel)
+	var files []string
+	for _, v := range s.p.Venvs {
+		if v.Action == VenvInstall && v.File != KindDockerfile {
+			files = append(files, requirementArgs(v.Command)...)
 		}
 	}
+	// Once migrated, the files are named by the sync in the Flox hook.
+	if data, err := fs.ReadFile(s.fsys, s.full(".flox/env/manifest.toml")); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, "pip install") || strings.Contains(line, "pip sync") {
+				files = append(files, requirementArgs(line)...)
+				files = append(files, pipSyncFiles(line)...)
+			}
+		}
+	}
+	x, _ := extractorFor("requirements.txt")
+	for _, rel := range files {
+		if s.seen[rel] {
+			continue
+		}
+		if info, err := fs.Lstat(s.fsys, s.full(rel)); err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		s.extract(x, rel)
+	}
+}
+
+// pipSyncFiles returns the files a `uv pip sync` or `pip-sync` command
+// line names: its arguments up to the end of the command.
+func pipSyncFiles(cmd string) []string {
+	f := strings.Fields(cmd)
+	i := slices.Index(f, "sync")
+	if i < 0 {
+		return nil
+	}
+	var out []string
+	for i++; i < len(f); i++ {
+		a := f[i]
+		switch {
+		case a == "--python" || a == "-p" || a == "-c" || a == "--constraint":
+			i++
+		case strings.HasPrefix(a, "-"):
+		case a == "||" || a == "&&" || a == ";":
+			return out
+		default:
+			file := path.Clean(strings.TrimRight(strings.Trim(a, `"'`), ");"))
+			if file != "." && !strings.ContainsAny(file, "$`{}*?") && !path.IsAbs(file) && !strings.HasPrefix(file, "../") {
+				out = append(out, file)
+			}
+			if strings.HasSuffix(a, ")") {
+				return out
+			}
+		}
+	}
+	return out
 }
 
 // requirementArgs returns the files a pip command line installs with -r,
@@ -78,7 +117,7 @@ func requirementArgs(cmd string) []string {
 		case strings.HasPrefix(a, "-r") && len(a) > 2 && !strings.HasPrefix(a, "--"):
 			file = a[2:]
 		}
-		file = path.Clean(strings.Trim(file, `"'`))
+		file = path.Clean(strings.Trim(strings.TrimRight(file, ");"), `"'`))
 		if file == "." || strings.ContainsAny(file, "$`{}*?") || path.IsAbs(file) || file == ".." || strings.HasPrefix(file, "../") {
 			continue
 		}

@@ -58,3 +58,23 @@ func TestRequirementsNamedByInstalls(t *testing.T) {
 		t.Errorf("requirements = %+v, want flask and numpy", p.Requirements)
 	}
 }
+
+// TestRequirementsNamedByTheFloxHook checks a migrated project: the file
+// the venv setup used to install is named by the hook's sync now.
+func TestRequirementsNamedByTheFloxHook(t *testing.T) {
+	hook := "[hook]\non-activate = '''\n" +
+		`  (cd "$FLOX_ENV_PROJECT" && uv pip sync --python "$VIRTUAL_ENV/bin/python" python/requirements.freeze) || { _v2f_fail "sync"; return 1; }` + "\n" +
+		`  (cd "$FLOX_ENV_PROJECT" && uv pip install --python "$VIRTUAL_ENV/bin/python" -r deps.lst) || { _v2f_fail "sync"; return 1; }` + "\n'''\n"
+	fsys := fstest.MapFS{
+		".flox/env/manifest.toml":    {Data: []byte(hook)},
+		"python/requirements.freeze": {Data: []byte("flask==2.3.3\n")},
+		"deps.lst":                   {Data: []byte("numpy\n")},
+	}
+	var got []string
+	for _, f := range Scan(fsys, ".", Options{}).Files {
+		got = append(got, f.Path)
+	}
+	if want := []string{"deps.lst", "python/requirements.freeze"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("files = %q, want %q", got, want)
+	}
+}
