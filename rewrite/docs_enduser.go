@@ -15,8 +15,9 @@ import (
 // docForUsers reports a code block of user instructions: it makes a
 // folder and goes into it (`mkdir myproject && cd myproject`), or
 // installs the project's own distribution by name, as users do.
-func docForUsers(ctx *Context, script string) bool {
-	users := false
+// newProject is set for the first kind: the reader's steps that follow
+// (activating that venv) are theirs too.
+func docForUsers(ctx *Context, script string) (users, newProject bool) {
 	made := map[string]bool{}
 	dcEachCall(script, func(args []string) bool {
 		switch name := path.Base(args[0]); {
@@ -24,14 +25,14 @@ func docForUsers(ctx *Context, script string) bool {
 			for _, a := range args[1:] {
 				made[path.Clean(a)] = true
 			}
-		case name == "cd" && len(args) == 2:
-			users = made[path.Clean(args[1])]
+		case name == "cd" && len(args) == 2 && made[path.Clean(args[1])]:
+			users, newProject = true, true
 		case ctx != nil && ctx.ProjectName != "":
-			users = installsByName(ctx.ProjectName, args)
+			users = users || installsByName(ctx.ProjectName, args)
 		}
-		return !users
+		return true
 	})
-	return users
+	return users, newProject
 }
 
 // installsByName reports `pip install NAME`, `uv pip install NAME`,

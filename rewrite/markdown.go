@@ -60,6 +60,7 @@ type docRewriter struct {
 	activated                 bool  // a block already became `flox activate`
 	activatedIn               int   // the section of the block that did
 	sections                  []int // the heading section of each line
+	newProject                bool  // a block made a folder for a new project of the reader's
 }
 
 // docTeachesVenvs reports a page about virtual environments themselves
@@ -348,10 +349,14 @@ func (r *docRewriter) block(b docBlock) {
 	}
 	m, console := r.mapBlock(b)
 	masked, unmask := detect.MaskDocPlaceholders(m.text) // `createuser <name>`
-	if docForUsers(r.ctx, masked) {
+	if users, newProject := docForUsers(r.ctx, masked); users {
+		r.newProject = r.newProject || newProject
 		return // the reader's own venv
 	}
 	plan := dcPlanSnippet(r.ctx, masked, "flox activate")
+	if r.newProject && !r.activated && plan.Setup && onlyActivates(m.text, plan) {
+		return // the next step with the reader's new project's venv
+	}
 	sameSection := r.activated && r.sections[b.openLine] == r.activatedIn
 	if r.activated && plan.Setup && !plan.Blocked && (sameSection || !r.mentionsVenv(b)) && onlyActivates(m.text, plan) {
 		// A later block of setup steps only (pdm install, or the next step
