@@ -60,7 +60,7 @@ type docRewriter struct {
 	activated                 bool  // a block already became `flox activate`
 	activatedIn               int   // the section of the block that did
 	sections                  []int // the heading section of each line
-	newProject                bool  // a block made a folder for a new project of the reader's
+	newProjectIn              int   // 1 + the section where a block made a folder for a new project of the reader's; 0 for none
 }
 
 // docTeachesVenvs reports a page about virtual environments themselves
@@ -350,12 +350,14 @@ func (r *docRewriter) block(b docBlock) {
 	m, console := r.mapBlock(b)
 	masked, unmask := detect.MaskDocPlaceholders(m.text) // `createuser <name>`
 	if users, newProject := docForUsers(r.ctx, masked); users {
-		r.newProject = r.newProject || newProject
+		if newProject {
+			r.newProjectIn = r.sections[b.openLine] + 1
+		}
 		return // the reader's own venv
 	}
 	plan := dcPlanSnippet(r.ctx, masked, "flox activate")
-	if r.newProject && !r.activated && plan.Setup && onlyActivates(m.text, plan) {
-		return // the next step with the reader's new project's venv
+	if s := r.sections[b.openLine] + 1; r.newProjectIn > 0 && s-r.newProjectIn <= 1 && plan.Setup && onlyActivates(m.text, plan) {
+		return // the next step with the venv of the reader's new project
 	}
 	sameSection := r.activated && r.sections[b.openLine] == r.activatedIn
 	if r.activated && plan.Setup && !plan.Blocked && (sameSection || !r.mentionsVenv(b)) && onlyActivates(m.text, plan) {
