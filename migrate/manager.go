@@ -405,6 +405,9 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 			// One call for every file: a second `uv pip sync` would remove
 			// what the first installed.
 			sp.Commands = append(sp.Commands, "uv pip sync --python "+py+options+" "+joinQuoted(files))
+			if extra := installsByName(p); len(extra) > 0 {
+				sp.Notes = append(sp.Notes, fmt.Sprintf("the sync is exact (uv pip sync): packages installed outside the requirements files (%s) are removed when the requirements change; add them to a requirements file", strings.Join(extra, ", ")))
+			}
 		case !useUV:
 			sp.Commands = append(sp.Commands, install+" "+requirementArgs(files))
 			sp.Notes = append(sp.Notes, "pip only adds packages: one removed from a requirements file stays in the venv until the venv is recreated (delete it and activate again)")
@@ -434,6 +437,32 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 	sp.Synced = append(sp.Synced, target.file)
 	sp.Groups = append(sp.Groups, target.groups...)
 	return sp
+}
+
+// installsByName lists the project's own pip installs of packages by name
+// (`pip install gunicorn==21.2.0`), with their evidence.
+func installsByName(p *detect.Project) []string {
+	var out []string
+	for _, v := range p.Venvs {
+		if v.Action != detect.VenvInstall || v.File == detect.KindDockerfile {
+			continue
+		}
+		f := strings.Fields(v.Command)
+		i := slices.Index(f, "install")
+		if i < 0 || slices.ContainsFunc(f, func(a string) bool { return strings.HasPrefix(a, "-r") || a == "--requirement" || a == "-e" }) {
+			continue
+		}
+		var names []string
+		for _, a := range f[i+1:] {
+			if a = strings.Trim(a, `"'`); a != "" && a != "." && !strings.HasPrefix(a, "-") && !strings.HasPrefix(a, ".[") && !strings.ContainsAny(a, "/$") {
+				names = append(names, a)
+			}
+		}
+		if len(names) > 0 && !slices.Contains(names, "pip") {
+			out = append(out, strings.Join(names, " ")+" at "+v.Evidence.String())
+		}
+	}
+	return out
 }
 
 // brokenInclude reports a requirements file whose -r or -c include cannot

@@ -293,6 +293,22 @@ func TestChooseSync(t *testing.T) {
 			notes:    []string{"the sync passes --no-binary lxml --find-links wheelhouse --no-index, as .gitlab-ci.yml:21 did"},
 		},
 		{
+			name: "an exact sync warns about packages installed by name",
+			project: detect.Project{
+				Files:        files("requirements.txt"),
+				Requirements: []detect.Requirement{pinned("flask", "requirements.txt", 1)},
+				Venvs: []detect.VenvUse{
+					{Action: detect.VenvInstall, Command: "pip install -r requirements.txt", File: detect.KindShell, Evidence: ev("run.sh", 4)},
+					{Action: detect.VenvInstall, Command: "pip install gunicorn==21.2.0", File: detect.KindShell, Evidence: ev("run.sh", 5)},
+					{Action: detect.VenvInstall, Command: "pip install --upgrade pip", File: detect.KindShell, Evidence: ev("run.sh", 6)},
+				},
+			},
+			manager:  "uv",
+			commands: []string{`uv pip sync --python "$VIRTUAL_ENV/bin/python" requirements.txt`},
+			synced:   []string{"requirements.txt"},
+			notes:    []string{"packages installed outside the requirements files (gunicorn==21.2.0 at run.sh:5) are removed"},
+		},
+		{
 			name: "requirements plus a package installed by the Makefile",
 			project: detect.Project{
 				Files:        files("pyproject.toml", "requirements.txt", "Makefile"),
