@@ -439,6 +439,10 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 	return sp
 }
 
+// setupTools are what pip installs to make or manage environments, not
+// packages the project uses.
+var setupTools = []string{"pip", "setuptools", "wheel", "virtualenv", "uv", "pipx", "poetry", "pdm", "pipenv", "hatch", "tox", "nox"}
+
 // installsByName lists the project's own pip installs of packages by name
 // (`pip install gunicorn==21.2.0`), with their evidence.
 func installsByName(p *detect.Project) []string {
@@ -458,7 +462,7 @@ func installsByName(p *detect.Project) []string {
 				names = append(names, a)
 			}
 		}
-		if len(names) > 0 && !slices.Contains(names, "pip") {
+		if len(names) > 0 && !slices.ContainsFunc(names, func(n string) bool { return slices.Contains(setupTools, strings.ToLower(n)) }) {
 			out = append(out, strings.Join(names, " ")+" at "+v.Evidence.String())
 		}
 	}
