@@ -329,7 +329,13 @@ func (r *docRewriter) block(b docBlock) {
 	if b.last < b.first {
 		return
 	}
-	if slices.Contains(docWindowsLangs, b.lang) {
+	if slices.Contains(docWindowsLangs, b.lang) || r.windowsPrompts(b) {
+		if s := r.sections[b.openLine] + 1; r.makesFolder(b) {
+			r.newProjectIn = s // the reader's new project: theirs, like its Unix twin
+			return
+		} else if r.newProjectIn > 0 && s-r.newProjectIn <= 1 {
+			return
+		}
 		if r.mentionsVenv(b) {
 			r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
 				"Windows venv instructions kept", "point Windows users at Flox in WSL2"))
@@ -546,6 +552,37 @@ func docWindowsPrompt(t string) bool {
 		return true
 	}
 	return len(t) > 2 && t[1] == ':' && t[2] == '\\' && strings.Contains(t, ">")
+}
+
+// windowsPrompts reports a block whose commands all follow cmd.exe or
+// PowerShell prompts (`> py -3 -m venv .venv`, `C:\> .venv\Scripts\activate`).
+func (r *docRewriter) windowsPrompts(b docBlock) bool {
+	seen := false
+	for l := b.first; l <= b.last; l++ {
+		t := strings.TrimSpace(r.line(l))
+		if t == "" {
+			continue
+		}
+		if !docWindowsPrompt(t) {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
+// makesFolder reports a Windows block that makes a folder and goes into
+// it: a new project of the reader's, whose venv is theirs.
+func (r *docRewriter) makesFolder(b docBlock) bool {
+	mk, cd := false, false
+	for l := b.first; l <= b.last; l++ {
+		f := strings.Fields(strings.ToLower(r.line(l)))
+		for i, w := range f {
+			mk = mk || (w == "mkdir" || w == "md") && i+1 < len(f)
+			cd = cd || w == "cd" && i+1 < len(f)
+		}
+	}
+	return mk && cd
 }
 
 // mentionsVenv reports a block that talks about venvs.
