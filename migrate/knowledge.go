@@ -124,7 +124,7 @@ func (kb *knowledge) check() error {
 		if strings.TrimSpace(e.Why) == "" {
 			errs = append(errs, errors.New(where+": no why"))
 		}
-		if (e.has(whenRun) || e.has(whenSdist)) && len(e.Nix) == 0 && !e.CUDA {
+		if (e.has(whenRun) && len(e.Nix) == 0 || e.has(whenSdist) && len(e.Nix)+len(e.Build) == 0) && !e.CUDA {
 			errs = append(errs, errors.New(where+": needed at build or run time but names no attribute"))
 		}
 		for _, a := range append(slices.Clone(e.Nix), e.Build...) {
