@@ -167,7 +167,15 @@ func (m *makefileReader) directive(t string, lineNo int, i *int) bool {
 		}
 		*i++
 		return true
-	case "include", "-include", "sinclude", "vpath", "unexport", "endef":
+	case "include", "-include", "sinclude":
+		// Other Makefiles of the project this one reads: their variables
+		// are shared, so the files are migrated together or not at all.
+		if args := strings.Fields(rest); len(args) > 0 {
+			m.s.p.Commands = append(m.s.p.Commands, CommandUse{Name: "include", Args: args, File: KindMakefile,
+				Evidence: Evidence{Path: m.f.Path, Line: lineNo}})
+		}
+		return true
+	case "vpath", "unexport", "endef":
 		return true
 	case "export", "override", "private":
 		if !strings.ContainsAny(rest, "=") {
@@ -375,8 +383,31 @@ func (m *makefileReader) analyzeRecipe(r *makeRecipe) {
 		return
 	}
 	for _, l := range r.lines {
+		if makeFunctionLine(l.text) {
+			continue
+		}
 		m.shellLine(stripRecipePrefixes(l.text), l.first, true)
 	}
+}
+
+// makeFunctionLine reports a recipe line that is one call of a make
+// function that expands to nothing ($(eval ...), $(info ...)): make runs
+// it, the shell never sees it.
+func makeFunctionLine(text string) bool {
+	t := strings.TrimSpace(strings.TrimLeft(text, "\t @-+"))
+	if len(t) < 3 || t[0] != '$' || (t[1] != '(' && t[1] != '{') {
+		return false
+	}
+	closing := ")"
+	if t[1] == '{' {
+		closing = "}"
+	}
+	for _, fn := range []string{"eval", "info", "warning", "error"} {
+		if strings.HasPrefix(t[2:], fn+" ") && strings.HasSuffix(t, closing) {
+			return true
+		}
+	}
+	return false
 }
 
 // stripRecipePrefixes removes the @, - and + prefixes of every line.

@@ -170,6 +170,7 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 	ctx.ContainerScripts = containerScripts(p.Project)
 	ctx.SourcedScripts = sourcedScripts(p.Project)
 	ctx.ProjectName = p.Project.Name
+	ctx.SharedMakefiles = sharedMakefiles(p.Project)
 	return ctx
 }
 
@@ -200,6 +201,73 @@ func containerScripts(p *detect.Project) []string {
 			out = append(out, f.Path)
 		}
 	}
+	return out
+}
+
+// sharedMakefiles lists the Makefiles that include or are included by
+// another Makefile of the project, when any of them uses the venv.
+func sharedMakefiles(p *detect.Project) []string {
+	makefiles := map[string]bool{}
+	for _, f := range p.Files {
+		if f.Kind == detect.KindMakefile {
+			makefiles[f.Path] = true
+		}
+	}
+	var linked [][2]string
+	for _, c := range p.Commands {
+		if c.Name != "include" || c.File != detect.KindMakefile {
+			continue
+		}
+		for _, a := range c.Args {
+			target := path.Join(path.Dir(c.Evidence.Path), a)
+			if makefiles[target] {
+				linked = append(linked, [2]string{c.Evidence.Path, target})
+			}
+		}
+	}
+	usesVenv := map[string]bool{}
+	for _, v := range p.Venvs {
+		usesVenv[v.Evidence.Path] = true
+	}
+	// Files linked to each other form groups; a group with a venv use is shared.
+	group := map[string]string{}
+	var find func(string) string
+	find = func(f string) string {
+		if g, ok := group[f]; ok && g != f {
+			group[f] = find(g)
+			return group[f]
+		}
+		return f
+	}
+	for _, l := range linked {
+		group[find(l[0])] = find(l[1])
+	}
+	// A group is shared when the venv is used in more than one of its
+	// files, or in a file another includes (a Makefile.venv fragment):
+	// rewriting one alone would strand the others' references.
+	venvFiles := map[string][]string{}
+	venvGroups := map[string]bool{}
+	for _, l := range linked {
+		for i, f := range l {
+			if !usesVenv[f] {
+				continue
+			}
+			root := find(f)
+			if !slices.Contains(venvFiles[root], f) {
+				venvFiles[root] = append(venvFiles[root], f)
+			}
+			venvGroups[root] = venvGroups[root] || i == 1 || len(venvFiles[root]) > 1
+		}
+	}
+	var out []string
+	for _, l := range linked {
+		for _, f := range l {
+			if venvGroups[find(f)] && !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	sort.Strings(out)
 	return out
 }
 

@@ -231,6 +231,33 @@ func TestRewriteContextSourcedScripts(t *testing.T) {
 	}
 }
 
+func TestRewriteContextSharedMakefiles(t *testing.T) {
+	mk := func(p string) detect.File { return detect.File{Path: p, Kind: detect.KindMakefile} }
+	include := func(from string, to ...string) detect.CommandUse {
+		return detect.CommandUse{Name: "include", Args: to, File: detect.KindMakefile, Evidence: ev(from, 3)}
+	}
+	venv := func(p string) detect.VenvUse {
+		return detect.VenvUse{Action: detect.VenvCreate, Dir: ".venv", File: detect.KindMakefile, Evidence: ev(p, 9)}
+	}
+	p := &detect.Project{
+		Files: []detect.File{{Path: "requirements.txt", Kind: detect.KindRequirements},
+			mk("Makefile"), mk("Makefile.venv"), mk("common.mk"), mk("docs/Makefile"), mk("docs/sphinx.mk")},
+		Commands: []detect.CommandUse{
+			include("Makefile", "Makefile.venv", "common.mk"), // the venv lives in a fragment
+			include("docs/Makefile", "sphinx.mk"),             // no venv in this group
+		},
+		Venvs: []detect.VenvUse{venv("Makefile.venv"), venv("docs/Makefile")},
+	}
+	plan, err := BuildPlan(p, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := plan.RewriteContext(".", false)
+	if want := []string{"Makefile", "Makefile.venv", "common.mk"}; !slices.Equal(ctx.SharedMakefiles, want) {
+		t.Errorf("shared Makefiles = %q, want %q", ctx.SharedMakefiles, want)
+	}
+}
+
 func TestBuildPlanErrors(t *testing.T) {
 	if _, err := BuildPlan(nil, PlanOptions{}); err == nil {
 		t.Error("nil project accepted")

@@ -286,6 +286,12 @@ func (m *makeRewrite) pathPrepend(h *unit, words []string, offs []int) bool {
 }
 
 func (m *makeRewrite) checkBlockers() {
+	if m.ctx != nil && slices.Contains(m.ctx.SharedMakefiles, m.path) {
+		m.blocked = true
+		m.followUp(0, "shares venv variables with the Makefiles it includes or that include it ("+strings.Join(m.ctx.SharedMakefiles, ", ")+")",
+			"Migrate these Makefiles together by hand: replace their venv commands with `$(FLOX) <command>`.")
+		return
+	}
 	osReported := false
 	for i, l := range m.lines {
 		switch {

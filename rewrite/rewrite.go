@@ -38,6 +38,11 @@ type Context struct {
 	// (ENTRYPOINT ["./boot.sh"]): they activate the image's venv, where
 	// there is no Flox, and are never rewritten.
 	ContainerScripts []string
+	// SharedMakefiles are the project's Makefiles that another one
+	// includes, or that include another, while one of the group uses the
+	// venv: their variables are shared, so they are left for people to
+	// migrate together.
+	SharedMakefiles []string
 	// ProjectName is the distribution name the project publishes,
 	// normalised: docs that install it from an index are for its users.
 	ProjectName string
