@@ -18,6 +18,10 @@ import (
 // newProject is set for the first kind: the reader's steps that follow
 // (activating that venv) are theirs too.
 func docForUsers(ctx *Context, script string) (users, newProject bool) {
+	low := strings.ToLower(script)
+	if !strings.Contains(low, "mkdir") && (ctx == nil || ctx.ProjectName == "" || !strings.Contains(strings.ReplaceAll(strings.ReplaceAll(low, "_", "-"), ".", "-"), ctx.ProjectName)) {
+		return false, false // nothing to look for: skip the parse
+	}
 	made := map[string]bool{}
 	dcEachCall(script, func(args []string) bool {
 		switch name := path.Base(args[0]); {

@@ -186,7 +186,7 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 		// The job's steps now run in the venv, which has no pip when uv
 		// syncs it: their pip commands become `uv pip`.
 		for i, s := range list {
-			if s.run != nil && !s.system && !s.remove && (composite || i > checkout) && (s.plan == nil || !s.plan.Setup) {
+			if s.run != nil && !s.system && !s.remove && (composite || i > checkout) && (s.plan == nil || !s.plan.Setup) && strings.Contains(s.run.Value, "pip") {
 				g.planRunIn(s, true)
 			}
 		}

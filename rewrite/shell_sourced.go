@@ -58,6 +58,9 @@ func sourcedByItself(p string, src []byte, lang syntax.LangVariant) bool {
 			return true
 		}
 	}
+	if !bytes.Contains(src, []byte("return")) {
+		return false
+	}
 	f, err := detect.ParseShell(bytes.NewReader(parseText(src)), "", langOr(lang), false)
 	if err != nil {
 		return false
