@@ -3,6 +3,7 @@ package rewrite
 import (
 	"bytes"
 	"slices"
+	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
 
@@ -283,6 +284,13 @@ func (u *unit) noteOnce(off int, what, suggestion string) {
 
 // learnVars finds variables assigned a path into the venv.
 func (u *unit) learnVars() {
+	assigned := map[string]int{}
+	syntax.Walk(u.file, func(n syntax.Node) bool {
+		if a, ok := n.(*syntax.Assign); ok && a.Name != nil {
+			assigned[a.Name.Value]++
+		}
+		return true
+	})
 	for range 2 {
 		syntax.Walk(u.file, func(n syntax.Node) bool {
 			a, ok := n.(*syntax.Assign)
@@ -305,6 +313,9 @@ func (u *unit) learnVars() {
 			}
 			ref, ok := u.venvPath(ps)
 			if !ok || ref.outside {
+				if len(ps) == 1 && ps[0].exp == "" && assigned[a.Name.Value] == 1 && u.vars[key].kind == 0 {
+					u.vars[key] = venvVar{kind: varText, text: ps[0].lit}
+				}
 				return true
 			}
 			switch {
@@ -312,6 +323,9 @@ func (u *unit) learnVars() {
 				u.vars[key] = venvVar{kind: varVenvDir}
 			case ref.isBinDir():
 				u.vars[key] = venvVar{kind: varVenvBin}
+				if strings.HasSuffix(piecesText(ps), "/") {
+					u.vars[key] = venvVar{kind: varVenvBin, text: "/"} // PREFIX=venv/bin/: ${PREFIX}pytest
+				}
 			case ref.tool() != "":
 				u.vars[key] = venvVar{kind: varTool, tool: ref.tool()}
 			}

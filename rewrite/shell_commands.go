@@ -28,6 +28,7 @@ type command struct {
 	name     string // program name ("python", "pip", "pytest")
 	fromVenv bool   // named through a venv path or a variable pointing into one
 	rewrite  string // replacement for the word ("pytest" for .venv/bin/pytest), "" = keep
+	alias    bool   // named through a variable that holds the program ($PIP with PIP=pip)
 }
 
 var wrappers = []string{"exec", "command", "nohup", "env"}
@@ -49,9 +50,13 @@ func (u *unit) resolveCommand(call *syntax.CallExpr) (command, bool) {
 			return command{index: i, name: piecesText(ps)}, true
 		}
 		text := piecesText(ps)
+		if len(ps) == 2 && ps[0].exp != "" && ps[1].exp == "" && u.vars[ps[0].exp].kind == varVenvBin && u.vars[ps[0].exp].text == "/" && safeToolName(ps[1].lit) {
+			// ${PREFIX}pytest with PREFIX=venv/bin/: the venv's pytest.
+			return command{index: i, name: ps[1].lit, fromVenv: true, rewrite: ps[1].lit}, true
+		}
 		if len(ps) == 1 && ps[0].exp != "" {
 			if v := u.vars[ps[0].exp]; v.kind == varAlias {
-				return command{index: i, name: v.tool}, true
+				return command{index: i, name: v.tool, alias: true}, true
 			}
 			return command{index: i, name: text}, true
 		}
@@ -88,12 +93,18 @@ func (u *unit) argText(w *syntax.Word) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	var b strings.Builder
 	for _, p := range ps {
-		if p.exp != "" {
+		switch v := u.vars[p.exp]; {
+		case p.exp == "":
+			b.WriteString(p.lit)
+		case v.kind == varText:
+			b.WriteString(v.text) // REQUIREMENTS="requirements.txt"
+		default:
 			return "", false
 		}
 	}
-	return piecesText(ps), true
+	return b.String(), true
 }
 
 func isPython(name string) bool {
@@ -321,13 +332,16 @@ func (u *unit) syncedAny(files ...string) bool {
 func (u *unit) allSynced(files []*syntax.Word) bool {
 	n := 0
 	for _, w := range files {
-		a, _ := u.argText(w)
+		a, lit := u.argText(w)
 		if strings.HasPrefix(a, "-") {
 			continue
 		}
 		ps, ok := u.flatten(w)
 		if !ok {
 			return false
+		}
+		if lit {
+			ps = []piece{{lit: a}} // with plain variables read ("$REQUIREMENTS")
 		}
 		f := projectFile(ps)
 		if f == "" || !u.synced(f) {

@@ -39,7 +39,7 @@ func (u *unit) pipCall(c *syntax.CallExpr, cmd command, inVenv bool) (start, end
 	// fromVenv covers `$PIP install` with PIP=.venv/bin/pip: rewriting the
 	// assignment to plain `pip` would name a program the venv lacks, so the
 	// use itself becomes `uv pip`.
-	case (cmd.name == "pip" || cmd.name == "pip3") && (cmd.rewrite != "" || cmd.fromVenv || word.Lit() == cmd.name):
+	case (cmd.name == "pip" || cmd.name == "pip3") && (cmd.rewrite != "" || cmd.fromVenv || cmd.alias || word.Lit() == cmd.name):
 	case isPython(cmd.name) && len(rest) >= 2 && rest[0].Lit() == "-m" && rest[1].Lit() == "pip" && (cmd.rewrite != "" || word.Lit() == cmd.name):
 		return int(word.Pos().Offset()), int(rest[1].End().Offset()), rest[2:], true
 	default:

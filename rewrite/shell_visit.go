@@ -160,6 +160,9 @@ func (u *unit) visitBinary(b *syntax.BinaryCmd) verdict {
 // partial removals in ifs about something else, and leaves alone (and
 // reports) what it cannot reduce safely.
 func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
+	if u.collapseCISwitch(s, c) {
+		return keep // the next pass reads the branch that took its place
+	}
 	mark := len(u.edits)
 	condVenv, condPure := true, true
 	for _, cs := range c.Cond {

@@ -107,6 +107,7 @@ const (
 	varVenvFile                       // STAMP=$(VENV)/.install.stamp
 	varAlias                          // PYTHON ?= python3: names a program outside the venv
 	varVenvCommand                    // VENV_RUN = . $(VENV)/bin/activate, VENV_BIN = python3 -m venv: a venv command in a Makefile variable
+	varText                           // REQUIREMENTS="requirements.txt": plain text, assigned once
 )
 
 // aliasedProgram reports the programs a variable may name for venv work:
@@ -120,7 +121,7 @@ type venvVar struct {
 	kind varKind
 	tool string   // for varTool
 	rest []string // for a varVenvFile that is an activate script: its path in the venv
-	text string   // for varVenvCommand: the command, as recipes expand it
+	text string   // for varVenvCommand: the command, as recipes expand it; for varText, the value
 }
 
 // venvRef is a path into one of the project's venvs.

@@ -59,7 +59,8 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 	if !ok {
 		return res, nil
 	}
-	opts := shellOptions{Path: path, Line: 1, Lang: lang}
+	// A script that re-runs itself in the environment runs all of it there.
+	opts := shellOptions{Path: path, Line: 1, Lang: lang, Ambient: bytes.Contains(src, []byte(guardComment))}
 	rewrite := func() (shellResult, error) {
 		r, err := rewriteShellSnippet(ctx, string(src), opts)
 		if err != nil && opts.Lang == syntax.LangPOSIX {
