@@ -143,7 +143,7 @@ func wordSource(w *syntax.Word) string {
 // when the CI branch uses the venv itself.
 func (u *unit) collapseCISwitch(s *syntax.Stmt, c *syntax.IfClause) bool {
 	ci, local, ok := u.ciSwitch(c)
-	if !ok || !u.setsUpVenv(local) || u.mentionsVenvIn(ci) {
+	if !ok || !u.mentionsVenvIn(local) || u.mentionsVenvIn(ci) {
 		return false
 	}
 	start, end := u.stmtRange(s)
@@ -178,18 +178,8 @@ func (u *unit) collapseCISwitch(s *syntax.Stmt, c *syntax.IfClause) bool {
 	return true
 }
 
-// setsUpVenv reports statements that create, activate or install into the
-// venv, or point a variable into it.
-func (u *unit) setsUpVenv(stmts []*syntax.Stmt) bool {
-	for _, st := range stmts {
-		if u.mentionsVenvIn([]*syntax.Stmt{st}) {
-			return true
-		}
-	}
-	return false
-}
-
-// mentionsVenvIn reports statements whose text names the venv or makes one.
+// mentionsVenvIn reports statements that create, activate or name the
+// venv.
 func (u *unit) mentionsVenvIn(stmts []*syntax.Stmt) bool {
 	for _, st := range stmts {
 		t := strings.ToLower(string(u.src[st.Pos().Offset():st.End().Offset()]))
@@ -205,9 +195,11 @@ func (u *unit) mentionsVenvIn(stmts []*syntax.Stmt) bool {
 	return false
 }
 
-// dropPending forgets the pending follow-ups raised in [start, end).
+// dropPending forgets the pending follow-ups raised on the lines of
+// [start, end).
 func (u *unit) dropPending(start, end int) {
+	first, last := u.evidence(start).Line, u.evidence(end).Line
 	u.pending = slices.DeleteFunc(u.pending, func(f FollowUp) bool {
-		return f.Evidence == u.evidence(start) && f.Evidence.Line == u.evidence(end).Line
+		return f.Evidence.Line >= first && f.Evidence.Line <= last
 	})
 }

@@ -95,12 +95,6 @@ func uvPipArgs(args []string) (drop []int, ok bool) {
 	return drop, true
 }
 
-// uvPipArgsCompatible reports pip arguments that uv pip runs the same way.
-func uvPipArgsCompatible(args []string) bool {
-	_, ok := uvPipArgs(args)
-	return ok
-}
-
 // rewritePip turns a kept venv pip command into `uv pip`, or reports it.
 // It returns false when the command is not such a pip call.
 func (u *unit) rewritePip(c *syntax.CallExpr, cmd command, inVenv bool, prefix string) bool {
