@@ -33,6 +33,7 @@ var extractors = []extractor{
 	{KindCircleCI, isExactly(".circleci/config.yml"), extractCircleCI},
 	{KindAzure, isAzurePipelines, extractAzurePipelines},
 	{KindDockerfile, isDockerfile, extractDockerfile},
+	{KindSystemd, isSystemdUnit, extractSystemd},
 	{KindMarkdown, isDoc(".md", ".markdown"), extractMarkdown},
 	{KindRST, isDoc(".rst"), extractRST},
 	shellScriptExtractor,

@@ -95,6 +95,7 @@ const (
 	KindCircleCI       FileKind = "circleci"
 	KindAzure          FileKind = "azure-pipelines"
 	KindDockerfile     FileKind = "dockerfile"
+	KindSystemd        FileKind = "systemd"
 )
 
 // File is one file detect read.

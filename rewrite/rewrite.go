@@ -89,6 +89,7 @@ var rewriters = map[detect.FileKind]Func{
 	detect.KindCircleCI:       CircleCI,
 	detect.KindAzure:          AzurePipelines,
 	detect.KindEnvrc:          Envrc,
+	detect.KindSystemd:        SystemdUnit,
 }
 
 // ForKind returns the rewriter for a file kind, or nil when files of that
