@@ -186,6 +186,7 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	var matrix []string
 	var matrixEv []detect.Evidence
 	var tested []pyRequest // CPython minors a CI matrix tests
+	var ignored []string   // requests Flox cannot serve, by evidence
 	for _, ir := range p.Interpreters {
 		if ir.Matrix {
 			if r, ok, _ := parseRequest(ir); ok && r.exactMinor != 0 && r.Implementation == "" && !r.FreeThreaded {
@@ -208,6 +209,7 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 		if !ok {
 			if note != "" {
 				out.Notes = append(out.Notes, note)
+				ignored = append(ignored, ir.Evidence.String())
 			}
 			continue
 		}
@@ -286,7 +288,7 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	if decisive != nil || limit.minor != 0 || minor != newestTested.exactMinor {
 		newestTested = pyRequest{} // the matrix did not decide
 	}
-	pkg.Reason = interpreterReason(name, minor, decisive, applied, limit, newestTested)
+	pkg.Reason = interpreterReason(name, minor, decisive, applied, limit, newestTested, ignored)
 	out.Package = pkg
 	out.Interpreter = Interpreter{
 		Minor:   fmt.Sprintf("%d.%d", pythonMajorNum, minor),
@@ -455,7 +457,7 @@ func interpreterPackage(minor int, patch, impl string, freeThreaded bool) (Packa
 
 // interpreterReason explains the choice: what decided it and what else it
 // satisfies, each with its evidence.
-func interpreterReason(name string, minor int, decisive *pyRequest, applied []pyRequest, limit wheelLimit, tested pyRequest) Reason {
+func interpreterReason(name string, minor int, decisive *pyRequest, applied []pyRequest, limit wheelLimit, tested pyRequest, ignored []string) Reason {
 	var b strings.Builder
 	var ev []detect.Evidence
 	b.WriteString(name)
@@ -471,6 +473,8 @@ func interpreterReason(name string, minor int, decisive *pyRequest, applied []py
 		ev = append(ev, tested.Evidence)
 	case len(applied) > 0:
 		fmt.Fprintf(&b, " because 3.%d is allowed by every requirement and packages publish wheels for it (newer minors may lack them)", minor)
+	case len(ignored) > 0:
+		fmt.Fprintf(&b, " because no Python the project asks for is one Flox has (%s; see the notes): 3.%d is one packages publish wheels for (--python picks another)", strings.Join(ignored, ", "), minor)
 	default:
 		fmt.Fprintf(&b, " because no project file asks for a Python version: 3.%d is one packages publish wheels for (newer minors may lack them; --python picks another)", minor)
 	}
