@@ -147,13 +147,17 @@ func (u *unit) collapseCISwitch(s *syntax.Stmt, c *syntax.IfClause) bool {
 		return false
 	}
 	start, end := u.stmtRange(s)
-	if start >= end {
+	if start >= end || !u.onOwnLines(s) {
 		return false
 	}
 	text := ""
 	if len(ci) > 0 {
+		first := int(ci[0].Pos().Offset())
+		from := lineStart(u.src, first)
+		if strings.TrimSpace(string(u.src[from:first])) != "" || !u.onOwnLines(ci[len(ci)-1]) {
+			return false // `if ...; then a; else b; fi` on one line: left as it is
+		}
 		ind := strings.Repeat(" ", int(s.Pos().Col())-1)
-		from := lineStart(u.src, int(ci[0].Pos().Offset()))
 		to := int(ci[len(ci)-1].End().Offset())
 		body := string(u.src[from:to])
 		cut := int(ci[0].Pos().Col()) - 1
@@ -176,6 +180,15 @@ func (u *unit) collapseCISwitch(s *syntax.Stmt, c *syntax.IfClause) bool {
 	u.usesVenv = true
 	u.dropPending(int(c.Cond[0].Pos().Offset()), int(c.Cond[0].End().Offset()))
 	return true
+}
+
+// onOwnLines reports a statement with nothing else on its first and last
+// lines (comments aside).
+func (u *unit) onOwnLines(st *syntax.Stmt) bool {
+	start, end := int(st.Pos().Offset()), int(st.End().Offset())
+	before := strings.TrimSpace(string(u.src[lineStart(u.src, start):start]))
+	after := strings.TrimSpace(string(u.src[end:lineEnd(u.src, end)]))
+	return before == "" && (after == "" || strings.HasPrefix(after, "#"))
 }
 
 // mentionsVenvIn reports statements that create, activate or name the

@@ -192,8 +192,12 @@ func (u *unit) stmtRange(s *syntax.Stmt) (int, int) {
 		}
 		return ls, le
 	case trailing:
+		trimmed := start
 		for start > ls && (u.src[start-1] == ' ' || u.src[start-1] == '\t') {
 			start--
+		}
+		if start < trimmed && end < len(u.src) && u.src[end] == '#' {
+			start++ // `{ cmd&#note`: a comment needs a blank before it
 		}
 		return start, end
 	default:
