@@ -210,8 +210,8 @@ func TestChooseInterpreter(t *testing.T) {
 			name:    "unreadable and unsupported requests are ignored with a note",
 			reqs:    []detect.InterpreterRequest{pyver("system"), req(detect.KindRuntimeTxt, "2.7.18", "runtime.txt", 1), requiresPython(">=>3")},
 			pkgPath: "python313", minor: "3.13",
-			reason:  []string{"no Python the project asks for is one Flox has (.python-version:1, runtime.txt:1, pyproject.toml:7; see the notes)"},
-			notes: []string{`.python-version:1: Python request "system"`, "runtime.txt:1: Python 2.7.18 is not available", "cannot read Python constraint"},
+			reason: []string{"no Python the project asks for is one Flox has (.python-version:1, runtime.txt:1, pyproject.toml:7; see the notes)"},
+			notes:  []string{`.python-version:1: Python request "system"`, "runtime.txt:1: Python 2.7.18 is not available", "cannot read Python constraint"},
 		},
 		{
 			name:    "3.x from CI is any Python 3",

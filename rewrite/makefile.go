@@ -181,6 +181,9 @@ func (m *makeRewrite) learnVars() {
 				continue
 			}
 			key := "$(" + l.name + ")"
+			if value := string(m.src[l.valueStart:l.valueEnd]); strings.Contains(value, key) || strings.Contains(value, "${"+l.name+"}") {
+				continue // VENV := $(VENV)/bin: a value built on itself is not read
+			}
 			if _, ok := virtualEnvOr(string(m.src[l.valueStart:l.valueEnd])); ok {
 				// The active venv, else the Makefile's own: the Flox hook's
 				// is active inside the environment, so both are its venv.

@@ -323,13 +323,13 @@ func anchored(comps []component) (ok, outside bool) {
 	return true, false
 }
 
-// restTexts is texts with the variables that name a program (PYTHON =
-// python3) read as that program: $(VENV)/bin/$(PYTHON) is the venv's
-// python3.
+// restTexts is texts with the variables that name an interpreter
+// (PYTHON = python3) read as that program: $(VENV)/bin/$(PYTHON) is the
+// venv's python3.
 func (u *unit) restTexts(comps []component) []string {
 	out := texts(comps)
 	for i, c := range comps {
-		if v, ok := u.vars[c.exp]; ok && c.exp != "" && v.kind == varAlias {
+		if v, ok := u.vars[c.exp]; ok && c.exp != "" && v.kind == varAlias && isPython(v.tool) {
 			out[i] = v.tool
 		}
 	}
