@@ -405,7 +405,7 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 			// One call for every file: a second `uv pip sync` would remove
 			// what the first installed.
 			sp.Commands = append(sp.Commands, "uv pip sync --python "+py+options+" "+joinQuoted(files))
-			if extra := installsByName(p); len(extra) > 0 {
+			if extra := namedInstalls(p); len(extra) > 0 {
 				sp.Notes = append(sp.Notes, fmt.Sprintf("the sync is exact (uv pip sync): packages installed outside the requirements files (%s) are removed when the requirements change; add them to a requirements file", strings.Join(extra, ", ")))
 			}
 		case !useUV:
@@ -443,9 +443,9 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 // packages the project uses.
 var setupTools = []string{"pip", "setuptools", "wheel", "virtualenv", "uv", "pipx", "poetry", "pdm", "pipenv", "hatch", "tox", "nox"}
 
-// installsByName lists the project's own pip installs of packages by name
+// namedInstalls lists the project's own pip installs of packages by name
 // (`pip install gunicorn==21.2.0`), with their evidence.
-func installsByName(p *detect.Project) []string {
+func namedInstalls(p *detect.Project) []string {
 	var out []string
 	for _, v := range p.Venvs {
 		if v.Action != detect.VenvInstall || v.File == detect.KindDockerfile {

@@ -229,7 +229,7 @@ func sharedMakefiles(p *detect.Project) []string {
 	for _, v := range p.Venvs {
 		usesVenv[v.Evidence.Path] = true
 	}
-	// Files linked to each other form groups; a group with a venv use is shared.
+	// Files linked by includes form groups (union-find on their paths).
 	group := map[string]string{}
 	var find func(string) string
 	find = func(f string) string {
