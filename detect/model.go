@@ -105,7 +105,30 @@ type File struct {
 	// Group is the dependency group a requirements file feeds: "" for the
 	// main dependencies, otherwise e.g. "dev", "test", "docs" (from its name).
 	Group string `json:"group,omitempty"`
+	// Audience is whom the file serves; only contributor files are rewritten.
+	Audience Audience `json:"audience,omitempty"`
 }
+
+// Audience says whom a file, a doc block or a CI job serves. Only the
+// contributor workflow of this checkout is migrated; the rest is left as
+// it is and reported where it touches the dev venv.
+type Audience string
+
+const (
+	// AudienceContributor: the development workflow of this checkout
+	// (setup docs, dev scripts, Makefiles, test/lint/docs CI jobs).
+	AudienceContributor Audience = "contributor"
+	// AudienceUser: docs for the package's users, plugin authors, tutorials.
+	AudienceUser Audience = "user"
+	// AudienceExample: examples, templates and fixtures, often projects of their own.
+	AudienceExample Audience = "example"
+	// AudienceRelease: build, publish and deploy CI jobs.
+	AudienceRelease Audience = "release"
+	// AudienceOperator: deployment, upgrade and service scripts, end-user launchers.
+	AudienceOperator Audience = "operator"
+	// AudienceNone: files and jobs that never create or use the dev venv.
+	AudienceNone Audience = "none"
+)
 
 // InterpreterRequest is one source's wish for a Python interpreter.
 type InterpreterRequest struct {
@@ -237,7 +260,9 @@ type CIJob struct {
 	Cache             string   `json:"cache,omitempty"`
 	Actions           []string `json:"actions,omitempty"` // uses: entries
 	Image             string   `json:"image,omitempty"`
-	Evidence          Evidence `json:"evidence"`
+	// Audience is whom the job serves (contributor, release, none).
+	Audience Audience `json:"audience,omitempty"`
+	Evidence Evidence `json:"evidence"`
 }
 
 // SystemNeed is a system package the project's files ask for (Dockerfile
