@@ -110,9 +110,9 @@ func TestMatchNative(t *testing.T) {
 		{"lxml from an sdist-only lock builds", []dependency{{Name: "lxml", SdistOnly: true, Evidence: ev}}, []want{{"lxml", true, []string{"libxml2", "libxslt", "zlib"}}}},
 		{"cairosvg is not cairo, pycairo is not cairocffi", []dependency{dep("cairosvg")}, []want{{"cairosvg", true, []string{"cairo", "glib", "gdk-pixbuf"}}}},
 		{"unknown packages match nothing", []dependency{dep("requests"), dep("psycopg2x"), dep("xpsycopg2")}, nil},
-		{"nvidia family by prefix", []dependency{dep("nvidia-cudnn-cu12")}, []want{{"nvidia-cudnn-cu12", true, nil}}},
+		{"nvidia family by prefix: the wheels bring CUDA", []dependency{dep("nvidia-cudnn-cu12")}, []want{{"nvidia-cudnn-cu12", false, nil}}},
 		{"jax needs cuda extras", []dependency{dep("jax")}, nil},
-		{"jax[cuda12]", []dependency{dep("jax", "cuda12")}, []want{{"jax", true, nil}}},
+		{"jax[cuda12]", []dependency{dep("jax", "cuda12")}, []want{{"jax", false, nil}}},
 		{"pyyaml is optional", []dependency{dep("pyyaml")}, []want{{"pyyaml", false, []string{"libyaml"}}}},
 	}
 	for _, tt := range tests {

@@ -52,7 +52,6 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 		Sync:        sp.Commands,
 		Hashed:      sp.Hashed,
 		Groups:      sp.Groups,
-		Unfree:      sys.Unfree,
 	}
 	plan.Packages = append(plan.Packages, ic.Package)
 	if sp.Tool != nil {
@@ -73,6 +72,9 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 	}
 	plan.Profile = buildProfile()
 	plan.Conflicts = mergeConflicts(p.Conflicts, ic.Conflicts)
+	plan.Warnings = append(plan.Warnings, ic.Warnings...)
+	plan.Warnings = append(plan.Warnings, sys.Warnings...)
+	plan.Libraries = sys.Libraries
 	plan.Notes = append(plan.Notes, ic.Notes...)
 	plan.Notes = append(plan.Notes, sp.Notes...)
 	plan.Notes = append(plan.Notes, sys.Notes...)
@@ -326,6 +328,9 @@ func (p *Plan) Text() string {
 		if len(pkg.Outputs) > 0 {
 			fmt.Fprintf(&b, " outputs %s", strings.Join(pkg.Outputs, ","))
 		}
+		if pkg.PkgGroup != "" {
+			fmt.Fprintf(&b, " in pkg-group %s", pkg.PkgGroup)
+		}
 		if len(pkg.Systems) > 0 {
 			fmt.Fprintf(&b, " on %s", strings.Join(pkg.Systems, ", "))
 		}
@@ -353,6 +358,12 @@ func (p *Plan) Text() string {
 		b.WriteString("\nConflicts:\n")
 		for _, c := range p.Conflicts {
 			fmt.Fprintf(&b, "  - %s\n", c.Message)
+		}
+	}
+	if len(p.Warnings) > 0 {
+		b.WriteString("\nWarnings:\n")
+		for _, w := range p.Warnings {
+			fmt.Fprintf(&b, "  - %s\n", w)
 		}
 	}
 	if len(p.Notes) > 0 {
