@@ -347,7 +347,7 @@ const (
 )
 
 // pickMinor chooses from the feasible minors: the exact request of highest
-// precedence; else the newest feasible catalog minor the CI jobs test, at most the
+// precedence; else the newest feasible minor the CI jobs test, at most the
 // newest the pinned releases have wheels for when one of them is; else the
 // wheels' newest minor; else the preferred minor or the newest catalog
 // minor below it, else the oldest newer catalog minor, else the newest
@@ -359,13 +359,11 @@ func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo i
 		}
 	}
 	// CI tests prove the pins install there; the wheel table only breaks a
-	// tie among the tested minors. Minors older than the catalog's do not
-	// count: when the project allows a current one, an end-of-life
-	// interpreter from an old catalog revision is the worse bet.
+	// tie among the tested minors.
 	var ci, ciWithWheels int
 	for _, r := range tested {
 		m := r.exactMinor
-		if !feasible.has(m) || m == newestMinor || m < oldestCatalog {
+		if !feasible.has(m) || m == newestMinor {
 			continue
 		}
 		ci = max(ci, m)
@@ -501,7 +499,7 @@ func interpreterReason(name string, minor int, how minorSource, decisive *pyRequ
 		fmt.Fprintf(&b, " because %s says %s", decisive.Evidence, decisive.text)
 		ev = append(ev, decisive.Evidence)
 	case how == byCI:
-		fmt.Fprintf(&b, " because it is the newest Python the CI test jobs run (%s)", tested.Evidence)
+		fmt.Fprintf(&b, " because it is the newest Python the project's setup and CI test jobs use (%s)", tested.Evidence)
 		ev = append(ev, tested.Evidence)
 	case how == byWheels:
 		b.WriteString(" because " + limit.reason())

@@ -183,7 +183,7 @@ func TestChooseInterpreter(t *testing.T) {
 			},
 			pkgPath: "python312", minor: "3.12",
 			notes:  []string{"the project tests several Pythons (3.11, 3.12, pypy at .github/workflows/ci.yml:3)"},
-			reason: []string{"newest Python the CI test jobs run (.github/workflows/ci.yml:3)"},
+			reason: []string{"newest Python the project's setup and CI test jobs use (.github/workflows/ci.yml:3)"},
 		},
 		{
 			// Known to work beats newer but untested.
@@ -193,24 +193,25 @@ func TestChooseInterpreter(t *testing.T) {
 				req(detect.KindSetupCfg, ">=3.8", "setup.cfg", 7),
 			},
 			pkgPath: "python311", minor: "3.11",
-			reason: []string{"python311 because it is the newest Python the CI test jobs run (.github/workflows/ci.yml:14)", "satisfies python_requires >=3.8 (setup.cfg:7)"},
+			reason: []string{"python311 because it is the newest Python the project's setup and CI test jobs use (.github/workflows/ci.yml:14)", "satisfies python_requires >=3.8 (setup.cfg:7)"},
 		},
 		{
 			name:    "the newest tested minor, even newer than the preferred one",
 			reqs:    []detect.InterpreterRequest{matrix("3.12", 9), matrix("3.13", 9), matrix("3.14", 9)},
 			pkgPath: "python314", minor: "3.14",
-			reason: []string{"newest Python the CI test jobs run (.github/workflows/ci.yml:9)"},
+			reason: []string{"newest Python the project's setup and CI test jobs use (.github/workflows/ci.yml:9)"},
 		},
 		{
 			name:    "matrix minors the requirements exclude are ignored",
 			reqs:    []detect.InterpreterRequest{matrix("3.10", 9), matrix("3.11", 9), matrix("3.12", 9), requiresPython(">=3.10,<3.12")},
 			pkgPath: "python311", minor: "3.11",
-			reason: []string{"newest Python the CI test jobs run (.github/workflows/ci.yml:9)"},
+			reason: []string{"newest Python the project's setup and CI test jobs use (.github/workflows/ci.yml:9)"},
 		},
 		{
-			name:    "a matrix of end-of-life minors does not pick an old revision",
+			name:    "a matrix of end-of-life minors picks the newest it tests, in its own pkg-group",
 			reqs:    []detect.InterpreterRequest{matrix("3.7", 9), matrix("3.8", 9), matrix("3.9", 9), requiresPython(">=3.7")},
-			pkgPath: "python313", minor: "3.13",
+			pkgPath: "python3", version: "3.9", minor: "3.9", group: "python",
+			warnings: []string{"older than the catalog's current interpreters"},
 		},
 		{
 			name:    "an exact request beats the matrix",

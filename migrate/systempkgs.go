@@ -212,6 +212,9 @@ func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) []string {
 			continue
 		}
 		attrs, known := kb.systemAttrs(s.Source, name)
+		if known && len(attrs) == 0 {
+			continue // compilers and basics: nothing to install or report
+		}
 		if !known && s.Source == "conda" {
 			// Most conda packages are Python packages the venv installs
 			// from PyPI; only the known system ones are mapped.
