@@ -54,6 +54,13 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 		Groups:      sp.Groups,
 	}
 	plan.Packages = append(plan.Packages, ic.Package)
+	if ev, ok := tkinterRequest(p); ok {
+		if tk, ok := tkinterPackage(ic.Package, ev); ok {
+			plan.Packages = append(plan.Packages, tk)
+		} else {
+			plan.Notes = append(plan.Notes, fmt.Sprintf("%s installs Tk for Python, but the catalog has tkinter only beside python311 to python315 (python3XXPackages.tkinter): add it by hand for %s", ev, ic.Package.PkgPath))
+		}
+	}
 	if sp.Tool != nil {
 		plan.Packages = append(plan.Packages, *sp.Tool)
 	}

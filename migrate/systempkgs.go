@@ -208,7 +208,7 @@ func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) []string {
 	}
 	for _, s := range p.System {
 		name := strings.ToLower(s.Name)
-		if kb.isBasic(name) || interpreterSystemPackage(name) {
+		if kb.isBasic(name) || interpreterSystemPackage(name) || tkinterSystemPackage(name) {
 			continue
 		}
 		attrs, known := kb.systemAttrs(s.Source, name)
@@ -263,6 +263,41 @@ func contributorFile(p *detect.Project, ev detect.Evidence) bool {
 		}
 	}
 	return true
+}
+
+// tkinterSystemPackage reports distribution packages that give Python
+// Tk: apt python3-tk, apk py3-tkinter, brew python-tk@3.12, conda tk.
+func tkinterSystemPackage(name string) bool {
+	switch name {
+	case "python3-tk", "python-tk", "py3-tkinter", "tk", "tk-dev", "tcl-tk":
+		return true
+	}
+	return strings.HasPrefix(name, "python-tk@")
+}
+
+// tkinterRequest finds the contributor's setup installing Tk for Python.
+func tkinterRequest(p *detect.Project) (detect.Evidence, bool) {
+	for _, s := range p.System {
+		if tkinterSystemPackage(strings.ToLower(s.Name)) && contributorFile(p, s.Evidence) {
+			return s.Evidence, true
+		}
+	}
+	return detect.Evidence{}, false
+}
+
+// tkinterPackage is the interpreter's tkinter module: the *Full
+// interpreters that had it are gone, and nixpkgs builds it as
+// python3XXPackages.tkinter (pkgs/development/python-modules/tkinter/default.nix);
+// Flox puts $FLOX_ENV/lib/python3.X/site-packages on PYTHONPATH, which the
+// venv's Python reads. ok is false for interpreters without such a set.
+func tkinterPackage(interp Package, ev detect.Evidence) (Package, bool) {
+	if !strings.HasPrefix(interp.PkgPath, "python3") || strings.Contains(interp.PkgPath, "FreeThreading") || interp.PkgPath == "python3" {
+		return Package{}, false
+	}
+	return Package{
+		ID: "tkinter", PkgPath: interp.PkgPath + "Packages.tkinter", Version: interp.Version, PkgGroup: interp.PkgGroup,
+		Reason: Reason{Text: "the project's setup installs Tk for Python; tkinter is a separate package of the " + interp.PkgPath + " set", Evidence: []detect.Evidence{ev}},
+	}, true
 }
 
 // interpreterSystemPackage reports distribution packages of the Python

@@ -295,8 +295,8 @@ func TestSystemInterpreterPackagesAndRepeatedReasons(t *testing.T) {
 			t.Errorf("note about an interpreter package: %q", n)
 		}
 	}
-	if !containsSub(got.Notes, "python3-tk") {
-		t.Errorf("notes %q lack python3-tk (a library, not the interpreter)", got.Notes)
+	if containsSub(got.Notes, "python3-tk") {
+		t.Errorf("notes %q mention python3-tk, which the planner turns into tkinter", got.Notes)
 	}
 	i := slices.IndexFunc(got.Packages, func(p Package) bool { return p.PkgPath == "gnumake" })
 	if i < 0 {
@@ -323,5 +323,32 @@ func TestSystemReasonsNameTheirEvidence(t *testing.T) {
 	}
 	if !slices.Equal(r.Evidence, []detect.Evidence{ev("requirements.txt", 3)}) {
 		t.Errorf("evidence = %v", r.Evidence)
+	}
+}
+
+// The *Full interpreters are gone: a setup that installs Tk for Python gets
+// the interpreter's own tkinter package, in the interpreter's pkg-group.
+func TestTkinterFromTheContributorSetup(t *testing.T) {
+	for _, tt := range []struct{ python, want, group string }{
+		{"3.12", "python312Packages.tkinter", ""},
+		{"3.9", "", ""},
+	} {
+		p := &detect.Project{
+			Files:        files("requirements.txt"),
+			Interpreters: []detect.InterpreterRequest{req(detect.KindPythonVersion, tt.python, ".python-version", 1)},
+			System:       []detect.SystemNeed{{Name: "python3-tk", Source: "apt", Evidence: ev("scripts/setup.sh", 4)}, {Name: "python3-tk", Source: "apt", Evidence: ev("Dockerfile", 4)}},
+		}
+		plan, err := BuildPlan(p, PlanOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := checkManifest(t, plan.Manifest())
+		got, _ := get(doc, "install", "tkinter", "pkg-path").(string)
+		if got != tt.want {
+			t.Errorf("Python %s: tkinter = %q, want %q", tt.python, got, tt.want)
+		}
+		if tt.want == "" && !containsSub(plan.Notes, "add it by hand") {
+			t.Errorf("Python %s: no note about tkinter in %q", tt.python, plan.Notes)
+		}
 	}
 }
