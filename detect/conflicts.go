@@ -59,9 +59,12 @@ var candidateMinors = func() [][2]int {
 }()
 
 // findConflicts reports pairs of interpreter requests that no single Python
-// minor version satisfies. CI matrix entries are alternatives, not
-// requirements, and so are the extra versions a .python-version,
-// .tool-versions or mise.toml file lists after its first.
+// minor version satisfies. Only the project's statements about its own
+// interpreter can conflict: CI jobs, Dockerfiles and runtime.txt describe
+// other environments (a job on 3.9 and another on 3.13 are two jobs, not a
+// contradiction). CI matrix entries are alternatives, not requirements,
+// and so are the extra versions a .python-version, .tool-versions or
+// mise.toml file lists after its first.
 func findConflicts(p *Project) {
 	type req struct {
 		r       InterpreterRequest
@@ -70,7 +73,7 @@ func findConflicts(p *Project) {
 	var reqs []req
 	firstOfFile := map[string]bool{}
 	for _, r := range p.Interpreters {
-		if r.Matrix {
+		if r.Matrix || !ownInterpreterSource(r.Source) {
 			continue
 		}
 		if r.Source == KindPythonVersion || r.Source == KindToolVersions || r.Source == KindMise {
@@ -106,6 +109,17 @@ func findConflicts(p *Project) {
 			})
 		}
 	}
+}
+
+// ownInterpreterSource reports the files that state the project's own
+// interpreter: version files, project metadata and lock files.
+func ownInterpreterSource(k FileKind) bool {
+	switch k {
+	case KindPythonVersion, KindToolVersions, KindMise, KindPyproject, KindSetupCfg, KindSetupPy,
+		KindUVLock, KindPoetryLock, KindPDMLock, KindPipfile, KindPipfileLock, KindCondaEnv:
+		return true
+	}
+	return false
 }
 
 func overlaps(a, b map[[2]int]bool) bool {

@@ -46,8 +46,9 @@ func TestInterpreterFiles(t *testing.T) {
 				"runtime.txt:1 3.11.4",
 				"uv.lock:2 >=3.11",
 			},
+			// runtime.txt describes the deployment, not the project's own
+			// interpreter: it conflicts with nothing.
 			conflicts: []string{
-				".python-version:1 vs runtime.txt:1: .python-version:1 asks for Python 3.9 but runtime.txt:1 asks for 3.11.4: no Python version satisfies both",
 				".python-version:1 vs uv.lock:2: .python-version:1 asks for Python 3.9 but uv.lock:2 asks for >=3.11: no Python version satisfies both",
 			},
 		},
@@ -210,13 +211,16 @@ func TestFindConflicts(t *testing.T) {
 		want int
 	}{
 		{"compatible", []InterpreterRequest{req(KindPythonVersion, "3.12", ".python-version", 1), req(KindUVLock, ">=3.11", "uv.lock", 3)}, 0},
-		{"poetry caret vs version file", []InterpreterRequest{req(KindPyproject, "^3.10", "pyproject.toml", 9), req(KindRuntimeTxt, "3.9.18", "runtime.txt", 1)}, 1},
+		{"poetry caret vs version file", []InterpreterRequest{req(KindPyproject, "^3.10", "pyproject.toml", 9), req(KindToolVersions, "3.9.18", ".tool-versions", 1)}, 1},
+		{"runtime.txt is the deployment's, not a conflict", []InterpreterRequest{req(KindPyproject, "^3.10", "pyproject.toml", 9), req(KindRuntimeTxt, "3.9.18", "runtime.txt", 1)}, 0},
+		{"two CI jobs on different Pythons are two jobs", []InterpreterRequest{req(KindGitHubWorkflow, "3.9", ".github/workflows/bench.yml", 9), req(KindGitHubWorkflow, "3.10", ".github/workflows/cov.yml", 9)}, 0},
+		{"CI vs a production image is no conflict", []InterpreterRequest{req(KindGitHubWorkflow, "3.12", ".github/workflows/ci.yml", 9), req(KindDockerfile, "3.10", "Dockerfile", 1), req(KindPyproject, ">=3.11", "pyproject.toml", 3)}, 0},
 		{"upper bound excludes", []InterpreterRequest{req(KindPyproject, ">=3.8,<3.12", "pyproject.toml", 4), req(KindPythonVersion, "3.12", ".python-version", 1)}, 1},
 		{"matrix is not a conflict", []InterpreterRequest{req(KindPythonVersion, "3.12", ".python-version", 1), {Source: KindGitHubWorkflow, Spec: "3.8", Matrix: true, Evidence: Evidence{Path: ".github/workflows/ci.yml", Line: 12}}}, 0},
 		{"second pyenv version is not a conflict", []InterpreterRequest{req(KindPythonVersion, "3.12", ".python-version", 1), req(KindPythonVersion, "2.7", ".python-version", 2), req(KindUVLock, ">=3.12", "uv.lock", 2)}, 0},
 		{"python 2 vs 3", []InterpreterRequest{req(KindPythonVersion, "2.7", ".python-version", 1), req(KindPyproject, ">=3.6", "pyproject.toml", 3)}, 1},
 		{"unparsable is skipped", []InterpreterRequest{req(KindPythonVersion, "3.12", ".python-version", 1), req(KindPyproject, "garbage", "pyproject.toml", 3)}, 0},
-		{"three-way", []InterpreterRequest{req(KindPythonVersion, "3.9", ".python-version", 1), req(KindUVLock, ">=3.11", "uv.lock", 2), req(KindRuntimeTxt, "3.10", "runtime.txt", 1)}, 3},
+		{"three-way", []InterpreterRequest{req(KindPythonVersion, "3.9", ".python-version", 1), req(KindUVLock, ">=3.11", "uv.lock", 2), req(KindMise, "3.10", "mise.toml", 1)}, 3},
 		{"poetry or", []InterpreterRequest{req(KindPoetryLock, "^2.7 || ^3.8", "poetry.lock", 40), req(KindPythonVersion, "3.7", ".python-version", 1)}, 1},
 	}
 	for _, tt := range tests {

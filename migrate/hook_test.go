@@ -64,7 +64,7 @@ func TestHookAndProfilesAreValidShell(t *testing.T) {
 			if !strings.Contains(plan.Hook, `export VIRTUAL_ENV="$_v2f_venv"`) || !strings.Contains(plan.Hook, `export PATH="$VIRTUAL_ENV/bin:$PATH"`) {
 				t.Errorf("hook does not export VIRTUAL_ENV and PATH")
 			}
-			wantLD := slices.ContainsFunc(plan.Packages, func(p Package) bool { return p.PkgPath == cxxRuntimeAttr })
+			wantLD := slices.ContainsFunc(plan.Packages, func(p Package) bool { return p.PkgPath == "gcc-unwrapped" })
 			if got := strings.Contains(plan.Hook, "LD_LIBRARY_PATH"); got != wantLD {
 				t.Errorf("hook sets LD_LIBRARY_PATH = %v, want %v", got, wantLD)
 			}

@@ -11,9 +11,10 @@ import (
 	"github.com/venv2flox/venv2flox/detect"
 )
 
-// Interpreter precedence, highest first. A request only narrows the choice
-// when it agrees with every request of higher precedence; one that does not
-// is reported as a conflict and loses.
+// Interpreter evidence, by tier (interpreter_evidence.go) and, within the
+// deciding tier, by precedence, highest first. A deciding request only
+// narrows the choice when it agrees with every request of higher
+// precedence; one that does not is reported as a conflict and loses.
 //
 //  0. --python
 //  1. .python-version (what pyenv, uv and asdf users run today)
@@ -22,12 +23,12 @@ import (
 //  3. pyproject.toml requires-python and Poetry's python, setup.cfg/setup.py
 //     python_requires
 //  4. Pipfile python_version
-//  5. runtime.txt, .tool-versions, mise
-//  6. CI jobs and Dockerfiles outside matrices, conda environments
-//  7. anything else detect reports
+//  5. .tool-versions, mise, conda environment files
 //
-// Without any request the newest minor the catalog has is chosen; with only
-// ranges, the newest catalog minor every range allows.
+// Among the minors those allow, an exact request decides; otherwise the
+// newest minor the contributor CI jobs test (and the pinned releases have
+// wheels for); otherwise the preferred minor (see pickMinor). Hints
+// (Dockerfiles, runtime.txt, release jobs, templates) never take part.
 func interpreterRank(kind detect.FileKind) int {
 	switch kind {
 	case detect.KindPythonVersion:
@@ -38,13 +39,8 @@ func interpreterRank(kind detect.FileKind) int {
 		return 3
 	case detect.KindPipfile:
 		return 4
-	case detect.KindRuntimeTxt, detect.KindToolVersions, detect.KindMise:
-		return 5
-	case detect.KindGitHubWorkflow, detect.KindGitHubAction, detect.KindGitLabCI, detect.KindJenkinsfile,
-		detect.KindCircleCI, detect.KindAzure, detect.KindDockerfile, detect.KindCondaEnv:
-		return 6
 	}
-	return 7
+	return 5
 }
 
 // where is the request's evidence, with its source's name when the file
@@ -169,10 +165,17 @@ type interpreterChoice struct {
 	Package     Package
 	Conflicts   []detect.Conflict
 	Notes       []string
+	// Warnings change what contributors get and are shown by migrate too.
+	Warnings []string
 }
 
+// interpreterGroup is the pkg-group of an interpreter older than the
+// catalog's current ones: a pkg-group resolves against one nixpkgs
+// revision, and no revision has both an old python3 and a current uv.
+const interpreterGroup = "python"
+
 // chooseInterpreter picks one Python from the project's requests and the
-// --python flag, by the precedence above.
+// --python flag, by tier and precedence (see interpreterRank).
 func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error) {
 	var out interpreterChoice
 	var reqs []pyRequest
@@ -185,27 +188,36 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	}
 	var matrix []string
 	var matrixEv []detect.Evidence
-	var tested []pyRequest // CPython minors a CI matrix tests
+	var tested []pyRequest // CPython minors the contributor CI jobs test
 	var ignored []string   // requests Flox cannot serve, by evidence
+	var hints []string     // requests from other environments than the contributor's
 	for _, ir := range p.Interpreters {
-		if ir.Matrix {
-			if r, ok, _ := parseRequest(ir); ok && r.exactMinor != 0 && r.Implementation == "" && !r.FreeThreaded {
-				tested = append(tested, r)
+		tier, why := requestTier(p, ir)
+		if tier == tierHint {
+			if ir.Spec != "" {
+				hints = append(hints, fmt.Sprintf("%s (%s, %s)", ir.Evidence, ir.Spec, why))
 			}
-			// A bare implementation ("pypy" in tox's py{311,py}) has no
-			// version: the note names the implementation instead.
-			name := ir.Spec
-			if name == "" {
-				name = ir.Implementation
-			}
-			if name == "" {
-				continue
-			}
-			matrix = append(matrix, name)
-			matrixEv = append(matrixEv, ir.Evidence)
 			continue
 		}
 		r, ok, note := parseRequest(ir)
+		if tier == tierInform {
+			if ok && r.exactMinor != 0 && r.Implementation == "" && !r.FreeThreaded {
+				tested = append(tested, r)
+			}
+			if ir.Matrix {
+				// A bare implementation ("pypy" in tox's py{311,py}) has
+				// no version: the note names the implementation instead.
+				name := ir.Spec
+				if name == "" {
+					name = ir.Implementation
+				}
+				if name != "" {
+					matrix = append(matrix, name)
+					matrixEv = append(matrixEv, ir.Evidence)
+				}
+			}
+			continue
+		}
 		if !ok {
 			if note != "" {
 				out.Notes = append(out.Notes, note)
@@ -245,34 +257,26 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	if kb, err := loadKnowledge(); err == nil {
 		limit = wheelCeiling(p, kb)
 	}
-	newestTested := newestTestedMinor(tested, feasible)
-	minor := pickMinor(feasible, applied, hasExactPins(p), limit.minor, newestTested.exactMinor)
+	minor, how := pickMinor(feasible, applied, hasExactPins(p), limit.minor, tested)
 	impl, freeThreaded := "cpython", false
 	var patch string
-	var decisive, patchFrom *pyRequest
+	var decisive *pyRequest
 	for i := range applied {
 		r := &applied[i]
 		if r.exactMinor != minor {
 			continue
 		}
-		if decisive == nil {
+		if decisive == nil && how == byRequest {
 			decisive = r
 			if r.Implementation != "" {
 				impl = r.Implementation
 			}
 			freeThreaded = r.FreeThreaded
 		}
-		switch {
-		case r.patch == "":
-		case patch == "":
-			patch, patchFrom = r.patch, r
-		case r.patch != patch:
-			// Same minor, another patch release: the first pin wins.
-			out.Conflicts = append(out.Conflicts, detect.Conflict{
-				Message: fmt.Sprintf("%s asks for Python %s, but %s says %s; %s has higher precedence and wins",
-					r.where(), r.patch, patchFrom.where(), patch, patchFrom.Evidence),
-				A: patchFrom.Evidence, B: r.Evidence,
-			})
+		// Only .python-version (or --python) pins a patch release: the
+		// others name what a deployment or an old lock used.
+		if r.patch != "" && patch == "" && (r.Source == detect.KindPythonVersion || r.Source == flagSource) {
+			patch = r.patch
 		}
 	}
 
@@ -282,13 +286,12 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	if pkg.Version != "" {
 		name += " version " + pkg.Version
 	}
-	if decisive != nil || limit.minor == 0 || minor > limit.minor || minor >= preferredPinnedMinor {
-		limit = wheelLimit{} // the wheels did not decide
+	if minor < oldestCatalog && impl == "cpython" {
+		pkg.PkgGroup = interpreterGroup
+		out.Warnings = append(out.Warnings, fmt.Sprintf("Python %d.%d is older than the catalog's current interpreters (python3%d to python3%d): it is installed as python3 version %q in its own pkg-group %q, resolved from an older catalog revision than uv and the other packages. Such revisions get no security fixes: plan an upgrade to 3.%d or newer",
+			pythonMajorNum, minor, oldestCatalog, newestCatalog, pkg.Version, interpreterGroup, oldestCatalog))
 	}
-	if decisive != nil || limit.minor != 0 || minor != newestTested.exactMinor {
-		newestTested = pyRequest{} // the matrix did not decide
-	}
-	pkg.Reason = interpreterReason(name, minor, decisive, applied, limit, newestTested, ignored)
+	pkg.Reason = interpreterReason(name, minor, how, decisive, applied, limit, newestOf(tested, minor), ignored)
 	out.Package = pkg
 	out.Interpreter = Interpreter{
 		Minor:   fmt.Sprintf("%d.%d", pythonMajorNum, minor),
@@ -299,6 +302,9 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	if len(matrix) > 0 {
 		out.Notes = append(out.Notes, fmt.Sprintf("the project tests several Pythons (%s at %s); one Flox environment has one interpreter (%s), so the matrix stays in CI",
 			strings.Join(dedupe(matrix), ", "), evidenceList(matrixEv), out.Interpreter.Minor))
+	}
+	if len(hints) > 0 {
+		out.Notes = append(out.Notes, "Python versions of other environments, not used to choose the interpreter: "+strings.Join(dedupe(hints), "; "))
 	}
 	return out, nil
 }
@@ -318,81 +324,104 @@ func blockingRequest(applied []pyRequest, r pyRequest) pyRequest {
 	return pyRequest{text: "a Python the catalog has", InterpreterRequest: detect.InterpreterRequest{Source: "venv2flox", Evidence: detect.Evidence{Path: "venv2flox"}}}
 }
 
-// Without an exact request, venv2flox does not pick the newest Python: a
-// minor needs time before packages publish wheels for it, and without
-// wheels pip builds from source (and fails without compilers and headers).
-// 3.13 has had wheels from nearly every package for two years; releases
-// pinned exactly (== or a lock file) may predate 3.13, so projects with pins
-// get 3.12. Ranges that exclude these still get the newest they allow.
+// Without an exact request or a CI job that tests one, venv2flox does not
+// pick the newest Python: a minor needs time before packages publish
+// wheels for it, and without wheels pip builds from source (and fails
+// without compilers and headers). 3.13 has had wheels from nearly every
+// package for two years; releases pinned exactly (== or a lock file) may
+// predate 3.13, so projects with pins get 3.12. Ranges that exclude these
+// still get the newest they allow.
 const (
 	preferredMinor       = 13
 	preferredPinnedMinor = 12
 )
 
+// minorSource says what picked the minor.
+type minorSource int
+
+const (
+	byRequest    minorSource = iota // an exact deciding request
+	byCI                            // the newest minor the contributor CI jobs test
+	byWheels                        // the newest minor the pinned releases have wheels for
+	byPreference                    // the preferred minor among those allowed
+)
+
 // pickMinor chooses from the feasible minors: the exact request of highest
-// precedence when there is one, else the preferred minor or the newest
-// catalog minor below it, else the oldest newer catalog minor, else the
-// newest feasible one (3.15 or an old 3.8–3.10). A CI matrix that tests
-// only older catalog minors lowers the preferred one to the newest it
-// tests: that one is known to work.
-func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo, newestTested int) int {
+// precedence; else the newest feasible minor the CI jobs test, at most the
+// newest the pinned releases have wheels for when one of them is; else the
+// wheels' newest minor; else the preferred minor or the newest catalog
+// minor below it, else the oldest newer catalog minor, else the newest
+// feasible one (3.15 or an old 3.8–3.10).
+func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo int, tested []pyRequest) (int, minorSource) {
 	for _, r := range applied {
 		if r.exactMinor != 0 && feasible.has(r.exactMinor) {
-			return r.exactMinor
+			return r.exactMinor, byRequest
 		}
+	}
+	// CI tests prove the pins install there; the wheel table only breaks a
+	// tie among the tested minors.
+	var ci, ciWithWheels int
+	for _, r := range tested {
+		m := r.exactMinor
+		if !feasible.has(m) || m == newestMinor {
+			continue
+		}
+		ci = max(ci, m)
+		if wheelsUpTo == 0 || m <= wheelsUpTo {
+			ciWithWheels = max(ciWithWheels, m)
+		}
+	}
+	if ciWithWheels > 0 {
+		return ciWithWheels, byCI
+	}
+	if ci > 0 {
+		return ci, byCI
 	}
 	preferred := preferredMinor
 	if pinned {
 		preferred = preferredPinnedMinor
-	}
-	if newestTested > 0 {
-		preferred = min(preferred, newestTested)
 	}
 	// Old pinned releases: the newest Python they have wheels for, even an
 	// old python3 revision, rather than a source build that fails.
 	// When the project's own requests exclude those, the closest one above.
 	for m := min(preferred, wheelsUpTo); wheelsUpTo > 0 && m >= oldestMinor; m-- {
 		if feasible.has(m) {
-			return m
+			return m, byWheels
 		}
 	}
 	for m := wheelsUpTo + 1; wheelsUpTo > 0 && m < preferred; m++ {
 		if feasible.has(m) {
-			return m
+			return m, byWheels
 		}
 	}
 	for m := preferred; m >= oldestCatalog; m-- {
 		if feasible.has(m) {
-			return m
+			return m, byPreference
 		}
 	}
 	for m := preferred + 1; m <= newestCatalog; m++ {
 		if feasible.has(m) {
-			return m
+			return m, byPreference
 		}
 	}
 	// Only pre-release (3.15) or old minors remain: prefer the newest old
 	// one, since 3.15 is never chosen unless asked for exactly.
 	for m := oldestCatalog - 1; m >= oldestMinor; m-- {
 		if feasible.has(m) {
-			return m
+			return m, byPreference
 		}
 	}
-	return newestMinor
+	return newestMinor, byPreference
 }
 
-// newestTestedMinor returns the matrix entry of the newest feasible minor a
-// CI matrix tests, or a zero request. Minors older than the catalog's do
-// not count: an end-of-life interpreter from an old catalog revision is
-// a worse bet than a current one.
-func newestTestedMinor(tested []pyRequest, feasible minorSet) pyRequest {
-	var best pyRequest
+// newestOf returns the first tested request for minor m, for the reason.
+func newestOf(tested []pyRequest, m int) pyRequest {
 	for _, r := range tested {
-		if feasible.has(r.exactMinor) && r.exactMinor >= oldestCatalog && r.exactMinor > best.exactMinor {
-			best = r
+		if r.exactMinor == m {
+			return r
 		}
 	}
-	return best
+	return pyRequest{}
 }
 
 // hasExactPins reports whether the project pins package releases exactly:
@@ -410,6 +439,11 @@ func hasExactPins(p *detect.Project) bool {
 }
 
 // interpreterPackage turns the chosen minor into an [install] entry.
+// Attribute names: nixpkgs pkgs/top-level/all-packages.nix defines
+// python311 … python315 (through pythonInterpreters) and
+// python313FreeThreading, python314FreeThreading and
+// python315FreeThreading (python3XX overridden with enableGIL = false);
+// pypy310 and pypy311 likewise; python310 and older are gone.
 func interpreterPackage(minor int, patch, impl string, freeThreaded bool) (Package, string, []string) {
 	mv := fmt.Sprintf("%d.%d", pythonMajorNum, minor)
 	pkg := Package{ID: "python"}
@@ -429,12 +463,12 @@ func interpreterPackage(minor int, patch, impl string, freeThreaded bool) (Packa
 		pkg.PkgPath = fmt.Sprintf("python3%d", minor)
 		notes = append(notes, "GraalPy was requested; venv2flox installs CPython "+mv+" instead: change the interpreter by hand if GraalPy is required")
 		pkg.Version = patch
-	case freeThreaded && minor == 13:
-		pkg.PkgPath = "python313FreeThreading"
+	case freeThreaded && minor >= 13:
+		pkg.PkgPath = fmt.Sprintf("python3%dFreeThreading", minor)
 		pkg.Version = patch
 	case minor >= oldestCatalog:
 		if freeThreaded {
-			notes = append(notes, fmt.Sprintf("a free-threaded build of Python %s was requested; the catalog has one only for 3.13 (python313FreeThreading), so the regular build is used", mv))
+			notes = append(notes, fmt.Sprintf("a free-threaded build of Python %s was requested; the catalog has one from 3.13 on (python313FreeThreading), so the regular build is used", mv))
 		}
 		pkg.PkgPath = fmt.Sprintf("python3%d", minor)
 		pkg.Version = patch
@@ -447,7 +481,6 @@ func interpreterPackage(minor int, patch, impl string, freeThreaded bool) (Packa
 		if patch != "" {
 			pkg.Version = patch
 		}
-		notes = append(notes, fmt.Sprintf("Python %s is no longer in nixpkgs; the manifest asks the catalog for an older python3 revision with version %q. Such old revisions get no security fixes: plan an upgrade to 3.11 or newer", mv, pkg.Version))
 	}
 	if minor == newestMinor && impl == "cpython" {
 		notes = append(notes, "Python 3.15 is a pre-release: packages may not publish wheels for it yet")
@@ -456,8 +489,8 @@ func interpreterPackage(minor int, patch, impl string, freeThreaded bool) (Packa
 }
 
 // interpreterReason explains the choice: what decided it and what else it
-// satisfies, each with its evidence.
-func interpreterReason(name string, minor int, decisive *pyRequest, applied []pyRequest, limit wheelLimit, tested pyRequest, ignored []string) Reason {
+// satisfies, each with its evidence. Hints are never cited.
+func interpreterReason(name string, minor int, how minorSource, decisive *pyRequest, applied []pyRequest, limit wheelLimit, tested pyRequest, ignored []string) Reason {
 	var b strings.Builder
 	var ev []detect.Evidence
 	b.WriteString(name)
@@ -465,12 +498,12 @@ func interpreterReason(name string, minor int, decisive *pyRequest, applied []py
 	case decisive != nil:
 		fmt.Fprintf(&b, " because %s says %s", decisive.Evidence, decisive.text)
 		ev = append(ev, decisive.Evidence)
-	case limit.minor > 0:
+	case how == byCI:
+		fmt.Fprintf(&b, " because it is the newest Python the project's setup and CI test jobs use (%s)", tested.Evidence)
+		ev = append(ev, tested.Evidence)
+	case how == byWheels:
 		b.WriteString(" because " + limit.reason())
 		ev = append(ev, limit.ev)
-	case tested.exactMinor != 0:
-		fmt.Fprintf(&b, " because it is the newest Python the CI matrix tests (%s)", tested.Evidence)
-		ev = append(ev, tested.Evidence)
 	case len(applied) > 0:
 		fmt.Fprintf(&b, " because 3.%d is allowed by every requirement and packages publish wheels for it (newer minors may lack them)", minor)
 	case len(ignored) > 0:

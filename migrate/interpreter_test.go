@@ -31,8 +31,10 @@ func TestChooseInterpreter(t *testing.T) {
 		version   string
 		minor     string
 		command   string
+		group     string
 		conflicts []string // substrings, one per conflict
 		notes     []string // substrings that must appear in some note
+		warnings  []string // substrings that must appear in some warning
 		reason    []string // substrings of the reason
 	}{
 		{
@@ -87,11 +89,11 @@ func TestChooseInterpreter(t *testing.T) {
 		{
 			name: "lower-precedence pin loses to the lock with both sides shown",
 			reqs: []detect.InterpreterRequest{
-				req(detect.KindRuntimeTxt, "python-3.9.18", "runtime.txt", 1),
+				req(detect.KindToolVersions, "3.9.18", ".tool-versions", 1),
 				req(detect.KindUVLock, ">=3.11", "uv.lock", 3),
 			},
 			pkgPath: "python313", minor: "3.13",
-			conflicts: []string{"runtime.txt:1 asks for Python python-3.9.18, but uv.lock:3 (uv.lock requires-python) says >=3.11; uv.lock:3 has higher precedence and wins"},
+			conflicts: []string{".tool-versions:1 asks for Python 3.9.18, but uv.lock:3 (uv.lock requires-python) says >=3.11; uv.lock:3 has higher precedence and wins"},
 		},
 		{
 			name: "python-version beats a contradicting requires-python",
@@ -111,20 +113,25 @@ func TestChooseInterpreter(t *testing.T) {
 			reason:    []string{"--python says 3.13"},
 		},
 		{
-			name:    "old 3.9: python3 at an older catalog revision",
+			name:    "old 3.9: python3 at an older catalog revision, in its own pkg-group",
 			reqs:    []detect.InterpreterRequest{pyver("3.9")},
-			pkgPath: "python3", version: "3.9", minor: "3.9",
-			notes: []string{"no longer in nixpkgs", "plan an upgrade"},
+			pkgPath: "python3", version: "3.9", minor: "3.9", group: "python",
+			warnings: []string{"older than the catalog's current interpreters", "own pkg-group", "plan an upgrade"},
 		},
 		{
-			name:    "old 3.10 patch pin",
+			name:    "old 3.9 patch pin from .python-version",
+			reqs:    []detect.InterpreterRequest{pyver("3.9.18")},
+			pkgPath: "python3", version: "3.9.18", minor: "3.9", group: "python",
+		},
+		{
+			name:    "a .tool-versions patch pins only the minor",
 			reqs:    []detect.InterpreterRequest{req(detect.KindToolVersions, "3.10.14", ".tool-versions", 2)},
-			pkgPath: "python3", version: "3.10.14", minor: "3.10",
+			pkgPath: "python3", version: "3.10", minor: "3.10", group: "python",
 		},
 		{
 			name:    "range that only old minors satisfy",
 			reqs:    []detect.InterpreterRequest{requiresPython(">=3.8,<3.11")},
-			pkgPath: "python3", version: "3.10", minor: "3.10",
+			pkgPath: "python3", version: "3.10", minor: "3.10", group: "python",
 		},
 		{
 			name:    "pypy",
@@ -141,6 +148,11 @@ func TestChooseInterpreter(t *testing.T) {
 			name:    "free-threaded 3.13t",
 			reqs:    []detect.InterpreterRequest{pyver("3.13t")},
 			pkgPath: "python313FreeThreading", minor: "3.13",
+		},
+		{
+			name:    "free-threaded 3.14t",
+			reqs:    []detect.InterpreterRequest{pyver("3.14t")},
+			pkgPath: "python314FreeThreading", minor: "3.14",
 		},
 		{
 			name:    "3.15 only when asked exactly",
@@ -171,7 +183,7 @@ func TestChooseInterpreter(t *testing.T) {
 			},
 			pkgPath: "python312", minor: "3.12",
 			notes:  []string{"the project tests several Pythons (3.11, 3.12, pypy at .github/workflows/ci.yml:3)"},
-			reason: []string{"newest Python the CI matrix tests (.github/workflows/ci.yml:3)"},
+			reason: []string{"newest Python the project's setup and CI test jobs use (.github/workflows/ci.yml:3)"},
 		},
 		{
 			// Known to work beats newer but untested.
@@ -181,24 +193,25 @@ func TestChooseInterpreter(t *testing.T) {
 				req(detect.KindSetupCfg, ">=3.8", "setup.cfg", 7),
 			},
 			pkgPath: "python311", minor: "3.11",
-			reason: []string{"python311 because it is the newest Python the CI matrix tests (.github/workflows/ci.yml:14)", "satisfies python_requires >=3.8 (setup.cfg:7)"},
+			reason: []string{"python311 because it is the newest Python the project's setup and CI test jobs use (.github/workflows/ci.yml:14)", "satisfies python_requires >=3.8 (setup.cfg:7)"},
 		},
 		{
-			name:    "a matrix newer than the preferred minor changes nothing",
+			name:    "the newest tested minor, even newer than the preferred one",
 			reqs:    []detect.InterpreterRequest{matrix("3.12", 9), matrix("3.13", 9), matrix("3.14", 9)},
-			pkgPath: "python313", minor: "3.13",
-			reason: []string{"no project file asks for a Python version"},
+			pkgPath: "python314", minor: "3.14",
+			reason: []string{"newest Python the project's setup and CI test jobs use (.github/workflows/ci.yml:9)"},
 		},
 		{
 			name:    "matrix minors the requirements exclude are ignored",
 			reqs:    []detect.InterpreterRequest{matrix("3.10", 9), matrix("3.11", 9), matrix("3.12", 9), requiresPython(">=3.10,<3.12")},
 			pkgPath: "python311", minor: "3.11",
-			reason: []string{"newest Python the CI matrix tests (.github/workflows/ci.yml:9)"},
+			reason: []string{"newest Python the project's setup and CI test jobs use (.github/workflows/ci.yml:9)"},
 		},
 		{
-			name:    "a matrix of end-of-life minors does not pick an old revision",
+			name:    "a matrix of end-of-life minors picks the newest it tests, in its own pkg-group",
 			reqs:    []detect.InterpreterRequest{matrix("3.7", 9), matrix("3.8", 9), matrix("3.9", 9), requiresPython(">=3.7")},
-			pkgPath: "python313", minor: "3.13",
+			pkgPath: "python3", version: "3.9", minor: "3.9", group: "python",
+			warnings: []string{"older than the catalog's current interpreters"},
 		},
 		{
 			name:    "an exact request beats the matrix",
@@ -208,10 +221,10 @@ func TestChooseInterpreter(t *testing.T) {
 		},
 		{
 			name:    "unreadable and unsupported requests are ignored with a note",
-			reqs:    []detect.InterpreterRequest{pyver("system"), req(detect.KindRuntimeTxt, "2.7.18", "runtime.txt", 1), requiresPython(">=>3")},
+			reqs:    []detect.InterpreterRequest{pyver("system"), req(detect.KindToolVersions, "2.7.18", ".tool-versions", 1), requiresPython(">=>3")},
 			pkgPath: "python313", minor: "3.13",
-			reason: []string{"no Python the project asks for is one Flox has (.python-version:1, runtime.txt:1, pyproject.toml:7; see the notes)"},
-			notes:  []string{`.python-version:1: Python request "system"`, "runtime.txt:1: Python 2.7.18 is not available", "cannot read Python constraint"},
+			reason: []string{"no Python the project asks for is one Flox has (.python-version:1, .tool-versions:1, pyproject.toml:7; see the notes)"},
+			notes:  []string{`.python-version:1: Python request "system"`, ".tool-versions:1: Python 2.7.18 is not available", "cannot read Python constraint"},
 		},
 		{
 			name:    "3.x from CI is any Python 3",
@@ -219,15 +232,17 @@ func TestChooseInterpreter(t *testing.T) {
 			pkgPath: "python312", minor: "3.12",
 		},
 		{
-			name:    "two patch pins of one minor: the first wins, reported",
+			name:    "runtime.txt is a hint: .python-version's patch stands, without a conflict",
 			reqs:    []detect.InterpreterRequest{req(detect.KindRuntimeTxt, "python-3.12.1", "runtime.txt", 1), pyver("3.12.4")},
 			pkgPath: "python312", version: "3.12.4", minor: "3.12",
-			conflicts: []string{"runtime.txt:1 asks for Python 3.12.1, but .python-version:1 says 3.12.4"},
+			notes: []string{"not used to choose the interpreter: runtime.txt:1 (python-3.12.1, the deployment runtime)"},
 		},
 		{
-			name:    "Docker tag suffixes",
+			name:    "a Dockerfile alone decides nothing",
 			reqs:    []detect.InterpreterRequest{req(detect.KindDockerfile, "3.11.9-slim-bookworm", "Dockerfile", 1)},
-			pkgPath: "python311", minor: "3.11",
+			pkgPath: "python313", minor: "3.13",
+			reason: []string{"no project file asks for a Python version"},
+			notes:  []string{"Dockerfile:1 (3.11.9-slim-bookworm, a container image)"},
 		},
 		{
 			name:    "legacy wildcard after an ordered operator",
@@ -235,10 +250,9 @@ func TestChooseInterpreter(t *testing.T) {
 			pkgPath: "python311", minor: "3.11",
 		},
 		{
-			// detect reads python:3.12.0-slim-bookworm as 3.12.0.
-			name:    "a Dockerfile's patch release pins only the minor",
-			reqs:    []detect.InterpreterRequest{req(detect.KindDockerfile, "3.12.0", "server/Dockerfile", 1)},
-			pkgPath: "python312", minor: "3.12",
+			name:    "a Dockerfile never pins a patch release nor overrides requires-python",
+			reqs:    []detect.InterpreterRequest{req(detect.KindDockerfile, "3.12.0", "server/Dockerfile", 1), requiresPython(">=3.10")},
+			pkgPath: "python313", minor: "3.13",
 		},
 		{
 			name:    "pre-release pin counts for the minor only",
@@ -251,6 +265,14 @@ func TestChooseInterpreter(t *testing.T) {
 			got, err := chooseInterpreter(&detect.Project{Interpreters: tt.reqs}, tt.flag)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if got.Package.PkgGroup != tt.group {
+				t.Errorf("pkg-group = %q, want %q", got.Package.PkgGroup, tt.group)
+			}
+			for _, w := range tt.warnings {
+				if !containsSub(got.Warnings, w) {
+					t.Errorf("warnings %q lack %q", got.Warnings, w)
+				}
 			}
 			if got.Package.PkgPath != tt.pkgPath || got.Package.Version != tt.version || got.Interpreter.Minor != tt.minor {
 				t.Errorf("got %s version %q minor %s, want %s version %q minor %s\nreason: %s",
@@ -290,15 +312,15 @@ func TestChooseInterpreter(t *testing.T) {
 
 func TestConflictEvidenceNamesBothSides(t *testing.T) {
 	got, _ := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{
-		req(detect.KindRuntimeTxt, "3.9", "runtime.txt", 1),
+		req(detect.KindMise, "3.9", "mise.toml", 2),
 		req(detect.KindUVLock, ">=3.11", "uv.lock", 3),
 	}}, "")
 	if len(got.Conflicts) != 1 {
 		t.Fatalf("conflicts = %+v", got.Conflicts)
 	}
 	c := got.Conflicts[0]
-	if c.A != (detect.Evidence{Path: "uv.lock", Line: 3}) || c.B != (detect.Evidence{Path: "runtime.txt", Line: 1}) {
-		t.Errorf("conflict evidence = %v / %v, want the winner uv.lock:3 then runtime.txt:1", c.A, c.B)
+	if c.A != (detect.Evidence{Path: "uv.lock", Line: 3}) || c.B != (detect.Evidence{Path: "mise.toml", Line: 2}) {
+		t.Errorf("conflict evidence = %v / %v, want the winner uv.lock:3 then mise.toml:2", c.A, c.B)
 	}
 }
 

@@ -36,6 +36,27 @@ type knowledge struct {
 	Basics struct {
 		Names []string `toml:"names"`
 	} `toml:"basics"`
+	// Attrs gives every attribute the file names its evidence in nixpkgs
+	// and, for attributes not on every system, the systems it has.
+	Attrs map[string]attrFacts `toml:"attrs"`
+	// HostLibraries lists what a manylinux wheel may take from the host.
+	HostLibraries struct {
+		Manylinux []string `toml:"manylinux"`
+	} `toml:"host-libraries"`
+	// Sonames maps such a library to the attribute that provides it.
+	Sonames map[string]sonameFacts `toml:"sonames"`
+}
+
+// attrFacts is one [attrs] entry.
+type attrFacts struct {
+	Nixpkgs string `toml:"nixpkgs"`
+	Systems string `toml:"systems"`
+}
+
+// sonameFacts is one [sonames] entry.
+type sonameFacts struct {
+	Attr    string   `toml:"attr"`
+	Outputs []string `toml:"outputs"`
 }
 
 // nativeEntry is one [[package]] entry; nativedeps.toml documents the fields.
@@ -48,9 +69,11 @@ type nativeEntry struct {
 	Nix          []string `toml:"nix"`
 	Build        []string `toml:"build"`
 	When         []string `toml:"when"`
-	CXX          bool     `toml:"cxx"`
-	CUDA         bool     `toml:"cuda"`
+	Links        []string `toml:"links"`
+	GPU          bool     `toml:"gpu"`
+	Binary       string   `toml:"binary"`
 	Systems      string   `toml:"systems"`
+	Evidence     []string `toml:"evidence"`
 	Why          string   `toml:"why"`
 }
 
@@ -124,22 +147,48 @@ func (kb *knowledge) check() error {
 		if strings.TrimSpace(e.Why) == "" {
 			errs = append(errs, errors.New(where+": no why"))
 		}
-		if (e.has(whenRun) && len(e.Nix) == 0 || e.has(whenSdist) && len(e.Nix)+len(e.Build) == 0) && !e.CUDA {
+		if len(e.Evidence) == 0 {
+			errs = append(errs, errors.New(where+": no evidence (a path in NixOS/nixpkgs)"))
+		}
+		for _, ev := range e.Evidence {
+			if !nixpkgsPath(ev) {
+				errs = append(errs, fmt.Errorf("%s: evidence %q is not a path in NixOS/nixpkgs", where, ev))
+			}
+		}
+		if e.has(whenRun) && len(e.Nix) == 0 || e.has(whenSdist) && len(e.Nix)+len(e.Build) == 0 {
 			errs = append(errs, errors.New(where+": needed at build or run time but names no attribute"))
 		}
 		for _, a := range append(slices.Clone(e.Nix), e.Build...) {
-			if !validAttr(a) {
-				errs = append(errs, fmt.Errorf("%s: invalid attribute %q", where, a))
+			errs = append(errs, kb.checkAttr(where, a)...)
+		}
+		for _, l := range e.Links {
+			if !slices.Contains(kb.HostLibraries.Manylinux, l) {
+				errs = append(errs, fmt.Errorf("%s: links %q, which the manylinux policy does not let wheels take from the host", where, l))
+			}
+			if _, ok := kb.Sonames[l]; !ok {
+				errs = append(errs, fmt.Errorf("%s: links %q, which [sonames] does not map", where, l))
 			}
 		}
 	}
 	for src, m := range kb.System {
 		for name, attrs := range m {
 			for _, a := range attrs {
-				if !validAttr(a) {
-					errs = append(errs, fmt.Errorf("system.%s %q: invalid attribute %q", src, name, a))
-				}
+				errs = append(errs, kb.checkAttr(fmt.Sprintf("system.%s %q", src, name), a)...)
 			}
+		}
+	}
+	for name, so := range kb.Sonames {
+		errs = append(errs, kb.checkAttr(fmt.Sprintf("sonames %q", name), so.Attr)...)
+	}
+	for _, a := range []string{compilerLinux, compilerDarwin} {
+		errs = append(errs, kb.checkAttr("compiler", a)...)
+	}
+	for name, f := range kb.Attrs {
+		if !nixpkgsPath(f.Nixpkgs) {
+			errs = append(errs, fmt.Errorf("attrs %q: evidence %q is not a path in NixOS/nixpkgs", name, f.Nixpkgs))
+		}
+		if f.Systems != "" && f.Systems != "linux" && f.Systems != "darwin" {
+			errs = append(errs, fmt.Errorf("attrs %q: unknown systems %q", name, f.Systems))
 		}
 	}
 	for name, lines := range kb.Wheels {
@@ -153,17 +202,53 @@ func (kb *knowledge) check() error {
 		}
 	}
 	for name, a := range kb.Commands {
-		if !validAttr(a) {
-			errs = append(errs, fmt.Errorf("commands %q: invalid attribute %q", name, a))
-		}
+		errs = append(errs, kb.checkAttr(fmt.Sprintf("commands %q", name), a)...)
 	}
 	return errors.Join(errs...)
 }
 
-// validAttr accepts top-level attribute names and cudaPackages.* paths; it
-// rejects the language-set paths that do not exist (python312Packages.libpq).
+// checkAttr rejects an attribute that is malformed or has no evidence.
+func (kb *knowledge) checkAttr(where, a string) []error {
+	if !validAttr(a) {
+		return []error{fmt.Errorf("%s: invalid attribute %q", where, a)}
+	}
+	if _, ok := kb.Attrs[a]; !ok {
+		return []error{fmt.Errorf("%s: attribute %q has no [attrs] entry naming its nixpkgs evidence", where, a)}
+	}
+	return nil
+}
+
+// nixpkgsPath accepts a file path inside NixOS/nixpkgs's package tree.
+func nixpkgsPath(p string) bool {
+	return strings.HasPrefix(p, "pkgs/") && strings.HasSuffix(p, ".nix") && !strings.Contains(p, "..")
+}
+
+// attrSystems are the systems an attribute resolves on; nil means all.
+func (kb *knowledge) attrSystems(a string) []string {
+	switch kb.Attrs[a].Systems {
+	case "linux":
+		return linuxSystems
+	case "darwin":
+		return darwinSystems
+	}
+	return nil
+}
+
+// isTool reports attributes that provide a program the project runs.
+func (kb *knowledge) isTool(a string) bool {
+	for _, t := range kb.Commands {
+		if t == a {
+			return true
+		}
+	}
+	return false
+}
+
+// validAttr accepts top-level attribute names and the few nested paths the
+// catalog has (libpq.pg_config); it rejects the language-set paths that do
+// not exist (python312Packages.libpq).
 func validAttr(a string) bool {
-	if a == "" || strings.Contains(a, "Packages.") && !strings.HasPrefix(a, "cudaPackages.") {
+	if a == "" || strings.Contains(a, "Packages.") {
 		return false
 	}
 	for _, r := range a {

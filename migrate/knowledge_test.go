@@ -71,6 +71,11 @@ func TestParseKnowledgeRejectsBadEntries(t *testing.T) {
 		{"no why", "[[package]]\nnames = [\"x\"]\nwhen = [\"wheel\"]\n", "no why"},
 		{"unknown field", "[[package]]\nnames = [\"x\"]\nwhen = [\"wheel\"]\nwhy = \"w\"\nsystem = \"linux\"\n", "system"},
 		{"bad command attribute", "[commands]\ndot = \"graph viz\"\n", "invalid attribute"},
+		{"entry without nixpkgs evidence", "[[package]]\nnames = [\"x\"]\nwhen = [\"wheel\"]\nwhy = \"w\"\n", "no evidence (a path in NixOS/nixpkgs)"},
+		{"evidence that is not a nixpkgs path", "[[package]]\nnames = [\"x\"]\nwhen = [\"wheel\"]\nwhy = \"w\"\nevidence = [\"https://pypi.org/project/x\"]\n", "not a path in NixOS/nixpkgs"},
+		{"attribute without [attrs] evidence", "[[package]]\nnames = [\"x\"]\nnix = [\"zlib\"]\nwhen = [\"run\"]\nwhy = \"w\"\nevidence = [\"pkgs/x.nix\"]\n", `attribute "zlib" has no [attrs] entry`},
+		{"command attribute without evidence", "[commands]\ndot = \"graphviz\"\n", `attribute "graphviz" has no [attrs] entry`},
+		{"links a library the policy keeps in the wheel", "[host-libraries]\nmanylinux = [\"libstdc++.so.6\"]\n[[package]]\nnames = [\"x\"]\nlinks = [\"libgomp.so.1\"]\nwhen = [\"wheel\"]\nwhy = \"w\"\nevidence = [\"pkgs/x.nix\"]\n", "manylinux policy does not let wheels take"},
 		{"bad wheels line", "[wheels.numpy]\n\"1\" = \"3.9\"\n", "release line"},
 		{"bad wheels python", "[wheels.numpy]\n\"1.21\" = \"py39\"\n", "Python minor"},
 	}
@@ -110,9 +115,9 @@ func TestMatchNative(t *testing.T) {
 		{"lxml from an sdist-only lock builds", []dependency{{Name: "lxml", SdistOnly: true, Evidence: ev}}, []want{{"lxml", true, []string{"libxml2", "libxslt", "zlib"}}}},
 		{"cairosvg is not cairo, pycairo is not cairocffi", []dependency{dep("cairosvg")}, []want{{"cairosvg", true, []string{"cairo", "glib", "gdk-pixbuf"}}}},
 		{"unknown packages match nothing", []dependency{dep("requests"), dep("psycopg2x"), dep("xpsycopg2")}, nil},
-		{"nvidia family by prefix", []dependency{dep("nvidia-cudnn-cu12")}, []want{{"nvidia-cudnn-cu12", true, nil}}},
+		{"nvidia family by prefix: the wheels bring CUDA", []dependency{dep("nvidia-cudnn-cu12")}, []want{{"nvidia-cudnn-cu12", false, nil}}},
 		{"jax needs cuda extras", []dependency{dep("jax")}, nil},
-		{"jax[cuda12]", []dependency{dep("jax", "cuda12")}, []want{{"jax", true, nil}}},
+		{"jax[cuda12]", []dependency{dep("jax", "cuda12")}, []want{{"jax", false, nil}}},
 		{"pyyaml is optional", []dependency{dep("pyyaml")}, []want{{"pyyaml", false, []string{"libyaml"}}}},
 	}
 	for _, tt := range tests {

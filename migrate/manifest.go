@@ -31,7 +31,10 @@ func (p *Plan) Manifest() []byte {
 		if pkg.Version != "" {
 			fmt.Fprintf(&b, "%s.version = %s\n", id, tomlString(pkg.Version))
 		}
-		if len(pkg.Outputs) > 0 {
+		switch {
+		case len(pkg.Outputs) == 1 && pkg.Outputs[0] == allOutputs:
+			fmt.Fprintf(&b, "%s.outputs = %s\n", id, tomlString(allOutputs))
+		case len(pkg.Outputs) > 0:
 			fmt.Fprintf(&b, "%s.outputs = %s\n", id, tomlArray(pkg.Outputs))
 		}
 		if len(pkg.Systems) > 0 {
@@ -39,6 +42,9 @@ func (p *Plan) Manifest() []byte {
 		}
 		if pkg.Priority > 0 {
 			fmt.Fprintf(&b, "%s.priority = %d\n", id, pkg.Priority)
+		}
+		if pkg.PkgGroup != "" {
+			fmt.Fprintf(&b, "%s.pkg-group = %s\n", id, tomlString(pkg.PkgGroup))
 		}
 	}
 
@@ -93,11 +99,19 @@ func (p *Plan) systems() []string {
 	return allSystems
 }
 
+// allOutputs is the `outputs` value that installs every output of a
+// package (headers, .pc files and *-config scripts included); Outputs
+// holds it as its only element.
+const allOutputs = "all"
+
 // allSystems are the systems Flox environments resolve for, sorted.
 var allSystems = []string{"aarch64-darwin", "aarch64-linux", "x86_64-darwin", "x86_64-linux"}
 
 // linuxSystems limit packages that exist or matter only on Linux.
 var linuxSystems = []string{"aarch64-linux", "x86_64-linux"}
+
+// darwinSystems limit packages that are meant for macOS only.
+var darwinSystems = []string{"aarch64-darwin", "x86_64-darwin"}
 
 // writeComment writes text as "# " lines; reasons are one line, but a
 // newline in one must never end the comment early.

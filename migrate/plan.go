@@ -42,7 +42,10 @@ type Package struct {
 	Systems  []string `json:"systems,omitempty"`
 	Outputs  []string `json:"outputs,omitempty"`
 	Priority int      `json:"priority,omitempty"`
-	Reason   Reason   `json:"reason"`
+	// PkgGroup is set for packages that must resolve apart from the
+	// others (an old interpreter and what depends on it).
+	PkgGroup string `json:"pkgGroup,omitempty"`
+	Reason   Reason `json:"reason"`
 }
 
 // Var is one `[vars]` entry.
@@ -104,6 +107,14 @@ type Plan struct {
 	Systems   []string          `json:"systems,omitempty"`
 	Unfree    bool              `json:"allowUnfree,omitempty"`
 	Conflicts []detect.Conflict `json:"conflicts,omitempty"`
+	// Warnings are what changes what contributors get (an old interpreter
+	// in its own pkg-group, a package built from source); migrate shows
+	// them too.
+	Warnings []string `json:"warnings,omitempty"`
+	// Libraries are the shared libraries the venv's Python must find in
+	// $FLOX_ENV/lib on Linux (sonames, such as libstdc++.so.6): what the
+	// hook exposes when LibraryPath is set in the hook data.
+	Libraries []string `json:"libraries,omitempty"`
 	// Notes are remarks for the reviewer (e.g. that manifest.lock is made
 	// by the first `flox activate`).
 	Notes []string `json:"notes,omitempty"`

@@ -52,9 +52,15 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 		Sync:        sp.Commands,
 		Hashed:      sp.Hashed,
 		Groups:      sp.Groups,
-		Unfree:      sys.Unfree,
 	}
 	plan.Packages = append(plan.Packages, ic.Package)
+	if ev, ok := tkinterRequest(p); ok {
+		if tk, ok := tkinterPackage(ic.Package, ev); ok {
+			plan.Packages = append(plan.Packages, tk)
+		} else {
+			plan.Notes = append(plan.Notes, fmt.Sprintf("%s installs Tk for Python, but the catalog has tkinter only beside python311 to python315 (python3XXPackages.tkinter): add it by hand for %s", ev, ic.Package.PkgPath))
+		}
+	}
 	if sp.Tool != nil {
 		plan.Packages = append(plan.Packages, *sp.Tool)
 	}
@@ -73,6 +79,9 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 	}
 	plan.Profile = buildProfile()
 	plan.Conflicts = mergeConflicts(p.Conflicts, ic.Conflicts)
+	plan.Warnings = append(plan.Warnings, ic.Warnings...)
+	plan.Warnings = append(plan.Warnings, sys.Warnings...)
+	plan.Libraries = sys.Libraries
 	plan.Notes = append(plan.Notes, ic.Notes...)
 	plan.Notes = append(plan.Notes, sp.Notes...)
 	plan.Notes = append(plan.Notes, sys.Notes...)
@@ -326,6 +335,9 @@ func (p *Plan) Text() string {
 		if len(pkg.Outputs) > 0 {
 			fmt.Fprintf(&b, " outputs %s", strings.Join(pkg.Outputs, ","))
 		}
+		if pkg.PkgGroup != "" {
+			fmt.Fprintf(&b, " in pkg-group %s", pkg.PkgGroup)
+		}
 		if len(pkg.Systems) > 0 {
 			fmt.Fprintf(&b, " on %s", strings.Join(pkg.Systems, ", "))
 		}
@@ -353,6 +365,12 @@ func (p *Plan) Text() string {
 		b.WriteString("\nConflicts:\n")
 		for _, c := range p.Conflicts {
 			fmt.Fprintf(&b, "  - %s\n", c.Message)
+		}
+	}
+	if len(p.Warnings) > 0 {
+		b.WriteString("\nWarnings:\n")
+		for _, w := range p.Warnings {
+			fmt.Fprintf(&b, "  - %s\n", w)
 		}
 	}
 	if len(p.Notes) > 0 {

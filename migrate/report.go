@@ -237,6 +237,9 @@ func writeMarkdownPlan(w io.Writer, p *Plan) {
 	for _, c := range p.Conflicts {
 		fmt.Fprintf(w, "> **Conflict:** %s (`%s` vs `%s`)\n\n", c.Message, c.A, c.B)
 	}
+	for _, warning := range p.Warnings {
+		fmt.Fprintf(w, "> **Warning:** %s\n\n", warning)
+	}
 }
 
 func markdownReason(r Reason) string {
@@ -267,6 +270,9 @@ func WriteSummary(w io.Writer, r *Result, readOnly bool) {
 		if p.Plan != nil {
 			for _, c := range p.Plan.Conflicts {
 				fmt.Fprintf(w, "%s: conflict: %s (%s)\n", c.A, c.Message, c.B)
+			}
+			for _, warning := range p.Plan.Warnings {
+				fmt.Fprintf(w, "%s: warning: %s\n", p.Dir, warning)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -11,45 +12,51 @@ import (
 )
 
 // systemPlan is what the project needs besides Python and its manager:
-// native libraries, tools its scripts run, the C++ runtime manylinux wheels
-// expect, and CUDA.
+// native libraries, what source builds need, tools its scripts run, and the
+// host libraries manylinux wheels expect.
 type systemPlan struct {
 	Packages []Package
 	Notes    []string
-	// LibraryPath is set when the hook must put $FLOX_ENV/lib on
-	// LD_LIBRARY_PATH (Linux) for the C++ runtime.
+	Warnings []string
+	// LibraryPath is set when the hook must let the venv's Python find
+	// Libraries in $FLOX_ENV/lib (Linux).
 	LibraryPath    bool
 	LibraryPathWhy Reason
-	Unfree         bool
+	// Libraries are the sonames the wheels take from the host.
+	Libraries []string
 }
 
-// IDs and attributes the planner adds on its own.
+// The C compilers a source build gets: nixpkgs' wrapped gcc on Linux
+// (its ld wrapper records the library folders as rpaths, so the built
+// extension finds libpq or cairo at run time without a library path) and
+// clang on macOS, where nixpkgs builds with clang (pkgs/top-level/all-packages.nix).
 const (
-	cxxRuntimeAttr = "gcc-unwrapped"
-	zlibAttr       = "zlib"
-	cudaAttr       = "cudaPackages.cudatoolkit"
+	compilerLinux  = "gcc"
+	compilerDarwin = "clang"
 	// maxEvidence caps the evidence listed per reason: torch brings a dozen
 	// nvidia-* packages, and three of them explain it as well as twelve.
 	maxEvidence = 6
 )
 
-// planSystem applies the knowledge base to the project.
+// planSystem applies the knowledge base to the packages the sync installs.
 func planSystem(p *detect.Project, kb *knowledge, g groupSelection) systemPlan {
 	var sp systemPlan
-	set := newPkgSet()
+	set := newPkgSet(kb)
 	deps := collectDependencies(p, g)
 	matches := kb.matchNative(deps)
 
-	var cxx, cuda []nativeMatch
+	var builds, gpu []nativeMatch
+	links := map[string][]nativeMatch{}
 	skipped := map[*nativeEntry][]string{}
 	var skippedOrder []*nativeEntry
+	built := map[string]bool{}
 	for _, m := range matches {
 		e := m.Entry
-		if e.CXX {
-			cxx = append(cxx, m)
+		if e.GPU {
+			gpu = append(gpu, m)
 		}
-		if e.CUDA {
-			cuda = append(cuda, m)
+		for _, l := range e.Links {
+			links[l] = append(links[l], m)
 		}
 		if !m.Install {
 			if len(e.Nix) > 0 {
@@ -61,13 +68,22 @@ func planSystem(p *detect.Project, kb *knowledge, g groupSelection) systemPlan {
 			continue
 		}
 		systems := entrySystems(e)
+		building := e.has(whenSdist) || m.Dep.SdistOnly
 		for _, a := range e.Nix {
-			set.add(a, systems, e.Why, m.Dep.Name, m.Dep.Evidence)
+			if building {
+				// Headers, .pc files and *-config scripts are in the dev
+				// output, which Flox installs only when asked (flox.md).
+				set.addOutputs(a, []string{allOutputs}, systems, e.Why, m.Dep.Name, m.Dep.Evidence)
+			} else {
+				set.add(a, systems, e.Why, m.Dep.Name, m.Dep.Evidence)
+			}
 		}
-		if e.has(whenSdist) || m.Dep.SdistOnly {
+		if building {
 			for _, a := range e.Build {
 				set.add(a, systems, "needed to build "+m.Dep.Name+" from source", m.Dep.Name, m.Dep.Evidence)
 			}
+			builds = append(builds, m)
+			built[m.Dep.Name] = true
 		}
 	}
 	for _, e := range skippedOrder {
@@ -80,32 +96,22 @@ func planSystem(p *detect.Project, kb *knowledge, g groupSelection) systemPlan {
 		}
 		sp.Notes = append(sp.Notes, fmt.Sprintf("%s: %s", strings.Join(names, ", "), why))
 	}
-
-	if len(cuda) > 0 {
-		if idx, cpu := cpuOnlyIndex(p); cpu {
-			sp.Notes = append(sp.Notes, fmt.Sprintf("%s installs CPU-only wheels (%s): no CUDA stack", idx.Evidence, idx.URL))
-		} else {
-			for _, m := range cuda {
-				set.add(cudaAttr, linuxSystems, m.Entry.Why, m.Dep.Name, m.Dep.Evidence)
-			}
-			sp.Unfree = true
-			sp.Notes = append(sp.Notes, "CUDA packages are unfree ([options] allow.unfree = true) and Linux only; the GPU driver (libcuda) comes from the host, which Flox finds on activation")
+	// A lock entry with only an sdist is built from source whatever it is.
+	for _, d := range deps {
+		if d.SdistOnly && !built[d.Name] {
+			builds = append(builds, nativeMatch{Dep: d})
+			built[d.Name] = true
 		}
 	}
-
-	if len(cxx) > 0 {
-		why := "manylinux wheels with C/C++ code expect the host's libstdc++.so.6 (and libgomp), which a Nix interpreter does not see; the hook puts $FLOX_ENV/lib on LD_LIBRARY_PATH on Linux"
-		var names []string
-		var ev []detect.Evidence
-		for _, m := range cxx {
-			set.addOutputs(cxxRuntimeAttr, []string{"lib"}, linuxSystems, why, m.Dep.Name, m.Dep.Evidence)
-			set.add(zlibAttr, linuxSystems, "manylinux wheels expect the host's libz.so.1, which a Nix interpreter does not see", m.Dep.Name, m.Dep.Evidence)
-			names = append(names, m.Dep.Name)
-			ev = append(ev, m.Dep.Evidence...)
-		}
-		sort.SliceStable(ev, func(i, j int) bool { return lessEvidence(ev[i], ev[j]) })
+	if len(builds) > 0 {
+		sp.Warnings = append(sp.Warnings, addCompilers(set, builds))
+	}
+	if len(gpu) > 0 {
+		sp.Notes = append(sp.Notes, gpuNote(p, gpu))
+	}
+	if len(links) > 0 {
 		sp.LibraryPath = true
-		sp.LibraryPathWhy = Reason{Text: "libstdc++.so.6 and libz.so.1 for the manylinux wheels of " + summarizeNames(dedupe(names)), Evidence: capEvidence(ev)}
+		sp.Libraries, sp.LibraryPathWhy = addHostLibraries(kb, set, links)
 	}
 
 	sp.Notes = append(sp.Notes, addSystemNeeds(p, kb, set)...)
@@ -114,30 +120,184 @@ func planSystem(p *detect.Project, kb *knowledge, g groupSelection) systemPlan {
 	return sp
 }
 
-// addSystemNeeds maps the distribution packages a Dockerfile or conda file
-// installs to catalog attributes.
+// addCompilers adds the C compiler for the packages built from source and
+// returns the warning that says which ones, with a binary alternative
+// where one exists.
+func addCompilers(set *pkgSet, builds []nativeMatch) string {
+	var names, alternatives []string
+	var ev []detect.Evidence
+	for _, m := range builds {
+		names = append(names, m.Dep.Name)
+		ev = append(ev, m.Dep.Evidence...)
+		if m.Entry != nil && m.Entry.Binary != "" {
+			alternatives = append(alternatives, fmt.Sprintf("%s instead of %s", m.Entry.Binary, m.Dep.Name))
+		}
+	}
+	names = dedupe(names)
+	why := "a C compiler to build " + summarizeNames(names) + " from source"
+	set.add(compilerLinux, nil, why, "", ev)
+	set.add(compilerDarwin, nil, why, "", ev)
+	msg := fmt.Sprintf("%s %s built from source when the venv is synced: the environment has a C compiler, pkg-config and the libraries' headers for it",
+		strings.Join(names, ", "), map[bool]string{true: "is", false: "are"}[len(names) == 1])
+	if len(alternatives) > 0 {
+		msg += "; binary wheels need none of this (" + strings.Join(dedupe(alternatives), ", ") + ")"
+	}
+	return msg
+}
+
+// gpuNote says where the CUDA stack of GPU wheels comes from: the wheels
+// bring it, the host brings the driver.
+func gpuNote(p *detect.Project, gpu []nativeMatch) string {
+	var names []string
+	for _, m := range gpu {
+		names = append(names, m.Dep.Name)
+	}
+	note := summarizeNames(dedupe(names)) + ": the wheels bring their own CUDA libraries, so no CUDA toolkit is installed (one on the library path would shadow them); Flox's CUDA detection (options.cuda-detection, on by default) gives them the host's GPU driver"
+	if idx, cpu := cpuOnlyIndex(p); cpu {
+		note = fmt.Sprintf("%s installs CPU-only wheels (%s): no CUDA libraries are involved", idx.Evidence, idx.URL)
+	}
+	return note
+}
+
+// addHostLibraries installs what provides the host libraries the wheels
+// link (manylinux policy), for Linux only: macOS wheels bundle theirs.
+func addHostLibraries(kb *knowledge, set *pkgSet, links map[string][]nativeMatch) ([]string, Reason) {
+	sonames := slices.Sorted(maps.Keys(links))
+	var names []string
+	var ev []detect.Evidence
+	for _, so := range sonames {
+		facts := kb.Sonames[so]
+		for _, m := range links[so] {
+			why := "manylinux wheels link the host's " + so + ", which a Nix interpreter does not see; the venv's Python finds it here on Linux"
+			set.addOutputs(facts.Attr, facts.Outputs, linuxSystems, why, m.Dep.Name, m.Dep.Evidence)
+			names = append(names, m.Dep.Name)
+			ev = append(ev, m.Dep.Evidence...)
+		}
+	}
+	sort.SliceStable(ev, func(i, j int) bool { return lessEvidence(ev[i], ev[j]) })
+	return sonames, Reason{
+		Text:     strings.Join(sonames, ", ") + " for the manylinux wheels of " + summarizeNames(dedupe(names)),
+		Evidence: capEvidence(dedupeEvidence(ev)),
+	}
+}
+
+func dedupeEvidence(ev []detect.Evidence) []detect.Evidence {
+	var out []detect.Evidence
+	for _, e := range ev {
+		if !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// addSystemNeeds reads the distribution packages the project's files
+// install (apt, apk, brew, conda). Tools the contributor's own files
+// install are provided; libraries and everything a container image or a
+// release job installs are only hints, since native libraries follow from
+// the packages the venv installs.
 func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) []string {
 	var notes []string
+	hinted := map[string][]string{}
+	var hintOrder []string
+	hint := func(file, name string) {
+		if _, ok := hinted[file]; !ok {
+			hintOrder = append(hintOrder, file)
+		}
+		hinted[file] = append(hinted[file], name)
+	}
 	for _, s := range p.System {
 		name := strings.ToLower(s.Name)
-		if kb.isBasic(name) || interpreterSystemPackage(name) {
+		if kb.isBasic(name) || interpreterSystemPackage(name) || tkinterSystemPackage(name) {
 			continue
 		}
 		attrs, known := kb.systemAttrs(s.Source, name)
+		if known && len(attrs) == 0 {
+			continue // compilers and basics: nothing to install or report
+		}
 		if !known && s.Source == "conda" {
 			// Most conda packages are Python packages the venv installs
 			// from PyPI; only the known system ones are mapped.
 			continue
 		}
+		if !contributorFile(p, s.Evidence) {
+			hint(s.Evidence.Path, s.Name)
+			continue
+		}
 		if !known {
-			notes = append(notes, fmt.Sprintf("%s: %s package %q has no known catalog equivalent; add it to [install] by hand if the project needs it", s.Evidence, s.Source, s.Name))
+			notes = append(notes, fmt.Sprintf("%s: %s package %q is not in venv2flox's table: if the project needs it, find its catalog name with `flox search` and add it to [install]", s.Evidence, s.Source, s.Name))
 			continue
 		}
 		for _, a := range attrs {
+			if !kb.isTool(a) {
+				hint(s.Evidence.Path, s.Name)
+				continue
+			}
 			set.add(a, nil, fmt.Sprintf("%s installs the %s package %s", s.Evidence.Path, s.Source, s.Name), "", []detect.Evidence{s.Evidence})
 		}
 	}
+	for _, f := range hintOrder {
+		notes = append(notes, fmt.Sprintf("%s installs %s: not provided (libraries follow from the packages the venv installs; tools only from the contributor's own setup)", f, strings.Join(dedupe(hinted[f]), ", ")))
+	}
 	return notes
+}
+
+// contributorFile reports whether a line belongs to the contributor's
+// workflow: not a container image, an example, template, fixture or
+// plugin, nor a CI job that releases, publishes or benchmarks.
+func contributorFile(p *detect.Project, ev detect.Evidence) bool {
+	if _, other := notTheProjectsFile(p, ev.Path); other {
+		return false
+	}
+	for _, f := range p.Files {
+		if f.Path != ev.Path {
+			continue
+		}
+		switch f.Kind {
+		case detect.KindDockerfile:
+			return false
+		case detect.KindGitHubWorkflow, detect.KindGitHubAction, detect.KindGitLabCI, detect.KindJenkinsfile,
+			detect.KindCircleCI, detect.KindAzure:
+			aud, ok := ciAudience(p, detect.InterpreterRequest{Evidence: ev})
+			return !ok || aud == detect.AudienceContributor
+		}
+	}
+	return true
+}
+
+// tkinterSystemPackage reports distribution packages that give Python
+// Tk: apt python3-tk, apk py3-tkinter, brew python-tk@3.12, conda tk.
+func tkinterSystemPackage(name string) bool {
+	switch name {
+	case "python3-tk", "python-tk", "py3-tkinter", "tk", "tk-dev", "tcl-tk":
+		return true
+	}
+	return strings.HasPrefix(name, "python-tk@")
+}
+
+// tkinterRequest finds the contributor's setup installing Tk for Python.
+func tkinterRequest(p *detect.Project) (detect.Evidence, bool) {
+	for _, s := range p.System {
+		if tkinterSystemPackage(strings.ToLower(s.Name)) && contributorFile(p, s.Evidence) {
+			return s.Evidence, true
+		}
+	}
+	return detect.Evidence{}, false
+}
+
+// tkinterPackage is the interpreter's tkinter module: the *Full
+// interpreters that had it are gone, and nixpkgs builds it as
+// python3XXPackages.tkinter (pkgs/development/python-modules/tkinter/default.nix);
+// Flox puts $FLOX_ENV/lib/python3.X/site-packages on PYTHONPATH, which the
+// venv's Python reads. ok is false for interpreters without such a set.
+func tkinterPackage(interp Package, ev detect.Evidence) (Package, bool) {
+	if !strings.HasPrefix(interp.PkgPath, "python3") || strings.Contains(interp.PkgPath, "FreeThreading") || interp.PkgPath == "python3" {
+		return Package{}, false
+	}
+	return Package{
+		ID: "tkinter", PkgPath: interp.PkgPath + "Packages.tkinter", Version: interp.Version, PkgGroup: interp.PkgGroup,
+		Reason: Reason{Text: "the project's setup installs Tk for Python; tkinter is a separate package of the " + interp.PkgPath + " set", Evidence: []detect.Evidence{ev}},
+	}, true
 }
 
 // interpreterSystemPackage reports distribution packages of the Python
@@ -166,11 +326,11 @@ func interpreterSystemPackage(name string) bool {
 }
 
 // addCommands adds the non-Python tools the project's scripts, Makefiles,
-// docs and CI run. Dockerfiles build production images: their commands run
-// in the image, not in the developer's environment.
+// docs and contributor CI jobs run. Dockerfiles build production images:
+// their commands run in the image, not in the developer's environment.
 func addCommands(p *detect.Project, kb *knowledge, set *pkgSet) {
 	for _, c := range p.Commands {
-		if c.File == detect.KindDockerfile {
+		if c.File == detect.KindDockerfile || !contributorFile(p, c.Evidence) {
 			continue
 		}
 		name := path.Base(c.Name)
@@ -252,6 +412,7 @@ func entrySystems(e *nativeEntry) []string {
 // attribute, whose reason lists every need and whose systems are the
 // union of the needs' systems.
 type pkgSet struct {
+	kb     *knowledge
 	byAttr map[string]*pkgNeed
 }
 
@@ -266,21 +427,24 @@ type pkgNeed struct {
 	evidence   []detect.Evidence
 }
 
-func newPkgSet() *pkgSet { return &pkgSet{byAttr: map[string]*pkgNeed{}} }
+func newPkgSet(kb *knowledge) *pkgSet { return &pkgSet{kb: kb, byAttr: map[string]*pkgNeed{}} }
 
 func (s *pkgSet) add(attr string, systems []string, why, who string, ev []detect.Evidence) {
 	s.addOutputs(attr, nil, systems, why, who, ev)
 }
 
 func (s *pkgSet) addOutputs(attr string, outputs, systems []string, why, who string, ev []detect.Evidence) {
+	// An attribute nixpkgs has only on some systems is listed only there,
+	// so every listed system can lock.
+	if only := s.kb.attrSystems(attr); only != nil {
+		systems = intersectSystems(systems, only)
+	}
 	n, ok := s.byAttr[attr]
 	if !ok {
 		n = &pkgNeed{attr: attr, names: map[string][]string{}}
 		s.byAttr[attr] = n
 	}
-	if len(outputs) > 0 {
-		n.outputs = outputs
-	}
+	n.outputs = mergeOutputs(n.outputs, outputs)
 	if len(systems) == 0 {
 		n.allSystems = true
 	}
@@ -302,6 +466,40 @@ func (s *pkgSet) addOutputs(attr string, outputs, systems []string, why, who str
 			n.evidence = append(n.evidence, e)
 		}
 	}
+}
+
+// intersectSystems narrows a need's systems (nil: all) to those given.
+func intersectSystems(systems, only []string) []string {
+	if systems == nil {
+		return only
+	}
+	var out []string
+	for _, s := range systems {
+		if slices.Contains(only, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// mergeOutputs unions two output selections: "all" wins, and no selection
+// (the default outputs) joined with a list keeps out beside the list.
+func mergeOutputs(a, b []string) []string {
+	switch {
+	case len(b) == 0:
+		return a
+	case len(a) == 0:
+		return b
+	case slices.Contains(a, allOutputs) || slices.Contains(b, allOutputs):
+		return []string{allOutputs}
+	}
+	out := slices.Clone(a)
+	for _, o := range b {
+		if !slices.Contains(out, o) {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // packages returns the merged entries sorted by install ID.

@@ -28,7 +28,7 @@ func TestWheelCeilingPicksTheInterpreter(t *testing.T) {
 		{"requires-python above the limit: the closest allowed", detect.Project{
 			Requirements: []detect.Requirement{req("numpy", "==1.19.5", 1)},
 			Interpreters: []detect.InterpreterRequest{{Source: detect.KindPyproject, Spec: ">=3.10", Evidence: detect.Evidence{Path: "pyproject.toml", Line: 4}}}},
-			"3.10", ""},
+			"3.10", "numpy==1.19.5 (requirements.txt:1) publishes wheels up to Python 3.8"},
 		{"an exact request wins", detect.Project{
 			Requirements: []detect.Requirement{req("numpy", "==1.19.5", 1)},
 			Interpreters: []detect.InterpreterRequest{{Source: detect.KindPythonVersion, Spec: "3.11", Evidence: detect.Evidence{Path: ".python-version", Line: 1}}}},
