@@ -34,6 +34,9 @@ var extractors = []extractor{
 	{KindAzure, isAzurePipelines, extractAzurePipelines},
 	{KindDockerfile, isDockerfile, extractDockerfile},
 	{KindSystemd, isSystemdUnit, extractSystemd},
+	// Hooks, editor and type-checker settings, containers, ignore files and
+	// task runners that may point at the old venv.
+	{KindPreCommit, isPreCommitConfig, extractPreCommit},
 	{KindMarkdown, isDoc(".md", ".markdown"), extractMarkdown},
 	{KindRST, isDoc(".rst"), extractRST},
 	shellScriptExtractor,
