@@ -37,6 +37,7 @@ var extractors = []extractor{
 	// Hooks, editor and type-checker settings, containers, ignore files and
 	// task runners that may point at the old venv.
 	{KindPreCommit, isPreCommitConfig, extractPreCommit},
+	{KindIgnoreFile, isIgnoreFile, extractIgnoreFile},
 	{KindMarkdown, isDoc(".md", ".markdown"), extractMarkdown},
 	{KindRST, isDoc(".rst"), extractRST},
 	shellScriptExtractor,
@@ -137,6 +138,9 @@ func isAzurePipelines(rel string) bool {
 
 func isDockerfile(rel string) bool {
 	base := path.Base(rel)
+	if strings.HasSuffix(base, ".dockerignore") {
+		return false // Dockerfile.dockerignore: the ignore file of that Dockerfile
+	}
 	return base == "Dockerfile" || strings.HasPrefix(base, "Dockerfile.") || strings.HasSuffix(base, ".Dockerfile") || base == "Containerfile"
 }
 

@@ -97,7 +97,8 @@ var rewriters = map[detect.FileKind]Func{
 	detect.KindEnvrc:          Envrc,
 	detect.KindSystemd:        SystemdUnit,
 	// Files that name the venv by path (sources.go).
-	detect.KindPreCommit: PreCommit,
+	detect.KindPreCommit:  PreCommit,
+	detect.KindIgnoreFile: IgnoreFile,
 }
 
 // ForKind returns the rewriter for a file kind, or nil when files of that
