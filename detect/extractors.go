@@ -38,6 +38,8 @@ var extractors = []extractor{
 	// task runners that may point at the old venv.
 	{KindPreCommit, isPreCommitConfig, extractPreCommit},
 	{KindIgnoreFile, isIgnoreFile, extractIgnoreFile},
+	{KindPyrightConfig, isPyrightConfig, extractPyrightConfig},
+	{KindMypyConfig, isMypyConfig, extractMypyConfig},
 	{KindMarkdown, isDoc(".md", ".markdown"), extractMarkdown},
 	{KindRST, isDoc(".rst"), extractRST},
 	shellScriptExtractor,

@@ -97,8 +97,12 @@ var rewriters = map[detect.FileKind]Func{
 	detect.KindEnvrc:          Envrc,
 	detect.KindSystemd:        SystemdUnit,
 	// Files that name the venv by path (sources.go).
-	detect.KindPreCommit:  PreCommit,
-	detect.KindIgnoreFile: IgnoreFile,
+	detect.KindPreCommit:     PreCommit,
+	detect.KindIgnoreFile:    IgnoreFile,
+	detect.KindPyproject:     Pyproject,
+	detect.KindPyrightConfig: PyrightConfig,
+	detect.KindMypyConfig:    MypyConfig,
+	detect.KindSetupCfg:      MypyConfig,
 }
 
 // ForKind returns the rewriter for a file kind, or nil when files of that
