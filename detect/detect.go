@@ -310,7 +310,7 @@ var prunedDirs = []string{
 	"node_modules", "__pycache__", ".tox", ".nox",
 	".venv", "venv", ".mypy_cache", ".pytest_cache",
 	".ruff_cache", ".eggs", "site-packages", "build",
-	"dist", ".cache", ".direnv", ".idea", ".vscode",
+	"dist", ".cache", ".direnv", ".idea",
 	"htmlcov", ".ipynb_checkpoints",
 }
 

@@ -40,6 +40,7 @@ var extractors = []extractor{
 	{KindIgnoreFile, isIgnoreFile, extractIgnoreFile},
 	{KindPyrightConfig, isPyrightConfig, extractPyrightConfig},
 	{KindMypyConfig, isMypyConfig, extractMypyConfig},
+	{KindVSCode, isVSCodeFile, extractVSCode},
 	{KindMarkdown, isDoc(".md", ".markdown"), extractMarkdown},
 	{KindRST, isDoc(".rst"), extractRST},
 	shellScriptExtractor,

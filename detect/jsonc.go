@@ -72,6 +72,17 @@ func (v *JSONValue) Strings() []JSONString {
 	return out
 }
 
+// Key is the name of the member holding the string, or of the array
+// holding it ("ruff.path" for ["${workspaceFolder}/.venv/bin/ruff"]).
+func (s JSONString) Key() string {
+	for i := len(s.Path) - 1; i >= 0; i-- {
+		if _, err := strconv.Atoi(s.Path[i]); err != nil {
+			return s.Path[i]
+		}
+	}
+	return ""
+}
+
 // JSONError is a syntax error at a line.
 type JSONError struct {
 	Line int

@@ -103,6 +103,7 @@ var rewriters = map[detect.FileKind]Func{
 	detect.KindPyrightConfig: PyrightConfig,
 	detect.KindMypyConfig:    MypyConfig,
 	detect.KindSetupCfg:      MypyConfig,
+	detect.KindVSCode:        VSCode,
 }
 
 // ForKind returns the rewriter for a file kind, or nil when files of that
