@@ -23,7 +23,8 @@ import (
 //     python_requires
 //  4. Pipfile python_version
 //  5. runtime.txt, .tool-versions, mise
-//  6. CI jobs and Dockerfiles outside matrices, conda environments
+//  6. CI jobs and Dockerfiles outside matrices, conda environments, dev
+//     container and Gitpod images
 //  7. anything else detect reports
 //
 // Without any request the newest minor the catalog has is chosen; with only
@@ -41,7 +42,8 @@ func interpreterRank(kind detect.FileKind) int {
 	case detect.KindRuntimeTxt, detect.KindToolVersions, detect.KindMise:
 		return 5
 	case detect.KindGitHubWorkflow, detect.KindGitHubAction, detect.KindGitLabCI, detect.KindJenkinsfile,
-		detect.KindCircleCI, detect.KindAzure, detect.KindDockerfile, detect.KindCondaEnv:
+		detect.KindCircleCI, detect.KindAzure, detect.KindDockerfile, detect.KindCondaEnv,
+		detect.KindDevcontainer, detect.KindGitpod:
 		return 6
 	}
 	return 7
@@ -114,6 +116,10 @@ func sourceLabel(kind detect.FileKind) string {
 		return "tox"
 	case detect.KindNox:
 		return "nox"
+	case detect.KindDevcontainer:
+		return "dev container"
+	case detect.KindGitpod:
+		return "Gitpod image"
 	}
 	return string(kind) + " Python version"
 }

@@ -104,6 +104,10 @@ var rewriters = map[detect.FileKind]Func{
 	detect.KindMypyConfig:    MypyConfig,
 	detect.KindSetupCfg:      MypyConfig,
 	detect.KindVSCode:        VSCode,
+	// Never edited; their venv lines are reported.
+	detect.KindDevcontainer:       Devcontainer,
+	detect.KindDevcontainerScript: DevcontainerScript,
+	detect.KindGitpod:             Gitpod,
 }
 
 // ForKind returns the rewriter for a file kind, or nil when files of that

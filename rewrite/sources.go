@@ -109,10 +109,15 @@ func leftoverFollowUps(ctx *Context, p string, src []byte, message, suggestion s
 }
 
 // reportOnly is the rewriter of a kind that is never edited: each line
-// that uses the venv becomes a follow-up saying why and what to do.
+// that uses the venv becomes a follow-up saying why; the first of the file
+// says what to do.
 func reportOnly(message, suggestion string) Func {
 	return func(ctx *Context, p string, src []byte) (Result, error) {
-		return Result{New: src, FollowUps: leftoverFollowUps(ctx, p, src, message, suggestion)}, nil
+		fus := leftoverFollowUps(ctx, p, src, message, "")
+		if len(fus) > 0 {
+			fus[0].Suggestion = suggestion
+		}
+		return Result{New: src, FollowUps: fus}, nil
 	}
 }
 
