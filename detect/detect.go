@@ -218,6 +218,9 @@ func (s *scanner) addFile(rel string, kind FileKind, group string) {
 }
 
 func (s *scanner) extract(x extractor, rel string) {
+	if s.seen[rel] {
+		return // already read (an .envrc that another one sources)
+	}
 	f, err := s.read(rel)
 	if err != nil {
 		s.problem(Evidence{Path: rel}, err.Error())
