@@ -44,6 +44,8 @@ var extractors = []extractor{
 	{KindDevcontainer, isDevcontainerJSON, extractDevcontainer},
 	{KindDevcontainerScript, isDevcontainerScript, extractDevcontainerScript},
 	{KindGitpod, isGitpodFile, extractGitpod},
+	{KindInvoke, isInvokeTasks, extractInvoke},
+	{KindPythonScript, isPythonScript, extractPythonScript},
 	{KindMarkdown, isDoc(".md", ".markdown"), extractMarkdown},
 	{KindRST, isDoc(".rst"), extractRST},
 	shellScriptExtractor,

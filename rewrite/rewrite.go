@@ -108,6 +108,8 @@ var rewriters = map[detect.FileKind]Func{
 	detect.KindDevcontainer:       Devcontainer,
 	detect.KindDevcontainerScript: DevcontainerScript,
 	detect.KindGitpod:             Gitpod,
+	detect.KindPythonScript:       PythonScript,
+	detect.KindInvoke:             Invoke,
 }
 
 // ForKind returns the rewriter for a file kind, or nil when files of that

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
@@ -105,6 +106,7 @@ func leftoverFollowUps(ctx *Context, p string, src []byte, message, suggestion s
 		}
 		out = append(out, FollowUp{Evidence: v.Evidence, Message: msg, Suggestion: suggestion})
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Evidence.Line < out[j].Evidence.Line })
 	return out
 }
 
