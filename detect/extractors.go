@@ -45,6 +45,7 @@ var extractors = []extractor{
 	{KindDevcontainerScript, isDevcontainerScript, extractDevcontainerScript},
 	{KindGitpod, isGitpodFile, extractGitpod},
 	{KindInvoke, isInvokeTasks, extractInvoke},
+	{KindJustfile, isJustfile, extractJustfile},
 	{KindPythonScript, isPythonScript, extractPythonScript},
 	{KindMarkdown, isDoc(".md", ".markdown"), extractMarkdown},
 	{KindRST, isDoc(".rst"), extractRST},

@@ -104,6 +104,7 @@ var rewriters = map[detect.FileKind]Func{
 	detect.KindMypyConfig:    MypyConfig,
 	detect.KindSetupCfg:      MypyConfig,
 	detect.KindVSCode:        VSCode,
+	detect.KindJustfile:      Justfile,
 	// Never edited; their venv lines are reported.
 	detect.KindDevcontainer:       Devcontainer,
 	detect.KindDevcontainerScript: DevcontainerScript,
