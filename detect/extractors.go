@@ -46,6 +46,7 @@ var extractors = []extractor{
 	{KindGitpod, isGitpodFile, extractGitpod},
 	{KindInvoke, isInvokeTasks, extractInvoke},
 	{KindJustfile, isJustfile, extractJustfile},
+	{KindTaskfile, isTaskfile, extractTaskfile},
 	{KindPythonScript, isPythonScript, extractPythonScript},
 	{KindMarkdown, isDoc(".md", ".markdown"), extractMarkdown},
 	{KindRST, isDoc(".rst"), extractRST},

@@ -111,6 +111,7 @@ var rewriters = map[detect.FileKind]Func{
 	detect.KindGitpod:             Gitpod,
 	detect.KindPythonScript:       PythonScript,
 	detect.KindInvoke:             Invoke,
+	detect.KindTaskfile:           Taskfile,
 }
 
 // ForKind returns the rewriter for a file kind, or nil when files of that
