@@ -170,8 +170,28 @@ func isDoc(exts ...string) func(string) bool {
 			strings.HasPrefix(base, "INSTALL") || strings.HasPrefix(base, "DEVELOPMENT") || strings.HasPrefix(base, "HACKING") {
 			return true
 		}
+		if isAgentInstructions(rel) {
+			return true
+		}
 		return strings.HasPrefix(rel, "docs/") || strings.HasPrefix(rel, "doc/")
 	}
+}
+
+// isAgentInstructions matches the contributor instructions written for
+// coding agents: AGENTS.md, CLAUDE.md, .github/copilot-instructions.md and
+// skills (.claude/skills/<name>/SKILL.md). They tell how to set up and
+// run the project, like CONTRIBUTING.md.
+func isAgentInstructions(rel string) bool {
+	switch base := path.Base(rel); {
+	case base == "AGENTS.md" || base == "CLAUDE.md":
+		return true
+	case rel == ".github/copilot-instructions.md":
+		return true
+	case base == "SKILL.md":
+		dir := path.Dir(path.Dir(rel))
+		return dir == ".claude/skills" || strings.HasSuffix(dir, "/.claude/skills")
+	}
+	return false
 }
 
 func isShellScript(rel string) bool {
