@@ -115,3 +115,41 @@ func writeStandIn(t *testing.T, file, body string) {
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// TestPreCommitRunsRewrittenHooks runs the real pre-commit, when it is
+// installed, over a rewritten config whose local hooks run stand-ins in the
+// Flox venv, from a plain shell without flox on PATH: the hook finds its
+// program, as `git commit` would.
+func TestPreCommitRunsRewrittenHooks(t *testing.T) {
+	preCommit, err := exec.LookPath("pre-commit")
+	if err != nil {
+		t.Skip("pre-commit is not installed")
+	}
+	src := []byte("repos:\n  - repo: local\n    hooks:\n      - id: ruff\n        name: ruff\n        entry: .venv/bin/ruff check\n        language: system\n        types: [python]\n")
+	ctx := testContext
+	res, err := PreCommit(&ctx, ".pre-commit-config.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	log := filepath.Join(t.TempDir(), "calls.log")
+	writeStandIn(t, filepath.Join(root, ".flox", "cache", "venv", "bin", "ruff"), "echo ruff \"$@\" >>"+shellQuote(log))
+	files := map[string]string{".pre-commit-config.yaml": string(res.New), "app.py": "print('hi')\n", ".gitignore": ".flox/\n"}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(root, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := []string{"HOME=" + t.TempDir(), "PATH=" + filepath.Dir(preCommit) + ":/usr/bin:/bin", "PRE_COMMIT_HOME=" + t.TempDir(),
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com"}
+	for _, args := range [][]string{{"git", "init", "-q"}, {"git", "add", "."}, {preCommit, "run", "--all-files"}} {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Dir, cmd.Env = root, env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+	if got, _ := os.ReadFile(log); string(got) != "ruff check app.py\n" {
+		t.Errorf("the hook's stand-in saw %q", got)
+	}
+}
