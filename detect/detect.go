@@ -214,7 +214,7 @@ func (s *scanner) addFile(rel string, kind FileKind, group string) {
 		return
 	}
 	s.seen[rel] = true
-	s.p.Files = append(s.p.Files, File{Path: rel, Kind: kind, Group: group})
+	s.p.Files = append(s.p.Files, File{Path: rel, Kind: kind, Group: group, Audience: sourceAudience(kind)})
 }
 
 func (s *scanner) extract(x extractor, rel string) {
