@@ -23,8 +23,7 @@ import (
 //     python_requires
 //  4. Pipfile python_version
 //  5. runtime.txt, .tool-versions, mise
-//  6. CI jobs and Dockerfiles outside matrices, conda environments, dev
-//     container and Gitpod images
+//  6. CI jobs and Dockerfiles outside matrices, conda environments
 //  7. anything else detect reports
 //
 // Without any request the newest minor the catalog has is chosen; with only
@@ -42,8 +41,7 @@ func interpreterRank(kind detect.FileKind) int {
 	case detect.KindRuntimeTxt, detect.KindToolVersions, detect.KindMise:
 		return 5
 	case detect.KindGitHubWorkflow, detect.KindGitHubAction, detect.KindGitLabCI, detect.KindJenkinsfile,
-		detect.KindCircleCI, detect.KindAzure, detect.KindDockerfile, detect.KindCondaEnv,
-		detect.KindDevcontainer, detect.KindGitpod:
+		detect.KindCircleCI, detect.KindAzure, detect.KindDockerfile, detect.KindCondaEnv:
 		return 6
 	}
 	return 7
