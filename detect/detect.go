@@ -214,10 +214,13 @@ func (s *scanner) addFile(rel string, kind FileKind, group string) {
 		return
 	}
 	s.seen[rel] = true
-	s.p.Files = append(s.p.Files, File{Path: rel, Kind: kind, Group: group})
+	s.p.Files = append(s.p.Files, File{Path: rel, Kind: kind, Group: group, Audience: sourceAudience(kind)})
 }
 
 func (s *scanner) extract(x extractor, rel string) {
+	if s.seen[rel] {
+		return // already read (an .envrc that another one sources)
+	}
 	f, err := s.read(rel)
 	if err != nil {
 		s.problem(Evidence{Path: rel}, err.Error())
@@ -310,7 +313,7 @@ var prunedDirs = []string{
 	"node_modules", "__pycache__", ".tox", ".nox",
 	".venv", "venv", ".mypy_cache", ".pytest_cache",
 	".ruff_cache", ".eggs", "site-packages", "build",
-	"dist", ".cache", ".direnv", ".idea", ".vscode",
+	"dist", ".cache", ".direnv", ".idea",
 	"htmlcov", ".ipynb_checkpoints",
 }
 

@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"io/fs"
+	"path"
 	"strings"
 )
 
@@ -25,6 +27,9 @@ func (ss *shellSession) direnv(prog string, c cmdCall) bool {
 	line := c.lines[0]
 	args := c.argv[1:]
 	switch {
+	case (prog == "source_env" || prog == "source_env_if_exists") && len(args) == 1 && ss.kind == KindEnvrc:
+		ss.s.followEnvrc(ss.path, args[0])
+		return true
 	case prog == "layout" && len(args) > 0:
 		ss.direnvLayout(args[0], args[1:], c.text, line)
 		return true
@@ -80,4 +85,26 @@ func (ss *shellSession) direnvLayout(kind string, args []string, text string, li
 			}
 		}
 	}
+}
+
+// followEnvrc reads the file an .envrc loads with `source_env FILE` or
+// `source_env_if_exists FILE` (.envrc.venv, .envrc.local) as an .envrc of
+// its own: direnv runs it in the same way. A folder stands for its .envrc.
+// Files outside the project and paths with variables are not followed.
+func (s *scanner) followEnvrc(from, arg string) {
+	if arg == "" || strings.ContainsAny(arg, "$`~*?") || path.IsAbs(arg) {
+		return
+	}
+	rel := path.Clean(path.Join(path.Dir(from), arg))
+	if rel == "." || rel == ".." || strings.HasPrefix(rel, "../") {
+		return
+	}
+	info, err := fs.Stat(s.fsys, s.full(rel))
+	if err != nil {
+		return // source_env_if_exists of a file each contributor creates
+	}
+	if info.IsDir() {
+		rel = path.Join(rel, ".envrc")
+	}
+	s.extract(extractor{kind: KindEnvrc, extract: extractEnvrc}, rel)
 }

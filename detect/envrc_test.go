@@ -6,6 +6,9 @@ import (
 
 func TestEnvrcGolden(t *testing.T) {
 	checkUsageGolden(t, "envrc/layouts")
+	// .envrc.venv is read through `source_env_if_exists`; the missing
+	// .envrc.local is no problem.
+	checkUsageGolden(t, "envrc/sourced")
 }
 
 func TestEnvrc(t *testing.T) {

@@ -34,6 +34,20 @@ var extractors = []extractor{
 	{KindAzure, isAzurePipelines, extractAzurePipelines},
 	{KindDockerfile, isDockerfile, extractDockerfile},
 	{KindSystemd, isSystemdUnit, extractSystemd},
+	// Hooks, editor and type-checker settings, containers, ignore files and
+	// task runners that may point at the old venv.
+	{KindPreCommit, isPreCommitConfig, extractPreCommit},
+	{KindIgnoreFile, isIgnoreFile, extractIgnoreFile},
+	{KindPyrightConfig, isPyrightConfig, extractPyrightConfig},
+	{KindMypyConfig, isMypyConfig, extractMypyConfig},
+	{KindVSCode, isVSCodeFile, extractVSCode},
+	{KindDevcontainer, isDevcontainerJSON, extractDevcontainer},
+	{KindDevcontainerScript, isDevcontainerScript, extractDevcontainerScript},
+	{KindGitpod, isGitpodFile, extractGitpod},
+	{KindInvoke, isInvokeTasks, extractInvoke},
+	{KindJustfile, isJustfile, extractJustfile},
+	{KindTaskfile, isTaskfile, extractTaskfile},
+	{KindPythonScript, isPythonScript, extractPythonScript},
 	{KindMarkdown, isDoc(".md", ".markdown"), extractMarkdown},
 	{KindRST, isDoc(".rst"), extractRST},
 	shellScriptExtractor,
@@ -134,6 +148,9 @@ func isAzurePipelines(rel string) bool {
 
 func isDockerfile(rel string) bool {
 	base := path.Base(rel)
+	if strings.HasSuffix(base, ".dockerignore") {
+		return false // Dockerfile.dockerignore: the ignore file of that Dockerfile
+	}
 	return base == "Dockerfile" || strings.HasPrefix(base, "Dockerfile.") || strings.HasSuffix(base, ".Dockerfile") || base == "Containerfile"
 }
 
@@ -153,8 +170,28 @@ func isDoc(exts ...string) func(string) bool {
 			strings.HasPrefix(base, "INSTALL") || strings.HasPrefix(base, "DEVELOPMENT") || strings.HasPrefix(base, "HACKING") {
 			return true
 		}
+		if isAgentInstructions(rel) {
+			return true
+		}
 		return strings.HasPrefix(rel, "docs/") || strings.HasPrefix(rel, "doc/")
 	}
+}
+
+// isAgentInstructions matches the contributor instructions written for
+// coding agents: AGENTS.md, CLAUDE.md, .github/copilot-instructions.md and
+// skills (.claude/skills/<name>/SKILL.md). They tell how to set up and
+// run the project, like CONTRIBUTING.md.
+func isAgentInstructions(rel string) bool {
+	switch base := path.Base(rel); {
+	case base == "AGENTS.md" || base == "CLAUDE.md":
+		return true
+	case rel == ".github/copilot-instructions.md":
+		return true
+	case base == "SKILL.md":
+		dir := path.Dir(path.Dir(rel))
+		return dir == ".claude/skills" || strings.HasSuffix(dir, "/.claude/skills")
+	}
+	return false
 }
 
 func isShellScript(rel string) bool {

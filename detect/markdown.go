@@ -234,7 +234,7 @@ func rstDirective(t string) (string, bool) {
 var (
 	shellLangs = wordSet("bash", "sh", "shell", "console", "zsh", "shell-session", "sh-session",
 		"bash-session", "shellsession", "terminal", "ksh", "dash", "shell-script", "shellscript", "session")
-	looseLangs   = wordSet("", "text", "none", "plaintext", "txt", "plain", "default", "output")
+	looseLangs   = wordSet("", "text", "none", "plaintext", "txt", "plain", "default", "output", "no-highlight", "nohighlight")
 	windowsLangs = wordSet("bat", "batch", "cmd", "doscon", "powershell", "ps1", "ps", "pwsh",
 		"ps1con", "posh", "winbatch", "dosbatch", "batchfile", "pwsh-session")
 )

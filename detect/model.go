@@ -96,6 +96,21 @@ const (
 	KindAzure          FileKind = "azure-pipelines"
 	KindDockerfile     FileKind = "dockerfile"
 	KindSystemd        FileKind = "systemd"
+
+	// Editor, hook, container and task-runner files that may point at the
+	// old venv (sources.go lists them with their extractors).
+	KindPreCommit          FileKind = "pre-commit"
+	KindPyrightConfig      FileKind = "pyrightconfig"
+	KindMypyConfig         FileKind = "mypy-config"
+	KindVSCode             FileKind = "vscode"
+	KindDevcontainer       FileKind = "devcontainer"
+	KindDevcontainerScript FileKind = "devcontainer-script"
+	KindGitpod             FileKind = "gitpod"
+	KindIgnoreFile         FileKind = "ignore-file"
+	KindJustfile           FileKind = "justfile"
+	KindTaskfile           FileKind = "taskfile"
+	KindInvoke             FileKind = "invoke"
+	KindPythonScript       FileKind = "python-script"
 )
 
 // File is one file detect read.
@@ -225,6 +240,9 @@ const (
 	VenvBinUse     VenvAction = "bin"        // DIR/bin/pip, $(VENV)/bin/pytest
 	VenvDeactivate VenvAction = "deactivate" // deactivate
 	VenvInstall    VenvAction = "install"    // pip install -r ..., uv sync, poetry install
+	// VenvConfig: a setting names the venv folder (pyright venv, an editor's
+	// interpreter path, an ignore file's pattern).
+	VenvConfig VenvAction = "config"
 )
 
 // VenvUse is one place where a file creates, activates or uses a venv.

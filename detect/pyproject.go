@@ -30,6 +30,8 @@ func extractPyproject(s *scanner, f *textFile) {
 	pp.pdm()
 	pp.hatch()
 	pp.uv()
+	pp.pyright()
+	pp.mypy()
 }
 
 type pyproject struct {

@@ -22,6 +22,7 @@ func extractSetupCfg(s *scanner, f *textFile) {
 		v, _ := ini.get("options.extras_require", key)
 		setupCfgList(s, f, v, NormalizeName(key), true)
 	}
+	mypyINI(s, f, ini, KindSetupCfg)
 }
 
 // setupCfgList reads a setuptools list value: one item per line when it

@@ -110,6 +110,10 @@ func sourceLabel(kind detect.FileKind) string {
 		return "tox"
 	case detect.KindNox:
 		return "nox"
+	case detect.KindDevcontainer:
+		return "dev container"
+	case detect.KindGitpod:
+		return "Gitpod image"
 	}
 	return string(kind) + " Python version"
 }

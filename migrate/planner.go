@@ -156,6 +156,7 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 		Manager:    p.Manager,
 		KeepVenv:   keepVenv,
 		Python:     p.Interpreter.Minor,
+		Venv:       projectVenv(p.VenvDir),
 	}
 	if p.Project == nil {
 		return ctx
@@ -164,7 +165,8 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 	for _, v := range p.Project.Venvs {
 		dir := strings.TrimSpace(v.Dir)
 		// Container venvs (/opt/venv) are production layout, not ours.
-		if dir == "" || v.File == detect.KindDockerfile || strings.HasPrefix(dir, "/") || strings.HasPrefix(dir, "~") {
+		// An ignore file's pattern names venvs it keeps out, not one the project uses.
+		if dir == "" || v.File == detect.KindDockerfile || v.File == detect.KindIgnoreFile || strings.HasPrefix(dir, "/") || strings.HasPrefix(dir, "~") {
 			continue
 		}
 		if !strings.ContainsAny(dir, "$`") {
@@ -181,6 +183,18 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 	ctx.ProjectName = p.Project.Name
 	ctx.SharedMakefiles = sharedMakefiles(p.Project)
 	return ctx
+}
+
+// projectVenv is the hook's venv folder seen from the project folder:
+// $FLOX_ENV_CACHE is .flox/cache for a project environment.
+func projectVenv(venvDir string) string {
+	if rest, ok := strings.CutPrefix(venvDir, "$FLOX_ENV_PROJECT/"); ok {
+		return rest
+	}
+	if rest, ok := strings.CutPrefix(venvDir, "$FLOX_ENV_CACHE/"); ok {
+		return ".flox/cache/" + rest
+	}
+	return ""
 }
 
 // containerScripts returns the project's shell scripts that a Dockerfile

@@ -316,6 +316,7 @@ func (r *docRewriter) rstBlocks() []docBlock {
 var docShellLangs = []string{
 	"", "sh", "bash", "shell", "zsh", "console", "shell-session",
 	"shellsession", "sh-session", "terminal", "text", "none", "bash-session",
+	"no-highlight", "nohighlight", "plaintext", "txt", "plain",
 }
 
 // docWindowsLangs are Windows shells: their blocks are kept, with a note.

@@ -46,6 +46,12 @@ type Context struct {
 	// ProjectName is the distribution name the project publishes,
 	// normalised: docs that install it from an index are for its users.
 	ProjectName string
+	// Venv is the project-relative folder of the venv the Flox hook keeps:
+	// ".flox/cache/venv" ($FLOX_ENV_CACHE/venv) by default, ".venv" with
+	// --venv-dir .venv. Settings that name the venv by path (editor
+	// interpreters, pre-commit entries, pyright's venv) are pointed here.
+	// Empty means the default.
+	Venv string
 	// SourcedScripts are the project's scripts other files read with
 	// `source`: they run in the caller's shell, so they activate the
 	// environment in place instead of re-running themselves.
@@ -90,6 +96,22 @@ var rewriters = map[detect.FileKind]Func{
 	detect.KindAzure:          AzurePipelines,
 	detect.KindEnvrc:          Envrc,
 	detect.KindSystemd:        SystemdUnit,
+	// Files that name the venv by path (sources.go).
+	detect.KindPreCommit:     PreCommit,
+	detect.KindIgnoreFile:    IgnoreFile,
+	detect.KindPyproject:     Pyproject,
+	detect.KindPyrightConfig: PyrightConfig,
+	detect.KindMypyConfig:    MypyConfig,
+	detect.KindSetupCfg:      MypyConfig,
+	detect.KindVSCode:        VSCode,
+	detect.KindJustfile:      Justfile,
+	// Never edited; their venv lines are reported.
+	detect.KindDevcontainer:       Devcontainer,
+	detect.KindDevcontainerScript: DevcontainerScript,
+	detect.KindGitpod:             Gitpod,
+	detect.KindPythonScript:       PythonScript,
+	detect.KindInvoke:             Invoke,
+	detect.KindTaskfile:           Taskfile,
 }
 
 // ForKind returns the rewriter for a file kind, or nil when files of that

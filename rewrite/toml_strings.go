@@ -1,0 +1,64 @@
+package rewrite
+
+import (
+	"strings"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+)
+
+// tomlString is a string value of a TOML document with its full key
+// ("tool.pyright.venv") and the byte range of its literal, quotes included.
+type tomlString struct {
+	key        string
+	value      string
+	start, end int
+}
+
+// tomlStrings lists the string values of a TOML document assigned with
+// `key = "..."`, in source order; nil when the document does not parse.
+func tomlStrings(src []byte) []tomlString {
+	var out []tomlString
+	var p unstable.Parser
+	p.Reset(src)
+	table := ""
+	for p.NextExpression() {
+		e := p.Expression()
+		switch e.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			table = tomlKey(e)
+		case unstable.KeyValue:
+			v := e.Value()
+			if v.Kind != unstable.String {
+				continue
+			}
+			key := tomlKey(e)
+			if table != "" {
+				key = table + "." + key
+			}
+			start := int(v.Raw.Offset)
+			out = append(out, tomlString{key: key, value: string(v.Data), start: start, end: start + int(v.Raw.Length)})
+		}
+	}
+	if p.Error() != nil {
+		return nil
+	}
+	return out
+}
+
+func tomlKey(n *unstable.Node) string {
+	var parts []string
+	for it := n.Key(); it.Next(); {
+		parts = append(parts, string(it.Node().Data))
+	}
+	return strings.Join(parts, ".")
+}
+
+// tomlRequote writes value with the quotes of the literal it replaces
+// (value is a plain path: nothing in it needs escaping).
+func tomlRequote(literal, value string) string {
+	q := literal[:1]
+	if strings.HasPrefix(literal, `"""`) || strings.HasPrefix(literal, `'''`) {
+		q = literal[:3]
+	}
+	return q + value + q
+}
