@@ -7,7 +7,6 @@ package rewrite
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 
@@ -60,21 +59,14 @@ type docRewriter struct {
 	activated                 bool  // a block already became `flox activate`
 	activatedIn               int   // the section of the block that did
 	sections                  []int // the heading section of each line
-	newProjectIn              int   // 1 + the section where a block made a folder for a new project of the reader's; 0 for none
+	// leftIn marks the sections holding a block left for other readers
+	// (Context.Leave): their prose is theirs too.
+	leftIn map[int]bool
 }
 
-// docTeachesVenvs reports a page about virtual environments themselves
-// (docs/virtualenvs.md): its venv commands are the subject, not setup.
-func docTeachesVenvs(p string) bool {
-	base := strings.ToLower(path.Base(p))
-	return strings.Contains(base, "venv") || strings.Contains(base, "virtualenv") || strings.Contains(base, "virtual-env")
-}
-
-// Markdown rewrites a Markdown README or doc page.
+// Markdown rewrites a Markdown README or doc page. Blocks in ctx.Leave
+// (for the package's users, examples) stay as they are.
 func Markdown(ctx *Context, path string, src []byte) (Result, error) {
-	if docTeachesVenvs(path) {
-		return Result{New: src}, nil
-	}
 	r := newDocRewriter(ctx, path, src, false)
 	blocks := r.markdownBlocks()
 	r.sections = r.headingSections(blocks)
@@ -87,9 +79,6 @@ func Markdown(ctx *Context, path string, src []byte) (Result, error) {
 
 // RST rewrites a reStructuredText README or doc page.
 func RST(ctx *Context, path string, src []byte) (Result, error) {
-	if docTeachesVenvs(path) {
-		return Result{New: src}, nil
-	}
 	r := newDocRewriter(ctx, path, src, true)
 	blocks := r.rstBlocks()
 	r.sections = r.headingSections(blocks)
@@ -101,7 +90,7 @@ func RST(ctx *Context, path string, src []byte) (Result, error) {
 }
 
 func newDocRewriter(ctx *Context, path string, src []byte, rst bool) *docRewriter {
-	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst}
+	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst, leftIn: map[int]bool{}}
 	r.starts, r.contentEnds, r.ends = dcFileLines(src)
 	r.linked = strings.Contains(string(src), dcFloxInstallURL)
 	r.windowsNoted = strings.Contains(string(src), docWindowsNote) || strings.Contains(string(src), mdWindowsKeptNote) ||
@@ -329,13 +318,11 @@ func (r *docRewriter) block(b docBlock) {
 	if b.last < b.first {
 		return
 	}
+	if r.ctx.leaves(r.path, b.openLine+1) {
+		r.leftIn[r.sections[b.openLine]] = true
+		return
+	}
 	if slices.Contains(docWindowsLangs, b.lang) || r.windowsPrompts(b) {
-		if s := r.sections[b.openLine] + 1; r.makesFolder(b) {
-			r.newProjectIn = s // the reader's new project: theirs, like its Unix twin
-			return
-		} else if r.newProjectIn > 0 && s-r.newProjectIn <= 1 {
-			return
-		}
 		if r.mentionsVenv(b) {
 			r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
 				"Windows venv instructions kept", "point Windows users at Flox in WSL2"))
@@ -355,16 +342,7 @@ func (r *docRewriter) block(b docBlock) {
 	}
 	m, console := r.mapBlock(b)
 	masked, unmask := detect.MaskDocPlaceholders(m.text) // `createuser <name>`
-	if users, newProject := docForUsers(r.ctx, masked); users {
-		if newProject {
-			r.newProjectIn = r.sections[b.openLine] + 1
-		}
-		return // the reader's own venv
-	}
 	plan := dcPlanSnippet(r.ctx, masked, "flox activate")
-	if s := r.sections[b.openLine] + 1; r.newProjectIn > 0 && s-r.newProjectIn <= 1 && plan.Setup && onlyActivates(m.text, plan) {
-		return // the next step with the venv of the reader's new project
-	}
 	sameSection := r.activated && r.sections[b.openLine] == r.activatedIn
 	if r.activated && plan.Setup && !plan.Blocked && (sameSection || !r.mentionsVenv(b)) && onlyActivates(m.text, plan) {
 		// A later block of setup steps only (pdm install, or the next step
@@ -569,20 +547,6 @@ func (r *docRewriter) windowsPrompts(b docBlock) bool {
 		seen = true
 	}
 	return seen
-}
-
-// makesFolder reports a Windows block that makes a folder and goes into
-// it: a new project of the reader's, whose venv is theirs.
-func (r *docRewriter) makesFolder(b docBlock) bool {
-	mk, cd := false, false
-	for l := b.first; l <= b.last; l++ {
-		f := strings.Fields(strings.ToLower(r.line(l)))
-		for i, w := range f {
-			mk = mk || (w == "mkdir" || w == "md") && i+1 < len(f)
-			cd = cd || w == "cd" && i+1 < len(f)
-		}
-	}
-	return mk && cd
 }
 
 // mentionsVenv reports a block that talks about venvs.
