@@ -21,7 +21,10 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 	lower := strings.ToLower(rel)
 	base := strings.TrimSuffix(path.Base(lower), path.Ext(lower))
 	dirs := strings.Split(path.Dir(lower), "/")
-	for _, d := range dirs {
+	for _, d := range dirs[1:] {
+		if dirs[0] != "docs" && dirs[0] != "doc" {
+			break
+		}
 		switch d {
 		case "plugins", "plugin", "extending", "extensions":
 			return AudienceUser, "a guide for plugin authors", false
@@ -155,12 +158,15 @@ func (a *audiencePass) docBlocks(rel string, d *docFile, mixed bool) {
 		calls := a.callsIn(rel, b.first, b.end)
 		venvs := a.venvsIn(rel, b.first, b.end)
 		aud, why, next := a.blockAudience(b, calls, venvs)
-		if aud == AudienceContributor && carry.covers(sec, calls, venvs) {
+		if aud == AudienceContributor && carry.covers(sec, calls, venvs) && !a.inCheckout(calls) {
 			aud, why = carry.aud, carry.why
 		}
-		if next.aud != "" {
+		switch {
+		case next.aud != "":
 			next.section = sec
 			carry = next
+		case a.inCheckout(calls):
+			carry = blockState{} // back in this checkout
 		}
 		dev := titleWith(titles, devTitles)
 		forUsers := mixed && dev == "" && (titleWith(titles, userTitles) != "" || titleWith(titles, installTitles) != "")
@@ -234,6 +240,24 @@ func (a *audiencePass) blockAudience(b docBlock, calls []shellCall, venvs []Venv
 		}
 	}
 	return AudienceContributor, "", blockState{}
+}
+
+// inCheckout reports a block that clones this project or goes into one
+// of its folders: what came before it no longer holds.
+func (a *audiencePass) inCheckout(calls []shellCall) bool {
+	for _, c := range calls {
+		switch path.Base(c.argv[0]) {
+		case "git":
+			if len(c.argv) > 1 && c.argv[1] == "clone" {
+				return true
+			}
+		case "cd":
+			if len(c.argv) == 2 && !a.s.noFS && !path.IsAbs(c.argv[1]) && a.s.isDir(path.Clean(c.argv[1])) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isDir reports whether rel is a folder of the project.

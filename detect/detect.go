@@ -201,6 +201,17 @@ type scanner struct {
 	// noFS is set when there is no file system to ask (ScanText): what
 	// exists in the checkout is then unknown.
 	noFS bool
+	// nameFrom is the file Project.Name was read from.
+	nameFrom string
+}
+
+// setName records the distribution name a project file declares: the
+// first one read, unless a file at the root declares one (an example's
+// pyproject.toml below the root is read first, in path order).
+func (s *scanner) setName(name, from string) {
+	if s.p.Name == "" || strings.Contains(s.nameFrom, "/") && !strings.Contains(from, "/") {
+		s.p.Name, s.nameFrom = NormalizeName(name), from
+	}
 }
 
 // full turns a project-relative path into an fsys path.

@@ -269,6 +269,11 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 	if opts.Scope != ScopeAll {
 		ctx.Leave = leaveSpans(proj)
 		pr.LeftAlone = leftAlone(proj, dir)
+		// What is left alone is not the maintainer's to fix in this patch.
+		pr.Problems = prefixProblems(dir, slices.DeleteFunc(slices.Clone(proj.Problems), func(p detect.Problem) bool {
+			a := proj.AudienceAt(p.Evidence)
+			return a != "" && a != detect.AudienceContributor
+		}))
 	}
 	for _, f := range proj.Files {
 		rw := rewrite.ForKind(f.Kind)

@@ -28,8 +28,6 @@ const (
 	docKeepVenvMD      = "With [Flox](" + dcFloxInstallURL + ") installed, `flox activate` sets up the same environment; without it:"
 	docKeepVenvOr      = "Or with a virtual environment:"
 	docKeepVenvRST     = "With `Flox <" + dcFloxInstallURL + ">`_ installed, ``flox activate`` sets up the same environment; without it:"
-	// Replaces setup commands in blocks after the first `flox activate`.
-	docActivatedAbove = "# (done by `flox activate` above)"
 )
 
 // docBlock is one code block of a document.
@@ -62,16 +60,21 @@ type docRewriter struct {
 	// leftIn marks the sections holding a block left for other readers
 	// (Context.Leave): their prose is theirs too.
 	leftIn map[int]bool
+	blocks []docBlock
+	// cloneFirst: a setup block came before the block that clones the
+	// repository; `flox activate` goes after the clone.
+	cloneFirst bool
 }
 
 // Markdown rewrites a Markdown README or doc page. Blocks in ctx.Leave
 // (for the package's users, examples) stay as they are.
 func Markdown(ctx *Context, path string, src []byte) (Result, error) {
 	r := newDocRewriter(ctx, path, src, false)
-	blocks := r.markdownBlocks()
+	r.blocks = r.markdownBlocks()
+	blocks := r.blocks
 	r.sections = r.headingSections(blocks)
-	for _, b := range blocks {
-		r.block(b)
+	for i, b := range blocks {
+		r.block(i, b)
 	}
 	r.inlineVenvFollowUps(blocks)
 	return r.result()
@@ -80,10 +83,11 @@ func Markdown(ctx *Context, path string, src []byte) (Result, error) {
 // RST rewrites a reStructuredText README or doc page.
 func RST(ctx *Context, path string, src []byte) (Result, error) {
 	r := newDocRewriter(ctx, path, src, true)
-	blocks := r.rstBlocks()
+	r.blocks = r.rstBlocks()
+	blocks := r.blocks
 	r.sections = r.headingSections(blocks)
-	for _, b := range blocks {
-		r.block(b)
+	for i, b := range blocks {
+		r.block(i, b)
 	}
 	r.inlineVenvFollowUps(blocks)
 	return r.result()
@@ -313,8 +317,8 @@ var docWindowsLangs = []string{
 	"pwsh", "ps1con", "winbatch",
 }
 
-// block rewrites one code block.
-func (r *docRewriter) block(b docBlock) {
+// block rewrites code block i.
+func (r *docRewriter) block(i int, b docBlock) {
 	if b.last < b.first {
 		return
 	}
@@ -344,13 +348,36 @@ func (r *docRewriter) block(b docBlock) {
 	masked, unmask := detect.MaskDocPlaceholders(m.text) // `createuser <name>`
 	plan := dcPlanSnippet(r.ctx, masked, "flox activate")
 	sameSection := r.activated && r.sections[b.openLine] == r.activatedIn
-	if r.activated && plan.Setup && !plan.Blocked && (sameSection || !r.mentionsVenv(b)) && onlyActivates(m.text, plan) {
-		// A later block of setup steps only (pdm install, or the next step
-		// of the same section) would be a second `flox activate`, a
-		// nested shell: it says where setup happened. Blocks of other
-		// sections that enter the venv or also run things keep theirs,
-		// so a section read on its own still works.
-		plan = dcPlanSnippet(r.ctx, masked, docActivatedAbove)
+	later := r.activated || r.cloneFirst && !r.clonesRepo(b)
+	switch {
+	case r.ctx.KeepVenv || plan.Blocked:
+	case !r.activated && r.cloneFirst && r.clonesRepo(b):
+		// The venv was made in an earlier block: the environment is
+		// entered once the repository is cloned.
+		if c := activateAfterClone(masked); c.Setup && !strings.Contains(masked, "flox activate") {
+			plan = dcPlanSnippet(r.ctx, masked, "")
+			plan.Edits = append(plan.Edits, c.Edits...)
+			plan.Setup = true
+		}
+	case !plan.Setup:
+	case !r.activated && r.cloneLater(i):
+		r.cloneFirst, later = true, true
+		fallthrough
+	case later && (!r.activated || !r.switchesVenv(masked)):
+		// Steps run in the venv the reader is already in (installs), or
+		// before the clone: they go, and no second `flox activate`
+		// (a nested shell) takes their place.
+		plan = dcPlanSnippet(r.ctx, masked, "")
+		if emptied(masked, plan) {
+			r.dropBlock(b, plan.Windows)
+			return
+		}
+	case sameSection && !r.leavesVenv(masked) && emptied(masked, dcPlanSnippet(r.ctx, masked, "")):
+		// Entering the venv again in the same section: nothing left to
+		// do. Blocks of other sections that enter the venv keep their
+		// `flox activate`, so a section read on its own still works.
+		r.dropBlock(b, plan.Windows)
+		return
 	}
 	for i := range plan.Edits {
 		plan.Edits[i].Text = unmask(plan.Edits[i].Text)
@@ -388,16 +415,23 @@ func (r *docRewriter) block(b docBlock) {
 		return
 	}
 	r.edits = append(r.edits, fe...)
-	if !r.activated || !sameSection {
-		r.activated, r.activatedIn = true, r.sections[b.openLine]
-	}
 	if console {
 		r.edits = append(r.edits, r.venvPromptEdits(b, fe)...)
 	}
+	if later && !r.activated {
+		return // setup dropped before the clone: the clone's block activates
+	}
+	if !r.activated || !sameSection {
+		r.activated, r.activatedIn = true, r.sections[b.openLine]
+	}
 	if l := r.venvProseAbove(b); l >= 0 {
-		r.followUps = append(r.followUps, dcFollowUp(r.path, l+1,
-			"the text before this code block still talks about a virtual environment",
-			"reword it: `flox activate` now sets up the environment"))
+		if t, ok := rewordVenvProse(r.line(l)); ok {
+			r.edits = append(r.edits, Edit{Start: r.starts[l], End: r.contentEnds[l], Text: t})
+		} else {
+			r.followUps = append(r.followUps, dcFollowUp(r.path, l+1,
+				"the text before this code block still talks about a virtual environment",
+				"reword it: `flox activate` now sets up the environment"))
+		}
 	}
 	if !r.linked {
 		r.linked = true
@@ -417,11 +451,25 @@ func (r *docRewriter) block(b docBlock) {
 	}
 }
 
-// onlyActivates reports a snippet whose planned rewrite is just
-// `flox activate`.
-func onlyActivates(text string, plan dcSnippetPlan) bool {
-	out, err := applyEdits([]byte(text), dcOrderEdits(plan.Edits))
-	return err == nil && strings.TrimSpace(string(out)) == "flox activate"
+// switchesVenv reports a snippet that creates, activates or leaves a venv
+// (not one that only installs into the active one).
+func (r *docRewriter) switchesVenv(text string) bool {
+	return r.hasVenvCall(text, dcCreate, dcActivate, dcWindows, dcDeactivate)
+}
+
+// leavesVenv reports a snippet that deactivates the venv: it becomes
+// `exit`, which leaves the environment.
+func (r *docRewriter) leavesVenv(text string) bool {
+	return r.hasVenvCall(text, dcDeactivate)
+}
+
+func (r *docRewriter) hasVenvCall(text string, kinds ...dcKind) bool {
+	found := false
+	dcEachCall(text, func(args []string) bool {
+		found = found || slices.Contains(kinds, dcClassifyCall(r.ctx, args, args).kind)
+		return true
+	})
+	return found
 }
 
 // windowsParagraphAfter finds a short paragraph right after a block that
