@@ -67,73 +67,73 @@ func TestDocAudienceByPath(t *testing.T) {
 // one, by what they do and by their section.
 func TestREADMEBlockAudiences(t *testing.T) {
 	readme := strings.Join([]string{
-		"# quotaguard",                             // 1
-		"",                                         // 2
-		"## Installation",                          // 3
-		"",                                         // 4
-		"```sh",                                    // 5
-		"python3 -m venv .venv",                    // 6
-		". .venv/bin/activate",                     // 7
-		"pip install 'quotaguard[cli]>=2'",         // 8
-		"```",                                      // 9
-		"",                                         // 10
-		"## Development",                           // 11
-		"",                                         // 12
-		"```sh",                                    // 13
-		"git clone https://example.org/qg.git",     // 14
-		"cd qg",                                    // 15
-		"python3 -m venv .venv",                    // 16
-		". .venv/bin/activate",                     // 17
-		"pip install -e '.[dev]'",                  // 18
-		"```",                                      // 19
-		"",                                         // 20
-		"## Deploying behind gunicorn",             // 21
-		"",                                         // 22
-		"```console",                               // 23
-		"$ cd hello-app",                           // 24
-		"$ python -m venv .venv",                   // 25
-		"$ . .venv/bin/activate",                   // 26
-		"$ pip install . gunicorn",                 // 27
-		"```",                                      // 28
-		"",                                         // 29
-		"## Notebooks",                             // 30
-		"",                                         // 31
-		"```sh",                                    // 32
-		"conda activate qg-notebooks",              // 33
-		"pip install -r requirements.txt",          // 34
-		"```",                                      // 35
-		"",                                         // 36
-		"```sh",                                    // 37
-		"pip install jupyterlab",                   // 38
-		"```",                                      // 39
-		"",                                         // 40
-		"## Your own app",                          // 41
-		"",                                         // 42
-		"```sh",                                    // 43
-		"mkdir myapp && cd myapp",                  // 44
-		"python3 -m venv .venv",                    // 45
-		"```",                                      // 46
-		"",                                         // 47
-		"Later, activate it:",                      // 48
-		"",                                         // 49
-		"```sh",                                    // 50
-		". .venv/bin/activate",                     // 51
-		"```",                                      // 52
-		"",                                         // 53
-		"## The demo",                              // 54
-		"",                                         // 55
-		"```sh",                                    // 56
-		"cd examples/demo",                         // 57
-		"python3 -m venv .venv",                    // 58
-		". .venv/bin/activate",                     // 59
-		"pip install -r requirements.txt",          // 60
-		"```",                                      // 61
-		"",                                         // 62
-		"## Tests",                                 // 63
-		"",                                         // 64
-		"```sh",                                    // 65
-		". .venv/bin/activate && pytest",           // 66
-		"```",                                      // 67
+		"# quotaguard",                         // 1
+		"",                                     // 2
+		"## Installation",                      // 3
+		"",                                     // 4
+		"```sh",                                // 5
+		"python3 -m venv .venv",                // 6
+		". .venv/bin/activate",                 // 7
+		"pip install 'quotaguard[cli]>=2'",     // 8
+		"```",                                  // 9
+		"",                                     // 10
+		"## Development",                       // 11
+		"",                                     // 12
+		"```sh",                                // 13
+		"git clone https://example.org/qg.git", // 14
+		"cd qg",                                // 15
+		"python3 -m venv .venv",                // 16
+		". .venv/bin/activate",                 // 17
+		"pip install -e '.[dev]'",              // 18
+		"```",                                  // 19
+		"",                                     // 20
+		"## Deploying behind gunicorn",         // 21
+		"",                                     // 22
+		"```console",                           // 23
+		"$ cd hello-app",                       // 24
+		"$ python -m venv .venv",               // 25
+		"$ . .venv/bin/activate",               // 26
+		"$ pip install . gunicorn",             // 27
+		"```",                                  // 28
+		"",                                     // 29
+		"## Notebooks",                         // 30
+		"",                                     // 31
+		"```sh",                                // 32
+		"conda activate qg-notebooks",          // 33
+		"pip install -r requirements.txt",      // 34
+		"```",                                  // 35
+		"",                                     // 36
+		"```sh",                                // 37
+		"pip install jupyterlab",               // 38
+		"```",                                  // 39
+		"",                                     // 40
+		"## Your own app",                      // 41
+		"",                                     // 42
+		"```sh",                                // 43
+		"mkdir myapp && cd myapp",              // 44
+		"python3 -m venv .venv",                // 45
+		"```",                                  // 46
+		"",                                     // 47
+		"Later, activate it:",                  // 48
+		"",                                     // 49
+		"```sh",                                // 50
+		". .venv/bin/activate",                 // 51
+		"```",                                  // 52
+		"",                                     // 53
+		"## The demo",                          // 54
+		"",                                     // 55
+		"```sh",                                // 56
+		"cd examples/demo",                     // 57
+		"python3 -m venv .venv",                // 58
+		". .venv/bin/activate",                 // 59
+		"pip install -r requirements.txt",      // 60
+		"```",                                  // 61
+		"",                                     // 62
+		"## Tests",                             // 63
+		"",                                     // 64
+		"```sh",                                // 65
+		". .venv/bin/activate && pytest",       // 66
+		"```",                                  // 67
 	}, "\n") + "\n"
 	fsys := fstest.MapFS{
 		"README.md":                      {Data: []byte(readme)},

@@ -16,8 +16,8 @@ func scopeProject() fstest.MapFS {
 		"requirements.txt": {Data: []byte("flask==3.1.0\n")},
 		"README.md": {Data: []byte("# tallyho\n\n## Install\n\n```sh\npython3 -m venv .venv\n. .venv/bin/activate\npip install tallyho\n```\n\n" +
 			"## Development\n\n```sh\npython3 -m venv .venv\n. .venv/bin/activate\npip install -r requirements.txt\n```\n")},
-		"docs/deploying.md": {Data: []byte("# Deploying\n\n```sh\ncd my-app\npython3 -m venv .venv\n. .venv/bin/activate\npip install gunicorn\n```\n")},
-		"upgrade.sh":        {Data: []byte("#!/bin/bash\npython3 -m venv venv\n. venv/bin/activate\npip install -r requirements.txt\n"), Mode: 0o755},
+		"docs/deploying.md":       {Data: []byte("# Deploying\n\n```sh\ncd my-app\npython3 -m venv .venv\n. .venv/bin/activate\npip install gunicorn\n```\n")},
+		"upgrade.sh":              {Data: []byte("#!/bin/bash\npython3 -m venv venv\n. venv/bin/activate\npip install -r requirements.txt\n"), Mode: 0o755},
 		"contrib/tallyho.service": {Data: []byte("[Service]\nExecStart=/opt/tallyho/venv/bin/gunicorn tallyho:app\n")},
 		".github/workflows/ci.yml": {Data: []byte("on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
 			"      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n        with:\n          python-version: \"3.12\"\n" +
