@@ -153,6 +153,10 @@ func isDoc(exts ...string) func(string) bool {
 			strings.HasPrefix(base, "INSTALL") || strings.HasPrefix(base, "DEVELOPMENT") || strings.HasPrefix(base, "HACKING") {
 			return true
 		}
+		// Instructions for coding agents are contributor setup too.
+		if base == "AGENTS.MD" || base == "CLAUDE.MD" || strings.HasPrefix(rel, ".claude/") {
+			return true
+		}
 		return strings.HasPrefix(rel, "docs/") || strings.HasPrefix(rel, "doc/")
 	}
 }

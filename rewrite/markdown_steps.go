@@ -207,10 +207,12 @@ var venvPhrases = []string{
 	"create a virtualenv and activate it", "create a venv and activate it",
 	"create a new virtual environment", "create a virtual environment", "create a virtualenv", "create a venv",
 	"set up a virtual environment", "set up a virtualenv", "setup a virtual environment", "setup a virtualenv",
+	"set up the virtual environment", "set up the virtualenv", "create the virtual environment", "create the virtualenv",
 	"make a virtual environment", "make a virtualenv",
 	"activate the virtual environment", "activate the virtualenv", "activate the venv",
 	"activate your virtual environment", "activate your virtualenv",
 	"in a virtual environment", "in a virtualenv",
+	"the project's virtual environment", "the project's virtualenv",
 }
 
 // rewordVenvProse replaces a venv phrase of a line ("Then create a
@@ -224,8 +226,11 @@ func rewordVenvProse(line string) (string, bool) {
 			continue
 		}
 		with := "enter the Flox environment"
-		if strings.HasPrefix(p, "in ") {
+		switch {
+		case strings.HasPrefix(p, "in "):
 			with = "in the Flox environment"
+		case strings.HasPrefix(p, "the project's "):
+			with = "the project's Flox environment"
 		}
 		if line[i] >= 'A' && line[i] <= 'Z' {
 			with = strings.ToUpper(with[:1]) + with[1:]

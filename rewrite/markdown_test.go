@@ -125,6 +125,7 @@ func TestRewordVenvProse(t *testing.T) {
 		"Clone the repository, then create a virtual environment:": "Clone the repository, then enter the Flox environment:",
 		"Create and activate a virtualenv:":                        "Enter the Flox environment:",
 		"To manually create a virtualenv on MacOS and Linux:":      "To manually enter the Flox environment on MacOS and Linux:",
+		"Always work in the project's virtual environment:":        "Always work in the project's Flox environment:",
 		"Work in a virtual environment (venv) please:":             "",
 		"Install the package:":                                     "",
 	} {
