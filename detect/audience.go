@@ -2,7 +2,6 @@ package detect
 
 import (
 	"path"
-	"slices"
 	"strings"
 )
 
@@ -199,12 +198,4 @@ func outsideCheckout(dir string) bool {
 		}
 	}
 	return d == ".."
-}
-
-// firstOf returns the first item of list, in order, that have() reports.
-func firstOf(list []string, have func(string) bool) string {
-	if i := slices.IndexFunc(list, have); i >= 0 {
-		return list[i]
-	}
-	return ""
 }

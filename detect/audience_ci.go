@@ -286,7 +286,7 @@ func ownEnvironmentsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, 
 			name == "uvx", name == "uv" && sub == "tool":
 			// The tool it runs is a call of its own.
 		case isPipName(name) && sub == "install", name == "uv" && sub == "pip", name == "pipx" && sub == "install":
-			if !installsOnly(argv[2:], ownEnvTools, "tox-uv", "tox-gh-actions", "nox-uv", "virtualenv", "pip", "setuptools", "wheel", "install") {
+			if !installsOnly(argv[slices.Index(argv, "install")+1:], ownEnvTools, "tox-uv", "tox-gh-actions", "nox-uv", "virtualenv", "pip", "setuptools", "wheel") {
 				return "", false
 			}
 		case isPythonName(name) || isPipName(name) || pythonTools[name] || strings.Contains(argv[0], "/"):

@@ -158,14 +158,15 @@ func (a *audiencePass) docBlocks(rel string, d *docFile, mixed bool) {
 		calls := a.callsIn(rel, b.first, b.end)
 		venvs := a.venvsIn(rel, b.first, b.end)
 		aud, why, next := a.blockAudience(b, calls, venvs)
-		if aud == AudienceContributor && carry.covers(sec, calls, venvs) && !a.inCheckout(calls) {
+		here := a.inCheckout(calls)
+		if aud == AudienceContributor && carry.covers(sec, calls, venvs) && !here {
 			aud, why = carry.aud, carry.why
 		}
 		switch {
 		case next.aud != "":
 			next.section = sec
 			carry = next
-		case a.inCheckout(calls):
+		case here:
 			carry = blockState{} // back in this checkout
 		}
 		dev := titleWith(titles, devTitles)
