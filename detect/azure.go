@@ -132,7 +132,7 @@ func (a *azureReader) job(name string, line int, job, pool *yaml.Node) {
 	for k, v := range azureVariables(yamlGet(job, "variables")) {
 		vars[k] = v
 	}
-	ci := CIJob{System: KindAzure, Name: name, Evidence: a.f.Ev(line), Matrix: len(matrix) > 0}
+	ci := CIJob{System: KindAzure, Name: name, Evidence: a.f.Ev(line), Matrix: len(matrix) > 0, EndLine: max(line, yamlLastLine(job))}
 	if img := yamlGet(pool, "vmImage"); img != nil && img.Kind == yaml.ScalarNode {
 		for _, r := range a.resolve(img, matrix, vars) {
 			ci.OS = appendUnique(ci.OS, r.text)

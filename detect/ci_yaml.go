@@ -266,3 +266,23 @@ func yamlSegments(lines []string, n *yaml.Node, value string) []lineSeg {
 	}
 	return segs
 }
+
+// yamlLastLine returns the last file line a node's text reaches: the
+// deepest of its children, or the last line of a block scalar.
+func yamlLastLine(n *yaml.Node) int {
+	if n == nil {
+		return 0
+	}
+	last := n.Line
+	if n.Kind == yaml.ScalarNode {
+		lines := strings.Count(strings.TrimRight(n.Value, "\n"), "\n")
+		if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+			lines++ // the value starts on the line after `|`
+		}
+		last += lines
+	}
+	for _, c := range n.Content {
+		last = max(last, yamlLastLine(c))
+	}
+	return last
+}

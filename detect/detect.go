@@ -131,7 +131,7 @@ func requirementArgs(cmd string) []string {
 // It serves to re-read a file after rewriting it. Files it refers to (a
 // requirements file's -r includes) are not read.
 func ScanText(rel string, data []byte) *Project {
-	s := &scanner{fsys: noFiles{}, root: ".", skip: map[string]bool{}, seen: map[string]bool{}}
+	s := &scanner{fsys: noFiles{}, root: ".", skip: map[string]bool{}, seen: map[string]bool{}, noFS: true}
 	s.p = &Project{Root: "."}
 	x, ok := extractorFor(rel)
 	if !ok && !strings.Contains(path.Base(rel), ".") && slices.Contains(scriptDirs, path.Dir(rel)) && IsShellShebang(string(data[:min(len(data), 64)])) {
@@ -194,6 +194,24 @@ type scanner struct {
 	skip map[string]bool
 	seen map[string]bool // files already added to Project.Files
 	p    *Project
+	// What the audience pass reads once every file is in (audience.go).
+	calls    []shellCall          // every simple command run, wrappers peeled
+	docs     map[string]*docFile  // the code blocks and headings of each document
+	jobHints map[Evidence]jobHint // per CI job (by its evidence), what only its YAML says
+	// noFS is set when there is no file system to ask (ScanText): what
+	// exists in the checkout is then unknown.
+	noFS bool
+	// nameFrom is the file Project.Name was read from.
+	nameFrom string
+}
+
+// setName records the distribution name a project file declares: the
+// first one read, unless a file at the root declares one (an example's
+// pyproject.toml below the root is read first, in path order).
+func (s *scanner) setName(name, from string) {
+	if s.p.Name == "" || strings.Contains(s.nameFrom, "/") && !strings.Contains(from, "/") {
+		s.p.Name, s.nameFrom = NormalizeName(name), from
+	}
 }
 
 // full turns a project-relative path into an fsys path.
@@ -436,9 +454,11 @@ func IsShellShebang(text string) bool {
 	return false
 }
 
-// finish sorts the collected facts so output never depends on walk order.
+// finish sorts the collected facts so output never depends on walk order,
+// and says whom each file, doc block and CI job serves.
 func (s *scanner) finish() {
 	sort.Slice(s.p.Files, func(i, j int) bool { return s.p.Files[i].Path < s.p.Files[j].Path })
+	s.classify()
 	sort.SliceStable(s.p.Problems, func(i, j int) bool { return lessEv(s.p.Problems[i].Evidence, s.p.Problems[j].Evidence) })
 	findConflicts(s.p)
 }

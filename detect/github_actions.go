@@ -22,6 +22,8 @@ type ghReader struct {
 	// workflow_call or composite action inputs, for ${{ }} resolution.
 	env, inputs  map[string]*yaml.Node
 	defaultShell string
+	root         *yaml.Node
+	release      string // why every job is part of a release (ghReleaseWorkflow)
 }
 
 func extractGitHubWorkflow(s *scanner, f *textFile) {
@@ -34,7 +36,7 @@ func extractGitHubWorkflow(s *scanner, f *textFile) {
 		kind = KindGitHubAction
 	}
 	w := &ghReader{s: s, f: f, lines: f.Lines(), kind: kind, env: scalarMap(yamlGet(root, "env")),
-		defaultShell: yamlScalar(yamlPath(root, "defaults", "run", "shell"))}
+		defaultShell: yamlScalar(yamlPath(root, "defaults", "run", "shell")), root: root}
 	if kind == KindGitHubAction {
 		w.inputs = inputDefaults(yamlGet(root, "inputs"))
 		runs := yamlGet(root, "runs")
@@ -47,12 +49,32 @@ func extractGitHubWorkflow(s *scanner, f *textFile) {
 		}
 		job := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 			{Kind: yaml.ScalarNode, Value: "steps"}, yamlGet(runs, "steps")}}
-		w.job(name, runs.Line, job)
+		w.job(name, runs.Line, yamlLastLine(runs), job)
 		return
 	}
 	w.inputs = inputDefaults(yamlPath(root, "on", "workflow_call", "inputs"))
-	for _, p := range yamlPairs(yamlGet(root, "jobs")) {
-		w.job(p.key.Value, p.key.Line, p.value)
+	w.release = ghReleaseWorkflow(root, f.Path)
+	// A job ends where the next one starts (the last line of a folded
+	// scalar is not known from its node), the last one where the next
+	// top-level key does.
+	end := len(w.lines)
+	for _, p := range yamlPairs(root) {
+		if p.key.Value != "jobs" || p.key.Line < 1 {
+			continue
+		}
+		for _, q := range yamlPairs(root) {
+			if q.key.Line > p.key.Line && q.key.Line <= end {
+				end = q.key.Line - 1
+			}
+		}
+	}
+	jobs := yamlPairs(yamlGet(root, "jobs"))
+	for i, p := range jobs {
+		last := end
+		if i+1 < len(jobs) {
+			last = jobs[i+1].key.Line - 1
+		}
+		w.job(p.key.Value, p.key.Line, last, p.value)
 	}
 }
 
@@ -159,8 +181,11 @@ func ghMatrix(n *yaml.Node) map[string][]*yaml.Node {
 }
 
 // ghJob reads one job (or a composite action's steps).
-func (w *ghReader) job(name string, line int, job *yaml.Node) {
-	ci := CIJob{System: w.kind, Name: name, Evidence: w.f.Ev(line)}
+func (w *ghReader) job(name string, line, last int, job *yaml.Node) {
+	ci := CIJob{System: w.kind, Name: name, Evidence: w.f.Ev(line), EndLine: max(line, last, yamlLastLine(job))}
+	if w.kind == KindGitHubWorkflow {
+		w.s.hintJob(ci.Evidence, ghJobHint(w.root, job, w.release))
+	}
 	matrixNode := yamlPath(job, "strategy", "matrix")
 	matrix := ghMatrix(matrixNode)
 	ci.Matrix = matrixNode != nil

@@ -103,7 +103,8 @@ func (g *gitlabReader) job(name string, line int, job, def *yaml.Node) {
 	if hidden {
 		return // a template: its facts are read, it is not a job
 	}
-	ci := CIJob{System: KindGitLabCI, Name: name, Evidence: g.f.Ev(line), Matrix: len(matrix) > 0}
+	ci := CIJob{System: KindGitLabCI, Name: name, Evidence: g.f.Ev(line), Matrix: len(matrix) > 0, EndLine: max(line, yamlLastLine(job))}
+	g.s.hintJob(ci.Evidence, gitlabJobHint(job))
 	img := g.inherited(job, "image", 0)
 	if img == nil {
 		img = yamlGet(def, "image")

@@ -13,22 +13,44 @@ import (
 // docBlock is one code block of a document.
 type docBlock struct {
 	lang  string   // info string's first word, lower case ("" when none)
+	open  int      // file line of the fence or directive (the first line for indented blocks)
 	first int      // file line of the first content line
+	end   int      // file line of the block's last line (its closing fence, if any)
 	lines []string // content lines, the block's indentation removed
+}
+
+// docFile is what the audience pass needs of a document: its code blocks
+// and its headings.
+type docFile struct {
+	blocks   []docBlock
+	headings []docHeading
 }
 
 func extractMarkdown(s *scanner, f *textFile) {
 	ss := newShellSession(s, f.Path, KindMarkdown)
-	for _, b := range markdownBlocks(f.Lines()) {
+	lines := f.Lines()
+	blocks := markdownBlocks(lines)
+	for _, b := range blocks {
 		analyzeDocBlock(ss, b)
 	}
+	s.addDoc(f.Path, &docFile{blocks: blocks, headings: markdownHeadings(lines, blocks)})
 }
 
 func extractRST(s *scanner, f *textFile) {
 	ss := newShellSession(s, f.Path, KindRST)
-	for _, b := range rstBlocks(f.Lines()) {
+	lines := f.Lines()
+	blocks := rstBlocks(lines)
+	for _, b := range blocks {
 		analyzeDocBlock(ss, b)
 	}
+	s.addDoc(f.Path, &docFile{blocks: blocks, headings: rstHeadings(lines, blocks)})
+}
+
+func (s *scanner) addDoc(rel string, d *docFile) {
+	if s.docs == nil {
+		s.docs = map[string]*docFile{}
+	}
+	s.docs[rel] = d
 }
 
 // markdownBlocks finds fenced and indented code blocks. Inside a list
@@ -58,13 +80,14 @@ func markdownBlocks(lines []string) []docBlock {
 			codeIndent = 4
 		}
 		if indent, fence, info, ok := markdownFence(l); ok {
-			b := docBlock{lang: fenceLang(info), first: i + 2}
+			b := docBlock{lang: fenceLang(info), open: i + 1, first: i + 2}
 			for i++; i < len(lines); i++ {
 				if closesFence(lines[i], fence) {
 					break
 				}
 				b.lines = append(b.lines, dedent(lines[i], indent))
 			}
+			b.end = min(i+1, len(lines))
 			blocks = append(blocks, b)
 			blankBefore = false
 			continue
@@ -82,6 +105,7 @@ func markdownBlocks(lines []string) []docBlock {
 			for len(b.lines) > 0 && strings.TrimSpace(b.lines[len(b.lines)-1]) == "" {
 				b.lines = b.lines[:len(b.lines)-1]
 			}
+			b.open, b.end = b.first, b.first+len(b.lines)-1
 			blocks = append(blocks, b)
 			blankBefore = false
 			continue
@@ -203,7 +227,7 @@ func rstBlocks(lines []string) []docBlock {
 				min = indentOf(lines[k])
 			}
 		}
-		b := docBlock{lang: lang, first: start + 1}
+		b := docBlock{lang: lang, open: i + 1, first: start + 1, end: end}
 		for k := start; k < end; k++ {
 			b.lines = append(b.lines, dedent(lines[k], min))
 		}

@@ -61,6 +61,9 @@ type Project struct {
 	// Dynamic lists [project] fields pyproject.toml declares dynamic: the
 	// build backend computes them, so their absence does not mean empty.
 	Dynamic []DynamicField `json:"dynamic,omitempty"`
+	// DocBlocks are the code blocks of contributor documents that serve
+	// other readers (see DocBlock).
+	DocBlocks []DocBlock `json:"docBlocks,omitempty"`
 }
 
 // FileKind names what a file is to venv2flox.
@@ -122,6 +125,9 @@ type File struct {
 	Group string `json:"group,omitempty"`
 	// Audience is whom the file serves; only contributor files are rewritten.
 	Audience Audience `json:"audience,omitempty"`
+	// Why says what decided the audience, for reports ("" for contributor
+	// files, which need no reason).
+	Why string `json:"audienceReason,omitempty"`
 }
 
 // Audience says whom a file, a doc block or a CI job serves. Only the
@@ -144,6 +150,18 @@ const (
 	// AudienceNone: files and jobs that never create or use the dev venv.
 	AudienceNone Audience = "none"
 )
+
+// DocBlock is a code block of a contributor document (a README, say) whose
+// readers are not the project's contributors: an install section for the
+// package's users, a block that works in another project. Only blocks that
+// touch a venv are listed.
+type DocBlock struct {
+	Evidence // the fence, directive or first line of the block
+	// EndLine is the block's last line (its closing fence, if any).
+	EndLine  int      `json:"endLine"`
+	Audience Audience `json:"audience"`
+	Why      string   `json:"reason"`
+}
 
 // InterpreterRequest is one source's wish for a Python interpreter.
 type InterpreterRequest struct {
@@ -280,7 +298,12 @@ type CIJob struct {
 	Image             string   `json:"image,omitempty"`
 	// Audience is whom the job serves (contributor, release, none).
 	Audience Audience `json:"audience,omitempty"`
+	// Why says what decided a release or none audience.
+	Why      string   `json:"audienceReason,omitempty"`
 	Evidence Evidence `json:"evidence"`
+	// EndLine is the job's last line (0 when unknown: the job is then only
+	// its first line).
+	EndLine int `json:"endLine,omitempty"`
 }
 
 // SystemNeed is a system package the project's files ask for (Dockerfile

@@ -103,8 +103,8 @@ func parseTOMLRequirement(text string) (Requirement, error) {
 func (pp *pyproject) project() {
 	pp.first = len(pp.s.p.Requirements)
 	for _, at := range [][]any{{"project", "name"}, {"tool", "poetry", "name"}} {
-		if name, _ := pp.d.getString(at...); name != "" && pp.s.p.Name == "" {
-			pp.s.p.Name = NormalizeName(name)
+		if name, _ := pp.d.getString(at...); name != "" {
+			pp.s.setName(name, pp.d.f.Path)
 		}
 	}
 	if pp.d.table("project") == nil {

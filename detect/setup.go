@@ -9,8 +9,8 @@ import (
 // and install_requires, and [options.extras_require].
 func extractSetupCfg(s *scanner, f *textFile) {
 	ini := parseINI(s, f)
-	if v, ok := ini.get("metadata", "name"); ok && len(v.lines) > 0 && s.p.Name == "" {
-		s.p.Name = NormalizeName(strings.TrimSpace(strings.Join(v.text(), "")))
+	if v, ok := ini.get("metadata", "name"); ok && len(v.lines) > 0 {
+		s.setName(strings.TrimSpace(strings.Join(v.text(), "")), f.Path)
 	}
 	if v, ok := ini.get("options", "python_requires"); ok && len(v.lines) > 0 {
 		addRequiresPython(s, KindSetupCfg, strings.Join(v.text(), ""), f.Ev(v.lines[0].n))
@@ -171,8 +171,8 @@ func extractSetupPy(s *scanner, f *textFile) {
 		}
 		switch key {
 		case "name":
-			if str, ok := v.(pyString); ok && s.p.Name == "" && toks[i].kind == pyName { // setup(name=...), not a dict key
-				s.p.Name = NormalizeName(str.value)
+			if str, ok := v.(pyString); ok && toks[i].kind == pyName { // setup(name=...), not a dict key
+				s.setName(str.value, f.Path)
 			}
 		case "python_requires":
 			if str, ok := v.(pyString); ok {

@@ -78,11 +78,13 @@ const maxWrapperDepth = 8
 
 // dispatch records the facts of one simple command.
 func (ss *shellSession) dispatch(c cmdCall) {
+	root := false
 	for i := 0; i < maxWrapperDepth && len(c.argv) > 0; i++ {
 		next, ok := unwrapCommand(c)
 		if !ok {
 			break
 		}
+		root = root || isRootWrapper(c.argv[0])
 		c = next
 	}
 	if len(c.argv) == 0 || c.argv[0] == "" {
@@ -90,6 +92,7 @@ func (ss *shellSession) dispatch(c cmdCall) {
 	}
 	name := c.argv[0]
 	line := c.lines[0]
+	ss.s.calls = append(ss.s.calls, shellCall{path: ss.path, line: line, argv: c.argv, root: root})
 	// A Windows path to activate written in a POSIX shell block: the shell
 	// would drop the backslashes, so look at the word as written.
 	if dir, win, ok := activatePath(c.raw[0]); ok && strings.Contains(c.raw[0], "\\") {
@@ -125,6 +128,15 @@ func (ss *shellSession) dispatch(c cmdCall) {
 func isSystemBinPath(p string) bool {
 	switch path.Dir(p) {
 	case "/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", "/opt/homebrew/bin":
+		return true
+	}
+	return false
+}
+
+// isRootWrapper reports a wrapper that runs its command as root.
+func isRootWrapper(name string) bool {
+	switch path.Base(name) {
+	case "sudo", "doas", "pkexec":
 		return true
 	}
 	return false

@@ -26,7 +26,11 @@ func extractSystemd(s *scanner, f *textFile) {
 			continue
 		}
 		// Prefixes (-, @, +, !) change how systemd runs the command.
-		for _, w := range strings.Fields(strings.TrimLeft(strings.TrimSpace(value), "-@+!:")) {
+		argv := strings.Fields(strings.TrimLeft(strings.TrimSpace(value), "-@+!:"))
+		if len(argv) > 0 {
+			s.calls = append(s.calls, shellCall{path: f.Path, line: i + 1, argv: argv})
+		}
+		for _, w := range argv {
 			if dir, _, _, ok := ss.venvBin(w); ok {
 				ss.venv(VenvBinUse, dir, false, strings.TrimSpace(value), i+1)
 				break

@@ -28,7 +28,7 @@ func WriteDetectText(w io.Writer, p *detect.Project) {
 			if f.Group != "" {
 				group = "group " + f.Group
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", f.Path, f.Kind, group)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", f.Path, f.Kind, group, audienceText(f.Audience, f.Why))
 		}
 	}
 	if section("interpreter requests", len(p.Interpreters)) {
@@ -110,7 +110,12 @@ func WriteDetectText(w io.Writer, p *detect.Project) {
 			if len(j.OS) > 0 {
 				bits = append(bits, "os "+strings.Join(j.OS, ","))
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", j.System, j.Name, strings.Join(bits, "; "), j.Evidence)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", j.System, j.Name, strings.Join(bits, "; "), j.Evidence, audienceText(j.Audience, j.Why))
+		}
+	}
+	if section("doc blocks for other readers", len(p.DocBlocks)) {
+		for _, b := range p.DocBlocks {
+			fmt.Fprintf(tw, "  %s-%d\t%s\n", b.Evidence, b.EndLine, audienceText(b.Audience, b.Why))
 		}
 	}
 	if section("commands", len(p.Commands)) {
@@ -174,4 +179,12 @@ func oneLine(s string) string {
 		s = string(r[:57]) + "..."
 	}
 	return s
+}
+
+// audienceText shows an audience with its reason: "user: a tutorial".
+func audienceText(a detect.Audience, why string) string {
+	if why == "" {
+		return string(a)
+	}
+	return string(a) + ": " + why
 }

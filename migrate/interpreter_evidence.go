@@ -33,6 +33,9 @@ func requestTier(p *detect.Project, r detect.InterpreterRequest) (evidenceTier, 
 	if r.Source == flagSource {
 		return tierDecide, ""
 	}
+	if r.Source == detect.KindDockerfile {
+		return tierHint, "a container image"
+	}
 	if why, ok := notTheProjectsFile(p, r.Evidence.Path); ok {
 		return tierHint, why
 	}
@@ -41,8 +44,6 @@ func requestTier(p *detect.Project, r detect.InterpreterRequest) (evidenceTier, 
 		detect.KindPyproject, detect.KindSetupCfg, detect.KindSetupPy, detect.KindPipfile,
 		detect.KindToolVersions, detect.KindMise, detect.KindCondaEnv:
 		return tierDecide, ""
-	case detect.KindDockerfile:
-		return tierHint, "a container image"
 	case detect.KindRuntimeTxt:
 		return tierHint, "the deployment runtime"
 	case detect.KindGitHubWorkflow, detect.KindGitHubAction, detect.KindGitLabCI, detect.KindJenkinsfile,

@@ -650,8 +650,8 @@ func requirementFiles(p *detect.Project) []detect.File {
 	}
 	var out []detect.File
 	for _, f := range p.Files {
-		if f.Kind != detect.KindRequirements {
-			continue
+		if f.Kind != detect.KindRequirements || !contributorFile(f, ScopeContributor) {
+			continue // examples' pins are theirs, not the dev venv's
 		}
 		base := path.Base(f.Path)
 		if strings.HasPrefix(base, "constraints") {
@@ -683,8 +683,9 @@ func dependencyFiles(p *detect.Project) []string {
 		switch f.Kind {
 		case detect.KindRequirements, detect.KindPyproject, detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock,
 			detect.KindPipfile, detect.KindPipfileLock, detect.KindSetupCfg, detect.KindSetupPy:
-			if f.Kind != detect.KindRequirements && strings.Contains(f.Path, "/") {
-				// Metadata of nested packages belongs to them, not to this venv.
+			if f.Kind != detect.KindRequirements && strings.Contains(f.Path, "/") || !contributorFile(f, ScopeContributor) {
+				// Metadata of nested packages, and examples' pins, belong
+				// to them, not to this venv.
 				continue
 			}
 			out = append(out, f.Path)

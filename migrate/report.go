@@ -48,6 +48,11 @@ func prefixProject(p *ProjectResult, prefix string) *ProjectResult {
 		f.Evidence.Path = path.Join(prefix, f.Evidence.Path)
 		q.FollowUps[i] = f
 	}
+	q.LeftAlone = make([]LeftAlone, len(p.LeftAlone))
+	for i, l := range p.LeftAlone {
+		l.Path = path.Join(prefix, l.Path)
+		q.LeftAlone[i] = l
+	}
 	q.Problems = make([]detect.Problem, len(p.Problems))
 	for i, pr := range p.Problems {
 		pr.Path = path.Join(prefix, pr.Path)
@@ -64,6 +69,7 @@ type Summary struct {
 	Failed       int `json:"failed"`
 	FilesChanged int `json:"filesChanged"`
 	FollowUps    int `json:"followUps"`
+	LeftAlone    int `json:"leftAlone"`
 	Problems     int `json:"problems"`
 }
 
@@ -87,6 +93,7 @@ func (r *Result) Summarize() Summary {
 			}
 		}
 		s.FollowUps += len(p.FollowUps)
+		s.LeftAlone += len(p.LeftAlone)
 		s.Problems += len(p.Problems)
 	}
 	return s
@@ -190,6 +197,17 @@ func WriteMarkdown(w io.Writer, r *Result) {
 			}
 			fmt.Fprintln(w)
 		}
+		if len(p.LeftAlone) > 0 {
+			fmt.Fprintf(w, "**Left alone** (not the contributors' setup; `--scope all` migrates them too)\n\n")
+			for _, l := range p.LeftAlone {
+				job := ""
+				if l.Job != "" {
+					job = " (job `" + l.Job + "`)"
+				}
+				fmt.Fprintf(w, "- `%s`%s, %s: %s\n", l.Evidence, job, l.Audience, l.Why)
+			}
+			fmt.Fprintln(w)
+		}
 		if len(p.Problems) > 0 {
 			fmt.Fprintf(w, "**Problems**\n\n")
 			for _, pr := range p.Problems {
@@ -267,6 +285,9 @@ func WriteSummary(w io.Writer, r *Result, readOnly bool) {
 		for _, f := range p.FollowUps {
 			fmt.Fprintf(w, "%s: follow-up: %s\n", f.Evidence, f.Message)
 		}
+		for _, l := range p.LeftAlone {
+			fmt.Fprintln(w, l)
+		}
 		if p.Plan != nil {
 			for _, c := range p.Plan.Conflicts {
 				fmt.Fprintf(w, "%s: conflict: %s (%s)\n", c.A, c.Message, c.B)
@@ -281,8 +302,12 @@ func WriteSummary(w io.Writer, r *Result, readOnly bool) {
 	if readOnly {
 		verb = "would change"
 	}
-	fmt.Fprintf(w, "venv2flox: %d project(s): %d migrated, %d unchanged, %d skipped, %d failed; %d file(s) %s; %d follow-up(s)\n",
-		len(r.Projects), s.Migrated, s.Unchanged, s.Skipped, s.Failed, s.FilesChanged, verb, s.FollowUps)
+	left := ""
+	if s.LeftAlone > 0 {
+		left = fmt.Sprintf("; %d left alone (not the contributors' setup)", s.LeftAlone)
+	}
+	fmt.Fprintf(w, "venv2flox: %d project(s): %d migrated, %d unchanged, %d skipped, %d failed; %d file(s) %s; %d follow-up(s)%s\n",
+		len(r.Projects), s.Migrated, s.Unchanged, s.Skipped, s.Failed, s.FilesChanged, verb, s.FollowUps, left)
 	if s.Migrated > 0 {
 		fmt.Fprintln(w, "venv2flox: .flox/env/manifest.lock is created by the first 'flox activate', which resolves the packages against the Flox catalog")
 	}

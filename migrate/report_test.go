@@ -93,7 +93,7 @@ func TestWriteJSON(t *testing.T) {
 	if doc.Version != 1 {
 		t.Errorf("version = %d", doc.Version)
 	}
-	wantSummary := map[string]int{"migrated": 1, "unchanged": 1, "skipped": 0, "failed": 1, "filesChanged": 2, "followUps": 1, "problems": 1}
+	wantSummary := map[string]int{"migrated": 1, "unchanged": 1, "skipped": 0, "failed": 1, "filesChanged": 2, "followUps": 1, "leftAlone": 0, "problems": 1}
 	if !reflect.DeepEqual(doc.Summary, wantSummary) {
 		t.Errorf("summary = %v, want %v", doc.Summary, wantSummary)
 	}

@@ -30,6 +30,9 @@ type Options struct {
 	Force bool
 	// KeepVenv keeps venv instructions beside the Flox ones.
 	KeepVenv bool
+	// Scope says what may change: the contributor workflow only (the
+	// default, also for ""), or every file that uses a venv.
+	Scope Scope
 	// RootName names the scanned root folder (its base name on disk); the
 	// environment of a project at the root is named after it.
 	RootName string
@@ -58,7 +61,10 @@ type ProjectResult struct {
 	Plan      *Plan                `json:"plan,omitempty"`
 	Changes   []rewrite.FileChange `json:"-"`
 	FollowUps []rewrite.FollowUp   `json:"followUps,omitempty"`
-	Problems  []detect.Problem     `json:"problems,omitempty"`
+	// LeftAlone lists what uses a venv but serves other readers than the
+	// contributors, and so was not changed (see Scope).
+	LeftAlone []LeftAlone      `json:"leftAlone,omitempty"`
+	Problems  []detect.Problem `json:"problems,omitempty"`
 }
 
 // Result is the outcome of a run, projects in path order.
@@ -260,9 +266,18 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 	pr.Changes = append(pr.Changes, envChanges...)
 
 	ctx := plan.RewriteContext(dir, opts.KeepVenv)
+	if opts.Scope != ScopeAll {
+		ctx.Leave = leaveSpans(proj)
+		pr.LeftAlone = leftAlone(proj, dir)
+		// What is left alone is not the maintainer's to fix in this patch.
+		pr.Problems = prefixProblems(dir, slices.DeleteFunc(slices.Clone(proj.Problems), func(p detect.Problem) bool {
+			a := proj.AudienceAt(p.Evidence)
+			return a != "" && a != detect.AudienceContributor
+		}))
+	}
 	for _, f := range proj.Files {
 		rw := rewrite.ForKind(f.Kind)
-		if rw == nil {
+		if rw == nil || !contributorFile(f, opts.Scope) {
 			continue
 		}
 		change, followUps, err := rewriteFile(fsys, dir, f.Path, rw, ctx)
@@ -298,12 +313,24 @@ func rootResult(fsys fs.FS, dirs []string, projects []*ProjectResult, opts Optio
 	var ctxs []*rewrite.Context
 	for _, p := range projects {
 		if p.Plan != nil && (p.Status == StatusMigrated || p.Status == StatusUnchanged) {
-			ctxs = append(ctxs, p.Plan.RewriteContext(p.Dir, opts.KeepVenv))
+			ctx := p.Plan.RewriteContext(p.Dir, opts.KeepVenv)
+			if opts.Scope != ScopeAll {
+				ctx.Leave = leaveSpans(proj) // the root's release jobs, by root paths
+			}
+			ctxs = append(ctxs, ctx)
 		}
 	}
 	venvs := proj.Venvs
+	if opts.Scope != ScopeAll {
+		pr.LeftAlone = leftAlone(proj, ".")
+		// What is left alone is reported there, not as a follow-up.
+		venvs = slices.DeleteFunc(slices.Clone(venvs), func(v detect.VenvUse) bool {
+			a := proj.AudienceAt(v.Evidence)
+			return a != "" && a != detect.AudienceContributor
+		})
+	}
 	for _, f := range proj.Files {
-		if f.Kind != detect.KindGitHubWorkflow || len(ctxs) == 0 {
+		if f.Kind != detect.KindGitHubWorkflow || len(ctxs) == 0 || !contributorFile(f, opts.Scope) {
 			continue
 		}
 		rootWorkflow := func(_ *rewrite.Context, path string, src []byte) (rewrite.Result, error) {
@@ -342,7 +369,7 @@ func rootResult(fsys fs.FS, dirs []string, projects []*ProjectResult, opts Optio
 			Suggestion: "run the command inside the project's environment (" + envs + ")",
 		})
 	}
-	if len(pr.FollowUps) == 0 && len(pr.Problems) == 0 && len(pr.Changes) == 0 {
+	if len(pr.FollowUps) == 0 && len(pr.Problems) == 0 && len(pr.Changes) == 0 && len(pr.LeftAlone) == 0 {
 		return nil
 	}
 	sortFollowUps(pr.FollowUps)

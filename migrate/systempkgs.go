@@ -220,7 +220,7 @@ func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) []string {
 			// from PyPI; only the known system ones are mapped.
 			continue
 		}
-		if !contributorFile(p, s.Evidence) {
+		if !contributorLine(p, s.Evidence) {
 			hint(s.Evidence.Path, s.Name)
 			continue
 		}
@@ -242,11 +242,14 @@ func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) []string {
 	return notes
 }
 
-// contributorFile reports whether a line belongs to the contributor's
+// contributorLine reports whether a line belongs to the contributor's
 // workflow: not a container image, an example, template, fixture or
 // plugin, nor a CI job that releases, publishes or benchmarks.
-func contributorFile(p *detect.Project, ev detect.Evidence) bool {
+func contributorLine(p *detect.Project, ev detect.Evidence) bool {
 	if _, other := notTheProjectsFile(p, ev.Path); other {
+		return false
+	}
+	if a := p.AudienceAt(ev); a != "" && a != detect.AudienceContributor {
 		return false
 	}
 	for _, f := range p.Files {
@@ -278,7 +281,7 @@ func tkinterSystemPackage(name string) bool {
 // tkinterRequest finds the contributor's setup installing Tk for Python.
 func tkinterRequest(p *detect.Project) (detect.Evidence, bool) {
 	for _, s := range p.System {
-		if tkinterSystemPackage(strings.ToLower(s.Name)) && contributorFile(p, s.Evidence) {
+		if tkinterSystemPackage(strings.ToLower(s.Name)) && contributorLine(p, s.Evidence) {
 			return s.Evidence, true
 		}
 	}
@@ -330,7 +333,7 @@ func interpreterSystemPackage(name string) bool {
 // their commands run in the image, not in the developer's environment.
 func addCommands(p *detect.Project, kb *knowledge, set *pkgSet) {
 	for _, c := range p.Commands {
-		if c.File == detect.KindDockerfile || !contributorFile(p, c.Evidence) {
+		if c.File == detect.KindDockerfile || !contributorLine(p, c.Evidence) {
 			continue
 		}
 		name := path.Base(c.Name)

@@ -23,7 +23,7 @@ func AzurePipelines(ctx *Context, path string, src []byte) (Result, error) {
 	}
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
-		if n == nil {
+		if n == nil || ctx.leaves(path, n.Line) {
 			return
 		}
 		if n.Kind == yaml.MappingNode {

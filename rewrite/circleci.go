@@ -30,6 +30,9 @@ func CircleCI(ctx *Context, path string, src []byte) (Result, error) {
 	migrated := 0
 	if jobs != nil && jobs.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(jobs.Content); i += 2 {
+			if ctx.leaves(path, jobs.Content[i].Line) {
+				continue // a release or deploy job: left as it is
+			}
 			if c.job(jobs.Content[i], jobs.Content[i+1]) {
 				migrated++
 			}

@@ -68,6 +68,18 @@ func (m *dcMapped) toFile(edits []Edit) ([]Edit, bool) {
 			return nil, false
 		}
 		first, last := m.lineStarting(e.Start), m.lineStarting(e.End)
+		if first == len(m.lines) && e.Start == e.End && strings.HasSuffix(e.Text, "\n") {
+			// Lines added at the end go after the last line, as it is written.
+			l := m.lines[len(m.lines)-1]
+			var b strings.Builder
+			for _, t := range strings.SplitAfter(e.Text, "\n") {
+				if t != "" {
+					b.WriteString(l.prefix + strings.TrimSuffix(t, "\n") + m.nl)
+				}
+			}
+			out = append(out, Edit{Start: l.fileEnd, End: l.fileEnd, Text: b.String()})
+			continue
+		}
 		if first >= 0 && first < len(m.lines) && last >= first && (e.Text == "" || strings.HasSuffix(e.Text, "\n")) {
 			fe := Edit{Start: m.lines[first].fileStart, End: m.lines[first].fileStart}
 			if last > first {

@@ -106,6 +106,22 @@ func dcPlanSnippetIn(ctx *Context, text, replacement string, inEnv bool) dcSnipp
 			break
 		}
 	}
+	// A venv made before the checkout is cloned or entered (`python -m
+	// venv ~/venvs/app`, then `git clone`, `cd app`): the environment
+	// comes from the checkout, so `flox activate` goes after the last
+	// clone or cd that follows the setup.
+	if enter := dcLastEnter(actions, firstSetup, text); replacement != "" && enter >= 0 {
+		if _, last, ok := dcWholeLines(text, starts, actions[enter].stmt); ok {
+			at, lead := len(text), ""
+			if last+1 < len(starts) {
+				at = starts[last+1]
+			} else if !strings.HasSuffix(text, "\n") {
+				lead = "\n"
+			}
+			plan.Edits = append(plan.Edits, Edit{Start: at, End: at, Text: lead + replacement + "\n"})
+			placed = true
+		}
+	}
 	for i, a := range actions {
 		if replacement != "" && !placed && a.envInstall && i < firstSetup && firstSetup < len(actions) {
 			if first, _, ok := dcWholeLines(text, starts, a.stmt); ok {
@@ -171,6 +187,29 @@ func dcPlanSnippetIn(ctx *Context, text, replacement string, inEnv bool) dcSnipp
 		plan.Edits, plan.Blocked, plan.Remaining = nil, true, true
 	}
 	return plan
+}
+
+// dcLastEnter returns the index of the last statement after the first
+// setup one that clones a repository or changes folder, or -1.
+func dcLastEnter(actions []dcStmtAction, firstSetup int, src string) int {
+	last := -1
+	for i := firstSetup + 1; i < len(actions); i++ {
+		parts := dcAndChain(actions[i].stmt)
+		if parts == nil {
+			parts = []*syntax.Stmt{actions[i].stmt}
+		}
+		for _, p := range parts {
+			c, ok := p.Cmd.(*syntax.CallExpr)
+			if !ok || len(c.Args) == 0 {
+				continue
+			}
+			args, _ := dcCallWords(c, src)
+			if args[0] == "cd" || args[0] == "git" && len(args) > 1 && args[1] == "clone" {
+				last = i
+			}
+		}
+	}
+	return last
 }
 
 // dcPlanStmt decides what happens to one top-level statement; the second

@@ -43,7 +43,9 @@ func GitHubWorkflow(ctx *Context, path string, src []byte) (Result, error) {
 		}
 	} else if _, jobs := yeGet(d.root, "jobs"); jobs != nil && jobs.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(jobs.Content); i += 2 {
-			g.job(jobs.Content[i].Value, jobs.Content[i+1])
+			if !ctx.leaves(path, jobs.Content[i].Line) {
+				g.job(jobs.Content[i].Value, jobs.Content[i+1])
+			}
 		}
 	}
 	return dcFinishYAML(ctx, path, src, g.edits, g.followUps, "run the job's commands in the Flox environment")

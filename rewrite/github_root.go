@@ -31,7 +31,7 @@ func GitHubRootWorkflow(projects []*Context, p string, src []byte) (Result, []st
 	for i := 0; i+1 < len(jobs.Content); i += 2 {
 		name, job := jobs.Content[i].Value, jobs.Content[i+1]
 		ctx := ghJobProject(projects, d.root, job)
-		if ctx == nil {
+		if ctx == nil || ctx.leaves(p, jobs.Content[i].Line) {
 			left = append(left, name)
 			continue
 		}

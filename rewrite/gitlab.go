@@ -92,6 +92,9 @@ func (g *glRewrite) run() {
 	// Which jobs run on a python image, directly, through extends, or by default.
 	var affected []glJob
 	for _, j := range jobs {
+		if g.ctx.leaves(g.path, j.key.Line) {
+			continue // a release or deploy job: left as it is
+		}
 		img := g.imageOf(j, templates, 0)
 		switch {
 		case img == nil && globalPython:

@@ -7,7 +7,6 @@ package rewrite
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 
@@ -29,8 +28,6 @@ const (
 	docKeepVenvMD      = "With [Flox](" + dcFloxInstallURL + ") installed, `flox activate` sets up the same environment; without it:"
 	docKeepVenvOr      = "Or with a virtual environment:"
 	docKeepVenvRST     = "With `Flox <" + dcFloxInstallURL + ">`_ installed, ``flox activate`` sets up the same environment; without it:"
-	// Replaces setup commands in blocks after the first `flox activate`.
-	docActivatedAbove = "# (done by `flox activate` above)"
 )
 
 // docBlock is one code block of a document.
@@ -60,26 +57,24 @@ type docRewriter struct {
 	activated                 bool  // a block already became `flox activate`
 	activatedIn               int   // the section of the block that did
 	sections                  []int // the heading section of each line
-	newProjectIn              int   // 1 + the section where a block made a folder for a new project of the reader's; 0 for none
+	// leftIn marks the sections holding a block left for other readers
+	// (Context.Leave): their prose is theirs too.
+	leftIn map[int]bool
+	blocks []docBlock
+	// cloneFirst: a setup block came before the block that clones the
+	// repository; `flox activate` goes after the clone.
+	cloneFirst bool
 }
 
-// docTeachesVenvs reports a page about virtual environments themselves
-// (docs/virtualenvs.md): its venv commands are the subject, not setup.
-func docTeachesVenvs(p string) bool {
-	base := strings.ToLower(path.Base(p))
-	return strings.Contains(base, "venv") || strings.Contains(base, "virtualenv") || strings.Contains(base, "virtual-env")
-}
-
-// Markdown rewrites a Markdown README or doc page.
+// Markdown rewrites a Markdown README or doc page. Blocks in ctx.Leave
+// (for the package's users, examples) stay as they are.
 func Markdown(ctx *Context, path string, src []byte) (Result, error) {
-	if docTeachesVenvs(path) {
-		return Result{New: src}, nil
-	}
 	r := newDocRewriter(ctx, path, src, false)
-	blocks := r.markdownBlocks()
+	r.blocks = r.markdownBlocks()
+	blocks := r.blocks
 	r.sections = r.headingSections(blocks)
-	for _, b := range blocks {
-		r.block(b)
+	for i, b := range blocks {
+		r.block(i, b)
 	}
 	r.inlineVenvFollowUps(blocks)
 	return r.result()
@@ -87,21 +82,19 @@ func Markdown(ctx *Context, path string, src []byte) (Result, error) {
 
 // RST rewrites a reStructuredText README or doc page.
 func RST(ctx *Context, path string, src []byte) (Result, error) {
-	if docTeachesVenvs(path) {
-		return Result{New: src}, nil
-	}
 	r := newDocRewriter(ctx, path, src, true)
-	blocks := r.rstBlocks()
+	r.blocks = r.rstBlocks()
+	blocks := r.blocks
 	r.sections = r.headingSections(blocks)
-	for _, b := range blocks {
-		r.block(b)
+	for i, b := range blocks {
+		r.block(i, b)
 	}
 	r.inlineVenvFollowUps(blocks)
 	return r.result()
 }
 
 func newDocRewriter(ctx *Context, path string, src []byte, rst bool) *docRewriter {
-	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst}
+	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst, leftIn: map[int]bool{}}
 	r.starts, r.contentEnds, r.ends = dcFileLines(src)
 	r.linked = strings.Contains(string(src), dcFloxInstallURL)
 	r.windowsNoted = strings.Contains(string(src), docWindowsNote) || strings.Contains(string(src), mdWindowsKeptNote) ||
@@ -325,18 +318,16 @@ var docWindowsLangs = []string{
 	"pwsh", "ps1con", "winbatch",
 }
 
-// block rewrites one code block.
-func (r *docRewriter) block(b docBlock) {
+// block rewrites code block i.
+func (r *docRewriter) block(i int, b docBlock) {
 	if b.last < b.first {
 		return
 	}
+	if r.ctx.leaves(r.path, b.openLine+1) {
+		r.leftIn[r.sections[b.openLine]] = true
+		return
+	}
 	if slices.Contains(docWindowsLangs, b.lang) || r.windowsPrompts(b) {
-		if s := r.sections[b.openLine] + 1; r.makesFolder(b) {
-			r.newProjectIn = s // the reader's new project: theirs, like its Unix twin
-			return
-		} else if r.newProjectIn > 0 && s-r.newProjectIn <= 1 {
-			return
-		}
 		if r.mentionsVenv(b) {
 			r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
 				"Windows venv instructions kept", "point Windows users at Flox in WSL2"))
@@ -356,24 +347,38 @@ func (r *docRewriter) block(b docBlock) {
 	}
 	m, console := r.mapBlock(b)
 	masked, unmask := detect.MaskDocPlaceholders(m.text) // `createuser <name>`
-	if users, newProject := docForUsers(r.ctx, masked); users {
-		if newProject {
-			r.newProjectIn = r.sections[b.openLine] + 1
-		}
-		return // the reader's own venv
-	}
 	plan := dcPlanSnippet(r.ctx, masked, "flox activate")
-	if s := r.sections[b.openLine] + 1; r.newProjectIn > 0 && s-r.newProjectIn <= 1 && plan.Setup && onlyActivates(m.text, plan) {
-		return // the next step with the venv of the reader's new project
-	}
 	sameSection := r.activated && r.sections[b.openLine] == r.activatedIn
-	if r.activated && plan.Setup && !plan.Blocked && (sameSection || !r.mentionsVenv(b)) && onlyActivates(m.text, plan) {
-		// A later block of setup steps only (pdm install, or the next step
-		// of the same section) would be a second `flox activate`, a
-		// nested shell: it says where setup happened. Blocks of other
-		// sections that enter the venv or also run things keep theirs,
-		// so a section read on its own still works.
-		plan = dcPlanSnippet(r.ctx, masked, docActivatedAbove)
+	later := r.activated || r.cloneFirst && !r.clonesRepo(b)
+	switch {
+	case r.ctx.KeepVenv || plan.Blocked:
+	case !r.activated && r.cloneFirst && r.clonesRepo(b):
+		// The venv was made in an earlier block: the environment is
+		// entered once the repository is cloned.
+		if c := activateAfterClone(masked); c.Setup && !strings.Contains(masked, "flox activate") {
+			plan = dcPlanSnippet(r.ctx, masked, "")
+			plan.Edits = append(plan.Edits, c.Edits...)
+			plan.Setup = true
+		}
+	case !plan.Setup:
+	case !r.activated && r.cloneLater(i):
+		r.cloneFirst, later = true, true
+		fallthrough
+	case later && (!r.activated || !r.switchesVenv(masked)):
+		// Steps run in the venv the reader is already in (installs), or
+		// before the clone: they go, and no second `flox activate`
+		// (a nested shell) takes their place.
+		plan = dcPlanSnippet(r.ctx, masked, "")
+		if emptied(masked, plan) {
+			r.dropBlock(b, plan.Windows)
+			return
+		}
+	case sameSection && !r.leavesVenv(masked) && emptied(masked, dcPlanSnippet(r.ctx, masked, "")):
+		// Entering the venv again in the same section: nothing left to
+		// do. Blocks of other sections that enter the venv keep their
+		// `flox activate`, so a section read on its own still works.
+		r.dropBlock(b, plan.Windows)
+		return
 	}
 	for i := range plan.Edits {
 		plan.Edits[i].Text = unmask(plan.Edits[i].Text)
@@ -411,16 +416,23 @@ func (r *docRewriter) block(b docBlock) {
 		return
 	}
 	r.edits = append(r.edits, fe...)
-	if !r.activated || !sameSection {
-		r.activated, r.activatedIn = true, r.sections[b.openLine]
-	}
 	if console {
 		r.edits = append(r.edits, r.venvPromptEdits(b, fe)...)
 	}
+	if later && !r.activated {
+		return // setup dropped before the clone: the clone's block activates
+	}
+	if !r.activated || !sameSection {
+		r.activated, r.activatedIn = true, r.sections[b.openLine]
+	}
 	if l := r.venvProseAbove(b); l >= 0 {
-		r.followUps = append(r.followUps, dcFollowUp(r.path, l+1,
-			"the text before this code block still talks about a virtual environment",
-			"reword it: `flox activate` now sets up the environment"))
+		if t, ok := rewordVenvProse(r.line(l)); ok {
+			r.edits = append(r.edits, Edit{Start: r.starts[l], End: r.contentEnds[l], Text: t})
+		} else {
+			r.followUps = append(r.followUps, dcFollowUp(r.path, l+1,
+				"the text before this code block still talks about a virtual environment",
+				"reword it: `flox activate` now sets up the environment"))
+		}
 	}
 	if !r.linked {
 		r.linked = true
@@ -440,11 +452,25 @@ func (r *docRewriter) block(b docBlock) {
 	}
 }
 
-// onlyActivates reports a snippet whose planned rewrite is just
-// `flox activate`.
-func onlyActivates(text string, plan dcSnippetPlan) bool {
-	out, err := applyEdits([]byte(text), dcOrderEdits(plan.Edits))
-	return err == nil && strings.TrimSpace(string(out)) == "flox activate"
+// switchesVenv reports a snippet that creates, activates or leaves a venv
+// (not one that only installs into the active one).
+func (r *docRewriter) switchesVenv(text string) bool {
+	return r.hasVenvCall(text, dcCreate, dcActivate, dcWindows, dcDeactivate)
+}
+
+// leavesVenv reports a snippet that deactivates the venv: it becomes
+// `exit`, which leaves the environment.
+func (r *docRewriter) leavesVenv(text string) bool {
+	return r.hasVenvCall(text, dcDeactivate)
+}
+
+func (r *docRewriter) hasVenvCall(text string, kinds ...dcKind) bool {
+	found := false
+	dcEachCall(text, func(args []string) bool {
+		found = found || slices.Contains(kinds, dcClassifyCall(r.ctx, args, args).kind)
+		return true
+	})
+	return found
 }
 
 // windowsParagraphAfter finds a short paragraph right after a block that
@@ -570,20 +596,6 @@ func (r *docRewriter) windowsPrompts(b docBlock) bool {
 		seen = true
 	}
 	return seen
-}
-
-// makesFolder reports a Windows block that makes a folder and goes into
-// it: a new project of the reader's, whose venv is theirs.
-func (r *docRewriter) makesFolder(b docBlock) bool {
-	mk, cd := false, false
-	for l := b.first; l <= b.last; l++ {
-		f := strings.Fields(strings.ToLower(r.line(l)))
-		for i, w := range f {
-			mk = mk || (w == "mkdir" || w == "md") && i+1 < len(f)
-			cd = cd || w == "cd" && i+1 < len(f)
-		}
-	}
-	return mk && cd
 }
 
 // mentionsVenv reports a block that talks about venvs.

@@ -21,7 +21,7 @@ func (r *docRewriter) inlineVenvFollowUps(blocks []docBlock) {
 		}
 	}
 	for l := range r.starts {
-		if inBlock[l] {
+		if inBlock[l] || r.leftIn[r.sections[l]] {
 			continue
 		}
 		for _, code := range inlineCode(r.line(l)) {

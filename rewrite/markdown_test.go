@@ -67,7 +67,7 @@ func TestDocPrompt(t *testing.T) {
 }
 
 func TestMarkdownLinksOncePerFile(t *testing.T) {
-	src := "```sh\npython -m venv venv\nsource venv/bin/activate\n```\n\ntext\n\n```sh\n. venv/bin/activate\npytest\n```\n"
+	src := "```sh\npython -m venv venv\nsource venv/bin/activate\n```\n\n## Tests\n\n```sh\n. venv/bin/activate\npytest\n```\n"
 	res, err := Markdown(dcTestContext(), "README.md", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -80,25 +80,64 @@ func TestMarkdownLinksOncePerFile(t *testing.T) {
 	}
 }
 
-// After a block became `flox activate`, a later block of install steps only
-// says where setup happened instead of nesting a second shell; a block that
-// enters the venv again keeps its own `flox activate`.
-func TestLaterInstallBlocksPointUp(t *testing.T) {
+// After a block became `flox activate`, a later block of install steps
+// goes, with the sentence that introduced it; a block that enters the venv
+// again to run something keeps its own `flox activate`, as does one of
+// another section; a step alone in its list item gives way to a sentence,
+// not to an empty block.
+func TestLaterInstallBlocksGo(t *testing.T) {
 	src := "```bash\npython -m venv .venv\n. .venv/bin/activate\n```\n\nEditable install:\n\n```bash\npython -m pip install -U pip\npython -m pip install -e .\n```\n\n" +
-		"## Quick start\n\n```bash\nsource .venv/bin/activate\n```\n"
+		"Run it:\n\n```bash\n. .venv/bin/activate\npython -m app\n```\n\n" +
+		"## Quick start\n\n```bash\nsource .venv/bin/activate\n```\n\n## Steps\n\n1. Install:\n\n   ```bash\n   pip install -e .\n   ```\n\n2. Run.\n"
 	res, err := Markdown(dcTestContext(), "CONTRIBUTING.md", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := string(res.New)
-	if n := strings.Count(out, "flox activate\n```"); n != 2 {
-		t.Errorf("`flox activate` blocks: %d, want 2 (first and quick start):\n%s", n, out)
-	}
-	if !strings.Contains(out, "```bash\n"+docActivatedAbove+"\n```") {
-		t.Errorf("the install block does not point at the first one:\n%s", out)
+	want := "```bash\nflox activate\n```\n\n" + mdInstallNote + "\n\nRun it:\n\n```bash\nflox activate\npython -m app\n```\n\n" +
+		"## Quick start\n\n```bash\nflox activate\n```\n\n## Steps\n\n1. Install:\n\n   " + mdStepDone + "\n\n2. Run.\n"
+	if out != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out, want)
 	}
 	again, err := Markdown(dcTestContext(), "CONTRIBUTING.md", res.New)
 	if err != nil || string(again.New) != out {
 		t.Errorf("second run changed the file:\n%s", again.New)
+	}
+}
+
+// A venv made before the repository is cloned: `flox activate` comes
+// once the clone is entered, and the prose says so.
+func TestActivateAfterClone(t *testing.T) {
+	src := "## Development\n\nFirst create a virtual environment:\n\n```sh\npython3 -m venv venv\nsource venv/bin/activate\n```\n\n" +
+		"Then clone the repository and install it:\n\n```sh\ngit clone https://example.org/app.git\ncd app\n```\n"
+	res, err := Markdown(dcTestContext(), "README.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "## Development\n\nThen clone the repository and install it:\n\n```sh\ngit clone https://example.org/app.git\ncd app\nflox activate\n```\n\n" + mdInstallNote + "\n"
+	if string(res.New) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", res.New, want)
+	}
+}
+
+func TestRewordVenvProse(t *testing.T) {
+	for in, want := range map[string]string{
+		"Clone the repository, then create a virtual environment:": "Clone the repository, then enter the Flox environment:",
+		"Create and activate a virtualenv:":                        "Enter the Flox environment:",
+		"To manually create a virtualenv on MacOS and Linux:":      "To manually enter the Flox environment on MacOS and Linux:",
+		"Always work in the project's virtual environment:":        "Always work in the project's Flox environment:",
+		"Work in a virtual environment (venv) please:":             "",
+		"Install the package:":                                     "",
+	} {
+		got, ok := rewordVenvProse(in)
+		if want == "" {
+			if ok {
+				t.Errorf("rewordVenvProse(%q) = %q, want no change", in, got)
+			}
+			continue
+		}
+		if !ok || got != want {
+			t.Errorf("rewordVenvProse(%q) = %q, %v, want %q", in, got, ok, want)
+		}
 	}
 }

@@ -56,6 +56,30 @@ type Context struct {
 	// `source`: they run in the caller's shell, so they activate the
 	// environment in place instead of re-running themselves.
 	SourcedScripts []string
+	// Leave lists the doc blocks and CI jobs of the files being rewritten
+	// that serve other readers than the project's contributors (the
+	// package's users, examples, release jobs): they stay as they are.
+	Leave []Span
+}
+
+// Span is a range of lines of one file, 1-based and inclusive.
+type Span struct {
+	Path  string `json:"path"`
+	First int    `json:"first"`
+	Last  int    `json:"last"`
+}
+
+// leaves reports whether the line of a file is in one of ctx.Leave.
+func (ctx *Context) leaves(path string, line int) bool {
+	if ctx == nil {
+		return false
+	}
+	for _, s := range ctx.Leave {
+		if s.Path == path && s.First <= line && line <= s.Last {
+			return true
+		}
+	}
+	return false
 }
 
 // FollowUp is something a rewriter recognised but left alone, with what a

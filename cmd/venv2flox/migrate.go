@@ -32,6 +32,9 @@ Flags:
                            (its manifest is kept as manifest.toml.bak)
       --allow-dirty        rewrite files that have uncommitted changes
       --keep-venv          keep venv instructions beside the Flox ones (phased migration)
+      --scope string       what to change: contributor (the default: dev setup docs,
+                           scripts, Makefiles and CI jobs) or all (also docs for users,
+                           examples, deployment scripts and release jobs)
       --retire-venvs       rename existing venv folders (.venv -> .venv.backup); never deletes
   -r, --recursive          migrate every Python project under PATH (monorepos)
       --include glob       with -r: only projects matching the glob (repeatable)
@@ -55,7 +58,7 @@ Examples:
 type migrateFlags struct {
 	dryRun, check, force, allowDirty, keepVenv, retire bool
 	commit, commitPerProject, quiet                    bool
-	format, branch, message, author                    string
+	format, branch, message, author, audience          string
 	jobs                                               int
 	plan                                               planFlags
 	scope                                              scope
@@ -70,6 +73,7 @@ func runMigrate(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.force, "force", false, "")
 	fs.BoolVar(&f.allowDirty, "allow-dirty", false, "")
 	fs.BoolVar(&f.keepVenv, "keep-venv", false, "")
+	fs.StringVar(&f.audience, "scope", string(migrate.ScopeContributor), "")
 	fs.BoolVar(&f.retire, "retire-venvs", false, "")
 	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.BoolVar(&f.commit, "commit", false, "")
@@ -93,6 +97,9 @@ func runMigrate(args []string, stdout, stderr io.Writer) int {
 		}
 	} else if f.dryRun {
 		f.format = "diff"
+	}
+	if err := oneOf("scope", f.audience, string(migrate.ScopeContributor), string(migrate.ScopeAll)); err != nil {
+		return usageErr(err)
 	}
 	if f.jobs < 1 {
 		return usageErr(fmt.Errorf("--jobs must be at least 1"))
@@ -120,7 +127,7 @@ func runMigrate(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		res, err := migrate.Prepare(os.DirFS(root), migrate.Options{
-			Plan: planOpts, Recursive: f.scope.recursive, Jobs: f.jobs, Force: f.force, KeepVenv: f.keepVenv,
+			Plan: planOpts, Recursive: f.scope.recursive, Jobs: f.jobs, Force: f.force, KeepVenv: f.keepVenv, Scope: migrate.Scope(f.audience),
 			Discover: migrate.DiscoverOptions{Include: f.scope.include, Exclude: f.scope.exclude},
 			RootName: filepath.Base(root), Progress: progress(stderr, f.quiet),
 		})

@@ -1,0 +1,398 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// files maps a scanned project's files to "audience: reason".
+func audiences(p *Project) map[string]string {
+	out := map[string]string{}
+	for _, f := range p.Files {
+		out[f.Path] = string(f.Audience)
+		if f.Why != "" {
+			out[f.Path] += ": " + f.Why
+		}
+	}
+	return out
+}
+
+// wantAudience checks that got[key] has the audience want and, when
+// reason is set, that its reason mentions it.
+func wantAudience(t *testing.T, got map[string]string, key string, want Audience, reason string) {
+	t.Helper()
+	v, ok := got[key]
+	if !ok {
+		t.Errorf("%s: not classified (have %v)", key, got)
+		return
+	}
+	aud, why, _ := strings.Cut(v, ": ")
+	if aud != string(want) || !strings.Contains(why, reason) {
+		t.Errorf("%s = %q, want %s mentioning %q", key, v, want, reason)
+	}
+}
+
+func TestDocAudienceByPath(t *testing.T) {
+	for _, c := range []struct {
+		path  string
+		want  Audience
+		mixed bool
+	}{
+		{"README.md", AudienceContributor, true},
+		{"INSTALL.rst", AudienceContributor, true},
+		{"CONTRIBUTING.md", AudienceContributor, false},
+		{".github/CONTRIBUTING.md", AudienceContributor, false},
+		{"AGENTS.md", AudienceContributor, false},
+		{".claude/skills/run-tests/SKILL.md", AudienceContributor, false},
+		{"docs/development.md", AudienceContributor, false},
+		{"docs/development/getting-started.md", AudienceContributor, false},
+		{"docs/contributing.rst", AudienceContributor, false},
+		{"docs/deploying/gunicorn.rst", AudienceUser, false},
+		{"docs/tutorial/install.rst", AudienceUser, false},
+		{"docs/plugins/development/index.md", AudienceUser, false},
+		{"docs/integrations/rest-api.md", AudienceUser, false},
+		{"docs/troubleshooting.md", AudienceUser, false},
+		{"docs/virtualenvs.md", AudienceUser, false},
+		{"docs/index.md", AudienceUser, false},
+	} {
+		got, _, mixed := docByPath(c.path)
+		if got != c.want || mixed != c.mixed {
+			t.Errorf("docByPath(%s) = %s (mixed %v), want %s (mixed %v)", c.path, got, mixed, c.want, c.mixed)
+		}
+	}
+}
+
+// A README serves users and contributors: its blocks are judged one by
+// one, by what they do and by their section.
+func TestREADMEBlockAudiences(t *testing.T) {
+	readme := strings.Join([]string{
+		"# quotaguard",                         // 1
+		"",                                     // 2
+		"## Installation",                      // 3
+		"",                                     // 4
+		"```sh",                                // 5
+		"python3 -m venv .venv",                // 6
+		". .venv/bin/activate",                 // 7
+		"pip install 'quotaguard[cli]>=2'",     // 8
+		"```",                                  // 9
+		"",                                     // 10
+		"## Development",                       // 11
+		"",                                     // 12
+		"```sh",                                // 13
+		"git clone https://example.org/qg.git", // 14
+		"cd qg",                                // 15
+		"python3 -m venv .venv",                // 16
+		". .venv/bin/activate",                 // 17
+		"pip install -e '.[dev]'",              // 18
+		"```",                                  // 19
+		"",                                     // 20
+		"## Deploying behind gunicorn",         // 21
+		"",                                     // 22
+		"```console",                           // 23
+		"$ cd hello-app",                       // 24
+		"$ python -m venv .venv",               // 25
+		"$ . .venv/bin/activate",               // 26
+		"$ pip install . gunicorn",             // 27
+		"```",                                  // 28
+		"",                                     // 29
+		"## Notebooks",                         // 30
+		"",                                     // 31
+		"```sh",                                // 32
+		"conda activate qg-notebooks",          // 33
+		"pip install -r requirements.txt",      // 34
+		"```",                                  // 35
+		"",                                     // 36
+		"```sh",                                // 37
+		"pip install jupyterlab",               // 38
+		"```",                                  // 39
+		"",                                     // 40
+		"## Your own app",                      // 41
+		"",                                     // 42
+		"```sh",                                // 43
+		"mkdir myapp && cd myapp",              // 44
+		"python3 -m venv .venv",                // 45
+		"```",                                  // 46
+		"",                                     // 47
+		"Later, activate it:",                  // 48
+		"",                                     // 49
+		"```sh",                                // 50
+		". .venv/bin/activate",                 // 51
+		"```",                                  // 52
+		"",                                     // 53
+		"## The demo",                          // 54
+		"",                                     // 55
+		"```sh",                                // 56
+		"cd examples/demo",                     // 57
+		"python3 -m venv .venv",                // 58
+		". .venv/bin/activate",                 // 59
+		"pip install -r requirements.txt",      // 60
+		"```",                                  // 61
+		"",                                     // 62
+		"## Tests",                             // 63
+		"",                                     // 64
+		"```sh",                                // 65
+		". .venv/bin/activate && pytest",       // 66
+		"```",                                  // 67
+	}, "\n") + "\n"
+	fsys := fstest.MapFS{
+		"README.md":                      {Data: []byte(readme)},
+		"pyproject.toml":                 {Data: []byte("[project]\nname = \"quotaguard\"\nversion = \"1\"\n")},
+		"requirements.txt":               {Data: []byte("httpx\n")},
+		"examples/demo/pyproject.toml":   {Data: []byte("[project]\nname = \"demo\"\nversion = \"1\"\n")},
+		"examples/demo/requirements.txt": {Data: []byte("quotaguard==1.0\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	got := map[int]string{}
+	for _, b := range p.DocBlocks {
+		got[b.Line] = string(b.Audience) + ": " + b.Why
+	}
+	want := map[int]string{
+		5:  "user: installs quotaguard from a package index",
+		23: "user: works in hello-app, another project than this checkout",
+		32: "none: runs in the conda environment activated at line 33",
+		37: "none: runs in the conda environment",
+		43: "user: makes a folder for the reader's own project",
+		50: "user: sets up the reader's own project made above",
+		56: "example: works in examples/demo/, a project of its own",
+	}
+	for line, w := range want {
+		if !strings.HasPrefix(got[line], w) && testing.Verbose() || !strings.HasPrefix(got[line], w) {
+			t.Errorf("block at line %d: %q, want %q", line, got[line], w)
+		}
+	}
+	for line, g := range got {
+		if _, ok := want[line]; !ok {
+			t.Errorf("block at line %d: %q, want contributor", line, g)
+		}
+	}
+	for _, b := range p.DocBlocks {
+		if b.Line == 23 && b.EndLine != 28 {
+			t.Errorf("block at line 23 ends at %d, want 28", b.EndLine)
+		}
+	}
+	if a := p.AudienceAt(Evidence{Path: "README.md", Line: 25}); a != AudienceUser {
+		t.Errorf("AudienceAt(README.md:25) = %s, want user", a)
+	}
+	if a := p.AudienceAt(Evidence{Path: "README.md", Line: 16}); a != AudienceContributor {
+		t.Errorf("AudienceAt(README.md:16) = %s, want contributor", a)
+	}
+}
+
+// `cd` into a folder the checkout does not have is another project; one
+// that `git clone` just made is this one.
+func TestREADMEBlockCdElsewhere(t *testing.T) {
+	readme := "# app\n\n```sh\ngit clone https://example.org/app.git\ncd app\npython -m venv venv\n```\n\n" +
+		"```sh\ncd my-site\npython -m venv venv\n```\n\n```sh\ncd docs\n. ../venv/bin/activate\nmake html\n```\n"
+	fsys := fstest.MapFS{
+		"README.md":       {Data: []byte(readme)},
+		"setup.py":        {Data: []byte("from setuptools import setup\nsetup(name='app')\n")},
+		"docs/index.rst":  {Data: []byte("App\n===\n")},
+		"docs/Makefile":   {Data: []byte("html:\n\tsphinx-build . _build\n")},
+		"requirements.in": {Data: []byte("flask\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	if len(p.DocBlocks) != 1 || p.DocBlocks[0].Line != 9 || !strings.Contains(p.DocBlocks[0].Why, "my-site, another project") {
+		t.Errorf("doc blocks = %+v, want only the block at line 9 (cd my-site)", p.DocBlocks)
+	}
+}
+
+func TestExampleAudience(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml":                  {Data: []byte("[project]\nname = \"shop\"\nversion = \"1\"\n")},
+		"requirements.txt":                {Data: []byte("-e ./plugins/payments\n")},
+		"examples/demo/requirements.txt":  {Data: []byte("shop==0.9\n")},
+		"examples/demo/run.sh":            {Data: []byte("#!/bin/sh\n. venv/bin/activate\npython app.py\n")},
+		"plugins/payments/pyproject.toml": {Data: []byte("[project]\nname = \"shop-payments\"\nversion = \"1\"\n")},
+		"plugins/payments/README.md":      {Data: []byte("# payments\n")},
+		"docs/plugins/writing.md":         {Data: []byte("# Writing plugins\n")},
+		"plugins/legacy/setup.py":         {Data: []byte("from setuptools import setup\nsetup(name='legacy')\n")},
+		"plugins/legacy/Makefile":         {Data: []byte("venv:\n\tpython -m venv venv\n")},
+	}
+	got := audiences(Scan(fsys, ".", Options{}))
+	wantAudience(t, got, "examples/demo/requirements.txt", AudienceExample, "under examples/")
+	wantAudience(t, got, "examples/demo/run.sh", AudienceExample, "under examples/")
+	wantAudience(t, got, "plugins/legacy/Makefile", AudienceExample, "plugins/legacy/ is a project of its own (plugins/legacy/setup.py)")
+	wantAudience(t, got, "plugins/payments/README.md", AudienceContributor, "") // installed from the checkout
+	wantAudience(t, got, "docs/plugins/writing.md", AudienceUser, "plugin authors")
+	wantAudience(t, got, "requirements.txt", AudienceContributor, "")
+}
+
+// A root without project files serves the projects below it: those are
+// not projects of their own.
+func TestExampleAudienceRootWithoutProject(t *testing.T) {
+	fsys := fstest.MapFS{
+		"README.md":               {Data: []byte("# x\n\n```sh\ncd server\npython -m venv .venv\n```\n")},
+		"server/pyproject.toml":   {Data: []byte("[project]\nname = \"x\"\nversion = \"1\"\n")},
+		"server/requirements.txt": {Data: []byte("django\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	got := audiences(p)
+	wantAudience(t, got, "server/pyproject.toml", AudienceContributor, "")
+	if len(p.DocBlocks) != 0 {
+		t.Errorf("doc blocks = %+v, want none", p.DocBlocks)
+	}
+}
+
+func TestScriptAudience(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml": {Data: []byte("[project]\nname = \"ledger\"\nversion = \"1\"\n")},
+		"README.md": {Data: []byte("# ledger\n\n## Usage\n\nStart the app:\n\n```sh\n./run-app.sh\n```\n\n" +
+			"## Development\n\n```sh\n./scripts/dev-setup.sh\n./scripts/serve.sh\n```\n")},
+		"docs/upgrading.md":      {Data: []byte("# Upgrading\n\n```sh\nsudo /srv/ledger/upgrade.sh\n```\n")},
+		"upgrade.sh":             {Data: []byte("#!/bin/bash\nV=\"$(pwd -P)/venv\"\npython3 -m venv \"$V\"\n. \"$V/bin/activate\"\npip install -r requirements.txt\n")},
+		"contrib/ledger.service": {Data: []byte("[Service]\nExecStart=/srv/ledger/venv/bin/gunicorn ledger.wsgi\n")},
+		"run-app.sh":             {Data: []byte("#!/bin/sh\n. venv/bin/activate\nexec python -m ledger \"$@\"\n")},
+		"setup-cloud.sh":         {Data: []byte("#!/bin/bash\napt-get install -y libcudnn9\npython3 -m venv venv\n. venv/bin/activate\n")},
+		"scripts/dev-setup.sh":   {Data: []byte("#!/bin/bash\npython3 -m venv .venv\n. .venv/bin/activate\npip install -e '.[dev]'\n")},
+		"scripts/serve.sh":       {Data: []byte("#!/bin/bash\n. .venv/bin/activate\nexec python -m ledger --reload\n")},
+		"scripts/boot.sh":        {Data: []byte("#!/bin/sh\n. /venv/bin/activate\nexec gunicorn ledger.wsgi\n")},
+		"deploy/rollout.sh":      {Data: []byte("#!/bin/sh\n. venv/bin/activate\npip install -r requirements.txt\n")},
+		"scripts/backup.sh":      {Data: []byte("#!/bin/sh\n. venv/bin/activate\nsudo -u ledger python -m ledger backup\n")},
+		"Dockerfile":             {Data: []byte("FROM python:3.12\nCOPY scripts/boot.sh /boot.sh\nCMD [\"/boot.sh\"]\n")},
+	}
+	got := audiences(Scan(fsys, ".", Options{}))
+	wantAudience(t, got, "upgrade.sh", AudienceOperator, "run as root (docs/upgrading.md:4)")
+	wantAudience(t, got, "contrib/ledger.service", AudienceOperator, "systemd unit")
+	wantAudience(t, got, "run-app.sh", AudienceOperator, "a launcher the docs give to the package's users (README.md:8)")
+	wantAudience(t, got, "setup-cloud.sh", AudienceOperator, "runs apt-get (line 2)")
+	wantAudience(t, got, "scripts/boot.sh", AudienceOperator, "a Dockerfile runs it")
+	wantAudience(t, got, "deploy/rollout.sh", AudienceOperator, "under deploy/")
+	wantAudience(t, got, "scripts/backup.sh", AudienceOperator, "runs `sudo python")
+	wantAudience(t, got, "scripts/dev-setup.sh", AudienceContributor, "")
+	wantAudience(t, got, "scripts/serve.sh", AudienceContributor, "") // documented for contributors
+	wantAudience(t, got, "Dockerfile", AudienceOperator, "container image")
+}
+
+// A deployment-named script that builds the venv a systemd unit runs from
+// is the deployment's, even when the docs do not say how it is run.
+func TestScriptSharesServiceVenv(t *testing.T) {
+	fsys := fstest.MapFS{
+		"requirements.txt":       {Data: []byte("django\n")},
+		"upgrade.sh":             {Data: []byte("#!/bin/bash\npython3 -m venv venv\n. venv/bin/activate\npip install -r requirements.txt\n")},
+		"contrib/ledger.service": {Data: []byte("[Service]\nExecStart=/opt/ledger/venv/bin/gunicorn ledger.wsgi\n")},
+		"bootstrap.sh":           {Data: []byte("#!/bin/bash\npython3 -m venv venv\n. venv/bin/activate\npip install -r requirements.txt\n")},
+	}
+	got := audiences(Scan(fsys, ".", Options{}))
+	wantAudience(t, got, "upgrade.sh", AudienceOperator, "builds the venv a systemd unit runs from (contrib/ledger.service:2)")
+	wantAudience(t, got, "bootstrap.sh", AudienceContributor, "")
+}
+
+func TestCIJobAudience(t *testing.T) {
+	test := `name: tests
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {python-version: "3.12"}
+      - run: pip install -r requirements-dev.txt
+      - run: pytest
+  tox:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: python -m pip install tox tox-gh-actions
+      - run: tox
+  node:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-node@v4
+      - run: npm ci && npm test
+  dist:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v6
+      - run: uv build
+      - uses: actions/upload-artifact@v4
+        with: {name: dist, path: dist/}
+  smoke:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          python -m venv "$RUNNER_TEMP/w"
+          "$RUNNER_TEMP/w/bin/pip" install dist/*.whl
+  pages:
+    runs-on: ubuntu-latest
+    environment: github-pages
+    steps:
+      - uses: actions/setup-python@v5
+      - run: pip install -r docs/requirements.txt && make -C docs html
+  tagged:
+    if: startsWith(github.ref, 'refs/tags/')
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+      - run: pip install -r requirements.txt && ./scripts/notify.sh
+`
+	publish := `name: Upload
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+      - run: pip install -r requirements-dev.txt && pytest
+  upload:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+`
+	fsys := fstest.MapFS{
+		"requirements.txt":             {Data: []byte("httpx\n")},
+		".github/workflows/tests.yml":  {Data: []byte(test)},
+		".github/workflows/upload.yml": {Data: []byte(publish)},
+		".gitlab-ci.yml": {Data: []byte("test:\n  image: python:3.12\n  script:\n    - pip install -r requirements.txt\n    - pytest\n" +
+			"pypi:\n  image: python:3.12\n  only:\n    - tags\n  script:\n    - pip install -r requirements.txt\n    - ./release-notes.sh\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	got := map[string]string{}
+	for _, j := range p.CI {
+		got[j.Evidence.Path+" "+j.Name] = string(j.Audience) + ": " + j.Why
+	}
+	for key, want := range map[string]string{
+		".github/workflows/tests.yml test":    "contributor: ",
+		".github/workflows/tests.yml tox":     "none: it only runs tox",
+		".github/workflows/tests.yml node":    "none: it never sets up Python",
+		".github/workflows/tests.yml dist":    "release: it builds distributions (`uv build`",
+		".github/workflows/tests.yml smoke":   "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
+		".github/workflows/tests.yml pages":   "release: it deploys to the github-pages environment",
+		".github/workflows/tests.yml tagged":  "release: it runs only for tags",
+		".github/workflows/upload.yml check":  "release: its workflow runs only on tags and releases",
+		".github/workflows/upload.yml upload": "release: its workflow runs only on tags and releases",
+		".gitlab-ci.yml test":                 "contributor: ",
+		".gitlab-ci.yml pypi":                 "release: it runs only for tags (only: tags)",
+	} {
+		if !strings.HasPrefix(got[key], want) {
+			t.Errorf("%s = %q, want %q", key, got[key], want)
+		}
+	}
+	files := audiences(p)
+	wantAudience(t, files, ".github/workflows/tests.yml", AudienceContributor, "")
+	wantAudience(t, files, ".github/workflows/upload.yml", AudienceRelease, "")
+	if a := p.AudienceAt(Evidence{Path: ".github/workflows/tests.yml", Line: 31}); a != AudienceRelease {
+		t.Errorf("AudienceAt(tests.yml:31, in job dist) = %s, want release", a)
+	}
+}
+
+// A workflow named for releasing is the release's, whatever runs it.
+func TestCIReleaseWorkflowByName(t *testing.T) {
+	wf := "name: Build and publish\non: [pull_request, push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n" +
+		"    steps:\n      - uses: actions/setup-python@v5\n      - run: pip install -r requirements.txt\n"
+	fsys := fstest.MapFS{
+		"requirements.txt":              {Data: []byte("httpx\n")},
+		".github/workflows/release.yml": {Data: []byte(wf)},
+	}
+	p := Scan(fsys, ".", Options{})
+	if len(p.CI) != 1 || p.CI[0].Audience != AudienceRelease || !strings.Contains(p.CI[0].Why, "release workflow release.yml") {
+		t.Errorf("jobs = %+v, want one release job", p.CI)
+	}
+}
