@@ -61,10 +61,10 @@ func newRepo(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// Files of a small project before and after its migration, for the commit
-// scenarios below. ".flox.md" sorts before the new ".flox" folder in git's
-// tree order ("." < "/") but after a plain ".flox" name, so a tree sorted
-// the wrong way fails git fsck.
+// Files of a small project before and after its migration, for the dirty
+// check and commit tests. ".flox.md" beside the new ".flox" folder makes
+// sure only the migration's paths are committed, not names that start
+// like them.
 var (
 	projectBefore = map[string]string{
 		"Makefile":        "VENV ?= .venv\n\ntest:\n\t$(VENV)/bin/python -m pytest\n",
