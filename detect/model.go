@@ -26,7 +26,16 @@ func (e Evidence) String() string {
 type Problem struct {
 	Evidence
 	Message string `json:"message"`
+	// Kind marks the few problems later stages act on; most have none.
+	Kind ProblemKind `json:"-"`
 }
+
+// ProblemKind is a kind of problem that later stages act on.
+type ProblemKind string
+
+// ProblemBrokenInclude: a requirements file's -r or -c include cannot be
+// read, so pip would fail on the file.
+const ProblemBrokenInclude ProblemKind = "broken-include"
 
 func (p Problem) Error() string { return p.Evidence.String() + ": " + p.Message }
 

@@ -156,8 +156,12 @@ func (r *reqReader) read(f *textFile, group string, constraints bool, chain []in
 }
 
 func (r *reqReader) problem(ev Evidence, msg string) {
+	r.problemOfKind(ev, "", msg)
+}
+
+func (r *reqReader) problemOfKind(ev Evidence, kind ProblemKind, msg string) {
 	if r.emit {
-		r.s.problem(ev, msg)
+		r.s.p.Problems = append(r.s.p.Problems, Problem{Evidence: ev, Message: msg, Kind: kind})
 	}
 }
 
@@ -260,7 +264,7 @@ func (r *reqReader) include(from *textFile, ev Evidence, target string, group st
 	}
 	f, err := r.s.read(rel)
 	if err != nil {
-		r.problem(ev, "cannot read included file "+target+": "+err.Error())
+		r.problemOfKind(ev, ProblemBrokenInclude, "cannot read included file "+target+": "+err.Error())
 		return
 	}
 	subGroup := group

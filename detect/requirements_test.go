@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -274,6 +275,18 @@ func TestRequirementsLineForms(t *testing.T) {
 			diffLines(t, "requirements", reqLines(p.Requirements), tt.want)
 			diffLines(t, "problems", problemLines(p.Problems), tt.problems)
 		})
+	}
+}
+
+// A broken include is marked as such: the planner acts on it.
+func TestRequirementsBrokenIncludeKind(t *testing.T) {
+	p := scanFiles(map[string]string{"requirements.txt": "-r base.txt\n-r https://example.com/reqs.txt\n"})
+	var kinds []ProblemKind
+	for _, pr := range p.Problems {
+		kinds = append(kinds, pr.Kind)
+	}
+	if want := []ProblemKind{ProblemBrokenInclude, ""}; !slices.Equal(kinds, want) {
+		t.Errorf("problem kinds = %q, want %q (%v)", kinds, want, p.Problems)
 	}
 }
 

@@ -1,264 +1,185 @@
 package migrate
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
-	"time"
-
-	"github.com/venv2flox/venv2flox/migrate/gitrepo"
-	"github.com/venv2flox/venv2flox/rewrite"
 )
 
-// DirtyError lists files the migration would touch that hold uncommitted
-// work.
-type DirtyError struct{ Paths []string }
+// This file runs git. venv2flox reads and writes repositories through the
+// git command line only, so that the user's configuration applies as git
+// applies it: identities from included config files, commit signing, hooks,
+// attribute filters, end-of-line conversion, linked work trees, every
+// object and ref format.
 
-func (e *DirtyError) Error() string {
-	return fmt.Sprintf("uncommitted changes in files the migration rewrites: %s (commit or stash them, or use --allow-dirty)", strings.Join(e.Paths, ", "))
+// ErrNotARepository is returned by Commit for a root outside any git
+// repository.
+var ErrNotARepository = errors.New("--commit: not inside a git repository")
+
+// GitError is a git command that failed; Output holds what it printed.
+type GitError struct {
+	Command string // "git commit", …
+	Output  string // stderr, and stdout for commands whose output is not parsed
+	Err     error  // an *exec.ExitError, or exec.ErrNotFound when git is missing
 }
 
-// CheckClean refuses changes to files that differ from what git has
-// committed: modified (the content read differs from the index), staged
-// (the index differs from HEAD) or untracked. Only the files the migration
-// rewrites are checked, so it stays fast on huge repositories; created files
-// are not. Outside a git repository there is nothing to compare and it
-// passes.
-func CheckClean(root string, changes []rewrite.FileChange) error {
-	var rewritten []rewrite.FileChange
-	for _, c := range changes {
-		if c.Changed() && !c.Created {
-			rewritten = append(rewritten, c)
-		}
+func (e *GitError) Error() string {
+	msg := fmt.Sprintf("%s failed (%v)", e.Command, e.Err)
+	if out := strings.TrimSpace(e.Output); out != "" {
+		msg += ":\n" + out
 	}
-	if len(rewritten) == 0 {
-		return nil
+	return msg
+}
+
+func (e *GitError) Unwrap() error { return e.Err }
+
+// exitCode is the exit status of a git command that ran and failed, or -1.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
 	}
-	repo, err := gitrepo.Open(root)
-	if err != nil || repo == nil {
-		return err
-	}
-	defer repo.Close()
-	idx, err := repo.Index()
+	return -1
+}
+
+// gitRepo is the repository holding a scanned root. git runs in the root,
+// so pathspecs are the migration's paths, relative to it.
+type gitRepo struct {
+	root   string
+	prefix string // root below the work tree top, slash form, "" or ending in "/"
+}
+
+// openGit finds the repository holding root. It returns nil and no error
+// when there is none: git cannot find one and neither root nor a folder
+// above it holds a .git entry. When a .git entry is there but git cannot use
+// it (git missing, a repository owned by another user, a broken .git file),
+// git's error is returned, so a check that needs git never passes silently.
+func openGit(root string) (*gitRepo, error) {
+	g := &gitRepo{root: root}
+	out, err := g.output("rev-parse", "--show-prefix")
 	if err != nil {
-		return err
+		if !hasGitEntry(root) {
+			return nil, nil
+		}
+		return nil, err
 	}
-	var dirty []string
-	for _, c := range rewritten {
-		rel, err := repo.Rel(filepath.Join(root, filepath.FromSlash(c.Path)))
-		if err != nil {
-			return err
+	g.prefix = strings.TrimSuffix(string(out), "\n")
+	return g, nil
+}
+
+// hasGitEntry reports whether dir or a folder above it holds a .git entry.
+func hasGitEntry(dir string) bool {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if exists(filepath.Join(d, ".git")) {
+			return true
 		}
-		entry, unmerged := gitrepo.IndexEntry(idx, rel)
-		switch {
-		case unmerged:
-			dirty = append(dirty, c.Path+" (unmerged)")
-			continue
-		case entry == nil:
-			dirty = append(dirty, c.Path+" (untracked)")
-			continue
-		case repo.BlobHash(c.Old) != entry.Hash:
-			dirty = append(dirty, c.Path+" (modified)")
-			continue
-		}
-		committed, found, err := repo.HeadFile(rel)
-		if err != nil {
-			return err
-		}
-		if !found || committed.Hash != entry.Hash {
-			dirty = append(dirty, c.Path+" (staged)")
+		if filepath.Dir(d) == d {
+			return false
 		}
 	}
-	if len(dirty) > 0 {
-		return &DirtyError{Paths: dirty}
+}
+
+// output runs a git command whose standard output is read; stderr goes into
+// the error.
+func (g *gitRepo) output(args ...string) ([]byte, error) {
+	var stdout, stderr bytes.Buffer
+	err := g.command(nil, &stdout, &stderr, args...).Run()
+	if err != nil {
+		return nil, &GitError{Command: commandName(args), Output: stderr.String(), Err: err}
+	}
+	return stdout.Bytes(), nil
+}
+
+// run runs a git command that may talk to the user (hooks, signing
+// programs): everything it prints goes into the error.
+func (g *gitRepo) run(stdin []byte, args ...string) error {
+	var out bytes.Buffer
+	if err := g.command(stdin, &out, &out, args...).Run(); err != nil {
+		return &GitError{Command: commandName(args), Output: out.String(), Err: err}
 	}
 	return nil
 }
 
-// CommitOptions configure Commit.
-type CommitOptions struct {
-	Branch     string // new branch to commit on; "" = the current branch
-	Message    string // "" = a generated message
-	Author     string // "Name <email>"; "" = git config user, else venv2flox
-	PerProject bool   // one commit per project instead of one in all
+// command makes a git command in the root. It takes no global options
+// such as --literal-pathspecs: git passes them on to hooks in the
+// environment, where they would change what the user's hooks do.
+func (g *gitRepo) command(stdin []byte, stdout, stderr *bytes.Buffer, args ...string) *exec.Cmd {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = g.root
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	return cmd
 }
 
-// Commit commits the files the migration wrote: one commit, or one per
-// project. Each commit holds HEAD's files plus the migration's, never other
-// changes the user had staged. Nothing is committed when nothing changed.
-// It returns the new commits' hashes.
-func Commit(root string, res *Result, opts CommitOptions) ([]string, error) {
-	repo, err := gitrepo.Open(root)
+// commandName names a git command for messages: "git status".
+func commandName(args []string) string {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			return "git " + a
+		}
+	}
+	return "git"
+}
+
+// headCommit returns HEAD's commit, or "" on a branch without commits.
+func (g *gitRepo) headCommit() (string, error) {
+	out, err := g.output("rev-parse", "--quiet", "--verify", "HEAD^{commit}")
+	if exitCode(err) == 1 {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// untracked returns the paths (relative to the root) that are not in the
+// index: new, ignored, or inside a repository of their own.
+func (g *gitRepo) untracked(paths []string) ([]string, error) {
+	out, err := g.output(append([]string{"ls-files", "-z"}, pathspecs(paths)...)...)
 	if err != nil {
 		return nil, err
 	}
-	if repo == nil {
-		return nil, errors.New("--commit: not inside a git repository")
+	tracked := map[string]bool{}
+	for _, p := range splitNUL(out) {
+		tracked[p] = true
 	}
-	defer repo.Close()
-	groups := commitGroups(res, opts.PerProject)
-	if len(groups) == 0 {
-		return nil, nil
-	}
-	sig, err := signature(repo, opts.Author)
-	if err != nil {
-		return nil, err
-	}
-	if opts.Branch != "" {
-		err := repo.CreateBranch(opts.Branch, sig)
-		if errors.Is(err, gitrepo.ErrBranchExists) {
-			return nil, fmt.Errorf("--branch: branch %q already exists", opts.Branch)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("--branch %s: %w", opts.Branch, err)
+	var untracked []string
+	for _, p := range paths {
+		if !tracked[p] {
+			untracked = append(untracked, p)
 		}
 	}
-	var hashes []string
-	for _, g := range groups {
-		rels := make([]string, 0, len(g.paths))
-		for _, p := range g.paths {
-			rel, err := repo.Rel(filepath.Join(root, filepath.FromSlash(p)))
-			if err != nil {
-				return hashes, err
-			}
-			rels = append(rels, rel)
-		}
-		msg := opts.Message
-		if msg == "" {
-			msg = g.message
-		}
-		h, err := repo.Commit(rels, msg, sig)
-		if errors.Is(err, gitrepo.ErrNothingToCommit) {
-			continue
-		}
-		if err != nil {
-			return hashes, fmt.Errorf("--commit: %w", err)
-		}
-		hashes = append(hashes, h.String())
-	}
-	return hashes, nil
+	return untracked, nil
 }
 
-type commitGroup struct {
-	paths   []string
-	message string
-}
-
-func commitGroups(res *Result, perProject bool) []commitGroup {
-	var groups []commitGroup
-	var all commitGroup
-	var dirs []string
-	for _, p := range res.Projects {
-		var paths []string
-		for _, c := range sortedChanges(p.Changes) {
-			if !c.Backup {
-				paths = append(paths, c.Path)
-			}
-		}
-		if len(paths) == 0 {
-			continue
-		}
-		dirs = append(dirs, p.Dir)
-		if perProject {
-			groups = append(groups, commitGroup{paths, projectMessage(p)})
-		}
-		all.paths = append(all.paths, paths...)
-	}
-	if perProject || len(all.paths) == 0 {
-		return groups
-	}
-	sort.Strings(all.paths)
-	if len(dirs) == 1 {
-		all.message = projectMessage(res.Projects[indexOfDir(res, dirs[0])])
-	} else {
-		all.message = fmt.Sprintf("Migrate %d Python projects to Flox\n\nCreated by venv2flox for: %s.\n", len(dirs), strings.Join(dirs, ", "))
-	}
-	return []commitGroup{all}
-}
-
-func indexOfDir(res *Result, dir string) int {
-	for i, p := range res.Projects {
-		if p.Dir == dir {
-			return i
-		}
-	}
-	return 0
-}
-
-func projectMessage(p *ProjectResult) string {
-	subject := "Migrate to a Flox environment"
-	if p.Dir != "." {
-		subject = "Migrate " + p.Dir + " to a Flox environment"
-	}
-	body := "Created by venv2flox: .flox/ holds the environment; scripts, Makefiles,\nREADMEs and CI now use 'flox activate'."
-	if p.Plan != nil {
-		body += fmt.Sprintf("\n\nPython %s, package manager %s.", p.Plan.Interpreter.Minor, p.Plan.Manager)
-	}
-	return subject + "\n\n" + body + "\n"
-}
-
-// signature builds the commit author from "Name <email>", else git
-// config's user.name and user.email, else a venv2flox identity.
-func signature(repo *gitrepo.Repo, author string) (gitrepo.Signature, error) {
-	now := time.Now()
-	if author != "" {
-		name, rest, ok := strings.Cut(author, "<")
-		email, _, ok2 := strings.Cut(rest, ">")
-		if !ok || !ok2 || strings.TrimSpace(name) == "" {
-			return gitrepo.Signature{}, fmt.Errorf("--author must look like \"Name <email>\", not %q", author)
-		}
-		return gitrepo.Signature{Name: strings.TrimSpace(name), Email: strings.TrimSpace(email), When: now}, nil
-	}
-	if name, email := repo.User(); name != "" && email != "" {
-		return gitrepo.Signature{Name: name, Email: email, When: now}, nil
-	}
-	return gitrepo.Signature{Name: "venv2flox", Email: "venv2flox@localhost", When: now}, nil
-}
-
-// RetireVenvs renames the venv folders of migrated projects (NAME ->
-// NAME.backup, or NAME.backup.N when that exists). Nothing is deleted. It
-// returns the renames done as [old, new] pairs relative to root.
-func RetireVenvs(root string, res *Result) ([][2]string, error) {
-	var done [][2]string
-	for _, p := range res.Projects {
-		if p.Status != StatusMigrated && p.Status != StatusUnchanged {
-			continue
-		}
-		for _, name := range venvFolders(root, p) {
-			from := joinRel(p.Dir, name)
-			to := from + ".backup"
-			for n := 1; exists(filepath.Join(root, to)); n++ {
-				to = fmt.Sprintf("%s.backup.%d", from, n)
-			}
-			if err := os.Rename(filepath.Join(root, from), filepath.Join(root, to)); err != nil {
-				return done, err
-			}
-			done = append(done, [2]string{from, to})
-		}
-	}
-	return done, nil
-}
-
-// venvFolders lists a project's own venv folders: direct children that hold
-// a pyvenv.cfg. Symbolic links are never followed.
-func venvFolders(root string, p *ProjectResult) []string {
-	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(p.Dir)))
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, e := range entries {
-		if !e.IsDir() || strings.Contains(e.Name(), ".backup") {
-			continue
-		}
-		if exists(filepath.Join(root, filepath.FromSlash(p.Dir), e.Name(), "pyvenv.cfg")) {
-			out = append(out, e.Name())
-		}
+// pathspecs ends a git command line with paths relative to the root, each
+// taken literally: a file named "*.py" or ":x" means that file.
+func pathspecs(paths []string) []string {
+	out := []string{"--"}
+	for _, p := range paths {
+		out = append(out, ":(literal)"+p)
 	}
 	return out
+}
+
+// splitNUL splits git's -z output into its fields.
+func splitNUL(out []byte) []string {
+	s := strings.TrimSuffix(string(out), "\x00")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\x00")
 }
 
 func exists(p string) bool {

@@ -473,7 +473,7 @@ func namedInstalls(p *detect.Project) []string {
 // be read: pip would fail on it.
 func brokenInclude(p *detect.Project, file string) bool {
 	return slices.ContainsFunc(p.Problems, func(pr detect.Problem) bool {
-		return pr.Evidence.Path == file && strings.HasPrefix(pr.Message, "cannot read included file")
+		return pr.Evidence.Path == file && pr.Kind == detect.ProblemBrokenInclude
 	})
 }
 

@@ -270,7 +270,7 @@ func TestChooseSync(t *testing.T) {
 			project: detect.Project{
 				Files:        files("requirements.txt", "requirements/dev.txt#dev"),
 				Requirements: []detect.Requirement{{Name: "requests", Evidence: ev("requirements.txt", 1)}},
-				Problems:     []detect.Problem{{Evidence: ev("requirements/dev.txt", 1), Message: "cannot read included file ./base.txt: cannot read: file does not exist"}},
+				Problems:     []detect.Problem{{Evidence: ev("requirements/dev.txt", 1), Message: "cannot read included file ./base.txt: cannot read: file does not exist", Kind: detect.ProblemBrokenInclude}},
 			},
 			manager:  "uv",
 			commands: []string{`uv pip install --python "$VIRTUAL_ENV/bin/python" -r requirements.txt`},

@@ -57,6 +57,7 @@ type ProjectResult struct {
 	Dir       string               `json:"dir"`
 	Status    Status               `json:"status"`
 	Reason    string               `json:"reason,omitempty"`
+	Err       error                `json:"-"` // why a failed project failed, for errors.Is; Reason is its text
 	Project   *detect.Project      `json:"-"`
 	Plan      *Plan                `json:"plan,omitempty"`
 	Changes   []rewrite.FileChange `json:"-"`
@@ -164,7 +165,7 @@ func Prepare(fsys fs.FS, opts Options) (*Result, error) {
 			res.Projects = append([]*ProjectResult{root}, res.Projects...)
 		}
 	}
-	if !opts.Recursive && res.Projects[0].Status == StatusFailed && res.Projects[0].Reason == ErrNoProject.Error() {
+	if !opts.Recursive && errors.Is(res.Projects[0].Err, ErrNoProject) {
 		return nil, ErrNoProject
 	}
 	if !opts.Recursive {
@@ -231,20 +232,26 @@ func NestedUnder(dirs []string, dir string) []string {
 	return out
 }
 
+// fail marks the project failed because of err.
+func (pr *ProjectResult) fail(err error) {
+	pr.Status, pr.Reason, pr.Err = StatusFailed, err.Error(), err
+}
+
 // migrateProject runs detect, plan and rewrite for one project. A panic in
 // any stage fails this project only, never the run.
 func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *ProjectResult) {
 	pr = &ProjectResult{Dir: dir}
 	defer func() {
 		if r := recover(); r != nil {
-			pr.Status, pr.Reason, pr.Changes = StatusFailed, fmt.Sprintf("internal error: %v", r), nil
+			pr.fail(fmt.Errorf("internal error: %v", r))
+			pr.Changes = nil
 		}
 	}()
 	proj := detect.Scan(fsys, dir, detect.Options{Skip: skip})
 	pr.Project = proj
 	pr.Problems = prefixProblems(dir, proj.Problems)
 	if !isPythonProject(proj) {
-		pr.Status, pr.Reason = StatusFailed, ErrNoProject.Error()
+		pr.fail(ErrNoProject)
 		return pr
 	}
 	planOpts := opts.Plan
@@ -253,7 +260,7 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 	}
 	plan, err := BuildPlan(proj, planOpts)
 	if err != nil {
-		pr.Status, pr.Reason = StatusFailed, err.Error()
+		pr.fail(err)
 		return pr
 	}
 	pr.Plan = plan

@@ -255,7 +255,7 @@ func TestPrepareRecursiveIsolatesFailures(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("statuses = %q, want %q", got, want)
 	}
-	if b := findProject(res, "b"); b == nil || b.Reason != ErrNoProject.Error() || len(b.Changes) != 0 {
+	if b := findProject(res, "b"); b == nil || !errors.Is(b.Err, ErrNoProject) || b.Reason != ErrNoProject.Error() || len(b.Changes) != 0 {
 		t.Errorf("b = %+v, want failed with no changes", b)
 	}
 	if !res.Failed() {

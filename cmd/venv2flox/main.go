@@ -5,6 +5,5 @@ package main
 import "os"
 
 func main() {
-	startShortRun()
 	os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -175,10 +175,18 @@ func runMigrate(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// write applies one root's changes: the dirty check, the atomic writes,
-// retiring venvs and the commit.
+// write applies one root's changes: the commit's preconditions, the dirty
+// check, the atomic writes, retiring venvs and the commit.
 func write(r *migrate.RootResult, f migrateFlags, stderr io.Writer) error {
 	changes := r.Result.Changes()
+	commitOpts := migrate.CommitOptions{
+		Branch: f.branch, Message: f.message, Author: f.author, PerProject: f.commitPerProject,
+	}
+	if f.commit {
+		if err := migrate.CheckCommit(r.Root, r.Result, commitOpts); err != nil {
+			return err
+		}
+	}
 	if !f.allowDirty {
 		if err := migrate.CheckClean(r.Root, changes); err != nil {
 			return err
@@ -198,16 +206,17 @@ func write(r *migrate.RootResult, f migrateFlags, stderr io.Writer) error {
 			return err
 		}
 	}
-	if f.commit {
-		hashes, err := migrate.Commit(r.Root, r.Result, migrate.CommitOptions{
-			Branch: f.branch, Message: f.message, Author: f.author, PerProject: f.commitPerProject,
-		})
-		for _, h := range hashes {
-			if !f.quiet {
-				fmt.Fprintf(stderr, "committed %s\n", h)
-			}
+	if !f.commit {
+		return nil
+	}
+	hashes, err := migrate.Commit(r.Root, r.Result, commitOpts)
+	for _, h := range hashes {
+		if !f.quiet {
+			fmt.Fprintf(stderr, "committed %s\n", h)
 		}
-		return err
+	}
+	if err != nil {
+		return fmt.Errorf("the migration is written, but not all of it is committed: %w", err)
 	}
 	return nil
 }
