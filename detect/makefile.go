@@ -21,6 +21,10 @@ type makeVar struct {
 type makeRecipe struct {
 	lines   []makeLine
 	windows bool // inside an ifeq ($(OS),Windows_NT) branch
+	// targets and prereqs are the rule's words as written; line is the
+	// rule's line.
+	targets, prereqs string
+	line             int
 }
 
 // makeLine is one logical recipe line: physical lines joined with "\n"
@@ -63,6 +67,7 @@ func extractMakefile(s *scanner, f *textFile) {
 	for _, r := range m.recipes {
 		m.analyzeRecipe(r)
 	}
+	m.s.p.Setup.Makefiles = append(m.s.p.Setup.Makefiles, m.targets())
 }
 
 func (m *makefileReader) windowsBranch() bool {
@@ -306,7 +311,7 @@ func (m *makefileReader) rule(logical string, lineNo int) *makeRecipe {
 		return nil // special targets (.PHONY, .ONESHELL) have no recipe
 	}
 	m.ruleFacts(targets+" "+prereqs, lineNo)
-	r := &makeRecipe{windows: m.windowsBranch()}
+	r := &makeRecipe{windows: m.windowsBranch(), targets: targets, prereqs: prereqs, line: lineNo}
 	m.recipes = append(m.recipes, r)
 	if hasInline && strings.TrimSpace(inline) != "" {
 		// `target: ; cmd`: the recipe starts on the rule line.

@@ -30,6 +30,31 @@ func extractPyproject(s *scanner, f *textFile) {
 	pp.pdm()
 	pp.hatch()
 	pp.uv()
+	if f.Path == "pyproject.toml" {
+		pp.groupSettings()
+	}
+}
+
+// groupSettings reads the settings that decide which groups uv and Poetry
+// install by default: [tool.uv] default-groups (a list, or "all") and
+// Poetry's optional groups.
+func (pp *pyproject) groupSettings() {
+	g := &pp.s.p.Groups
+	if v, ok := pp.d.get("tool", "uv", "default-groups"); ok {
+		if all, isString := v.(string); isString {
+			g.UVDefaultGroups = []string{all}
+		} else {
+			g.UVDefaultGroups = []string{}
+			for _, name := range pp.stringList("tool", "uv", "default-groups") {
+				g.UVDefaultGroups = append(g.UVDefaultGroups, NormalizeName(name))
+			}
+		}
+	}
+	for _, name := range pp.d.keys("tool", "poetry", "group") {
+		if optional, _ := pp.d.get("tool", "poetry", "group", name, "optional"); optional == true {
+			g.PoetryOptional = append(g.PoetryOptional, NormalizeName(name))
+		}
+	}
 }
 
 type pyproject struct {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/installset"
 )
 
 // syncPlan is how dependencies get into the venv: the manager, the commands
@@ -31,6 +32,9 @@ type syncPlan struct {
 	// WithoutPip creates the venv without pip: the manager does not need it.
 	WithoutPip bool
 	Notes      []string
+	// Recipe is the contributor setup the sync reproduces, when the
+	// project has one.
+	Recipe *installset.Recipe
 }
 
 // hookExport is a variable the hook exports, with why.
@@ -111,21 +115,15 @@ func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
 	}
 	g := groupSelection{opts}
 	var sp syncPlan
-	switch manager {
-	case "uv":
-		if hasFile(p, "uv.lock") {
-			sp = uvProjectSync(p, g)
-		} else {
-			sp = pipStyleSync(p, g, true)
+	if rec, ok := installset.FindRecipe(p); ok {
+		sp = recipeSync(p, rec, manager, opts)
+		sp.Recipe = &rec
+		if rec.Kind == "flox" && opts.Groups == nil && !opts.NoDev && !opts.AllExtras && opts.Manager == "" {
+			// Migrated before: the hook's own commands stay as they are.
+			sp.Commands = rec.Commands
 		}
-	case "poetry":
-		sp = poetrySync(p, g)
-	case "pdm":
-		sp = pdmSync(p, g)
-	case "pipenv":
-		sp = pipenvSync(p, g)
-	default:
-		sp = pipStyleSync(p, g, false)
+	} else {
+		sp = metadataSync(p, manager, g)
 	}
 	sp.Manager, sp.Why = manager, why
 	sp.Hashed = dependencyFiles(p)
@@ -141,10 +139,14 @@ func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
 		}
 	}
 	if len(sp.Commands) == 0 {
-		sp.Notes = append(sp.Notes, "no dependency files were found: the hook only creates the venv")
+		if sp.Recipe != nil {
+			sp.Notes = append(sp.Notes, sp.Recipe.Label+" installs nothing the hook can reproduce: the hook only creates the venv")
+		} else {
+			sp.Notes = append(sp.Notes, "no dependency files were found: the hook only creates the venv")
+		}
 		if opts.Manager == "" {
 			// Nothing to sync: no manager to install, the venv keeps pip.
-			sp = syncPlan{Manager: "pip", Hashed: sp.Hashed, Notes: sp.Notes,
+			sp = syncPlan{Manager: "pip", Hashed: sp.Hashed, Notes: sp.Notes, Recipe: sp.Recipe,
 				Why: Reason{Text: "pip: there is nothing to sync, and the venv's own pip installs by hand"}}
 		}
 	}
@@ -152,6 +154,25 @@ func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
 		sp.Tool = &Package{ID: sp.Manager, PkgPath: sp.Manager, Reason: Reason{Text: sp.Manager + " runs the dependency sync in the hook", Evidence: why.Evidence}}
 	}
 	return sp, nil
+}
+
+// metadataSync decides the sync from the project's metadata, when it has
+// no setup recipe: lock files, pyproject defaults, requirements files.
+func metadataSync(p *detect.Project, manager string, g groupSelection) syncPlan {
+	switch manager {
+	case "uv":
+		if hasFile(p, "uv.lock") {
+			return uvProjectSync(p, g)
+		}
+		return pipStyleSync(p, g, true)
+	case "poetry":
+		return poetrySync(p, g)
+	case "pdm":
+		return pdmSync(p, g)
+	case "pipenv":
+		return pipenvSync(p, g)
+	}
+	return pipStyleSync(p, g, false)
 }
 
 // chooseManager picks the package manager: --manager, else lock files,

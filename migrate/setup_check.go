@@ -1,0 +1,82 @@
+package migrate
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/installset"
+)
+
+// checkSetup runs the differential check: the recipe's install set next to
+// the one the hook installs, both recorded with the same stand-ins.
+func checkSetup(p *detect.Project, rec *installset.Recipe, hook, python string) *SetupCheck {
+	c := installset.CheckHook(p, rec, hook, python)
+	sc := &SetupCheck{HookSet: c.New.Lines(), Differences: c.Differences}
+	if rec == nil {
+		return sc
+	}
+	ev := rec.Evidence
+	sc.Recipe, sc.Evidence, sc.NamedBy, sc.RecipeSet = rec.Label, &ev, rec.NamedBy, rec.Set.Lines()
+	for _, n := range rec.Notes {
+		switch n.Kind {
+		case installset.ProjectNotInstalled:
+			sc.Notes = append(sc.Notes, "project not installed: "+rec.Label+" does not install it; add `-e .` to the recipe if it should be")
+		case installset.NotSynced:
+			sc.Notes = append(sc.Notes, n.String())
+		}
+	}
+	return sc
+}
+
+// where is the recipe's evidence for people.
+func (sc *SetupCheck) where() string {
+	if sc.Evidence == nil {
+		return ""
+	}
+	s := sc.Evidence.String()
+	if sc.NamedBy != nil {
+		s += ", named by " + sc.NamedBy.String()
+	}
+	return s
+}
+
+// Summary is the check in one line: "install set: same as `make
+// install-dev` (Makefile:12)" or the differences.
+func (sc *SetupCheck) Summary() string {
+	switch {
+	case sc.Recipe == "":
+		return "install set: from the project's metadata (no setup recipe found): " + strings.Join(sc.HookSet, "; ")
+	case len(sc.Differences) == 0:
+		return fmt.Sprintf("install set: same as `%s` (%s)", sc.Recipe, sc.where())
+	}
+	return fmt.Sprintf("install set: differs from `%s` (%s): %s", sc.Recipe, sc.where(), strings.Join(sc.Differences, "; "))
+}
+
+// writeText writes the check for `venv2flox plan` and `plan --verify`.
+func (sc *SetupCheck) writeText(w io.Writer) {
+	if sc.Recipe == "" {
+		fmt.Fprintf(w, "\nSetup recipe: none found; the sync follows the project's metadata\n")
+	} else {
+		fmt.Fprintf(w, "\nSetup recipe: %s (%s)\n", sc.Recipe, sc.where())
+		for _, l := range sc.RecipeSet {
+			fmt.Fprintf(w, "  installs: %s\n", l)
+		}
+	}
+	for _, l := range sc.HookSet {
+		fmt.Fprintf(w, "  hook installs: %s\n", l)
+	}
+	switch {
+	case sc.Recipe == "":
+	case len(sc.Differences) == 0:
+		fmt.Fprintf(w, "  check: the hook installs the same set\n")
+	default:
+		for _, d := range sc.Differences {
+			fmt.Fprintf(w, "  check: differs: %s\n", d)
+		}
+	}
+	for _, n := range sc.Notes {
+		fmt.Fprintf(w, "  %s\n", n)
+	}
+}
