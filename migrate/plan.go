@@ -117,7 +117,10 @@ type Plan struct {
 type SetupCheck struct {
 	// Recipe names the setup ("make install-dev"), Evidence is where it
 	// is, NamedBy the doc line that names it; empty without a recipe.
-	Recipe   string           `json:"recipe,omitempty"`
+	Recipe string `json:"recipe,omitempty"`
+	// Kind is where the recipe is: "docs", "make", "script", "ci" or
+	// "flox" (the hook of an earlier migration).
+	Kind     string           `json:"kind,omitempty"`
 	Evidence *detect.Evidence `json:"evidence,omitempty"`
 	NamedBy  *detect.Evidence `json:"namedBy,omitempty"`
 	// RecipeSet is what the recipe installs, HookSet what the hook does.
@@ -127,5 +130,13 @@ type SetupCheck struct {
 	// ("+ ...") has.
 	Differences []string `json:"differences,omitempty"`
 	// Notes say what is not synced, and whether the project is installed.
-	Notes []string `json:"notes,omitempty"`
+	Notes []SetupNote `json:"notes,omitempty"`
+}
+
+// SetupNote is something the sync leaves out of the recipe's set.
+type SetupNote struct {
+	// Kind is "not-synced" or "project-not-installed".
+	Kind     string           `json:"kind"`
+	Text     string           `json:"text"`
+	Evidence *detect.Evidence `json:"evidence,omitempty"`
 }

@@ -18,16 +18,27 @@ func checkSetup(p *detect.Project, rec *installset.Recipe, hook, python string) 
 		return sc
 	}
 	ev := rec.Evidence
-	sc.Recipe, sc.Evidence, sc.NamedBy, sc.RecipeSet = rec.Label, &ev, rec.NamedBy, rec.Set.Lines()
+	sc.Recipe, sc.Kind, sc.Evidence, sc.NamedBy, sc.RecipeSet = rec.Label, rec.Kind, &ev, rec.NamedBy, rec.Set.Lines()
 	for _, n := range rec.Notes {
 		switch n.Kind {
 		case installset.ProjectNotInstalled:
-			sc.Notes = append(sc.Notes, "project not installed: "+rec.Label+" does not install it; add `-e .` to the recipe if it should be")
+			sc.Notes = append(sc.Notes, SetupNote{Kind: "project-not-installed",
+				Text: rec.Label + " does not install the project; add `-e .` to it if it should"})
 		case installset.NotSynced:
-			sc.Notes = append(sc.Notes, n.String())
+			note := SetupNote{Kind: "not-synced", Text: n.Text}
+			if n.Evidence.Path != "" {
+				ev := n.Evidence
+				note.Evidence = &ev
+			}
+			sc.Notes = append(sc.Notes, note)
 		}
 	}
 	return sc
+}
+
+// String renders a note as the summary shows it: "not synced: X (why)".
+func (n SetupNote) String() string {
+	return strings.ReplaceAll(n.Kind, "-", " ") + ": " + n.Text
 }
 
 // where is the recipe's evidence for people.
@@ -49,9 +60,17 @@ func (sc *SetupCheck) Summary() string {
 	case sc.Recipe == "":
 		return "install set: from the project's metadata (no setup recipe found): " + strings.Join(sc.HookSet, "; ")
 	case len(sc.Differences) == 0:
-		return fmt.Sprintf("install set: same as `%s` (%s)", sc.Recipe, sc.where())
+		return fmt.Sprintf("install set: same as %s (%s)", sc.name(), sc.where())
 	}
-	return fmt.Sprintf("install set: differs from `%s` (%s): %s", sc.Recipe, sc.where(), strings.Join(sc.Differences, "; "))
+	return fmt.Sprintf("install set: differs from %s (%s): %s", sc.name(), sc.where(), strings.Join(sc.Differences, "; "))
+}
+
+// name is the recipe as a sentence names it: commands in backquotes.
+func (sc *SetupCheck) name() string {
+	if sc.Kind == "make" || sc.Kind == "script" {
+		return "`" + sc.Recipe + "`"
+	}
+	return sc.Recipe
 }
 
 // writeText writes the check for `venv2flox plan` and `plan --verify`.
@@ -77,6 +96,23 @@ func (sc *SetupCheck) writeText(w io.Writer) {
 		}
 	}
 	for _, n := range sc.Notes {
-		fmt.Fprintf(w, "  %s\n", n)
+		if n.Evidence != nil {
+			fmt.Fprintf(w, "  %s (%s)\n", n, n.Evidence)
+		} else {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
+}
+
+// WriteSetupCheck writes the differential check of one plan, for
+// `venv2flox plan --verify`.
+func WriteSetupCheck(w io.Writer, p *Plan) {
+	dir := "."
+	if p.Project != nil {
+		dir = p.Project.Root
+	}
+	fmt.Fprintf(w, "project %s\n", dir)
+	if p.Setup != nil {
+		p.Setup.writeText(w)
 	}
 }

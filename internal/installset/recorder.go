@@ -2,6 +2,7 @@ package installset
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -38,9 +39,13 @@ const (
 // Limits that keep a recording bounded whatever the code does.
 const (
 	maxDepth    = 12          // nested make targets and scripts
-	maxCommands = 5000        // programs started in one recording
+	maxCommands = 20000       // commands and function calls in one recording
 	runTimeout  = time.Second // wall time of one recording
 )
+
+// errTooMany stops code that runs more commands than any setup does (a
+// loop or a recursive function that never ends).
+var errTooMany = errors.New("stopped after too many commands")
 
 // Recorded is one venv command the recorded code ran.
 type Recorded struct {
@@ -133,7 +138,6 @@ func (r *Recorder) RunTarget(dir, target string) {
 func (r *Recorder) withTimeout(fn func(ctx context.Context)) {
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	r.cancel = cancel
 	fn(ctx)
 }
 
@@ -245,6 +249,10 @@ func virtualDir(dir string) interp.RunnerOption {
 // activate script is not read (the venv is virtual), and program lookups
 // (command -v, type, hash) always find the program.
 func (r *Recorder) call(ctx context.Context, args []string) ([]string, error) {
+	r.count++
+	if r.count > maxCommands {
+		return nil, errTooMany
+	}
 	if len(args) == 0 {
 		return args, nil
 	}
@@ -265,11 +273,6 @@ func (r *Recorder) call(ctx context.Context, args []string) ([]string, error) {
 
 // exec stands in for every program the code starts.
 func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) error {
-	r.count++
-	if r.count > maxCommands {
-		r.cancel()
-		return nil
-	}
 	hc := interp.HandlerCtx(ctx)
 	ev := site.evidence(hc.Pos)
 	dir, inProject := projectPath(hc.Dir)
