@@ -415,18 +415,16 @@ func makeFunctionLine(text string) bool {
 	return false
 }
 
-// stripRecipePrefixes removes the @, - and + prefixes of every line.
+// stripRecipePrefixes removes the @, - and + prefixes of a recipe line.
+// make reads them at the start of the line only: a continuation line that
+// starts with `--option` keeps it.
 func stripRecipePrefixes(text string) string {
-	lines := strings.Split(text, "\n")
-	for i, l := range lines {
-		j := 0
-		for j < len(l) && strings.IndexByte("@-+ \t", l[j]) >= 0 {
-			j++
-		}
-		// Keep the width so that columns hold.
-		lines[i] = strings.Repeat(" ", j) + l[j:]
+	j := 0
+	for j < len(text) && strings.IndexByte("@-+ \t", text[j]) >= 0 {
+		j++
 	}
-	return strings.Join(lines, "\n")
+	// Keep the width so that columns hold.
+	return strings.Repeat(" ", j) + text[j:]
 }
 
 // shellLine expands make references in text and analyses the result as
