@@ -65,7 +65,7 @@ func TestMakefileOneShell(t *testing.T) {
 
 func TestDocSections(t *testing.T) {
 	p := scanFiles(map[string]string{
-		"CONTRIBUTING.md": "# Contributing\n\n```python\n# not a heading\n```\n\nDevelopment\n-----------\n\n### Setup\n\n```console\n$ python -m venv .venv\n(.venv) $ pip install -e .[dev]\nSuccessfully installed\n```\n\n## Tests\n\n    make test\n",
+		"CONTRIBUTING.md":  "# Contributing\n\n```python\n# not a heading\n```\n\nDevelopment\n-----------\n\n### Setup\n\n```console\n$ python -m venv .venv\n(.venv) $ pip install -e .[dev]\nSuccessfully installed\n```\n\n## Tests\n\n    make test\n",
 		"docs/develop.rst": "Hacking\n=======\n\nSetup\n-----\n\n.. code-block:: bash\n\n   pip install -r requirements-dev.txt\n",
 	})
 	var got []string
