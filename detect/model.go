@@ -67,6 +67,10 @@ type Project struct {
 	// Includes are the -r and -c lines of requirements files: which file
 	// pulls in which.
 	Includes []Include `json:"includes,omitempty"`
+	// ReadByCode are requirement files the project's own code reads
+	// (setup.py turning requirements.txt into install_requires): their
+	// content is the code's business, not only pip's.
+	ReadByCode []FileUse `json:"readByCode,omitempty"`
 	// Groups says how the managers choose dependency groups by default.
 	Groups GroupSettings `json:"groupSettings,omitzero"`
 
@@ -86,6 +90,12 @@ type Include struct {
 	// Constraint is true for -c: the file's pins narrow versions only.
 	Constraint bool     `json:"constraint,omitempty"`
 	Evidence   Evidence `json:"evidence"`
+}
+
+// FileUse is a file that code names, and where.
+type FileUse struct {
+	Path     string   `json:"path"`
+	Evidence Evidence `json:"evidence"`
 }
 
 // GroupSettings are the pyproject.toml settings that decide which groups a

@@ -133,6 +133,12 @@ type SetupCheck struct {
 	Notes []SetupNote `json:"notes,omitempty"`
 }
 
+// Kinds of SetupNote.
+const (
+	noteNotSynced           = "not-synced"
+	noteProjectNotInstalled = "project-not-installed"
+)
+
 // SetupNote is something the sync leaves out of the recipe's set.
 type SetupNote struct {
 	// Kind is "not-synced" or "project-not-installed".

@@ -71,7 +71,7 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan.Setup = checkSetup(p, sp.Recipe, plan.Hook, ic.Interpreter.Minor)
+	plan.Setup = checkSetup(p, sp, plan.Hook, ic.Interpreter.Minor)
 	plan.Profile = buildProfile()
 	plan.Conflicts = mergeConflicts(p.Conflicts, ic.Conflicts)
 	plan.Notes = append(plan.Notes, ic.Notes...)

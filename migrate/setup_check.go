@@ -11,29 +11,35 @@ import (
 
 // checkSetup runs the differential check: the recipe's install set next to
 // the one the hook installs, both recorded with the same stand-ins.
-func checkSetup(p *detect.Project, rec *installset.Recipe, hook, python string) *SetupCheck {
+func checkSetup(p *detect.Project, sp syncPlan, hook, python string) *SetupCheck {
+	rec := sp.Recipe
 	c := installset.CheckHook(p, rec, hook, python)
-	sc := &SetupCheck{HookSet: c.New.Lines(), Differences: c.Differences}
-	if rec == nil {
-		return sc
+	sc := &SetupCheck{HookSet: c.New.Lines(), Differences: c.Differences, Notes: sp.Left}
+	if rec != nil {
+		ev := rec.Evidence
+		sc.Recipe, sc.Kind, sc.Evidence, sc.NamedBy, sc.RecipeSet = rec.Label, rec.Kind, &ev, rec.NamedBy, rec.Set.Lines()
 	}
-	ev := rec.Evidence
-	sc.Recipe, sc.Kind, sc.Evidence, sc.NamedBy, sc.RecipeSet = rec.Label, rec.Kind, &ev, rec.NamedBy, rec.Set.Lines()
+	return sc
+}
+
+// recipeLeft says what a recipe's set leaves out.
+func recipeLeft(rec installset.Recipe) []SetupNote {
+	var out []SetupNote
 	for _, n := range rec.Notes {
 		switch n.Kind {
 		case installset.ProjectNotInstalled:
-			sc.Notes = append(sc.Notes, SetupNote{Kind: "project-not-installed",
+			out = append(out, SetupNote{Kind: noteProjectNotInstalled,
 				Text: rec.Label + " does not install the project; add `-e .` to it if it should"})
 		case installset.NotSynced:
-			note := SetupNote{Kind: "not-synced", Text: n.Text}
+			note := SetupNote{Kind: noteNotSynced, Text: n.Text}
 			if n.Evidence.Path != "" {
 				ev := n.Evidence
 				note.Evidence = &ev
 			}
-			sc.Notes = append(sc.Notes, note)
+			out = append(out, note)
 		}
 	}
-	return sc
+	return out
 }
 
 // String renders a note as the summary shows it: "not synced: X (why)".
