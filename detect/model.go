@@ -107,6 +107,9 @@ type GroupSettings struct {
 	// PoetryOptional lists Poetry groups declared optional = true, which
 	// `poetry install` leaves out unless --with names them.
 	PoetryOptional []string `json:"poetryOptional,omitempty"`
+	// UVVirtual is true when uv sync installs the project's dependencies
+	// but not the project (no [build-system], or [tool.uv] package = false).
+	UVVirtual bool `json:"uvVirtual,omitempty"`
 }
 
 // FileKind names what a file is to venv2flox.

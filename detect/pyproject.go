@@ -50,6 +50,14 @@ func (pp *pyproject) groupSettings() {
 			}
 		}
 	}
+	// uv installs the project only when it is a package: [tool.uv]
+	// package, else a [build-system] table (crates/uv-workspace
+	// pyproject.rs, is_package).
+	if v, ok := pp.d.get("tool", "uv", "package"); ok {
+		g.UVVirtual = v == false
+	} else {
+		g.UVVirtual = pp.d.table("build-system") == nil
+	}
 	for _, name := range pp.d.keys("tool", "poetry", "group") {
 		if optional, _ := pp.d.get("tool", "poetry", "group", name, "optional"); optional == true {
 			g.PoetryOptional = append(g.PoetryOptional, NormalizeName(name))

@@ -84,7 +84,9 @@ func uvRecipeSync(p *detect.Project, set installset.Set, m installset.Meta) sync
 			args = append(args, "--only-group", shellQuote(g))
 		}
 	case installset.DepsOnly:
-		args = append(args, "--no-install-project")
+		if !m.UVVirtual {
+			args = append(args, "--no-install-project")
+		}
 	case installset.Installed:
 		args = append(args, "--no-editable")
 	}
@@ -313,7 +315,7 @@ func pipCommands(p *detect.Project, set installset.Set, m installset.Meta, withP
 		l := line(nil)
 		l.args = append(l.args, "-c", shellQuote(c))
 	}
-	if withProject {
+	if withProject && set.ProjectFile == "" {
 		if args, file, ok := projectArgs(p, set); ok {
 			l := line(set.ProjectOptions)
 			l.args = append(l.args, args...)

@@ -18,17 +18,18 @@ type Check struct {
 // hookPath names the hook in evidence.
 const hookPath = ".flox/env/manifest.toml"
 
-// CheckHook records the hook (the on-activate script) and compares what it
-// installs with what the recipe installed. python is the environment's
-// interpreter (a minor version): the hook creates its venv with it.
+// CheckHook runs the recipe again and records the hook (the on-activate
+// script), each with its own stand-ins, and compares what they install.
+// python is the environment's interpreter (a minor version): the hook
+// creates its venv with it.
 func CheckHook(p *detect.Project, rec *Recipe, hook, python string) Check {
 	r := NewRecorder(p, nil)
 	r.RunSource(detect.ShellSource{Path: hookPath, Script: hook}, ".")
-	set, notes := Reduce(r.Steps(), MetaOf(p))
+	set, notes := setOf(r, MetaOf(p))
 	set.Python = python
-	c := Check{New: set, Notes: append(notes, r.Notes()...)}
+	c := Check{New: set, Notes: notes}
 	if rec != nil {
-		c.Old = rec.Set
+		c.Old = Replay(p, *rec)
 		c.Differences = Diff(c.Old, c.New)
 	}
 	return c

@@ -26,6 +26,8 @@ type Meta struct {
 	// PoetryGroups are the Poetry groups (dev-dependencies as "dev") and
 	// PoetryOptional those marked optional.
 	PoetryGroups, PoetryOptional []string
+	// UVVirtual is true when uv installs the project's dependencies only.
+	UVVirtual bool
 	// PDMDevGroups are the [tool.pdm.dev-dependencies] groups (and PEP 735
 	// groups, which PDM reads as dev groups).
 	PDMDevGroups []string
@@ -33,6 +35,8 @@ type Meta struct {
 	includes map[string][]detect.Include
 	// pins maps a requirement file to its exact pins (name -> version).
 	pins map[string][]pin
+	// locals maps a requirement file to its path requirements (-e .).
+	locals map[string][]detect.Requirement
 	// files are the project's files that detect read.
 	files map[string]bool
 	// fsys is the project folder.
@@ -48,7 +52,8 @@ type pin struct {
 // MetaOf gathers a project's Meta.
 func MetaOf(p *detect.Project) Meta {
 	m := Meta{includes: map[string][]detect.Include{}, pins: map[string][]pin{}, files: map[string]bool{},
-		UVDefault: p.Groups.UVDefaultGroups, PoetryOptional: p.Groups.PoetryOptional}
+		locals: map[string][]detect.Requirement{},
+		UVDefault: p.Groups.UVDefaultGroups, PoetryOptional: p.Groups.PoetryOptional, UVVirtual: p.Groups.UVVirtual}
 	if p.FS != nil {
 		if sub, err := fs.Sub(p.FS, p.Root); err == nil {
 			m.fsys = sub
@@ -68,6 +73,9 @@ func MetaOf(p *detect.Project) Meta {
 			m.Package = true
 		}
 		if r.Evidence.Path != "pyproject.toml" {
+			if r.Path != "" {
+				m.locals[r.Evidence.Path] = append(m.locals[r.Evidence.Path], r)
+			}
 			if v, ok := exactPin(r.Specifier); ok && r.Marker == "" {
 				m.pins[r.Evidence.Path] = append(m.pins[r.Evidence.Path], pin{r.Name, v, r.Evidence})
 			}

@@ -147,8 +147,7 @@ func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder
 	if !slices.ContainsFunc(r.Steps(), func(s Step) bool { return s.Command.Kind == venvcmd.Install }) {
 		return Recipe{}, nil, false
 	}
-	set, notes := Reduce(r.Steps(), m)
-	set.Python = createdWith(r.Commands())
+	set, notes := setOf(r, m)
 	if set.Project == NotInstalled && m.Package {
 		notes = append(notes, Note{Kind: ProjectNotInstalled, Text: "the setup does not install the project itself"})
 	}
@@ -166,7 +165,23 @@ func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder
 		}
 		run(r2)
 	}
-	return Recipe{Set: set, Notes: append(notes, r.Notes()...), Manager: manager, Commands: commands, Run: replay}, r, true
+	return Recipe{Set: set, Notes: notes, Manager: manager, Commands: commands, Run: replay}, r, true
+}
+
+// setOf reduces what a recorder recorded to its install set.
+func setOf(r *Recorder, m Meta) (Set, []Note) {
+	set, notes := Reduce(r.Steps(), m)
+	set.Python = createdWith(r.Commands())
+	return set, append(notes, r.Notes()...)
+}
+
+// Replay runs a recipe again in a fresh recorder and returns what it
+// installs.
+func Replay(p *detect.Project, rec Recipe) Set {
+	r := NewRecorder(p, nil)
+	rec.Run(r)
+	set, _ := setOf(r, MetaOf(p))
+	return set
 }
 
 // createdWith returns the Python minor the setup creates its venv with.

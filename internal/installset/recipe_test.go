@@ -29,6 +29,9 @@ func TestFindRecipe(t *testing.T) {
 		name: "make install-dev with uv sync --all-extras",
 		files: map[string]string{
 			"pyproject.toml": `
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
 [project]
 name = "acme"
 dependencies = ["httpx"]

@@ -186,6 +186,22 @@ func (r *reducer) requirementFile(rel string, opts []string, ev detect.Evidence)
 			}
 		}
 		r.set.Requirements = append(r.set.Requirements, Item{Name: f, Options: opts})
+		// A file that holds `-e .` installs the project itself.
+		for _, req := range r.m.locals[f] {
+			if path.Clean(path.Join(path.Dir(f), strings.TrimPrefix(req.Path, "file:"))) != "." {
+				continue
+			}
+			mode := Installed
+			if req.Editable {
+				mode = Editable
+			}
+			extras := normalizeAll(req.Extras)
+			if r.set.Project == NotInstalled || isSubset(r.set.Extras, extras) {
+				r.set.ProjectFile = f // the file alone installs the project as the setup does
+			}
+			r.setProject(mode)
+			r.set.Extras = append(r.set.Extras, extras...)
+		}
 	}
 	r.set.Constraints = append(r.set.Constraints, cons...)
 }
@@ -222,6 +238,7 @@ func (r *reducer) target(t venvcmd.Target, editable bool, st Step, opts []string
 		r.setProject(mode)
 		r.set.Extras = append(r.set.Extras, normalizeAll(t.Extras)...)
 		r.set.ProjectOptions = append(r.set.ProjectOptions, opts...)
+		r.set.ProjectFile = "" // installed on the command line, with its extras
 		return
 	}
 	name := rel
@@ -269,7 +286,7 @@ func (r *reducer) uvSync(in *venvcmd.InstallArgs) {
 	case len(in.OnlyGroups) > 0:
 		r.set.Groups = append(r.set.Groups, normalizeAll(in.OnlyGroups)...)
 		return // neither the project nor its dependencies
-	case in.NoProject:
+	case in.NoProject, r.m.UVVirtual:
 		r.setProject(DepsOnly)
 	case in.NoEditable:
 		r.setProject(Installed)
@@ -408,4 +425,14 @@ func normalizeSpec(spec string) string {
 		return name
 	}
 	return name + strings.ReplaceAll(spec[end:], " ", "")
+}
+
+// isSubset reports whether every item of sub is in of.
+func isSubset(sub, of []string) bool {
+	for _, x := range sub {
+		if !slices.Contains(of, x) {
+			return false
+		}
+	}
+	return true
 }

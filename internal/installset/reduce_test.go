@@ -17,6 +17,9 @@ func recordScript(files map[string]string, script string) (Set, []Note) {
 }
 
 const uvProject = `
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
 [project]
 name = "acme"
 dependencies = ["httpx"]
@@ -121,6 +124,10 @@ func TestReduce(t *testing.T) {
 		{"uv sync --only-group docs", map[string]string{"pyproject.toml": uvProject},
 			"uv sync --only-group docs",
 			"project none\ngroup docs\n"},
+		{"uv sync of a project without a build system installs its dependencies",
+			map[string]string{"pyproject.toml": "[project]\nname = \"svc\"\ndependencies = [\"fastapi\"]\n[dependency-groups]\ndev = [\"pytest\"]\n"},
+			"uv sync --frozen",
+			"project deps\ngroup dev\n"},
 		{"uv default-groups setting", map[string]string{"pyproject.toml": uvProject + "[tool.uv]\ndefault-groups = [\"dev\", \"lint\"]\n"},
 			"uv sync",
 			"project editable\ngroup dev\ngroup lint\n"},

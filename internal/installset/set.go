@@ -50,9 +50,13 @@ type Set struct {
 	// Packages are packages installed by name or URL, and local paths
 	// other than the project ("-e libs/common").
 	Packages []Item
+	// ProjectFile is the requirement file that installs the project
+	// (`-e .` in requirements.txt), when one does.
+	ProjectFile string
 	// AllExtras and AllGroups say that the setup asked for every extra or
 	// group (--all-extras), which a sync should keep asking for. They do
-	// not take part in comparisons: Extras and Groups list them.
+	// not take part in comparisons: Extras and Groups list them, and
+	// ProjectFile is one of Requirements.
 	AllExtras, AllGroups bool
 }
 
