@@ -52,7 +52,7 @@ type pin struct {
 // MetaOf gathers a project's Meta.
 func MetaOf(p *detect.Project) Meta {
 	m := Meta{includes: map[string][]detect.Include{}, pins: map[string][]pin{}, files: map[string]bool{},
-		locals: map[string][]detect.Requirement{},
+		locals:    map[string][]detect.Requirement{},
 		UVDefault: p.Groups.UVDefaultGroups, PoetryOptional: p.Groups.PoetryOptional, UVVirtual: p.Groups.UVVirtual}
 	if p.FS != nil {
 		if sub, err := fs.Sub(p.FS, p.Root); err == nil {
