@@ -303,22 +303,32 @@ func pipCommands(p *detect.Project, set installset.Set, m installset.Meta, withP
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
+	var exact []string // files for one `uv pip sync`
 	for _, r := range requirements {
 		sp.Synced = appendNew(sp.Synced, r.Name)
-		if slices.Contains(roots, r.Name) {
-			l := line(r.Options)
-			l.args = append(l.args, "-r", shellQuote(r.Name))
+		if !slices.Contains(roots, r.Name) {
+			continue
 		}
+		if useUV && set.ExactFiles && len(r.Options) == 0 {
+			exact = append(exact, shellQuote(r.Name))
+			continue
+		}
+		l := line(r.Options)
+		l.args = append(l.args, "-r", shellQuote(r.Name))
 	}
+	// Constraints apply to every command.
+	var constraints []string
 	for _, c := range m.Roots(m.Uncovered(set.Constraints, roots)) {
 		sp.Synced = appendNew(sp.Synced, c)
-		l := line(nil)
-		l.args = append(l.args, "-c", shellQuote(c))
+		constraints = append(constraints, "-c", shellQuote(c))
 	}
-	if withProject && set.ProjectFile == "" {
+	if withProject {
 		if args, file, ok := projectArgs(p, set); ok {
-			l := line(set.ProjectOptions)
-			l.args = append(l.args, args...)
+			if set.ProjectFile == "" {
+				// A requirements file that holds `-e .` installs it otherwise.
+				l := line(set.ProjectOptions)
+				l.args = append(l.args, args...)
+			}
 			sp.Synced = appendNew(sp.Synced, file)
 			sp.Groups = append(sp.Groups, set.Extras...)
 			sp.Groups = append(sp.Groups, set.Groups...)
@@ -332,11 +342,13 @@ func pipCommands(p *detect.Project, set installset.Set, m installset.Meta, withP
 			l.args = append(l.args, shellQuote(pkg.Name))
 		}
 	}
-	if len(lines) == 0 {
-		return nil
-	}
 	py := `"$VIRTUAL_ENV/bin/python"`
 	var out []string
+	if len(exact) > 0 {
+		// The recipe synced its files exactly (pip-sync): so does the hook.
+		cmd := append([]string{"uv", "pip", "sync", "--python", py}, constraints...)
+		out = append(out, strings.Join(append(cmd, exact...), " "))
+	}
 	for _, l := range lines {
 		if len(l.args) == 0 {
 			continue
@@ -346,7 +358,8 @@ func pipCommands(p *detect.Project, set installset.Set, m installset.Meta, withP
 			cmd = []string{"uv", "pip", "install", "--python", py}
 		}
 		cmd = append(cmd, optionArgs(l.options, useUV)...)
-		out = append(out, strings.Join(append(cmd, l.args...), " "))
+		cmd = append(cmd, l.args...)
+		out = append(out, strings.Join(append(cmd, constraints...), " "))
 	}
 	return out
 }

@@ -121,6 +121,11 @@ func exactPin(spec string) (string, bool) {
 // closure returns file and every file it includes with -r, then the
 // constraint files it pulls in with -c, each once.
 func (m Meta) closure(file string) (reqs, constraints []string) {
+	return m.closureAs(file, false)
+}
+
+// closureAs is closure for a file given with -r (constraint false) or -c.
+func (m Meta) closureAs(file string, constraint bool) (reqs, constraints []string) {
 	seen := map[string]bool{}
 	var walk func(f string, constraint bool)
 	walk = func(f string, constraint bool) {
@@ -137,7 +142,7 @@ func (m Meta) closure(file string) (reqs, constraints []string) {
 			walk(inc.To, constraint || inc.Constraint)
 		}
 	}
-	walk(file, false)
+	walk(file, constraint)
 	return reqs, constraints
 }
 

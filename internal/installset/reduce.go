@@ -109,8 +109,23 @@ func (r *reducer) step(st Step) {
 	}
 	opts := sourceOptions(in.Options, st.Env)
 	if in.Exact {
-		r.set = Set{Python: r.set.Python}
+		var kept []Item
+		if c.Tool == "pip-sync" {
+			// pip-sync leaves pip-tools and pip-review installed
+			// (jazzband/pip-tools piptools/sync.py, PACKAGES_TO_IGNORE).
+			for _, it := range r.set.Packages {
+				if n := venvcmd.RequirementName(it.Name); n == "pip-tools" || n == "pip-review" {
+					kept = append(kept, it)
+				}
+			}
+		}
+		r.set = Set{Python: r.set.Python, Packages: kept}
 		r.pins = map[string]pin{}
+	}
+	// Files synced exactly stay so until a later install adds files or
+	// the project.
+	if len(in.Requirements) > 0 || len(in.Editables) > 0 || len(in.Paths) > 0 {
+		r.set.ExactFiles = in.Exact && (c.Tool == "pip-sync" || c.Sub == "pip sync")
 	}
 	switch {
 	case c.Tool == "uv" && c.Sub == "sync":
@@ -145,7 +160,7 @@ func (r *reducer) pipInstall(in *venvcmd.InstallArgs, st Step, opts []string) {
 		r.requirementFile(rel, opts, st.Evidence)
 	}
 	for _, f := range in.Constraints {
-		_, cs := r.m.closure(path.Clean(path.Join(st.Dir, f)))
+		_, cs := r.m.closureAs(path.Clean(path.Join(st.Dir, f)), true)
 		r.set.Constraints = append(r.set.Constraints, cs...)
 	}
 	for _, t := range in.Editables {

@@ -50,6 +50,10 @@ type Set struct {
 	// Packages are packages installed by name or URL, and local paths
 	// other than the project ("-e libs/common").
 	Packages []Item
+	// ExactFiles says that the requirement files were installed by an
+	// exact sync (pip-sync, uv pip sync), which removes what they do not
+	// list; a sync should stay exact.
+	ExactFiles bool
 	// ProjectFile is the requirement file that installs the project
 	// (`-e .` in requirements.txt), when one does.
 	ProjectFile string
