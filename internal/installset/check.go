@@ -18,10 +18,11 @@ type Check struct {
 // hookPath names the hook in evidence.
 const hookPath = ".flox/env/manifest.toml"
 
-// CheckHook runs the recipe again and records the hook (the on-activate
-// script), each with its own stand-ins, and compares what they install.
-// python is the environment's interpreter (a minor version): the hook
-// creates its venv with it.
+// CheckHook records the hook (the on-activate script) and compares what
+// it installs with what the recipe installed when it was recorded (Replay
+// runs a recipe again; recordings are deterministic, and the fixtures'
+// tests hold both to the expected set). python is the environment's
+// interpreter (a minor version): the hook creates its venv with it.
 func CheckHook(p *detect.Project, rec *Recipe, hook, python string) Check {
 	r := NewRecorder(p, nil)
 	r.RunSource(detect.ShellSource{Path: hookPath, Script: hook}, ".")
@@ -29,7 +30,7 @@ func CheckHook(p *detect.Project, rec *Recipe, hook, python string) Check {
 	set.Python = python
 	c := Check{New: set, Notes: notes}
 	if rec != nil {
-		c.Old = Replay(p, *rec)
+		c.Old = rec.Set
 		c.Differences = Diff(c.Old, c.New)
 	}
 	return c

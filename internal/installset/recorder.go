@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"mvdan.cc/sh/v3/expand"
@@ -177,12 +178,15 @@ func (r *Recorder) run(ctx context.Context, script, file string, lineAt func(int
 	if strings.HasSuffix(file, ".zsh") {
 		lang = syntax.LangZsh
 	}
-	prog, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(strings.ReplaceAll(script, "\r\n", "\n")), file)
+	parser := parsers.Get().(*syntax.Parser)
+	syntax.Variant(lang)(parser)
+	prog, err := parser.Parse(strings.NewReader(strings.ReplaceAll(script, "\r\n", "\n")), file)
+	parsers.Put(parser)
 	if err != nil {
 		r.notes = append(r.notes, Note{Text: "cannot follow: " + err.Error(), Evidence: detect.Evidence{Path: file}})
 		return
 	}
-	site := &codeSite{file: file, lineAt: lineAt, texts: commandTexts(prog)}
+	site := &codeSite{file: file, lineAt: lineAt, calls: callsByOffset(prog)}
 	runner, err := interp.New(
 		interp.Env(expand.ListEnviron(env...)),
 		virtualDir(path.Join(projectRoot, dir)),
@@ -204,12 +208,16 @@ func (r *Recorder) run(ctx context.Context, script, file string, lineAt func(int
 	_ = runner.Run(ctx, prog) // exit statuses are the code's business
 }
 
+// parsers reuses shell parsers: a recording parses every recipe line,
+// script and doc block it runs.
+var parsers = sync.Pool{New: func() any { return syntax.NewParser() }}
+
 // codeSite is the code being run: its file, how its lines map to the
-// file's, and the text of each command by offset.
+// file's, and its simple commands by offset.
 type codeSite struct {
 	file   string
 	lineAt func(int) int
-	texts  map[uint]string
+	calls  map[uint]*syntax.CallExpr
 }
 
 // evidence is the file and line of a position in the code.
@@ -221,20 +229,29 @@ func (s *codeSite) evidence(pos syntax.Pos) detect.Evidence {
 	return detect.Evidence{Path: s.file, Line: line}
 }
 
-// commandTexts prints every simple command of a program, by offset.
-func commandTexts(prog *syntax.File) map[uint]string {
-	texts := map[uint]string{}
-	printer := syntax.NewPrinter(syntax.SingleLine(true))
+// callsByOffset indexes the simple commands of a program by offset.
+func callsByOffset(prog *syntax.File) map[uint]*syntax.CallExpr {
+	calls := map[uint]*syntax.CallExpr{}
 	syntax.Walk(prog, func(n syntax.Node) bool {
 		if c, ok := n.(*syntax.CallExpr); ok {
-			var b strings.Builder
-			if printer.Print(&b, c) == nil {
-				texts[c.Pos().Offset()] = strings.TrimSpace(b.String())
-			}
+			calls[c.Pos().Offset()] = c
 		}
 		return true
 	})
-	return texts
+	return calls
+}
+
+// text is the command at a position as written, on one line.
+func (s *codeSite) text(pos syntax.Pos) string {
+	c := s.calls[pos.Offset()]
+	if c == nil {
+		return ""
+	}
+	var b strings.Builder
+	if syntax.NewPrinter(syntax.SingleLine(true)).Print(&b, c) != nil {
+		return ""
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // virtualDir sets the runner's folder without looking at the disk.
@@ -304,7 +321,10 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 	if c.Kind == venvcmd.Other {
 		return nil
 	}
-	text := site.texts[hc.Pos.Offset()]
+	text := ""
+	if c.Kind == venvcmd.Install || c.Kind == venvcmd.Uninstall {
+		text = site.text(hc.Pos)
+	}
 	r.seen = append(r.seen, Recorded{Command: c, Dir: dir, Evidence: ev, Text: text, Via: slices.Clone(r.via)})
 	if c.Kind == venvcmd.RunTool && c.Module == "" && slices.Contains(c.Run, "-c") {
 		fmt.Fprintln(hc.Stdout, freshToken) // python -c computing a stamp
