@@ -93,10 +93,10 @@ func NewRecorder(p *detect.Project, env map[string]string) *Recorder {
 			project = sub
 		}
 	}
-	r := &Recorder{p: p, fs: newVFS(project, homeDir, floxEnv+"/bin"), env: map[string]string{
+	r := &Recorder{p: p, fs: newVFS(project, homeDir, floxEnv+"/bin", floxEnvCache), env: map[string]string{
 		"HOME": homeDir, "PATH": "/usr/local/bin:/usr/bin:/bin", "USER": "contributor", "SHELL": "/bin/bash",
 		"FLOX_ENV": floxEnv, "FLOX_ENV_CACHE": floxEnvCache, "FLOX_ENV_PROJECT": projectRoot,
-		"TMPDIR": "/tmp", "LANG": "C.UTF-8",
+		"TMPDIR": "/tmp", "LANG": "C.UTF-8", "BASH": "/bin/bash",
 	}}
 	r.fs.binDirs = []string{floxEnv + "/bin"}
 	for k, v := range env {
@@ -284,8 +284,38 @@ func (r *Recorder) call(ctx context.Context, args []string) ([]string, error) {
 		if len(args) > 1 && (args[1] == "-v" || args[1] == "-V" || args[0] != "command") {
 			return []string{"echo", "/usr/bin/" + path.Base(args[len(args)-1])}, nil
 		}
+	case "read":
+		return readDelim(args), nil
+	case "set":
+		// noclobber is not supported by the interpreter, and a virtual
+		// file system has no other writer to guard against.
+		return slices.DeleteFunc(args, func(a string) bool { return a == "-C" || a == "+C" }), nil
 	}
 	return args, nil
+}
+
+// readDelim turns `read [-r] -d DELIM NAME`, which the interpreter lacks,
+// into `mapfile -d DELIM NAME`: NAME (its first element) gets the input up
+// to DELIM, as read gives it.
+func readDelim(args []string) []string {
+	var names []string
+	delim, hasDelim := "", false
+	for i := 1; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "-d" && i+1 < len(args):
+			delim, hasDelim = args[i+1], true
+			i++
+		case a == "-r":
+		case strings.HasPrefix(a, "-"):
+			return args // other options: leave read as it is
+		default:
+			names = append(names, a)
+		}
+	}
+	if !hasDelim || len(names) != 1 {
+		return args
+	}
+	return []string{"mapfile", "-d", delim, names[0]}
 }
 
 // exec stands in for every program the code starts.
@@ -357,11 +387,12 @@ func (r *Recorder) projectFile(cwd, prog string) (string, bool) {
 	return rel, err == nil && info.Mode().IsRegular()
 }
 
-// shell follows `bash -c 'code'` and `bash script.sh ARGS`.
+// shell follows `bash -c 'code'` (also `-ec`, `-euxc`) and `bash
+// script.sh ARGS`.
 func (r *Recorder) shell(ctx context.Context, dir string, args, env []string, ev detect.Evidence) {
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; {
-		case a == "-c" && i+1 < len(args):
+		case strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.Contains(a, "c") && i+1 < len(args):
 			r.run(ctx, args[i+1], ev.Path, func(int) int { return ev.Line }, dir, args[i+2:], env)
 			return
 		case strings.HasPrefix(a, "-"):

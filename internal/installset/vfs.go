@@ -100,6 +100,9 @@ func (v *vfs) open(_ context.Context, name string, flag int, _ os.FileMode) (io.
 		return nopFile{}, nil
 	}
 	if flag&(os.O_WRONLY|os.O_RDWR|os.O_CREATE|os.O_APPEND|os.O_TRUNC) != 0 {
+		if _, exists := v.written[name]; exists && flag&os.O_EXCL != 0 {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrExist} // set -C (noclobber)
+		}
 		f := &memFile{v: v, name: name}
 		if flag&os.O_APPEND != 0 {
 			f.buf.Write(v.written[name])
