@@ -3,6 +3,8 @@ package detect
 import (
 	"path"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // A Makefile is read in two passes, as make does: the file is read top to
@@ -354,10 +356,10 @@ func (m *makefileReader) ruleFacts(words string, lineNo int) {
 		}
 		dir, _, win, ok := m.ss.venvBin(w)
 		if !ok {
-			if d, w2, ok2 := activatePath(w); ok2 {
+			if d, w2, ok2 := venvcmd.ActivatePath(w); ok2 {
 				dir, win, ok = d, w2, true
 			} else if d := path.Dir(w); d != "." && m.ss.isVenvDir(d) {
-				dir, ok = cleanVenvDir(d), true
+				dir, ok = venvcmd.CleanDir(d), true
 			}
 		}
 		if ok {

@@ -2,6 +2,8 @@ package detect
 
 import (
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // READMEs and docs teach setup in code blocks: Markdown fences (``` and
@@ -386,7 +388,7 @@ func looksLikeDocCommand(l string) bool {
 	switch {
 	case w == "":
 		return false
-	case docCommandWords[w], isPythonName(w), isPipName(w):
+	case docCommandWords[w], venvcmd.IsPython(w), venvcmd.IsPip(w):
 		return true
 	}
 	lower := strings.ToLower(t)

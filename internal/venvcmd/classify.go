@@ -28,6 +28,9 @@ func (cl Classifier) Classify(words []string) Command {
 	for i := 0; i < maxWrappers && start < len(words); i++ {
 		next, ok := unwrap(words, start)
 		if !ok {
+			next, ok = unwrapFlox(words, start)
+		}
+		if !ok {
 			break
 		}
 		start = next
@@ -191,7 +194,7 @@ func classifyVenvModule(c *Command, interpreter string, args []string) {
 		c.Python = interpreter
 	}
 	if p := parseArgs(args, venvModuleOptions, false); len(p.pos) > 0 {
-		c.Dir = cleanDir(p.pos[0])
+		c.Dir = CleanDir(p.pos[0])
 		c.Windows = c.Windows || isWindowsPath(p.pos[0])
 	}
 }
@@ -212,7 +215,7 @@ func classifyVirtualenv(c *Command, args []string) {
 	if len(p.pos) == 0 {
 		return
 	}
-	c.Kind, c.Dir, c.Python = Create, cleanDir(p.pos[0]), p.value("--python")
+	c.Kind, c.Dir, c.Python = Create, CleanDir(p.pos[0]), p.value("--python")
 	c.Windows = c.Windows || isWindowsPath(p.pos[0])
 }
 

@@ -15,7 +15,7 @@ func ActivatePath(p string) (dir string, windows, ok bool) {
 		"/bin/activate.nu", "/bin/activate.ps1", "/scripts/activate", "/scripts/activate.bat",
 		"/scripts/activate.ps1", "/scripts/activate.fish"} {
 		if strings.HasSuffix(norm, suffix) && len(norm) > len(suffix) {
-			return cleanDir(p[:len(p)-len(suffix)]), strings.HasPrefix(suffix, "/scripts/"), true
+			return CleanDir(p[:len(p)-len(suffix)]), strings.HasPrefix(suffix, "/scripts/"), true
 		}
 	}
 	return "", false, false
@@ -35,7 +35,7 @@ func (cl Classifier) VenvBin(p string) (dir, prog string, windows, ok bool) {
 		if rest == "" || strings.ContainsAny(rest, `/\`) || !cl.IsVenvDir(d) {
 			continue
 		}
-		return cleanDir(d), strings.TrimSuffix(rest, ".exe"), seg == "/scripts/", true
+		return CleanDir(d), strings.TrimSuffix(rest, ".exe"), seg == "/scripts/", true
 	}
 	return "", "", false, false
 }
@@ -50,7 +50,7 @@ func (cl Classifier) IsVenvDir(d string) bool {
 		return false
 	}
 	for _, v := range cl.VenvDirs {
-		if d == v || cleanDir(d) == cleanDir(v) {
+		if d == v || CleanDir(d) == CleanDir(v) {
 			return true
 		}
 	}
@@ -65,12 +65,13 @@ func (cl Classifier) IsVenvDir(d string) bool {
 var projectRootPrefixes = []string{
 	"./", `.\`, "$PWD/", "${PWD}/", "$(pwd)/", "`pwd`/", "$(CURDIR)/", "${CURDIR}/",
 	"$CI_PROJECT_DIR/", "${CI_PROJECT_DIR}/", "$GITHUB_WORKSPACE/", "${GITHUB_WORKSPACE}/",
-	"${{ github.workspace }}/", "$WORKSPACE/", "${WORKSPACE}/",
+	"${{ github.workspace }}/", "$WORKSPACE/", "${WORKSPACE}/", "${env.WORKSPACE}/",
+	"$(Build.SourcesDirectory)/", "$(System.DefaultWorkingDirectory)/",
 }
 
-// cleanDir normalises a venv folder as written: forward slashes, no
-// trailing slash, no project-root prefix.
-func cleanDir(d string) string {
+// CleanDir normalises a venv folder as written: forward slashes, no
+// trailing slash, no project-root prefix ($PWD/.venv is .venv).
+func CleanDir(d string) string {
 	d = strings.TrimSpace(d)
 	if strings.Contains(d, `\`) && !strings.Contains(d, "/") {
 		d = strings.ReplaceAll(d, `\`, "/")

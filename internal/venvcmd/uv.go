@@ -91,7 +91,7 @@ func classifyUV(c *Command, args []string) {
 		q := parseArgs(rest, uvVenv, false)
 		c.Dir = ".venv" // uv venv's default
 		if len(q.pos) > 0 {
-			c.Dir = cleanDir(q.pos[0])
+			c.Dir = CleanDir(q.pos[0])
 		}
 		c.Python = q.value("--python")
 		c.Windows = isWindowsPath(c.Dir)

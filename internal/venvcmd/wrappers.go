@@ -31,10 +31,25 @@ func IsWrapper(name string) bool {
 	return ok
 }
 
+// Unwrap returns how many leading words are wrappers and their options
+// (`sudo -u app env A=1 timeout 60 pytest` gives 6): the program that runs
+// is words[Unwrap(words)]. `command -v X` looks X up and runs nothing: all
+// its words are unwrapped.
+func Unwrap(words []string) int {
+	start := 0
+	for i := 0; i < maxWrappers && start < len(words); i++ {
+		next, ok := unwrap(words, start)
+		if !ok {
+			break
+		}
+		start = next
+	}
+	return start
+}
+
 // unwrap returns the index of the word after the wrapper at words[i] (and
 // its options, a timeout's duration, env's NAME=value words), or false
-// when words[i] is no wrapper. `command -v X` looks X up and runs nothing:
-// it unwraps to the end of the words.
+// when words[i] is no wrapper.
 func unwrap(words []string, i int) (int, bool) {
 	name := words[i]
 	if IsSystemBinPath(name) {
@@ -42,9 +57,6 @@ func unwrap(words []string, i int) (int, bool) {
 	}
 	table, ok := wrappers[name]
 	if !ok {
-		if name == "flox" {
-			return unwrapFlox(words, i)
-		}
 		return i, false
 	}
 	rest := words[i+1:]
