@@ -115,3 +115,25 @@ func TestRecorderFollows(t *testing.T) {
 		t.Errorf("recorded:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// FuzzRecorder holds that no shell code makes the recorder panic or run
+// unbounded, and that whatever it records reduces to a set.
+func FuzzRecorder(f *testing.F) {
+	for _, s := range []string{
+		"pip install -r requirements.txt", "make install", "bash -c 'uv sync --all-extras'",
+		"read -r -d '' x <<'E'\nuv sync\nE\n\"$BASH\" -ec \"$x\"", "set -C; echo 1 >f; echo 2 >f",
+		"f() { f; }; f", "source .venv/bin/activate && pip install -e .[dev]", "cd /; pip install x",
+		"${{ matrix.x }}", "exec 3>&1; pip install -qr r.txt >&3", "$(python -c 'print(1)') -m venv v",
+	} {
+		f.Add(s)
+	}
+	p := project(map[string]string{"requirements.txt": "flask\n", "Makefile": "install:\n\tpip install -r requirements.txt\n"})
+	f.Fuzz(func(t *testing.T, script string) {
+		r := NewRecorder(p, nil)
+		r.RunSource(detect.ShellSource{Path: "fuzz.sh", Script: script}, ".")
+		set, _ := Reduce(r.Steps(), MetaOf(p))
+		if _, err := Parse(set.String()); err != nil {
+			t.Fatalf("the set does not read back: %v\n%s", err, set)
+		}
+	})
+}
