@@ -121,7 +121,7 @@ func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
 	if rec, ok := installset.FindRecipe(p); ok {
 		sp = recipeSync(p, rec, manager, opts)
 		sp.Recipe, sp.Left = &rec, recipeLeft(rec)
-		if rec.Kind == "flox" && opts.Groups == nil && !opts.NoDev && !opts.AllExtras && opts.Manager == "" {
+		if rec.Kind == "flox" && !slices.Contains(rec.Commands, "") && opts.Groups == nil && !opts.NoDev && !opts.AllExtras && opts.Manager == "" {
 			// Migrated before: the hook's own commands stay as they are.
 			sp.Commands = rec.Commands
 		}

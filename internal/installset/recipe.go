@@ -12,7 +12,8 @@ import (
 // Recipe is the project's own contributor setup path and what it
 // installs.
 type Recipe struct {
-	// Kind is where the recipe was found: "docs", "make", "script" or "ci".
+	// Kind is where the recipe was found: "docs", "make", "script", "ci",
+	// or "flox" (the hook of an earlier migration).
 	Kind string
 	// Label names it for people: "make install-dev", "scripts/bootstrap",
 	// "CONTRIBUTING.md, section Development", "CI job test".
@@ -31,8 +32,8 @@ type Recipe struct {
 	Manager string
 	// Commands are the recipe's install commands as written, in order.
 	Commands []string
-	// Run replays the recipe in a recorder (for the differential check).
-	Run func(*Recorder) `json:"-"`
+	// Run replays the recipe in a recorder (Replay).
+	Run func(*Recorder)
 }
 
 // Authority, highest first: the sources a recipe is looked for in. The
