@@ -173,10 +173,3 @@ func (o Option) String() string {
 	}
 	return o.Name + " " + o.Value
 }
-
-// Empty reports whether the install names nothing at all: a bare `pip
-// install` or an install of only options.
-func (in *InstallArgs) Empty() bool {
-	return len(in.Requirements) == 0 && len(in.Editables) == 0 && len(in.Paths) == 0 &&
-		len(in.Packages) == 0 && len(in.Constraints) == 0
-}

@@ -25,12 +25,6 @@ var wrappers = map[string]optTable{
 	"env":        opts([]string{"=-u", "--unset"}, []string{"=-C", "--chdir"}, []string{"=-S", "--split-string"}),
 }
 
-// IsWrapper reports whether a program runs the command that follows it.
-func IsWrapper(name string) bool {
-	_, ok := wrappers[name]
-	return ok
-}
-
 // Unwrap returns how many leading words are wrappers and their options
 // (`sudo -u app env A=1 timeout 60 pytest` gives 6): the program that runs
 // is words[Unwrap(words)]. `command -v X` looks X up and runs nothing: all
