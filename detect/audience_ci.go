@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -161,7 +162,7 @@ func actionName(uses string) string {
 // (twine upload, uv publish), "builds" (python -m build, uv build), or "".
 func distCommand(argv []string) string {
 	name := path.Base(argv[0])
-	if isPythonName(name) && len(argv) > 2 && argv[1] == "-m" {
+	if venvcmd.IsPython(name) && len(argv) > 2 && argv[1] == "-m" {
 		argv, name = argv[2:], argv[2]
 	}
 	sub := ""
@@ -177,9 +178,9 @@ func distCommand(argv []string) string {
 		return "builds"
 	case (name == "uv" || name == "poetry" || name == "flit" || name == "hatch" || name == "pdm" || name == "maturin") && sub == "build":
 		return "builds"
-	case isPipName(name) && sub == "wheel":
+	case venvcmd.IsPip(name) && sub == "wheel":
 		return "builds"
-	case isPythonName(name) && sub == "setup.py" && len(argv) > 2 && (argv[2] == "sdist" || argv[2] == "bdist_wheel"):
+	case venvcmd.IsPython(name) && sub == "setup.py" && len(argv) > 2 && (argv[2] == "sdist" || argv[2] == "bdist_wheel"):
 		return "builds"
 	}
 	return ""
@@ -272,7 +273,7 @@ func ownEnvironmentsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, 
 	for _, c := range calls {
 		argv := c.argv
 		name := path.Base(argv[0])
-		if isPythonName(name) && len(argv) > 2 && argv[1] == "-m" {
+		if venvcmd.IsPython(name) && len(argv) > 2 && argv[1] == "-m" {
 			argv, name = argv[2:], argv[2]
 		}
 		sub := ""
@@ -285,11 +286,11 @@ func ownEnvironmentsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, 
 		case (name == "uv" || name == "poetry" || name == "pdm" || name == "hatch" || name == "pipx") && sub == "run",
 			name == "uvx", name == "uv" && sub == "tool":
 			// The tool it runs is a call of its own.
-		case isPipName(name) && sub == "install", name == "uv" && sub == "pip", name == "pipx" && sub == "install":
+		case venvcmd.IsPip(name) && sub == "install", name == "uv" && sub == "pip", name == "pipx" && sub == "install":
 			if !installsOnly(argv[slices.Index(argv, "install")+1:], ownEnvTools, "tox-uv", "tox-gh-actions", "nox-uv", "virtualenv", "pip", "setuptools", "wheel") {
 				return "", false
 			}
-		case isPythonName(name) || isPipName(name) || pythonTools[name] || strings.Contains(argv[0], "/"):
+		case venvcmd.IsPython(name) || venvcmd.IsPip(name) || pythonTools[name] || strings.Contains(argv[0], "/"):
 			return "", false
 		}
 	}
@@ -329,7 +330,7 @@ func usesPython(j *CIJob, calls []shellCall, venvs []VenvUse) bool {
 	}
 	for _, c := range calls {
 		name := path.Base(c.argv[0])
-		if isPythonName(name) || isPipName(name) || pythonTools[name] || strings.Contains(c.argv[0], "/") && !path.IsAbs(c.argv[0]) || strings.HasSuffix(name, ".sh") {
+		if venvcmd.IsPython(name) || venvcmd.IsPip(name) || pythonTools[name] || strings.Contains(c.argv[0], "/") && !path.IsAbs(c.argv[0]) || strings.HasSuffix(name, ".sh") {
 			return true
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // Documents: contributor guides (CONTRIBUTING, docs/development*,
@@ -327,7 +329,7 @@ func (a *audiencePass) setsUpCheckout(calls []shellCall) bool {
 	for _, c := range calls {
 		argv := c.argv
 		name := path.Base(argv[0])
-		if isPythonName(name) && len(argv) > 2 && argv[1] == "-m" {
+		if venvcmd.IsPython(name) && len(argv) > 2 && argv[1] == "-m" {
 			argv, name = argv[2:], argv[2]
 		}
 		switch name {
@@ -365,7 +367,7 @@ func (a *audiencePass) setsUpCheckout(calls []shellCall) bool {
 // `uv tool install NAME`: the package from an index, as its users get it.
 func installsByName(name string, argv []string) bool {
 	switch {
-	case len(argv) > 2 && isPythonName(path.Base(argv[0])) && argv[1] == "-m":
+	case len(argv) > 2 && venvcmd.IsPython(path.Base(argv[0])) && argv[1] == "-m":
 		argv = argv[2:]
 	case len(argv) > 1 && path.Base(argv[0]) == "uv" && (argv[1] == "pip" || argv[1] == "tool"):
 		argv = argv[1:]
@@ -374,7 +376,7 @@ func installsByName(name string, argv []string) bool {
 		return false
 	}
 	prog, sub := path.Base(argv[0]), argv[1]
-	if !(isPipName(prog) || prog == "pipx" || prog == "pip" || prog == "tool") || sub != "install" {
+	if !(venvcmd.IsPip(prog) || prog == "pipx" || prog == "pip" || prog == "tool") || sub != "install" {
 		if prog != "uv" || sub != "add" {
 			return false
 		}

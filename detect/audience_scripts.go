@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // Scripts: development setup is migrated; scripts that run on servers or
@@ -155,14 +157,14 @@ func runsApp(calls []shellCall) bool {
 		switch {
 		case devTools[name]:
 			return false
-		case isPythonName(name) && len(c.argv) > 2 && c.argv[1] == "-m":
+		case venvcmd.IsPython(name) && len(c.argv) > 2 && c.argv[1] == "-m":
 			switch m := c.argv[2]; {
 			case devTools[m]:
 				return false
 			case m != "pip" && m != "venv" && m != "virtualenv" && m != "ensurepip" && m != "uv":
 				app = true
 			}
-		case isPythonName(name) && len(c.argv) > 1 && strings.HasSuffix(c.argv[1], ".py"):
+		case venvcmd.IsPython(name) && len(c.argv) > 1 && strings.HasSuffix(c.argv[1], ".py"):
 			app = true
 		case name == "streamlit" || name == "gradio" || name == "gunicorn" || name == "uvicorn" || name == "waitress-serve":
 			app = true

@@ -31,11 +31,12 @@ func Scan(fsys fs.FS, dir string, opts Options) *Project {
 	for _, d := range opts.Skip {
 		s.skip[path.Clean(d)] = true
 	}
-	s.p = &Project{Root: s.root}
+	s.p = &Project{Root: s.root, FS: fsys}
 	for _, c := range s.walk() {
 		s.extract(c.x, c.rel)
 	}
 	s.installedRequirements()
+	s.floxHook()
 	s.finish()
 	return s.p
 }

@@ -235,6 +235,7 @@ func (w *ghReader) job(name string, line, last int, job *yaml.Node) {
 			ss.vars[k] = v.Value
 		}
 	}
+	steps := CIJobSteps{Job: name, Evidence: ci.Evidence}
 	for _, step := range yamlItems(yamlGet(job, "steps")) {
 		if uses := yamlGet(step, "uses"); yamlScalar(uses) != "" {
 			ci.Actions = append(ci.Actions, uses.Value)
@@ -256,13 +257,18 @@ func (w *ghReader) job(name string, line, last int, job *yaml.Node) {
 				ss.vars[k] = v.Value
 			}
 		}
-		w.runStep(ss, run, stepShell, env)
+		if t, ok := w.runStep(ss, run, stepShell, env); ok {
+			steps.Steps = append(steps.Steps, CIStep{Name: yamlScalar(yamlGet(step, "name")),
+				If: yamlScalar(yamlGet(step, "if")), Source: t.source(w.f.Path)})
+		}
 	}
 	w.s.p.CI = append(w.s.p.CI, ci)
+	w.s.p.Setup.CI = append(w.s.p.Setup.CI, steps)
 }
 
-// runStep analyses a `run:` value in its shell.
-func (w *ghReader) runStep(ss *shellSession, run *yaml.Node, shell string, env map[string]*yaml.Node) {
+// runStep analyses a `run:` value in its shell and returns it when it is
+// POSIX shell.
+func (w *ghReader) runStep(ss *shellSession, run *yaml.Node, shell string, env map[string]*yaml.Node) (shellText, bool) {
 	prog := strings.ToLower(strings.Fields(shell + " bash")[0])
 	switch prog {
 	case "pwsh", "powershell", "cmd":
@@ -274,18 +280,26 @@ func (w *ghReader) runStep(ss *shellSession, run *yaml.Node, shell string, env m
 	case "python", "node":
 		// Not shell.
 	default:
-		// ${{ env.X }} and ${{ inputs.X }} read as their values.
-		mask := func(src string, ph *placeholders) string {
-			return maskTemplatesWith(src, ph, func(expr string) (string, bool) {
-				n := &yaml.Node{Kind: yaml.ScalarNode, Value: expr}
-				if rs := w.resolve(n, nil, env); len(rs) == 1 {
-					return rs[0].text, true
-				}
-				return "", false
-			})
-		}
-		ss.analyze(yamlShellText(w.lines, run, &placeholders{}, mask))
+		return w.posixStep(ss, run, env), true
 	}
+	return shellText{}, false
+}
+
+// posixStep analyses a `run:` value in bash or sh.
+func (w *ghReader) posixStep(ss *shellSession, run *yaml.Node, env map[string]*yaml.Node) shellText {
+	// ${{ env.X }} and ${{ inputs.X }} read as their values.
+	mask := func(src string, ph *placeholders) string {
+		return maskTemplatesWith(src, ph, func(expr string) (string, bool) {
+			n := &yaml.Node{Kind: yaml.ScalarNode, Value: expr}
+			if rs := w.resolve(n, nil, env); len(rs) == 1 {
+				return rs[0].text, true
+			}
+			return "", false
+		})
+	}
+	t := yamlShellText(w.lines, run, &placeholders{}, mask)
+	ss.analyze(t)
+	return t
 }
 
 // runsOn returns the runner labels of a job, matrix values resolved.

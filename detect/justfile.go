@@ -144,6 +144,7 @@ func extractJustfile(s *scanner, f *textFile) {
 		v, ok := vars[strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(expr, "{{"), "}}"))]
 		return v, ok
 	}
+	s.p.Setup.Justfiles = append(s.p.Setup.Justfiles, justTargets(f.Path, lines, vars))
 	ss := newShellSession(s, f.Path, KindJustfile)
 	var script strings.Builder
 	scriptLine := 0
@@ -181,4 +182,56 @@ func justShellText(src string, line int, valueOf func(string) (string, bool)) sh
 	t := linesFrom(maskTemplatesWith(src, ph, valueOf, [2]string{"{{", "}}"}), line)
 	t.restore, t.render = ph.replacer(), ph.renderer()
 	return t
+}
+
+// justTargets turns a justfile's recipes into targets the setup recorder
+// can run like make's: each body line a shell of its own, `{{name}}`
+// replaced by the string variables (recipe parameters become empty).
+// Shebang recipes are left out: their interpreter may not be a shell.
+func justTargets(path string, lines []JustLine, vars map[string]string) Makefile {
+	mf := Makefile{Path: path}
+	for _, l := range lines {
+		switch l.Kind {
+		case JustRecipe:
+			t := MakeTarget{Name: l.Name, Evidence: Evidence{Path: path, Line: l.N}}
+			if _, deps, ok := strings.Cut(strings.TrimLeft(strings.TrimSpace(l.Text), "@"), ":"); ok {
+				for _, d := range strings.Fields(deps) {
+					if !strings.HasPrefix(d, "#") && !strings.ContainsAny(d, "()'\"") {
+						t.Prereqs = append(t.Prereqs, d)
+					} else {
+						break
+					}
+				}
+			}
+			mf.Targets = append(mf.Targets, t)
+		case JustBody:
+			if len(mf.Targets) == 0 {
+				continue
+			}
+			t := &mf.Targets[len(mf.Targets)-1]
+			t.Recipe = append(t.Recipe, ShellSource{Script: justExpand(l.Text[l.Command:], vars), Lines: []int{l.N}, Path: path})
+		}
+	}
+	return mf
+}
+
+// justExpand replaces `{{name}}` with the named string variable, or with
+// nothing when the expression is anything else.
+func justExpand(text string, vars map[string]string) string {
+	var b strings.Builder
+	for {
+		open := strings.Index(text, "{{")
+		if open < 0 {
+			break
+		}
+		end := strings.Index(text[open:], "}}")
+		if end < 0 {
+			break
+		}
+		b.WriteString(text[:open])
+		b.WriteString(vars[strings.TrimSpace(text[open+2:open+end])])
+		text = text[open+end+2:]
+	}
+	b.WriteString(text)
+	return b.String()
 }

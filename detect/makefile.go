@@ -3,6 +3,8 @@ package detect
 import (
 	"path"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // A Makefile is read in two passes, as make does: the file is read top to
@@ -21,6 +23,10 @@ type makeVar struct {
 type makeRecipe struct {
 	lines   []makeLine
 	windows bool // inside an ifeq ($(OS),Windows_NT) branch
+	// targets and prereqs are the rule's words as written; line is the
+	// rule's line.
+	targets, prereqs string
+	line             int
 }
 
 // makeLine is one logical recipe line: physical lines joined with "\n"
@@ -63,6 +69,7 @@ func extractMakefile(s *scanner, f *textFile) {
 	for _, r := range m.recipes {
 		m.analyzeRecipe(r)
 	}
+	m.s.p.Setup.Makefiles = append(m.s.p.Setup.Makefiles, m.targets())
 }
 
 func (m *makefileReader) windowsBranch() bool {
@@ -306,7 +313,7 @@ func (m *makefileReader) rule(logical string, lineNo int) *makeRecipe {
 		return nil // special targets (.PHONY, .ONESHELL) have no recipe
 	}
 	m.ruleFacts(targets+" "+prereqs, lineNo)
-	r := &makeRecipe{windows: m.windowsBranch()}
+	r := &makeRecipe{windows: m.windowsBranch(), targets: targets, prereqs: prereqs, line: lineNo}
 	m.recipes = append(m.recipes, r)
 	if hasInline && strings.TrimSpace(inline) != "" {
 		// `target: ; cmd`: the recipe starts on the rule line.
@@ -349,10 +356,10 @@ func (m *makefileReader) ruleFacts(words string, lineNo int) {
 		}
 		dir, _, win, ok := m.ss.venvBin(w)
 		if !ok {
-			if d, w2, ok2 := activatePath(w); ok2 {
+			if d, w2, ok2 := venvcmd.ActivatePath(w); ok2 {
 				dir, win, ok = d, w2, true
 			} else if d := path.Dir(w); d != "." && m.ss.isVenvDir(d) {
-				dir, ok = cleanVenvDir(d), true
+				dir, ok = venvcmd.CleanDir(d), true
 			}
 		}
 		if ok {
@@ -410,18 +417,16 @@ func makeFunctionLine(text string) bool {
 	return false
 }
 
-// stripRecipePrefixes removes the @, - and + prefixes of every line.
+// stripRecipePrefixes removes the @, - and + prefixes of a recipe line.
+// make reads them at the start of the line only: a continuation line that
+// starts with `--option` keeps it.
 func stripRecipePrefixes(text string) string {
-	lines := strings.Split(text, "\n")
-	for i, l := range lines {
-		j := 0
-		for j < len(l) && strings.IndexByte("@-+ \t", l[j]) >= 0 {
-			j++
-		}
-		// Keep the width so that columns hold.
-		lines[i] = strings.Repeat(" ", j) + l[j:]
+	j := 0
+	for j < len(text) && strings.IndexByte("@-+ \t", text[j]) >= 0 {
+		j++
 	}
-	return strings.Join(lines, "\n")
+	// Keep the width so that columns hold.
+	return strings.Repeat(" ", j) + text[j:]
 }
 
 // shellLine expands make references in text and analyses the result as

@@ -2,6 +2,8 @@ package detect
 
 import (
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // READMEs and docs teach setup in code blocks: Markdown fences (``` and
@@ -33,7 +35,9 @@ func extractMarkdown(s *scanner, f *textFile) {
 	for _, b := range blocks {
 		analyzeDocBlock(ss, b)
 	}
-	s.addDoc(f.Path, &docFile{blocks: blocks, headings: markdownHeadings(lines, blocks)})
+	headings := markdownHeadings(lines, blocks)
+	s.addDoc(f.Path, &docFile{blocks: blocks, headings: headings})
+	s.docSetup(f.Path, blocks, headings)
 }
 
 func extractRST(s *scanner, f *textFile) {
@@ -43,7 +47,9 @@ func extractRST(s *scanner, f *textFile) {
 	for _, b := range blocks {
 		analyzeDocBlock(ss, b)
 	}
-	s.addDoc(f.Path, &docFile{blocks: blocks, headings: rstHeadings(lines, blocks)})
+	headings := rstHeadings(lines, blocks)
+	s.addDoc(f.Path, &docFile{blocks: blocks, headings: headings})
+	s.docSetup(f.Path, blocks, headings)
 }
 
 func (s *scanner) addDoc(rel string, d *docFile) {
@@ -270,28 +276,59 @@ var docCommandWords = wordSet("source", ".", "virtualenv", "uv", "poetry", "pdm"
 
 // analyzeDocBlock analyses one code block.
 func analyzeDocBlock(ss *shellSession, b docBlock) {
-	lang := b.lang
-	switch {
-	case windowsLangs[lang]:
+	if windowsLangs[b.lang] {
 		for i, l := range b.lines {
 			ss.windowsLine(l, b.first+i)
 		}
 		return
-	case !shellLangs[lang] && !looseLangs[lang]:
-		return // python, toml, yaml, ...: not shell
 	}
-	loose := looseLangs[lang]
-	prompted := false
+	unix, windows, ok := docShellLines(b)
+	if !ok {
+		return
+	}
+	for _, w := range windows {
+		ss.windowsLine(w.cmd, b.first+w.index)
+	}
+	text := strings.Join(unix, "\n")
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	loose, prompted := looseLangs[b.lang], blockPrompted(b)
+	saved := ss.quietErrors
+	ss.quietErrors = loose && !prompted
+	ss.analyze(docText(text, b.first))
+	ss.quietErrors = saved
+}
+
+// blockPrompted reports whether a block shows prompts ($ cmd): then lines
+// without one are output.
+func blockPrompted(b docBlock) bool {
 	for _, l := range b.lines {
 		if _, _, ok := cutPrompt(l); ok {
-			prompted = true
-			break
+			return true
 		}
 	}
-	unix := make([]string, len(b.lines))
+	return false
+}
+
+// windowsDocLine is a cmd.exe or PowerShell command of a shell block.
+type windowsDocLine struct {
+	index int // in the block's lines
+	cmd   string
+}
+
+// docShellLines returns the POSIX shell commands of a block, one entry
+// per block line (blank for output, prose and Windows lines, prompts
+// turned into blanks so columns hold), and the Windows lines. ok is false
+// for blocks that are not shell.
+func docShellLines(b docBlock) (unix []string, windows []windowsDocLine, ok bool) {
+	if !shellLangs[b.lang] && !looseLangs[b.lang] {
+		return nil, nil, false // python, toml, yaml, ...: not shell
+	}
+	loose, prompted := looseLangs[b.lang], blockPrompted(b)
+	unix = make([]string, len(b.lines))
 	continued := false
 	for i, l := range b.lines {
-		line := b.first + i
 		cmd, win, hasPrompt := cutPrompt(l)
 		switch {
 		case continued:
@@ -303,20 +340,13 @@ func analyzeDocBlock(ss *shellSession, b docBlock) {
 		}
 		continued = strings.HasSuffix(strings.TrimRight(cmd, " \t"), "\\")
 		if win || isWindowsLine(cmd) {
-			ss.windowsLine(cmd, line)
+			windows = append(windows, windowsDocLine{i, cmd})
 			continue
 		}
 		// Pad so columns hold (the prompt becomes blanks).
 		unix[i] = strings.Repeat(" ", len(l)-len(cmd)) + cmd
 	}
-	text := strings.Join(unix, "\n")
-	if strings.TrimSpace(text) == "" {
-		return
-	}
-	saved := ss.quietErrors
-	ss.quietErrors = loose && !prompted
-	ss.analyze(docText(text, b.first))
-	ss.quietErrors = saved
+	return unix, windows, true
 }
 
 // cutPrompt removes a shell prompt: `$ `, `% `, `(.venv) $ `,
@@ -380,7 +410,7 @@ func looksLikeDocCommand(l string) bool {
 	switch {
 	case w == "":
 		return false
-	case docCommandWords[w], isPythonName(w), isPipName(w):
+	case docCommandWords[w], venvcmd.IsPython(w), venvcmd.IsPip(w):
 		return true
 	}
 	lower := strings.ToLower(t)

@@ -5,7 +5,10 @@
 // detect never writes and never decides anything about Flox.
 package detect
 
-import "fmt"
+import (
+	"fmt"
+	"io/fs"
+)
 
 // Evidence is where a fact was read: a slash-separated path relative to the
 // project root and a 1-based line (0 when the fact is about the whole file).
@@ -73,6 +76,52 @@ type Project struct {
 	// DocBlocks are the code blocks of contributor documents that serve
 	// other readers (see DocBlock).
 	DocBlocks []DocBlock `json:"docBlocks,omitempty"`
+	// Includes are the -r and -c lines of requirements files: which file
+	// pulls in which.
+	Includes []Include `json:"includes,omitempty"`
+	// ReadByCode are requirement files the project's own code reads
+	// (setup.py turning requirements.txt into install_requires): their
+	// content is the code's business, not only pip's.
+	ReadByCode []FileUse `json:"readByCode,omitempty"`
+	// Groups says how the managers choose dependency groups by default.
+	Groups GroupSettings `json:"groupSettings,omitzero"`
+
+	// Setup holds the shell code of the project's entry points (Makefile
+	// targets, doc blocks, CI steps) as text, for the stages that run it
+	// against stand-ins. It is not part of the JSON output.
+	Setup SetupSources `json:"-"`
+	// FS is the file system the project was read from; Root is the
+	// project's folder in it. Later stages read scripts through it.
+	FS fs.FS `json:"-"`
+}
+
+// Include is one `-r FILE` or `-c FILE` line of a requirements file.
+type Include struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Constraint is true for -c: the file's pins narrow versions only.
+	Constraint bool     `json:"constraint,omitempty"`
+	Evidence   Evidence `json:"evidence"`
+}
+
+// FileUse is a file that code names, and where.
+type FileUse struct {
+	Path     string   `json:"path"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// GroupSettings are the pyproject.toml settings that decide which groups a
+// manager installs when none is named.
+type GroupSettings struct {
+	// UVDefaultGroups is [tool.uv] default-groups ("all" as ["all"]); nil
+	// when unset (uv then installs the dev group).
+	UVDefaultGroups []string `json:"uvDefaultGroups,omitempty"`
+	// PoetryOptional lists Poetry groups declared optional = true, which
+	// `poetry install` leaves out unless --with names them.
+	PoetryOptional []string `json:"poetryOptional,omitempty"`
+	// UVVirtual is true when uv sync installs the project's dependencies
+	// but not the project (no [build-system], or [tool.uv] package = false).
+	UVVirtual bool `json:"uvVirtual,omitempty"`
 }
 
 // FileKind names what a file is to venv2flox.
@@ -336,4 +385,73 @@ type Conflict struct {
 type DynamicField struct {
 	Name     string   `json:"name"`
 	Evidence Evidence `json:"evidence"`
+}
+
+// SetupSources are the shell code of a project's entry points.
+type SetupSources struct {
+	Makefiles []Makefile
+	// Justfiles are justfiles read the same way: recipes as targets,
+	// dependencies as prerequisites.
+	Justfiles []Makefile
+	Docs      []SetupBlock
+	CI        []CIJobSteps
+	// FloxHook is the on-activate hook of an environment venv2flox wrote.
+	FloxHook *ShellSource
+}
+
+// ShellSource is shell code cut out of a file, ready to run: prompts,
+// template expressions and make references already dealt with.
+type ShellSource struct {
+	Script string
+	// Lines maps each line of Script (0-based) to its file line.
+	Lines []int
+	// Path is the file it was cut from.
+	Path string
+}
+
+// LineAt returns the file line of a 1-based line of Script.
+func (s ShellSource) LineAt(line int) int {
+	if line < 1 || line > len(s.Lines) {
+		return 0
+	}
+	return s.Lines[line-1]
+}
+
+// Makefile is one Makefile's rules, recipes expanded with its variables.
+type Makefile struct {
+	Path    string
+	Targets []MakeTarget
+}
+
+// MakeTarget is one rule's target, its prerequisites and its recipe.
+type MakeTarget struct {
+	Name     string
+	Prereqs  []string
+	Evidence Evidence
+	// Recipe holds one source per shell make starts: one per recipe line,
+	// or one for the whole recipe under .ONESHELL.
+	Recipe []ShellSource
+}
+
+// SetupBlock is one shell code block of a document, with the heading of
+// the section it is in.
+type SetupBlock struct {
+	// Headings are the titles of the sections the block is in, outermost
+	// first.
+	Headings []string
+	Source   ShellSource
+}
+
+// CIJobSteps are the `run:` steps of one CI job, in order.
+type CIJobSteps struct {
+	Job      string
+	Evidence Evidence
+	Steps    []CIStep
+}
+
+// CIStep is one `run:` step; If is its condition, when it has one.
+type CIStep struct {
+	Name   string
+	If     string
+	Source ShellSource
 }

@@ -32,6 +32,39 @@ func extractPyproject(s *scanner, f *textFile) {
 	pp.uv()
 	pp.pyright()
 	pp.mypy()
+	if f.Path == "pyproject.toml" {
+		pp.groupSettings()
+	}
+}
+
+// groupSettings reads the settings that decide which groups uv and Poetry
+// install by default: [tool.uv] default-groups (a list, or "all") and
+// Poetry's optional groups.
+func (pp *pyproject) groupSettings() {
+	g := &pp.s.p.Groups
+	if v, ok := pp.d.get("tool", "uv", "default-groups"); ok {
+		if all, isString := v.(string); isString {
+			g.UVDefaultGroups = []string{all}
+		} else {
+			g.UVDefaultGroups = []string{}
+			for _, name := range pp.stringList("tool", "uv", "default-groups") {
+				g.UVDefaultGroups = append(g.UVDefaultGroups, NormalizeName(name))
+			}
+		}
+	}
+	// uv installs the project only when it is a package: [tool.uv]
+	// package, else a [build-system] table (crates/uv-workspace
+	// pyproject.rs, is_package).
+	if v, ok := pp.d.get("tool", "uv", "package"); ok {
+		g.UVVirtual = v == false
+	} else {
+		g.UVVirtual = pp.d.table("build-system") == nil
+	}
+	for _, name := range pp.d.keys("tool", "poetry", "group") {
+		if optional, _ := pp.d.get("tool", "poetry", "group", name, "optional"); optional == true {
+			g.PoetryOptional = append(g.PoetryOptional, NormalizeName(name))
+		}
+	}
 }
 
 type pyproject struct {

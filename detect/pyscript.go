@@ -4,6 +4,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // Python provisioning scripts (scripts/setup_dev.py, bootstrap.py) build
@@ -55,7 +57,7 @@ func pythonVenvFacts(ss *shellSession, toks []pyToken) {
 			(toks[i+2].text == "create" || toks[i+2].text == "EnvBuilder" || toks[i+2].text == "cli_run" || toks[i+2].text == "create_environment"):
 			dir := ""
 			if tokIs(toks, i+3, pyOp, "(") && i+4 < len(toks) && toks[i+4].kind == pyStr {
-				dir = cleanVenvDir(toks[i+4].text)
+				dir = venvcmd.CleanDir(toks[i+4].text)
 			}
 			ss.venv(VenvCreate, dir, false, t.text+"."+toks[i+2].text+"(...)", t.line)
 		case t.kind == pyStr && t.text == "venv" && i >= 2 && toks[i-2].kind == pyStr && toks[i-2].text == "-m" && tokIs(toks, i-1, pyOp, ","):
@@ -63,7 +65,7 @@ func pythonVenvFacts(ss *shellSession, toks []pyToken) {
 			dir := ""
 			for j := i + 1; j+1 < len(toks) && toks[j].text == ","; j += 2 {
 				if n := toks[j+1]; n.kind == pyStr && !strings.HasPrefix(n.text, "-") {
-					dir = cleanVenvDir(n.text)
+					dir = venvcmd.CleanDir(n.text)
 					break
 				}
 			}

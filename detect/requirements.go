@@ -254,6 +254,9 @@ func (r *reqReader) include(from *textFile, ev Evidence, target string, group st
 			return
 		}
 	}
+	if r.emit {
+		r.s.p.Includes = append(r.s.p.Includes, Include{From: from.Path, To: rel, Constraint: constraints, Evidence: ev})
+	}
 	if r.done[rel] {
 		return
 	}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"path"
 	"slices"
 	"strings"
 )
@@ -160,6 +161,12 @@ func parseINI(s *scanner, f *textFile) *iniFile {
 func extractSetupPy(s *scanner, f *textFile) {
 	toks := pyTokens(f.Text)
 	names := pyAssignments(toks)
+	for _, t := range toks {
+		// open("requirements.txt"): the file feeds install_requires.
+		if t.kind == pyStr && isRequirementsFile(t.text) && !strings.ContainsAny(t.text, "{}%*") {
+			s.p.ReadByCode = append(s.p.ReadByCode, FileUse{Path: path.Clean(path.Join(path.Dir(f.Path), t.text)), Evidence: f.Ev(t.line)})
+		}
+	}
 	for i := 0; i+2 < len(toks); i++ {
 		key, ok := setupKeyword(toks, i)
 		if !ok {

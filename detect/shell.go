@@ -440,3 +440,42 @@ func (ss *shellSession) manager(m Manager, reason string, line int) {
 func (ss *shellSession) system(name, source string, line int) {
 	ss.s.p.System = append(ss.s.p.System, SystemNeed{Name: name, Source: source, Evidence: Evidence{Path: ss.path, Line: line}})
 }
+
+// source turns shell text into a ShellSource of the file at path: known
+// values rendered, other placeholders back as written, and the file line
+// of every line.
+func (t shellText) source(path string) ShellSource {
+	script := t.src
+	if t.render != nil {
+		script = t.render.Replace(script)
+	} else if t.restore != nil {
+		script = t.restore.Replace(script)
+	}
+	src := ShellSource{Path: path, Script: unknownTemplates(script)}
+	off := 0
+	for _, l := range strings.SplitAfter(t.src, "\n") {
+		if l == "" {
+			break
+		}
+		src.Lines = append(src.Lines, t.lineOf(off))
+		off += len(l)
+	}
+	return src
+}
+
+// unknownTemplates replaces the CI expressions whose value is not known
+// (${{ matrix.x }}) with a plain word, so the script stays shell.
+func unknownTemplates(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "${{")
+		j := strings.Index(s[max(i, 0):], "}}")
+		if i < 0 || j < 0 || strings.Contains(s[i:i+j], "\n") {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString("CI_EXPRESSION")
+		s = s[i+j+2:]
+	}
+}

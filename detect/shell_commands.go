@@ -2,9 +2,12 @@ package detect
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // cmdCall is one simple command with its words rendered (argv), as written
@@ -54,17 +57,6 @@ func (r *shellRun) callExpr(c *syntax.CallExpr) {
 	r.ss.dispatch(call)
 }
 
-// shellBuiltins are commands every shell provides: not programs a project
-// needs installed.
-var shellBuiltins = wordSet(
-	":", ".", "[", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command",
-	"compgen", "complete", "continue", "declare", "dirs", "disown", "echo", "enable", "eval",
-	"exec", "exit", "export", "false", "fg", "getopts", "hash", "help", "history", "jobs",
-	"kill", "let", "local", "logout", "mapfile", "popd", "printf", "pushd", "pwd", "read",
-	"readarray", "readonly", "return", "set", "shift", "shopt", "source", "test", "times",
-	"trap", "true", "type", "typeset", "ulimit", "umask", "unalias", "unset", "wait",
-)
-
 func wordSet(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
 	for _, n := range names {
@@ -73,20 +65,11 @@ func wordSet(names ...string) map[string]bool {
 	return m
 }
 
-// maxWrapperDepth bounds how many wrappers (sudo env uv run ...) are peeled.
-const maxWrapperDepth = 8
-
 // dispatch records the facts of one simple command.
 func (ss *shellSession) dispatch(c cmdCall) {
-	root := false
-	for i := 0; i < maxWrapperDepth && len(c.argv) > 0; i++ {
-		next, ok := unwrapCommand(c)
-		if !ok {
-			break
-		}
-		root = root || isRootWrapper(c.argv[0])
-		c = next
-	}
+	start := venvcmd.Unwrap(c.argv)
+	root := slices.ContainsFunc(c.argv[:start], isRootWrapper)
+	c = c.shift(start)
 	if len(c.argv) == 0 || c.argv[0] == "" {
 		return
 	}
@@ -95,11 +78,11 @@ func (ss *shellSession) dispatch(c cmdCall) {
 	ss.s.calls = append(ss.s.calls, shellCall{path: ss.path, line: line, argv: c.argv, root: root})
 	// A Windows path to activate written in a POSIX shell block: the shell
 	// would drop the backslashes, so look at the word as written.
-	if dir, win, ok := activatePath(c.raw[0]); ok && strings.Contains(c.raw[0], "\\") {
+	if dir, win, ok := venvcmd.ActivatePath(c.raw[0]); ok && strings.Contains(c.raw[0], "\\") {
 		ss.venv(VenvActivate, dir, win, c.text, line)
 		return
 	}
-	if dir, win, ok := activatePath(name); ok {
+	if dir, win, ok := venvcmd.ActivatePath(name); ok {
 		ss.venv(VenvActivate, dir, win, c.text, line)
 		return
 	}
@@ -140,39 +123,6 @@ func isRootWrapper(name string) bool {
 		return true
 	}
 	return false
-}
-
-// unwrapCommand peels a command that runs another command: sudo, env, exec, time,
-// nohup, nice, timeout, xvfb-run. It returns false when c is not a wrapper.
-func unwrapCommand(c cmdCall) (cmdCall, bool) {
-	name := c.argv[0]
-	if isSystemBinPath(name) {
-		name = path.Base(name) // #!/usr/bin/env style
-	}
-	switch name {
-	case "exec", "nohup", "time", "builtin", "stdbuf", "xvfb-run", "caffeinate", "chronic":
-		c = c.shift(1)
-		return skipOptions(c, wordSet("-s", "--server-args", "-n", "--server-num", "-o", "-e", "-i")), true
-	case "command":
-		if len(c.argv) > 1 && (c.argv[1] == "-v" || c.argv[1] == "-V") {
-			return cmdCall{}, true // `command -v uv` only looks the program up
-		}
-		return c.shift(1), true
-	case "sudo", "doas":
-		return skipOptions(c.shift(1), wordSet("-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U")), true
-	case "nice":
-		return skipOptions(c.shift(1), wordSet("-n")), true
-	case "timeout":
-		c = skipOptions(c.shift(1), wordSet("-s", "-k", "--signal", "--kill-after"))
-		return c.shift(1), true // the duration
-	case "env":
-		c = skipOptions(c.shift(1), wordSet("-u", "--unset", "-C", "--chdir", "-S"))
-		for len(c.argv) > 0 && strings.Contains(c.argv[0], "=") && !strings.HasPrefix(c.argv[0], "=") {
-			c = c.shift(1)
-		}
-		return c, true
-	}
-	return c, false
 }
 
 // skipOptions drops leading options; those in withValue take the next word.
@@ -222,9 +172,9 @@ func (ss *shellSession) program(prog string, c cmdCall, venvDir string) {
 	switch {
 	case prog == "source" || prog == ".":
 		if len(args) > 0 {
-			if dir, win, ok := activatePath(c.raw[1]); ok && strings.Contains(c.raw[1], "\\") {
+			if dir, win, ok := venvcmd.ActivatePath(c.raw[1]); ok && strings.Contains(c.raw[1], "\\") {
 				ss.venv(VenvActivate, dir, win, c.text, line)
-			} else if dir, win, ok := activatePath(args[0]); ok {
+			} else if dir, win, ok := venvcmd.ActivatePath(args[0]); ok {
 				ss.venv(VenvActivate, dir, win, c.text, line)
 			} else {
 				// A project script read into the caller's shell: it must
@@ -242,11 +192,11 @@ func (ss *shellSession) program(prog string, c cmdCall, venvDir string) {
 	case prog == "mkvirtualenv":
 		ss.venv(VenvCreate, "", false, c.text, line)
 		return
-	case isPythonName(prog), unresolvedRef(prog) && len(args) > 1 && (args[0] == "-m" || strings.HasPrefix(args[0], "-m")):
+	case venvcmd.IsPython(prog), unresolvedRef(prog) && len(args) > 1 && (args[0] == "-m" || strings.HasPrefix(args[0], "-m")):
 		// $(PYTHON) -m venv: an interpreter defined elsewhere.
 		ss.python(prog, c, venvDir)
 		return
-	case isPipName(prog), unresolvedRef(prog) && strings.Contains(strings.ToUpper(prog), "PIP") && len(args) > 0:
+	case venvcmd.IsPip(prog), unresolvedRef(prog) && strings.Contains(strings.ToUpper(prog), "PIP") && len(args) > 0:
 		ss.pip(c.shift(1), venvDir, c.text, line)
 		return
 	case prog == "virtualenv":
@@ -292,7 +242,7 @@ func (ss *shellSession) program(prog string, c cmdCall, venvDir string) {
 	if ss.kind == KindEnvrc && ss.direnv(prog, c) {
 		return
 	}
-	if venvDir != "" || ss.windows || shellBuiltins[prog] || ss.funcs[prog] || !isProgramName(prog) {
+	if venvDir != "" || ss.windows || venvcmd.IsShellBuiltin(prog) || ss.funcs[prog] || !isProgramName(prog) {
 		return
 	}
 	ss.command(prog, args, line)
@@ -311,45 +261,6 @@ func isProgramName(s string) bool {
 		return false
 	}
 	return !strings.HasPrefix(s, placeholderPrefix)
-}
-
-func isPythonName(n string) bool {
-	n = strings.TrimSuffix(strings.ToLower(n), ".exe")
-	if n == "py" {
-		return true
-	}
-	for _, p := range []string{"python", "pypy"} {
-		if rest, ok := strings.CutPrefix(n, p); ok {
-			return versionSuffix(rest)
-		}
-	}
-	return false
-}
-
-func isPipName(n string) bool {
-	n = strings.TrimSuffix(strings.ToLower(n), ".exe")
-	rest, ok := strings.CutPrefix(n, "pip")
-	return ok && versionSuffix(rest)
-}
-
-// versionSuffix reports what may follow "python" or "pip" in a program
-// name: a version ("3.12"), or one variable that holds it
-// (`python$PYVERSION -m virtualenv venv$1`, `pip${PY}`).
-func versionSuffix(rest string) bool {
-	if strings.Trim(rest, "0123456789.") == "" {
-		return true
-	}
-	name, ok := strings.CutPrefix(rest, "$")
-	if !ok {
-		return false
-	}
-	if inner, ok := strings.CutPrefix(name, "{"); ok {
-		name, ok = strings.CutSuffix(inner, "}")
-		if !ok {
-			return false
-		}
-	}
-	return name != "" && strings.Trim(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == ""
 }
 
 // pythonOptions are interpreter options that take a value.
@@ -380,7 +291,7 @@ func (ss *shellSession) python(prog string, c cmdCall, venvDir string) {
 	case "venv":
 		dir := ""
 		if p := argPositionals(rest.argv, wordSet("--prompt")); len(p) > 0 {
-			dir = cleanVenvDir(rest.argv[p[0]])
+			dir = venvcmd.CleanDir(rest.argv[p[0]])
 		}
 		ss.venv(VenvCreate, dir, win, c.text, line)
 		ss.venvPython(prog, line)
@@ -410,7 +321,7 @@ func (ss *shellSession) virtualenv(c cmdCall, text string, line int) bool {
 	if len(p) == 0 {
 		return false
 	}
-	ss.venv(VenvCreate, cleanVenvDir(c.argv[p[0]]), false, text, line)
+	ss.venv(VenvCreate, venvcmd.CleanDir(c.argv[p[0]]), false, text, line)
 	ss.venvPython(optionValue(c.argv, "-p", "--python"), line)
 	return true
 }
@@ -452,7 +363,7 @@ func (ss *shellSession) uv(c cmdCall, venvDir, text string, line int) {
 		if len(p) > 1 {
 			dir = c.argv[p[1]]
 		}
-		ss.venv(VenvCreate, cleanVenvDir(dir), false, text, line)
+		ss.venv(VenvCreate, venvcmd.CleanDir(dir), false, text, line)
 		ss.venvPython(optionValue(c.argv, "-p", "--python"), line)
 	case "pip":
 		if len(p) > 1 {

@@ -3,6 +3,8 @@ package detect
 import (
 	"sort"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // venvBin splits p = DIR/bin/PROG (or DIR\Scripts\PROG.exe) when DIR looks
@@ -23,7 +25,7 @@ func (ss *shellSession) venvBin(p string) (dir, prog string, windows, ok bool) {
 		if strings.HasSuffix(strings.ToLower(prog), ".exe") {
 			prog = prog[:len(prog)-4]
 		}
-		return cleanVenvDir(d), prog, seg == "/scripts/", true
+		return venvcmd.CleanDir(d), prog, seg == "/scripts/", true
 	}
 	return "", "", false, false
 }
@@ -36,7 +38,7 @@ func (ss *shellSession) venvBinDir(p string) (string, bool) {
 		if strings.HasSuffix(norm, seg) && len(norm) > len(seg) {
 			d := p[:len(p)-len(seg)]
 			if ss.isVenvDir(d) {
-				return cleanVenvDir(d), true
+				return venvcmd.CleanDir(d), true
 			}
 		}
 	}
@@ -51,7 +53,7 @@ func (ss *shellSession) isVenvDir(d string) bool {
 	if d == "" {
 		return false
 	}
-	if ss.created[d] || ss.created[cleanVenvDir(d)] {
+	if ss.created[d] || ss.created[venvcmd.CleanDir(d)] {
 		return true
 	}
 	base := strings.ToLower(d[strings.LastIndexAny(d, "/\\")+1:])
@@ -61,56 +63,6 @@ func (ss *shellSession) isVenvDir(d string) bool {
 		return true
 	}
 	return false
-}
-
-// activatePath recognises the path of a venv's activate script and returns
-// the venv folder; windows is true for Scripts\activate forms.
-func activatePath(p string) (dir string, windows, ok bool) {
-	p = strings.TrimSpace(p)
-	norm := strings.ToLower(strings.ReplaceAll(p, "\\", "/"))
-	if norm == "bin/activate" {
-		return ".", false, true
-	}
-	for _, suffix := range []string{"/bin/activate", "/bin/activate.fish", "/bin/activate.csh",
-		"/bin/activate.nu", "/bin/activate.ps1", "/scripts/activate", "/scripts/activate.bat",
-		"/scripts/activate.ps1", "/scripts/activate.fish"} {
-		if strings.HasSuffix(norm, suffix) && len(norm) > len(suffix) {
-			d := p[:len(p)-len(suffix)]
-			return cleanVenvDir(d), strings.HasPrefix(suffix, "/scripts/"), true
-		}
-	}
-	return "", false, false
-}
-
-// projectRootPrefixes are ways scripts and CI files spell "the project
-// folder" in front of a venv path; the venv's folder is reported without
-// them so that `$PWD/.venv` and `.venv` are the same venv.
-var projectRootPrefixes = []string{
-	"./", ".\\", "$PWD/", "${PWD}/", "$(pwd)/", "`pwd`/", "$(CURDIR)/", "${CURDIR}/",
-	"$CI_PROJECT_DIR/", "${CI_PROJECT_DIR}/", "$GITHUB_WORKSPACE/", "${GITHUB_WORKSPACE}/",
-	"${{ github.workspace }}/", "$WORKSPACE/", "${WORKSPACE}/", "${env.WORKSPACE}/",
-	"$(Build.SourcesDirectory)/", "$(System.DefaultWorkingDirectory)/",
-}
-
-// cleanVenvDir normalises a venv folder as written: forward slashes, no
-// trailing slash, no project-root prefix.
-func cleanVenvDir(d string) string {
-	d = strings.TrimSpace(d)
-	if strings.Contains(d, "\\") && !strings.Contains(d, "/") {
-		d = strings.ReplaceAll(d, "\\", "/")
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, p := range projectRootPrefixes {
-			if strings.HasPrefix(d, p) && len(d) > len(p) {
-				d, changed = d[len(p):], true
-			}
-		}
-	}
-	if t := strings.TrimRight(d, "/"); t != "" {
-		d = t
-	}
-	return d
 }
 
 // systemPackageTools maps package-manager programs to their install

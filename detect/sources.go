@@ -2,6 +2,8 @@ package detect
 
 import (
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // Editor settings, type-checker settings, hooks, containers and task
@@ -57,7 +59,7 @@ func settingVenvPath(ss *shellSession, v string, folderOnly bool) (dir string, b
 		return d, true, strings.Contains(strings.ToLower(v), "scripts"), true
 	}
 	if folderOnly && isVenvFolderName(v) {
-		return cleanVenvDir(v), false, false, true
+		return venvcmd.CleanDir(v), false, false, true
 	}
 	return "", false, false, false
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // The venv setup's pip commands may carry options that change what gets
@@ -35,11 +36,14 @@ var installOptions = []installOption{
 // setupInstallOptions returns the options of the project's own pip install
 // commands (scripts, Makefiles, docs, CI; not Dockerfiles) that the sync
 // must repeat, shell-quoted, and a note that says where they come from.
+// Only lines that install the requirement files or the project count: an
+// index on a line that installs one package (torch from a CPU index) is
+// that package's, not the whole set's.
 func setupInstallOptions(p *detect.Project, useUV bool) ([]string, string) {
 	var out []string
 	var where []string
 	for _, v := range p.Venvs {
-		if v.Action != detect.VenvInstall || v.File == detect.KindDockerfile {
+		if v.Action != detect.VenvInstall || v.File == detect.KindDockerfile || !installsSet(v.Command) {
 			continue
 		}
 		opts := pipCommandOptions(v.Command, useUV)
@@ -105,4 +109,19 @@ func containsRun(list, run []string) bool {
 		}
 	}
 	return false
+}
+
+// installsSet reports a pip command line that installs requirement files
+// or the project itself.
+func installsSet(cmd string) bool {
+	c := venvcmd.Classify(strings.Fields(cmd))
+	if c.Install == nil {
+		return false
+	}
+	for _, t := range append(c.Install.Editables, c.Install.Paths...) {
+		if t.Path == "." || t.Path == "./" {
+			return true
+		}
+	}
+	return len(c.Install.Requirements) > 0
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/installset"
 )
 
 // syncPlan is how dependencies get into the venv: the manager, the commands
@@ -31,6 +32,12 @@ type syncPlan struct {
 	// WithoutPip creates the venv without pip: the manager does not need it.
 	WithoutPip bool
 	Notes      []string
+	// Recipe is the contributor setup the sync reproduces, when the
+	// project has one.
+	Recipe *installset.Recipe
+	// Left says what the sync leaves out: files not synced (and why), the
+	// project not installed.
+	Left []SetupNote
 }
 
 // hookExport is a variable the hook exports, with why.
@@ -111,21 +118,15 @@ func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
 	}
 	g := groupSelection{opts}
 	var sp syncPlan
-	switch manager {
-	case "uv":
-		if hasFile(p, "uv.lock") {
-			sp = uvProjectSync(p, g)
-		} else {
-			sp = pipStyleSync(p, g, true)
+	if rec, ok := installset.FindRecipe(p); ok {
+		sp = recipeSync(p, rec, manager, opts)
+		sp.Recipe, sp.Left = &rec, recipeLeft(rec)
+		if rec.Kind == "flox" && !slices.Contains(rec.Commands, "") && opts.Groups == nil && !opts.NoDev && !opts.AllExtras && opts.Manager == "" {
+			// Migrated before: the hook's own commands stay as they are.
+			sp.Commands = rec.Commands
 		}
-	case "poetry":
-		sp = poetrySync(p, g)
-	case "pdm":
-		sp = pdmSync(p, g)
-	case "pipenv":
-		sp = pipenvSync(p, g)
-	default:
-		sp = pipStyleSync(p, g, false)
+	} else {
+		sp = metadataSync(p, manager, g)
 	}
 	sp.Manager, sp.Why = manager, why
 	sp.Hashed = dependencyFiles(p)
@@ -141,10 +142,14 @@ func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
 		}
 	}
 	if len(sp.Commands) == 0 {
-		sp.Notes = append(sp.Notes, "no dependency files were found: the hook only creates the venv")
+		if sp.Recipe != nil {
+			sp.Notes = append(sp.Notes, sp.Recipe.Label+" installs nothing the hook can reproduce: the hook only creates the venv")
+		} else {
+			sp.Notes = append(sp.Notes, "no dependency files were found: the hook only creates the venv")
+		}
 		if opts.Manager == "" {
 			// Nothing to sync: no manager to install, the venv keeps pip.
-			sp = syncPlan{Manager: "pip", Hashed: sp.Hashed, Notes: sp.Notes,
+			sp = syncPlan{Manager: "pip", Hashed: sp.Hashed, Notes: sp.Notes, Recipe: sp.Recipe, Left: sp.Left,
 				Why: Reason{Text: "pip: there is nothing to sync, and the venv's own pip installs by hand"}}
 		}
 	}
@@ -152,6 +157,25 @@ func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
 		sp.Tool = &Package{ID: sp.Manager, PkgPath: sp.Manager, Reason: Reason{Text: sp.Manager + " runs the dependency sync in the hook", Evidence: why.Evidence}}
 	}
 	return sp, nil
+}
+
+// metadataSync decides the sync from the project's metadata, when it has
+// no setup recipe: lock files, pyproject defaults, requirements files.
+func metadataSync(p *detect.Project, manager string, g groupSelection) syncPlan {
+	switch manager {
+	case "uv":
+		if hasFile(p, "uv.lock") {
+			return uvProjectSync(p, g)
+		}
+		return pipStyleSync(p, g, true)
+	case "poetry":
+		return poetrySync(p, g)
+	case "pdm":
+		return pdmSync(p, g)
+	case "pipenv":
+		return pipenvSync(p, g)
+	}
+	return pipStyleSync(p, g, false)
 }
 
 // chooseManager picks the package manager: --manager, else lock files,
@@ -380,6 +404,10 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 	// Production requirements are the main ones when nothing else is.
 	prodOnly := !slices.ContainsFunc(reqFiles, func(f detect.File) bool { return f.Group != "production" })
 	for _, f := range reqFiles {
+		if why, ok := outsideSetup(f.Path); ok {
+			sp.Left = append(sp.Left, SetupNote{Kind: noteNotSynced, Text: f.Path + " (" + why + ")"})
+			continue
+		}
 		switch {
 		case brokenInclude(p, f.Path):
 			broken = append(broken, f.Path)
@@ -392,11 +420,11 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 			excluded = append(excluded, f.Path)
 		}
 	}
-	if len(excluded) > 0 {
-		sp.Notes = append(sp.Notes, fmt.Sprintf("not synced (choose with --group): %s", strings.Join(excluded, ", ")))
+	for _, f := range excluded {
+		sp.Left = append(sp.Left, SetupNote{Kind: noteNotSynced, Text: f + " (choose it with --group)"})
 	}
-	if len(broken) > 0 {
-		sp.Notes = append(sp.Notes, fmt.Sprintf("not synced: %s includes a file that cannot be read, so installing it would fail (see the problems)", strings.Join(broken, ", ")))
+	for _, f := range broken {
+		sp.Left = append(sp.Left, SetupNote{Kind: noteNotSynced, Text: f + " (it includes a file that cannot be read, so installing it would fail; see the problems)"})
 	}
 	if len(files) > 0 {
 		sp.Synced = files
@@ -425,7 +453,13 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 	if len(files) > 0 {
 		ev, installed := projectInstalledByHand(p)
 		if !installed {
-			sp.Notes = append(sp.Notes, fmt.Sprintf("the project's own package (%s) is not installed: none of its scripts or docs install it; add `-e .` to %s if it should be", target.file, files[0]))
+			text := fmt.Sprintf("the project's own package (%s): none of its scripts or docs install it", target.file)
+			if u, read := readByCode(p, files[0]); read {
+				text += fmt.Sprintf(" (%s reads %s, so it stays a plain list of requirements)", u.Evidence, files[0])
+			} else {
+				text += fmt.Sprintf("; add `-e .` to %s if it should be", files[0])
+			}
+			sp.Left = append(sp.Left, SetupNote{Kind: noteProjectNotInstalled, Text: text})
 			return sp
 		}
 		sp.Notes = append(sp.Notes, fmt.Sprintf("the project itself is installed in editable mode, as %s did", ev))
@@ -437,6 +471,40 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 	sp.Synced = append(sp.Synced, target.file)
 	sp.Groups = append(sp.Groups, target.groups...)
 	return sp
+}
+
+// outsideSetup reports requirement files that belong to something other
+// than the project's own venv: a file in a folder of its own (examples,
+// plugins, test fixtures, docs, CI), or a set of minimum versions that CI
+// tests against.
+func outsideSetup(file string) (string, bool) {
+	stem := strings.TrimSuffix(path.Base(file), path.Ext(file))
+	for _, w := range strings.FieldsFunc(strings.ToLower(stem), func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+		switch w {
+		case "min", "minimum", "minimal", "oldest", "lowest", "mindeps":
+			return "a minimum-version set for CI", true
+		}
+	}
+	for dir := path.Dir(file); dir != "."; dir = path.Dir(dir) {
+		switch path.Base(dir) {
+		case "requirements", "reqs", "requirements.d":
+			return "", false
+		}
+	}
+	if d := path.Dir(file); d != "." {
+		return "in " + d + "/, which the setup does not install", true
+	}
+	return "", false
+}
+
+// readByCode reports a requirements file the project's code reads.
+func readByCode(p *detect.Project, file string) (detect.FileUse, bool) {
+	for _, u := range p.ReadByCode {
+		if u.Path == file {
+			return u, true
+		}
+	}
+	return detect.FileUse{}, false
 }
 
 // setupTools are what pip installs to make or manage environments, not

@@ -118,4 +118,42 @@ type Plan struct {
 	// Notes are remarks for the reviewer (e.g. that manifest.lock is made
 	// by the first `flox activate`).
 	Notes []string `json:"notes,omitempty"`
+	// Setup is the contributor setup recipe the sync reproduces, and the
+	// differential check of the hook against it.
+	Setup *SetupCheck `json:"setup,omitempty"`
+}
+
+// SetupCheck is the project's setup recipe and what it and the hook
+// install, in the install set's canonical lines.
+type SetupCheck struct {
+	// Recipe names the setup ("make install-dev"), Evidence is where it
+	// is, NamedBy the doc line that names it; empty without a recipe.
+	Recipe string `json:"recipe,omitempty"`
+	// Kind is where the recipe is: "docs", "make", "script", "ci" or
+	// "flox" (the hook of an earlier migration).
+	Kind     string           `json:"kind,omitempty"`
+	Evidence *detect.Evidence `json:"evidence,omitempty"`
+	NamedBy  *detect.Evidence `json:"namedBy,omitempty"`
+	// RecipeSet is what the recipe installs, HookSet what the hook does.
+	RecipeSet []string `json:"recipeSet,omitempty"`
+	HookSet   []string `json:"hookSet"`
+	// Differences are facts only the recipe ("- ...") or only the hook
+	// ("+ ...") has.
+	Differences []string `json:"differences,omitempty"`
+	// Notes say what is not synced, and whether the project is installed.
+	Notes []SetupNote `json:"notes,omitempty"`
+}
+
+// Kinds of SetupNote.
+const (
+	noteNotSynced           = "not-synced"
+	noteProjectNotInstalled = "project-not-installed"
+)
+
+// SetupNote is something the sync leaves out of the recipe's set.
+type SetupNote struct {
+	// Kind is "not-synced" or "project-not-installed".
+	Kind     string           `json:"kind"`
+	Text     string           `json:"text"`
+	Evidence *detect.Evidence `json:"evidence,omitempty"`
 }

@@ -77,6 +77,7 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	plan.Setup = checkSetup(p, sp, plan.Hook, ic.Interpreter.Minor)
 	plan.Profile = buildProfile()
 	plan.Conflicts = mergeConflicts(p.Conflicts, ic.Conflicts)
 	plan.Warnings = append(plan.Warnings, ic.Warnings...)
@@ -371,6 +372,9 @@ func (p *Plan) Text() string {
 			fmt.Fprintf(&b, "  %d. %s\n", i+1, s.Name)
 			writeReason(&b, "     ", s.Reason)
 		}
+	}
+	if p.Setup != nil {
+		p.Setup.writeText(&b)
 	}
 	if p.Unfree {
 		b.WriteString("\nOptions: allow.unfree = true (CUDA)\n")

@@ -247,6 +247,20 @@ func pythonLabel(p *Plan) string {
 func writeMarkdownPlan(w io.Writer, p *Plan) {
 	fmt.Fprintf(w, "**Interpreter:** %s: %s\n\n", pythonLabel(p), markdownReason(p.Interpreter.Reason))
 	fmt.Fprintf(w, "**Manager:** `%s`: %s\n\n", p.Manager, markdownReason(p.ManagerWhy))
+	if sc := p.Setup; sc != nil {
+		label, rest, _ := strings.Cut(sc.Summary(), ": ")
+		fmt.Fprintf(w, "**%s:** %s\n\n", label, rest)
+		for _, n := range sc.Notes {
+			if n.Evidence != nil {
+				fmt.Fprintf(w, "- `%s`: %s\n", n.Evidence, n)
+			} else {
+				fmt.Fprintf(w, "- %s\n", n)
+			}
+		}
+		if len(sc.Notes) > 0 {
+			fmt.Fprintln(w)
+		}
+	}
 	fmt.Fprintf(w, "| Package | pkg-path | Why |\n|---|---|---|\n")
 	for _, pkg := range p.Packages {
 		fmt.Fprintf(w, "| `%s` | `%s` | %s |\n", pkg.ID, pkg.PkgPath, strings.ReplaceAll(markdownReason(pkg.Reason), "|", "\\|"))
@@ -295,6 +309,7 @@ func WriteSummary(w io.Writer, r *Result, readOnly bool) {
 			for _, warning := range p.Plan.Warnings {
 				fmt.Fprintf(w, "%s: warning: %s\n", p.Dir, warning)
 			}
+			writeSetupSummary(w, p)
 		}
 	}
 	s := r.Summarize()
@@ -310,5 +325,25 @@ func WriteSummary(w io.Writer, r *Result, readOnly bool) {
 		len(r.Projects), s.Migrated, s.Unchanged, s.Skipped, s.Failed, s.FilesChanged, verb, s.FollowUps, left)
 	if s.Migrated > 0 {
 		fmt.Fprintln(w, "venv2flox: .flox/env/manifest.lock is created by the first 'flox activate', which resolves the packages against the Flox catalog")
+	}
+}
+
+// writeSetupSummary writes the install-set check of a project and what its
+// sync leaves out: "DIR: install set: same as `make install-dev` (...)",
+// "FILE:LINE: not synced: ...", "DIR: project not installed: ...".
+func writeSetupSummary(w io.Writer, p *ProjectResult) {
+	sc := p.Plan.Setup
+	if sc == nil {
+		return
+	}
+	fmt.Fprintf(w, "%s: %s\n", p.Dir, sc.Summary())
+	for _, n := range sc.Notes {
+		if n.Evidence != nil {
+			ev := *n.Evidence
+			ev.Path = joinRel(p.Dir, ev.Path)
+			fmt.Fprintf(w, "%s: %s\n", ev, n)
+		} else {
+			fmt.Fprintf(w, "%s: %s\n", p.Dir, n)
+		}
 	}
 }

@@ -353,3 +353,42 @@ func TestMergePrefixesPaths(t *testing.T) {
 		t.Error("Merge modified its input")
 	}
 }
+
+// The install-set check and what the sync leaves out reach migrate's
+// summary and the Markdown report, not only `plan`.
+func TestSetupCheckReported(t *testing.T) {
+	ev := detect.Evidence{Path: "Makefile", Line: 12}
+	named := detect.Evidence{Path: "CONTRIBUTING.md", Line: 30}
+	noteEv := detect.Evidence{Path: "Makefile", Line: 14}
+	same := &SetupCheck{Recipe: "make install-dev", Kind: "make", Evidence: &ev, NamedBy: &named,
+		RecipeSet: []string{"project editable [dev]"}, HookSet: []string{"python 3.12", "project editable [dev]"},
+		Notes: []SetupNote{{Kind: noteNotSynced, Text: "plugins/b/requirements.txt (pins clash)", Evidence: &noteEv},
+			{Kind: noteProjectNotInstalled, Text: "make install-dev does not install the project"}}}
+	differs := &SetupCheck{Recipe: "CONTRIBUTING.md, section Setup", Kind: "docs", Evidence: &named,
+		Differences: []string{"- group docs", "+ group test"}}
+	r := &Result{Projects: []*ProjectResult{
+		{Dir: "services/api", Status: StatusMigrated, Plan: &Plan{Setup: same}},
+		{Dir: "web", Status: StatusMigrated, Plan: &Plan{Setup: differs}},
+	}}
+	var summary, md bytes.Buffer
+	WriteSummary(&summary, r, true)
+	WriteMarkdown(&md, r)
+	for _, want := range []string{
+		"services/api: install set: same as `make install-dev` (Makefile:12, named by CONTRIBUTING.md:30)\n",
+		"services/api/Makefile:14: not synced: plugins/b/requirements.txt (pins clash)\n",
+		"services/api: project not installed: make install-dev does not install the project\n",
+		"web: install set: differs from CONTRIBUTING.md, section Setup (CONTRIBUTING.md:30): - group docs; + group test\n",
+	} {
+		if !strings.Contains(summary.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary.String())
+		}
+	}
+	for _, want := range []string{
+		"**install set:** same as `make install-dev` (Makefile:12, named by CONTRIBUTING.md:30)",
+		"- `Makefile:14`: not synced: plugins/b/requirements.txt (pins clash)",
+	} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+}

@@ -32,7 +32,7 @@ Examples:
   venv2flox detect --format json services/api | jq '.projects[0].interpreters'
 `
 
-const planUsage = `Usage: venv2flox plan [--format text|toml|json] [flags] [PATH...]
+const planUsage = `Usage: venv2flox plan [--format text|toml|json] [--verify] [flags] [PATH...]
 
 Show the Flox environment venv2flox would create: the interpreter, the package
 manager and how the venv is synced, every package with the reason it is there,
@@ -41,6 +41,9 @@ variables and hook steps. Nothing is written.
 Flags:
   -f, --format string    text, toml (the manifest) or json (default "text")
   -r, --recursive        plan every project under PATH
+      --verify           show only the differential check: what the project's
+                         setup recipe installs and what the hook installs, both
+                         recorded with stand-ins; exit 1 when they differ
 ` + planFlagsUsage + `
 Examples:
   venv2flox plan
@@ -200,6 +203,7 @@ func runDetect(args []string, stdout, stderr io.Writer) int {
 func runPlan(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("plan", pflag.ContinueOnError)
 	format := fs.StringP("format", "f", "text", "")
+	verify := fs.Bool("verify", false, "")
 	var pf planFlags
 	pf.register(fs)
 	var sc scope
@@ -235,6 +239,31 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		}
 		return ok
 	})
+	if *verify {
+		differs := false
+		for i, plan := range plans {
+			if plan.Setup != nil && len(plan.Setup.Differences) > 0 {
+				differs = true
+			}
+			if *format == "text" {
+				if i > 0 {
+					fmt.Fprintln(stdout)
+				}
+				migrate.WriteSetupCheck(stdout, plan)
+			}
+		}
+		if *format == "json" {
+			var checks []*migrate.SetupCheck
+			for _, plan := range plans {
+				checks = append(checks, plan.Setup)
+			}
+			writeJSON(stdout, map[string]any{"checks": checks})
+		}
+		if code == exitOK && differs {
+			code = exitPending
+		}
+		return code
+	}
 	switch *format {
 	case "json":
 		writeJSON(stdout, map[string]any{"plans": plans})

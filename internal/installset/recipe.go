@@ -1,0 +1,396 @@
+package installset
+
+import (
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
+)
+
+// Recipe is the project's own contributor setup path and what it
+// installs.
+type Recipe struct {
+	// Kind is where the recipe was found: "docs", "make", "script", "ci",
+	// or "flox" (the hook of an earlier migration).
+	Kind string
+	// Label names it for people: "make install-dev", "scripts/bootstrap",
+	// "CONTRIBUTING.md, section Development", "CI job test".
+	Label string
+	// Evidence is where the recipe starts (the rule, the script, the first
+	// doc block, the job).
+	Evidence detect.Evidence
+	// NamedBy is the doc line that names the recipe's command, when the
+	// contributor docs delegate to a target or script.
+	NamedBy *detect.Evidence
+	// Set is what the recipe installs, Notes what it leaves out and why.
+	Set   Set
+	Notes []Note
+	// Manager is the tool the recipe installs the project with ("pip",
+	// "uv", "poetry", "pdm", "pipenv"), or "" when it does not.
+	Manager string
+	// Commands are the recipe's install commands as written, in order.
+	Commands []string
+	// Run replays the recipe in a recorder (Replay).
+	Run func(*Recorder)
+}
+
+// Authority, highest first: the sources a recipe is looked for in. The
+// first that installs anything into the venv is the recipe.
+//  0. the hook of an environment venv2flox wrote before (the project is
+//     migrated: its old setup now runs `flox activate`);
+//  1. the contributor docs' development section, when it names a command
+//     (`make install-dev`, `./scripts/bootstrap`): that target or script;
+//  2. a Makefile target named like an install (installTargets);
+//  3. a setup script (setupScripts) that installs into a venv;
+//  4. the contributor docs' own setup blocks;
+//  5. the CI test job's install steps.
+//
+// Without any, the project's metadata decides (lock files, pyproject
+// defaults, requirements files).
+
+// installTargets are Makefile targets that set up the development venv,
+// most specific first.
+var installTargets = []string{
+	"install-dev", "dev-install", "install-develop", "develop", "dev", "setup-dev", "dev-setup",
+	"install-all", "setup", "bootstrap", "init", "install", "venv", "virtualenv", "env", "deps",
+	"install-deps", "requirements", "environment",
+}
+
+// setupScripts are setup scripts by path, most usual first.
+var setupScripts = []string{
+	"scripts/bootstrap", "scripts/setup", "scripts/install", "scripts/dev-setup", "scripts/setup-dev",
+	"script/bootstrap", "script/setup", "bin/setup", "bin/bootstrap",
+	"scripts/bootstrap.sh", "scripts/setup.sh", "scripts/install.sh", "scripts/dev-setup.sh", "scripts/setup_dev.sh",
+	"setup.sh", "bootstrap.sh", "install.sh", "dev-setup.sh", "setup-dev.sh",
+}
+
+// FindRecipe finds the project's contributor setup and reduces it to its
+// install set.
+func FindRecipe(p *detect.Project) (Recipe, bool) {
+	m := MetaOf(p)
+	if hook := p.Setup.FloxHook; hook != nil {
+		if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunSource(*hook, ".") }); ok {
+			rec.Kind, rec.Label, rec.Evidence = "flox", "the Flox hook", detect.Evidence{Path: hook.Path, Line: hook.LineAt(1)}
+			return rec, true
+		}
+	}
+	var docs []Recipe
+	for _, s := range devSections(p) {
+		if rec, ok := s.recipe(p, m); ok && contributor(p, rec.Evidence) {
+			docs = append(docs, rec)
+		}
+	}
+	// 1. The docs delegate to an install target or a script.
+	for _, rec := range docs {
+		target := strings.TrimPrefix(strings.TrimPrefix(rec.Label, "make "), "just ")
+		if rec.NamedBy != nil && (rec.Kind == "script" || slices.Contains(installTargets, target)) {
+			return rec, true
+		}
+	}
+	// 2. A Makefile install target.
+	if mf, ok := rootMakefile(p); ok {
+		for _, name := range installTargets {
+			i := slices.IndexFunc(mf.Targets, func(t detect.MakeTarget) bool { return t.Name == name })
+			if i < 0 {
+				continue
+			}
+			t := mf.Targets[i]
+			if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunTarget(".", t.Name) }); ok {
+				rec.Kind, rec.Label, rec.Evidence = "make", "make "+t.Name, t.Evidence
+				return rec, true
+			}
+		}
+	}
+	// 2b. A justfile install recipe, read the same way.
+	for _, jf := range p.Setup.Justfiles {
+		if jf.Path != "justfile" && jf.Path != "Justfile" && jf.Path != ".justfile" {
+			continue
+		}
+		for _, name := range installTargets {
+			i := slices.IndexFunc(jf.Targets, func(t detect.MakeTarget) bool { return t.Name == name })
+			if i < 0 {
+				continue
+			}
+			t := jf.Targets[i]
+			if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunJust(t.Name) }); ok {
+				rec.Kind, rec.Label, rec.Evidence = "make", "just "+t.Name, t.Evidence
+				return rec, true
+			}
+		}
+	}
+	// 3. A setup script.
+	for _, script := range setupScripts {
+		if !slices.ContainsFunc(p.Files, func(f detect.File) bool { return f.Path == script }) ||
+			!contributor(p, detect.Evidence{Path: script, Line: 1}) {
+			continue
+		}
+		if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunScript(script) }); ok {
+			rec.Kind, rec.Label, rec.Evidence = "script", script, detect.Evidence{Path: script, Line: 1}
+			return rec, true
+		}
+	}
+	// 4. The docs' own setup blocks: those that use the manager of the
+	// project's lock file first ("we recommend Poetry; a plain venv works
+	// too" gives the Poetry way).
+	if len(docs) > 0 {
+		if i := slices.IndexFunc(docs, func(rec Recipe) bool { return rec.Manager != "" && rec.Manager == lockManager(p) }); i >= 0 {
+			return docs[i], true
+		}
+		return docs[0], true
+	}
+	// 5. The CI test job.
+	if job, ok := testJob(p); ok {
+		run := func(r *Recorder) {
+			for _, st := range job.Steps {
+				if st.If == "" {
+					r.RunSource(st.Source, ".")
+				}
+			}
+		}
+		if rec, _, ok := record(p, m, ciEnv, run); ok {
+			rec.Kind, rec.Label, rec.Evidence = "ci", "CI job "+job.Job, job.Evidence
+			return rec, true
+		}
+	}
+	return Recipe{}, false
+}
+
+// ciEnv is what CI runners set: scripts that branch on it take the CI way.
+var ciEnv = map[string]string{"CI": "true", "GITHUB_ACTIONS": "true"}
+
+// record runs a candidate and keeps it when it installs into the venv.
+func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder)) (Recipe, *Recorder, bool) {
+	r := NewRecorder(p, env)
+	run(r)
+	if !slices.ContainsFunc(r.Steps(), func(s Step) bool { return s.Command.Kind == venvcmd.Install }) {
+		return Recipe{}, nil, false
+	}
+	set, notes := setOf(r, m)
+	if set.Project == NotInstalled && m.Package {
+		notes = append(notes, Note{Kind: ProjectNotInstalled, Text: "the setup does not install the project itself"})
+	}
+	manager := ""
+	var commands []string
+	for _, st := range r.Steps() {
+		if st.Command.Kind == venvcmd.Install && manager == "" {
+			manager = st.Command.Tool
+		}
+		commands = append(commands, st.Text)
+	}
+	replay := func(r2 *Recorder) {
+		for k, v := range env {
+			r2.env[k] = v
+		}
+		run(r2)
+	}
+	return Recipe{Set: set, Notes: notes, Manager: manager, Commands: commands, Run: replay}, r, true
+}
+
+// setOf reduces what a recorder recorded to its install set.
+func setOf(r *Recorder, m Meta) (Set, []Note) {
+	set, notes := Reduce(r.Steps(), m)
+	set.Python = createdWith(r.Commands())
+	return set, append(notes, r.Notes()...)
+}
+
+// Replay runs a recipe again in a fresh recorder and returns what it
+// installs.
+func Replay(p *detect.Project, rec Recipe) Set {
+	r := NewRecorder(p, nil)
+	rec.Run(r)
+	set, _ := setOf(r, MetaOf(p))
+	return set
+}
+
+// createdWith returns the Python minor the setup creates its venv with.
+func createdWith(cmds []Recorded) string {
+	for _, c := range cmds {
+		if c.Command.Kind != venvcmd.Create {
+			continue
+		}
+		if v := venvcmd.PythonVersion(c.Command.Python); v != "" {
+			major, rest, _ := strings.Cut(v, ".")
+			minor, _, _ := strings.Cut(rest, ".")
+			return major + "." + minor
+		}
+	}
+	return ""
+}
+
+// docSection is the shell blocks of one section of a contributor doc.
+type docSection struct {
+	path, title string
+	blocks      []detect.SetupBlock
+}
+
+// recipe records a section's blocks as one script, in order. When every
+// install happens in one target or script the blocks run (`make
+// install-dev`), that target or script is the recipe, named by the doc.
+func (s docSection) recipe(p *detect.Project, m Meta) (Recipe, bool) {
+	rec, r, ok := record(p, m, nil, func(r *Recorder) {
+		for _, b := range s.blocks {
+			r.RunSource(b.Source, ".")
+		}
+	})
+	if !ok || isReadme(s.path) && !fromCheckout(rec.Set) {
+		return Recipe{}, false // a README's `pip install the-package` is for users
+	}
+	rec.Kind, rec.Label = "docs", s.path
+	if s.title != "" {
+		rec.Label += ", section " + s.title
+	}
+	rec.Evidence = detect.Evidence{Path: s.path, Line: s.blocks[0].Source.LineAt(1)}
+	steps := r.Steps()
+	if via := steps[0].Via; len(via) > 0 && via[0].From.Path == s.path {
+		outer := via[0]
+		if !slices.ContainsFunc(steps, func(st Step) bool { return len(st.Via) == 0 || st.Via[0] != outer }) {
+			rec.Kind, rec.Label, rec.Evidence = "script", outer.Label, outer.At
+			if strings.HasPrefix(outer.Label, "make ") || strings.HasPrefix(outer.Label, "just ") {
+				rec.Kind = "make"
+			}
+			rec.NamedBy = &outer.From
+		}
+	}
+	return rec, true
+}
+
+// devSections lists the sections of the contributor docs that hold shell
+// blocks, most authoritative file first: CONTRIBUTING, development and
+// hacking guides, READMEs (only their development sections), then the
+// instructions for coding agents.
+func devSections(p *detect.Project) []docSection {
+	var out []docSection
+	for _, rank := range []func(string) bool{isContributingDoc, isDevelopmentDoc, isReadme, isAgentDoc} {
+		for _, b := range p.Setup.Docs {
+			if !rank(b.Source.Path) {
+				continue
+			}
+			if isReadme(b.Source.Path) && !devHeading(b.Headings) ||
+				!contributor(p, detect.Evidence{Path: b.Source.Path, Line: b.Source.LineAt(1)}) {
+				continue
+			}
+			title := strings.Join(b.Headings, " > ")
+			if n := len(out); n > 0 && out[n-1].path == b.Source.Path && out[n-1].title == title {
+				out[n-1].blocks = append(out[n-1].blocks, b)
+				continue
+			}
+			out = append(out, docSection{path: b.Source.Path, title: title, blocks: []detect.SetupBlock{b}})
+		}
+	}
+	return out
+}
+
+// contributor reports whether a line serves the project's contributors:
+// a user's quick start, an operator's script or a release job is not a
+// setup recipe.
+func contributor(p *detect.Project, ev detect.Evidence) bool {
+	a := p.AudienceAt(ev)
+	return a == "" || a == detect.AudienceContributor
+}
+
+func upperBase(p string) string { return strings.ToUpper(path.Base(p)) }
+
+func isContributingDoc(p string) bool {
+	return strings.HasPrefix(upperBase(p), "CONTRIBUTING")
+}
+
+func isDevelopmentDoc(p string) bool {
+	b := upperBase(p)
+	if strings.HasPrefix(b, "DEVELOP") || strings.HasPrefix(b, "HACKING") {
+		return true
+	}
+	lower := strings.ToLower(p)
+	return (strings.HasPrefix(lower, "docs/") || strings.HasPrefix(lower, "doc/")) &&
+		(strings.Contains(lower, "contribut") || strings.Contains(lower, "develop") || strings.Contains(lower, "hacking"))
+}
+
+// isAgentDoc matches instructions for coding agents (AGENTS.md,
+// CLAUDE.md, .claude/skills): they repeat the contributor setup.
+func isAgentDoc(p string) bool {
+	b := upperBase(p)
+	return b == "AGENTS.MD" || b == "CLAUDE.MD" || strings.HasPrefix(p, ".claude/") || p == ".github/copilot-instructions.md"
+}
+
+func isReadme(p string) bool {
+	return strings.HasPrefix(upperBase(p), "README") && !strings.Contains(p, "/")
+}
+
+// fromCheckout reports a set that installs something of this checkout: the
+// project, its groups or its requirement files.
+func fromCheckout(s Set) bool {
+	return s.Project != NotInstalled || len(s.Groups) > 0 || len(s.Requirements) > 0
+}
+
+// devHeading reports a section about setting up or working on the project.
+func devHeading(headings []string) bool {
+	for _, h := range headings {
+		l := strings.ToLower(h)
+		for _, w := range []string{"develop", "contribut", "hacking", "from source", "local", "dev setup",
+			"dev environment", "running the tests", "running tests", "set up", "setting up", "setup",
+			"getting started", "get started", "quick start", "quickstart", "environment", "install"} {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rootMakefile is the Makefile `make` reads at the project's top.
+func rootMakefile(p *detect.Project) (detect.Makefile, bool) {
+	for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
+		for _, mf := range p.Setup.Makefiles {
+			if mf.Path == name {
+				return mf, true
+			}
+		}
+	}
+	return detect.Makefile{}, false
+}
+
+// testJob picks the CI job that runs the tests: a job named for tests in
+// a workflow that is not about releases, docs or deployment.
+func testJob(p *detect.Project) (detect.CIJobSteps, bool) {
+	var fallback *detect.CIJobSteps
+	for i, j := range p.Setup.CI {
+		file := strings.ToLower(path.Base(j.Evidence.Path))
+		name := strings.ToLower(j.Job)
+		if containsAnyWord(file, "release", "publish", "deploy", "docs", "pages", "benchmark") ||
+			containsAnyWord(name, "release", "publish", "deploy", "docs", "build-wheels", "benchmark") {
+			continue
+		}
+		if containsAnyWord(name, "test", "pytest", "unit") {
+			return j, true
+		}
+		if fallback == nil && containsAnyWord(file, "test", "ci", "check") {
+			fallback = &p.Setup.CI[i]
+		}
+	}
+	if fallback != nil {
+		return *fallback, true
+	}
+	return detect.CIJobSteps{}, false
+}
+
+func containsAnyWord(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// lockManager is the manager whose lock file the project has.
+func lockManager(p *detect.Project) string {
+	for _, l := range []struct{ file, manager string }{
+		{"uv.lock", "uv"}, {"poetry.lock", "poetry"}, {"pdm.lock", "pdm"}, {"Pipfile.lock", "pipenv"}, {"Pipfile", "pipenv"},
+	} {
+		if slices.ContainsFunc(p.Files, func(f detect.File) bool { return f.Path == l.file }) {
+			return l.manager
+		}
+	}
+	return ""
+}

@@ -1,0 +1,153 @@
+package installset
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+// project builds a project from file contents (a leading newline in each
+// is dropped, and tabs are written as "\t" where recipes need them).
+func project(files map[string]string) *detect.Project {
+	fsys := fstest.MapFS{}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(strings.TrimPrefix(data, "\n")), Mode: 0o755}
+	}
+	return detect.Scan(fsys, ".", detect.Options{})
+}
+
+func TestFindRecipe(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		label string
+		want  string
+		notes []string
+	}{{
+		name: "make install-dev with uv sync --all-extras",
+		files: map[string]string{
+			"pyproject.toml": `
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+[project]
+name = "acme"
+dependencies = ["httpx"]
+[project.optional-dependencies]
+dask = ["dask"]
+plot = ["matplotlib"]
+[dependency-groups]
+dev = ["pytest"]
+docs = ["sphinx"]
+`,
+			"uv.lock":  "version = 1\n",
+			"Makefile": "install-dev:\n\tuv sync --all-extras\n\ntest:\n\tuv run pytest\n",
+		},
+		label: "make install-dev",
+		want:  "project editable [dask,plot]\ngroup dev\n",
+	}, {
+		name: "CONTRIBUTING names make install-dev; the target uses pip on a venv",
+		files: map[string]string{
+			"setup.py":             "from setuptools import setup\nsetup(name='acme', extras_require={'dev': ['pytest'], 'dask': ['dask']})\n",
+			"requirements-dev.txt": "pytest\n",
+			"Makefile": `
+VENV ?= .venv
+PIP := $(VENV)/bin/pip
+
+venv:
+	python3.11 -m venv $(VENV)
+
+install-dev: venv
+	$(PIP) install -U pip wheel
+	$(PIP) install -e .[dev,dask]
+`,
+			"CONTRIBUTING.md": "# Contributing\n\n## Development\n\n```console\n$ make install-dev\n$ make test\n```\n",
+		},
+		label: "make install-dev",
+		want:  "python 3.11\nproject editable [dask,dev]\n",
+	}, {
+		name: "a bootstrap script with a CI branch takes the contributor's way",
+		files: map[string]string{
+			"requirements.txt":           "flask==3.0.0\n",
+			"requirements-dev.txt":       "-r requirements.txt\npytest==8.0.0\n",
+			"ci/requirements-oldest.txt": "flask==2.0.0\n",
+			"scripts/bootstrap": `
+#!/usr/bin/env bash
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -n "${CI:-}" ]; then
+  pip install -r ci/requirements-oldest.txt
+else
+  python3 -m venv .venv
+  . .venv/bin/activate
+  pip install -r requirements-dev.txt
+fi
+`,
+		},
+		label: "scripts/bootstrap",
+		want:  "project none\nrequirements requirements-dev.txt\nrequirements requirements.txt\n",
+	}, {
+		name: "conflicting pins across plugin files: the main path is synced",
+		files: map[string]string{
+			"requirements.txt":           "app-core==1.0\n",
+			"plugins/a/requirements.txt": "libx==1.0\n",
+			"plugins/b/requirements.txt": "libx==2.0\n",
+			"README.md":                  "# App\n\n## Development\n\n```bash\npython -m venv venv\nsource venv/bin/activate\npip install -r requirements.txt -r plugins/a/requirements.txt -r plugins/b/requirements.txt\n```\n",
+		},
+		label: "README.md, section App > Development",
+		want:  "project none\nrequirements plugins/a/requirements.txt\nrequirements requirements.txt\n",
+		notes: []string{"not synced: plugins/b/requirements.txt (plugins/b/requirements.txt:1 pins libx==2.0, plugins/a/requirements.txt:1 pins libx==1.0)"},
+	}, {
+		name: "a torch line with a CPU index keeps its index on that package only",
+		files: map[string]string{
+			"requirements.txt": "numpy\n",
+			"CONTRIBUTING.md":  "## Setup\n\n```sh\npython -m venv .venv\n. .venv/bin/activate\npip install -r requirements.txt\npip install torch --index-url https://download.pytorch.org/whl/cpu\n```\n",
+		},
+		label: "CONTRIBUTING.md, section Setup",
+		want:  "project none\nrequirements requirements.txt\npackage torch --index-url https://download.pytorch.org/whl/cpu\n",
+	}, {
+		name: "the CI test job when nothing else installs",
+		files: map[string]string{
+			"requirements.txt":    "requests\n",
+			"requirements-ci.txt": "pytest\n",
+			".github/workflows/tests.yml": `
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pip install -r requirements.txt -r requirements-ci.txt
+      - if: matrix.os == 'windows-latest'
+        run: pip install pywin32
+      - run: pytest
+`,
+		},
+		label: "CI job test",
+		want:  "project none\nrequirements requirements-ci.txt\nrequirements requirements.txt\n",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, ok := FindRecipe(project(tc.files))
+			if !ok {
+				t.Fatal("no recipe found")
+			}
+			if rec.Label != tc.label {
+				t.Errorf("label %q, want %q", rec.Label, tc.label)
+			}
+			if got := rec.Set.String(); got != tc.want {
+				t.Errorf("set:\n%s\nwant:\n%s", got, tc.want)
+			}
+			var notes []string
+			for _, n := range rec.Notes {
+				notes = append(notes, n.String())
+			}
+			for _, want := range tc.notes {
+				if !strings.Contains(strings.Join(notes, "\n"), want) {
+					t.Errorf("notes %q lack %q", notes, want)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,169 @@
+package venvcmd
+
+import (
+	"path"
+	"strings"
+)
+
+// IsPython reports whether a program name is a Python interpreter:
+// python, python3, python3.12, python3.13t, pypy, pypy3.10, py (the
+// Windows launcher), with or without .exe, or with the version held in a
+// variable (python$PYVERSION, python${PY}).
+func IsPython(name string) bool {
+	n := strings.TrimSuffix(strings.ToLower(path.Base(name)), ".exe")
+	if n == "py" {
+		return true
+	}
+	for _, p := range []string{"python", "pypy"} {
+		if rest, ok := strings.CutPrefix(n, p); ok {
+			return versionSuffix(strings.TrimSuffix(rest, "t"))
+		}
+	}
+	return false
+}
+
+// IsPip reports whether a program name is pip: pip, pip3, pip3.12,
+// pip.exe, pip${PY}.
+func IsPip(name string) bool {
+	n := strings.TrimSuffix(strings.ToLower(path.Base(name)), ".exe")
+	rest, ok := strings.CutPrefix(n, "pip")
+	return ok && versionSuffix(rest)
+}
+
+// PythonVersion returns the version an interpreter name or request names:
+// "3.11" for python3.11, /usr/bin/python3.11, 3.11, cpython@3.11 or
+// py3.11; "" for python, python3 and names without a minor version.
+func PythonVersion(word string) string {
+	w := strings.TrimSuffix(strings.ToLower(path.Base(strings.Trim(word, `"'`))), ".exe")
+	for _, p := range []string{"cpython@", "cpython-", "python", "pypy", "py"} {
+		if rest, ok := strings.CutPrefix(w, p); ok {
+			w = rest
+			break
+		}
+	}
+	w = strings.TrimSuffix(w, "t")
+	major, minor, ok := strings.Cut(w, ".")
+	if !ok || major != "3" || minor == "" || strings.Trim(minor, "0123456789.") != "" {
+		return ""
+	}
+	return w
+}
+
+// versionSuffix reports what may follow "python" or "pip" in a program
+// name: a version ("3.12"), or one variable that holds it.
+func versionSuffix(rest string) bool {
+	if strings.Trim(rest, "0123456789.") == "" {
+		return true
+	}
+	name, ok := strings.CutPrefix(rest, "$")
+	if !ok {
+		return false
+	}
+	if inner, ok := strings.CutPrefix(name, "{"); ok {
+		if name, ok = strings.CutSuffix(inner, "}"); !ok {
+			return false
+		}
+	}
+	return name != "" && strings.Trim(strings.ToLower(name), "abcdefghijklmnopqrstuvwxyz0123456789_") == ""
+}
+
+// Managers are the package managers that own a project's venv, by the
+// program name that runs them.
+var Managers = []string{"uv", "poetry", "pdm", "pipenv", "hatch"}
+
+// IsManager reports whether a program name is one of Managers.
+func IsManager(name string) bool {
+	for _, m := range Managers {
+		if name == m {
+			return true
+		}
+	}
+	return false
+}
+
+// BootstrapTools are packages installed only to build or manage venvs:
+// installing nothing but these is a Bootstrap, not an Install.
+var BootstrapTools = []string{"pip", "setuptools", "wheel", "virtualenv", "uv", "poetry", "pipenv", "pdm", "hatch"}
+
+// IsBootstrapTool reports whether a requirement (a name with an optional
+// specifier) is one of BootstrapTools.
+func IsBootstrapTool(spec string) bool {
+	name := RequirementName(spec)
+	for _, t := range BootstrapTools {
+		if name == t {
+			return true
+		}
+	}
+	return false
+}
+
+// RequirementName returns the normalised (PEP 503) project name of a
+// requirement specifier: "Django>=4" -> "django", "ruff[all]==1" ->
+// "ruff"; "" when the specifier names no project (a URL).
+func RequirementName(spec string) string {
+	spec = strings.TrimSpace(spec)
+	end := strings.IndexAny(spec, "<>=!~[;@ (")
+	if end < 0 {
+		end = len(spec)
+	}
+	name := spec[:end]
+	if name == "" || strings.ContainsAny(name, "/:\\$") {
+		return ""
+	}
+	return NormalizeName(name)
+}
+
+// NormalizeName normalises a project, extra or group name as PEP 503 and
+// PEP 685 do: lower case, runs of '-', '_' and '.' become one '-'.
+func NormalizeName(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		if r == '-' || r == '_' || r == '.' {
+			if !dash {
+				b.WriteByte('-')
+			}
+			dash = true
+			continue
+		}
+		dash = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// ShellBuiltins are commands every shell provides: never programs a
+// project needs installed, never venv commands.
+var ShellBuiltins = []string{
+	":", ".", "[", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command",
+	"compgen", "complete", "continue", "declare", "dirs", "disown", "echo", "enable", "eval",
+	"exec", "exit", "export", "false", "fg", "getopts", "hash", "help", "history", "jobs",
+	"kill", "let", "local", "logout", "mapfile", "popd", "printf", "pushd", "pwd", "read",
+	"readarray", "readonly", "return", "set", "shift", "shopt", "source", "test", "times",
+	"trap", "true", "type", "typeset", "ulimit", "umask", "unalias", "unset", "wait",
+}
+
+// IsShellBuiltin reports whether name is one of ShellBuiltins.
+func IsShellBuiltin(name string) bool {
+	for _, b := range ShellBuiltins {
+		if name == b {
+			return true
+		}
+	}
+	return false
+}
+
+// systemBinDirs are folders whose programs are named by their base name
+// (/usr/bin/env, /usr/local/bin/python3).
+var systemBinDirs = []string{"/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", "/opt/homebrew/bin"}
+
+// IsSystemBinPath reports whether p is a program in a system bin folder.
+func IsSystemBinPath(p string) bool {
+	d := path.Dir(p)
+	for _, s := range systemBinDirs {
+		if d == s {
+			return true
+		}
+	}
+	return false
+}
