@@ -182,15 +182,6 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 		g.follow(owner, what+": "+reason, hint)
 		return
 	}
-	if g.ctx != nil && g.ctx.Manager == "uv" {
-		// The job's steps now run in the venv, which has no pip when uv
-		// syncs it: their pip commands become `uv pip`.
-		for i, s := range list {
-			if s.run != nil && !s.system && !s.remove && (composite || i > checkout) && (s.plan == nil || !s.plan.Setup) && strings.Contains(s.run.Value, "pip") {
-				g.planRunIn(s, true)
-			}
-		}
-	}
 	for _, s := range list {
 		if s.plan != nil && s.plan.Blocked {
 			for _, is := range s.plan.Refused {
@@ -323,23 +314,19 @@ func (g *ghRewrite) plainShell(step *yaml.Node, it yeItem) Edit {
 
 // planRun plans the edits to a step's `run:` script. Expressions
 // (`${{ matrix.x }}`) are masked while the shell is read.
-func (g *ghRewrite) planRun(s *ghStep) { g.planRunIn(s, false) }
-
-// planRunIn is planRun for a step that runs in the venv from its first
-// line when inEnv is set.
-func (g *ghRewrite) planRunIn(s *ghStep, inEnv bool) {
+func (g *ghRewrite) planRun(s *ghStep) {
 	m, ok := g.d.snippet(s.run)
 	if !ok {
 		// A quoted or folded script: only whole-step removal is possible.
 		masked, _ := ghMaskExpressions(s.run.Value)
-		p := dcPlanSnippetIn(g.ctx, masked, "", inEnv)
+		p := dcPlanSnippet(g.ctx, masked, "")
 		if p.ParseErr == nil && p.Setup && !p.Remaining {
 			s.plan = &p
 		}
 		return
 	}
 	masked, unmask := ghMaskExpressions(m.text)
-	p := dcPlanSnippetIn(g.ctx, masked, "", inEnv)
+	p := dcPlanSnippet(g.ctx, masked, "")
 	if p.ParseErr != nil {
 		return
 	}

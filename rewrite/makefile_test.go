@@ -145,9 +145,9 @@ func FuzzMakefile(f *testing.F) {
 	})
 }
 
-// $(FLOX) is empty only when the project's own Flox environment is the
-// active one: a personal default environment (FLOX_ENV set,
-// FLOX_ENV_PROJECT elsewhere) still gets the prefix. Checked with GNU make,
+// $(FLOX) is empty when the project's own Flox environment is the active
+// one, or when flox is not installed: a personal default environment
+// (FLOX_ENV set, FLOX_ENV_PROJECT elsewhere) still gets the prefix. Checked with GNU make,
 // in the project folder reached through a symlink, and from a sub-Makefile.
 func TestMakefileFloxVarRuns(t *testing.T) {
 	mk, err := exec.LookPath("make")
@@ -173,21 +173,35 @@ func TestMakefileFloxVarRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A flox on PATH that is never run (make -n): only its presence counts.
+	bin := filepath.Join(root, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "flox"), []byte("#!/bin/sh\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, dir, floxEnv, floxProject, want string
+		noFlox                                bool
 	}{
-		{"no environment", project, "", "", `flox activate -d "` + project + `" -- pytest -q`},
-		{"personal default environment", project, "/nix/store/x-default", root, `flox activate -d "` + project + `" -- pytest -q`},
-		{"the project's environment", project, "/nix/store/x-project", project, "pytest -q"},
-		{"the project's environment, trailing slash", project, "/nix/store/x-project", project + "/", "pytest -q"},
-		{"the project's environment through a symlink", link, "/nix/store/x-project", project, "pytest -q"},
-		{"sub-Makefile, no environment", filepath.Join(project, "docs"), "", "", `flox activate -d "` + project + `/docs/.." -- pytest -q`},
-		{"sub-Makefile, the project's environment", filepath.Join(project, "docs"), "/nix/store/x-project", link, "pytest -q"},
+		{"no environment", project, "", "", `flox activate -d "` + project + `" -- pytest -q`, false},
+		{"personal default environment", project, "/nix/store/x-default", root, `flox activate -d "` + project + `" -- pytest -q`, false},
+		{"the project's environment", project, "/nix/store/x-project", project, "pytest -q", false},
+		{"the project's environment, trailing slash", project, "/nix/store/x-project", project + "/", "pytest -q", false},
+		{"the project's environment through a symlink", link, "/nix/store/x-project", project, "pytest -q", false},
+		{"sub-Makefile, no environment", filepath.Join(project, "docs"), "", "", `flox activate -d "` + project + `/docs/.." -- pytest -q`, false},
+		{"sub-Makefile, the project's environment", filepath.Join(project, "docs"), "/nix/store/x-project", link, "pytest -q", false},
+		{"flox not installed", project, "", "", "pytest -q", true},
+		{"flox not installed, personal default environment", project, "/nix/store/x-default", root, "pytest -q", true},
 	}
 	for _, tt := range tests {
 		cmd := exec.Command(mk, "-s", "-n", "test")
 		cmd.Dir = tt.dir
-		cmd.Env = []string{"PATH=/usr/bin:/bin"}
+		cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin"}
+		if tt.noFlox {
+			cmd.Env = []string{"PATH=/usr/bin:/bin"}
+		}
 		if tt.floxEnv != "" {
 			cmd.Env = append(cmd.Env, "FLOX_ENV="+tt.floxEnv, "FLOX_ENV_PROJECT="+tt.floxProject)
 		}

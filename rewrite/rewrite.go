@@ -46,6 +46,12 @@ type Context struct {
 	// ProjectName is the distribution name the project publishes,
 	// normalised: docs that install it from an index are for its users.
 	ProjectName string
+	// Called lists, per Makefile (project-relative path), the targets that
+	// something outside it runs: CI jobs, docs, scripts, task runners and
+	// other Makefiles. A target left with nothing to do is kept while
+	// something runs it, and goes otherwise. nil means not known: every
+	// target counts as called.
+	Called map[string][]string
 	// SourcedScripts are the project's scripts other files read with
 	// `source`: they run in the caller's shell, so they activate the
 	// environment in place instead of re-running themselves.
