@@ -10,10 +10,10 @@ import (
 type verdict int
 
 const (
-	keep     verdict = iota
-	remove           // the statement goes away
-	venvTest         // a test of the venv: goes away with what it guards
-	installed        // an install kept in an entry point (opts.KeepInstalls)
+	keep      verdict = iota
+	remove            // the statement goes away
+	venvTest          // a test of the venv: goes away with what it guards
+	installed         // an install kept in an entry point (opts.KeepInstalls)
 )
 
 func allRemoved(flags []verdict) bool {
