@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/venv2flox/venv2flox/callgraph"
 	"github.com/venv2flox/venv2flox/detect"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
@@ -260,6 +261,7 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 	pr.Changes = append(pr.Changes, envChanges...)
 
 	ctx := plan.RewriteContext(dir, opts.KeepVenv)
+	ctx.Called = callgraph.Build(fsys, dir, proj.Files).CalledTargets()
 	for _, f := range proj.Files {
 		rw := rewrite.ForKind(f.Kind)
 		if rw == nil {
@@ -275,6 +277,7 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 			pr.Changes = append(pr.Changes, change)
 		}
 	}
+	pr.Problems = append(pr.Problems, brokenCallers(fsys, dir, proj, pr.Changes)...)
 	sortFollowUps(pr.FollowUps)
 	pr.Status = StatusUnchanged
 	for _, c := range pr.Changes {

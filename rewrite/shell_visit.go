@@ -184,15 +184,21 @@ func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
 	}
 	if condVenv && len(c.Cond) == 1 && (c.Else == nil || !c.Else.ThenPos.IsValid()) && u.setsUpVenv(c) {
 		if holds, ok := u.venvTestHolds(c.Cond[0]); ok {
-			// Only one branch can run now: it takes the if's place.
-			runs := c.Then
-			if !holds {
-				runs = nil
-				if c.Else != nil {
-					runs = c.Else.Then
-				}
+			// Only one branch can run now: it takes the if's place. The
+			// other goes, unless it holds what must not be dropped silently
+			// (a Windows activation, a venv outside the repository).
+			runs, dead := c.Then, []*syntax.Stmt(nil)
+			if c.Else != nil {
+				dead = c.Else.Then
 			}
+			if !holds {
+				runs, dead = dead, runs
+			}
+			u.visitList(dead)
 			u.edits = u.edits[:mark]
+			if u.blocked {
+				return keep
+			}
 			fus := len(u.followUps)
 			flags := u.visitList(runs)
 			quiet := true

@@ -57,12 +57,14 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		return res, nil
 	}
 	// A script that re-runs itself in the environment runs all of it there.
-	opts := shellOptions{Path: path, Line: 1, Lang: lang, Ambient: hasGuard(src), KeepInstalls: true}
+	// The bash parser reads POSIX scripts too, and unlike the POSIX one it
+	// sees `export VAR=value` as an assignment; a script only the POSIX
+	// parser reads is read with it.
+	opts := shellOptions{Path: path, Line: 1, Lang: syntax.LangBash, Ambient: hasGuard(src), KeepInstalls: true}
 	rewrite := func() (shellResult, error) {
 		r, err := rewriteShellSnippet(ctx, string(src), opts)
-		if err != nil && opts.Lang == syntax.LangPOSIX {
-			// Many "#!/bin/sh" scripts use bash syntax and run where sh is bash.
-			opts.Lang = syntax.LangBash
+		if err != nil && lang == syntax.LangPOSIX {
+			opts.Lang = syntax.LangPOSIX
 			r, err = rewriteShellSnippet(ctx, string(src), opts)
 		}
 		return r, err
@@ -77,7 +79,7 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 	if sourced && err == nil && r.UsesVenv && !slices.ContainsFunc(r.Edits, func(e Edit) bool { return e.Text == opts.Activate }) {
 		// Nothing activated the venv to put the environment in place of:
 		// the script is rewritten as one that runs on its own.
-		sourced, opts.Activate, opts.Sourced, opts.Lang, opts.KeepInstalls = false, "", false, lang, true
+		sourced, opts.Activate, opts.Sourced, opts.Lang, opts.KeepInstalls = false, "", false, syntax.LangBash, true
 		r, err = rewrite()
 	}
 	if err != nil {
