@@ -23,11 +23,12 @@ type builder struct {
 	makefiles map[string]bool
 	actions   map[string]bool // action.yml files of composite actions
 	defaults  map[string]string
+	runs      map[Caller]int // index in g.Runs
 }
 
 func newBuilder(fsys fs.FS, dir string, files []detect.File) *builder {
 	b := &builder{fsys: fsys, dir: dir, g: &Graph{}, listed: map[string]bool{}, scripts: map[string]bool{},
-		makefiles: map[string]bool{}, actions: map[string]bool{}, defaults: map[string]string{}}
+		makefiles: map[string]bool{}, actions: map[string]bool{}, defaults: map[string]string{}, runs: map[Caller]int{}}
 	for _, f := range files {
 		b.listed[f.Path] = true
 		switch f.Kind {
@@ -88,4 +89,21 @@ func (b *builder) argv(c Caller, words []string, cwd string, line int) {
 	for _, e := range b.resolve(words, cwd) {
 		b.add(c, e, line)
 	}
+}
+
+// step records a command a caller runs on its own (see Graph.Runs).
+func (b *builder) step(c Caller, s Step) {
+	i, ok := b.runs[c]
+	if !ok {
+		i = len(b.g.Runs)
+		b.runs[c] = i
+		b.g.Runs = append(b.g.Runs, Run{Caller: c})
+	}
+	b.g.Runs[i].Steps = append(b.g.Runs[i].Steps, s)
+}
+
+// shellStep is shell for a caller that runs it on its own.
+func (b *builder) shellStep(c Caller, text, cwd string, first int) {
+	b.step(c, Step{Shell: text, Dir: cwd, Line: first})
+	b.shell(c, text, cwd, first)
 }

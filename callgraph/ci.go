@@ -53,6 +53,7 @@ func (b *builder) githubSteps(c Caller, steps []*yamlNode, dir string) {
 			for _, name := range []string{"action.yml", "action.yaml"} {
 				if a := path.Clean(path.Join(b.relToRepo(uses), name)); b.actions[a] {
 					b.add(c, Entry{Kind: EntryAction, File: a}, get(st, "uses").Line)
+					b.step(c, Step{Action: a, Dir: ".", Line: get(st, "uses").Line})
 				}
 			}
 			continue
@@ -65,7 +66,7 @@ func (b *builder) githubSteps(c Caller, steps []*yamlNode, dir string) {
 		if d := str(get(st, "working-directory")); d != "" {
 			sdir = d
 		}
-		b.shell(c, run.Value, b.ciDir(sdir), scriptLine(run))
+		b.shellStep(c, run.Value, b.ciDir(sdir), scriptLine(run))
 	}
 }
 
@@ -124,7 +125,7 @@ func (b *builder) gitlab(p string) {
 		for _, key := range []string{"before_script", "script", "after_script"} {
 			for _, line := range items(get(job, key)) {
 				if line.Kind == scalarKind {
-					b.shell(c, line.Value, ".", scriptLine(line))
+					b.shellStep(c, line.Value, ".", scriptLine(line))
 				}
 			}
 		}
@@ -157,7 +158,7 @@ func (b *builder) circleci(p string) {
 			}
 			if run.Kind == scalarKind {
 				dir := b.ciDir(str(get(get(st, "run"), "working_directory")))
-				b.shell(c, run.Value, dir, scriptLine(run))
+				b.shellStep(c, run.Value, dir, scriptLine(run))
 			}
 		}
 	}
@@ -188,7 +189,7 @@ func (b *builder) azure(p string) {
 			for _, st := range steps {
 				for _, key := range []string{"script", "bash"} {
 					if s := get(st, key); s != nil && s.Kind == scalarKind {
-						b.shell(c, s.Value, b.ciDir(str(get(st, "workingDirectory"))), scriptLine(s))
+						b.shellStep(c, s.Value, b.ciDir(str(get(st, "workingDirectory"))), scriptLine(s))
 					}
 				}
 			}

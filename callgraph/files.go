@@ -154,7 +154,7 @@ func (b *builder) readthedocs(p string) {
 	for _, l := range lists {
 		for _, cmd := range items(l) {
 			if cmd.Kind == scalarKind {
-				b.shell(c, cmd.Value, ".", cmd.Line)
+				b.shellStep(c, cmd.Value, ".", cmd.Line)
 			}
 		}
 	}
@@ -183,9 +183,10 @@ func (b *builder) precommit(p string) {
 				if len(words) > 0 && !strings.Contains(words[0], "/") {
 					words[0] = "./" + words[0]
 				}
+				b.step(c, Step{Argv: words, Dir: ".", Line: entry.Line})
 				b.argv(c, words, ".", entry.Line)
 			case "system", "unsupported":
-				b.shell(c, entry.Value, ".", entry.Line)
+				b.shellStep(c, entry.Value, ".", entry.Line)
 			}
 		}
 	}
@@ -214,7 +215,7 @@ func (b *builder) devcontainer(p string) {
 		for _, cmd := range cmds {
 			switch v := cmd.(type) {
 			case string:
-				b.shell(c, v, dir, 1)
+				b.shellStep(c, v, dir, 1)
 			case []any:
 				var words []string
 				for _, w := range v {
@@ -222,6 +223,7 @@ func (b *builder) devcontainer(p string) {
 						words = append(words, s)
 					}
 				}
+				b.step(c, Step{Argv: words, Dir: dir, Line: 1})
 				b.argv(c, words, dir, 1)
 			}
 		}
@@ -238,7 +240,7 @@ func (b *builder) gitpod(p string) {
 		c := Caller{Kind: CallerGitpod, File: p, Name: str(get(t, "name")), Line: t.Line}
 		for _, key := range []string{"before", "init", "command"} {
 			if s := get(t, key); s != nil && s.Kind == scalarKind {
-				b.shell(c, s.Value, ".", scriptLine(s))
+				b.shellStep(c, s.Value, ".", scriptLine(s))
 			}
 		}
 	}
@@ -319,7 +321,7 @@ func (b *builder) jenkins(p string) {
 					line++
 					s = strings.TrimPrefix(s, "\n")
 				}
-				b.shell(stage, s, ".", line)
+				b.shellStep(stage, s, ".", line)
 				i = end - 1
 			}
 		}

@@ -115,6 +115,27 @@ type Call struct {
 // Graph is every call found in a project.
 type Graph struct {
 	Calls []Call
+	// Runs are the commands of the callers that run on their own (CI jobs,
+	// composite actions, the Read the Docs build, pre-commit hooks,
+	// devcontainers, Gitpod tasks), in file order: what each would execute.
+	Runs []Run
+}
+
+// Run is what one caller executes, step by step.
+type Run struct {
+	Caller Caller
+	Steps  []Step
+}
+
+// Step is one command of a run: shell text, or a command given as words
+// (a devcontainer command array, a pre-commit script), or a composite
+// action of the repository it runs.
+type Step struct {
+	Shell  string
+	Argv   []string
+	Action string // the action.yml a `uses: ./path` step runs
+	Dir    string // working folder, relative to the project
+	Line   int
 }
 
 // Build reads the project at dir (slash-separated, relative to fsys) and
