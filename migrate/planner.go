@@ -148,6 +148,9 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 		KeepVenv:   keepVenv,
 		Python:     p.Interpreter.Minor,
 	}
+	for _, pkg := range p.Packages {
+		ctx.Packages = append(ctx.Packages, pkg.PkgPath)
+	}
 	if p.Project == nil {
 		return ctx
 	}

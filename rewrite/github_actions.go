@@ -39,11 +39,11 @@ func GitHubWorkflow(ctx *Context, path string, src []byte) (Result, error) {
 	if _, runs := yeGet(d.root, "runs"); runs != nil {
 		if strings.EqualFold(yeString(runs, "using"), "composite") {
 			_, steps := yeGet(runs, "steps")
-			g.steps("composite action", runs, steps, true)
+			g.steps("composite action", nil, runs, steps, true)
 		}
 	} else if _, jobs := yeGet(d.root, "jobs"); jobs != nil && jobs.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(jobs.Content); i += 2 {
-			g.job(jobs.Content[i].Value, jobs.Content[i+1])
+			g.job(jobs.Content[i], jobs.Content[i+1])
 		}
 	}
 	return dcFinishYAML(ctx, path, src, g.edits, g.followUps, "run the job's commands in the Flox environment")
@@ -105,12 +105,12 @@ func ghAction(uses string) string {
 }
 
 // job rewrites one workflow job.
-func (g *ghRewrite) job(name string, job *yaml.Node) {
+func (g *ghRewrite) job(key, job *yaml.Node) {
 	if job.Kind != yaml.MappingNode || yeString(job, "uses") != "" {
 		return
 	}
 	_, steps := yeGet(job, "steps")
-	g.steps("job "+name, job, steps, false)
+	g.steps("job "+key.Value, key, job, steps, false)
 }
 
 // ghStep is one step and what happens to it.
@@ -126,9 +126,9 @@ type ghStep struct {
 	setupPy *yaml.Node // setup-python's `with:` mapping
 }
 
-// steps rewrites the steps of a job (owner is the job mapping) or of a
-// composite action (owner is `runs:`).
-func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) {
+// steps rewrites the steps of a job (owner is the job mapping, key its
+// key) or of a composite action (owner is `runs:`).
+func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite bool) {
 	if steps == nil || steps.Kind != yaml.SequenceNode {
 		return
 	}
@@ -154,9 +154,6 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 		case slices.Contains(ghSetupActions, s.action):
 			s.remove, setup = true, true
 			_, s.setupPy = yeGet(n, "with") // python-version inputs of setup-python, setup-uv, setup-pdm
-		case s.action == "actions/cache" || s.action == "actions/cache/restore" || s.action == "actions/cache/save":
-			_, with := yeGet(n, "with")
-			s.remove = ghVenvCache(g.ctx, yeString(with, "path"))
 		}
 		if _, run := yeGet(n, "run"); run != nil && run.Kind == yaml.ScalarNode {
 			s.run = run
@@ -174,13 +171,19 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 	if !setup {
 		return
 	}
-	if reason := g.jobBlocker(owner, list, composite); reason != "" {
-		hint := "migrate this job by hand or keep it on setup-python"
-		if ghRunsMake(list) {
-			hint += "; it runs make, whose venv targets now go through `flox activate`, so give it flox/install-flox-action too"
-		}
-		g.follow(owner, what+": "+reason, hint)
+	reason := g.jobBlocker(owner, list, composite)
+	if reason == "" {
+		reason = g.meaningBlocker(owner, list, composite)
+	}
+	if reason != "" {
+		g.follow(owner, what+": left as it is: "+reason,
+			"nothing to do: the scripts and Makefile targets it runs keep working without Flox, on the Python the job sets up")
 		return
+	}
+	for i, s := range list {
+		if s.remove && keepSetupPython(list, i) {
+			s.remove = false // a later action, its outputs or its cache need it
+		}
 	}
 	for _, s := range list {
 		if s.plan != nil && s.plan.Blocked {
@@ -200,7 +203,7 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 			"check out the repository before activating the environment")
 		return
 	}
-	shell := g.shellString(owner, list, workdir)
+	shell := g.shellString(owner, list, workdir, checkoutPath(list))
 	// Steps before the checkout cannot activate the environment.
 	first := -1
 	for i, s := range list {
@@ -225,13 +228,14 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 			g.follow(s.node, what+": steps in flow style", "migrate this job by hand")
 			return
 		}
-		installText := it.indent + "- uses: " + ghInstallFlox + g.d.nl
-		if i == first && !s.remove {
+		installText := it.indent + "- uses: " + g.installFloxStep() + g.d.nl
+		gone := s.remove || (s.plan != nil && s.plan.Setup && (!s.plan.Remaining || onlyMoves(s.rewrittenScript())))
+		if i == first && !gone {
 			edits = append(edits, Edit{Start: it.start, End: it.start, Text: installText})
 			install = true
 		}
 		switch {
-		case s.remove || (s.plan != nil && s.plan.Setup && !s.plan.Remaining):
+		case gone:
 			text := ""
 			if !install {
 				text, install = installText, true
@@ -267,7 +271,7 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 		}
 	}
 	if !composite {
-		e, ok := g.defaultsEdit(owner, shell)
+		e, ok := g.defaultsEdit(owner, shell, g.indentStep(key, owner))
 		if !ok {
 			g.follow(owner, what+": could not set the job's default shell", "set `defaults: run: shell: "+shell+"`")
 			return
@@ -283,12 +287,6 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 				g.follow(s.run, fmt.Sprintf("%s: left a venv command in place (run line %d: %s)", what, is.Line, is.Msg),
 					"remove it once the Flox environment provides the venv")
 			}
-		}
-	}
-	for _, s := range list {
-		if s.action == "actions/setup-python" && yeString(s.setupPy, "cache") != "" && !g.ctx.KeepVenv {
-			g.follow(s.node, what+": setup-python's "+yeString(s.setupPy, "cache")+" cache went with it",
-				"if installs get slow, cache .flox/cache with actions/cache keyed on the dependency files")
 		}
 	}
 	if composite {
@@ -443,25 +441,6 @@ func ghMatrixCount(key string, matrix *yaml.Node) int {
 	return max(n, 1)
 }
 
-// ghRunsMake reports a job whose run steps call make.
-func ghRunsMake(steps []*ghStep) bool {
-	for _, s := range steps {
-		if s.run == nil {
-			continue
-		}
-		masked, _ := ghMaskExpressions(s.run.Value)
-		found := false
-		dcEachCall(masked, func(args []string) bool {
-			found = found || path.Base(args[0]) == "make" || args[0] == "gmake"
-			return !found
-		})
-		if found {
-			return true
-		}
-	}
-	return false
-}
-
 // ghRunPythonMatrix returns how many Python versions the matrix values a
 // run script uses stand for (`uv python install ${{ matrix.python }}`):
 // 0 when it uses no matrix key that holds Python versions.
@@ -534,7 +513,7 @@ func ghVenvCache(ctx *Context, paths string) bool {
 // shellString is the custom shell that runs a step in the environment:
 // GitHub's own bash invocation behind `flox activate --`. With a
 // working-directory the environment is named by absolute path.
-func (g *ghRewrite) shellString(owner *yaml.Node, steps []*ghStep, workdir bool) string {
+func (g *ghRewrite) shellString(owner *yaml.Node, steps []*ghStep, workdir bool, checkout string) string {
 	for _, o := range []*yaml.Node{owner, g.d.root} {
 		_, def := yeGet(o, "defaults")
 		_, run := yeGet(def, "run")
@@ -542,20 +521,26 @@ func (g *ghRewrite) shellString(owner *yaml.Node, steps []*ghStep, workdir bool)
 			workdir = true
 		}
 	}
+	// The folder holding .flox: the project's folder in the checkout,
+	// which a `path:` input puts below the workspace.
+	dir := checkout
+	if g.ctx.ProjectDir != "" && g.ctx.ProjectDir != "." {
+		dir = path.Join(checkout, g.ctx.ProjectDir)
+	}
 	act := "flox activate"
 	switch {
-	case workdir && (g.ctx.ProjectDir == "" || g.ctx.ProjectDir == "."):
+	case workdir && dir == "":
 		act += " -d ${{ github.workspace }}"
 	case workdir:
-		act += " -d ${{ github.workspace }}/" + g.ctx.ProjectDir
-	case g.ctx.ProjectDir != "" && g.ctx.ProjectDir != ".":
-		act += " -d " + g.ctx.ProjectDir
+		act += " -d ${{ github.workspace }}/" + dir
+	case dir != "":
+		act += " -d " + dir
 	}
 	return act + " -- bash --noprofile --norc -eo pipefail {0}"
 }
 
 // defaultsEdit sets the job's `defaults.run.shell`, adding what is missing.
-func (g *ghRewrite) defaultsEdit(job *yaml.Node, shell string) (Edit, bool) {
+func (g *ghRewrite) defaultsEdit(job *yaml.Node, shell string, step int) (Edit, bool) {
 	defK, def := yeGet(job, "defaults")
 	_, run := yeGet(def, "run")
 	if _, sh := yeGet(run, "shell"); sh != nil {
@@ -572,7 +557,6 @@ func (g *ghRewrite) defaultsEdit(job *yaml.Node, shell string) (Edit, bool) {
 		return Edit{}, false
 	}
 	col := keyOff - g.d.starts[firstKey.Line-1]
-	step := 2
 	nl := g.d.nl
 	at := func(n *yaml.Node) (int, string, bool) {
 		off := g.d.offset(n)

@@ -34,6 +34,10 @@ type Context struct {
 	// Python is the interpreter minor the environment provides ("3.12");
 	// empty when unknown. CI commands that ask for another one are left alone.
 	Python string
+	// Packages are the catalog packages the environment installs
+	// ("python312", "uv", "nodejs"): a CI job whose own toolchain one of
+	// them would shadow is left alone.
+	Packages []string
 	// ContainerScripts are the project's scripts a Dockerfile runs
 	// (ENTRYPOINT ["./boot.sh"]): they activate the image's venv, where
 	// there is no Flox, and are never rewritten.
