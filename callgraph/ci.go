@@ -22,6 +22,13 @@ func (b *builder) githubWorkflow(p string) {
 				c.Flox = true
 			}
 		}
+		// A job whose steps run through `flox activate` gets Flox from a
+		// composite action it uses.
+		for _, o := range []*yamlNode{job, root} {
+			if strings.Contains(str(get(get(get(o, "defaults"), "run"), "shell")), "flox activate") {
+				c.Flox = true
+			}
+		}
 		jdir := wdir
 		if d := str(get(get(get(job, "defaults"), "run"), "working-directory")); d != "" {
 			jdir = d

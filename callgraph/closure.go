@@ -268,3 +268,9 @@ func unguardedFlox(text string) (int, bool) {
 	list(f.Stmts, false)
 	return line, line > 0
 }
+
+// BuildChanged is Build over the project with changed (new contents by
+// project-relative path) applied.
+func BuildChanged(fsys fs.FS, dir string, files []detect.File, changed map[string][]byte) *Graph {
+	return Build(overlay{base: fsys, dir: dir, changed: changed}, dir, files)
+}

@@ -261,22 +261,21 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 	pr.Changes = append(pr.Changes, envChanges...)
 
 	ctx := plan.RewriteContext(dir, opts.KeepVenv)
-	ctx.Called = callgraph.Build(fsys, dir, proj.Files).CalledTargets()
-	for _, f := range proj.Files {
-		rw := rewrite.ForKind(f.Kind)
-		if rw == nil {
-			continue
-		}
-		change, followUps, err := rewriteFile(fsys, dir, f.Path, rw, ctx)
-		pr.FollowUps = append(pr.FollowUps, followUps...)
-		if err != nil {
-			pr.Problems = append(pr.Problems, detect.Problem{Evidence: detect.Evidence{Path: joinRel(dir, f.Path)}, Message: err.Error()})
-			continue
-		}
-		if change.Changed() {
-			pr.Changes = append(pr.Changes, change)
-		}
+	graph := callgraph.Build(fsys, dir, proj.Files)
+	ctx.Called = graph.CalledTargets()
+	ctx.FloxActions = floxActionCandidates(graph, proj)
+	changes, followUps, problems := rewriteFiles(fsys, dir, proj, ctx)
+	// A composite action moves to Flox only with every job that uses it:
+	// when one of them stays, the action stays too, and the files are
+	// rewritten again without it.
+	for stay := actionsLeftBehind(fsys, dir, proj, ctx.FloxActions, changes); len(stay) > 0; stay = actionsLeftBehind(fsys, dir, proj, ctx.FloxActions, changes) {
+		ctx.FloxActions = slices.DeleteFunc(ctx.FloxActions, func(a string) bool { return slices.Contains(stay, a) })
+		ctx.KeptActions = append(ctx.KeptActions, stay...)
+		changes, followUps, problems = rewriteFiles(fsys, dir, proj, ctx)
 	}
+	pr.Changes = append(pr.Changes, changes...)
+	pr.FollowUps = append(pr.FollowUps, followUps...)
+	pr.Problems = append(pr.Problems, problems...)
 	pr.Problems = append(pr.Problems, brokenCallers(fsys, dir, proj, pr.Changes)...)
 	sortFollowUps(pr.FollowUps)
 	pr.Status = StatusUnchanged
@@ -286,6 +285,26 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 		}
 	}
 	return pr
+}
+
+// rewriteFiles runs the rewriters over the project's files.
+func rewriteFiles(fsys fs.FS, dir string, proj *detect.Project, ctx *rewrite.Context) (changes []rewrite.FileChange, followUps []rewrite.FollowUp, problems []detect.Problem) {
+	for _, f := range proj.Files {
+		rw := rewrite.ForKind(f.Kind)
+		if rw == nil {
+			continue
+		}
+		change, fus, err := rewriteFile(fsys, dir, f.Path, rw, ctx)
+		followUps = append(followUps, fus...)
+		if err != nil {
+			problems = append(problems, detect.Problem{Evidence: detect.Evidence{Path: joinRel(dir, f.Path)}, Message: err.Error()})
+			continue
+		}
+		if change.Changed() {
+			changes = append(changes, change)
+		}
+	}
+	return changes, followUps, problems
 }
 
 // rootResult handles the files at the top of a monorepo whose root is not

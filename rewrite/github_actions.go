@@ -40,6 +40,13 @@ func GitHubWorkflow(ctx *Context, path string, src []byte) (Result, error) {
 		if strings.EqualFold(yeString(runs, "using"), "composite") {
 			_, steps := yeGet(runs, "steps")
 			g.steps("composite action", nil, runs, steps, true)
+			if ctx.FloxActions != nil && !slices.Contains(ctx.FloxActions, path) && len(g.edits) > 0 {
+				// The jobs that use it stay outside Flox, or it is published
+				// for workflows elsewhere: it keeps setting up Python.
+				return Result{New: src, FollowUps: []FollowUp{dcFollowUp(path, runs.Line,
+					"composite action: left as it is: not every job that uses it can move to Flox (or it serves workflows outside this repository)",
+					"nothing to do: the jobs that use it keep their Python setup")}}, nil
+			}
 		}
 	} else if _, jobs := yeGet(d.root, "jobs"); jobs != nil && jobs.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(jobs.Content); i += 2 {
@@ -124,6 +131,12 @@ type ghStep struct {
 	shellV  *yaml.Node // the step's `shell:` value
 	system  bool       // the run script only installs system packages
 	setupPy *yaml.Node // setup-python's `with:` mapping
+	// floxAction: the step runs a composite action of the repository that
+	// installs Flox (Context.FloxActions).
+	floxAction bool
+	// keptAction: the step runs a composite action that keeps setting up
+	// Python (Context.KeptActions).
+	keptAction bool
 }
 
 // steps rewrites the steps of a job (owner is the job mapping, key its
@@ -154,6 +167,13 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 		case slices.Contains(ghSetupActions, s.action):
 			s.remove, setup = true, true
 			_, s.setupPy = yeGet(n, "with") // python-version inputs of setup-python, setup-uv, setup-pdm
+		case strings.HasPrefix(s.action, "./") && g.localAction(s.action, g.ctx.KeptActions):
+			s.keptAction = true
+		case strings.HasPrefix(s.action, "./") && g.localAction(s.action, g.ctx.FloxActions):
+			// A composite action of the repository that now installs Flox
+			// sets the job up; its python-version input is what it asked for.
+			s.floxAction, setup = true, true
+			_, s.setupPy = yeGet(n, "with")
 		}
 		if _, run := yeGet(n, "run"); run != nil && run.Kind == yaml.ScalarNode {
 			s.run = run
@@ -172,6 +192,11 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 		return
 	}
 	reason := g.jobBlocker(owner, list, composite)
+	for _, s := range list {
+		if s.keptAction && reason == "" {
+			reason = "its Python comes from " + s.action + ", which stays as it is"
+		}
+	}
 	if reason == "" {
 		reason = g.meaningBlocker(owner, list, composite)
 	}
@@ -210,7 +235,7 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 		if s.system {
 			continue
 		}
-		if s.remove || (s.run != nil && (composite || i > checkout)) {
+		if s.remove || s.floxAction || (s.run != nil && (composite || i > checkout)) {
 			first = i
 			break
 		}
@@ -219,6 +244,11 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 				"give that step `shell: bash` or move it after the checkout")
 			return
 		}
+	}
+	if first >= 0 && !list[first].floxAction && slices.ContainsFunc(list[first:], func(s *ghStep) bool { return s.floxAction }) {
+		g.follow(owner, what+": left as it is: a run step comes before the composite action that installs Flox",
+			"nothing to do: the scripts and Makefile targets it runs keep working without Flox")
+		return
 	}
 	var edits []Edit
 	install := false
@@ -230,7 +260,10 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 		}
 		installText := it.indent + "- uses: " + g.installFloxStep() + g.d.nl
 		gone := s.remove || (s.plan != nil && s.plan.Setup && (!s.plan.Remaining || onlyMoves(s.rewrittenScript())))
-		if i == first && !gone {
+		if i == first && s.floxAction {
+			install = true // the action installs Flox
+		}
+		if i == first && !gone && !s.floxAction {
 			edits = append(edits, Edit{Start: it.start, End: it.start, Text: installText})
 			install = true
 		}
@@ -289,7 +322,7 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 			}
 		}
 	}
-	if composite {
+	if composite && g.ctx.FloxActions == nil {
 		g.follow(owner, "steps after this action in the calling jobs no longer get its Python or venv",
 			"run those jobs' steps in the Flox environment too: `defaults: run: shell: "+shell+"`")
 	}
@@ -352,6 +385,12 @@ func (g *ghRewrite) jobBlocker(job *yaml.Node, steps []*ghStep, composite bool) 
 		}
 	}
 	for _, s := range steps {
+		if strings.HasPrefix(s.action, "./") {
+			// A composite action given the matrix's Python.
+			if n := ghPythonVersions(yeValue(s.node, "with"), matrix); n > 1 {
+				return fmt.Sprintf("tests %d Python versions; one Flox environment has one interpreter", n)
+			}
+		}
 		if s.setupPy != nil {
 			if n := ghPythonVersions(s.setupPy, matrix); n > 1 {
 				return fmt.Sprintf("tests %d Python versions; one Flox environment has one interpreter", n)
@@ -656,4 +695,21 @@ func ghMaskExpressions(script string) (masked string, unmask func(string) string
 	b.WriteString(rest)
 	r := strings.NewReplacer(pairs...)
 	return b.String(), r.Replace
+}
+
+// localAction reports a `uses: ./path` naming one of the composite
+// actions of the repository in list (paths of their action.yml).
+func (g *ghRewrite) localAction(uses string, list []string) bool {
+	if g.ctx == nil || len(list) == 0 {
+		return false
+	}
+	dir := path.Clean(strings.TrimPrefix(uses, "./"))
+	if p := g.ctx.ProjectDir; p != "" && p != "." {
+		rest, ok := strings.CutPrefix(dir, p+"/")
+		if !ok {
+			return false
+		}
+		dir = rest
+	}
+	return slices.Contains(list, path.Join(dir, "action.yml")) || slices.Contains(list, path.Join(dir, "action.yaml"))
 }

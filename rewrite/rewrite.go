@@ -56,6 +56,16 @@ type Context struct {
 	// something runs it, and goes otherwise. nil means not known: every
 	// target counts as called.
 	Called map[string][]string
+	// FloxActions are the composite actions of the repository (paths of
+	// their action.yml) that move to Flox together with every job that
+	// uses them: such a job runs its steps in the environment the action
+	// installs. The others are left as they are. nil means not known:
+	// composite actions move on their own.
+	FloxActions []string
+	// KeptActions are the composite actions that stay as they are because
+	// a job that uses them cannot move: every job that uses one keeps the
+	// Python it sets up.
+	KeptActions []string
 	// SourcedScripts are the project's scripts other files read with
 	// `source`: they run in the caller's shell, so they activate the
 	// environment in place instead of re-running themselves.
