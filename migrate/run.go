@@ -261,6 +261,7 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 	pr.Changes = append(pr.Changes, envChanges...)
 
 	ctx := plan.RewriteContext(dir, opts.KeepVenv)
+	ctx.ReadFile = func(rel string) ([]byte, error) { return fs.ReadFile(fsys, joinRel(dir, rel)) }
 	graph := callgraph.Build(fsys, dir, proj.Files)
 	ctx.Called = graph.CalledTargets()
 	ctx.FloxActions = floxActionCandidates(graph, proj)

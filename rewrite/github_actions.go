@@ -198,7 +198,10 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 		}
 	}
 	if reason == "" {
-		reason = g.meaningBlocker(owner, list, composite)
+		var quiet bool
+		if reason, quiet = g.meaningBlocker(owner, list, composite); quiet {
+			return // it never used the project's venv: nothing to say
+		}
 	}
 	if reason != "" {
 		g.follow(owner, what+": left as it is: "+reason,

@@ -41,18 +41,19 @@ var ghToolEnvPrograms = []string{"tox", "nox", "pre-commit"}
 // meaningBlocker returns why converting a job would change what it runs:
 // another Python than the environment's, a Flox nodejs in front of
 // setup-node, only tox/nox/pre-commit (they build their own venvs), or no
-// command of its own that uses Python. "" when the job can move.
-func (g *ghRewrite) meaningBlocker(owner *yaml.Node, steps []*ghStep, composite bool) string {
+// command of its own that uses Python. "" when the job can move. quiet is
+// set for jobs that never used the project's venv: they are not reported.
+func (g *ghRewrite) meaningBlocker(owner *yaml.Node, steps []*ghStep, composite bool) (reason string, quiet bool) {
 	for _, s := range steps {
 		if s.setupPy == nil {
 			continue
 		}
 		if v, ok := g.setupPythonVersion(owner, s.setupPy); ok && g.ctx.Python != "" && !sameMinor(v, g.ctx.Python) {
-			return "runs on Python " + v + " and the Flox environment has " + g.ctx.Python
+			return "runs on Python " + v + " and the Flox environment has " + g.ctx.Python, false
 		}
 	}
 	if g.providesNode() && slices.ContainsFunc(steps, func(s *ghStep) bool { return s.action == "actions/setup-node" }) {
-		return "sets up Node.js with actions/setup-node, and the Flox environment's nodejs would come first on PATH"
+		return "sets up Node.js with actions/setup-node, and the Flox environment's nodejs would come first on PATH", false
 	}
 	consumers, toolEnvs := 0, 0
 	for _, s := range steps {
@@ -66,13 +67,16 @@ func (g *ghRewrite) meaningBlocker(owner *yaml.Node, steps []*ghStep, composite 
 			consumers++
 		}
 	}
+	// A job whose run steps set up no venv of their own never used the
+	// project's: it goes unmentioned.
+	quiet = !slices.ContainsFunc(steps, func(s *ghStep) bool { return s.plan != nil && s.plan.Setup })
 	switch {
 	case consumers == 0 && toolEnvs > 0:
-		return "only runs tox, nox or pre-commit, which build their own environments"
+		return "only runs tools that build their own environments (tox, nox, pre-commit, uvx)", quiet
 	case consumers == 0 && !composite:
-		return "none of its run steps uses the Python it sets up"
+		return "none of its run steps uses the Python it sets up", quiet
 	}
-	return ""
+	return "", false
 }
 
 // setupPythonVersion returns the one version a setup-python `with:` asks
@@ -131,11 +135,10 @@ func ghRunKind(script string) runKind {
 		if dcIsPython(name) && len(rest) >= 2 && rest[0] == "-m" {
 			name, rest = rest[1], rest[2:]
 		}
-		if (name == "uvx" || name == "pipx") && len(rest) > 0 {
-			if rest[0] == "run" && len(rest) > 1 {
-				rest = rest[1:]
-			}
-			name, rest = rest[0], rest[1:]
+		if name == "uvx" || name == "pipx" || name == "uv" && len(rest) > 0 && rest[0] == "tool" {
+			// A tool run in an environment of its own (`uvx zizmor .`).
+			kind = max(kind, runToolEnv)
+			return true
 		}
 		switch {
 		case slices.Contains(ghToolEnvPrograms, name):

@@ -34,8 +34,14 @@ const varDropped varKind = -1
 func Makefile(ctx *Context, path string, src []byte) (Result, error) {
 	m := newMakeRewrite(ctx, path, src)
 	res := Result{New: src}
+	if m.group = loadMakeGroup(ctx, path, src); m.group != nil {
+		m.seed(m.group.vars)
+	}
 	m.learnVars()
 	m.rewriteRecipes()
+	if !m.usesVenv && m.group != nil && m.definesFlox() {
+		m.usesVenv = true // the others of its group run $(FLOX)
+	}
 	if !m.usesVenv {
 		if e, ok := m.upgradeLegacyFloxVar(); ok && !ctx.KeepVenv {
 			e, err := normalizeEdits(e)
@@ -100,6 +106,7 @@ type makeRewrite struct {
 	deleted   map[int]bool // logical lines deleted whole
 	phony     map[string]bool
 	prefixed  bool
+	group     *makeGroup // the Makefiles it shares variables with, if any
 }
 
 // ruleState is what happened to one rule's recipe.
@@ -291,7 +298,7 @@ func (m *makeRewrite) pathPrepend(h *unit, words []string, offs []int) bool {
 }
 
 func (m *makeRewrite) checkBlockers() {
-	if m.ctx != nil && slices.Contains(m.ctx.SharedMakefiles, m.path) {
+	if m.ctx != nil && slices.Contains(m.ctx.SharedMakefiles, m.path) && m.group == nil {
 		m.blocked = true
 		m.followUp(0, "shares venv variables with the Makefiles it includes or that include it ("+strings.Join(m.ctx.SharedMakefiles, ", ")+")",
 			"Migrate these Makefiles together by hand: replace their venv commands with `$(FLOX) <command>`.")
@@ -301,7 +308,7 @@ func (m *makeRewrite) checkBlockers() {
 	for i, l := range m.lines {
 		switch {
 		case osReported && l.osSwitch:
-		case l.kind == mkInclude && strings.Contains(strings.ToLower(l.text), "venv"):
+		case l.kind == mkInclude && strings.Contains(strings.ToLower(l.text), "venv") && m.group == nil:
 			m.blocked = true
 			m.followUp(l.start, "includes a venv helper Makefile ("+strings.TrimSpace(l.text)+")",
 				"Replace the helper's targets with `flox activate -- <command>` by hand, then drop the include.")
@@ -946,7 +953,7 @@ func (m *makeRewrite) rewriteVars() {
 	for i := range m.varLines {
 		candidates[i] = m.varLines[i] != varDropped
 	}
-	shared := m.ctx != nil && slices.Contains(m.ctx.SharedMakefiles, m.path)
+	shared := m.ctx != nil && slices.Contains(m.ctx.SharedMakefiles, m.path) && m.group == nil
 	for i, l := range m.lines {
 		if l.kind == mkAssign && !l.nested && !shared && usedBefore["$("+l.name+")"] && m.varLines[i] == 0 && plainAssignment(l.text) {
 			candidates[i] = true
@@ -967,7 +974,7 @@ func (m *makeRewrite) rewriteVars() {
 		}
 		changed := false
 		for i, ok := range candidates {
-			if !ok || m.deleted[i] || used["$("+m.lines[i].name+")"] {
+			if !ok || m.deleted[i] || used["$("+m.lines[i].name+")"] || m.readByGroup(m.lines[i].name) {
 				continue
 			}
 			m.deleteLine(i)
@@ -997,7 +1004,7 @@ func (m *makeRewrite) deleteLine(i int) {
 // insertFloxVar defines $(FLOX) after the variable block that precedes the
 // first rule, when a recipe uses it and the Makefile does not define it.
 func (m *makeRewrite) insertFloxVar() {
-	if !m.prefixed {
+	if !m.definesFlox() {
 		return
 	}
 	at, firstRule := -1, -1

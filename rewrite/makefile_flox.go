@@ -69,7 +69,11 @@ func (m *makeRewrite) upgradeLegacyFloxVar() ([]Edit, bool) {
 // projectPath names the project folder from the Makefile's, so recipes
 // that cd elsewhere first still find the environment.
 func (m *makeRewrite) projectPath() string {
-	dir := path.Dir(path.Clean(m.path))
+	at := m.path
+	if m.group != nil {
+		at = m.group.top // an included Makefile runs in its includer's folder
+	}
+	dir := path.Dir(path.Clean(at))
 	project := "$(CURDIR)"
 	if dir != "." {
 		project += strings.Repeat("/..", strings.Count(dir, "/")+1)

@@ -217,3 +217,67 @@ func TestMakefileFloxVarRuns(t *testing.T) {
 		}
 	}
 }
+
+// Makefiles that include one another are rewritten as a group: the
+// includer's `$(venv)/bin/python` is read with the included file's
+// `venv ?= .venv`, $(FLOX) is defined once, in the included file, for the
+// folder make runs in, and both work with flox and without it.
+func TestMakefileIncludeGroup(t *testing.T) {
+	mk, err := exec.LookPath("make")
+	if err != nil {
+		t.Skip("no make")
+	}
+	files := map[string]string{
+		"mk/common.mk": "venv ?= .venv\n\n$(venv)/bin/activate:\n\tpython3 -m venv $(venv)\n\t$(venv)/bin/pip install -r requirements.txt\n\ttouch $@\n\n.PHONY: venv\nvenv: $(venv)/bin/activate\n",
+		"Makefile":     "include mk/common.mk\n\nrun: venv\n\t$(venv)/bin/python -m app\n",
+	}
+	ctx := testContext
+	ctx.SharedMakefiles = []string{"Makefile", "mk/common.mk"}
+	ctx.ReadFile = func(p string) ([]byte, error) { return []byte(files[p]), nil }
+	root := t.TempDir()
+	out := map[string]string{}
+	for name, src := range files {
+		res, err := Makefile(&ctx, name, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.FollowUps) > 0 {
+			t.Errorf("%s: follow-ups %v", name, res.FollowUps)
+		}
+		out[name] = string(res.New)
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, name), res.New, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Contains(out["Makefile"], "FLOX :=") || !strings.Contains(out["mk/common.mk"], `flox activate -d "$(CURDIR)" --`) {
+		t.Errorf("$(FLOX) should be defined once, in the included file, for the includer's folder:\n%s\n---\n%s", out["mk/common.mk"], out["Makefile"])
+	}
+	if strings.Contains(out["Makefile"], "$(venv)") || strings.Contains(out["mk/common.mk"], "venv ?=") {
+		t.Errorf("venv references left:\n%s\n---\n%s", out["mk/common.mk"], out["Makefile"])
+	}
+	bin := filepath.Join(t.TempDir(), "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "flox"), []byte("#!/bin/sh\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ path, want string }{
+		{bin + ":/usr/bin:/bin", `flox activate -d "` + root + `" -- pip install -r requirements.txt` + "\n" + `flox activate -d "` + root + `" -- python -m app`},
+		{"/usr/bin:/bin", "pip install -r requirements.txt\npython -m app"},
+	} {
+		cmd := exec.Command(mk, "-s", "-n", "run")
+		cmd.Dir = root
+		cmd.Env = []string{"PATH=" + tt.path}
+		got, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("make -n run: %v\n%s", err, got)
+		}
+		if strings.TrimSpace(string(got)) != tt.want {
+			t.Errorf("PATH=%s: make -n run printed\n%s\nwant\n%s", tt.path, got, tt.want)
+		}
+	}
+}

@@ -66,6 +66,10 @@ type Context struct {
 	// a job that uses them cannot move: every job that uses one keeps the
 	// Python it sets up.
 	KeptActions []string
+	// ReadFile reads another file of the project (a path relative to it):
+	// Makefiles that include one another are rewritten knowing each other.
+	// nil when files cannot be read.
+	ReadFile func(path string) ([]byte, error)
 	// SourcedScripts are the project's scripts other files read with
 	// `source`: they run in the caller's shell, so they activate the
 	// environment in place instead of re-running themselves.

@@ -133,7 +133,10 @@ func (u *unit) dropUnusedVars() {
 		used := paramUses(f)
 		changed := false
 		for _, d := range defs {
-			if !top[d.stmt] || dropped[d.stmt] || used[d.name] > 0 || u.exported(d.stmt) {
+			// An exported variable may be read by the programs the script
+			// starts, unless all it held was a path into the venv.
+			venvVar := u.vars["$"+d.name].kind == varVenvDir || u.vars["$"+d.name].kind == varVenvBin
+			if !top[d.stmt] || dropped[d.stmt] || used[d.name] > 0 || u.exported(d.stmt) && !venvVar {
 				continue
 			}
 			if names, ok := assignsOnly(d.stmt); !u.onlyAssigns(d.stmt) && !(ok && allUnused(names, used)) {
