@@ -148,4 +148,3 @@ func (m *makeRewrite) definesFlox() bool {
 func (m *makeRewrite) readByGroup(name string) bool {
 	return m.group != nil && m.group.others["$("+name+")"]
 }
-
