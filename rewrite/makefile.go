@@ -912,7 +912,14 @@ func (m *makeRewrite) addThinRecipe(i int) {
 	at := m.lines[i].end
 	if st.firstRec >= 0 {
 		at = m.lines[st.firstRec].start
-		for k := st.firstRec; k < len(m.lines) && m.lines[k].kind == mkRecipe && m.lines[k].rule == i; k++ {
+		for k := st.firstRec; k < len(m.lines); k++ {
+			l := m.lines[k]
+			if l.kind == mkBlank || l.kind == mkComment {
+				continue // blank lines may part a recipe
+			}
+			if l.kind != mkRecipe || l.rule != i {
+				break
+			}
 			if !m.deleted[k] {
 				m.deleteLine(k)
 			}
@@ -978,11 +985,28 @@ func (m *makeRewrite) rewriteVars() {
 				continue
 			}
 			m.deleteLine(i)
+			m.deleteOwnComment(i)
 			changed = true
 		}
 		if !changed {
 			return
 		}
+	}
+}
+
+// deleteOwnComment deletes the comment lines right above line i when they
+// are about it alone: a blank line (or the top) comes before them and one
+// follows the line.
+func (m *makeRewrite) deleteOwnComment(i int) {
+	k := i
+	for k > 0 && m.lines[k-1].kind == mkComment && !m.deleted[k-1] {
+		k--
+	}
+	if k == i || k > 0 && m.lines[k-1].kind != mkBlank || i+1 < len(m.lines) && m.lines[i+1].kind != mkBlank {
+		return
+	}
+	for ; k < i; k++ {
+		m.deleteLine(k)
 	}
 }
 

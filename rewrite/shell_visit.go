@@ -495,6 +495,12 @@ func (u *unit) visitCall(s *syntax.Stmt, c *syntax.CallExpr) verdict {
 	if len(c.Args) == 0 {
 		return u.visitAssigns(s, c.Assigns)
 	}
+	if u.writesIntoVenv(s) {
+		// Bookkeeping in the old venv folder (`echo $(ROOT) >
+		// venv/.project` for virtualenvwrapper): Flox never makes it.
+		u.usesVenv = true
+		return remove
+	}
 	switch u.classifyCall(c) {
 	case callInstall:
 		if u.opts.KeepInstalls {
@@ -669,4 +675,20 @@ func sameQuotes(w *syntax.Word, text string) string {
 func (u *unit) holds(s *syntax.Stmt, want bool) bool {
 	h, ok := u.venvTestHolds(s)
 	return ok && h == want
+}
+
+// writesIntoVenv reports a command whose output goes to a file in the
+// project's venv folder.
+func (u *unit) writesIntoVenv(s *syntax.Stmt) bool {
+	for _, r := range s.Redirs {
+		if r.Word == nil || (r.Op != syntax.RdrOut && r.Op != syntax.AppOut && r.Op != syntax.RdrClob) {
+			continue
+		}
+		if ps, ok := u.flatten(r.Word); ok {
+			if ref, ok := u.venvPath(ps); ok && !ref.outside {
+				return true
+			}
+		}
+	}
+	return false
 }
