@@ -18,7 +18,6 @@ type builder struct {
 	fsys      fs.FS
 	dir       string
 	g         *Graph
-	listed    map[string]bool // every file detect listed
 	scripts   map[string]bool // shell scripts
 	makefiles map[string]bool
 	actions   map[string]bool // action.yml files of composite actions
@@ -27,10 +26,9 @@ type builder struct {
 }
 
 func newBuilder(fsys fs.FS, dir string, files []detect.File) *builder {
-	b := &builder{fsys: fsys, dir: dir, g: &Graph{}, listed: map[string]bool{}, scripts: map[string]bool{},
+	b := &builder{fsys: fsys, dir: dir, g: &Graph{}, scripts: map[string]bool{},
 		makefiles: map[string]bool{}, actions: map[string]bool{}, defaults: map[string]string{}, runs: map[Caller]int{}}
 	for _, f := range files {
-		b.listed[f.Path] = true
 		switch f.Kind {
 		case detect.KindShell:
 			b.scripts[f.Path] = true

@@ -140,9 +140,9 @@ type Step struct {
 
 // Build reads the project at dir (slash-separated, relative to fsys) and
 // returns its calls. files is detect's list of the project's files; the
-// callers detect does not read (.readthedocs.yaml, .pre-commit-config.yaml,
+// task runners and hooks (.readthedocs.yaml, .pre-commit-config.yaml,
 // devcontainers, .gitpod.yml, justfile, Taskfile, tasks.py) are looked up
-// by name. Files that cannot be read or parsed are skipped: a call graph
+// by name in the project's top folder. Files that cannot be read or parsed are skipped: a call graph
 // is evidence, never a reason to stop.
 func Build(fsys fs.FS, dir string, files []detect.File) *Graph {
 	b := newBuilder(fsys, dir, files)
@@ -174,7 +174,7 @@ func Build(fsys fs.FS, dir string, files []detect.File) *Graph {
 	}
 	for _, r := range runnerFiles {
 		for _, name := range r.names {
-			if b.exists(name) && !b.listed[name] {
+			if b.exists(name) {
 				r.read(b, name)
 			}
 		}
