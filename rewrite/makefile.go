@@ -106,7 +106,8 @@ type makeRewrite struct {
 	deleted   map[int]bool // logical lines deleted whole
 	phony     map[string]bool
 	prefixed  bool
-	group     *makeGroup // the Makefiles it shares variables with, if any
+	group     *makeGroup      // the Makefiles it shares variables with, if any
+	thin      map[string]bool // targets kept only for their callers
 }
 
 // ruleState is what happened to one rule's recipe.
@@ -120,7 +121,7 @@ type ruleState struct {
 
 func newMakeRewrite(ctx *Context, p string, src []byte) *makeRewrite {
 	m := &makeRewrite{ctx: ctx, path: p, src: src, nl: newline(src), lines: parseMakefile(src), starts: lineStarts(src),
-		vars: map[string]venvVar{}, varLines: map[int]varKind{}, rules: map[int]*ruleState{}, deleted: map[int]bool{}, phony: map[string]bool{}}
+		vars: map[string]venvVar{}, varLines: map[int]varKind{}, rules: map[int]*ruleState{}, deleted: map[int]bool{}, phony: map[string]bool{}, thin: map[string]bool{}}
 	for _, l := range m.lines {
 		if l.kind != mkRule {
 			continue
@@ -719,7 +720,13 @@ func (m *makeRewrite) rewriteRules() {
 				continue
 			}
 			if m.called(targets) {
+				// Kept for its callers; the targets that depend on it need
+				// nothing from it.
 				m.addThinRecipe(i)
+				for _, t := range targets {
+					removed[t], m.thin[t] = true, true
+				}
+				changed = true
 				continue
 			}
 			m.deleteRule(i)
@@ -749,6 +756,10 @@ func (m *makeRewrite) dropPrereqs(i int, removed, kept map[string]bool) int {
 			continue
 		}
 		ref, isVenv := h.venvPath(makePieces(w, 0))
+		if m.thin[w] && slices.Contains(specialTargets, targets[0]) {
+			remaining++ // a target kept for its callers stays .PHONY
+			continue
+		}
 		if removed[w] || (isVenv && !ref.outside && m.fileLike(w) && !kept[w]) {
 			drop = append(drop, k)
 		} else {
