@@ -283,3 +283,73 @@ func TestMakefileIncludeGroup(t *testing.T) {
 		}
 	}
 }
+
+// `make install` and `scripts/install` still install once rewritten:
+// inside the active environment (where Flox would not run the hook again),
+// through a stub flox that runs the command it is given, and without flox.
+// A stand-in pip records what it was asked to install.
+func TestInstallEntryPointsInstall(t *testing.T) {
+	mk, err := exec.LookPath("make")
+	if err != nil {
+		t.Skip("no make")
+	}
+	root := t.TempDir()
+	project := filepath.Join(root, "project")
+	bin, floxBin := filepath.Join(root, "bin"), filepath.Join(root, "floxbin")
+	for _, d := range []string{filepath.Join(project, "scripts"), bin, floxBin} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := filepath.Join(root, "pip.log")
+	if err := os.WriteFile(filepath.Join(bin, "pip"), []byte("#!/bin/sh\necho \"pip $*\" >>"+log+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The stub runs what follows `--` with FLOX_ENV_PROJECT set to the -d
+	// folder, as `flox activate -d DIR -- cmd` does once the environment
+	// is ready.
+	stub := "#!/bin/sh\nwhile [ $# -gt 0 ] && [ \"$1\" != -- ]; do\n  [ \"$1\" = -d ] && { FLOX_ENV_PROJECT=$(cd \"$2\" && pwd -P); export FLOX_ENV_PROJECT; shift; }\n  shift\ndone\nshift\nexec \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(floxBin, "flox"), []byte(stub), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx := testContext
+	mkRes, err := Makefile(&ctx, "Makefile", []byte("install:\n\tpython3 -m venv .venv\n\t.venv/bin/pip install -r requirements.txt\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shRes, err := ShellScript(&ctx, "scripts/install", []byte("#!/bin/sh -e\nif [ -z \"$CI\" ]; then\n    python3 -m venv venv\n    PIP=venv/bin/pip\nelse\n    PIP=pip\nfi\n\"$PIP\" install -r requirements.txt\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(project, "Makefile"), mkRes.New, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(project, "scripts", "install"), shRes.New, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	real, err := filepath.EvalSymlinks(project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		env  []string
+	}{
+		{"inside the active environment", []string{"PATH=" + bin + ":" + floxBin + ":/usr/bin:/bin", "FLOX_ENV=/nix/store/x", "FLOX_ENV_PROJECT=" + real}},
+		{"outside it, with flox", []string{"PATH=" + bin + ":" + floxBin + ":/usr/bin:/bin"}},
+		{"without flox", []string{"PATH=" + bin + ":/usr/bin:/bin"}},
+		{"without flox, in CI", []string{"PATH=" + bin + ":/usr/bin:/bin", "CI=true"}},
+	} {
+		for _, cmd := range []*exec.Cmd{exec.Command(mk, "-s", "install"), exec.Command(filepath.Join(project, "scripts", "install"))} {
+			os.Remove(log)
+			cmd.Dir, cmd.Env = project, tt.env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v: %v\n%s", tt.name, cmd.Args, err, out)
+			}
+			got, _ := os.ReadFile(log)
+			if strings.TrimSpace(string(got)) != "pip install -r requirements.txt" {
+				t.Errorf("%s: %v installed %q, want pip install -r requirements.txt", tt.name, cmd.Args, got)
+			}
+		}
+	}
+}
