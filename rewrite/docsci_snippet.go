@@ -6,6 +6,7 @@ package rewrite
 
 import (
 	"fmt"
+	"slices"
 	"path"
 	"strings"
 
@@ -293,10 +294,17 @@ func dcVenvCommandEdits(ctx *Context, st *syntax.Stmt, src string) []Edit {
 	if lit, isLit := c.Args[0].Parts[0].(*syntax.Lit); isLit && dcSource(src, lit) == lit.Value {
 		prefix = dcVenvBinPrefix(ctx, lit.Value)
 	}
+	start := int(c.Args[0].Pos().Offset())
+	// `python -m uv` ran the manager a dropped `pip install uv` put in the
+	// runner's Python; in the environment the manager is a program of its
+	// own, and the venv's Python has no such module.
+	if args, _ := dcCallWords(c, src); len(args) > 2 && dcIsPython(args[0][prefix:]) && args[1] == "-m" &&
+		ctx != nil && args[2] == ctx.Manager && slices.Contains([]string{"uv", "poetry", "pdm", "pipenv", "hatch"}, args[2]) {
+		return []Edit{{Start: start, End: int(c.Args[2].End().Offset()), Text: args[2]}}
+	}
 	if prefix == 0 {
 		return nil
 	}
-	start := int(c.Args[0].Pos().Offset())
 	return []Edit{{Start: start, End: start + prefix}}
 }
 
