@@ -6,8 +6,8 @@ package rewrite
 
 import (
 	"fmt"
-	"slices"
 	"path"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
