@@ -88,7 +88,8 @@ func TestRewriteShellSnippetPipStays(t *testing.T) {
 		keep      bool
 	}{
 		{"pip install -e '.[dev]'\n", "", false},
-		{"pip install -e '.[dev]'\n", "flox activate -- pip install -e '.[dev]'\n", true},
+		{"pip install -e '.[dev]'\n", "pip install -e '.[dev]'\n", true},    // whatever Python runs it, as before
+		{"uv sync --frozen\n", "flox activate -- uv sync --frozen\n", true}, // the project venv is now the environment's
 		{". .venv/bin/activate\npip install -e '.[docs]'\n", "flox activate -- pip install -e '.[docs]'\n", false},
 		{".venv/bin/python -m pip freeze > constraints.txt\n", "flox activate -- python -m pip freeze > constraints.txt\n", false},
 		{"pip install -e '.[docs]'\n", "pip install -e '.[docs]'\n", false}, // not the venv's pip

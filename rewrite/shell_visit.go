@@ -596,8 +596,10 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 		// tools, so it keeps running inside the environment.
 		needs = true
 	}
-	if !needs && u.installing && !u.alreadyPrefixed(c, cmd) {
-		// An install the hook also does installs into the environment.
+	if !needs && u.installing && u.managerInstall(c, cmd) {
+		// `uv sync`, `poetry install`: the manager's project venv is now
+		// the environment's (the hook points it there); outside the
+		// environment it would build the old .venv again.
 		needs = true
 	}
 	if !needs && u.managerRun(c, cmd) {
