@@ -54,6 +54,7 @@ type makefileReader struct {
 	oneShell bool
 	prefix   byte
 	conds    []makeCond
+	includes []string
 	ss       *shellSession
 	// budget bounds the references one expansion may substitute: values
 	// that reference each other twice per level would grow exponentially.
@@ -180,6 +181,11 @@ func (m *makefileReader) directive(t string, lineNo int, i *int) bool {
 		if args := strings.Fields(rest); len(args) > 0 {
 			m.s.p.Commands = append(m.s.p.Commands, CommandUse{Name: "include", Args: args, File: KindMakefile,
 				Evidence: Evidence{Path: m.f.Path, Line: lineNo}})
+			for _, a := range args {
+				if !strings.ContainsAny(a, "$*?[") {
+					m.includes = append(m.includes, path.Clean(path.Join(path.Dir(m.f.Path), a)))
+				}
+			}
 		}
 		return true
 	case "vpath", "unexport", "endef":

@@ -9,7 +9,7 @@ import "strings"
 // A target named by several rules gets the prerequisites of all and the
 // recipe of the one that has one, as make does.
 func (m *makefileReader) targets() Makefile {
-	mf := Makefile{Path: m.f.Path}
+	mf := Makefile{Path: m.f.Path, Includes: m.includes}
 	index := map[string]int{}
 	for _, r := range m.recipes {
 		if r.windows {

@@ -421,6 +421,9 @@ func (s ShellSource) LineAt(line int) int {
 type Makefile struct {
 	Path    string
 	Targets []MakeTarget
+	// Includes are the project files it includes (project-relative),
+	// whose rules make knows as well.
+	Includes []string
 }
 
 // MakeTarget is one rule's target, its prerequisites and its recipe.

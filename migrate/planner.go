@@ -159,6 +159,9 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 		Python:     p.Interpreter.Minor,
 		Venv:       projectVenv(p.VenvDir),
 	}
+	for _, pkg := range p.Packages {
+		ctx.Packages = append(ctx.Packages, pkg.PkgPath)
+	}
 	if p.Project == nil {
 		return ctx
 	}

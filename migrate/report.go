@@ -324,7 +324,7 @@ func WriteSummary(w io.Writer, r *Result, readOnly bool) {
 	fmt.Fprintf(w, "venv2flox: %d project(s): %d migrated, %d unchanged, %d skipped, %d failed; %d file(s) %s; %d follow-up(s)%s\n",
 		len(r.Projects), s.Migrated, s.Unchanged, s.Skipped, s.Failed, s.FilesChanged, verb, s.FollowUps, left)
 	if s.Migrated > 0 {
-		fmt.Fprintln(w, "venv2flox: .flox/env/manifest.lock is created by the first 'flox activate', which resolves the packages against the Flox catalog")
+		fmt.Fprintln(w, "venv2flox: run 'flox activate' once and commit .flox/env/manifest.lock with the migration: CI jobs and contributors then get the packages it pins, and no job leaves a new lock behind for a bot to commit")
 	}
 }
 

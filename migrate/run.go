@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/venv2flox/venv2flox/callgraph"
 	"github.com/venv2flox/venv2flox/detect"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
@@ -282,21 +283,23 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 			return a != "" && a != detect.AudienceContributor
 		}))
 	}
-	for _, f := range proj.Files {
-		rw := rewrite.ForKind(f.Kind)
-		if rw == nil || !contributorFile(f, opts.Scope) {
-			continue
-		}
-		change, followUps, err := rewriteFile(fsys, dir, f.Path, rw, ctx)
-		pr.FollowUps = append(pr.FollowUps, followUps...)
-		if err != nil {
-			pr.Problems = append(pr.Problems, detect.Problem{Evidence: detect.Evidence{Path: joinRel(dir, f.Path)}, Message: err.Error()})
-			continue
-		}
-		if change.Changed() {
-			pr.Changes = append(pr.Changes, change)
-		}
+	ctx.ReadFile = func(rel string) ([]byte, error) { return fs.ReadFile(fsys, joinRel(dir, rel)) }
+	graph := callgraph.Build(fsys, dir, proj.Files)
+	ctx.Called = graph.CalledTargets()
+	ctx.FloxActions = floxActionCandidates(graph, proj)
+	changes, followUps, problems := rewriteFiles(fsys, dir, proj, ctx, opts.Scope)
+	// A composite action moves to Flox only with every job that uses it:
+	// when one of them stays, the action stays too, and the files are
+	// rewritten again without it.
+	for stay := actionsLeftBehind(fsys, dir, proj, ctx.FloxActions, changes); len(stay) > 0; stay = actionsLeftBehind(fsys, dir, proj, ctx.FloxActions, changes) {
+		ctx.FloxActions = slices.DeleteFunc(ctx.FloxActions, func(a string) bool { return slices.Contains(stay, a) })
+		ctx.KeptActions = append(ctx.KeptActions, stay...)
+		changes, followUps, problems = rewriteFiles(fsys, dir, proj, ctx, opts.Scope)
 	}
+	pr.Changes = append(pr.Changes, changes...)
+	pr.FollowUps = append(pr.FollowUps, followUps...)
+	pr.Problems = append(pr.Problems, problems...)
+	pr.Problems = append(pr.Problems, brokenCallers(fsys, dir, proj, pr.Changes)...)
 	sortFollowUps(pr.FollowUps)
 	pr.Status = StatusUnchanged
 	for _, c := range pr.Changes {
@@ -305,6 +308,26 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 		}
 	}
 	return pr
+}
+
+// rewriteFiles runs the rewriters over the project's files in scope.
+func rewriteFiles(fsys fs.FS, dir string, proj *detect.Project, ctx *rewrite.Context, scope Scope) (changes []rewrite.FileChange, followUps []rewrite.FollowUp, problems []detect.Problem) {
+	for _, f := range proj.Files {
+		rw := rewrite.ForKind(f.Kind)
+		if rw == nil || !contributorFile(f, scope) {
+			continue
+		}
+		change, fus, err := rewriteFile(fsys, dir, f.Path, rw, ctx)
+		followUps = append(followUps, fus...)
+		if err != nil {
+			problems = append(problems, detect.Problem{Evidence: detect.Evidence{Path: joinRel(dir, f.Path)}, Message: err.Error()})
+			continue
+		}
+		if change.Changed() {
+			changes = append(changes, change)
+		}
+	}
+	return changes, followUps, problems
 }
 
 // rootResult handles the files at the top of a monorepo whose root is not

@@ -157,6 +157,25 @@ func (c *ccRewrite) job(key, job *yaml.Node) bool {
 		c.follow(key, "job "+key.Value+" has no checkout step", "check out the repository before `flox/install`")
 		return false
 	}
+	// A job on another Python than the environment's, or one that only
+	// runs tox, nox or pre-commit, keeps its image: what it runs keeps
+	// working without Flox.
+	image := yeString(docker.Content[0], "image")
+	if _, tag, ok := strings.Cut(image[strings.LastIndex(image, "/")+1:], ":"); ok && c.ctx.Python != "" {
+		if v, _, _ := strings.Cut(tag, "-"); strings.HasPrefix(v, "3.") && !sameMinor(v, c.ctx.Python) {
+			c.follow(key, "job "+key.Value+": left as it is: runs on "+image+" and the Flox environment has Python "+c.ctx.Python, glLeftSuggestion)
+			return false
+		}
+	}
+	toolEnvsOnly := len(runs) > 0
+	for _, r := range runs {
+		if ghRunKind(r.cmd.Value) != runToolEnv && !(r.plan.Setup && !r.plan.Remaining) {
+			toolEnvsOnly = false
+		}
+	}
+	if toolEnvsOnly {
+		return false
+	}
 	// The executor: docker python image -> Flox's documented machine image.
 	start, end, ok := c.d.entry(dockerK, docker)
 	if !ok {

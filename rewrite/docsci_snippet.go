@@ -7,6 +7,7 @@ package rewrite
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -58,13 +59,6 @@ type dcStmtAction struct {
 // "flox activate"); CI files pass "" because the environment wraps their
 // commands instead.
 func dcPlanSnippet(ctx *Context, text, replacement string) dcSnippetPlan {
-	return dcPlanSnippetIn(ctx, text, replacement, false)
-}
-
-// dcPlanSnippetIn is dcPlanSnippet for a snippet that runs in the
-// environment from its first line when inEnv is set (a CI step of a job
-// that now runs in the Flox environment).
-func dcPlanSnippetIn(ctx *Context, text, replacement string, inEnv bool) dcSnippetPlan {
 	var plan dcSnippetPlan
 	f, err := detect.ParseShell(strings.NewReader(text), "", syntax.LangBash, true)
 	if err != nil {
@@ -79,10 +73,8 @@ func dcPlanSnippetIn(ctx *Context, text, replacement string, inEnv bool) dcSnipp
 	}
 	starts := dcLineStarts(text)
 	var actions []dcStmtAction
-	inVenv := inEnv // or a setup statement came first: later ones ran in the venv
 	for _, st := range f.Stmts {
-		a, why := dcPlanStmt(ctx, st, text, inVenv)
-		inVenv = (inVenv || a.setup) && !a.deactivate
+		a, why := dcPlanStmt(ctx, st, text)
 		if why != "" {
 			plan.Refused = append(plan.Refused, dcRefusal{Line: int(st.Pos().Line()), Msg: why})
 		}
@@ -214,7 +206,7 @@ func dcLastEnter(actions []dcStmtAction, firstSetup int, src string) int {
 
 // dcPlanStmt decides what happens to one top-level statement; the second
 // result explains a setup command that is left alone.
-func dcPlanStmt(ctx *Context, st *syntax.Stmt, src string, inVenv bool) (dcStmtAction, string) {
+func dcPlanStmt(ctx *Context, st *syntax.Stmt, src string) (dcStmtAction, string) {
 	a := dcStmtAction{stmt: st}
 	if cmd, ok := dcClassifyStmtCmd(ctx, st, src); ok {
 		switch {
@@ -227,18 +219,14 @@ func dcPlanStmt(ctx *Context, st *syntax.Stmt, src string, inVenv bool) (dcStmtA
 			}
 		default:
 			a.envInstall = cmd.kind == dcEnvInstall
-			edits, why := dcVenvCommandEdits(ctx, st, src, inVenv)
-			if why != "" {
-				return a, why
-			}
-			if len(edits) > 0 {
+			if edits := dcVenvCommandEdits(ctx, st, src); len(edits) > 0 {
 				a.setup, a.edits = true, edits
 			}
 		}
 		return a, ""
 	}
 	if parts := dcAndChain(st); parts != nil {
-		return dcPlanChain(ctx, st, parts, src, inVenv)
+		return dcPlanChain(ctx, st, parts, src)
 	}
 	// A compound statement: removable only when it does nothing but setup,
 	// like `[ -d venv ] || python -m venv venv`.
@@ -297,7 +285,7 @@ func dcAndChain(st *syntax.Stmt) []*syntax.Stmt {
 }
 
 // dcPlanChain drops the setup parts of an && chain and keeps the rest.
-func dcPlanChain(ctx *Context, st *syntax.Stmt, parts []*syntax.Stmt, src string, inVenv bool) (dcStmtAction, string) {
+func dcPlanChain(ctx *Context, st *syntax.Stmt, parts []*syntax.Stmt, src string) (dcStmtAction, string) {
 	a := dcStmtAction{stmt: st}
 	var kept []string
 	for _, p := range parts {
@@ -310,11 +298,7 @@ func dcPlanChain(ctx *Context, st *syntax.Stmt, parts []*syntax.Stmt, src string
 			a.windows = a.windows || cmd.kind == dcWindows
 		default:
 			text := dcSource(src, p)
-			edits, why := dcVenvCommandEdits(ctx, p, src, inVenv || a.setup)
-			if why != "" {
-				return dcStmtAction{stmt: st}, why
-			}
-			if len(edits) > 0 {
+			if edits := dcVenvCommandEdits(ctx, p, src); len(edits) > 0 {
 				off := int(p.Pos().Offset())
 				for i := len(edits) - 1; i >= 0; i-- { // back to front: offsets hold
 					e := edits[i]
@@ -338,44 +322,29 @@ func dcPlanChain(ctx *Context, st *syntax.Stmt, parts []*syntax.Stmt, src string
 
 // dcVenvCommandEdits returns the edits a command that ran in the venv
 // needs inside the Flox environment: a venv bin prefix goes
-// (".venv/bin/pytest" -> "pytest"), and when the hook syncs with uv, which
-// makes the venv without pip, a pip command becomes `uv pip` (plain `pip`
-// would be some other pip, or none). inVenv says the snippet entered the
-// venv before st. A pip command uv pip cannot run is explained instead
-// (why).
-func dcVenvCommandEdits(ctx *Context, st *syntax.Stmt, src string, inVenv bool) (edits []Edit, why string) {
+// (".venv/bin/pytest" -> "pytest"). pip commands stay as they are: the
+// hook seeds pip into the venv, so they install where they did.
+func dcVenvCommandEdits(ctx *Context, st *syntax.Stmt, src string) []Edit {
 	c, isCall := st.Cmd.(*syntax.CallExpr)
 	if !isCall || len(c.Args) == 0 {
-		return nil, ""
+		return nil
 	}
 	prefix := 0
 	if lit, isLit := c.Args[0].Parts[0].(*syntax.Lit); isLit && dcSource(src, lit) == lit.Value {
 		prefix = dcVenvBinPrefix(ctx, lit.Value)
 	}
 	start := int(c.Args[0].Pos().Offset())
-	if ctx != nil && ctx.Manager == "uv" && (inVenv || prefix > 0) {
-		args, _ := dcCallWords(c, src)
-		name, n := args[0][prefix:], 1
-		if dcIsPython(name) && len(args) > 2 && args[1] == "-m" && args[2] == "pip" {
-			name, n = "pip", 3
-		}
-		if name == "pip" || name == "pip3" {
-			drop, ok := uvPipArgs(args[n:])
-			if !ok {
-				return nil, "runs pip in the venv, which the Flox hook creates without pip (it syncs with uv); use `uv pip` with options it supports"
-			}
-			edits = append(edits, Edit{Start: start, End: int(c.Args[n-1].End().Offset()), Text: "uv pip"})
-			for _, i := range drop {
-				w := c.Args[n+i]
-				edits = append(edits, wordRemoval([]byte(src), int(w.Pos().Offset()), int(w.End().Offset())))
-			}
-			return edits, ""
-		}
+	// `python -m uv` ran the manager a dropped `pip install uv` put in the
+	// runner's Python; in the environment the manager is a program of its
+	// own, and the venv's Python has no such module.
+	if args, _ := dcCallWords(c, src); len(args) > 2 && dcIsPython(args[0][prefix:]) && args[1] == "-m" &&
+		ctx != nil && args[2] == ctx.Manager && slices.Contains([]string{"uv", "poetry", "pdm", "pipenv", "hatch"}, args[2]) {
+		return []Edit{{Start: start, End: int(c.Args[2].End().Offset()), Text: args[2]}}
 	}
 	if prefix == 0 {
-		return nil, ""
+		return nil
 	}
-	return []Edit{{Start: start, End: start + prefix}}, ""
+	return []Edit{{Start: start, End: start + prefix}}
 }
 
 // dcWholeLines returns the 0-based first and last lines of a statement when

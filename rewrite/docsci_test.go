@@ -211,3 +211,24 @@ func TestDcPythonDiffers(t *testing.T) {
 		}
 	}
 }
+
+// `python -m uv` ran the uv a dropped `pip install uv` put in the runner's
+// Python: in the environment uv is a program of its own.
+func TestDCPlanSnippetManagerModule(t *testing.T) {
+	ctx := dcTestContext()
+	ctx.Manager = "uv"
+	for in, want := range map[string]string{
+		"python -m pip install -U uv\npython -m uv run pytest\n": "uv run pytest\n",
+		"python3 -m uv build\n":                                  "uv build\n",
+		"python -m poetry run pytest\n":                          "python -m poetry run pytest\n", // not the manager the environment has
+	} {
+		p := dcPlanSnippet(ctx, in, "")
+		got, err := applyEdits([]byte(in), p.Edits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}

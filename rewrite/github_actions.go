@@ -39,12 +39,19 @@ func GitHubWorkflow(ctx *Context, path string, src []byte) (Result, error) {
 	if _, runs := yeGet(d.root, "runs"); runs != nil {
 		if strings.EqualFold(yeString(runs, "using"), "composite") {
 			_, steps := yeGet(runs, "steps")
-			g.steps("composite action", runs, steps, true)
+			g.steps("composite action", nil, runs, steps, true)
+			if ctx.FloxActions != nil && !slices.Contains(ctx.FloxActions, path) && len(g.edits) > 0 {
+				// The jobs that use it stay outside Flox, or it is published
+				// for workflows elsewhere: it keeps setting up Python.
+				return Result{New: src, FollowUps: []FollowUp{dcFollowUp(path, runs.Line,
+					"composite action: left as it is: not every job that uses it can move to Flox (or it serves workflows outside this repository)",
+					"nothing to do: the jobs that use it keep their Python setup")}}, nil
+			}
 		}
 	} else if _, jobs := yeGet(d.root, "jobs"); jobs != nil && jobs.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(jobs.Content); i += 2 {
 			if !ctx.leaves(path, jobs.Content[i].Line) {
-				g.job(jobs.Content[i].Value, jobs.Content[i+1])
+				g.job(jobs.Content[i], jobs.Content[i+1])
 			}
 		}
 	}
@@ -107,12 +114,12 @@ func ghAction(uses string) string {
 }
 
 // job rewrites one workflow job.
-func (g *ghRewrite) job(name string, job *yaml.Node) {
+func (g *ghRewrite) job(key, job *yaml.Node) {
 	if job.Kind != yaml.MappingNode || yeString(job, "uses") != "" {
 		return
 	}
 	_, steps := yeGet(job, "steps")
-	g.steps("job "+name, job, steps, false)
+	g.steps("job "+key.Value, key, job, steps, false)
 }
 
 // ghStep is one step and what happens to it.
@@ -126,11 +133,17 @@ type ghStep struct {
 	shellV  *yaml.Node // the step's `shell:` value
 	system  bool       // the run script only installs system packages
 	setupPy *yaml.Node // setup-python's `with:` mapping
+	// floxAction: the step runs a composite action of the repository that
+	// installs Flox (Context.FloxActions).
+	floxAction bool
+	// keptAction: the step runs a composite action that keeps setting up
+	// Python (Context.KeptActions).
+	keptAction bool
 }
 
-// steps rewrites the steps of a job (owner is the job mapping) or of a
-// composite action (owner is `runs:`).
-func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) {
+// steps rewrites the steps of a job (owner is the job mapping, key its
+// key) or of a composite action (owner is `runs:`).
+func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite bool) {
 	if steps == nil || steps.Kind != yaml.SequenceNode {
 		return
 	}
@@ -156,9 +169,13 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 		case slices.Contains(ghSetupActions, s.action):
 			s.remove, setup = true, true
 			_, s.setupPy = yeGet(n, "with") // python-version inputs of setup-python, setup-uv, setup-pdm
-		case s.action == "actions/cache" || s.action == "actions/cache/restore" || s.action == "actions/cache/save":
-			_, with := yeGet(n, "with")
-			s.remove = ghVenvCache(g.ctx, yeString(with, "path"))
+		case strings.HasPrefix(s.action, "./") && g.localAction(s.action, g.ctx.KeptActions):
+			s.keptAction = true
+		case strings.HasPrefix(s.action, "./") && g.localAction(s.action, g.ctx.FloxActions):
+			// A composite action of the repository that now installs Flox
+			// sets the job up; its python-version input is what it asked for.
+			s.floxAction, setup = true, true
+			_, s.setupPy = yeGet(n, "with")
 		}
 		if _, run := yeGet(n, "run"); run != nil && run.Kind == yaml.ScalarNode {
 			s.run = run
@@ -176,21 +193,26 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 	if !setup {
 		return
 	}
-	if reason := g.jobBlocker(owner, list, composite); reason != "" {
-		hint := "migrate this job by hand or keep it on setup-python"
-		if ghRunsMake(list) {
-			hint += "; it runs make, whose venv targets now go through `flox activate`, so give it flox/install-flox-action too"
+	reason := g.jobBlocker(owner, list, composite)
+	for _, s := range list {
+		if s.keptAction && reason == "" {
+			reason = "its Python comes from " + s.action + ", which stays as it is"
 		}
-		g.follow(owner, what+": "+reason, hint)
+	}
+	if reason == "" {
+		var quiet bool
+		if reason, quiet = g.meaningBlocker(owner, list, composite); quiet {
+			return // it never used the project's venv: nothing to say
+		}
+	}
+	if reason != "" {
+		g.follow(owner, what+": left as it is: "+reason,
+			"nothing to do: the scripts and Makefile targets it runs keep working without Flox, on the Python the job sets up")
 		return
 	}
-	if g.ctx != nil && g.ctx.Manager == "uv" {
-		// The job's steps now run in the venv, which has no pip when uv
-		// syncs it: their pip commands become `uv pip`.
-		for i, s := range list {
-			if s.run != nil && !s.system && !s.remove && (composite || i > checkout) && (s.plan == nil || !s.plan.Setup) && strings.Contains(s.run.Value, "pip") {
-				g.planRunIn(s, true)
-			}
+	for i, s := range list {
+		if s.remove && keepSetupPython(list, i) {
+			s.remove = false // a later action, its outputs or its cache need it
 		}
 	}
 	for _, s := range list {
@@ -211,14 +233,14 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 			"check out the repository before activating the environment")
 		return
 	}
-	shell := g.shellString(owner, list, workdir)
+	shell := g.shellString(owner, list, workdir, checkoutPath(list))
 	// Steps before the checkout cannot activate the environment.
 	first := -1
 	for i, s := range list {
 		if s.system {
 			continue
 		}
-		if s.remove || (s.run != nil && (composite || i > checkout)) {
+		if s.remove || s.floxAction || (s.run != nil && (composite || i > checkout)) {
 			first = i
 			break
 		}
@@ -228,6 +250,11 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 			return
 		}
 	}
+	if first >= 0 && !list[first].floxAction && slices.ContainsFunc(list[first:], func(s *ghStep) bool { return s.floxAction }) {
+		g.follow(owner, what+": left as it is: a run step comes before the composite action that installs Flox",
+			"nothing to do: the scripts and Makefile targets it runs keep working without Flox")
+		return
+	}
 	var edits []Edit
 	install := false
 	for i, s := range list {
@@ -236,13 +263,17 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 			g.follow(s.node, what+": steps in flow style", "migrate this job by hand")
 			return
 		}
-		installText := it.indent + "- uses: " + ghInstallFlox + g.d.nl
-		if i == first && !s.remove {
+		installText := it.indent + "- uses: " + g.installFloxStep() + g.d.nl
+		gone := s.remove || (s.plan != nil && s.plan.Setup && (!s.plan.Remaining || onlyMoves(s.rewrittenScript())))
+		if i == first && s.floxAction {
+			install = true // the action installs Flox
+		}
+		if i == first && !gone && !s.floxAction {
 			edits = append(edits, Edit{Start: it.start, End: it.start, Text: installText})
 			install = true
 		}
 		switch {
-		case s.remove || (s.plan != nil && s.plan.Setup && !s.plan.Remaining):
+		case gone:
 			text := ""
 			if !install {
 				text, install = installText, true
@@ -278,7 +309,7 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 		}
 	}
 	if !composite {
-		e, ok := g.defaultsEdit(owner, shell)
+		e, ok := g.defaultsEdit(owner, shell, g.indentStep(key, owner))
 		if !ok {
 			g.follow(owner, what+": could not set the job's default shell", "set `defaults: run: shell: "+shell+"`")
 			return
@@ -296,13 +327,7 @@ func (g *ghRewrite) steps(what string, owner, steps *yaml.Node, composite bool) 
 			}
 		}
 	}
-	for _, s := range list {
-		if s.action == "actions/setup-python" && yeString(s.setupPy, "cache") != "" && !g.ctx.KeepVenv {
-			g.follow(s.node, what+": setup-python's "+yeString(s.setupPy, "cache")+" cache went with it",
-				"if installs get slow, cache .flox/cache with actions/cache keyed on the dependency files")
-		}
-	}
-	if composite {
+	if composite && g.ctx.FloxActions == nil {
 		g.follow(owner, "steps after this action in the calling jobs no longer get its Python or venv",
 			"run those jobs' steps in the Flox environment too: `defaults: run: shell: "+shell+"`")
 	}
@@ -325,23 +350,19 @@ func (g *ghRewrite) plainShell(step *yaml.Node, it yeItem) Edit {
 
 // planRun plans the edits to a step's `run:` script. Expressions
 // (`${{ matrix.x }}`) are masked while the shell is read.
-func (g *ghRewrite) planRun(s *ghStep) { g.planRunIn(s, false) }
-
-// planRunIn is planRun for a step that runs in the venv from its first
-// line when inEnv is set.
-func (g *ghRewrite) planRunIn(s *ghStep, inEnv bool) {
+func (g *ghRewrite) planRun(s *ghStep) {
 	m, ok := g.d.snippet(s.run)
 	if !ok {
 		// A quoted or folded script: only whole-step removal is possible.
 		masked, _ := ghMaskExpressions(s.run.Value)
-		p := dcPlanSnippetIn(g.ctx, masked, "", inEnv)
+		p := dcPlanSnippet(g.ctx, masked, "")
 		if p.ParseErr == nil && p.Setup && !p.Remaining {
 			s.plan = &p
 		}
 		return
 	}
 	masked, unmask := ghMaskExpressions(m.text)
-	p := dcPlanSnippetIn(g.ctx, masked, "", inEnv)
+	p := dcPlanSnippet(g.ctx, masked, "")
 	if p.ParseErr != nil {
 		return
 	}
@@ -369,6 +390,12 @@ func (g *ghRewrite) jobBlocker(job *yaml.Node, steps []*ghStep, composite bool) 
 		}
 	}
 	for _, s := range steps {
+		if strings.HasPrefix(s.action, "./") {
+			// A composite action given the matrix's Python.
+			if n := ghPythonVersions(yeValue(s.node, "with"), matrix); n > 1 {
+				return fmt.Sprintf("tests %d Python versions; one Flox environment has one interpreter", n)
+			}
+		}
 		if s.setupPy != nil {
 			if n := ghPythonVersions(s.setupPy, matrix); n > 1 {
 				return fmt.Sprintf("tests %d Python versions; one Flox environment has one interpreter", n)
@@ -458,25 +485,6 @@ func ghMatrixCount(key string, matrix *yaml.Node) int {
 	return max(n, 1)
 }
 
-// ghRunsMake reports a job whose run steps call make.
-func ghRunsMake(steps []*ghStep) bool {
-	for _, s := range steps {
-		if s.run == nil {
-			continue
-		}
-		masked, _ := ghMaskExpressions(s.run.Value)
-		found := false
-		dcEachCall(masked, func(args []string) bool {
-			found = found || path.Base(args[0]) == "make" || args[0] == "gmake"
-			return !found
-		})
-		if found {
-			return true
-		}
-	}
-	return false
-}
-
 // ghRunPythonMatrix returns how many Python versions the matrix values a
 // run script uses stand for (`uv python install ${{ matrix.python }}`):
 // 0 when it uses no matrix key that holds Python versions.
@@ -549,7 +557,7 @@ func ghVenvCache(ctx *Context, paths string) bool {
 // shellString is the custom shell that runs a step in the environment:
 // GitHub's own bash invocation behind `flox activate --`. With a
 // working-directory the environment is named by absolute path.
-func (g *ghRewrite) shellString(owner *yaml.Node, steps []*ghStep, workdir bool) string {
+func (g *ghRewrite) shellString(owner *yaml.Node, steps []*ghStep, workdir bool, checkout string) string {
 	for _, o := range []*yaml.Node{owner, g.d.root} {
 		_, def := yeGet(o, "defaults")
 		_, run := yeGet(def, "run")
@@ -557,20 +565,26 @@ func (g *ghRewrite) shellString(owner *yaml.Node, steps []*ghStep, workdir bool)
 			workdir = true
 		}
 	}
+	// The folder holding .flox: the project's folder in the checkout,
+	// which a `path:` input puts below the workspace.
+	dir := checkout
+	if g.ctx.ProjectDir != "" && g.ctx.ProjectDir != "." {
+		dir = path.Join(checkout, g.ctx.ProjectDir)
+	}
 	act := "flox activate"
 	switch {
-	case workdir && (g.ctx.ProjectDir == "" || g.ctx.ProjectDir == "."):
+	case workdir && dir == "":
 		act += " -d ${{ github.workspace }}"
 	case workdir:
-		act += " -d ${{ github.workspace }}/" + g.ctx.ProjectDir
-	case g.ctx.ProjectDir != "" && g.ctx.ProjectDir != ".":
-		act += " -d " + g.ctx.ProjectDir
+		act += " -d ${{ github.workspace }}/" + dir
+	case dir != "":
+		act += " -d " + dir
 	}
 	return act + " -- bash --noprofile --norc -eo pipefail {0}"
 }
 
 // defaultsEdit sets the job's `defaults.run.shell`, adding what is missing.
-func (g *ghRewrite) defaultsEdit(job *yaml.Node, shell string) (Edit, bool) {
+func (g *ghRewrite) defaultsEdit(job *yaml.Node, shell string, step int) (Edit, bool) {
 	defK, def := yeGet(job, "defaults")
 	_, run := yeGet(def, "run")
 	if _, sh := yeGet(run, "shell"); sh != nil {
@@ -587,7 +601,6 @@ func (g *ghRewrite) defaultsEdit(job *yaml.Node, shell string) (Edit, bool) {
 		return Edit{}, false
 	}
 	col := keyOff - g.d.starts[firstKey.Line-1]
-	step := 2
 	nl := g.d.nl
 	at := func(n *yaml.Node) (int, string, bool) {
 		off := g.d.offset(n)
@@ -687,4 +700,21 @@ func ghMaskExpressions(script string) (masked string, unmask func(string) string
 	b.WriteString(rest)
 	r := strings.NewReplacer(pairs...)
 	return b.String(), r.Replace
+}
+
+// localAction reports a `uses: ./path` naming one of the composite
+// actions of the repository in list (paths of their action.yml).
+func (g *ghRewrite) localAction(uses string, list []string) bool {
+	if g.ctx == nil || len(list) == 0 {
+		return false
+	}
+	dir := path.Clean(strings.TrimPrefix(uses, "./"))
+	if p := g.ctx.ProjectDir; p != "" && p != "." {
+		rest, ok := strings.CutPrefix(dir, p+"/")
+		if !ok {
+			return false
+		}
+		dir = rest
+	}
+	return slices.Contains(list, path.Join(dir, "action.yml")) || slices.Contains(list, path.Join(dir, "action.yaml"))
 }

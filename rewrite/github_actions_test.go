@@ -66,10 +66,18 @@ func TestGitHubShellStringForms(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := &ghRewrite{ciYAMLRewrite{ctx: &Context{ProjectDir: "svc/api"}, d: d}}
-	if got := g.shellString(nil, nil, false); got != "flox activate -d svc/api -- bash --noprofile --norc -eo pipefail {0}" {
+	if got := g.shellString(nil, nil, false, ""); got != "flox activate -d svc/api -- bash --noprofile --norc -eo pipefail {0}" {
 		t.Errorf("got %q", got)
 	}
-	if got := g.shellString(nil, nil, true); !strings.Contains(got, "-d ${{ github.workspace }}/svc/api --") {
+	if got := g.shellString(nil, nil, true, ""); !strings.Contains(got, "-d ${{ github.workspace }}/svc/api --") {
+		t.Errorf("got %q", got)
+	}
+	// A checkout with `path:` puts the project below the workspace.
+	if got := g.shellString(nil, nil, false, "src"); !strings.HasPrefix(got, "flox activate -d src/svc/api --") {
+		t.Errorf("got %q", got)
+	}
+	g.ctx.ProjectDir = "."
+	if got := g.shellString(nil, nil, false, "src"); !strings.HasPrefix(got, "flox activate -d src --") {
 		t.Errorf("got %q", got)
 	}
 }

@@ -36,7 +36,7 @@ func GitHubRootWorkflow(projects []*Context, p string, src []byte) (Result, []st
 			continue
 		}
 		g := &ghRewrite{ciYAMLRewrite{ctx: ctx, path: p, d: d}}
-		g.job(name, job)
+		g.job(jobs.Content[i], job)
 		edits = append(edits, g.edits...)
 		fus = append(fus, g.followUps...)
 	}

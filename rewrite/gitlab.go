@@ -112,11 +112,25 @@ func (g *glRewrite) run() {
 		}
 		return
 	}
+	// A job that cannot move keeps its image; when that image is the
+	// global one, nothing moves, since the others share it.
+	kept := affected[:0:0]
 	for _, j := range affected {
-		if why := g.blocker(j); why != "" {
-			g.follow(j.key, "job "+j.name+": "+why, "migrate it by hand: image "+glFloxImage+" and `flox activate`")
+		why := g.blocker(j)
+		if why == "" {
+			kept = append(kept, j)
+			continue
+		}
+		if j.image == nil {
+			g.follow(j.key, "job "+j.name+": left as it is, with the jobs that share its image: "+why, glLeftSuggestion)
 			return
 		}
+		if why != glToolEnvsOnly { // such a job never used the project's venv
+			g.follow(j.key, "job "+j.name+": left as it is: "+why, glLeftSuggestion)
+		}
+	}
+	if affected = kept; len(affected) == 0 {
+		return
 	}
 	// Jobs on other images inherit the global before_script too.
 	_, globalBefore := yeGet(root, "before_script")
@@ -201,11 +215,28 @@ func (g *glRewrite) imageOf(j glJob, templates map[string]glJob, depth int) *yam
 	return img
 }
 
-// blocker returns why a job cannot move to one Flox interpreter.
+// glToolEnvsOnly is why a job that only runs tox, nox or pre-commit stays.
+const glToolEnvsOnly = "only runs tools that build their own environments (tox, nox, pre-commit, uvx)"
+
+// glLeftSuggestion is what a job left on its image needs: nothing.
+const glLeftSuggestion = "nothing to do: the scripts and Makefile targets it runs keep working without Flox, on the image's Python"
+
+// blocker returns why a job cannot move to the Flox environment: several
+// Pythons, another Python than the environment's, Windows, or only tools
+// that build their own environments.
 func (g *glRewrite) blocker(j glJob) string {
 	name, _ := glImageName(j.image)
 	if strings.Contains(name, "$") {
 		return "its image is chosen by a variable (" + name + ")"
+	}
+	if _, tag, ok := strings.Cut(name[strings.LastIndex(name, "/")+1:], ":"); ok && g.ctx.Python != "" {
+		v, _, _ := strings.Cut(tag, "-")
+		if strings.HasPrefix(v, "3.") && !sameMinor(v, g.ctx.Python) {
+			return "runs on " + name + " and the Flox environment has Python " + g.ctx.Python
+		}
+	}
+	if kind := glScriptKind(j.node); kind == runToolEnv {
+		return glToolEnvsOnly
 	}
 	if _, p := yeGet(j.node, "parallel"); p != nil {
 		if _, m := yeGet(p, "matrix"); m != nil {
@@ -465,4 +496,13 @@ func glActivate(ctx *Context) string {
 		return `flox activate -d "$CI_PROJECT_DIR"`
 	}
 	return `flox activate -d "$CI_PROJECT_DIR"/` + dcShellWord(ctx.ProjectDir)
+}
+
+// glScriptKind is what a job's script does with Python, as ghRunKind.
+func glScriptKind(job *yaml.Node) runKind {
+	kind := runOther
+	for _, s := range glScriptItems(yeValue(job, "script")) {
+		kind = max(kind, ghRunKind(s.Value))
+	}
+	return kind
 }

@@ -12,10 +12,6 @@ import (
 	"github.com/venv2flox/venv2flox/detect"
 )
 
-// floxVarComment and floxTarget are what Makefile adds; both are
-// recognised on a second run.
-const floxVarComment = "# Run Python tools inside the project's Flox environment unless it is already active.\n"
-
 // varDropped marks PATH and VIRTUAL_ENV assignments the Flox hook replaces.
 const varDropped varKind = -1
 
@@ -38,11 +34,21 @@ const varDropped varKind = -1
 func Makefile(ctx *Context, path string, src []byte) (Result, error) {
 	m := newMakeRewrite(ctx, path, src)
 	res := Result{New: src}
+	if m.group = loadMakeGroup(ctx, path, src); m.group != nil {
+		m.seed(m.group.vars)
+	}
 	m.learnVars()
 	m.rewriteRecipes()
+	if !m.usesVenv && m.group != nil && m.definesFlox() {
+		m.usesVenv = true // the others of its group run $(FLOX)
+	}
 	if !m.usesVenv {
 		if e, ok := m.upgradeLegacyFloxVar(); ok && !ctx.KeepVenv {
-			out, err := applyEdits(src, []Edit{e})
+			e, err := normalizeEdits(e)
+			if err != nil {
+				return res, err
+			}
+			out, err := applyEdits(src, e)
 			if err != nil {
 				return res, err
 			}
@@ -66,7 +72,7 @@ func Makefile(ctx *Context, path string, src []byte) (Result, error) {
 	m.rewriteVars()
 	m.insertFloxVar()
 	if e, ok := m.upgradeLegacyFloxVar(); ok {
-		m.edits = append(m.edits, e)
+		m.edits = append(m.edits, e...)
 	}
 	edits, err := normalizeEdits(m.edits)
 	if err != nil {
@@ -100,18 +106,22 @@ type makeRewrite struct {
 	deleted   map[int]bool // logical lines deleted whole
 	phony     map[string]bool
 	prefixed  bool
+	group     *makeGroup      // the Makefiles it shares variables with, if any
+	thin      map[string]bool // targets kept only for their callers
 }
 
 // ruleState is what happened to one rule's recipe.
 type ruleState struct {
-	changed  bool // a venv command, prerequisite or line went away
-	commands int  // remaining recipe lines that do more than talk
-	firstRec int  // index of the first recipe line, -1 if none
+	changed  bool         // a venv command, prerequisite or line went away
+	commands int          // remaining recipe lines that do more than talk
+	firstRec int          // index of the first recipe line, -1 if none
+	thin     bool         // its recipe now only builds the Flox environment
+	dropped  map[int]bool // indexes of prerequisite words deleted
 }
 
 func newMakeRewrite(ctx *Context, p string, src []byte) *makeRewrite {
 	m := &makeRewrite{ctx: ctx, path: p, src: src, nl: newline(src), lines: parseMakefile(src), starts: lineStarts(src),
-		vars: map[string]venvVar{}, varLines: map[int]varKind{}, rules: map[int]*ruleState{}, deleted: map[int]bool{}, phony: map[string]bool{}}
+		vars: map[string]venvVar{}, varLines: map[int]varKind{}, rules: map[int]*ruleState{}, deleted: map[int]bool{}, phony: map[string]bool{}, thin: map[string]bool{}}
 	for _, l := range m.lines {
 		if l.kind != mkRule {
 			continue
@@ -289,7 +299,7 @@ func (m *makeRewrite) pathPrepend(h *unit, words []string, offs []int) bool {
 }
 
 func (m *makeRewrite) checkBlockers() {
-	if m.ctx != nil && slices.Contains(m.ctx.SharedMakefiles, m.path) {
+	if m.ctx != nil && slices.Contains(m.ctx.SharedMakefiles, m.path) && m.group == nil {
 		m.blocked = true
 		m.followUp(0, "shares venv variables with the Makefiles it includes or that include it ("+strings.Join(m.ctx.SharedMakefiles, ", ")+")",
 			"Migrate these Makefiles together by hand: replace their venv commands with `$(FLOX) <command>`.")
@@ -299,7 +309,7 @@ func (m *makeRewrite) checkBlockers() {
 	for i, l := range m.lines {
 		switch {
 		case osReported && l.osSwitch:
-		case l.kind == mkInclude && strings.Contains(strings.ToLower(l.text), "venv"):
+		case l.kind == mkInclude && strings.Contains(strings.ToLower(l.text), "venv") && m.group == nil:
 			m.blocked = true
 			m.followUp(l.start, "includes a venv helper Makefile ("+strings.TrimSpace(l.text)+")",
 				"Replace the helper's targets with `flox activate -- <command>` by hand, then drop the include.")
@@ -495,7 +505,7 @@ func (m *makeRewrite) rewriteRecipes() {
 func (m *makeRewrite) rewriteUnit(rule int, idx []int) {
 	ru := m.buildUnit(idx)
 	st := m.rules[rule]
-	opts := shellOptions{Path: m.path, Prefix: "$(FLOX) ", Vars: m.vars, Ambient: m.ambient, mk: ru.mk,
+	opts := shellOptions{Path: m.path, Prefix: "$(FLOX) ", Vars: m.vars, Ambient: m.ambient, KeepInstalls: true, mk: ru.mk,
 		lineOf: func(off int) int { return lineAt(m.starts, ru.orig[min(max(off, 0), len(ru.orig)-1)]) }}
 	u, err := newUnit(m.ctx, ru.text, opts)
 	if err != nil {
@@ -631,12 +641,11 @@ var specialTargets = []string{".PHONY", ".PRECIOUS", ".SECONDARY", ".INTERMEDIAT
 	".NOTINTERMEDIATE", ".DELETE_ON_ERROR", ".SILENT", ".IGNORE"}
 
 // rewriteRules removes rules that only built venv files, drops
-// prerequisites naming them, and gives emptied named targets a recipe
-// that builds the Flox environment.
+// prerequisites naming them, and keeps emptied named targets that
+// something runs as targets that build the Flox environment.
 func (m *makeRewrite) rewriteRules() {
 	removed := map[string]bool{}
 	kept := map[string]bool{}
-	h := m.helper()
 	for i, l := range m.lines {
 		st := m.rules[i]
 		if l.kind != mkRule || st == nil {
@@ -650,7 +659,11 @@ func (m *makeRewrite) rewriteRules() {
 			offs[k] += l.start
 		}
 		if st.changed && st.commands > 0 && !l.targetVars && m.venvFileTargets(targets) {
-			if dest, ok := m.soleNamedDependent(i, targets); ok && m.moveRecipe(i, dest) {
+			if dest, others, ok := m.installDestination(i, targets); ok && m.moveRecipe(i, dest) {
+				names, _ := makeWords(m.lines[dest].text[:m.lines[dest].colon-m.lines[dest].start])
+				for _, o := range others {
+					m.dependOn(o, targets, names[0])
+				}
 				for _, t := range targets {
 					removed[t] = true
 				}
@@ -687,68 +700,135 @@ func (m *makeRewrite) rewriteRules() {
 			}
 		}
 	}
-	for i, l := range m.lines {
-		st := m.rules[i]
-		if l.kind != mkRule || st == nil || m.deleted[i] {
-			continue
-		}
-		targets, _ := makeWords(l.text[:l.colon-l.start])
-		if len(targets) == 0 {
-			continue
-		}
-		words, offs := makeWords(string(m.src[l.prereqStart:l.prereqEnd]))
-		var drop []int
-		remaining := 0
-		for k, w := range words {
-			if w == "|" {
+	// Prerequisites naming what went away go too; a named target left
+	// with nothing to do is kept while something runs it, as a target that
+	// builds the Flox environment, and otherwise goes as well, which may
+	// empty the targets that depended on it.
+	for changed := true; changed; {
+		changed = false
+		for i, l := range m.lines {
+			st := m.rules[i]
+			if l.kind != mkRule || st == nil || m.deleted[i] {
 				continue
 			}
-			ref, isVenv := h.venvPath(makePieces(w, 0))
-			if removed[w] || (isVenv && !ref.outside && m.fileLike(w) && !kept[w]) {
-				drop = append(drop, k)
-			} else {
-				remaining++
+			targets, _ := makeWords(l.text[:l.colon-l.start])
+			if len(targets) == 0 {
+				continue
 			}
-		}
-		if len(drop) == 0 {
-			if st.changed && st.commands == 0 && !m.fileLikeAll(targets) {
+			remaining := m.dropPrereqs(i, removed, kept)
+			if !st.changed || st.commands > 0 || remaining > 0 || l.targetVars || m.fileLikeAll(targets) || slices.Contains(specialTargets, targets[0]) || st.thin {
+				continue
+			}
+			if m.called(targets) {
+				// Kept for its callers; the targets that depend on it need
+				// nothing from it.
 				m.addThinRecipe(i)
+				for _, t := range targets {
+					removed[t], m.thin[t] = true, true
+				}
+				changed = true
+				continue
 			}
-			continue
-		}
-		if len(targets) == 1 && slices.Contains(specialTargets, targets[0]) && remaining == 0 {
-			m.deleted[i] = true
-			m.edits = append(m.edits, Edit{Start: l.start, End: l.end})
-			continue
-		}
-		// A trailing order-only bar goes with the last prerequisites.
-		for k := len(words) - 1; k >= 0; k-- {
-			if words[k] == "|" && (k == len(words)-1 || allIn(drop, k+1, len(words))) {
-				drop = append(drop, k)
-				break
+			m.deleteRule(i)
+			for _, t := range targets {
+				removed[t] = true
 			}
-		}
-		dropped := map[int]bool{}
-		for _, k := range drop {
-			dropped[k] = true
-		}
-		for _, k := range drop {
-			m.edits = append(m.edits, wordDeletion(m.src, l.prereqStart+offs[k], len(words[k]), l.colon+1, !keptAfter(dropped, k, len(words))))
-		}
-		st.changed = true
-		if st.commands == 0 && !m.fileLikeAll(targets) && !slices.Contains(specialTargets, targets[0]) {
-			m.addThinRecipe(i)
+			changed = true
 		}
 	}
 }
 
-func allIn(list []int, from, to int) bool {
-	set := map[int]bool{}
-	for _, k := range list {
-		set[k] = true
+// dropPrereqs deletes the prerequisites of rule i that name removed
+// targets or files in the venv, once, and returns how many stay. A special
+// target (.PHONY) left with none goes.
+func (m *makeRewrite) dropPrereqs(i int, removed, kept map[string]bool) int {
+	l, st := m.lines[i], m.rules[i]
+	h := m.helper()
+	targets, _ := makeWords(l.text[:l.colon-l.start])
+	words, offs := makeWords(string(m.src[l.prereqStart:l.prereqEnd]))
+	if st.dropped == nil {
+		st.dropped = map[int]bool{}
 	}
+	var drop []int
+	remaining := 0
+	for k, w := range words {
+		if w == "|" || st.dropped[k] {
+			continue
+		}
+		ref, isVenv := h.venvPath(makePieces(w, 0))
+		if m.thin[w] && slices.Contains(specialTargets, targets[0]) {
+			remaining++ // a target kept for its callers stays .PHONY
+			continue
+		}
+		if removed[w] || (isVenv && !ref.outside && m.fileLike(w) && !kept[w]) {
+			drop = append(drop, k)
+		} else {
+			remaining++
+		}
+	}
+	if len(drop) == 0 {
+		return remaining
+	}
+	if len(targets) == 1 && slices.Contains(specialTargets, targets[0]) && remaining == 0 {
+		m.deleted[i] = true
+		m.edits = append(m.edits, Edit{Start: l.start, End: l.end})
+		return 0
+	}
+	for _, k := range drop {
+		st.dropped[k] = true
+	}
+	// A trailing order-only bar goes with the last prerequisites.
+	for k := len(words) - 1; k >= 0; k-- {
+		if words[k] == "|" && !st.dropped[k] && (k == len(words)-1 || allDropped(st.dropped, k+1, len(words))) {
+			st.dropped[k] = true
+			drop = append(drop, k)
+			break
+		}
+	}
+	for _, k := range drop {
+		m.edits = append(m.edits, wordDeletion(m.src, l.prereqStart+offs[k], len(words[k]), l.colon+1, !keptAfter(st.dropped, k, len(words))))
+	}
+	st.changed = true
+	return remaining
+}
+
+// called reports targets something outside the rule runs: a caller the
+// context names (a CI job, the docs, another Makefile), or a recipe of
+// this Makefile (`$(MAKE) venv`). Without a call graph every target counts
+// as called.
+func (m *makeRewrite) called(targets []string) bool {
+	if m.ctx == nil || m.ctx.Called == nil {
+		return true
+	}
+	for _, t := range targets {
+		if slices.Contains(m.ctx.Called[m.path], t) || m.madeByRecipe(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// madeByRecipe reports a recipe line of this Makefile that makes target
+// t itself: `$(MAKE) venv`, `make -f Makefile venv`.
+func (m *makeRewrite) madeByRecipe(t string) bool {
+	for i, l := range m.lines {
+		if l.kind != mkRecipe || m.deleted[i] {
+			continue
+		}
+		words, _ := makeWords(l.text)
+		for k, w := range words {
+			w = strings.TrimLeft(w, "@-+\t")
+			if (w == "$(MAKE)" || w == "${MAKE}" || w == "make") && slices.Contains(words[k+1:], t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func allDropped(dropped map[int]bool, from, to int) bool {
 	for k := from; k < to; k++ {
-		if !set[k] {
+		if !dropped[k] {
 			return false
 		}
 	}
@@ -833,24 +913,35 @@ func outsideRange(e Edit, start, end int) bool {
 	return e.Start < start || e.End > end || e.Text != "" && e.Start == e.End && (e.Start == start || e.Start == end)
 }
 
-// addThinRecipe gives a named target whose venv work went away a recipe
-// that builds the Flox environment and runs its hook, which creates and
-// syncs the venv.
+// addThinRecipe gives a named target whose venv work went away, and that
+// something still runs, a recipe that builds the Flox environment and runs
+// its hook, which creates and syncs the venv; without Flox it does nothing.
+// What was left of its recipe (echoes about the venv) goes.
 func (m *makeRewrite) addThinRecipe(i int) {
 	st := m.rules[i]
-	if st.commands > 0 {
-		return
-	}
-	st.commands = 1
+	st.thin, st.commands = true, 1
 	at := m.lines[i].end
 	if st.firstRec >= 0 {
 		at = m.lines[st.firstRec].start
+		for k := st.firstRec; k < len(m.lines); k++ {
+			l := m.lines[k]
+			if l.kind == mkBlank || l.kind == mkComment {
+				continue // blank lines may part a recipe
+			}
+			if l.kind != mkRecipe || l.rule != i {
+				break
+			}
+			if !m.deleted[k] {
+				m.deleteLine(k)
+			}
+		}
 	}
 	lead := ""
 	if at == len(m.src) && at > 0 && m.src[at-1] != '\n' {
 		lead = m.nl
 	}
-	m.edits = append(m.edits, Edit{Start: at, End: at, Text: lead + "\tflox activate -d " + m.projectDir() + " -- true" + m.nl})
+	m.edits = append(m.edits, Edit{Start: at, End: at, Text: lead + "\t$(FLOX) true" + m.nl})
+	m.prefixed = true
 }
 
 // rewriteVars points tool variables at plain commands, removes the PATH
@@ -869,6 +960,23 @@ func (m *makeRewrite) rewriteVars() {
 			}
 		}
 	}
+	// Other variables whose every use went with removed commands go too
+	// (SYSTEM_PYTHON = python3 fed only `$(SYSTEM_PYTHON) -m venv`); not in
+	// Makefiles that share variables through include.
+	usedBefore := map[string]bool{}
+	for _, t := range makeRefs(string(m.src)) {
+		usedBefore[t.name] = true
+	}
+	candidates := map[int]bool{}
+	for i := range m.varLines {
+		candidates[i] = m.varLines[i] != varDropped
+	}
+	shared := m.ctx != nil && slices.Contains(m.ctx.SharedMakefiles, m.path) && m.group == nil
+	for i, l := range m.lines {
+		if l.kind == mkAssign && !l.nested && !shared && usedBefore["$("+l.name+")"] && m.varLines[i] == 0 && plainAssignment(l.text) {
+			candidates[i] = true
+		}
+	}
 	for range 4 {
 		edits, err := normalizeEdits(m.edits)
 		if err != nil {
@@ -883,16 +991,33 @@ func (m *makeRewrite) rewriteVars() {
 			used[t.name] = true
 		}
 		changed := false
-		for i, kind := range m.varLines {
-			if kind == varDropped || m.deleted[i] || used["$("+m.lines[i].name+")"] {
+		for i, ok := range candidates {
+			if !ok || m.deleted[i] || used["$("+m.lines[i].name+")"] || m.readByGroup(m.lines[i].name) {
 				continue
 			}
 			m.deleteLine(i)
+			m.deleteOwnComment(i)
 			changed = true
 		}
 		if !changed {
 			return
 		}
+	}
+}
+
+// deleteOwnComment deletes the comment lines right above line i when they
+// are about it alone: a blank line (or the top) comes before them and one
+// follows the line.
+func (m *makeRewrite) deleteOwnComment(i int) {
+	k := i
+	for k > 0 && m.lines[k-1].kind == mkComment && !m.deleted[k-1] {
+		k--
+	}
+	if k == i || k > 0 && m.lines[k-1].kind != mkBlank || i+1 < len(m.lines) && m.lines[i+1].kind != mkBlank {
+		return
+	}
+	for ; k < i; k++ {
+		m.deleteLine(k)
 	}
 }
 
@@ -914,7 +1039,7 @@ func (m *makeRewrite) deleteLine(i int) {
 // insertFloxVar defines $(FLOX) after the variable block that precedes the
 // first rule, when a recipe uses it and the Makefile does not define it.
 func (m *makeRewrite) insertFloxVar() {
-	if !m.prefixed {
+	if !m.definesFlox() {
 		return
 	}
 	at, firstRule := -1, -1
@@ -999,4 +1124,11 @@ func recipeParseError(err error, lineOf func(int) int) string {
 		return fmt.Sprintf("its shell does not parse (line %d: %s)", lineOf(int(pe.Pos.Offset())), pe.Text)
 	}
 	return "the shell parser failed: " + err.Error()
+}
+
+// plainAssignment reports `NAME = value` without export or override, which
+// other Makefiles and sub-makes may read.
+func plainAssignment(text string) bool {
+	t := strings.TrimSpace(text)
+	return !strings.HasPrefix(t, "export") && !strings.HasPrefix(t, "override") && !strings.HasPrefix(t, "define")
 }

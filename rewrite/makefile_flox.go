@@ -5,42 +5,75 @@ import (
 	"strings"
 )
 
-// floxVarDef is the $(FLOX) variable a rewritten Makefile defines: empty
-// when the project's own Flox environment is the active one, else the
-// `flox activate` prefix. $(FLOX_ENV) alone does not say so: many Flox users
-// keep a personal default environment active in every shell, which sets
-// FLOX_ENV too. Flox sets FLOX_ENV_PROJECT to the folder holding the active
-// environment's .flox; both sides go through $(realpath) so symlinks and a
-// trailing slash do not matter. An unset FLOX_ENV_PROJECT gives an empty
-// $(realpath), which $(filter) never matches.
+// floxVarComment is the comment above the $(FLOX) definition Makefile adds;
+// the previous wording is recognised and replaced with it.
+const (
+	floxVarComment     = "# Run Python tools inside the project's Flox environment when Flox is installed and the environment is not active.\n"
+	prevFloxVarComment = "# Run Python tools inside the project's Flox environment unless it is already active.\n"
+)
+
+// floxVarDef is the $(FLOX) variable a rewritten Makefile defines: the
+// `flox activate` prefix, or empty when the project's own Flox environment
+// is the active one or when flox is not installed. $(FLOX_ENV) alone does
+// not say the environment is active: many Flox users keep a personal
+// default environment active in every shell, which sets FLOX_ENV too. Flox
+// sets FLOX_ENV_PROJECT to the folder holding the active environment's
+// .flox; both sides go through $(realpath) so symlinks and a trailing slash
+// do not matter. An unset FLOX_ENV_PROJECT gives an empty $(realpath),
+// which $(filter) never matches.
+//
+// Without flox on PATH (a CI job on setup-python, a contributor who has not
+// moved yet) every target runs its commands as before, on whatever Python
+// the caller set up, instead of failing with `flox: not found`. $(if)
+// expands only the branch it takes, so inside the environment no shell is
+// started; the redirect makes GNU make run `command -v` through the shell.
 func (m *makeRewrite) floxVarDef() string {
-	return "FLOX := $(if $(filter $(realpath " + m.projectPath() + "),$(realpath $(FLOX_ENV_PROJECT))),,flox activate -d " +
-		m.projectDir() + " --)"
+	return "FLOX := $(if $(filter $(realpath " + m.projectPath() + "),$(realpath $(FLOX_ENV_PROJECT))),,$(if $(shell command -v flox 2>/dev/null),flox activate -d " +
+		m.projectDir() + " --))"
 }
 
-// legacyFloxVarDef is the definition earlier versions of venv2flox wrote,
-// which tested $(FLOX_ENV) only; a Makefile that has it gets floxVarDef in
-// its place.
-func (m *makeRewrite) legacyFloxVarDef() string {
-	return "FLOX := $(if $(FLOX_ENV),,flox activate -d " + m.projectDir() + " --)"
+// earlierFloxVarDefs are the definitions earlier versions of venv2flox
+// wrote, which needed flox on PATH: the first tested $(FLOX_ENV) only.
+func (m *makeRewrite) earlierFloxVarDefs() []string {
+	return []string{
+		"FLOX := $(if $(FLOX_ENV),,flox activate -d " + m.projectDir() + " --)",
+		"FLOX := $(if $(filter $(realpath " + m.projectPath() + "),$(realpath $(FLOX_ENV_PROJECT))),,flox activate -d " + m.projectDir() + " --)",
+	}
 }
 
-// upgradeLegacyFloxVar replaces the legacy $(FLOX) definition.
-func (m *makeRewrite) upgradeLegacyFloxVar() (Edit, bool) {
-	legacy := m.legacyFloxVarDef()
-	for _, l := range m.lines {
-		if l.kind == mkAssign && l.name == "FLOX" && strings.TrimSpace(l.text) == legacy {
-			at := l.start + strings.Index(l.text, legacy)
-			return Edit{Start: at, End: at + len(legacy), Text: m.floxVarDef()}, true
+// upgradeLegacyFloxVar replaces an earlier $(FLOX) definition, and the
+// comment above it, with the current one.
+func (m *makeRewrite) upgradeLegacyFloxVar() ([]Edit, bool) {
+	for i, l := range m.lines {
+		if l.kind != mkAssign || l.name != "FLOX" {
+			continue
+		}
+		text := strings.TrimSpace(l.text)
+		for _, def := range m.earlierFloxVarDefs() {
+			if text != def {
+				continue
+			}
+			at := l.start + strings.Index(l.text, def)
+			edits := []Edit{{Start: at, End: at + len(def), Text: m.floxVarDef()}}
+			if i > 0 && m.lines[i-1].kind == mkComment && strings.TrimSpace(m.lines[i-1].text) == strings.TrimSpace(prevFloxVarComment) {
+				c := m.lines[i-1]
+				cs := c.start + strings.Index(c.text, "#")
+				edits = append(edits, Edit{Start: cs, End: cs + len(strings.TrimSpace(prevFloxVarComment)), Text: strings.TrimSpace(floxVarComment)})
+			}
+			return edits, true
 		}
 	}
-	return Edit{}, false
+	return nil, false
 }
 
 // projectPath names the project folder from the Makefile's, so recipes
 // that cd elsewhere first still find the environment.
 func (m *makeRewrite) projectPath() string {
-	dir := path.Dir(path.Clean(m.path))
+	at := m.path
+	if m.group != nil {
+		at = m.group.top // an included Makefile runs in its includer's folder
+	}
+	dir := path.Dir(path.Clean(at))
 	project := "$(CURDIR)"
 	if dir != "." {
 		project += strings.Repeat("/..", strings.Count(dir, "/")+1)

@@ -7,21 +7,23 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
 func TestMakefileGolden(t *testing.T) {
 	runGolden(t, "makefile", testContext, Makefile, func(t *testing.T, c goldenCase, out []byte) {
-		checkMakeTargets(t, c.In, out)
+		checkMakeTargets(t, c.In, out, c.Ctx.Called[c.Path], c.Ctx.Called == nil)
 	})
 }
 
 // checkMakeTargets runs `make -n` with GNU make for every target of the
 // original Makefile against the rewritten one. Targets may only disappear
-// when they named files (venv paths, stamps). Missing source files that
-// make asks for are created empty, the same in both trees.
-func checkMakeTargets(t *testing.T, before, after []byte) {
+// when they named files (venv paths, stamps), or, when the callers are
+// known (allCalled false), when nothing runs them. Missing source files
+// that make asks for are created empty, the same in both trees.
+func checkMakeTargets(t *testing.T, before, after []byte, called []string, allCalled bool) {
 	t.Helper()
 	mk, err := exec.LookPath("make")
 	if err != nil {
@@ -46,7 +48,7 @@ func checkMakeTargets(t *testing.T, before, after []byte) {
 			continue // the original cannot run this target either
 		}
 		if !newTargets[tg] {
-			if !strings.ContainsAny(tg, "./") {
+			if !strings.ContainsAny(tg, "./") && (allCalled || slices.Contains(called, tg)) {
 				t.Errorf("target %q disappeared", tg)
 			}
 			continue
@@ -145,9 +147,9 @@ func FuzzMakefile(f *testing.F) {
 	})
 }
 
-// $(FLOX) is empty only when the project's own Flox environment is the
-// active one: a personal default environment (FLOX_ENV set,
-// FLOX_ENV_PROJECT elsewhere) still gets the prefix. Checked with GNU make,
+// $(FLOX) is empty when the project's own Flox environment is the active
+// one, or when flox is not installed: a personal default environment
+// (FLOX_ENV set, FLOX_ENV_PROJECT elsewhere) still gets the prefix. Checked with GNU make,
 // in the project folder reached through a symlink, and from a sub-Makefile.
 func TestMakefileFloxVarRuns(t *testing.T) {
 	mk, err := exec.LookPath("make")
@@ -173,21 +175,35 @@ func TestMakefileFloxVarRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A flox on PATH that is never run (make -n): only its presence counts.
+	bin := filepath.Join(root, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "flox"), []byte("#!/bin/sh\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, dir, floxEnv, floxProject, want string
+		noFlox                                bool
 	}{
-		{"no environment", project, "", "", `flox activate -d "` + project + `" -- pytest -q`},
-		{"personal default environment", project, "/nix/store/x-default", root, `flox activate -d "` + project + `" -- pytest -q`},
-		{"the project's environment", project, "/nix/store/x-project", project, "pytest -q"},
-		{"the project's environment, trailing slash", project, "/nix/store/x-project", project + "/", "pytest -q"},
-		{"the project's environment through a symlink", link, "/nix/store/x-project", project, "pytest -q"},
-		{"sub-Makefile, no environment", filepath.Join(project, "docs"), "", "", `flox activate -d "` + project + `/docs/.." -- pytest -q`},
-		{"sub-Makefile, the project's environment", filepath.Join(project, "docs"), "/nix/store/x-project", link, "pytest -q"},
+		{"no environment", project, "", "", `flox activate -d "` + project + `" -- pytest -q`, false},
+		{"personal default environment", project, "/nix/store/x-default", root, `flox activate -d "` + project + `" -- pytest -q`, false},
+		{"the project's environment", project, "/nix/store/x-project", project, "pytest -q", false},
+		{"the project's environment, trailing slash", project, "/nix/store/x-project", project + "/", "pytest -q", false},
+		{"the project's environment through a symlink", link, "/nix/store/x-project", project, "pytest -q", false},
+		{"sub-Makefile, no environment", filepath.Join(project, "docs"), "", "", `flox activate -d "` + project + `/docs/.." -- pytest -q`, false},
+		{"sub-Makefile, the project's environment", filepath.Join(project, "docs"), "/nix/store/x-project", link, "pytest -q", false},
+		{"flox not installed", project, "", "", "pytest -q", true},
+		{"flox not installed, personal default environment", project, "/nix/store/x-default", root, "pytest -q", true},
 	}
 	for _, tt := range tests {
 		cmd := exec.Command(mk, "-s", "-n", "test")
 		cmd.Dir = tt.dir
-		cmd.Env = []string{"PATH=/usr/bin:/bin"}
+		cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin"}
+		if tt.noFlox {
+			cmd.Env = []string{"PATH=/usr/bin:/bin"}
+		}
 		if tt.floxEnv != "" {
 			cmd.Env = append(cmd.Env, "FLOX_ENV="+tt.floxEnv, "FLOX_ENV_PROJECT="+tt.floxProject)
 		}
@@ -200,6 +216,140 @@ func TestMakefileFloxVarRuns(t *testing.T) {
 		}
 		if got := strings.TrimSpace(string(out)); got != tt.want {
 			t.Errorf("%s: make -n test printed %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// Makefiles that include one another are rewritten as a group: the
+// includer's `$(venv)/bin/python` is read with the included file's
+// `venv ?= .venv`, $(FLOX) is defined once, in the included file, for the
+// folder make runs in, and both work with flox and without it.
+func TestMakefileIncludeGroup(t *testing.T) {
+	mk, err := exec.LookPath("make")
+	if err != nil {
+		t.Skip("no make")
+	}
+	files := map[string]string{
+		"mk/common.mk": "venv ?= .venv\n\n$(venv)/bin/activate:\n\tpython3 -m venv $(venv)\n\t$(venv)/bin/pip install -r requirements.txt\n\ttouch $@\n\n.PHONY: venv\nvenv: $(venv)/bin/activate\n",
+		"Makefile":     "include mk/common.mk\n\nrun: venv\n\t$(venv)/bin/python -m app\n",
+	}
+	ctx := testContext
+	ctx.SharedMakefiles = []string{"Makefile", "mk/common.mk"}
+	ctx.ReadFile = func(p string) ([]byte, error) { return []byte(files[p]), nil }
+	root := t.TempDir()
+	out := map[string]string{}
+	for name, src := range files {
+		res, err := Makefile(&ctx, name, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.FollowUps) > 0 {
+			t.Errorf("%s: follow-ups %v", name, res.FollowUps)
+		}
+		out[name] = string(res.New)
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, name), res.New, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Contains(out["Makefile"], "FLOX :=") || !strings.Contains(out["mk/common.mk"], `flox activate -d "$(CURDIR)" --`) {
+		t.Errorf("$(FLOX) should be defined once, in the included file, for the includer's folder:\n%s\n---\n%s", out["mk/common.mk"], out["Makefile"])
+	}
+	if strings.Contains(out["Makefile"], "$(venv)") || strings.Contains(out["mk/common.mk"], "venv ?=") {
+		t.Errorf("venv references left:\n%s\n---\n%s", out["mk/common.mk"], out["Makefile"])
+	}
+	bin := filepath.Join(t.TempDir(), "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "flox"), []byte("#!/bin/sh\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ path, want string }{
+		{bin + ":/usr/bin:/bin", `flox activate -d "` + root + `" -- pip install -r requirements.txt` + "\n" + `flox activate -d "` + root + `" -- python -m app`},
+		{"/usr/bin:/bin", "pip install -r requirements.txt\npython -m app"},
+	} {
+		cmd := exec.Command(mk, "-s", "-n", "run")
+		cmd.Dir = root
+		cmd.Env = []string{"PATH=" + tt.path}
+		got, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("make -n run: %v\n%s", err, got)
+		}
+		if strings.TrimSpace(string(got)) != tt.want {
+			t.Errorf("PATH=%s: make -n run printed\n%s\nwant\n%s", tt.path, got, tt.want)
+		}
+	}
+}
+
+// `make install` and `scripts/install` still install once rewritten:
+// inside the active environment (where Flox would not run the hook again),
+// through a stub flox that runs the command it is given, and without flox.
+// A stand-in pip records what it was asked to install.
+func TestInstallEntryPointsInstall(t *testing.T) {
+	mk, err := exec.LookPath("make")
+	if err != nil {
+		t.Skip("no make")
+	}
+	root := t.TempDir()
+	project := filepath.Join(root, "project")
+	bin, floxBin := filepath.Join(root, "bin"), filepath.Join(root, "floxbin")
+	for _, d := range []string{filepath.Join(project, "scripts"), bin, floxBin} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := filepath.Join(root, "pip.log")
+	if err := os.WriteFile(filepath.Join(bin, "pip"), []byte("#!/bin/sh\necho \"pip $*\" >>"+log+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The stub runs what follows `--` with FLOX_ENV_PROJECT set to the -d
+	// folder, as `flox activate -d DIR -- cmd` does once the environment
+	// is ready.
+	stub := "#!/bin/sh\nwhile [ $# -gt 0 ] && [ \"$1\" != -- ]; do\n  [ \"$1\" = -d ] && { FLOX_ENV_PROJECT=$(cd \"$2\" && pwd -P); export FLOX_ENV_PROJECT; shift; }\n  shift\ndone\nshift\nexec \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(floxBin, "flox"), []byte(stub), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx := testContext
+	mkRes, err := Makefile(&ctx, "Makefile", []byte("install:\n\tpython3 -m venv .venv\n\t.venv/bin/pip install -r requirements.txt\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shRes, err := ShellScript(&ctx, "scripts/install", []byte("#!/bin/sh -e\nif [ -z \"$CI\" ]; then\n    python3 -m venv venv\n    PIP=venv/bin/pip\nelse\n    PIP=pip\nfi\n\"$PIP\" install -r requirements.txt\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(project, "Makefile"), mkRes.New, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(project, "scripts", "install"), shRes.New, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	real, err := filepath.EvalSymlinks(project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		env  []string
+	}{
+		{"inside the active environment", []string{"PATH=" + bin + ":" + floxBin + ":/usr/bin:/bin", "FLOX_ENV=/nix/store/x", "FLOX_ENV_PROJECT=" + real}},
+		{"outside it, with flox", []string{"PATH=" + bin + ":" + floxBin + ":/usr/bin:/bin"}},
+		{"without flox", []string{"PATH=" + bin + ":/usr/bin:/bin"}},
+		{"without flox, in CI", []string{"PATH=" + bin + ":/usr/bin:/bin", "CI=true"}},
+	} {
+		for _, cmd := range []*exec.Cmd{exec.Command(mk, "-s", "install"), exec.Command(filepath.Join(project, "scripts", "install"))} {
+			os.Remove(log)
+			cmd.Dir, cmd.Env = project, tt.env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v: %v\n%s", tt.name, cmd.Args, err, out)
+			}
+			got, _ := os.ReadFile(log)
+			if strings.TrimSpace(string(got)) != "pip install -r requirements.txt" {
+				t.Errorf("%s: %v installed %q, want pip install -r requirements.txt", tt.name, cmd.Args, got)
+			}
 		}
 	}
 }

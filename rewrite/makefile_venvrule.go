@@ -7,10 +7,11 @@ import (
 // A rule whose targets are files inside the venv ($(VENV)/bin/activate,
 // venv/.install.stamp) can no longer work once Flox owns the venv: nothing
 // creates its target any more, so make runs it on every call, and a
-// leftover `touch` would create a stray venv folder. When such a rule
-// still has commands that are not venv setup (`pip install -e ".[dev]"`
-// of extras the hook does not sync), they move to the one named target
-// that depended on the rule (`venv: venv/bin/activate`) and the rule goes.
+// leftover `touch` would create a stray venv folder. Its install commands
+// still matter (`make venv` installs; a CI job without Flox gets its
+// packages from them), so they move to the named target that depended on
+// the rule (`venv: venv/bin/activate`), the other dependents depend on that
+// target instead, and the rule goes.
 
 // venvFileTargets reports rules whose every target is a file or folder
 // inside the project's venv.
@@ -25,11 +26,13 @@ func (m *makeRewrite) venvFileTargets(targets []string) bool {
 	return len(targets) > 0
 }
 
-// soleNamedDependent returns the rule that lists one of targets as a
-// prerequisite when there is exactly one, and it names a single command
-// people type (not a file).
-func (m *makeRewrite) soleNamedDependent(self int, targets []string) (int, bool) {
-	found := -1
+// installDestination returns the rule the commands of rule self (which
+// builds targets inside the venv) move to: the only rule that depends on
+// it, or else the only one that depends on it and has no recipe of its own
+// (`venv: $(VENV)/bin/activate`). Either must name a single command people
+// type, not a file. others are the rules that depend on self besides dest.
+func (m *makeRewrite) installDestination(self int, targets []string) (dest int, others []int, ok bool) {
+	var deps []int
 	for i, l := range m.lines {
 		if l.kind != mkRule || i == self || m.deleted[i] || specialRule(l) {
 			continue
@@ -37,22 +40,58 @@ func (m *makeRewrite) soleNamedDependent(self int, targets []string) (int, bool)
 		words, _ := makeWords(string(m.src[l.prereqStart:l.prereqEnd]))
 		for _, w := range words {
 			if contains(targets, w) {
-				if found >= 0 && found != i {
-					return -1, false
-				}
-				found = i
+				deps = append(deps, i)
+				break
 			}
 		}
 	}
-	if found < 0 || m.lines[found].targetVars {
-		return -1, false
+	named := func(i int) bool {
+		l := m.lines[i]
+		names, _ := makeWords(l.text[:l.colon-l.start])
+		return !l.targetVars && len(names) == 1 && !m.fileLike(names[0]) && !strings.Contains(l.text[:l.colon-l.start], "%")
 	}
-	l := m.lines[found]
-	names, _ := makeWords(l.text[:l.colon-l.start])
-	if len(names) != 1 || m.fileLike(names[0]) || strings.Contains(l.text[:l.colon-l.start], "%") {
-		return -1, false
+	dest = -1
+	for _, i := range deps {
+		if named(i) && (len(deps) == 1 || m.rules[i].firstRec < 0) {
+			if dest >= 0 {
+				return -1, nil, false
+			}
+			dest = i
+		}
 	}
-	return found, true
+	if dest < 0 {
+		return -1, nil, false
+	}
+	for _, i := range deps {
+		if i != dest {
+			others = append(others, i)
+		}
+	}
+	return dest, others, true
+}
+
+// dependOn makes rule i depend on target name where it depended on one of
+// targets: the first such prerequisite is renamed, the others dropped.
+func (m *makeRewrite) dependOn(i int, targets []string, name string) {
+	l, st := m.lines[i], m.rules[i]
+	words, offs := makeWords(string(m.src[l.prereqStart:l.prereqEnd]))
+	if st.dropped == nil {
+		st.dropped = map[int]bool{}
+	}
+	has := contains(words, name)
+	for k, w := range words {
+		if !contains(targets, w) || st.dropped[k] {
+			continue
+		}
+		st.dropped[k] = true
+		if !has {
+			m.edits = append(m.edits, Edit{Start: l.prereqStart + offs[k], End: l.prereqStart + offs[k] + len(w), Text: name})
+			has = true
+			continue
+		}
+		m.edits = append(m.edits, wordDeletion(m.src, l.prereqStart+offs[k], len(w), l.colon+1, !keptAfter(st.dropped, k, len(words))))
+	}
+	st.changed = true
 }
 
 // rewrittenRecipe returns the recipe of rule i as it reads after the edits

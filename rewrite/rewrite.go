@@ -34,6 +34,10 @@ type Context struct {
 	// Python is the interpreter minor the environment provides ("3.12");
 	// empty when unknown. CI commands that ask for another one are left alone.
 	Python string
+	// Packages are the catalog packages the environment installs
+	// ("python312", "uv", "nodejs"): a CI job whose own toolchain one of
+	// them would shadow is left alone.
+	Packages []string
 	// ContainerScripts are the project's scripts a Dockerfile runs
 	// (ENTRYPOINT ["./boot.sh"]): they activate the image's venv, where
 	// there is no Flox, and are never rewritten.
@@ -52,6 +56,26 @@ type Context struct {
 	// interpreters, pre-commit entries, pyright's venv) are pointed here.
 	// Empty means the default.
 	Venv string
+	// Called lists, per Makefile (project-relative path), the targets that
+	// something outside it runs: CI jobs, docs, scripts, task runners and
+	// other Makefiles. A target left with nothing to do is kept while
+	// something runs it, and goes otherwise. nil means not known: every
+	// target counts as called.
+	Called map[string][]string
+	// FloxActions are the composite actions of the repository (paths of
+	// their action.yml) that move to Flox together with every job that
+	// uses them: such a job runs its steps in the environment the action
+	// installs. The others are left as they are. nil means not known:
+	// composite actions move on their own.
+	FloxActions []string
+	// KeptActions are the composite actions that stay as they are because
+	// a job that uses them cannot move: every job that uses one keeps the
+	// Python it sets up.
+	KeptActions []string
+	// ReadFile reads another file of the project (a path relative to it):
+	// Makefiles that include one another are rewritten knowing each other.
+	// nil when files cannot be read.
+	ReadFile func(path string) ([]byte, error)
 	// SourcedScripts are the project's scripts other files read with
 	// `source`: they run in the caller's shell, so they activate the
 	// environment in place instead of re-running themselves.

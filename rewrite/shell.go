@@ -2,7 +2,6 @@ package rewrite
 
 import (
 	"bytes"
-	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -41,6 +40,10 @@ type shellOptions struct {
 	// that exports PATH := $(VENV)/bin:$(PATH)), so bare Python tools need
 	// Prefix too.
 	Ambient bool
+	// KeepInstalls keeps the installs the Flox hook also does: the snippet
+	// is an entry point (a script, a Makefile target) that people and CI
+	// jobs run to install, with Flox or without it.
+	KeepInstalls bool
 	// Vars are variables known from outside the snippet to point into the
 	// venv, keyed by their expansion ("$(VENV)", "$VENV_DIR").
 	Vars map[string]venvVar
@@ -113,24 +116,25 @@ func parseText(src []byte) []byte {
 
 // unit is one parsed piece of shell being rewritten.
 type unit struct {
-	ctx       *Context
-	opts      shellOptions
-	src       []byte
-	file      *syntax.File
-	mk        map[int]mkRef
-	vars      map[string]venvVar
-	emptied   map[string]bool
-	funcs     map[string]bool
-	edits     []Edit
-	followUps []FollowUp
-	pending   []FollowUp // blockers that matter only if the unit uses a venv
-	blocked   bool
-	usesVenv  bool
-	ambient   bool
-	activated bool // a venv activation ran before the current statement
-	varDefs   []varDef
-	header    int // end of the leading comment block
-	floxAware bool
+	ctx        *Context
+	opts       shellOptions
+	src        []byte
+	file       *syntax.File
+	mk         map[int]mkRef
+	vars       map[string]venvVar
+	emptied    map[string]bool
+	funcs      map[string]bool
+	edits      []Edit
+	followUps  []FollowUp
+	pending    []FollowUp // blockers that matter only if the unit uses a venv
+	blocked    bool
+	usesVenv   bool
+	ambient    bool
+	activated  bool // a venv activation ran before the current statement
+	installing bool // the call being rewritten is a kept install
+	varDefs    []varDef
+	header     int // end of the leading comment block
+	floxAware  bool
 }
 
 // varDef is an assignment of a variable that pointed into the venv; it
@@ -308,7 +312,11 @@ func (u *unit) learnVars() {
 			}
 			key := "$" + a.Name.Value
 			if len(ps) == 1 && ps[0].exp == "" && aliasedProgram(ps[0].lit) {
-				u.vars[key] = venvVar{kind: varAlias, tool: ps[0].lit}
+				// PIP=pip in one branch and PIP=venv/bin/pip in another:
+				// the venv's pip is what the variable is about.
+				if k := u.vars[key].kind; k == 0 || k == varAlias {
+					u.vars[key] = venvVar{kind: varAlias, tool: ps[0].lit}
+				}
 				return true
 			}
 			ref, ok := u.venvPath(ps)
@@ -356,7 +364,8 @@ var ciVars = []string{"CI", "GITHUB_ACTIONS", "GITLAB_CI", "JENKINS_URL", "JENKI
 	"BUILDKITE", "CIRCLECI", "TRAVIS", "TF_BUILD", "BITBUCKET_BUILD_NUMBER", "TEAMCITY_VERSION"}
 
 // scanContext records what makes a venv-using script unsafe to rewrite:
-// CI branches and scripts meant to be sourced.
+// scripts meant to be sourced. (Branches on CI variables are rewritten like
+// any code: see collapseCISwitch.)
 func (u *unit) scanContext() {
 	seen := map[string]bool{}
 	syntax.Walk(u.file, func(n syntax.Node) bool {
@@ -367,11 +376,6 @@ func (u *unit) scanContext() {
 		name := pe.Param.Value
 		off := int(pe.Pos().Offset())
 		switch {
-		case slices.Contains(ciVars, name) && !seen[name]:
-			seen[name] = true
-			u.pending = append(u.pending, FollowUp{Evidence: u.evidence(off),
-				Message:    "branches on $" + name + " (CI) around its venv setup",
-				Suggestion: "Decide what CI should run: `flox activate -- <command>` everywhere usually replaces both branches."})
 		case name == "BASH_SOURCE" && !seen[name] && !u.opts.Sourced && u.comparesWithZero(off):
 			seen[name] = true
 			u.pending = append(u.pending, FollowUp{Evidence: u.evidence(off),

@@ -16,9 +16,10 @@ import (
 //	    PIP="pip"
 //	fi
 //
-// Once CI runs in the Flox environment too, the CI branch is what both
-// should do: the environment is already there. The if gives way to that
-// branch, which the next pass rewrites like any other code.
+// The CI branch stays as it is: jobs that are not moved to Flox still run
+// it, on the Python their runner set up. The local branch loses its venv
+// setup like any other code; when it then reads exactly like the CI
+// branch, the if has nothing left to decide and gives way to that branch.
 
 // ciSwitch returns the branch of an if that runs in CI, when the if only
 // tests whether a CI variable is set (-z, -n, = "", = "true", with or
@@ -138,48 +139,92 @@ func wordSource(w *syntax.Word) string {
 	return b.String()
 }
 
-// collapseCISwitch replaces an if on a CI variable whose local branch sets
-// up the venv by its CI branch, re-indented to the if's column. ok is false
-// when the CI branch uses the venv itself.
-func (u *unit) collapseCISwitch(s *syntax.Stmt, c *syntax.IfClause) bool {
+// collapseCISwitch replaces an if on a CI variable whose branches read the
+// same once rewritten by that branch, re-indented to the if's column. It
+// runs after the branches were visited; ok is false when they differ.
+func (u *unit) collapseCISwitch(s *syntax.Stmt, c *syntax.IfClause, mark int) bool {
 	ci, local, ok := u.ciSwitch(c)
-	if !ok || !u.mentionsVenvIn(local) || u.mentionsVenvIn(ci) {
+	if !ok || len(ci) == 0 || len(local) == 0 {
 		return false
 	}
 	start, end := u.stmtRange(s)
-	if start >= end || !u.onOwnLines(s) {
+	if start >= end || !u.onOwnLines(s) || !u.onOwnLines(ci[len(ci)-1]) || !u.onOwnLines(local[len(local)-1]) {
 		return false
 	}
-	text := ""
-	if len(ci) > 0 {
-		first := int(ci[0].Pos().Offset())
+	branchText := func(stmts []*syntax.Stmt) (string, bool) {
+		first := int(stmts[0].Pos().Offset())
 		from := lineStart(u.src, first)
-		if strings.TrimSpace(string(u.src[from:first])) != "" || !u.onOwnLines(ci[len(ci)-1]) {
-			return false // `if ...; then a; else b; fi` on one line: left as it is
+		if strings.TrimSpace(string(u.src[from:first])) != "" {
+			return "", false // `if ...; then a; else b; fi` on one line: left as it is
 		}
-		ind := strings.Repeat(" ", int(s.Pos().Col())-1)
-		to := int(ci[len(ci)-1].End().Offset())
-		body := string(u.src[from:to])
-		cut := int(ci[0].Pos().Col()) - 1
-		lines := strings.Split(body, "\n")
-		for i, l := range lines {
-			trimmed := strings.TrimLeft(l, " \t")
-			if lead := len(l) - len(trimmed); lead >= cut {
-				lines[i] = ind + l[cut:]
-			} else {
-				lines[i] = ind + trimmed
-			}
-		}
-		text = strings.Join(lines, "\n") + "\n"
-		ls := lineStart(u.src, start)
-		if strings.TrimSpace(string(u.src[ls:start])) == "" {
-			start = ls // the if started its line: the branch takes it over
+		text, ok := u.editedText(from, int(stmts[len(stmts)-1].End().Offset()), mark)
+		return text, ok
+	}
+	ciText, ok1 := branchText(ci)
+	localText, ok2 := branchText(local)
+	if !ok1 || !ok2 || dedent(ciText) != dedent(localText) {
+		return false
+	}
+	ind := strings.Repeat(" ", int(s.Pos().Col())-1)
+	lines := strings.Split(dedent(ciText), "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			lines[i] = ind + l
 		}
 	}
-	u.edits = append(u.edits, Edit{Start: start, End: end, Text: text})
-	u.usesVenv = true
-	u.dropPending(int(c.Cond[0].Pos().Offset()), int(c.Cond[0].End().Offset()))
+	text := strings.Join(lines, "\n") + "\n"
+	if ls := lineStart(u.src, start); strings.TrimSpace(string(u.src[ls:start])) == "" {
+		start = ls // the if started its line: the branch takes it over
+	}
+	u.edits = append(u.edits[:mark], Edit{Start: start, End: end, Text: text})
 	return true
+}
+
+// editedText returns src[from:to] with the unit's edits since mark
+// applied; ok is false when an edit crosses the range's edges.
+func (u *unit) editedText(from, to, mark int) (string, bool) {
+	var inside []Edit
+	for _, e := range u.edits[mark:] {
+		switch {
+		case e.Start >= from && e.End <= to:
+			inside = append(inside, Edit{Start: e.Start - from, End: e.End - from, Text: e.Text})
+		case e.Start < to && e.End > from:
+			return "", false
+		}
+	}
+	inside, err := normalizeEdits(inside)
+	if err != nil {
+		return "", false
+	}
+	out, err := applyEdits(u.src[from:to], inside)
+	if err != nil {
+		return "", false
+	}
+	return string(out), true
+}
+
+// dedent removes the indentation the non-blank lines of text share and
+// any trailing blank lines.
+func dedent(text string) string {
+	lines := strings.Split(strings.TrimRight(text, " \t\r\n"), "\n")
+	common := -1
+	for _, l := range lines {
+		t := strings.TrimLeft(l, " \t")
+		if t == "" {
+			continue
+		}
+		if n := len(l) - len(t); common < 0 || n < common {
+			common = n
+		}
+	}
+	for i, l := range lines {
+		if len(l) >= common && common > 0 {
+			lines[i] = l[common:]
+		} else {
+			lines[i] = strings.TrimLeft(l, " \t")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // onOwnLines reports a statement with nothing else on its first and last
@@ -189,30 +234,4 @@ func (u *unit) onOwnLines(st *syntax.Stmt) bool {
 	before := strings.TrimSpace(string(u.src[lineStart(u.src, start):start]))
 	after := strings.TrimSpace(string(u.src[end:lineEnd(u.src, end)]))
 	return before == "" && (after == "" || strings.HasPrefix(after, "#"))
-}
-
-// mentionsVenvIn reports statements that create, activate or name the
-// venv.
-func (u *unit) mentionsVenvIn(stmts []*syntax.Stmt) bool {
-	for _, st := range stmts {
-		t := strings.ToLower(string(u.src[st.Pos().Offset():st.End().Offset()]))
-		if strings.Contains(t, " -m venv") || strings.Contains(t, "virtualenv") || strings.Contains(t, "bin/activate") {
-			return true
-		}
-		for _, d := range dcVenvDirs(u.ctx) {
-			if strings.Contains(t, strings.ToLower(d)+"/bin") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// dropPending forgets the pending follow-ups raised on the lines of
-// [start, end).
-func (u *unit) dropPending(start, end int) {
-	first, last := u.evidence(start).Line, u.evidence(end).Line
-	u.pending = slices.DeleteFunc(u.pending, func(f FollowUp) bool {
-		return f.Evidence.Line >= first && f.Evidence.Line <= last
-	})
 }

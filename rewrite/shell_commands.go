@@ -230,6 +230,16 @@ func (u *unit) classifyCall(call *syntax.CallExpr) callKind {
 		return u.classifyManager(name, args)
 	case name == "pip-sync":
 		return u.installIf(u.allSynced(args))
+	case name == "ln":
+		// A link to the old venv (virtualenvwrapper's `workon` name):
+		// it would point at a folder Flox never makes.
+		for _, a := range args {
+			if ps, ok := u.flatten(a); ok {
+				if ref, ok := u.venvPath(ps); ok && !ref.outside && ref.isDir() {
+					return callCreate
+				}
+			}
+		}
 	}
 	return callOther
 }

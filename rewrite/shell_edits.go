@@ -3,6 +3,7 @@ package rewrite
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -90,7 +91,7 @@ func tidyBlankLines(src []byte, edits []Edit) []Edit {
 // dropUnusedVars removes assignments of venv variables nothing uses any
 // more once the other edits are made.
 func (u *unit) dropUnusedVars() {
-	if len(u.varDefs) == 0 {
+	if len(u.varDefs) == 0 && len(u.edits) == 0 {
 		return // nothing to drop: skip the re-parse
 	}
 	dropped := map[*syntax.Stmt]bool{}
@@ -99,6 +100,22 @@ func (u *unit) dropUnusedVars() {
 	top := map[*syntax.Stmt]bool{}
 	for _, s := range u.file.Stmts {
 		top[s] = true
+	}
+	// Variables whose every use went with removed code go too:
+	// PYTHON=python3 fed only `"$PYTHON" -m venv venv`.
+	usedBefore := paramUses(u.file)
+	defs := slices.Clone(u.varDefs)
+	for _, s := range u.file.Stmts {
+		if names, ok := assignsOnly(s); ok {
+			for _, n := range names {
+				if usedBefore[n] > 0 {
+					defs = append(defs, varDef{name: n, stmt: s})
+				}
+			}
+		}
+	}
+	if len(defs) == 0 {
+		return
 	}
 	for range 3 {
 		edits, err := normalizeEdits(u.edits)
@@ -113,16 +130,16 @@ func (u *unit) dropUnusedVars() {
 		if err != nil {
 			return
 		}
-		used := map[string]int{}
-		syntax.Walk(f, func(n syntax.Node) bool {
-			if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil {
-				used[pe.Param.Value]++
-			}
-			return true
-		})
+		used := paramUses(f)
 		changed := false
-		for _, d := range u.varDefs {
-			if !top[d.stmt] || dropped[d.stmt] || used[d.name] > 0 || u.exported(d.stmt) || !u.onlyAssigns(d.stmt) {
+		for _, d := range defs {
+			// An exported variable may be read by the programs the script
+			// starts, unless all it held was a path into the venv.
+			venvVar := u.vars["$"+d.name].kind == varVenvDir || u.vars["$"+d.name].kind == varVenvBin
+			if !top[d.stmt] || dropped[d.stmt] || used[d.name] > 0 || u.exported(d.stmt) && !venvVar {
+				continue
+			}
+			if names, ok := assignsOnly(d.stmt); !u.onlyAssigns(d.stmt) && !(ok && allUnused(names, used)) {
 				continue
 			}
 			dropped[d.stmt] = true
@@ -141,6 +158,73 @@ func (u *unit) dropUnusedVars() {
 			return
 		}
 	}
+}
+
+// paramUses counts the expansions of each variable in a file.
+func paramUses(f *syntax.File) map[string]int {
+	used := map[string]int{}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil {
+			used[pe.Param.Value]++
+		}
+		return true
+	})
+	return used
+}
+
+// assignsOnly returns the variables a statement assigns when assigning is
+// all it does, tests aside: `X=1`, `[ "$1" = -p ] && X=$2 || X=python3`.
+func assignsOnly(s *syntax.Stmt) ([]string, bool) {
+	if s == nil || len(s.Redirs) > 0 || s.Background || s.Coprocess {
+		return nil, false
+	}
+	switch c := s.Cmd.(type) {
+	case *syntax.CallExpr:
+		if len(c.Args) == 0 && len(c.Assigns) > 0 {
+			var names []string
+			for _, a := range c.Assigns {
+				if a.Name == nil || a.Value != nil && hasCommandSubst(a.Value) {
+					return nil, false
+				}
+				names = append(names, a.Name.Value)
+			}
+			return names, true
+		}
+		if len(c.Assigns) == 0 && len(c.Args) > 0 && (c.Args[0].Lit() == "[" || c.Args[0].Lit() == "test") {
+			return nil, true
+		}
+	case *syntax.TestClause:
+		return nil, true
+	case *syntax.BinaryCmd:
+		if c.Op != syntax.AndStmt && c.Op != syntax.OrStmt {
+			return nil, false
+		}
+		x, okx := assignsOnly(c.X)
+		y, oky := assignsOnly(c.Y)
+		return append(x, y...), okx && oky && len(x)+len(y) > 0
+	}
+	return nil, false
+}
+
+// hasCommandSubst reports a word that runs a command: `$(...)`.
+func hasCommandSubst(w *syntax.Word) bool {
+	found := false
+	syntax.Walk(w, func(n syntax.Node) bool {
+		if _, ok := n.(*syntax.CmdSubst); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func allUnused(names []string, used map[string]int) bool {
+	for _, n := range names {
+		if used[n] > 0 {
+			return false
+		}
+	}
+	return len(names) > 0
 }
 
 func (u *unit) exported(s *syntax.Stmt) bool {

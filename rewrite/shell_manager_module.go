@@ -46,3 +46,21 @@ func (u *unit) managerRun(c *syntax.CallExpr, cmd command) bool {
 	}
 	return u.managerModule(name) && len(rest) > 0 && rest[0].Lit() == "run"
 }
+
+// managerInstall reports an install run by a package manager that keeps its
+// own project venv (`uv sync`, `poetry install`, `pdm install`), as
+// opposed to pip, which installs into whatever Python runs it.
+func (u *unit) managerInstall(c *syntax.CallExpr, cmd command) bool {
+	rest := c.Args[cmd.index+1:]
+	name := cmd.name
+	if isPython(name) && len(rest) >= 2 && rest[0].Lit() == "-m" {
+		name, rest = rest[1].Lit(), rest[2:]
+	}
+	switch name {
+	case "poetry", "pdm", "pipenv", "hatch":
+		return true
+	case "uv":
+		return len(rest) > 0 && rest[0].Lit() == "sync"
+	}
+	return false
+}

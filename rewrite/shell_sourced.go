@@ -18,12 +18,15 @@ import (
 
 // inPlaceActivation is what replaces a sourced script's venv activation.
 // bash and zsh name the sourced file in ${BASH_SOURCE[0]} and $0; POSIX sh
-// has no way to, so there the environment is the current folder's.
+// has no way to, so there the environment is the current folder's. Where
+// Flox is not installed nothing is activated and the caller's shell keeps
+// the Python it had, as a rewritten script's guard does.
 func inPlaceActivation(p string, lang syntax.LangVariant) string {
+	act := `eval "$(flox activate -d "$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")` + scriptParents(p) + `" && pwd -P)")"`
 	if lang == syntax.LangPOSIX {
-		return `eval "$(flox activate)"`
+		act = `eval "$(flox activate)"`
 	}
-	return `eval "$(flox activate -d "$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")` + scriptParents(p) + `" && pwd -P)")"`
+	return "if " + floxOnPath + "; then " + act + "; fi"
 }
 
 // isSourcedScript reports a script that is read with `source`: another

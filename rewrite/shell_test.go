@@ -56,7 +56,7 @@ func TestRewriteShellSnippet(t *testing.T) {
 		// dev.sh 3.11: the version comes in as an argument.
 		{"interpreter and pip versioned by a variable", shellOptions{},
 			"PYVERSION=$1\npython$PYVERSION -m virtualenv venv --always-copy\n. venv/bin/activate\npip${PYVERSION} install -U pip setuptools\npip$PYVERSION install -r requirements.txt\nmake test\n",
-			"PYVERSION=$1\nmake test\n", true},
+			"make test\n", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,26 +78,33 @@ func TestRewriteShellSnippet(t *testing.T) {
 	}
 }
 
-// With uv the venv has no pip: a pip command that stays becomes `uv pip`;
-// installs of the extras the hook syncs go.
-func TestRewriteShellSnippetUV(t *testing.T) {
-	tests := []struct{ src, want string }{
-		{"pip install -e '.[dev]'\n", ""},
-		{". .venv/bin/activate\npip install -e '.[docs]'\n", "flox activate -- uv pip install -e '.[docs]'\n"},
-		{".venv/bin/python -m pip freeze > constraints.txt\n", "flox activate -- uv pip freeze > constraints.txt\n"},
-		{"pip install -e '.[docs]'\n", "pip install -e '.[docs]'\n"}, // not the venv's pip
-		// PIP=.venv/bin/pip: plain `pip` does not exist in the venv, so the
-		// use itself becomes `uv pip` (quoted or not).
-		{"PIP=.venv/bin/pip3\n\"$PIP\" install codecov\n$PIP install -r requirements.txt\n", "flox activate -- uv pip install codecov\n"},
+// The hook seeds pip into the venv even when uv syncs it, so a pip
+// command that ran in the old venv stays a pip command; installs of the
+// extras the hook syncs go, unless the snippet is an entry point that
+// installs (opts.KeepInstalls), where they run in the environment.
+func TestRewriteShellSnippetPipStays(t *testing.T) {
+	tests := []struct {
+		src, want string
+		keep      bool
+	}{
+		{"pip install -e '.[dev]'\n", "", false},
+		{"pip install -e '.[dev]'\n", "pip install -e '.[dev]'\n", true},    // whatever Python runs it, as before
+		{"uv sync --frozen\n", "flox activate -- uv sync --frozen\n", true}, // the project venv is now the environment's
+		{". .venv/bin/activate\npip install -e '.[docs]'\n", "flox activate -- pip install -e '.[docs]'\n", false},
+		{".venv/bin/python -m pip freeze > constraints.txt\n", "flox activate -- python -m pip freeze > constraints.txt\n", false},
+		{"pip install -e '.[docs]'\n", "pip install -e '.[docs]'\n", false}, // not the venv's pip
+		{"PIP=.venv/bin/pip3\n\"$PIP\" install codecov\n$PIP install -r requirements.txt\n", "PIP=pip3\nflox activate -- \"$PIP\" install codecov\n", false},
+		{"PIP=.venv/bin/pip3\n\"$PIP\" install codecov\n$PIP install -r requirements.txt\n",
+			"PIP=pip3\nflox activate -- \"$PIP\" install codecov\nflox activate -- $PIP install -r requirements.txt\n", true},
 	}
 	for _, tt := range tests {
 		ctx := uvTestContext
-		res, err := rewriteShellSnippet(&ctx, tt.src, shellOptions{Prefix: "flox activate -- "})
+		res, err := rewriteShellSnippet(&ctx, tt.src, shellOptions{Prefix: "flox activate -- ", KeepInstalls: tt.keep})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Text != tt.want {
-			t.Errorf("%q: got %q, want %q", tt.src, res.Text, tt.want)
+			t.Errorf("%q (keep installs %v): got %q, want %q", tt.src, tt.keep, res.Text, tt.want)
 		}
 	}
 }
@@ -157,7 +164,6 @@ func TestRewriteShellSnippetFollowUps(t *testing.T) {
 		{"source /opt/venv/bin/activate\n", "x.sh:1: activates a venv outside the repository"},
 		{"virtualenv ~/.virtualenvs/app\n", "x.sh:1: creates a venv outside the repository"},
 		{"ls\nworkon myapp\n", "x.sh:2: uses a venv managed outside the repository (workon)"},
-		{"source venv/bin/activate\nif [ \"$CI\" = true ]; then pytest; fi\n", "x.sh:2: branches on $CI (CI) around its venv setup"},
 	}
 	for _, tt := range tests {
 		ctx := testContext
@@ -233,4 +239,71 @@ var uvTestContext = Context{
 	Synced:     []string{"requirements.txt", "pyproject.toml"},
 	Groups:     []string{"dev"},
 	Manager:    "uv",
+}
+
+// A branch on a CI variable keeps its CI branch: jobs that do not run in
+// the Flox environment still take it. The if goes only when its branches
+// read the same once the venv setup is gone.
+func TestRewriteShellSnippetCISwitch(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"branches end up the same",
+			"if [ -z \"$GITHUB_ACTIONS\" ]; then\n    python -m venv venv\n    PIP=\"venv/bin/pip\"\nelse\n    PIP=\"pip\"\nfi\n\"$PIP\" install -r requirements.txt\n",
+			"PIP=\"pip\"\n\"$PIP\" install -r requirements.txt\n"},
+		{"the CI branch does something else",
+			"if [ -n \"${CI:-}\" ]; then\n  pip install --user -r requirements.txt\nelse\n  python3 -m venv .venv\n  .venv/bin/pip install -r requirements.txt\nfi\n",
+			"if [ -n \"${CI:-}\" ]; then\n  pip install --user -r requirements.txt\nelse\n  pip install -r requirements.txt\nfi\n"},
+		{"only the local branch sets up the venv",
+			"if [ -z \"$CI\" ]; then\n  python3 -m venv .venv\n  . .venv/bin/activate\nfi\npytest\n",
+			"pytest\n"},
+		{"a CI-only step stays",
+			"source venv/bin/activate\nif [ \"$CI\" = true ]; then pytest --cov; fi\n",
+			"if [ \"$CI\" = true ]; then pytest --cov; fi\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := testContext
+			res, err := rewriteShellSnippet(&ctx, tt.src, shellOptions{Path: "x.sh", KeepInstalls: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Blocked || res.Text != tt.want {
+				t.Errorf("got %q (blocked %v, %v), want %q", res.Text, res.Blocked, res.FollowUps, tt.want)
+			}
+		})
+	}
+}
+
+// A test for a path in the venv comes out the same way once Flox owns the
+// venv: the branch that runs takes the if's place, a check that stops with
+// advice goes, and code that is not venv setup (a cleanup) stays.
+func TestRewriteShellSnippetVenvPathTests(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"create when missing, then install",
+			"if [ ! -d .venv ]; then\n    python3 -m venv .venv\n    .venv/bin/pip install -r requirements.txt\nfi\n",
+			"pip install -r requirements.txt\n"},
+		{"a prefix when the venv exists",
+			"PREFIX=\"\"\nif [ -d 'venv' ] ; then\n    PREFIX=\"venv/bin/\"\nfi\n${PREFIX}pytest\n",
+			"pytest\n"},
+		{"install a tool when missing",
+			"[ -f venv/bin/flake8 ] || venv/bin/pip install flake8\nvenv/bin/flake8 src\n",
+			"pip install flake8\nflake8 src\n"},
+		{"advice when missing",
+			"if [ ! -f .venv/bin/activate ]; then\n  echo 'run make venv first' >&2\n  exit 1\nfi\n.venv/bin/pytest\n",
+			"pytest\n"},
+		{"a cleanup",
+			"if [ -d .venv ]; then rm -rf .venv; fi\n",
+			"if [ -d .venv ]; then rm -rf .venv; fi\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := testContext
+			res, err := rewriteShellSnippet(&ctx, tt.src, shellOptions{Path: "x.sh", KeepInstalls: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Text != tt.want {
+				t.Errorf("got %q (%v), want %q", res.Text, res.FollowUps, tt.want)
+			}
+		})
+	}
 }

@@ -10,9 +10,10 @@ import (
 type verdict int
 
 const (
-	keep     verdict = iota
-	remove           // the statement goes away
-	venvTest         // a test of the venv: goes away with what it guards
+	keep      verdict = iota
+	remove            // the statement goes away
+	venvTest          // a test of the venv: goes away with what it guards
+	installed         // an install kept in an entry point (opts.KeepInstalls)
 )
 
 func allRemoved(flags []verdict) bool {
@@ -130,7 +131,9 @@ func (u *unit) visitBinary(b *syntax.BinaryCmd) verdict {
 		case (gone(vx) || vx == venvTest) && gone(vy), gone(vx) && vy == venvTest:
 			u.edits = u.edits[:mark]
 			return remove
-		case gone(vx):
+		case gone(vx), vx == venvTest && !gone(vy) && u.holds(b.X, true):
+			// `[ ! -x .venv/bin/ruff ] && pip install ruff`: Flox never
+			// makes that path, so the install runs every time.
 			u.addRemoval(int(b.X.Pos().Offset()), int(b.Y.Pos().Offset()))
 		case gone(vy):
 			u.addRemoval(int(b.X.End().Offset()), int(b.Y.End().Offset()))
@@ -144,6 +147,9 @@ func (u *unit) visitBinary(b *syntax.BinaryCmd) verdict {
 			// command failed.
 			u.edits = u.edits[:mark]
 			return remove
+		case vx == venvTest && !gone(vy) && u.holds(b.X, false):
+			// `[ -f venv/bin/flake8 ] || pip install -e '.[dev]'`
+			u.addRemoval(int(b.X.Pos().Offset()), int(b.Y.Pos().Offset()))
 		case gone(vy):
 			u.addRemoval(int(b.X.End().Offset()), int(b.Y.End().Offset()))
 		}
@@ -160,9 +166,6 @@ func (u *unit) visitBinary(b *syntax.BinaryCmd) verdict {
 // partial removals in ifs about something else, and leaves alone (and
 // reports) what it cannot reduce safely.
 func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
-	if u.collapseCISwitch(s, c) {
-		return keep // the next pass reads the branch that took its place
-	}
 	mark := len(u.edits)
 	condVenv, condPure := true, true
 	for _, cs := range c.Cond {
@@ -177,6 +180,42 @@ func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
 		}
 		if !u.isPureTest(cs) {
 			condPure = false
+		}
+	}
+	if condVenv && len(c.Cond) == 1 && (c.Else == nil || !c.Else.ThenPos.IsValid()) && u.setsUpVenv(c) {
+		if holds, ok := u.venvTestHolds(c.Cond[0]); ok {
+			// Only one branch can run now: it takes the if's place. The
+			// other goes, unless it holds what must not be dropped silently
+			// (a Windows activation, a venv outside the repository).
+			runs, dead := c.Then, []*syntax.Stmt(nil)
+			if c.Else != nil {
+				dead = c.Else.Then
+			}
+			if !holds {
+				runs, dead = dead, runs
+			}
+			u.visitList(dead)
+			u.edits = u.edits[:mark]
+			if u.blocked {
+				return keep
+			}
+			fus := len(u.followUps)
+			flags := u.visitList(runs)
+			quiet := true
+			for i, f := range flags {
+				quiet = quiet && (f == remove || u.isNoise(runs[i]))
+			}
+			if len(runs) == 0 || quiet {
+				u.edits = u.edits[:mark]
+				u.usesVenv = true
+				return remove
+			}
+			u.removeFromList(runs, flags)
+			if u.unwrapIf(s, runs, mark) {
+				u.usesVenv = true
+				return keep
+			}
+			u.edits, u.followUps = u.edits[:mark], u.followUps[:fus]
 		}
 	}
 	type branch struct {
@@ -227,6 +266,9 @@ func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
 		u.edits = u.edits[:mark]
 		return remove
 	case !anyRemoved:
+		if u.collapseCISwitch(s, c, mark) {
+			return keep
+		}
 		if condVenv && u.testsVenvPath(c.Cond) {
 			// `if [ ! -f .venv/bin/activate ]; then advise; return 1; fi`:
 			// Flox never creates that path, so the branch is now fixed.
@@ -243,6 +285,7 @@ func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
 	for _, b := range branches {
 		u.removeFromList(b.stmts, b.flags)
 	}
+	u.collapseCISwitch(s, c, mark)
 	return keep
 }
 
@@ -413,7 +456,7 @@ func (u *unit) visitAssigns(s *syntax.Stmt, assigns []*syntax.Assign) verdict {
 		switch v.kind {
 		case varTool:
 			if ref, ok := u.venvPath(ps); ok && ref.tool() != "" && !(len(ps) == 1 && ps[0].exp != "") {
-				u.edits = append(u.edits, Edit{Start: int(a.Value.Pos().Offset()), End: int(a.Value.End().Offset()), Text: ref.tool()})
+				u.edits = append(u.edits, Edit{Start: int(a.Value.Pos().Offset()), End: int(a.Value.End().Offset()), Text: sameQuotes(a.Value, ref.tool())})
 				u.usesVenv = true
 			}
 			u.varDefs = append(u.varDefs, varDef{name: name, stmt: s})
@@ -452,8 +495,25 @@ func (u *unit) visitCall(s *syntax.Stmt, c *syntax.CallExpr) verdict {
 	if len(c.Args) == 0 {
 		return u.visitAssigns(s, c.Assigns)
 	}
+	if u.writesIntoVenv(s) {
+		// Bookkeeping in the old venv folder (`echo $(ROOT) >
+		// venv/.project` for virtualenvwrapper): Flox never makes it.
+		u.usesVenv = true
+		return remove
+	}
 	switch u.classifyCall(c) {
-	case callCreate, callInstall:
+	case callInstall:
+		if u.opts.KeepInstalls {
+			// An entry point people run to install keeps installing, now
+			// into the environment's venv (which has pip).
+			u.usesVenv, u.installing = true, true
+			u.rewriteCall(s, c)
+			u.installing = false
+			return installed
+		}
+		u.usesVenv = true
+		return remove
+	case callCreate:
 		u.usesVenv = true
 		return remove
 	case callActivate:
@@ -536,6 +596,12 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 		// tools, so it keeps running inside the environment.
 		needs = true
 	}
+	if !needs && u.installing && u.managerInstall(c, cmd) {
+		// `uv sync`, `poetry install`: the manager's project venv is now
+		// the environment's (the hook points it there); outside the
+		// environment it would build the old .venv again.
+		needs = true
+	}
 	if !needs && u.managerRun(c, cmd) {
 		// The hook points the manager at its venv (UV_PROJECT_ENVIRONMENT,
 		// VIRTUAL_ENV): outside the environment `uv run`, `pipenv run` and
@@ -553,7 +619,6 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 	}
 	switch {
 	case u.rewriteManagerModule(c, cmd, prefix):
-	case u.rewritePip(c, cmd, cmd.fromVenv || u.ambient, prefix):
 	case cmd.rewrite != "" && needs:
 		u.edits = append(u.edits, Edit{Start: start, End: int(word.End().Offset()), Text: prefix + cmd.rewrite})
 	case cmd.rewrite != "":
@@ -591,4 +656,41 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 // (`flox activate -- x`, `$(FLOX) x`).
 func (u *unit) alreadyPrefixed(c *syntax.CallExpr, cmd command) bool {
 	return cmd.name == "flox" || cmd.name == "$(FLOX)" || cmd.name == "$FLOX"
+}
+
+// sameQuotes quotes a plain word the way w was quoted, so PIP="venv/bin/pip"
+// becomes PIP="pip".
+func sameQuotes(w *syntax.Word, text string) string {
+	if len(w.Parts) == 1 {
+		switch w.Parts[0].(type) {
+		case *syntax.DblQuoted:
+			return `"` + text + `"`
+		case *syntax.SglQuoted:
+			return "'" + text + "'"
+		}
+	}
+	return text
+}
+
+// holds reports a venv path test that comes out as want once the venv
+// folder is gone.
+func (u *unit) holds(s *syntax.Stmt, want bool) bool {
+	h, ok := u.venvTestHolds(s)
+	return ok && h == want
+}
+
+// writesIntoVenv reports a command whose output goes to a file in the
+// project's venv folder.
+func (u *unit) writesIntoVenv(s *syntax.Stmt) bool {
+	for _, r := range s.Redirs {
+		if r.Word == nil || (r.Op != syntax.RdrOut && r.Op != syntax.AppOut && r.Op != syntax.RdrClob) {
+			continue
+		}
+		if ps, ok := u.flatten(r.Word); ok {
+			if ref, ok := u.venvPath(ps); ok && !ref.outside {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -11,12 +11,9 @@ import (
 	"github.com/venv2flox/venv2flox/detect"
 )
 
-// guardComment and floxHintPrefix mark lines ShellScript inserts, so a
-// rewritten script is recognised and never changed again.
-const (
-	guardComment   = "# Re-run inside the project's Flox environment unless it is already active.\n"
-	floxHintPrefix = "# Flox: "
-)
+// floxHintPrefix marks the hint --keep-venv inserts, so a script that has
+// it is recognised and never changed again.
+const floxHintPrefix = "# Flox: "
 
 // ShellScript rewrites a POSIX or bash script: venv creation, activation,
 // deactivation and installs the Flox hook now does go away, paths into the
@@ -60,25 +57,29 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		return res, nil
 	}
 	// A script that re-runs itself in the environment runs all of it there.
-	opts := shellOptions{Path: path, Line: 1, Lang: lang, Ambient: bytes.Contains(src, []byte(guardComment))}
+	// The bash parser reads POSIX scripts too, and unlike the POSIX one it
+	// sees `export VAR=value` as an assignment; a script only the POSIX
+	// parser reads is read with it.
+	opts := shellOptions{Path: path, Line: 1, Lang: syntax.LangBash, Ambient: hasGuard(src), KeepInstalls: true}
 	rewrite := func() (shellResult, error) {
 		r, err := rewriteShellSnippet(ctx, string(src), opts)
-		if err != nil && opts.Lang == syntax.LangPOSIX {
-			// Many "#!/bin/sh" scripts use bash syntax and run where sh is bash.
-			opts.Lang = syntax.LangBash
+		if err != nil && lang == syntax.LangPOSIX {
+			opts.Lang = syntax.LangPOSIX
 			r, err = rewriteShellSnippet(ctx, string(src), opts)
 		}
 		return r, err
 	}
 	sourced := isSourcedScript(ctx, path, src, lang)
 	if sourced {
-		opts.Activate, opts.Sourced = inPlaceActivation(path, lang), true
+		// A script read with `source` activates the environment, whose
+		// hook installs; it is not an entry point that installs.
+		opts.Activate, opts.Sourced, opts.KeepInstalls = inPlaceActivation(path, lang), true, false
 	}
 	r, err := rewrite()
 	if sourced && err == nil && r.UsesVenv && !slices.ContainsFunc(r.Edits, func(e Edit) bool { return e.Text == opts.Activate }) {
 		// Nothing activated the venv to put the environment in place of:
 		// the script is rewritten as one that runs on its own.
-		sourced, opts.Activate, opts.Sourced, opts.Lang = false, "", false, lang
+		sourced, opts.Activate, opts.Sourced, opts.Lang, opts.KeepInstalls = false, "", false, syntax.LangBash, true
 		r, err = rewrite()
 	}
 	if err != nil {
@@ -89,7 +90,7 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		return res, nil
 	}
 	res.FollowUps = r.FollowUps
-	if legacy, ok := upgradeLegacyGuard(path, interp, src); ok && !ctx.KeepVenv {
+	if legacy, ok := upgradeEarlierGuard(path, interp, src); ok && !ctx.KeepVenv {
 		edits := []Edit{legacy}
 		if !r.Blocked {
 			edits = append(edits, r.Edits...)

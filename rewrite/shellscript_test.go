@@ -53,12 +53,12 @@ func TestShellScriptGuard(t *testing.T) {
 	}{
 		{"run.sh", "#!/bin/sh\n. venv/bin/activate\nflask run\n",
 			`_flox_project=$(cd "$(dirname "$0")" && pwd -P)` + "\n" +
-				`if [ "${FLOX_ENV_PROJECT:-}" != "$_flox_project" ]; then exec flox activate -d "$_flox_project" -- /bin/sh "$0" "$@"; fi` + "\n"},
+				`if [ "${FLOX_ENV_PROJECT:-}" != "$_flox_project" ] && command -v flox >/dev/null 2>&1; then exec flox activate -d "$_flox_project" -- /bin/sh "$0" "$@"; fi` + "\n"},
 		{"scripts/run.sh", "#!/usr/bin/env bash\nsource .venv/bin/activate\nflask run\n",
 			`_flox_project=$(cd "$(dirname "$0")/.." && pwd -P)` + "\n"},
 		{"tools/dev/run", "#!/bin/bash -e\nsource .venv/bin/activate\nflask run\n",
 			`_flox_project=$(cd "$(dirname "$0")/../.." && pwd -P)` + "\n" +
-				`if [ "${FLOX_ENV_PROJECT:-}" != "$_flox_project" ]; then exec flox activate -d "$_flox_project" -- /bin/bash -e "$0" "$@"; fi` + "\n"},
+				`if [ "${FLOX_ENV_PROJECT:-}" != "$_flox_project" ] && command -v flox >/dev/null 2>&1; then exec flox activate -d "$_flox_project" -- /bin/bash -e "$0" "$@"; fi` + "\n"},
 		{"run.sh", "source .venv/bin/activate\nflask run\n",
 			`-- bash "$0" "$@"`},
 	}
@@ -126,7 +126,8 @@ func TestShellScriptContainerEntrypoint(t *testing.T) {
 // The guard re-runs the script through flox unless the project's own
 // environment is the active one: a personal default environment (FLOX_ENV
 // set, FLOX_ENV_PROJECT elsewhere) does not count. A stub flox on PATH
-// records what it was asked to run.
+// records what it was asked to run; without flox on PATH the script runs
+// as it is.
 func TestShellScriptGuardRuns(t *testing.T) {
 	for _, shell := range []string{"dash", "bash"} {
 		sh, err := exec.LookPath(shell)
@@ -168,14 +169,19 @@ func TestShellScriptGuardRuns(t *testing.T) {
 			}
 			tests := []struct {
 				name, floxEnv, floxProject, want string
+				noFlox                           bool
 			}{
-				{"no environment", "", "", "flox activate -d " + real + " -- /bin/sh " + filepath.Join(link, "scripts/run.sh")},
-				{"personal default environment", "/nix/store/x-default", home, "flox activate -d " + real},
-				{"the project's environment", "/nix/store/x-project", real, "ran-inside"},
+				{"no environment", "", "", "flox activate -d " + real + " -- /bin/sh " + filepath.Join(link, "scripts/run.sh"), false},
+				{"personal default environment", "/nix/store/x-default", home, "flox activate -d " + real, false},
+				{"the project's environment", "/nix/store/x-project", real, "ran-inside", false},
+				{"flox not installed", "", "", "ran-inside", true},
 			}
 			for _, tt := range tests {
 				cmd := exec.Command(sh, filepath.Join(link, "scripts/run.sh"))
 				cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin"}
+				if tt.noFlox {
+					cmd.Env = []string{"PATH=/usr/bin:/bin"}
+				}
 				if tt.floxEnv != "" {
 					cmd.Env = append(cmd.Env, "FLOX_ENV="+tt.floxEnv, "FLOX_ENV_PROJECT="+tt.floxProject)
 				}

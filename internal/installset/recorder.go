@@ -465,11 +465,11 @@ func (r *Recorder) make(ctx context.Context, dir string, args, env []string, ev 
 	}
 	done := map[string]bool{}
 	for _, t := range targets {
-		i := slices.IndexFunc(mf.Targets, func(mt detect.MakeTarget) bool { return mt.Name == t })
-		if i < 0 {
+		at, ok := r.rule(mf, t)
+		if !ok {
 			continue // make would build a file of that name
 		}
-		r.enter(Call{Label: "make " + t, From: ev, At: mf.Targets[i].Evidence})
+		r.enter(Call{Label: "make " + t, From: ev, At: at})
 		r.target(ctx, mf, t, path.Dir(mf.Path), env, done)
 		r.leave()
 	}
@@ -531,6 +531,31 @@ func (r *Recorder) makefile(dir, file string) (detect.Makefile, bool) {
 	return detect.Makefile{}, false
 }
 
+// rule finds where target is defined: in mf or a Makefile it includes.
+func (r *Recorder) rule(mf detect.Makefile, target string) (detect.Evidence, bool) {
+	if i := slices.IndexFunc(mf.Targets, func(t detect.MakeTarget) bool { return t.Name == target }); i >= 0 {
+		return mf.Targets[i].Evidence, true
+	}
+	for _, inc := range mf.Includes {
+		if imf, ok := r.makefileAt(inc); ok {
+			if i := slices.IndexFunc(imf.Targets, func(t detect.MakeTarget) bool { return t.Name == target }); i >= 0 {
+				return imf.Targets[i].Evidence, true
+			}
+		}
+	}
+	return detect.Evidence{}, false
+}
+
+// makefileAt returns the Makefile read at a project path.
+func (r *Recorder) makefileAt(rel string) (detect.Makefile, bool) {
+	for _, mf := range r.p.Setup.Makefiles {
+		if mf.Path == rel {
+			return mf, true
+		}
+	}
+	return detect.Makefile{}, false
+}
+
 // target runs one target after its prerequisites, once per make run.
 func (r *Recorder) target(ctx context.Context, mf detect.Makefile, name, dir string, env []string, done map[string]bool) {
 	if done[name] || ctx.Err() != nil {
@@ -539,6 +564,14 @@ func (r *Recorder) target(ctx context.Context, mf detect.Makefile, name, dir str
 	done[name] = true
 	i := slices.IndexFunc(mf.Targets, func(t detect.MakeTarget) bool { return t.Name == name })
 	if i < 0 {
+		// A rule of an included Makefile (include mk/python.mk).
+		for _, inc := range mf.Includes {
+			if imf, ok := r.makefileAt(inc); ok && slices.ContainsFunc(imf.Targets, func(t detect.MakeTarget) bool { return t.Name == name }) {
+				done[name] = false
+				r.target(ctx, imf, name, dir, env, done)
+				return
+			}
+		}
 		return // a file, not a rule of this Makefile
 	}
 	t := mf.Targets[i]

@@ -1,0 +1,280 @@
+package callgraph
+
+import (
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/detect"
+)
+
+// found is an entry point a piece of shell runs, at a line of the text.
+type found struct {
+	entry Entry
+	line  int
+}
+
+// shellCalls parses text as bash and returns the entry points it runs.
+// cwd is the folder it starts in, relative to the project; a `cd DIR`
+// statement moves it for the statements after it. Text that is not shell
+// gives nothing.
+func (b *builder) shellCalls(text, cwd string) []found {
+	f, err := detect.ParseShell(strings.NewReader(maskExpressions(text)), "", syntax.LangBash, false)
+	if err != nil {
+		return nil
+	}
+	var out []found
+	var visit func(stmts []*syntax.Stmt, cwd string) string
+	visit = func(stmts []*syntax.Stmt, cwd string) string {
+		for _, st := range stmts {
+			cwd = b.walkStmt(st, cwd, &out, visit)
+		}
+		return cwd
+	}
+	visit(f.Stmts, cwd)
+	return out
+}
+
+// walkStmt records the calls of one statement and returns the folder the
+// next statement starts in.
+func (b *builder) walkStmt(st *syntax.Stmt, cwd string, out *[]found, visit func([]*syntax.Stmt, string) string) string {
+	if st == nil {
+		return cwd
+	}
+	switch c := st.Cmd.(type) {
+	case *syntax.CallExpr:
+		words := literalWords(c.Args)
+		if len(words) >= 1 && words[0] == "cd" {
+			if len(words) == 2 && !strings.ContainsAny(words[1], "$`~") && !path.IsAbs(words[1]) {
+				return path.Clean(path.Join(cwd, words[1]))
+			}
+			return cwd
+		}
+		for _, e := range b.resolve(words, cwd) {
+			*out = append(*out, found{entry: e, line: int(c.Pos().Line())})
+		}
+		// Commands inside $(...) run too.
+		for _, a := range c.Args {
+			syntax.Walk(a, func(n syntax.Node) bool {
+				if cs, ok := n.(*syntax.CmdSubst); ok {
+					visit(cs.Stmts, cwd)
+					return false
+				}
+				return true
+			})
+		}
+	case *syntax.BinaryCmd:
+		cwd = b.walkStmt(c.X, cwd, out, visit)
+		return b.walkStmt(c.Y, cwd, out, visit)
+	case *syntax.Block:
+		return visit(c.Stmts, cwd)
+	case *syntax.Subshell:
+		visit(c.Stmts, cwd)
+	case *syntax.IfClause:
+		for cl := c; cl != nil; cl = cl.Else {
+			visit(cl.Cond, cwd)
+			visit(cl.Then, cwd)
+		}
+	case *syntax.WhileClause:
+		visit(c.Cond, cwd)
+		visit(c.Do, cwd)
+	case *syntax.ForClause:
+		visit(c.Do, cwd)
+	case *syntax.CaseClause:
+		for _, it := range c.Items {
+			visit(it.Stmts, cwd)
+		}
+	case *syntax.FuncDecl:
+		b.walkStmt(c.Body, cwd, out, visit)
+	case *syntax.TimeClause:
+		return b.walkStmt(c.Stmt, cwd, out, visit)
+	}
+	return cwd
+}
+
+// literalWords returns the words of a command as text: quotes removed,
+// expansions kept as written ("$VAR"), so they never match a file.
+func literalWords(args []*syntax.Word) []string {
+	out := make([]string, 0, len(args))
+	for _, w := range args {
+		var sb strings.Builder
+		for _, p := range w.Parts {
+			writePart(&sb, p)
+		}
+		out = append(out, sb.String())
+	}
+	return out
+}
+
+func writePart(sb *strings.Builder, p syntax.WordPart) {
+	switch p := p.(type) {
+	case *syntax.Lit:
+		sb.WriteString(p.Value)
+	case *syntax.SglQuoted:
+		sb.WriteString(p.Value)
+	case *syntax.DblQuoted:
+		for _, q := range p.Parts {
+			writePart(sb, q)
+		}
+	case *syntax.ParamExp:
+		if p.Param != nil {
+			sb.WriteString("$" + p.Param.Value)
+		} else {
+			sb.WriteString("$")
+		}
+	default:
+		sb.WriteString("$?")
+	}
+}
+
+// wrappers run the command that follows them.
+var wrappers = map[string]bool{"exec": true, "command": true, "nohup": true, "time": true, "env": true, "sudo": true, "xargs": false}
+
+// shells run the script that follows their options.
+var shells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "source": true, ".": true}
+
+// resolve reads one command line and returns the entry points it runs.
+func (b *builder) resolve(words []string, cwd string) []Entry {
+	for len(words) > 0 {
+		w := words[0]
+		switch {
+		case strings.Contains(w, "=") && !strings.Contains(w, "/") && !strings.HasPrefix(w, "-"):
+			words = words[1:] // VAR=value before the command
+			continue
+		case wrappers[w]:
+			words = words[1:]
+			for len(words) > 0 && strings.HasPrefix(words[0], "-") {
+				words = words[1:]
+			}
+			continue
+		}
+		break
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	name := words[0]
+	switch {
+	case name == "make" || name == "gmake" || name == "$MAKE" || strings.HasSuffix(name, "/make"):
+		return b.makeCall(words[1:], cwd)
+	case shells[name]:
+		for _, w := range words[1:] {
+			if strings.HasPrefix(w, "-") {
+				continue
+			}
+			return b.scriptAt(w, cwd)
+		}
+		return nil
+	}
+	return b.scriptAt(name, cwd)
+}
+
+// scriptAt returns the project script a command word names.
+func (b *builder) scriptAt(word, cwd string) []Entry {
+	if word == "" || strings.ContainsAny(word, "$`*?") || path.IsAbs(word) || strings.HasPrefix(word, "~") {
+		return nil
+	}
+	if !strings.Contains(word, "/") && !strings.HasSuffix(word, ".sh") {
+		return nil // a program on PATH
+	}
+	p := path.Clean(path.Join(cwd, word))
+	if b.scripts[p] {
+		return []Entry{{Kind: EntryScript, File: p}}
+	}
+	return nil
+}
+
+// makeOptionsWithValue are make's options that take the next word.
+var makeOptionsWithValue = map[string]bool{"-C": true, "-f": true, "-I": true, "-j": false, "-l": false, "-o": true, "-W": true,
+	"--directory": true, "--file": true, "--makefile": true, "--include-dir": true, "--old-file": true, "--what-if": true}
+
+// makeCall reads make's arguments: the folder (-C), the Makefile (-f), and
+// the targets; each target is one entry (the default goal when none).
+func (b *builder) makeCall(args []string, cwd string) []Entry {
+	dir, file := cwd, ""
+	var targets []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		opt, val, hasVal := strings.Cut(a, "=")
+		switch {
+		case a == "-C" || a == "--directory" || a == "-f" || a == "--file" || a == "--makefile":
+			if i+1 >= len(args) {
+				return nil
+			}
+			i++
+			if a == "-C" || a == "--directory" {
+				dir = path.Join(dir, args[i])
+			} else {
+				file = args[i]
+			}
+		case hasVal && (opt == "--directory"):
+			dir = path.Join(dir, val)
+		case hasVal && (opt == "--file" || opt == "--makefile"):
+			file = val
+		case strings.HasPrefix(a, "-C") && len(a) > 2:
+			dir = path.Join(dir, a[2:])
+		case strings.HasPrefix(a, "-f") && len(a) > 2:
+			file = a[2:]
+		case makeOptionsWithValue[a]:
+			i++
+		case strings.HasPrefix(a, "-"):
+		case strings.Contains(a, "="):
+		default:
+			targets = append(targets, a)
+		}
+	}
+	if strings.ContainsAny(dir+file, "$`") {
+		return nil
+	}
+	mk := ""
+	if file != "" {
+		mk = path.Clean(path.Join(dir, file))
+		if !b.makefiles[mk] {
+			return nil
+		}
+	} else {
+		for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
+			if p := path.Clean(path.Join(dir, name)); b.makefiles[p] {
+				mk = p
+				break
+			}
+		}
+	}
+	if mk == "" {
+		return nil
+	}
+	if len(targets) == 0 {
+		targets = []string{b.defaultGoal(mk)}
+	}
+	var out []Entry
+	for _, t := range targets {
+		if !strings.ContainsAny(t, "$`") {
+			out = append(out, Entry{Kind: EntryMake, File: mk, Target: t})
+		}
+	}
+	return out
+}
+
+// maskExpressions replaces CI template expressions (`${{ matrix.x }}`,
+// `$(Build.SourcesDirectory)` stays: it parses) with a plain word, so the
+// text parses as shell.
+func maskExpressions(s string) string {
+	for {
+		i := strings.Index(s, "${{")
+		if i < 0 {
+			return s
+		}
+		j := strings.Index(s[i:], "}}")
+		if j < 0 {
+			return s
+		}
+		s = s[:i] + "CIEXPR" + s[i+j+2:]
+	}
+}
+
+// parsesAsShell reports text the shell parser reads.
+func parsesAsShell(text string) bool {
+	_, err := detect.ParseShell(strings.NewReader(maskExpressions(text)), "", syntax.LangBash, false)
+	return err == nil
+}

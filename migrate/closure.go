@@ -1,0 +1,77 @@
+package migrate
+
+import (
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/venv2flox/venv2flox/callgraph"
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/rewrite"
+)
+
+// brokenCallers names every caller the changes would break: a CI job,
+// docs build, hook or task runner that does not run in the Flox
+// environment and runs an entry point that now needs flox or is gone.
+// Each is a problem of this patch, not a follow-up: the patch is not
+// ready while one is left.
+func brokenCallers(fsys fs.FS, dir string, proj *detect.Project, changes []rewrite.FileChange) []detect.Problem {
+	var out []detect.Problem
+	for _, b := range callgraph.Check(fsys, dir, proj.Files, changedFiles(dir, changes)) {
+		out = append(out, detect.Problem{
+			Evidence: detect.Evidence{Path: joinRel(dir, b.Call.Caller.File), Line: b.Call.Line},
+			Message:  b.String(),
+		})
+	}
+	return out
+}
+
+// changedFiles maps project-relative paths to their new contents.
+func changedFiles(dir string, changes []rewrite.FileChange) map[string][]byte {
+	changed := map[string][]byte{}
+	for _, c := range changes {
+		rel := c.Path
+		if dir != "." {
+			rel = strings.TrimPrefix(c.Path, dir+"/")
+		}
+		changed[rel] = c.New
+	}
+	return changed
+}
+
+// floxActionCandidates are the composite actions of the repository that
+// may move to Flox: under .github/ (an action.yml at the top is published
+// for other repositories' workflows) and used only by this repository's
+// jobs.
+func floxActionCandidates(g *callgraph.Graph, proj *detect.Project) []string {
+	out := []string{}
+	for _, f := range proj.Files {
+		if f.Kind != detect.KindGitHubAction || !strings.HasPrefix(f.Path, ".github/") {
+			continue
+		}
+		calls := g.CallersOf(callgraph.Entry{Kind: callgraph.EntryAction, File: f.Path})
+		if len(calls) > 0 && !slices.ContainsFunc(calls, func(c callgraph.Call) bool { return c.Caller.Kind != callgraph.CallerGitHub }) {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+// actionsLeftBehind returns the candidate actions that a job using them
+// did not follow to Flox in changes.
+func actionsLeftBehind(fsys fs.FS, dir string, proj *detect.Project, actions []string, changes []rewrite.FileChange) []string {
+	if len(actions) == 0 {
+		return nil
+	}
+	g := callgraph.BuildChanged(fsys, dir, proj.Files, changedFiles(dir, changes))
+	var out []string
+	for _, a := range actions {
+		for _, c := range g.CallersOf(callgraph.Entry{Kind: callgraph.EntryAction, File: a}) {
+			if !c.Caller.Flox {
+				out = append(out, a)
+				break
+			}
+		}
+	}
+	return out
+}

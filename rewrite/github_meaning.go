@@ -1,0 +1,339 @@
+package rewrite
+
+// A converted job must run what it ran before: the same Python, the same
+// actions with the Python they need, the same caches, and only when its
+// own commands are what uses the venv. Jobs that would change meaning are
+// left as they are and reported: the scripts and Makefile targets they
+// run keep working without Flox.
+
+import (
+	"path"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Flox's GitHub actions at the releases venv2flox writes, for repositories
+// that pin every action by commit: flox/install-flox-action v2.5.3 and
+// flox/activate-action v1.1.0 (the v2 and v1 tags point at these commits
+// in github.com/flox/install-flox-action and github.com/flox/activate-action).
+const (
+	ghInstallFloxSHA     = "3b80351ae97bbe063f264dc88fbd505507054963"
+	ghInstallFloxVersion = "v2.5.3"
+)
+
+// ghPythonFreeActions are actions that never run the Python setup-python
+// installs; any other `uses:` step after setup-python keeps it.
+var ghPythonFreeActions = []string{
+	"actions/checkout", "actions/cache", "actions/cache/restore", "actions/cache/save",
+	"actions/upload-artifact", "actions/download-artifact", "actions/setup-node", "actions/setup-go",
+	"actions/setup-java", "actions/github-script", "actions/upload-pages-artifact", "actions/deploy-pages",
+	"actions/configure-pages", "codecov/codecov-action", "coverallsapp/github-action",
+	"pypa/gh-action-pypi-publish", "softprops/action-gh-release", "docker/setup-buildx-action",
+	"docker/login-action", "docker/build-push-action", "docker/setup-qemu-action",
+	"astral-sh/setup-uv", "snok/install-poetry", "pdm-project/setup-pdm", "abatilo/actions-poetry",
+}
+
+// ghToolEnvPrograms run their own virtual environments.
+var ghToolEnvPrograms = []string{"tox", "nox", "pre-commit"}
+
+// meaningBlocker returns why converting a job would change what it runs:
+// another Python than the environment's, a Flox nodejs in front of
+// setup-node, only tox/nox/pre-commit (they build their own venvs), or no
+// command of its own that uses Python. "" when the job can move. quiet is
+// set for jobs that never used the project's venv: they are not reported.
+func (g *ghRewrite) meaningBlocker(owner *yaml.Node, steps []*ghStep, composite bool) (reason string, quiet bool) {
+	for _, s := range steps {
+		if s.setupPy == nil {
+			continue
+		}
+		if v, ok := g.setupPythonVersion(owner, s.setupPy); ok && g.ctx.Python != "" && !sameMinor(v, g.ctx.Python) {
+			return "runs on Python " + v + " and the Flox environment has " + g.ctx.Python, false
+		}
+	}
+	if g.providesNode() && slices.ContainsFunc(steps, func(s *ghStep) bool { return s.action == "actions/setup-node" }) {
+		return "sets up Node.js with actions/setup-node, and the Flox environment's nodejs would come first on PATH", false
+	}
+	consumers, toolEnvs := 0, 0
+	for _, s := range steps {
+		if s.run == nil || s.system || s.remove || s.plan != nil && s.plan.Setup && !s.plan.Remaining {
+			continue
+		}
+		switch ghRunKind(s.rewrittenScript()) {
+		case runToolEnv:
+			toolEnvs++
+		case runPython:
+			consumers++
+		}
+	}
+	// A job whose run steps set up no venv of their own never used the
+	// project's: it goes unmentioned.
+	quiet = !slices.ContainsFunc(steps, func(s *ghStep) bool { return s.plan != nil && s.plan.Setup })
+	switch {
+	case consumers == 0 && toolEnvs > 0:
+		return "only runs tools that build their own environments (tox, nox, pre-commit, uvx)", quiet
+	case consumers == 0 && !composite:
+		return "none of its run steps uses the Python it sets up", quiet
+	}
+	return "", false
+}
+
+// setupPythonVersion returns the one version a setup-python `with:` asks
+// for, with env expressions resolved; ok is false for a version file, a
+// range, "3.x" or what cannot be read (those are not compared).
+func (g *ghRewrite) setupPythonVersion(owner, with *yaml.Node) (string, bool) {
+	v := strings.TrimSpace(yeString(with, "python-version"))
+	if strings.HasPrefix(v, "${{") && strings.HasSuffix(v, "}}") {
+		expr := strings.TrimSpace(v[3 : len(v)-2])
+		name, ok := strings.CutPrefix(expr, "env.")
+		if !ok {
+			return "", false
+		}
+		v = ""
+		for _, o := range []*yaml.Node{owner, g.d.root} {
+			if e := yeString(yeValue(o, "env"), name); e != "" {
+				v = e
+				break
+			}
+		}
+	}
+	if v == "" || strings.ContainsAny(v, "x*<>=^~, \n") || !strings.HasPrefix(v, "3.") {
+		return "", false
+	}
+	return v, true
+}
+
+// sameMinor compares "3.12" or "3.12.4" with a minor "3.12".
+func sameMinor(v, minor string) bool {
+	parts := strings.Split(v, ".")
+	return len(parts) >= 2 && parts[0]+"."+parts[1] == minor
+}
+
+// providesNode reports an environment that installs Node.js.
+func (g *ghRewrite) providesNode() bool {
+	return g.ctx != nil && slices.ContainsFunc(g.ctx.Packages, func(p string) bool {
+		return p == "nodejs" || strings.HasPrefix(p, "nodejs_") || strings.HasPrefix(p, "nodejs-") || p == "pnpm" || p == "yarn"
+	})
+}
+
+// runKind is what a run script does with Python.
+type runKind int
+
+const (
+	runOther   runKind = iota // shell, git, echo, other toolchains
+	runToolEnv                // only tox, nox, pre-commit and installs of them
+	runPython                 // the project's Python commands
+)
+
+// ghRunKind classifies a run script by its commands.
+func ghRunKind(script string) runKind {
+	kind := runOther
+	dcEachCall(script, func(args []string) bool {
+		name := path.Base(args[0])
+		rest := args[1:]
+		if dcIsPython(name) && len(rest) >= 2 && rest[0] == "-m" {
+			name, rest = rest[1], rest[2:]
+		}
+		if name == "uvx" || name == "pipx" || name == "uv" && len(rest) > 0 && rest[0] == "tool" {
+			// A tool run in an environment of its own (`uvx zizmor .`).
+			kind = max(kind, runToolEnv)
+			return true
+		}
+		switch {
+		case slices.Contains(ghToolEnvPrograms, name):
+			kind = max(kind, runToolEnv)
+		case (name == "pip" || name == "pip3" || name == "uv" && len(rest) > 0 && rest[0] == "pip") && installsOnlyToolEnvs(rest):
+			kind = max(kind, runToolEnv)
+		case isShellBuiltin(name) || isSystemCommand(name) && name != "make" && name != "gmake":
+		default:
+			kind = runPython
+		}
+		return kind != runPython
+	})
+	return kind
+}
+
+// installsOnlyToolEnvs reports `pip install [-U] tox pre-commit ...`.
+func installsOnlyToolEnvs(args []string) bool {
+	if len(args) > 0 && args[0] == "pip" {
+		args = args[1:]
+	}
+	if len(args) == 0 || args[0] != "install" {
+		return false
+	}
+	n := 0
+	for _, a := range args[1:] {
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		name := strings.ToLower(a)
+		if i := strings.IndexAny(name, "<>=!~[;"); i >= 0 {
+			name = name[:i]
+		}
+		switch name {
+		case "tox", "nox", "pre-commit", "tox-gh-actions", "tox-uv", "nox-uv", "virtualenv", "pip", "setuptools", "wheel", "uv":
+			n++
+		default:
+			return false
+		}
+	}
+	return n > 0
+}
+
+// keepSetupPython reports a setup-python step the converted job still
+// needs: a later `uses:` step runs its Python, a kept step reads its
+// outputs, or its cache serves the job.
+func keepSetupPython(steps []*ghStep, i int) bool {
+	s := steps[i]
+	if s.action != "actions/setup-python" {
+		return false
+	}
+	if yeString(s.setupPy, "cache") != "" {
+		return true
+	}
+	for _, later := range steps[i+1:] {
+		if later.action != "" && !slices.Contains(ghPythonFreeActions, later.action) && !strings.HasPrefix(later.action, "./") {
+			return true
+		}
+	}
+	if id := yeString(s.node, "id"); id != "" {
+		for j, other := range steps {
+			if j != i && yamlMentions(other.node, "steps."+id+".") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// yamlMentions reports a node whose scalars contain text.
+func yamlMentions(n *yaml.Node, text string) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, text) {
+		return true
+	}
+	for _, c := range n.Content {
+		if yamlMentions(c, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// installFloxStep is the `uses:` value of the install step, written the
+// way the file writes its own: pinned by commit (with the version in a
+// comment when the file comments its pins) in a file that pins every
+// action, quoted in a file that quotes them.
+func (g *ghRewrite) installFloxStep() string {
+	pinned, commented, quoted, any := true, false, false, false
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				if k.Value == "uses" && v.Kind == yaml.ScalarNode && !strings.HasPrefix(v.Value, "./") && !strings.HasPrefix(v.Value, "docker://") {
+					any = true
+					_, ref, _ := strings.Cut(v.Value, "@")
+					if !isCommitSHA(ref) {
+						pinned = false
+					}
+					if v.LineComment != "" {
+						commented = true
+					}
+					if v.Style == yaml.DoubleQuotedStyle {
+						quoted = true
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(g.d.root)
+	ref := ghInstallFlox
+	if any && pinned {
+		ref = "flox/install-flox-action@" + ghInstallFloxSHA
+	}
+	text := ref
+	if quoted {
+		text = `"` + ref + `"`
+	}
+	if any && pinned && commented {
+		text += " # " + ghInstallFloxVersion
+	}
+	return text
+}
+
+func isCommitSHA(s string) bool {
+	if len(s) != 40 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// indentStep is how many columns the file nests a mapping under its key,
+// read from the job (its first key against the job's own key).
+func (g *ghRewrite) indentStep(jobKey, job *yaml.Node) int {
+	if jobKey == nil || job == nil || job.Kind != yaml.MappingNode || len(job.Content) == 0 {
+		return 2
+	}
+	if step := job.Content[0].Column - jobKey.Column; step > 0 && job.Content[0].Line > jobKey.Line {
+		return step
+	}
+	return 2
+}
+
+// checkoutPath returns the `path:` the repository is checked out to, or
+// "" for the workspace itself.
+func checkoutPath(steps []*ghStep) string {
+	for _, s := range steps {
+		if s.action == "actions/checkout" {
+			p := strings.Trim(strings.TrimSpace(yeString(yeValue(s.node, "with"), "path")), "/")
+			if p == "." {
+				p = ""
+			}
+			return p
+		}
+	}
+	return ""
+}
+
+// rewrittenScript is the step's run script as the planned edits leave it,
+// expressions masked.
+func (s *ghStep) rewrittenScript() string {
+	if s.plan != nil && s.plan.Setup && s.mapped != nil {
+		masked, _ := ghMaskExpressions(s.mapped.text)
+		if out, err := applyEdits([]byte(masked), s.plan.Edits); err == nil {
+			return string(out)
+		}
+	}
+	masked, _ := ghMaskExpressions(s.run.Value)
+	return masked
+}
+
+// onlyMoves reports a script left with nothing but `cd` and talk: once
+// its venv setup went, the step does nothing.
+func onlyMoves(script string) bool {
+	moves := true
+	dcEachCall(script, func(args []string) bool {
+		switch path.Base(args[0]) {
+		case "cd", "pushd", "popd", "echo", "true", ":", "set":
+		default:
+			moves = false
+		}
+		return moves
+	})
+	return moves
+}
