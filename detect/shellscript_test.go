@@ -186,11 +186,21 @@ func TestShellAnalyzer(t *testing.T) {
 			},
 		},
 		{
-			name: "a syntax error is reported once and the rest is read",
-			src:  "python -m venv .venv\nif [ -f x ]; then\n  echo \"oops\nfi\n",
+			name: "a syntax error in a venv step is reported once and the rest is read",
+			src:  "python -m venv .venv\nif [ -f x ]; then\n  .venv/bin/pip install \"oops\nfi\nsource .venv/bin/activate\n",
 			want: []string{
 				"s.sh:1 venv create dir=.venv [shell] | python -m venv .venv",
-				"s.sh:3 problem shell: reached EOF without closing quote `\"`",
+				"s.sh:3 problem shell: reached EOF without closing quote `\"`: venv2flox could not read the venv step here",
+				"s.sh:5 venv activate dir=.venv [shell] | source .venv/bin/activate",
+			},
+		},
+		{
+			// Bash the parser does not know, or a typo far from any venv,
+			// changes nothing the migration does.
+			name: "a syntax error away from venvs is not a problem",
+			src:  "python -m venv .venv\nX=\"${RESULTS[parse  warm]:-0}\"\necho \"oops\n",
+			want: []string{
+				"s.sh:1 venv create dir=.venv [shell] | python -m venv .venv",
 			},
 		},
 		{
