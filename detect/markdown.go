@@ -268,7 +268,9 @@ var (
 var docCommandWords = wordSet("source", ".", "virtualenv", "uv", "poetry", "pdm", "pipenv", "hatch",
 	"deactivate", "workon", "mkvirtualenv", "conda", "make", "py", "pre-commit", "tox", "nox")
 
-// analyzeDocBlock analyses one code block.
+// analyzeDocBlock analyses one code block. Its syntax errors are never
+// problems: a document is not run as it is written, and a venv step the
+// doc rewriter cannot read is its follow-up.
 func analyzeDocBlock(ss *shellSession, b docBlock) {
 	lang := b.lang
 	switch {
@@ -278,43 +280,24 @@ func analyzeDocBlock(ss *shellSession, b docBlock) {
 		}
 		return
 	case !shellLangs[lang] && !looseLangs[lang]:
-		return // python, toml, yaml, ...: not shell
-	}
-	loose := looseLangs[lang]
-	prompted := false
-	for _, l := range b.lines {
-		if _, _, ok := cutPrompt(l); ok {
-			prompted = true
-			break
-		}
+		return // python, toml, yaml, fish, ...: not POSIX shell
 	}
 	unix := make([]string, len(b.lines))
-	continued := false
-	for i, l := range b.lines {
-		line := b.first + i
-		cmd, win, hasPrompt := cutPrompt(l)
+	for i, l := range docShellLines(b.lines, looseLangs[lang]) {
 		switch {
-		case continued:
-			cmd = l // the continuation of a prompted command
-		case prompted && !hasPrompt:
-			continue // command output
-		case !prompted && loose && !looksLikeDocCommand(l):
-			continue
+		case l == nil:
+		case l.windows:
+			ss.windowsLine(strings.TrimSpace(l.cmd), b.first+i)
+		default:
+			unix[i] = l.cmd
 		}
-		continued = strings.HasSuffix(strings.TrimRight(cmd, " \t"), "\\")
-		if win || isWindowsLine(cmd) {
-			ss.windowsLine(cmd, line)
-			continue
-		}
-		// Pad so columns hold (the prompt becomes blanks).
-		unix[i] = strings.Repeat(" ", len(l)-len(cmd)) + cmd
 	}
 	text := strings.Join(unix, "\n")
 	if strings.TrimSpace(text) == "" {
 		return
 	}
 	saved := ss.quietErrors
-	ss.quietErrors = loose && !prompted
+	ss.quietErrors = true
 	ss.analyze(docText(text, b.first))
 	ss.quietErrors = saved
 }
@@ -324,10 +307,12 @@ func analyzeDocBlock(ss *shellSession, b docBlock) {
 // cmd.exe and PowerShell ones.
 func cutPrompt(l string) (cmd string, win, ok bool) {
 	t := strings.TrimLeft(l, " \t")
-	// A venv name in parentheses before the prompt: (.venv) $
+	// A venv name in parentheses before the prompt: (.venv) $, (.venv)$
 	if strings.HasPrefix(t, "(") {
-		if i := strings.Index(t, ") "); i > 0 && !strings.ContainsAny(t[1:i], " ()") {
-			t = strings.TrimLeft(t[i+2:], " ")
+		if i := strings.IndexByte(t, ')'); i > 1 && !strings.ContainsAny(t[1:i], " (") {
+			if rest := strings.TrimLeft(t[i+1:], " "); rest != t[i+1:] || strings.HasPrefix(rest, "$") || strings.HasPrefix(rest, "%") {
+				t = rest
+			}
 		}
 	}
 	switch {
@@ -346,7 +331,13 @@ func cutPrompt(l string) (cmd string, win, ok bool) {
 			return t[i+2:], true, true
 		}
 	case strings.HasPrefix(t, "> "):
-		return t[2:], isWindowsLine(t[2:]) || strings.HasPrefix(t[2:], "py "), true
+		// Also a quotation, a debugger's line or a secondary prompt: a
+		// prompt only before a command.
+		cmd := t[2:]
+		if win := isWindowsLine(cmd) || strings.HasPrefix(cmd, "py "); win || looksLikeDocCommand(cmd) {
+			return cmd, win, true
+		}
+		return l, false, false
 	}
 	// user@host:~/dir$ cmd, and ~/src/acme $ cmd (a directory, then the prompt)
 	if i := strings.Index(t, "$ "); i > 0 {
