@@ -129,6 +129,45 @@ func (d *dockerReader) instructions(lines []string) []dockerInstr {
 	return out
 }
 
+// dockerWords splits ARG's text into words as Docker does: blanks
+// outside quotes separate them, quotes go, an escape keeps the next
+// character and an escaped line break joins the lines.
+func dockerWords(text string, escape byte) []string {
+	var words []string
+	var b strings.Builder
+	quote, inWord := byte(0), false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == escape && quote != '\'' && i+1 < len(text):
+			i++
+			if text[i] != '\n' {
+				b.WriteByte(text[i])
+				inWord = true
+			}
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote != 0:
+			b.WriteByte(c)
+		case c == '"' || c == '\'':
+			quote, inWord = c, true
+		case c == ' ' || c == '\t' || c == '\n':
+			if inWord {
+				words = append(words, b.String())
+				b.Reset()
+				inWord = false
+			}
+		default:
+			b.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, b.String())
+	}
+	return words
+}
+
 // last returns the last line of text.
 func last(text string) string { return text[strings.LastIndexByte(text, '\n')+1:] }
 
@@ -180,11 +219,11 @@ func (d *dockerReader) instruction(in dockerInstr) {
 	case "FROM":
 		d.from(in)
 	case "ARG":
-		for _, f := range strings.Fields(in.text) {
+		for _, f := range dockerWords(in.text, d.escape) {
 			name, val, ok := strings.Cut(f, "=")
 			if _, seen := d.args[name]; ok || !seen {
-				d.args[name] = strings.Trim(val, "\"'")
-				d.ss.vars[name] = d.args[name]
+				d.args[name] = val
+				d.ss.vars[name] = val
 			}
 		}
 	case "ENV":

@@ -263,7 +263,7 @@ func (w *ghReader) job(name string, line, last int, job *yaml.Node) {
 
 // runStep analyses a `run:` value in its shell.
 func (w *ghReader) runStep(ss *shellSession, run *yaml.Node, shell string, env map[string]*yaml.Node) {
-	prog := strings.ToLower(strings.Fields(shell + " bash")[0])
+	prog := strings.ToLower(path.Base(strings.Fields(shell + " bash")[0]))
 	switch prog {
 	case "pwsh", "powershell", "cmd":
 		first := run.Line
@@ -271,8 +271,8 @@ func (w *ghReader) runStep(ss *shellSession, run *yaml.Node, shell string, env m
 			first++
 		}
 		ss.analyzeWindows(run.Value, first)
-	case "python", "node":
-		// Not shell.
+	case "python", "python3", "node", "perl", "ruby", "rscript", "deno", "bun":
+		// Not shell: the step's script is a program in that language.
 	default:
 		// ${{ env.X }} and ${{ inputs.X }} read as their values.
 		mask := func(src string, ph *placeholders) string {

@@ -259,3 +259,41 @@ func TestAnalyzeShellOffset(t *testing.T) {
 		"Procfile:11 manager uv 1 (uv sync)",
 	})
 }
+
+// Package lists held in variables and continued over lines give one
+// package per name, never the list or its backslashes as one name.
+func TestSystemPackageLists(t *testing.T) {
+	tests := []struct {
+		name, file, src string
+		want            []string
+	}{
+		{
+			name: "a variable that holds a list, lines continued, an unknown variable",
+			file: "setup.sh",
+			src:  "#!/bin/sh\nPKGS=\"libpq-dev gcc\"\nsudo apt-get install -y $PKGS\nsudo apt-get install -y \\\n  libffi-dev \\\n  libssl-dev\nsudo apt-get install -y ${DEPS}\n",
+			want: []string{
+				"setup.sh:3 system apt libpq-dev",
+				"setup.sh:3 system apt gcc",
+				"setup.sh:5 system apt libffi-dev",
+				"setup.sh:6 system apt libssl-dev",
+			},
+		},
+		{
+			name: "ARG and ENV lists in a Dockerfile",
+			file: "Dockerfile",
+			src:  "FROM debian\nARG PKGS=\"libpq-dev gcc\"\nENV BUILD_DEPS=\"libxml2-dev \\\n  libxslt-dev\"\nRUN apt-get install -y $PKGS $BUILD_DEPS \\\n  curl\n",
+			want: []string{
+				"Dockerfile:5 system apt libpq-dev",
+				"Dockerfile:5 system apt gcc",
+				"Dockerfile:5 system apt libxml2-dev",
+				"Dockerfile:5 system apt libxslt-dev",
+				"Dockerfile:6 system apt curl",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sameUsageFacts(t, snippetFacts(tt.file, tt.src), tt.want)
+		})
+	}
+}
