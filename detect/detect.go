@@ -245,6 +245,8 @@ func (s *scanner) addFile(rel string, kind FileKind, group string) {
 func (s *scanner) extract(x extractor, rel string) {
 	target, err := s.linkTarget(rel)
 	switch {
+	case errors.Is(err, errDanglingLink):
+		return
 	case err != nil:
 		s.problem(Evidence{Path: rel}, err.Error())
 		return
@@ -264,6 +266,10 @@ func (s *scanner) extract(x extractor, rel string) {
 	x.extract(s, f)
 }
 
+// errDanglingLink is a link to a file that does not exist: it holds
+// nothing to read or migrate.
+var errDanglingLink = errors.New("is a symbolic link to a file that does not exist")
+
 // maxLinkHops bounds how many symbolic links lead to a file.
 const maxLinkHops = 8
 
@@ -277,6 +283,9 @@ func (s *scanner) linkTarget(rel string) (string, error) {
 	}
 	for hop := 0; ; hop++ {
 		info, err := fs.Lstat(s.fsys, s.full(rel))
+		if hop > 0 && errors.Is(err, fs.ErrNotExist) {
+			return "", errDanglingLink
+		}
 		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
 			return rel, nil // read reports what is wrong with it
 		}

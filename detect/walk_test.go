@@ -41,6 +41,7 @@ func TestScanSymbolicLinks(t *testing.T) {
 		"hack/dev.sh":                 link("../../elsewhere/dev.sh"),
 		"scripts/setup.sh":            link("/etc/setup.sh"),
 		"scripts/loop.sh":             link("loop.sh"),
+		"scripts/gone.sh":             link("../tools/gone.sh"),
 	}
 	p := Scan(fsys, ".", Options{})
 	var files []string
