@@ -243,7 +243,9 @@ func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) (notices, not
 		}
 		for _, a := range attrs {
 			if !kb.isTool(a) {
-				hint(s, true)
+				if set.byAttr[a] == nil { // else provided for a package the venv installs
+					hint(s, true)
+				}
 				continue
 			}
 			set.add(a, nil, fmt.Sprintf("%s installs the %s package %s", s.Evidence.Path, s.Source, s.Name), "", []detect.Evidence{s.Evidence})
