@@ -247,6 +247,10 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 		pr.Status, pr.Reason = StatusFailed, ErrNoProject.Error()
 		return pr
 	}
+	if why, ok := noVenvWorkflow(fsys, dir, proj); ok {
+		pr.Status, pr.Reason = StatusUnchanged, why
+		return pr
+	}
 	planOpts := opts.Plan
 	if planOpts.EnvName == "" {
 		planOpts.EnvName = EnvName(dir, opts.RootName)
