@@ -13,8 +13,9 @@ import (
 // venv, as Python's own tutorials do, even where no file says so.
 
 // noVenvWorkflow is "unchanged"'s reason for a project built in images
-// that nothing on the host sets up, and false for any other project or
-// one migrated already.
+// that nothing on the host sets up (no venv step, no package manager, on
+// a contributor's line outside the images), and false for any other
+// project or one migrated already.
 func noVenvWorkflow(fsys fs.FS, dir string, p *detect.Project) (string, bool) {
 	if _, err := fs.Stat(fsys, joinRel(dir, ".flox")); err == nil {
 		return "", false // migrated before: the plan is compared with it
@@ -30,8 +31,8 @@ func noVenvWorkflow(fsys fs.FS, dir string, p *detect.Project) (string, bool) {
 		return "", false
 	}
 	for _, m := range p.Managers {
-		if m.Strength >= 2 && contributorEvidence(p, m.Evidence) {
-			return "", false // a lock file or a manager's table: the manager makes a venv
+		if hostVenvFile(fileKind(p, m.Evidence.Path)) && contributorEvidence(p, m.Evidence) {
+			return "", false // a lock file, a manager's table or `hatch run`: the manager makes a venv
 		}
 	}
 	for _, v := range p.Venvs {
@@ -39,7 +40,17 @@ func noVenvWorkflow(fsys fs.FS, dir string, p *detect.Project) (string, bool) {
 			return "", false
 		}
 	}
-	return "its Python runs in container images (" + image + "), and nothing on the host creates or uses a venv (no venv step in its docs, scripts or CI, no manager lock file): no Flox environment is needed", true
+	return "nothing on the host creates or uses a venv (no venv step or package manager in its docs, scripts or CI, no lock file); its Python runs in container images (" + image + "): no Flox environment is needed", true
+}
+
+// fileKind is the kind of a file detect read ("" when it read none there).
+func fileKind(p *detect.Project, path string) detect.FileKind {
+	for _, f := range p.Files {
+		if f.Path == path {
+			return f.Kind
+		}
+	}
+	return ""
 }
 
 // hostVenvFile reports the kinds of files whose venv steps run on the
