@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
@@ -70,9 +71,19 @@ const maxListed = 4
 // container (ci.yml: test, lint; nightly.yml: build)", "the same text (3
 // places: scripts/a:3, scripts/b:4, scripts/c:4)".
 func groupText(ms []rewrite.FollowUp) string {
+	topic := ms[0].Topic
+	if topic == "" {
+		topic = ms[0].Message
+	}
 	jobs := true
+	subjects := map[string]bool{} // file and job
 	for _, m := range ms {
 		jobs = jobs && strings.HasPrefix(m.Subject, "job ")
+		subjects[m.Evidence.Path+"\x00"+m.Subject] = true
+	}
+	if jobs && len(subjects) == 1 {
+		// Several lines of one job: the job's note, with its lines.
+		jobs, topic = false, ms[0].Message
 	}
 	var files []string
 	byFile := map[string][]string{}
@@ -85,7 +96,9 @@ func groupText(ms []rewrite.FollowUp) string {
 		if jobs {
 			item = strings.TrimPrefix(m.Subject, "job ")
 		}
-		byFile[p] = append(byFile[p], item)
+		if !slices.Contains(byFile[p], item) {
+			byFile[p] = append(byFile[p], item)
+		}
 	}
 	var where []string
 	for _, p := range files {
@@ -102,15 +115,11 @@ func groupText(ms []rewrite.FollowUp) string {
 			where = append(where, p+" lines "+joinAnd(items))
 		}
 	}
-	topic := ms[0].Topic
-	if topic == "" {
-		topic = ms[0].Message
-	}
-	noun := "places"
+	n, noun := len(ms), "places"
 	if jobs {
-		noun = "jobs"
+		n, noun = len(subjects), "jobs"
 	}
-	return fmt.Sprintf("%s (%d %s: %s)", topic, len(ms), noun, strings.Join(where, "; "))
+	return fmt.Sprintf("%s (%d %s: %s)", topic, n, noun, strings.Join(where, "; "))
 }
 
 // joinAnd joins items as a sentence does: "a, b and c".

@@ -77,6 +77,14 @@ func TestNotes(t *testing.T) {
 			},
 		},
 		{
+			name: "one job's note at two of its steps",
+			in: []rewrite.FollowUp{
+				followUp(".github/workflows/reusable-qa.yml", 58, "job qa", "tox/nox manage their own venvs", ""),
+				followUp(".github/workflows/reusable-qa.yml", 62, "job qa", "tox/nox manage their own venvs", ""),
+			},
+			want: []string{".github/workflows/reusable-qa.yml:58: job qa: tox/nox manage their own venvs (2 places: .github/workflows/reusable-qa.yml lines 58 and 62)"},
+		},
+		{
 			name: "the same note twice at one place is one",
 			in: []rewrite.FollowUp{
 				followUp("README.md", 30, "", "the text before this code block still talks about a virtual environment", ""),
