@@ -295,6 +295,11 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 		}
 	}
 	sortFollowUps(pr.FollowUps)
+	// A line the rewriter could not read either is its follow-up, which
+	// says what to do: the problem would say it twice.
+	pr.Problems = slices.DeleteFunc(pr.Problems, func(p detect.Problem) bool {
+		return slices.ContainsFunc(pr.FollowUps, func(f rewrite.FollowUp) bool { return f.Evidence == p.Evidence })
+	})
 	pr.Status = StatusUnchanged
 	for _, c := range pr.Changes {
 		if c.Changed() {
