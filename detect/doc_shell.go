@@ -8,31 +8,35 @@ import "strings"
 // config file or prose in a `bash` fence is not shell, and what the shell
 // parser would make of it is noise.
 
-// docLine is one line of a block kept as a command.
-type docLine struct {
-	cmd     string // the command, its prompt replaced by blanks
-	windows bool   // a cmd.exe or PowerShell line
+// windowsDocLine is a cmd.exe or PowerShell command of a shell block.
+type windowsDocLine struct {
+	index int // in the block's lines
+	cmd   string
 }
 
-// docShellLines returns, for each line of a shell or unlabelled block, the
-// command it holds, or nil for lines that are not commands (output,
-// prose). In a block with prompts the prompted lines are the commands,
-// with the lines that continue them (a trailing `\`, an open quote).
-// Without prompts, a shell block whose lines mostly have the shape of
-// commands is read whole; any other block keeps only the lines that run
-// the tools venv2flox cares about (looksLikeDocCommand).
-func docShellLines(lines []string, loose bool) []*docLine {
+// docShellLines returns the POSIX shell commands of a block, one entry per
+// block line (blank for output, prose and Windows lines; prompts turned
+// into blanks so columns hold), and its Windows lines. ok is false for
+// blocks in other languages. In a block with prompts the prompted lines
+// are the commands, with the lines that continue them (a trailing `\`, an
+// open quote). Without prompts, a shell block whose lines mostly have the
+// shape of commands is read whole; any other block keeps only the lines
+// that run the tools venv2flox cares about (looksLikeDocCommand).
+func docShellLines(b docBlock) (unix []string, windows []windowsDocLine, ok bool) {
+	if !shellLangs[b.lang] && !looseLangs[b.lang] {
+		return nil, nil, false // python, toml, yaml, fish, ...: not POSIX shell
+	}
 	prompted := false
-	for _, l := range lines {
+	for _, l := range b.lines {
 		if _, _, ok := cutPrompt(l); ok {
 			prompted = true
 			break
 		}
 	}
-	whole := !prompted && !loose && mostlyCommands(lines)
-	out := make([]*docLine, len(lines))
+	whole := !prompted && !looseLangs[b.lang] && mostlyCommands(b.lines)
+	unix = make([]string, len(b.lines))
 	var st shellLineState
-	for i, l := range lines {
+	for i, l := range b.lines {
 		cmd, win, hasPrompt := cutPrompt(l)
 		switch {
 		case st.open():
@@ -45,9 +49,13 @@ func docShellLines(lines []string, loose bool) []*docLine {
 			continue
 		}
 		st = st.next(cmd)
-		out[i] = &docLine{cmd: strings.Repeat(" ", len(l)-len(cmd)) + cmd, windows: win || isWindowsLine(cmd)}
+		if win || isWindowsLine(cmd) {
+			windows = append(windows, windowsDocLine{i, strings.TrimSpace(cmd)})
+			continue
+		}
+		unix[i] = strings.Repeat(" ", len(l)-len(cmd)) + cmd
 	}
-	return out
+	return unix, windows, true
 }
 
 // continuedLine is a line that continues a command: the `> ` of a

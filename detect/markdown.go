@@ -272,25 +272,18 @@ var docCommandWords = wordSet("source", ".", "virtualenv", "uv", "poetry", "pdm"
 // problems: a document is not run as it is written, and a venv step the
 // doc rewriter cannot read is its follow-up.
 func analyzeDocBlock(ss *shellSession, b docBlock) {
-	lang := b.lang
-	switch {
-	case windowsLangs[lang]:
+	if windowsLangs[b.lang] {
 		for i, l := range b.lines {
 			ss.windowsLine(l, b.first+i)
 		}
 		return
-	case !shellLangs[lang] && !looseLangs[lang]:
-		return // python, toml, yaml, fish, ...: not POSIX shell
 	}
-	unix := make([]string, len(b.lines))
-	for i, l := range docShellLines(b.lines, looseLangs[lang]) {
-		switch {
-		case l == nil:
-		case l.windows:
-			ss.windowsLine(strings.TrimSpace(l.cmd), b.first+i)
-		default:
-			unix[i] = l.cmd
-		}
+	unix, windows, ok := docShellLines(b)
+	if !ok {
+		return
+	}
+	for _, w := range windows {
+		ss.windowsLine(w.cmd, b.first+w.index)
 	}
 	text := strings.Join(unix, "\n")
 	if strings.TrimSpace(text) == "" {
