@@ -62,9 +62,10 @@ var candidateMinors = func() [][2]int {
 // minor version satisfies. Only the project's statements about its own
 // interpreter can conflict: CI jobs, Dockerfiles and runtime.txt describe
 // other environments (a job on 3.9 and another on 3.13 are two jobs, not a
-// contradiction). CI matrix entries are alternatives, not requirements,
-// and so are the extra versions a .python-version, .tool-versions or
-// mise.toml file lists after its first.
+// contradiction), and so do files that serve other readers (an example
+// project's pyproject.toml). CI matrix entries are alternatives, not
+// requirements, and so are the extra versions a .python-version,
+// .tool-versions or mise.toml file lists after its first.
 func findConflicts(p *Project) {
 	type req struct {
 		r       InterpreterRequest
@@ -75,6 +76,9 @@ func findConflicts(p *Project) {
 	for _, r := range p.Interpreters {
 		if r.Matrix || !ownInterpreterSource(r.Source) {
 			continue
+		}
+		if a := p.AudienceAt(r.Evidence); a != "" && a != AudienceContributor {
+			continue // an example's or a deployment's own project
 		}
 		if r.Source == KindPythonVersion || r.Source == KindToolVersions || r.Source == KindMise {
 			if firstOfFile[r.Evidence.Path] {

@@ -32,7 +32,12 @@ func Scan(fsys fs.FS, dir string, opts Options) *Project {
 		s.skip[path.Clean(d)] = true
 	}
 	s.p = &Project{Root: s.root, FS: fsys}
-	for _, c := range s.walk() {
+	cands := s.walk()
+	s.walked = map[string]bool{}
+	for _, c := range cands {
+		s.walked[c.rel] = true
+	}
+	for _, c := range cands {
 		s.extract(c.x, c.rel)
 	}
 	s.installedRequirements()
@@ -204,6 +209,8 @@ type scanner struct {
 	noFS bool
 	// nameFrom is the file Project.Name was read from.
 	nameFrom string
+	// walked holds the files the walk found an extractor for.
+	walked map[string]bool
 }
 
 // setName records the distribution name a project file declares: the
@@ -237,6 +244,17 @@ func (s *scanner) addFile(rel string, kind FileKind, group string) {
 }
 
 func (s *scanner) extract(x extractor, rel string) {
+	target, err := s.linkTarget(rel)
+	switch {
+	case errors.Is(err, errDanglingLink):
+		return
+	case err != nil:
+		s.problem(Evidence{Path: rel}, err.Error())
+		return
+	case target != rel && s.walked[target]:
+		return // a link to a project file, which is read under its own name
+	}
+	rel = target // a link's facts and edits go to the file it names
 	if s.seen[rel] {
 		return // already read (an .envrc that another one sources)
 	}
@@ -249,21 +267,69 @@ func (s *scanner) extract(x extractor, rel string) {
 	x.extract(s, f)
 }
 
-// read loads a project-relative file as text. It refuses paths that leave
-// the project, symlinks, files over MaxFileSize, binary data and invalid
-// UTF-8, each with an error that says which.
+// errDanglingLink is a link to a file that does not exist: it holds
+// nothing to read or migrate.
+var errDanglingLink = errors.New("is a symbolic link to a file that does not exist")
+
+// maxLinkHops bounds how many symbolic links lead to a file.
+const maxLinkHops = 8
+
+// linkTarget follows symbolic links from a project-relative path to the
+// file they name (rel itself when it is no link). A link whose target is
+// outside the project, or that cannot be read, is an error: such links are
+// never followed.
+func (s *scanner) linkTarget(rel string) (string, error) {
+	if s.noFS {
+		return rel, nil
+	}
+	for hop := 0; ; hop++ {
+		info, err := fs.Lstat(s.fsys, s.full(rel))
+		if hop > 0 && errors.Is(err, fs.ErrNotExist) {
+			return "", errDanglingLink
+		}
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			return rel, nil // read reports what is wrong with it
+		}
+		to, err := fs.ReadLink(s.fsys, s.full(rel))
+		if err != nil || hop == maxLinkHops {
+			return "", errors.New("is a symbolic link that cannot be followed; not read")
+		}
+		next := path.Clean(path.Join(path.Dir(rel), to))
+		if path.IsAbs(to) || next == ".." || strings.HasPrefix(next, "../") || s.inSkipped(next) {
+			return "", errors.New("is a symbolic link to " + to + ", outside the project; not followed")
+		}
+		rel = next
+	}
+}
+
+// inSkipped reports a path inside one of the folders the scan leaves out
+// (other projects nested in this one).
+func (s *scanner) inSkipped(rel string) bool {
+	for d := path.Dir(s.full(rel)); d != "." && d != "/" && d != s.root; d = path.Dir(d) {
+		if s.skip[d] {
+			return true
+		}
+	}
+	return false
+}
+
+// read loads a project-relative file as text, through symbolic links that
+// stay in the project (the file's Path is then the file they name). It
+// refuses paths and links that leave the project, files over MaxFileSize,
+// binary data and invalid UTF-8, each with an error that says which.
 func (s *scanner) read(rel string) (*textFile, error) {
 	rel = path.Clean(rel)
 	if rel == ".." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) {
 		return nil, errors.New("path leaves the project root: " + rel)
 	}
+	rel, err := s.linkTarget(rel)
+	if err != nil {
+		return nil, err
+	}
 	full := s.full(rel)
 	info, err := fs.Lstat(s.fsys, full)
 	if err != nil {
 		return nil, errors.New("cannot read: " + unwrapPathError(err))
-	}
-	if info.Mode()&fs.ModeSymlink != 0 {
-		return nil, errors.New("is a symbolic link; not followed")
 	}
 	if !info.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")

@@ -47,6 +47,9 @@ type dockerReader struct {
 func extractDockerfile(s *scanner, f *textFile) {
 	d := &dockerReader{s: s, f: f, escape: '\\', args: map[string]string{}, stages: map[string]bool{},
 		ss: newShellSession(s, f.Path, KindDockerfile)}
+	// An image is built by its own tools and never rewritten: what the
+	// shell parser cannot read in it is nothing for the maintainer to fix.
+	d.ss.quietErrors = true
 	lines := f.Lines()
 	d.directives(lines)
 	for _, in := range d.instructions(lines) {
@@ -98,6 +101,11 @@ func (d *dockerReader) instructions(lines []string) []dockerInstr {
 			in.segs = append(in.segs, lineSeg{len(text), i + 1})
 			text += lines[i]
 		}
+		// An escape on the last line continues nothing: Docker drops it.
+		if d.continues(last(text)) {
+			text = strings.TrimRight(text, " \t")
+			text = text[:len(text)-1]
+		}
 		in.text = text
 		for _, word := range heredocWords(in.text) {
 			h := dockerHeredoc{word: word.name, first: i + 2}
@@ -120,6 +128,48 @@ func (d *dockerReader) instructions(lines []string) []dockerInstr {
 	}
 	return out
 }
+
+// dockerWords splits ARG's text into words as Docker does: blanks
+// outside quotes separate them, quotes go, an escape keeps the next
+// character and an escaped line break joins the lines.
+func dockerWords(text string, escape byte) []string {
+	var words []string
+	var b strings.Builder
+	quote, inWord := byte(0), false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == escape && quote != '\'' && i+1 < len(text):
+			i++
+			if text[i] != '\n' {
+				b.WriteByte(text[i])
+				inWord = true
+			}
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote != 0:
+			b.WriteByte(c)
+		case c == '"' || c == '\'':
+			quote, inWord = c, true
+		case c == ' ' || c == '\t' || c == '\n':
+			if inWord {
+				words = append(words, b.String())
+				b.Reset()
+				inWord = false
+			}
+		default:
+			b.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, b.String())
+	}
+	return words
+}
+
+// last returns the last line of text.
+func last(text string) string { return text[strings.LastIndexByte(text, '\n')+1:] }
 
 func (d *dockerReader) continues(l string) bool {
 	t := strings.TrimRight(l, " \t")
@@ -169,11 +219,11 @@ func (d *dockerReader) instruction(in dockerInstr) {
 	case "FROM":
 		d.from(in)
 	case "ARG":
-		for _, f := range strings.Fields(in.text) {
+		for _, f := range dockerWords(in.text, d.escape) {
 			name, val, ok := strings.Cut(f, "=")
 			if _, seen := d.args[name]; ok || !seen {
-				d.args[name] = strings.Trim(val, "\"'")
-				d.ss.vars[name] = d.args[name]
+				d.args[name] = val
+				d.ss.vars[name] = val
 			}
 		}
 	case "ENV":
@@ -286,19 +336,22 @@ func (d *dockerReader) env(in dockerInstr) {
 // run analyses a RUN instruction.
 func (d *dockerReader) run(in dockerInstr) {
 	text := in.text
-	// Flags: --mount=..., --network=..., --security=...
-	trimmed := strings.TrimLeft(text, " \t")
+	// Flags: --mount=..., --network=..., --security=..., on one line or
+	// continued over several.
+	trimmed := d.trimBlanks(text)
 	for strings.HasPrefix(trimmed, "--") {
 		end := strings.IndexAny(trimmed, " \t\n")
 		if end < 0 {
 			return
 		}
-		trimmed = strings.TrimLeft(trimmed[end:], " \t")
+		trimmed = d.trimBlanks(trimmed[end:])
 	}
 	prefix := len(text) - len(trimmed)
 	text = strings.Repeat(" ", prefix) + trimmed
-	if strings.HasPrefix(trimmed, "[") {
-		d.execForm(trimmed, in.first)
+	if argv, ok := execForm(trimmed); ok {
+		if len(argv) > 0 {
+			d.ss.dispatch(cmdCall{argv: argv, raw: argv, lines: repeatLine(in.first, len(argv)), text: strings.Join(argv, " ")})
+		}
 		return
 	}
 	if d.windowsShell {
@@ -335,12 +388,30 @@ func (d *dockerReader) withoutHeredocs(text string) string {
 	return text
 }
 
-// execForm reads RUN ["python", "-m", "venv", "/opt/venv"].
-func (d *dockerReader) execForm(text string, line int) {
-	var argv []string
-	if err := json.Unmarshal([]byte(strings.TrimSpace(text)), &argv); err != nil || len(argv) == 0 {
-		d.s.problem(d.f.Ev(line), "Dockerfile: RUN exec form is not a JSON array of strings")
-		return
+// trimBlanks drops the blanks, and the escapes that continue a line,
+// before the next word of an instruction.
+func (d *dockerReader) trimBlanks(text string) string {
+	for {
+		t := strings.TrimLeft(text, " \t\n")
+		if len(t) > 1 && t[0] == d.escape && t[1] == '\n' {
+			text = t[2:]
+			continue
+		}
+		return t
 	}
-	d.ss.dispatch(cmdCall{argv: argv, raw: argv, lines: repeatLine(line, len(argv)), text: strings.Join(argv, " ")})
+}
+
+// execForm reads the exec form, RUN ["python", "-m", "venv", "/opt/venv"].
+// Text that is not a JSON array of strings is the shell form, as Docker
+// reads it (moby/buildkit frontend/dockerfile/parser/line_parsers.go,
+// parseMaybeJSON): `RUN [ "$X" != y ] || ...` is a test command.
+func execForm(text string) ([]string, bool) {
+	if !strings.HasPrefix(text, "[") {
+		return nil, false
+	}
+	var argv []string
+	if json.Unmarshal([]byte(strings.TrimSpace(text)), &argv) != nil {
+		return nil, false
+	}
+	return argv, true
 }

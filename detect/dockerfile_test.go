@@ -45,13 +45,43 @@ func TestDockerfile(t *testing.T) {
 			},
 		},
 		{
-			name: "legacy ENV and a broken exec form",
+			// Docker runs what is not a JSON array with /bin/sh -c.
+			name: "legacy ENV and a broken exec form, which is the shell form",
 			src:  "FROM python:3.13t\nENV PATH /venv/bin:$PATH\nRUN [\"python\", \"-m\"\n",
 			want: []string{
 				"Dockerfile:1 python dockerfile 3.13 freethreaded",
 				"Dockerfile:2 venv activate dir=/venv [dockerfile] | ENV PATH /venv/bin:$PATH",
-				"Dockerfile:3 problem Dockerfile: RUN exec form is not a JSON array of strings",
+				"Dockerfile:3 command [python, -m",
 			},
+		},
+		{
+			name: "a shell form that starts with a test",
+			src:  "FROM debian\nRUN [ \"$BUILD_TYPE\" != \"raspi\" ] || \\\n  echo \"[global]\" > /etc/pip.conf\n",
+			want: nil,
+		},
+		{
+			name: "flags continued over lines before the command",
+			src:  "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache \\\n    --mount=type=bind,source=uv.lock,target=uv.lock \\\n    uv sync --frozen\n",
+			want: []string{
+				"Dockerfile:1 python dockerfile 3.12",
+				"Dockerfile:4 venv install [dockerfile] | uv sync --frozen",
+				"Dockerfile:4 manager uv 1 (uv sync)",
+			},
+		},
+		{
+			name: "an escape on the last line of the file",
+			src:  "FROM python:3.12\nRUN if [ \"$X\" ]; then \\\n      python -m pip install \"$X\"; \\\n    fi \\\n",
+			want: []string{
+				"Dockerfile:1 python dockerfile 3.12",
+				"Dockerfile:3 venv install [dockerfile] | python -m pip install \"$X\"",
+				"Dockerfile:3 manager pip 1 (pip install)",
+			},
+		},
+		{
+			// The image's build is not this patch's business.
+			name: "a syntax error in a RUN is not a problem",
+			src:  "FROM python:3.12\nRUN pip install -r requirements.txt && echo \"done\n",
+			want: []string{"Dockerfile:1 python dockerfile 3.12"},
 		},
 	}
 	for _, tt := range tests {

@@ -269,7 +269,7 @@ func (w *ghReader) job(name string, line, last int, job *yaml.Node) {
 // runStep analyses a `run:` value in its shell and returns it when it is
 // POSIX shell.
 func (w *ghReader) runStep(ss *shellSession, run *yaml.Node, shell string, env map[string]*yaml.Node) (shellText, bool) {
-	prog := strings.ToLower(strings.Fields(shell + " bash")[0])
+	prog := strings.ToLower(path.Base(strings.Fields(shell + " bash")[0]))
 	switch prog {
 	case "pwsh", "powershell", "cmd":
 		first := run.Line
@@ -277,8 +277,8 @@ func (w *ghReader) runStep(ss *shellSession, run *yaml.Node, shell string, env m
 			first++
 		}
 		ss.analyzeWindows(run.Value, first)
-	case "python", "node":
-		// Not shell.
+	case "python", "python3", "node", "perl", "ruby", "rscript", "deno", "bun":
+		// Not shell: the step's script is a program in that language.
 	default:
 		return w.posixStep(ss, run, env), true
 	}

@@ -62,6 +62,15 @@ func TestGitHubWorkflow(t *testing.T) {
 			},
 		},
 		{
+			// A script in another language is not shell: no facts, no problem.
+			name: "steps whose shell is Python, Perl or a path to Python",
+			src: "jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n" +
+				"      - shell: python\n        run: |\n          import venv; venv.create('.venv')\n          print(f\"{'x'}\")\n" +
+				"      - shell: perl {0}\n        run: print \"pip install x\\n\";\n" +
+				"      - shell: /usr/bin/python3 {0}\n        run: print('$ pip install (x')\n",
+			want: []string{".github/workflows/w.yml:2 ci github-workflow t os=ubuntu-latest"},
+		},
+		{
 			// yaml.v3 cites the block the broken flow sequence is in.
 			name: "malformed YAML is a problem at its line",
 			src:  "jobs:\n  t:\n    steps:\n      - run: [unclosed\n",

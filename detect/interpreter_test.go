@@ -221,11 +221,12 @@ func TestFindConflicts(t *testing.T) {
 		{"python 2 vs 3", []InterpreterRequest{req(KindPythonVersion, "2.7", ".python-version", 1), req(KindPyproject, ">=3.6", "pyproject.toml", 3)}, 1},
 		{"unparsable is skipped", []InterpreterRequest{req(KindPythonVersion, "3.12", ".python-version", 1), req(KindPyproject, "garbage", "pyproject.toml", 3)}, 0},
 		{"three-way", []InterpreterRequest{req(KindPythonVersion, "3.9", ".python-version", 1), req(KindUVLock, ">=3.11", "uv.lock", 2), req(KindMise, "3.10", "mise.toml", 1)}, 3},
+		{"an example project's own requires-python", []InterpreterRequest{req(KindPythonVersion, "3.8", ".python-version", 1), req(KindPyproject, ">=3.11", "examples/app/pyproject.toml", 5)}, 0},
 		{"poetry or", []InterpreterRequest{req(KindPoetryLock, "^2.7 || ^3.8", "poetry.lock", 40), req(KindPythonVersion, "3.7", ".python-version", 1)}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := &Project{Interpreters: tt.reqs}
+			p := &Project{Interpreters: tt.reqs, Files: []File{{Path: "examples/app/pyproject.toml", Kind: KindPyproject, Audience: AudienceExample}}}
 			findConflicts(p)
 			if len(p.Conflicts) != tt.want {
 				t.Errorf("got %d conflicts, want %d: %v", len(p.Conflicts), tt.want, conflictLines(p.Conflicts))

@@ -274,7 +274,9 @@ var (
 var docCommandWords = wordSet("source", ".", "virtualenv", "uv", "poetry", "pdm", "pipenv", "hatch",
 	"deactivate", "workon", "mkvirtualenv", "conda", "make", "py", "pre-commit", "tox", "nox")
 
-// analyzeDocBlock analyses one code block.
+// analyzeDocBlock analyses one code block. Its syntax errors are never
+// problems: a document is not run as it is written, and a venv step the
+// doc rewriter cannot read is its follow-up.
 func analyzeDocBlock(ss *shellSession, b docBlock) {
 	if windowsLangs[b.lang] {
 		for i, l := range b.lines {
@@ -293,60 +295,10 @@ func analyzeDocBlock(ss *shellSession, b docBlock) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	loose, prompted := looseLangs[b.lang], blockPrompted(b)
 	saved := ss.quietErrors
-	ss.quietErrors = loose && !prompted
+	ss.quietErrors = true
 	ss.analyze(docText(text, b.first))
 	ss.quietErrors = saved
-}
-
-// blockPrompted reports whether a block shows prompts ($ cmd): then lines
-// without one are output.
-func blockPrompted(b docBlock) bool {
-	for _, l := range b.lines {
-		if _, _, ok := cutPrompt(l); ok {
-			return true
-		}
-	}
-	return false
-}
-
-// windowsDocLine is a cmd.exe or PowerShell command of a shell block.
-type windowsDocLine struct {
-	index int // in the block's lines
-	cmd   string
-}
-
-// docShellLines returns the POSIX shell commands of a block, one entry
-// per block line (blank for output, prose and Windows lines, prompts
-// turned into blanks so columns hold), and the Windows lines. ok is false
-// for blocks that are not shell.
-func docShellLines(b docBlock) (unix []string, windows []windowsDocLine, ok bool) {
-	if !shellLangs[b.lang] && !looseLangs[b.lang] {
-		return nil, nil, false // python, toml, yaml, ...: not shell
-	}
-	loose, prompted := looseLangs[b.lang], blockPrompted(b)
-	unix = make([]string, len(b.lines))
-	continued := false
-	for i, l := range b.lines {
-		cmd, win, hasPrompt := cutPrompt(l)
-		switch {
-		case continued:
-			cmd = l // the continuation of a prompted command
-		case prompted && !hasPrompt:
-			continue // command output
-		case !prompted && loose && !looksLikeDocCommand(l):
-			continue
-		}
-		continued = strings.HasSuffix(strings.TrimRight(cmd, " \t"), "\\")
-		if win || isWindowsLine(cmd) {
-			windows = append(windows, windowsDocLine{i, cmd})
-			continue
-		}
-		// Pad so columns hold (the prompt becomes blanks).
-		unix[i] = strings.Repeat(" ", len(l)-len(cmd)) + cmd
-	}
-	return unix, windows, true
 }
 
 // cutPrompt removes a shell prompt: `$ `, `% `, `(.venv) $ `,
@@ -354,10 +306,12 @@ func docShellLines(b docBlock) (unix []string, windows []windowsDocLine, ok bool
 // cmd.exe and PowerShell ones.
 func cutPrompt(l string) (cmd string, win, ok bool) {
 	t := strings.TrimLeft(l, " \t")
-	// A venv name in parentheses before the prompt: (.venv) $
+	// A venv name in parentheses before the prompt: (.venv) $, (.venv)$
 	if strings.HasPrefix(t, "(") {
-		if i := strings.Index(t, ") "); i > 0 && !strings.ContainsAny(t[1:i], " ()") {
-			t = strings.TrimLeft(t[i+2:], " ")
+		if i := strings.IndexByte(t, ')'); i > 1 && !strings.ContainsAny(t[1:i], " (") {
+			if rest := strings.TrimLeft(t[i+1:], " "); rest != t[i+1:] || strings.HasPrefix(rest, "$") || strings.HasPrefix(rest, "%") {
+				t = rest
+			}
 		}
 	}
 	switch {
@@ -376,7 +330,13 @@ func cutPrompt(l string) (cmd string, win, ok bool) {
 			return t[i+2:], true, true
 		}
 	case strings.HasPrefix(t, "> "):
-		return t[2:], isWindowsLine(t[2:]) || strings.HasPrefix(t[2:], "py "), true
+		// Also a quotation, a debugger's line or a secondary prompt: a
+		// prompt only before a command.
+		cmd := t[2:]
+		if win := isWindowsLine(cmd) || strings.HasPrefix(cmd, "py "); win || looksLikeDocCommand(cmd) {
+			return cmd, win, true
+		}
+		return l, false, false
 	}
 	// user@host:~/dir$ cmd, and ~/src/acme $ cmd (a directory, then the prompt)
 	if i := strings.Index(t, "$ "); i > 0 {

@@ -80,8 +80,9 @@ type shellSession struct {
 	created map[string]bool
 	// windows marks every fact as Windows-only (a job that runs on Windows).
 	windows bool
-	// quietErrors suppresses parse problems (README blocks that only look
-	// like shell).
+	// quietErrors suppresses parse problems: text that is not run by a
+	// shell as written (tox commands, README blocks) or that the migration
+	// never edits (Dockerfiles, editor settings).
 	quietErrors bool
 	depth       int
 }
@@ -107,10 +108,15 @@ func analyzeShell(s *scanner, src string, ev Evidence, kind FileKind) {
 // error, so that pathological input stays linear enough.
 const maxParseRestarts = 64
 
-// analyze parses t and records its facts. A syntax error becomes a Problem
-// and parsing resumes on the line after it, so the rest is still read.
+// analyze parses t and records its facts. Parsing resumes on the line
+// after a syntax error, so the rest is still read. The error is a Problem
+// only when the text that could not be read touches a venv: that is a step
+// the migration may miss. Any other error (bash the parser does not know,
+// a typo in a release script) changes nothing venv2flox does, so it is not
+// the maintainer's to fix in this patch.
 func (ss *shellSession) analyze(t shellText) {
 	base := 0
+	reported := ss.quietErrors
 	for restarts := 0; base < len(t.src) && restarts <= maxParseRestarts; restarts++ {
 		stmts, errOff, err := ss.parse(t.src[base:])
 		run := &shellRun{ss: ss, t: t, base: base}
@@ -121,17 +127,35 @@ func (ss *shellSession) analyze(t shellText) {
 		if err == nil {
 			return
 		}
-		// Only the first error is reported: later ones mostly follow from it.
-		if !ss.quietErrors && restarts == 0 {
-			ss.s.problem(Evidence{Path: ss.path, Line: t.lineOf(base + errOff)}, "shell: "+err.Error())
+		// The unread text runs from the end of the last statement read to
+		// the end of the line holding the error, where parsing resumes.
+		from := 0
+		if n := len(stmts); n > 0 && stmts[n-1].End().IsValid() {
+			from = min(int(stmts[n-1].End().Offset()), errOff)
 		}
-		// Resume after the line holding the error.
-		nl := strings.IndexByte(t.src[base+errOff:], '\n')
-		if nl < 0 {
-			return
+		resume := len(t.src) - base
+		if nl := strings.IndexByte(t.src[base+errOff:], '\n'); nl >= 0 {
+			resume = errOff + nl + 1
 		}
-		base += errOff + nl + 1
+		if !reported && touchesVenv(t.src[base+from:base+resume]) {
+			reported = true // one problem per snippet: later errors mostly follow from it
+			ss.s.problem(Evidence{Path: ss.path, Line: t.lineOf(base + errOff)},
+				"shell: "+err.Error()+": venv2flox could not read the venv step here")
+		}
+		base += resume
 	}
+}
+
+// touchesVenv reports text that names a venv, its activation or a Python
+// installer: words whose commands venv2flox reads and rewrites.
+func touchesVenv(text string) bool {
+	t := strings.ToLower(text)
+	for _, w := range []string{"venv", "virtualenv", "activate", "pip", "poetry", "pdm ", "uv ", "conda", "site-packages", "bin/python"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // parse returns the statements read before an error, and the error's offset

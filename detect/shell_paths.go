@@ -95,21 +95,33 @@ func (ss *shellSession) systemPackages(prog string, c cmdCall) bool {
 		return true
 	}
 	for _, i := range pos[1:] {
-		name := args[i]
-		if j := strings.IndexAny(name, "=<>~"); j > 0 {
-			name = name[:j] // apt name=1.2*, apk name>=1.2
-		}
-		if strings.ContainsAny(name, "$*?[`=<>~") || name == "" || localPackageFile(name) {
-			continue
-		}
-		if tool.source == "apt" {
-			if j := strings.IndexAny(name, ":/"); j > 0 {
-				name = name[:j] // apt name:arch, name/release
+		// A variable that holds a list ($PKGS = "libpq-dev gcc") gives
+		// one word per package, as the shell splits it.
+		for _, name := range strings.Fields(strings.ReplaceAll(args[i], "\\\n", " ")) {
+			if name = systemPackageName(name, tool.source); name != "" {
+				ss.system(name, tool.source, c.lines[i+1])
 			}
 		}
-		ss.system(name, tool.source, c.lines[i+1])
 	}
 	return true
+}
+
+// systemPackageName is the package an install argument names, without its
+// version or architecture; "" for what is not a package name (an
+// unresolved variable, a glob, a file).
+func systemPackageName(name, source string) string {
+	if j := strings.IndexAny(name, "=<>~"); j > 0 {
+		name = name[:j] // apt name=1.2*, apk name>=1.2
+	}
+	if strings.ContainsAny(name, "$*?[`=<>~\\") || name == "" || localPackageFile(name) {
+		return ""
+	}
+	if source == "apt" {
+		if j := strings.IndexAny(name, ":/"); j > 0 {
+			name = name[:j] // apt name:arch, name/release
+		}
+	}
+	return name
 }
 
 // localPackageFile reports an install argument that is a file or URL, not

@@ -186,11 +186,21 @@ func TestShellAnalyzer(t *testing.T) {
 			},
 		},
 		{
-			name: "a syntax error is reported once and the rest is read",
-			src:  "python -m venv .venv\nif [ -f x ]; then\n  echo \"oops\nfi\n",
+			name: "a syntax error in a venv step is reported once and the rest is read",
+			src:  "python -m venv .venv\nif [ -f x ]; then\n  .venv/bin/pip install \"oops\nfi\nsource .venv/bin/activate\n",
 			want: []string{
 				"s.sh:1 venv create dir=.venv [shell] | python -m venv .venv",
-				"s.sh:3 problem shell: reached EOF without closing quote `\"`",
+				"s.sh:3 problem shell: reached EOF without closing quote `\"`: venv2flox could not read the venv step here",
+				"s.sh:5 venv activate dir=.venv [shell] | source .venv/bin/activate",
+			},
+		},
+		{
+			// Bash the parser does not know, or a typo far from any venv,
+			// changes nothing the migration does.
+			name: "a syntax error away from venvs is not a problem",
+			src:  "python -m venv .venv\nX=\"${RESULTS[parse  warm]:-0}\"\necho \"oops\n",
+			want: []string{
+				"s.sh:1 venv create dir=.venv [shell] | python -m venv .venv",
 			},
 		},
 		{
@@ -248,4 +258,42 @@ func TestAnalyzeShellOffset(t *testing.T) {
 		"Procfile:11 venv install [shell] | uv sync",
 		"Procfile:11 manager uv 1 (uv sync)",
 	})
+}
+
+// Package lists held in variables and continued over lines give one
+// package per name, never the list or its backslashes as one name.
+func TestSystemPackageLists(t *testing.T) {
+	tests := []struct {
+		name, file, src string
+		want            []string
+	}{
+		{
+			name: "a variable that holds a list, lines continued, an unknown variable",
+			file: "setup.sh",
+			src:  "#!/bin/sh\nPKGS=\"libpq-dev gcc\"\nsudo apt-get install -y $PKGS\nsudo apt-get install -y \\\n  libffi-dev \\\n  libssl-dev\nsudo apt-get install -y ${DEPS}\n",
+			want: []string{
+				"setup.sh:3 system apt libpq-dev",
+				"setup.sh:3 system apt gcc",
+				"setup.sh:5 system apt libffi-dev",
+				"setup.sh:6 system apt libssl-dev",
+			},
+		},
+		{
+			name: "ARG and ENV lists in a Dockerfile",
+			file: "Dockerfile",
+			src:  "FROM debian\nARG PKGS=\"libpq-dev gcc\"\nENV BUILD_DEPS=\"libxml2-dev \\\n  libxslt-dev\"\nRUN apt-get install -y $PKGS $BUILD_DEPS \\\n  curl\n",
+			want: []string{
+				"Dockerfile:5 system apt libpq-dev",
+				"Dockerfile:5 system apt gcc",
+				"Dockerfile:5 system apt libxml2-dev",
+				"Dockerfile:5 system apt libxslt-dev",
+				"Dockerfile:6 system apt curl",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sameUsageFacts(t, snippetFacts(tt.file, tt.src), tt.want)
+		})
+	}
 }

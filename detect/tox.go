@@ -116,8 +116,8 @@ func extractTox(s *scanner, f *textFile) {
 				}
 			}
 		case isEnv && (e.key == "commands" || e.key == "commands_pre" || e.key == "commands_post"):
-			for _, v := range e.values {
-				toxCommand(ss, v)
+			for _, c := range toxCommandLines(e.values) {
+				toxCommand(ss, c)
 			}
 		case isEnv && (e.key == "allowlist_externals" || e.key == "whitelist_externals"):
 			for _, v := range e.values {
@@ -132,21 +132,98 @@ func extractTox(s *scanner, f *textFile) {
 	}
 }
 
-// toxCommand analyses one tox command line. tox substitutions ({posargs},
-// {toxinidir}) become placeholders; a leading `-` (ignore errors) and
-// factor conditions (`py39: pytest`) are removed.
-func toxCommand(ss *shellSession, v toxINIValue) {
-	text := v.text
-	text = strings.TrimPrefix(strings.TrimSpace(text), "- ")
-	text = strings.TrimPrefix(text, "-")
-	if i := strings.Index(text, ": "); i > 0 && !strings.ContainsAny(text[:i], " {}/\\\"'") {
-		text = text[i+2:] // a factor condition
+// toxCommandLines joins the value lines that end in a backslash with the
+// lines after them: tox collapses `\` newline before splitting commands
+// (tox-dev/tox src/tox/config/loader/ini/__init__.py, process_raw).
+func toxCommandLines(values []toxINIValue) [][]toxINIValue {
+	var out [][]toxINIValue
+	open := false
+	for _, v := range values {
+		if open {
+			out[len(out)-1] = append(out[len(out)-1], v)
+		} else {
+			out = append(out, []toxINIValue{v})
+		}
+		open = strings.HasSuffix(v.text, "\\")
 	}
+	return out
+}
+
+// toxCommand analyses one tox command, which may span lines. tox
+// substitutions ({posargs}, {env:X:{toxinidir}}) become placeholders; a
+// leading `-` (ignore errors) and factor conditions (`py39: pytest`,
+// `{py,pypy}{310,311}: pip install x`) are removed. tox splits a command
+// with shlex and runs it without a shell (tox-dev/tox
+// src/tox/config/loader/str_convert.py, to_command), so the shell parser
+// only approximates it: its syntax errors are never problems.
+func toxCommand(ss *shellSession, lines []toxINIValue) {
 	ph := &placeholders{}
-	text = maskTemplates(text, ph, [2]string{"{", "}"})
-	t := linesFrom(strings.TrimSuffix(text, "\\"), v.line)
+	var src strings.Builder
+	var segs []lineSeg
+	for i, v := range lines {
+		text := v.text
+		if i == 0 {
+			text = strings.TrimPrefix(strings.TrimSpace(text), "- ")
+			text = strings.TrimPrefix(text, "-")
+			if cond, rest, ok := strings.Cut(text, ": "); ok && isToxFactorCondition(cond) {
+				text = rest
+			}
+		}
+		if i > 0 {
+			src.WriteString("\n")
+		}
+		segs = append(segs, lineSeg{src.Len(), v.line})
+		src.WriteString(maskToxSubstitutions(text, ph))
+	}
+	t := segmentedText(strings.TrimSuffix(src.String(), "\\"), segs)
 	t.restore = ph.replacer()
+	saved := ss.quietErrors
+	ss.quietErrors = true
 	ss.analyze(t)
+	ss.quietErrors = saved
+}
+
+// isToxFactorCondition reports the condition before a factor-conditional
+// line: factor names joined by `,` and `-`, negated with `!`, grouped in
+// braces.
+func isToxFactorCondition(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isASCIILetter(c) && (c < '0' || c > '9') && !strings.ContainsRune("_.,!{}-", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// maskToxSubstitutions replaces each outermost {...} of a line, nested
+// ones included ({posargs:"{toxinidir}/test"}), with a placeholder.
+func maskToxSubstitutions(line string, ph *placeholders) string {
+	var b strings.Builder
+	depth, start := 0, 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '{':
+			if depth == 0 {
+				b.WriteString(line[start:i])
+				start = i
+			}
+			depth++
+		case '}':
+			if depth == 0 {
+				continue
+			}
+			if depth--; depth == 0 {
+				b.WriteString(ph.put(line[start : i+1]))
+				start = i + 1
+			}
+		}
+	}
+	b.WriteString(line[start:])
+	return b.String()
 }
 
 // maxToxEnvs bounds brace expansion of an envlist (py{38,39}-django{32,42}).

@@ -45,3 +45,41 @@ func FuzzTox(f *testing.F) {
 		fuzzUsageScan(t, "tox.ini", src)
 	})
 }
+
+// tox commands are split with shlex and run without a shell: Python in
+// `-c`, substitutions inside substitutions and factor conditions with
+// braces are read as tox reads them, and never give a problem.
+func TestToxCommands(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{
+			name: "a command continued over lines with Python in quotes",
+			src:  "[testenv:docs]\ncommands_post =\n  {envpython} -c \\\n    'import pathlib;\\\n    print(\"=\" * 120 +\\\n    f\"\\n{pathlib.Path(r\"{envdir}\")}\")'\n",
+			want: []string{"tox.ini:1 venv create dir=.tox [tox] | tox"},
+		},
+		{
+			name: "a substitution inside a substitution",
+			src:  "[testenv]\ncommands =\n    pytest -vv --cov-report=lcov {posargs: \"{toxinidir}/test\"}\n",
+			want: []string{
+				"tox.ini:1 venv create dir=.tox [tox] | tox",
+				"tox.ini:3 command pytest -vv --cov-report=lcov {posargs: \"{toxinidir}/test\"}",
+			},
+		},
+		{
+			name: "a factor condition with braces",
+			src:  "[testenv]\ncommands =\n    {py,winpy}{310,311,}: python -m pip install \"{toxinidir}/plugins/example\"\n",
+			want: []string{
+				"tox.ini:1 venv create dir=.tox [tox] | tox",
+				"tox.ini:3 venv install [tox] | python -m pip install \"{toxinidir}/plugins/example\"",
+				"tox.ini:3 manager pip 1 (pip install)",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sameUsageFacts(t, snippetFacts("tox.ini", tt.src), tt.want)
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -20,5 +21,49 @@ func TestScanSkipsNonUTF8FileNames(t *testing.T) {
 	}
 	if len(p.Requirements) != 1 || p.Requirements[0].Name != "flask" {
 		t.Errorf("requirements = %v, want flask only", p.Requirements)
+	}
+}
+
+// A symbolic link to a file of the project is read as that file: under
+// its own name when the walk reads it anyway (nothing to report), through
+// the link otherwise. A link that leaves the project is never followed.
+func TestScanSymbolicLinks(t *testing.T) {
+	link := func(to string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(to), Mode: fs.ModeSymlink} }
+	fsys := fstest.MapFS{
+		"pyproject.toml":              {Data: []byte("[project]\nname = \"acme\"\n")},
+		"AGENTS.md":                   {Data: []byte("```bash\npython -m venv .venv\n```\n")},
+		"CLAUDE.md":                   link("AGENTS.md"),
+		"CONTRIBUTING.md":             link("docs/contributing.md"),
+		"docs/contributing.md":        {Data: []byte("```bash\nsource .venv/bin/activate\n```\n")},
+		"requirements/pyproject.toml": link("../pyproject.toml"),
+		"requirements-dev.txt":        link("deps/dev.lst"),
+		"deps/dev.lst":                {Data: []byte("pytest\n")},
+		"hack/dev.sh":                 link("../../elsewhere/dev.sh"),
+		"scripts/setup.sh":            link("/etc/setup.sh"),
+		"scripts/loop.sh":             link("loop.sh"),
+		"scripts/gone.sh":             link("../tools/gone.sh"),
+	}
+	p := Scan(fsys, ".", Options{})
+	var files []string
+	for _, f := range p.Files {
+		files = append(files, f.Path)
+	}
+	if want := "AGENTS.md deps/dev.lst docs/contributing.md pyproject.toml"; strings.Join(files, " ") != want {
+		t.Errorf("files = %v, want %s", files, want)
+	}
+	if len(p.Requirements) != 1 || p.Requirements[0].Evidence.String() != "deps/dev.lst:1" {
+		t.Errorf("requirements = %v, want pytest from deps/dev.lst:1", p.Requirements)
+	}
+	var problems []string
+	for _, pr := range p.Problems {
+		problems = append(problems, pr.Error())
+	}
+	want := []string{
+		"hack/dev.sh: is a symbolic link to ../../elsewhere/dev.sh, outside the project; not followed",
+		"scripts/loop.sh: is a symbolic link that cannot be followed; not read",
+		"scripts/setup.sh: is a symbolic link to /etc/setup.sh, outside the project; not followed",
+	}
+	if strings.Join(problems, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(problems, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -169,6 +169,9 @@ type interpreterChoice struct {
 	Package     Package
 	Conflicts   []detect.Conflict
 	Notes       []string
+	// Notices say how the interpreter differs from the one asked for
+	// (another PyPy, no free-threaded build); migrate shows them.
+	Notices []string
 	// Warnings change what contributors get and are shown by migrate too.
 	Warnings []string
 }
@@ -285,7 +288,7 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 	}
 
 	pkg, command, notes := interpreterPackage(minor, patch, impl, freeThreaded)
-	out.Notes = append(out.Notes, notes...)
+	out.Notices = append(out.Notices, notes...)
 	name := pkg.PkgPath
 	if pkg.Version != "" {
 		name += " version " + pkg.Version

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -297,8 +298,8 @@ func TestChooseInterpreter(t *testing.T) {
 				}
 			}
 			for _, n := range tt.notes {
-				if !containsSub(got.Notes, n) {
-					t.Errorf("notes %q lack %q", got.Notes, n)
+				if all := append(slices.Clone(got.Notices), got.Notes...); !containsSub(all, n) {
+					t.Errorf("notes %q lack %q", all, n)
 				}
 			}
 			for _, r := range tt.reason {

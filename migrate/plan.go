@@ -115,8 +115,12 @@ type Plan struct {
 	// $FLOX_ENV/lib on Linux (sonames, such as libstdc++.so.6): what the
 	// hook exposes when LibraryPath is set in the hook data.
 	Libraries []string `json:"libraries,omitempty"`
-	// Notes are remarks for the reviewer (e.g. that manifest.lock is made
-	// by the first `flox activate`).
+	// Notices are remarks about what contributors get (a workspace synced
+	// in part, a lock file to commit, packages left out): migrate shows
+	// them too.
+	Notices []string `json:"notices,omitempty"`
+	// Notes are the reviewer's other remarks: evidence set aside, libraries
+	// wheels bundle, that manifest.lock is made by the first `flox activate`.
 	Notes []string `json:"notes,omitempty"`
 	// Setup is the contributor setup recipe the sync reproduces, and the
 	// differential check of the hook against it.

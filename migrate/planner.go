@@ -58,7 +58,7 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 		if tk, ok := tkinterPackage(ic.Package, ev); ok {
 			plan.Packages = append(plan.Packages, tk)
 		} else {
-			plan.Notes = append(plan.Notes, fmt.Sprintf("%s installs Tk for Python, but the catalog has tkinter only beside python311 to python315 (python3XXPackages.tkinter): add it by hand for %s", ev, ic.Package.PkgPath))
+			plan.Notices = append(plan.Notices, fmt.Sprintf("%s installs Tk for Python, but the catalog has tkinter only beside python311 to python315 (python3XXPackages.tkinter): add it by hand for %s", ev, ic.Package.PkgPath))
 		}
 	}
 	if sp.Tool != nil {
@@ -83,10 +83,15 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 	plan.Warnings = append(plan.Warnings, ic.Warnings...)
 	plan.Warnings = append(plan.Warnings, sys.Warnings...)
 	plan.Libraries = sys.Libraries
+	// What the sync does differently from the contributor's setup is a
+	// notice; the interpreter's evidence and the libraries wheels bundle
+	// are notes.
+	plan.Notices = append(plan.Notices, ic.Notices...)
+	plan.Notices = append(plan.Notices, sp.Notes...)
+	plan.Notices = append(plan.Notices, sys.Notices...)
+	plan.Notices = append(plan.Notices, unknownGroups(p, opts.Groups)...)
 	plan.Notes = append(plan.Notes, ic.Notes...)
-	plan.Notes = append(plan.Notes, sp.Notes...)
 	plan.Notes = append(plan.Notes, sys.Notes...)
-	plan.Notes = append(plan.Notes, unknownGroups(p, opts.Groups)...)
 	plan.Notes = append(plan.Notes, noteManifestLock)
 	return plan, nil
 }
@@ -394,9 +399,9 @@ func (p *Plan) Text() string {
 			fmt.Fprintf(&b, "  - %s\n", w)
 		}
 	}
-	if len(p.Notes) > 0 {
+	if len(p.Notices)+len(p.Notes) > 0 {
 		b.WriteString("\nNotes:\n")
-		for _, n := range p.Notes {
+		for _, n := range append(slices.Clone(p.Notices), p.Notes...) {
 			fmt.Fprintf(&b, "  - %s\n", n)
 		}
 	}

@@ -284,8 +284,8 @@ func TestBuildPlanErrors(t *testing.T) {
 		t.Errorf("--python 2.7: err = %v", err)
 	}
 	plan, err := BuildPlan(&detect.Project{Files: files("requirements.txt")}, PlanOptions{Groups: []string{"benchmarks"}})
-	if err != nil || !containsSub(plan.Notes, "--group benchmarks: the project declares no such group") {
-		t.Errorf("unknown --group not noted: %v %q", err, plan.Notes)
+	if err != nil || !containsSub(plan.Notices, "--group benchmarks: the project declares no such group") {
+		t.Errorf("unknown --group not noted: %v %q", err, plan.Notices)
 	}
 }
 

@@ -54,7 +54,9 @@ type rdSuggestion struct {
 
 // WriteRDJSON writes the result as reviewdog diagnostics: one suggestion per
 // changed region of an existing file, one note per created file (whose
-// content only the plain patch can carry), and the follow-ups and problems.
+// content only the plain patch can carry), the follow-ups (one diagnostic
+// per file for those that say the same of several places), the problems,
+// and the plan's conflicts, warnings and notices at the manifest.
 func WriteRDJSON(w io.Writer, r *Result) {
 	out := rdResult{Source: rdSource{Name: "venv2flox"}, Diagnostics: []rdDiagnostic{}}
 	for _, p := range r.Projects {
@@ -79,21 +81,26 @@ func WriteRDJSON(w io.Writer, r *Result) {
 				})
 			}
 		}
-		for _, f := range p.FollowUps {
-			msg := f.Message
-			if f.Suggestion != "" {
-				msg += " Suggested: " + f.Suggestion
+		for _, n := range notes(p.FollowUps) {
+			for _, d := range n.perFile() {
+				msg := d.Text
+				if n.Suggestion != "" {
+					msg += " Suggested: " + n.Suggestion
+				}
+				out.Diagnostics = append(out.Diagnostics, rdDiagnostic{
+					Message: msg, Location: rdLocation{Path: d.Path, Range: lineRange(d.Line)},
+					Severity: "INFO", Code: &rdCode{"follow-up"},
+				})
 			}
-			out.Diagnostics = append(out.Diagnostics, rdDiagnostic{
-				Message: msg, Location: rdLocation{Path: f.Evidence.Path, Range: lineRange(f.Evidence.Line)},
-				Severity: "INFO", Code: &rdCode{"follow-up"},
-			})
 		}
 		for _, pr := range p.Problems {
 			out.Diagnostics = append(out.Diagnostics, rdDiagnostic{
 				Message: pr.Message, Location: rdLocation{Path: pr.Path, Range: lineRange(pr.Line)},
 				Severity: "ERROR", Code: &rdCode{"problem"},
 			})
+		}
+		if p.Plan != nil {
+			out.Diagnostics = append(out.Diagnostics, planDiagnostics(p)...)
 		}
 	}
 	enc := json.NewEncoder(w)
@@ -107,4 +114,24 @@ func lineRange(line int) *rdRange {
 		return nil
 	}
 	return &rdRange{Start: rdPosition{Line: line}}
+}
+
+// planDiagnostics are the plan's conflicts (at the statement that lost),
+// and its warnings and notices, at the manifest that carries the plan.
+func planDiagnostics(p *ProjectResult) []rdDiagnostic {
+	var out []rdDiagnostic
+	for _, c := range p.Plan.Conflicts {
+		out = append(out, rdDiagnostic{
+			Message: c.Message, Location: rdLocation{Path: joinRel(p.Dir, c.B.Path), Range: lineRange(c.B.Line)},
+			Severity: "WARNING", Code: &rdCode{"conflict"},
+		})
+	}
+	manifest := rdLocation{Path: joinRel(p.Dir, ".flox/env/manifest.toml")}
+	for _, w := range p.Plan.Warnings {
+		out = append(out, rdDiagnostic{Message: w, Location: manifest, Severity: "WARNING", Code: &rdCode{"warning"}})
+	}
+	for _, n := range p.Plan.Notices {
+		out = append(out, rdDiagnostic{Message: n, Location: manifest, Severity: "INFO", Code: &rdCode{"note"}})
+	}
+	return out
 }

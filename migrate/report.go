@@ -62,6 +62,8 @@ func prefixProject(p *ProjectResult, prefix string) *ProjectResult {
 }
 
 // Summary counts projects by status and the files and follow-ups involved.
+// FollowUps counts notes: follow-ups that say the same of several jobs or
+// lines count once, as the reports show them.
 type Summary struct {
 	Migrated     int `json:"migrated"`
 	Unchanged    int `json:"unchanged"`
@@ -92,7 +94,7 @@ func (r *Result) Summarize() Summary {
 				s.FilesChanged++
 			}
 		}
-		s.FollowUps += len(p.FollowUps)
+		s.FollowUps += len(notes(p.FollowUps))
 		s.LeftAlone += len(p.LeftAlone)
 		s.Problems += len(p.Problems)
 	}
@@ -165,7 +167,7 @@ func WriteMarkdown(w io.Writer, r *Result) {
 		if p.Plan != nil {
 			py, mgr = pythonLabel(p.Plan), p.Plan.Manager
 		}
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %d | %d |\n", p.Dir, p.Status, py, mgr, len(sortedChanges(p.Changes)), len(p.FollowUps))
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %d | %d |\n", p.Dir, p.Status, py, mgr, len(sortedChanges(p.Changes)), len(notes(p.FollowUps)))
 	}
 	for _, p := range r.Projects {
 		fmt.Fprintf(w, "\n### `%s`: %s\n\n", p.Dir, p.Status)
@@ -188,23 +190,26 @@ func WriteMarkdown(w io.Writer, r *Result) {
 		}
 		if len(p.FollowUps) > 0 {
 			fmt.Fprintf(w, "**Follow-ups** (left unchanged; please handle by hand)\n\n")
-			for _, f := range p.FollowUps {
-				fmt.Fprintf(w, "- [ ] `%s`: %s", f.Evidence, f.Message)
-				if f.Suggestion != "" {
-					fmt.Fprintf(w, " Suggested: %s", f.Suggestion)
+			for _, n := range notes(p.FollowUps) {
+				fmt.Fprintf(w, "- [ ] `%s`: %s", n.Evidence, n.Text)
+				if n.Suggestion != "" {
+					fmt.Fprintf(w, " Suggested: %s", n.Suggestion)
 				}
 				fmt.Fprintln(w)
+				if len(n.Members) > 1 {
+					fmt.Fprintf(w, "  <details><summary>%d places</summary>\n\n", len(n.Members))
+					for _, m := range n.Members {
+						fmt.Fprintf(w, "  - `%s`: %s\n", m.Evidence, m.Message)
+					}
+					fmt.Fprintf(w, "\n  </details>\n")
+				}
 			}
 			fmt.Fprintln(w)
 		}
 		if len(p.LeftAlone) > 0 {
 			fmt.Fprintf(w, "**Left alone** (not the contributors' setup; `--scope all` migrates them too)\n\n")
-			for _, l := range p.LeftAlone {
-				job := ""
-				if l.Job != "" {
-					job = " (job `" + l.Job + "`)"
-				}
-				fmt.Fprintf(w, "- `%s`%s, %s: %s\n", l.Evidence, job, l.Audience, l.Why)
+			for _, g := range leftAloneGroups(p.LeftAlone) {
+				fmt.Fprintf(w, "- %s, %s: %s\n", g.where("`"), g.Audience, g.Why)
 			}
 			fmt.Fprintln(w)
 		}
@@ -272,6 +277,9 @@ func writeMarkdownPlan(w io.Writer, p *Plan) {
 	for _, warning := range p.Warnings {
 		fmt.Fprintf(w, "> **Warning:** %s\n\n", warning)
 	}
+	for _, n := range p.Notices {
+		fmt.Fprintf(w, "> **Note:** %s\n\n", n)
+	}
 }
 
 func markdownReason(r Reason) string {
@@ -296,18 +304,27 @@ func WriteSummary(w io.Writer, r *Result, readOnly bool) {
 		for _, pr := range p.Problems {
 			fmt.Fprintf(w, "%s: problem: %s\n", pr.Evidence, pr.Message)
 		}
-		for _, f := range p.FollowUps {
-			fmt.Fprintf(w, "%s: follow-up: %s\n", f.Evidence, f.Message)
+		for _, n := range notes(p.FollowUps) {
+			fmt.Fprintf(w, "%s: follow-up: %s\n", n.Evidence, n.Text)
 		}
-		for _, l := range p.LeftAlone {
-			fmt.Fprintln(w, l)
+		for _, g := range leftAloneGroups(p.LeftAlone) {
+			if len(g.Items) == 1 {
+				fmt.Fprintln(w, g.Items[0])
+				continue
+			}
+			fmt.Fprintf(w, "%s: left alone (%s): %s\n", g.where(""), g.Audience, g.Why)
 		}
 		if p.Plan != nil {
 			for _, c := range p.Plan.Conflicts {
-				fmt.Fprintf(w, "%s: conflict: %s (%s)\n", c.A, c.Message, c.B)
+				a, b := c.A, c.B
+				a.Path, b.Path = joinRel(p.Dir, a.Path), joinRel(p.Dir, b.Path)
+				fmt.Fprintf(w, "%s: conflict: %s (%s)\n", a, c.Message, b)
 			}
 			for _, warning := range p.Plan.Warnings {
 				fmt.Fprintf(w, "%s: warning: %s\n", p.Dir, warning)
+			}
+			for _, n := range p.Plan.Notices {
+				fmt.Fprintf(w, "%s: note: %s\n", p.Dir, n)
 			}
 			writeSetupSummary(w, p)
 		}

@@ -52,7 +52,7 @@ func reportResult() *Result {
 					{ID: "python", PkgPath: "python312", Reason: Reason{Text: "interpreter"}},
 					{ID: "uv", PkgPath: "uv", Reason: Reason{Text: "manager | sync"}},
 				},
-				Conflicts: []detect.Conflict{{Message: "runtime.txt asks for 3.9", A: ev, B: detect.Evidence{Path: "services/api/runtime.txt", Line: 1}}},
+				Conflicts: []detect.Conflict{{Message: "runtime.txt asks for 3.9", A: detect.Evidence{Path: ".python-version", Line: 1}, B: detect.Evidence{Path: "runtime.txt", Line: 1}}},
 			},
 			Changes: []rewrite.FileChange{
 				{Path: "services/api/Makefile", Old: []byte(reportMakefileOld), New: []byte(reportMakefileNew), Mode: 0o644},
@@ -146,7 +146,7 @@ func TestWriteMarkdown(t *testing.T) {
 		"**Interpreter:** `python312`: the project asks for 3.12 (`services/api/.python-version:1`)\n",
 		"**Manager:** `uv`: uv.lock is present (`services/api/uv.lock`)\n",
 		"| `uv` | `uv` | manager \\| sync |\n", // a | in a reason does not break the table
-		"> **Conflict:** runtime.txt asks for 3.9 (`services/api/.python-version:1` vs `services/api/runtime.txt:1`)\n",
+		"> **Conflict:** runtime.txt asks for 3.9 (`.python-version:1` vs `runtime.txt:1`)\n",
 		"- `services/api/.flox/env.json` (created)\n- `services/api/Makefile` (modified)\n",
 		"- [ ] `services/api/Dockerfile:7`: the image still creates a venv Suggested: use flox containerize\n",
 		"- `services/api/pyproject.toml:3`: invalid TOML\n",
@@ -244,6 +244,7 @@ func TestWriteRDJSON(t *testing.T) {
 		{path: "services/api/Makefile", code: "rewrite", severity: "WARNING", start: 8, end: 9, text: "\tflox activate -- pytest\n"},
 		{path: "services/api/Dockerfile", code: "follow-up", severity: "INFO", start: 7},
 		{path: "services/api/pyproject.toml", code: "problem", severity: "ERROR", start: 3},
+		{path: "services/api/runtime.txt", code: "conflict", severity: "WARNING", start: 1},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("diagnostics:\n got %+v\nwant %+v", got, want)

@@ -255,6 +255,10 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 		pr.fail(ErrNoProject)
 		return pr
 	}
+	if why, ok := noVenvWorkflow(fsys, dir, proj); ok {
+		pr.Status, pr.Reason = StatusUnchanged, why
+		return pr
+	}
 	planOpts := opts.Plan
 	if planOpts.EnvName == "" {
 		planOpts.EnvName = EnvName(dir, opts.RootName)
@@ -301,6 +305,11 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 	pr.Problems = append(pr.Problems, problems...)
 	pr.Problems = append(pr.Problems, brokenCallers(fsys, dir, proj, pr.Changes)...)
 	sortFollowUps(pr.FollowUps)
+	// A line the rewriter could not read either is its follow-up, which
+	// says what to do: the problem would say it twice.
+	pr.Problems = slices.DeleteFunc(pr.Problems, func(p detect.Problem) bool {
+		return slices.ContainsFunc(pr.FollowUps, func(f rewrite.FollowUp) bool { return f.Evidence == p.Evidence })
+	})
 	pr.Status = StatusUnchanged
 	for _, c := range pr.Changes {
 		if c.Changed() {

@@ -16,6 +16,9 @@ import (
 // host libraries manylinux wheels expect.
 type systemPlan struct {
 	Packages []Package
+	// Notices name packages the contributor's setup installs that the
+	// environment leaves out, and GPU caveats; migrate shows them.
+	Notices  []string
 	Notes    []string
 	Warnings []string
 	// LibraryPath is set when the hook must let the venv's Python find
@@ -107,14 +110,16 @@ func planSystem(p *detect.Project, kb *knowledge, g groupSelection) systemPlan {
 		sp.Warnings = append(sp.Warnings, addCompilers(set, builds))
 	}
 	if len(gpu) > 0 {
-		sp.Notes = append(sp.Notes, gpuNote(p, gpu))
+		sp.Notices = append(sp.Notices, gpuNote(p, gpu))
 	}
 	if len(links) > 0 {
 		sp.LibraryPath = true
 		sp.Libraries, sp.LibraryPathWhy = addHostLibraries(kb, set, links)
 	}
 
-	sp.Notes = append(sp.Notes, addSystemNeeds(p, kb, set)...)
+	notices, notes := addSystemNeeds(p, kb, set)
+	sp.Notices = append(sp.Notices, notices...)
+	sp.Notes = append(sp.Notes, notes...)
 	addCommands(p, kb, set)
 	sp.Packages = set.packages()
 	return sp
@@ -195,17 +200,22 @@ func dedupeEvidence(ev []detect.Evidence) []detect.Evidence {
 // install (apt, apk, brew, conda). Tools the contributor's own files
 // install are provided; libraries and everything a container image or a
 // release job installs are only hints, since native libraries follow from
-// the packages the venv installs.
-func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) []string {
-	var notes []string
+// the packages the venv installs. What the contributor's setup installs
+// and the environment leaves out is a notice; the rest, a note.
+func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) (notices, notes []string) {
 	hinted := map[string][]string{}
+	mine := map[string]bool{} // files of the contributor's setup among them
 	var hintOrder []string
-	hint := func(file, name string) {
+	hint := func(s detect.SystemNeed, contributor bool) {
+		file := s.Evidence.Path
 		if _, ok := hinted[file]; !ok {
 			hintOrder = append(hintOrder, file)
 		}
-		hinted[file] = append(hinted[file], name)
+		hinted[file] = append(hinted[file], s.Name)
+		mine[file] = mine[file] || contributor
 	}
+	unknown := map[string][]string{} // by source: "flac (ci.yml:82)"
+	var sources []string
 	for _, s := range p.System {
 		name := strings.ToLower(s.Name)
 		if kb.isBasic(name) || interpreterSystemPackage(name) || tkinterSystemPackage(name) {
@@ -221,25 +231,39 @@ func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) []string {
 			continue
 		}
 		if !contributorLine(p, s.Evidence) {
-			hint(s.Evidence.Path, s.Name)
+			hint(s, false)
 			continue
 		}
 		if !known {
-			notes = append(notes, fmt.Sprintf("%s: %s package %q is not in venv2flox's table: if the project needs it, find its catalog name with `flox search` and add it to [install]", s.Evidence, s.Source, s.Name))
+			if _, ok := unknown[s.Source]; !ok {
+				sources = append(sources, s.Source)
+			}
+			unknown[s.Source] = append(unknown[s.Source], fmt.Sprintf("%s (%s)", s.Name, s.Evidence))
 			continue
 		}
 		for _, a := range attrs {
 			if !kb.isTool(a) {
-				hint(s.Evidence.Path, s.Name)
+				if set.byAttr[a] == nil { // else provided for a package the venv installs
+					hint(s, true)
+				}
 				continue
 			}
 			set.add(a, nil, fmt.Sprintf("%s installs the %s package %s", s.Evidence.Path, s.Source, s.Name), "", []detect.Evidence{s.Evidence})
 		}
 	}
-	for _, f := range hintOrder {
-		notes = append(notes, fmt.Sprintf("%s installs %s: not provided (libraries follow from the packages the venv installs; tools only from the contributor's own setup)", f, strings.Join(dedupe(hinted[f]), ", ")))
+	for _, src := range sources {
+		notices = append(notices, fmt.Sprintf("%s packages the setup installs that venv2flox has no catalog name for, so not installed: %s; if the project needs them, find their names with `flox search` and add them to [install]",
+			src, strings.Join(dedupe(unknown[src]), ", ")))
 	}
-	return notes
+	for _, f := range hintOrder {
+		n := fmt.Sprintf("%s installs %s: not provided (libraries follow from the packages the venv installs; tools only from the contributor's own setup)", f, strings.Join(dedupe(hinted[f]), ", "))
+		if mine[f] {
+			notices = append(notices, n)
+		} else {
+			notes = append(notes, n)
+		}
+	}
+	return notices, notes
 }
 
 // contributorLine reports whether a line belongs to the contributor's

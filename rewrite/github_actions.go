@@ -102,7 +102,26 @@ func (r *ciYAMLRewrite) follow(n *yaml.Node, msg, suggestion string) {
 	if n != nil {
 		line = n.Line
 	}
-	r.followUps = append(r.followUps, dcFollowUp(r.path, line, msg, suggestion))
+	r.followAt(line, msg, suggestion)
+}
+
+// followAt adds a follow-up at a file line. A note about one job ("job
+// test: runs in a container") names the job as its subject, so that the
+// report can say once what it says of several jobs.
+func (r *ciYAMLRewrite) followAt(line int, msg, suggestion string) {
+	f := dcFollowUp(r.path, line, msg, suggestion)
+	if subject, topic, ok := strings.Cut(msg, ": "); ok && (strings.HasPrefix(subject, "job ") || subject == "composite action") {
+		f.Subject, f.Topic = subject, topic
+	}
+	r.followUps = append(r.followUps, f)
+}
+
+// runLine is the file line of a line of a step's run script (1-based).
+func (g *ghRewrite) runLine(s *ghStep, line int) int {
+	if s.mapped == nil || line < 1 || line > len(s.mapped.lines) {
+		return s.run.Line
+	}
+	return dcLineOf(g.d.starts, s.mapped.lines[line-1].fileStart) + 1
 }
 
 type ghRewrite struct{ ciYAMLRewrite }
@@ -218,8 +237,7 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 	for _, s := range list {
 		if s.plan != nil && s.plan.Blocked {
 			for _, is := range s.plan.Refused {
-				g.follow(s.run, fmt.Sprintf("%s: venv setup it cannot replace (run line %d: %s)", what, is.Line, is.Msg),
-					"migrate this job by hand")
+				g.followAt(g.runLine(s, is.Line), what+": venv setup it cannot replace: "+is.Msg, "migrate this job by hand")
 			}
 			return
 		}
@@ -322,7 +340,7 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 		}
 		if s.plan != nil {
 			for _, is := range s.plan.Refused {
-				g.follow(s.run, fmt.Sprintf("%s: left a venv command in place (run line %d: %s)", what, is.Line, is.Msg),
+				g.followAt(g.runLine(s, is.Line), what+": left a venv command in place: "+is.Msg,
 					"remove it once the Flox environment provides the venv")
 			}
 		}
@@ -372,42 +390,43 @@ func (g *ghRewrite) planRun(s *ghStep) {
 	s.plan, s.mapped = &p, m
 }
 
+// ghMatrixReason is why a job that tests several Pythons stays as it is.
+const ghMatrixReason = "tests several Python versions; one Flox environment has one interpreter"
+
 // jobBlocker returns why a job that sets up Python cannot move to Flox:
 // several interpreters, Windows runners, containers, non-bash shells.
 func (g *ghRewrite) jobBlocker(job *yaml.Node, steps []*ghStep, composite bool) string {
 	_, strategy := yeGet(job, "strategy")
 	_, matrix := yeGet(strategy, "matrix")
+	// Several Pythons is the reason that holds on every runner, so it is
+	// the one given first.
+	for _, s := range steps {
+		if s.setupPy != nil && ghPythonVersions(s.setupPy, matrix) > 1 || s.run != nil && ghRunPythonMatrix(s.run.Value, matrix) > 1 {
+			return ghMatrixReason
+		}
+		// A composite action given the matrix's Python.
+		if strings.HasPrefix(s.action, "./") && ghPythonVersions(yeValue(s.node, "with"), matrix) > 1 {
+			return ghMatrixReason
+		}
+	}
 	if !composite {
 		if _, c := yeGet(job, "container"); c != nil {
-			return "runs in a container"
+			return "runs in a container, whose image has its own Python"
 		}
 		_, runsOn := yeGet(job, "runs-on")
-		if ghMentionsWindows(runsOn, matrix) {
+		if ghMentionsWindows(runsOn, nil) {
 			return "runs on Windows, where Flox needs WSL2"
+		}
+		if ghMentionsWindows(runsOn, matrix) {
+			return "its matrix runs it on Windows too, where Flox needs WSL2"
 		}
 		if sh := ghDefaultShell(job); sh != "" && sh != "bash" && sh != "sh" {
 			return "its default shell is " + sh
 		}
 	}
 	for _, s := range steps {
-		if strings.HasPrefix(s.action, "./") {
-			// A composite action given the matrix's Python.
-			if n := ghPythonVersions(yeValue(s.node, "with"), matrix); n > 1 {
-				return fmt.Sprintf("tests %d Python versions; one Flox environment has one interpreter", n)
-			}
-		}
-		if s.setupPy != nil {
-			if n := ghPythonVersions(s.setupPy, matrix); n > 1 {
-				return fmt.Sprintf("tests %d Python versions; one Flox environment has one interpreter", n)
-			}
-		}
 		if s.run != nil && s.shellV != nil && s.shellV.Value != "bash" && s.shellV.Value != "sh" {
 			return "a step runs with shell " + s.shellV.Value
-		}
-		if s.run != nil {
-			if n := ghRunPythonMatrix(s.run.Value, matrix); n > 1 {
-				return fmt.Sprintf("tests %d Python versions; one Flox environment has one interpreter", n)
-			}
 		}
 		if s.run != nil && !s.remove {
 			masked, unmask := ghMaskExpressions(s.run.Value)
@@ -663,7 +682,7 @@ func ghDanglingOutputs(steps []*ghStep) string {
 		}
 		walk(s.node)
 		if found != "" {
-			return "a kept step reads the outputs of the removed step " + found
+			return "a later step reads the outputs of step " + found + ", which sets up Python and would go"
 		}
 	}
 	return ""

@@ -669,8 +669,8 @@ func (m *makeRewrite) rewriteRules() {
 				}
 				continue
 			}
-			m.followUp(l.start, "rule builds "+strings.Join(targets, " ")+" inside the venv, which Flox no longer creates, and runs other commands too",
-				"Move its remaining commands to the named target that needs them, then delete the rule by hand.")
+			m.followUp(l.start, "rule "+strings.Join(targets, " ")+": its target is in the venv, which Flox does not create, so the commands it keeps run on every make",
+				"Move them to the targets that need them and drop the rule, or give it a target of its own.")
 		}
 		if !st.changed || st.commands > 0 || l.targetVars {
 			for _, t := range targets {

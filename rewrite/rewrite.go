@@ -112,6 +112,12 @@ type FollowUp struct {
 	Evidence   detect.Evidence `json:"evidence"`
 	Message    string          `json:"message"`
 	Suggestion string          `json:"suggestion,omitempty"`
+	// Subject and Topic split a note about one of several things (a CI
+	// job, a command) into what it is about ("job test") and what it says
+	// ("runs in a container"), so that a report can say once what it says
+	// of several. Empty when the Message stands alone.
+	Subject string `json:"subject,omitempty"`
+	Topic   string `json:"topic,omitempty"`
 }
 
 func (f FollowUp) String() string { return f.Evidence.String() + ": " + f.Message }

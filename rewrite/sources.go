@@ -1,7 +1,6 @@
 package rewrite
 
 import (
-	"fmt"
 	"path"
 	"slices"
 	"sort"
@@ -100,11 +99,12 @@ func leftoverFollowUps(ctx *Context, p string, src []byte, message, suggestion s
 			continue
 		}
 		seen[v.Evidence.Line] = true
-		msg := fmt.Sprintf("%s: %s", message, oneLineCommand(v.Command))
+		subject := oneLineCommand(v.Command)
 		if v.Windows {
-			msg += " (a Windows venv path: Flox runs on Linux, macOS and WSL2)"
+			subject += " (a Windows venv path: Flox runs on Linux, macOS and WSL2)"
 		}
-		out = append(out, FollowUp{Evidence: v.Evidence, Message: msg, Suggestion: suggestion})
+		out = append(out, FollowUp{Evidence: v.Evidence, Message: message + ": " + subject, Suggestion: suggestion,
+			Subject: subject, Topic: message})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Evidence.Line < out[j].Evidence.Line })
 	return out
