@@ -6,25 +6,36 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/pelletier/go-toml/v2"
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/fixtures"
 )
 
 // hookPlans are plans covering every manager and hook option.
 func hookPlans(t *testing.T) map[string]*Plan {
 	t.Helper()
+	long := []detect.Requirement{requirement("numpy", "pyproject.toml", 7)}
+	for _, g := range []string{"lint", "test", "typing", "docs-build", "benchmarks-long-name", "integration"} {
+		long = append(long, detect.Requirement{Name: "x-" + g, Table: "dependency-groups", Group: g, Evidence: ev("pyproject.toml", 30)})
+	}
 	projects := map[string]struct {
 		p    detect.Project
 		opts PlanOptions
 	}{
 		"uv-lock": {detect.Project{Files: files("pyproject.toml", "uv.lock"),
 			Requirements: []detect.Requirement{requirement("numpy", "pyproject.toml", 7)}}, PlanOptions{}},
+		"uv-lock-long": {detect.Project{Files: files("pyproject.toml", "uv.lock", "requirements/docs-build.txt", "requirements/integration-tests.txt"),
+			Requirements: long}, PlanOptions{VenvDir: "env/python-development", Groups: []string{"lint", "test", "typing", "docs-build", "benchmarks-long-name", "integration"}}},
 		"poetry": {detect.Project{Files: files("pyproject.toml", "poetry.lock")}, PlanOptions{VenvDir: ".venv"}},
 		"pdm":    {detect.Project{Files: files("pyproject.toml", "pdm.lock")}, PlanOptions{}},
 		"pipenv": {detect.Project{Files: files("Pipfile", "Pipfile.lock")}, PlanOptions{}},
@@ -49,6 +60,9 @@ func TestHookAndProfilesAreValidShell(t *testing.T) {
 	for name, plan := range hookPlans(t) {
 		t.Run(name, func(t *testing.T) {
 			checkManifest(t, plan.Manifest())
+			for _, p := range fixtures.CheckManifestLimits(plan.Manifest()) {
+				t.Error(p)
+			}
 			scripts := map[string]string{"hook": plan.Hook, "bash": plan.Profile.Bash, "zsh": plan.Profile.Zsh}
 			for what, script := range scripts {
 				f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(script), what)
@@ -61,12 +75,21 @@ func TestHookAndProfilesAreValidShell(t *testing.T) {
 			if strings.Contains(plan.Hook, "'''") {
 				t.Errorf("hook contains ''' and cannot be a TOML literal string")
 			}
-			if !strings.Contains(plan.Hook, `export VIRTUAL_ENV="$_v2f_venv"`) || !strings.Contains(plan.Hook, `export PATH="$VIRTUAL_ENV/bin:$PATH"`) {
+			if !strings.Contains(plan.Hook, `export VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH"`) {
 				t.Errorf("hook does not export VIRTUAL_ENV and PATH")
 			}
-			wantLD := slices.ContainsFunc(plan.Packages, func(p Package) bool { return p.PkgPath == "gcc-unwrapped" })
-			if got := strings.Contains(plan.Hook, "LD_LIBRARY_PATH"); got != wantLD {
-				t.Errorf("hook sets LD_LIBRARY_PATH = %v, want %v", got, wantLD)
+			if strings.Contains(plan.Hook, "LD_LIBRARY_PATH") {
+				t.Errorf("hook sets LD_LIBRARY_PATH for every program")
+			}
+			wantPreload := len(plan.Libraries) > 0
+			if got := strings.Contains(plan.Hook, "ctypes.CDLL"); got != wantPreload {
+				t.Errorf("hook preloads libraries = %v, want %v", got, wantPreload)
+			}
+			if slices.ContainsFunc(plan.Vars, func(v Var) bool { return v.Name == "UV_PYTHON_DOWNLOADS" }) {
+				t.Errorf("[vars] forbids uv's downloads for every command")
+			}
+			if strings.Contains(plan.Hook, "--without-pip") {
+				t.Errorf("the venv is made without pip")
 			}
 			shellcheck(t, "bash", plan.Hook)
 			shellcheck(t, "bash", plan.Profile.Bash)
@@ -81,10 +104,48 @@ func TestHookAndProfilesAreValidShell(t *testing.T) {
 	}
 }
 
+// TestHookLimits: a sync command of any length keeps the hook's lines
+// short, and a line "SYNC" in a command is refused rather than cutting the
+// hook's here-document short.
+func TestHookLimits(t *testing.T) {
+	interp := Interpreter{Minor: "3.12", Command: "python3"}
+	words := []string{"uv", "sync", "--frozen"}
+	for i := 0; i < 5; i++ {
+		words = append(words, "--group", "'group with spaces'")
+	}
+	sp := syncPlan{Manager: "uv", Commands: []string{strings.Join(words, " "), `uv pip install --python "$VIRTUAL_ENV/bin/python" -e '.[dev]'`},
+		Hashed:  []string{"pyproject.toml", "uv.lock", "requirements/development.txt", "requirements/documentation.txt"},
+		Exports: []hookExport{{Name: "UV_PROJECT_ENVIRONMENT", Value: "$VIRTUAL_ENV"}}}
+	hook, _, err := buildHook("$FLOX_ENV_PROJECT/env/python-development", interp, sp, []string{"libstdc++.so.6", "libz.so.1"}, Reason{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifest := (&Plan{Hook: hook}).Manifest()
+	for _, p := range fixtures.CheckManifestLimits(manifest) {
+		t.Errorf("%s\n%s", p, hook)
+	}
+	bashN(t, "hook", hook)
+	if !strings.Contains(hook, "--group 'group with spaces' \\\n  --group") {
+		t.Errorf("the long command was not continued at a word:\n%s", hook)
+	}
+	if _, _, err := buildHook(defaultVenvDir, interp, syncPlan{Commands: []string{"echo '\nSYNC\n'"}}, nil, Reason{}); err == nil {
+		t.Errorf("a command with a line SYNC was accepted")
+	}
+}
+
 // checkNoFatalShell fails on commands that would end or harden the whole
-// activation: exit, set -e/-u/-o pipefail.
+// activation: exit outside a subshell, set -e/-u/-o pipefail.
 func checkNoFatalShell(t *testing.T, what string, f *syntax.File) {
 	t.Helper()
+	var inSubshell func(n syntax.Node) bool
+	subshells := map[syntax.Node]bool{}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if s, ok := n.(*syntax.Subshell); ok {
+			syntax.Walk(s, func(m syntax.Node) bool { subshells[m] = true; return true })
+		}
+		return true
+	})
+	inSubshell = func(n syntax.Node) bool { return subshells[n] }
 	syntax.Walk(f, func(n syntax.Node) bool {
 		call, ok := n.(*syntax.CallExpr)
 		if !ok || len(call.Args) == 0 {
@@ -96,9 +157,9 @@ func checkNoFatalShell(t *testing.T, what string, f *syntax.File) {
 			args = append(args, a.Lit())
 		}
 		switch {
-		case name == "exit":
+		case name == "exit" && !inSubshell(call):
 			t.Errorf("%s calls exit at %s", what, call.Pos())
-		case name == "set" && slices.ContainsFunc(args, func(a string) bool {
+		case name == "set" && !inSubshell(call) && slices.ContainsFunc(args, func(a string) bool {
 			return strings.HasPrefix(a, "-") && strings.ContainsAny(a, "eu") || a == "pipefail"
 		}):
 			t.Errorf("%s calls set %v at %s", what, args, call.Pos())
@@ -144,20 +205,15 @@ func TestVenvDir(t *testing.T) {
 
 // TestHookRuns executes the hook of a pip-managed project for real, with a
 // fake $FLOX_ENV whose python3 is this machine's, and local wheels only (no
-// network): it creates the venv, installs, does nothing the second time,
-// re-syncs when requirements.txt changes, rebuilds the venv when the
-// interpreter changes, and survives a failing sync.
+// network): it creates the venv with pip, installs, does nothing the second
+// time (even under set -euo pipefail), ignores a file whose modification
+// time alone changed, re-syncs when requirements.txt changes, rebuilds the
+// venv when the interpreter changes, and survives a failing sync.
 func TestHookRuns(t *testing.T) {
-	root, project, floxEnv := fakeFloxEnv(t)
-	cache := filepath.Join(project, ".flox", "cache")
-	for _, d := range []string{filepath.Join(project, "wheels"), cache} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	writeWheel(t, filepath.Join(project, "wheels"), "tinypkg", "1.0")
-	writeWheel(t, filepath.Join(project, "wheels"), "otherpkg", "2.0")
-	reqs := filepath.Join(project, "requirements.txt")
+	h := newHookEnv(t)
+	writeWheel(t, filepath.Join(h.project, "wheels"), "tinypkg", "1.0")
+	writeWheel(t, filepath.Join(h.project, "wheels"), "otherpkg", "2.0")
+	reqs := filepath.Join(h.project, "requirements.txt")
 	writeFile(t, reqs, "# local wheels only\n./wheels/tinypkg-1.0-py3-none-any.whl\n")
 
 	plan, err := BuildPlan(&detect.Project{
@@ -167,40 +223,25 @@ func TestHookRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := []string{
-		"PATH=/usr/bin:/bin", "HOME=" + root, "FLOX_ENV=" + floxEnv, "FLOX_ENV_CACHE=" + cache, "FLOX_ENV_PROJECT=" + project,
-		"PIP_NO_INDEX=1", "PIP_DISABLE_PIP_VERSION_CHECK=1", "PIP_NO_CACHE_DIR=1",
-	}
 	probe := `
 echo "VIRTUAL_ENV=$VIRTUAL_ENV"
 echo "python=$(command -v python)"
-echo "leaked=${_v2f_venv-none}"
+echo "leaked=${venv-none}${sync-none}"
 python -c "import tinypkg; print('tinypkg', tinypkg.VERSION)"
 python -c "import otherpkg; print('otherpkg', otherpkg.VERSION)" 2>/dev/null || true
+python -m pip --version >/dev/null && echo "pip works"
 echo alive
 `
-	strict := false
-	run := func(step string) (stdout, stderr string, took time.Duration) {
+	venv := filepath.Join(h.cache, "venv")
+	run := func(step, prefix string) (string, string, time.Duration) {
 		t.Helper()
-		script := plan.Hook + probe
-		if strict {
-			// The hook must not depend on the caller's shell options.
-			script = "set -euo pipefail\n" + script
-		}
-		cmd := exec.Command("bash", "-c", script)
-		cmd.Env, cmd.Dir = env, root
-		var o, e bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &o, &e
 		start := time.Now()
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("%s: the hook ended the shell: %v\nstdout:\n%s\nstderr:\n%s", step, err, o.String(), e.String())
-		}
-		return o.String(), e.String(), time.Since(start)
+		out, errOut := h.run(t, prefix+plan.Hook+probe)
+		return out, errOut, time.Since(start)
 	}
-	venv := filepath.Join(cache, "venv")
 
-	out, errOut, first := run("first activation")
-	for _, want := range []string{"VIRTUAL_ENV=" + venv + "\n", "python=" + venv + "/bin/python\n", "leaked=none\n", "tinypkg 1.0\n", "alive\n"} {
+	out, errOut, first := run("first activation", "")
+	for _, want := range []string{"VIRTUAL_ENV=" + venv + "\n", "python=" + venv + "/bin/python\n", "leaked=nonenone\n", "tinypkg 1.0\n", "pip works\n", "alive\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("first activation: stdout lacks %q:\n%s\nstderr:\n%s", want, out, errOut)
 		}
@@ -209,9 +250,8 @@ echo alive
 		t.Errorf("first activation did not say it created and synced the venv:\n%s", errOut)
 	}
 
-	strict = true
-	out, errOut, second := run("second activation, under set -euo pipefail")
-	strict = false
+	// The hook must not depend on the caller's shell options.
+	out, errOut, second := run("second activation, under set -euo pipefail", "set -euo pipefail\n")
 	if errOut != "" {
 		t.Errorf("second activation printed something:\n%s", errOut)
 	}
@@ -219,14 +259,15 @@ echo alive
 		t.Errorf("second activation lost the venv:\n%s", out)
 	}
 	t.Logf("first activation %v, unchanged activation %v", first, second)
-	// Relative, since a loaded machine slows both: the unchanged activation
-	// only hashes a few files with one Python start, the first one runs pip.
-	if second > first/3 {
-		t.Errorf("unchanged activation took %v (first %v): the stamp check should skip the sync", second, first)
+
+	// A checkout that only touches the file: checksums say nothing changed.
+	touch(t, reqs)
+	if _, errOut, _ = run("touched requirements", ""); errOut != "" {
+		t.Errorf("a file whose contents did not change was synced again:\n%s", errOut)
 	}
 
 	writeFile(t, reqs, "# local wheels only\n./wheels/tinypkg-1.0-py3-none-any.whl\n./wheels/otherpkg-2.0-py3-none-any.whl\n")
-	out, errOut, _ = run("changed requirements")
+	out, errOut, _ = run("changed requirements", "")
 	if !strings.Contains(errOut, "syncing") || strings.Contains(errOut, "creating") {
 		t.Errorf("a changed requirements.txt should re-sync without recreating the venv:\n%s", errOut)
 	}
@@ -234,94 +275,429 @@ echo alive
 		t.Errorf("otherpkg was not installed:\n%s\n%s", out, errOut)
 	}
 
-	// A venv from another interpreter (its stamp differs) is rebuilt.
-	writeFile(t, filepath.Join(venv, ".venv2flox-interpreter"), "another python\n")
-	out, errOut, _ = run("changed interpreter")
-	if !strings.Contains(errOut, "recreating") || !strings.Contains(out, "otherpkg 2.0\n") {
+	// Another interpreter (its -VV differs from the stamp's) rebuilds the
+	// venv once Flox has rewritten manifest.lock.
+	stamp := filepath.Join(venv, ".venv2flox-stamp")
+	old, err := os.ReadFile(stamp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(old), "\n")
+	writeFile(t, stamp, "Python 3.0.0 (another build)\n"+rest)
+	touch(t, filepath.Join(h.project, ".flox", "env", "manifest.lock"))
+	out, errOut, _ = run("changed interpreter", "")
+	if !strings.Contains(errOut, "creating") || !strings.Contains(out, "otherpkg 2.0\n") || !strings.Contains(out, "pip works\n") {
 		t.Errorf("interpreter change did not rebuild and re-sync the venv:\nstdout:\n%s\nstderr:\n%s", out, errOut)
 	}
 
-	// A failing sync says which step failed and how to retry, keeps the
-	// shell alive, and is retried on the next activation.
+	// A failing sync says so and how to start over, keeps the shell alive,
+	// and is retried on the next activation.
 	writeFile(t, reqs, "./wheels/missing-1.0-py3-none-any.whl\n")
 	for _, step := range []string{"failing sync", "failing sync again"} {
-		out, errOut, _ = run(step)
-		if !strings.Contains(errOut, "venv2flox: sync step 1 (python -m pip install -r requirements.txt) failed") || !strings.Contains(errOut, "flox activate") {
-			t.Errorf("%s: error does not name the step and the retry:\n%s", step, errOut)
+		out, errOut, _ = run(step, "")
+		if !strings.Contains(errOut, "venv2flox: sync failed; the shell works; activate again to retry") {
+			t.Errorf("%s: error does not say what failed and what to do:\n%s", step, errOut)
 		}
 		if !strings.Contains(out, "alive\n") || !strings.Contains(out, "VIRTUAL_ENV="+venv) {
 			t.Errorf("%s: shell not usable afterwards:\n%s", step, out)
 		}
-		if _, err := os.Stat(filepath.Join(venv, ".venv2flox-stamp")); err == nil {
-			t.Errorf("%s: stamp written although the sync failed", step)
+		if strings.Contains(errOut, "creating") {
+			t.Errorf("%s: the venv was rebuilt for a failed sync:\n%s", step, errOut)
 		}
+	}
+	writeFile(t, reqs, "./wheels/tinypkg-1.0-py3-none-any.whl\n")
+	if _, errOut, _ = run("fixed sync", ""); !strings.Contains(errOut, "syncing") || strings.Contains(errOut, "failed") {
+		t.Errorf("the fixed sync did not run:\n%s", errOut)
+	}
+	if _, errOut, _ = run("after the fix", ""); errOut != "" {
+		t.Errorf("the sync ran again after it succeeded:\n%s", errOut)
 	}
 }
 
 // TestHookProjectVenv checks --venv-dir .venv, and that a folder that is
 // not a venv is never deleted.
 func TestHookProjectVenv(t *testing.T) {
-	root, project, floxEnv := fakeFloxEnv(t)
-	writeFile(t, filepath.Join(project, ".venv", "precious.txt"), "not a venv\n")
+	h := newHookEnv(t)
+	writeFile(t, filepath.Join(h.project, ".venv", "precious.txt"), "not a venv\n")
 	plan, err := BuildPlan(&detect.Project{}, PlanOptions{Manager: "pip", VenvDir: ".venv"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"PATH=/usr/bin:/bin", "HOME=" + root, "FLOX_ENV=" + floxEnv, "FLOX_ENV_CACHE=" + filepath.Join(project, ".flox/cache"), "FLOX_ENV_PROJECT=" + project}
-	cmd := exec.Command("bash", "-c", plan.Hook+"\necho \"VIRTUAL_ENV=${VIRTUAL_ENV-unset}\"")
-	cmd.Env = env
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatal(err, string(out))
+	out, errOut := h.run(t, plan.Hook)
+	if !strings.Contains(errOut, "is not a venv") {
+		t.Errorf("a non-venv .venv should be refused:\n%s%s", out, errOut)
 	}
-	if !strings.Contains(string(out), "is not a virtual environment") || !strings.Contains(string(out), "VIRTUAL_ENV=unset") {
-		t.Errorf("a non-venv .venv should be refused:\n%s", out)
-	}
-	if _, err := os.Stat(filepath.Join(project, ".venv", "precious.txt")); err != nil {
+	if _, err := os.Stat(filepath.Join(h.project, ".venv", "precious.txt")); err != nil {
 		t.Errorf("the hook deleted a folder that is not a venv")
 	}
 
-	if err := os.RemoveAll(filepath.Join(project, ".venv")); err != nil {
+	if err := os.RemoveAll(filepath.Join(h.project, ".venv")); err != nil {
 		t.Fatal(err)
 	}
-	cmd = exec.Command("bash", "-c", plan.Hook+"\necho \"VIRTUAL_ENV=$VIRTUAL_ENV\"")
-	cmd.Env = env
-	out, err = cmd.CombinedOutput()
-	if err != nil {
-		t.Fatal(err, string(out))
+	out, errOut = h.run(t, plan.Hook+"\necho \"VIRTUAL_ENV=$VIRTUAL_ENV\"")
+	if !strings.Contains(out, "VIRTUAL_ENV="+filepath.Join(h.project, ".venv")+"\n") {
+		t.Errorf("venv not in the project:\n%s%s", out, errOut)
 	}
-	if !strings.Contains(string(out), "VIRTUAL_ENV="+filepath.Join(project, ".venv")+"\n") {
-		t.Errorf("venv not in the project:\n%s", out)
-	}
-	if _, err := os.Stat(filepath.Join(project, ".venv", "pyvenv.cfg")); err != nil {
+	if _, err := os.Stat(filepath.Join(h.project, ".venv", "pyvenv.cfg")); err != nil {
 		t.Errorf("no venv created in .venv: %v", err)
 	}
 }
 
-// fakeFloxEnv makes a temporary root holding the path of a project folder
-// (not created) and a $FLOX_ENV whose bin/python3 is this machine's
-// python3. It skips the test in -short mode: the hook creates real venvs.
-func fakeFloxEnv(t *testing.T) (root, project, floxEnv string) {
+// uvProject is a requirements project synced with uv.
+var uvProject = detect.Project{Files: files("requirements.txt"), Requirements: []detect.Requirement{requirement("flask", "requirements.txt", 1)}}
+
+// TestHookEditedSyncLine edits the sync line in a migrated manifest: the
+// next activation (after Flox rewrote manifest.lock, as it does for every
+// manifest change) runs the new line; a manifest change that leaves the
+// sync alone runs nothing.
+func TestHookEditedSyncLine(t *testing.T) {
+	h := newHookEnv(t)
+	h.standIn(t, "uv")
+	writeFile(t, filepath.Join(h.project, "requirements.txt"), "flask\n")
+	plan, err := BuildPlan(&uvProject, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifest := string(plan.Manifest())
+	const line = `uv pip install --python "$VIRTUAL_ENV/bin/python" -r requirements.txt` + "\n"
+	if !strings.Contains(manifest, "\n"+line) {
+		t.Fatalf("the manifest does not hold the sync line %q:\n%s", line, manifest)
+	}
+	h.run(t, hookOf(t, manifest))
+	if got := h.syncs(t); len(got) != 1 {
+		t.Fatalf("first activation: syncs %q, want one", got)
+	}
+
+	lock := filepath.Join(h.project, ".flox", "env", "manifest.lock")
+	touch(t, lock)
+	h.run(t, hookOf(t, strings.Replace(manifest, "[options]", "[options]\n# an unrelated edit", 1)))
+	if got := h.syncs(t); len(got) != 1 {
+		t.Errorf("a manifest edit that leaves the sync alone synced again: %q", got)
+	}
+
+	edited := strings.Replace(manifest, line, strings.TrimSuffix(line, "\n")+" --upgrade\n", 1)
+	touch(t, lock)
+	_, errOut := h.run(t, hookOf(t, edited))
+	got := h.syncs(t)
+	if len(got) != 2 || !strings.Contains(got[1], "-r requirements.txt --upgrade") {
+		t.Errorf("the edited sync line did not run: syncs %q\n%s", got, errOut)
+	}
+}
+
+// TestHookConcurrentRuns starts four activations at once with a slow sync:
+// one creates the venv and syncs, the others wait and find it done.
+func TestHookConcurrentRuns(t *testing.T) {
+	h := newHookEnv(t)
+	h.standIn(t, "uv")
+	h.env = append(h.env, "V2F_SLOW=2")
+	writeFile(t, filepath.Join(h.project, "requirements.txt"), "flask\n")
+	plan, err := BuildPlan(&uvProject, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	outs := make([]string, 4)
+	for i := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, errOut := h.run(t, plan.Hook+"\necho \"VIRTUAL_ENV=$VIRTUAL_ENV\"")
+			outs[i] = out + errOut
+		}()
+	}
+	wg.Wait()
+	all := strings.Join(outs, "")
+	if n := strings.Count(all, "venv2flox: creating"); n != 1 {
+		t.Errorf("%d runs created the venv, want 1:\n%s", n, all)
+	}
+	if got := h.syncs(t); len(got) != 1 {
+		t.Errorf("syncs %q, want one", got)
+	}
+	if n := strings.Count(all, "VIRTUAL_ENV="+filepath.Join(h.cache, "venv")+"\n"); n != 4 {
+		t.Errorf("%d of 4 runs have the venv:\n%s", n, all)
+	}
+	if _, err := os.Stat(filepath.Join(h.cache, "venv2flox.lock")); !os.IsNotExist(err) {
+		t.Errorf("the lock is left behind: %v", err)
+	}
+}
+
+// TestHookStaleLock: a lock whose owner was killed does not block the
+// next activation.
+func TestHookStaleLock(t *testing.T) {
+	h := newHookEnv(t)
+	h.standIn(t, "uv")
+	writeFile(t, filepath.Join(h.project, "requirements.txt"), "flask\n")
+	plan, err := BuildPlan(&uvProject, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	killed := exec.Command("sleep", "60")
+	if err := killed.Start(); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(h.cache, "venv2flox.lock"), strconv.Itoa(killed.Process.Pid)+"\n")
+	_ = killed.Process.Kill()
+	_ = killed.Wait()
+
+	done := make(chan string, 1)
+	go func() { _, errOut := h.run(t, plan.Hook); done <- errOut }()
+	select {
+	case errOut := <-done:
+		if got := h.syncs(t); len(got) != 1 {
+			t.Errorf("syncs %q, want one\n%s", got, errOut)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the hook still waits for a lock whose owner is gone")
+	}
+	if _, err := os.Stat(filepath.Join(h.cache, "venv2flox.lock")); !os.IsNotExist(err) {
+		t.Errorf("the lock is left behind: %v", err)
+	}
+}
+
+// TestHookNoopStartsNoProcess counts, with strace, the processes an
+// activation where nothing changed starts: none besides bash itself.
+func TestHookNoopStartsNoProcess(t *testing.T) {
+	h := newHookEnv(t)
+	h.standIn(t, "uv")
+	writeFile(t, filepath.Join(h.project, "requirements.txt"), "flask\n")
+	plan, err := BuildPlan(&detect.Project{Files: files("requirements.txt"), Requirements: []detect.Requirement{requirement("numpy", "requirements.txt", 1)}}, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.run(t, plan.Hook)
+	n, err := countProcesses(h.root, h.env, plan.Hook)
+	if err != nil {
+		t.Skip(err)
+	}
+	if n != 0 {
+		t.Errorf("a no-op activation started %d processes", n)
+	}
+	// The count is real: a hook that runs one program counts one.
+	if n, _ := countProcesses(h.root, h.env, plan.Hook+"\n/bin/true\n:"); n != 1 {
+		t.Errorf("counted %d processes for one /bin/true", n)
+	}
+}
+
+// countProcesses runs a script with bash under strace and counts the
+// processes it starts besides bash itself.
+func countProcesses(dir string, env []string, script string) (int, error) {
+	if runtime.GOOS != "linux" {
+		return 0, errSkip("process counting needs Linux")
+	}
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		return 0, errSkip("strace is not installed")
+	}
+	log := filepath.Join(dir, "strace.log")
+	cmd := exec.Command(strace, "-f", "-qq", "-e", "trace=execve,fork,vfork,clone,clone3", "-o", log, "bash", "-c", script)
+	cmd.Env, cmd.Dir = env, dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return 0, errSkip("strace does not run here: " + err.Error() + ": " + string(out))
+	}
+	data, err := os.ReadFile(log)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, " fork(") || strings.Contains(line, " vfork(") || strings.Contains(line, " clone(") || strings.Contains(line, " clone3(") {
+			n++
+		}
+	}
+	return n, nil
+}
+
+type errSkip string
+
+func (e errSkip) Error() string { return string(e) }
+
+// TestHookUsesTheCatalogsManager: the sync runs $FLOX_ENV/bin/uv even when
+// the venv has its own uv, with downloads forbidden for the sync only; the
+// venv keeps pip.
+func TestHookUsesTheCatalogsManager(t *testing.T) {
+	h := newHookEnv(t)
+	h.standIn(t, "uv")
+	writeFile(t, filepath.Join(h.project, "pyproject.toml"), "[project]\nname = \"x\"\n")
+	plan, err := BuildPlan(&detect.Project{Files: files("pyproject.toml", "uv.lock")}, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe := "\necho \"downloads=${UV_PYTHON_DOWNLOADS-unset} project=$UV_PROJECT_ENVIRONMENT\"\npython -m pip --version >/dev/null && echo 'pip works'\n"
+	h.run(t, plan.Hook)
+	venvUV := filepath.Join(h.cache, "venv", "bin", "uv")
+	writeFile(t, venvUV, "#!/bin/sh\necho \"venv uv $*\" >>\"$V2F_LOG\"\n")
+	if err := os.Chmod(venvUV, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(h.project, "uv.lock"), "version = 1\n")
+	out, errOut := h.run(t, plan.Hook+probe)
+	got := h.syncs(t)
+	if len(got) != 2 || !strings.HasPrefix(got[1], "uv sync --frozen") {
+		t.Errorf("syncs %q: want the catalog's uv twice\n%s", got, errOut)
+	}
+	for _, s := range got {
+		if !strings.HasSuffix(s, "downloads=never") {
+			t.Errorf("the sync ran with UV_PYTHON_DOWNLOADS unset: %q", s)
+		}
+	}
+	for _, want := range []string{"downloads=unset project=" + filepath.Join(h.cache, "venv") + "\n", "pip works\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the activated environment lacks %q:\n%s%s", want, out, errOut)
+		}
+	}
+}
+
+// TestHookPreloadsLibraries builds a library with a soname in $FLOX_ENV/lib
+// and an extension that needs it: the venv's Python loads the extension,
+// this machine's python3 (a host program) cannot, and LD_LIBRARY_PATH is
+// never set.
+func TestHookPreloadsLibraries(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("sonames and .so files: Linux")
+	}
+	cc, err := exec.LookPath("cc")
+	if err != nil {
+		t.Skip("no C compiler")
+	}
+	h := newHookEnv(t)
+	lib := filepath.Join(h.floxEnv, "lib", "libv2fdemo.so.1")
+	ext := filepath.Join(h.root, "ext", "libdemoext.so")
+	writeFile(t, filepath.Join(h.root, "demo.c"), "int demo(void) { return 41; }\n")
+	writeFile(t, filepath.Join(h.root, "ext.c"), "int demo(void);\nint ext(void) { return demo() + 1; }\n")
+	if err := os.MkdirAll(filepath.Dir(lib), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(ext), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"-shared", "-fPIC", "-Wl,-soname,libv2fdemo.so.1", "-o", lib, filepath.Join(h.root, "demo.c")},
+		{"-shared", "-fPIC", "-o", ext, filepath.Join(h.root, "ext.c"), "-L" + filepath.Dir(lib), "-l:libv2fdemo.so.1"},
+	} {
+		if out, err := exec.Command(cc, args...).CombinedOutput(); err != nil {
+			t.Skipf("cc: %v\n%s", err, out)
+		}
+	}
+	hook, _, err := buildHook(defaultVenvDir, Interpreter{Minor: "3.11", Command: "python3"}, syncPlan{}, []string{"libv2fdemo.so.1", "libabsent.so.2"}, Reason{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := "import ctypes; print('ext', ctypes.CDLL('" + ext + "').ext())"
+	out, errOut := h.run(t, hook+`
+echo "LD_LIBRARY_PATH=${LD_LIBRARY_PATH-unset}"
+python -c "`+load+`"
+"$FLOX_ENV/bin/python3" -c "`+load+`" 2>/dev/null || echo "host python cannot load it"
+`)
+	for _, want := range []string{"LD_LIBRARY_PATH=unset\n", "ext 42\n", "host python cannot load it\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s%s", want, out, errOut)
+		}
+	}
+	if strings.Contains(errOut, "Error processing line") {
+		t.Errorf("the .pth file fails for a library Flox does not have:\n%s", errOut)
+	}
+}
+
+// hookOf is the on-activate hook of a manifest.
+func hookOf(t *testing.T, manifest string) string {
+	t.Helper()
+	var doc struct {
+		Hook struct {
+			OnActivate string `toml:"on-activate"`
+		} `toml:"hook"`
+	}
+	if err := toml.Unmarshal([]byte(manifest), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Hook.OnActivate
+}
+
+// hookEnv is a fake Flox activation for running hooks: a project with
+// .flox/env/manifest.lock, its cache, and a $FLOX_ENV whose bin/python3 is
+// this machine's python3. Stand-ins for managers log to $V2F_LOG.
+type hookEnv struct {
+	root, project, floxEnv, cache string
+	env                           []string
+}
+
+// newHookEnv makes a hookEnv. It skips the test in -short mode: the hook
+// creates real venvs.
+func newHookEnv(t testing.TB) *hookEnv {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("creates virtual environments")
 	}
 	python := realPython(t)
-	root = t.TempDir()
-	project = filepath.Join(root, "project")
-	floxEnv = filepath.Join(root, "floxenv")
-	if err := os.MkdirAll(filepath.Join(floxEnv, "bin"), 0o755); err != nil {
+	h := &hookEnv{root: t.TempDir()}
+	h.project = filepath.Join(h.root, "project")
+	h.floxEnv = filepath.Join(h.root, "floxenv")
+	h.cache = filepath.Join(h.project, ".flox", "cache")
+	for _, d := range []string{filepath.Join(h.floxEnv, "bin"), h.cache} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile(t, filepath.Join(h.project, ".flox", "env", "manifest.lock"), "{}\n")
+	if err := os.Symlink(python, filepath.Join(h.floxEnv, "bin", "python3")); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(python, filepath.Join(floxEnv, "bin", "python3")); err != nil {
+	h.env = []string{
+		"PATH=/usr/bin:/bin", "HOME=" + h.root, "FLOX_ENV=" + h.floxEnv, "FLOX_ENV_CACHE=" + h.cache, "FLOX_ENV_PROJECT=" + h.project,
+		"PIP_NO_INDEX=1", "PIP_DISABLE_PIP_VERSION_CHECK=1", "PIP_NO_CACHE_DIR=1", "V2F_LOG=" + filepath.Join(h.root, "syncs.log"),
+	}
+	return h
+}
+
+// run runs a script with bash in the fake activation; bash must not fail.
+func (h *hookEnv) run(t testing.TB, script string) (stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command("bash", "-c", script)
+	cmd.Env, cmd.Dir = h.env, h.root
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	if err := cmd.Run(); err != nil {
+		t.Errorf("the hook ended the shell: %v\nstdout:\n%s\nstderr:\n%s", err, o.String(), e.String())
+	}
+	return o.String(), e.String()
+}
+
+// standIn puts a program in $FLOX_ENV/bin that logs its arguments and the
+// UV_PYTHON_DOWNLOADS it saw, then sleeps $V2F_SLOW seconds.
+func (h *hookEnv) standIn(t testing.TB, name string) {
+	t.Helper()
+	p := filepath.Join(h.floxEnv, "bin", name)
+	writeFile(t, p, "#!/bin/sh\necho \"${0##*/} $* downloads=${UV_PYTHON_DOWNLOADS-unset}\" >>\"$V2F_LOG\"\n[ -z \"$V2F_SLOW\" ] || sleep \"$V2F_SLOW\"\n")
+	if err := os.Chmod(p, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return root, project, floxEnv
+}
+
+// syncs are the stand-ins' log lines so far.
+func (h *hookEnv) syncs(t testing.TB) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(h.root, "syncs.log"))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+}
+
+// touch sets a file's modification time to now (plus a little, so it is
+// newer than a stamp written in the same clock tick).
+func touch(t testing.TB, path string) {
+	t.Helper()
+	later := time.Now().Add(time.Second)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // realPython returns this machine's python3 executable (not a pyenv shim),
 // or skips the test.
-func realPython(t *testing.T) string {
+func realPython(t testing.TB) string {
 	t.Helper()
 	out, err := exec.Command("python3", "-c", "import sys, venv, ensurepip; print(sys.executable)").Output()
 	if err != nil {
@@ -331,7 +707,7 @@ func realPython(t *testing.T) string {
 }
 
 // writeWheel writes a minimal pure-Python wheel that pip installs offline.
-func writeWheel(t *testing.T, dir, name, version string) {
+func writeWheel(t testing.TB, dir, name, version string) {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -357,12 +733,44 @@ func writeWheel(t *testing.T, dir, name, version string) {
 	writeFile(t, filepath.Join(dir, name+"-"+version+"-py3-none-any.whl"), buf.String())
 }
 
-func writeFile(t *testing.T, path, text string) {
+func writeFile(t testing.TB, path, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestProfilesPutTheVenvFirst runs each shell's profile script after Flox
+// put its own bin folder first: the venv's comes first again, and without
+// a venv nothing changes.
+func TestProfilesPutTheVenvFirst(t *testing.T) {
+	profile := buildProfile()
+	for _, sh := range []struct{ shell, script, printPath string }{
+		{"bash", profile.Bash, `echo "$PATH"`},
+		{"zsh", profile.Zsh, `echo "$PATH"`},
+		{"fish", profile.Fish, `string join : $PATH`},
+		{"tcsh", profile.Tcsh, `echo "$PATH"`},
+	} {
+		bin, err := exec.LookPath(sh.shell)
+		if err != nil {
+			continue
+		}
+		for _, venv := range []string{"/work/venv", ""} {
+			env := []string{"PATH=/flox/bin:/work/venv/bin:/usr/bin:/bin", "HOME=" + t.TempDir()}
+			want := "/flox/bin:/work/venv/bin:/usr/bin:/bin"
+			if venv != "" {
+				env = append(env, "VIRTUAL_ENV="+venv)
+				want = "/work/venv/bin:" + want
+			}
+			cmd := exec.Command(bin, "-c", sh.script+"\n"+sh.printPath)
+			cmd.Env = env
+			out, err := cmd.CombinedOutput()
+			if err != nil || strings.TrimSpace(string(out)) != want {
+				t.Errorf("%s with VIRTUAL_ENV=%q: PATH = %q (%v), want %q", sh.shell, venv, out, err, want)
+			}
+		}
 	}
 }

@@ -29,9 +29,7 @@ type syncPlan struct {
 	// values refer to $VIRTUAL_ENV, which [vars] cannot.
 	Exports []hookExport
 	Tool    *Package
-	// WithoutPip creates the venv without pip: the manager does not need it.
-	WithoutPip bool
-	Notes      []string
+	Notes []string
 	// Recipe is the contributor setup the sync reproduces, when the
 	// project has one.
 	Recipe *installset.Recipe
@@ -129,7 +127,7 @@ func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
 		sp = metadataSync(p, manager, g)
 	}
 	sp.Manager, sp.Why = manager, why
-	sp.Hashed = dependencyFiles(p)
+	sp.Hashed = syncInputs(p, sp)
 	for _, f := range p.Files {
 		if f.Kind == detect.KindCondaEnv {
 			sp.Notes = append(sp.Notes, fmt.Sprintf("%s is a conda environment: venv2flox does not migrate conda; its Python packages must also be listed in the files the hook syncs", f.Path))
@@ -226,7 +224,7 @@ func reasonOr(s, fallback string) string {
 
 // uvProjectSync syncs a uv project from uv.lock into the Flox venv.
 func uvProjectSync(p *detect.Project, g groupSelection) syncPlan {
-	sp := syncPlan{WithoutPip: true, Synced: existing(p, "pyproject.toml", "uv.lock")}
+	sp := syncPlan{Synced: existing(p, "pyproject.toml", "uv.lock")}
 	args := []string{"uv", "sync", "--frozen"}
 	groups := projectGroups(p, false, "pyproject.toml", "dependency-groups", "tool.uv.dev-dependencies")
 	extras := projectGroups(p, true, "pyproject.toml")
@@ -251,7 +249,6 @@ func uvProjectSync(p *detect.Project, g groupSelection) syncPlan {
 	sp.Commands = []string{strings.Join(args, " ")}
 	sp.Exports = append(sp.Exports, hookExport{"UV_PROJECT_ENVIRONMENT", "$VIRTUAL_ENV",
 		Reason{Text: "uv sync and uv run use the Flox-managed venv instead of creating .venv"}})
-	sp.Vars = append(sp.Vars, uvVars()...)
 	if p.Workspace != nil {
 		sp.Notes = append(sp.Notes, fmt.Sprintf("uv workspace (%s): the hook syncs the root package; add --all-packages to the sync command to install every member", p.Workspace.Evidence))
 	}
@@ -269,12 +266,6 @@ func appendExtras(args, groups, extras []string, g groupSelection, flag, all str
 		}
 	}
 	return args, groups
-}
-
-// uvVars keep uv on the Flox interpreter.
-func uvVars() []Var {
-	return []Var{{Name: "UV_PYTHON_DOWNLOADS", Value: "never",
-		Reason: Reason{Text: "uv must use the Flox interpreter, never download one of its own"}}}
 }
 
 // poetrySync installs a Poetry project into the Flox venv. With the venv
@@ -334,7 +325,7 @@ func poetrySync(p *detect.Project, g groupSelection) syncPlan {
 // use the venv's interpreter, and so the venv, instead of .pdm-python or a
 // .venv of its own.
 func pdmSync(p *detect.Project, g groupSelection) syncPlan {
-	sp := syncPlan{WithoutPip: true, Synced: existing(p, "pyproject.toml", "pdm.lock")}
+	sp := syncPlan{Synced: existing(p, "pyproject.toml", "pdm.lock")}
 	args := []string{"pdm", "sync", "--clean"}
 	if !hasFile(p, "pdm.lock") {
 		args = []string{"pdm", "install"}
@@ -387,8 +378,6 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 	py := `"$VIRTUAL_ENV/bin/python"`
 	install := py + " -m pip install"
 	if useUV {
-		sp.WithoutPip = true
-		sp.Vars = uvVars()
 		install = "uv pip install --python " + py
 	}
 	carried, note := setupInstallOptions(p, useUV)

@@ -66,7 +66,6 @@ func TestChooseSync(t *testing.T) {
 			manager:  "uv",
 			commands: []string{"uv sync --frozen"},
 			synced:   []string{"pyproject.toml", "uv.lock"},
-			vars:     []string{"UV_PYTHON_DOWNLOADS"},
 			exports:  []string{"UV_PROJECT_ENVIRONMENT=$VIRTUAL_ENV"},
 		},
 		{

@@ -2,7 +2,9 @@ package migrate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // SchemaVersion is the manifest schema venv2flox writes. 1.10.0 is the
@@ -10,14 +12,19 @@ import (
 // Flox release since 1.10 reads it.
 const SchemaVersion = "1.10.0"
 
+// maxManifestLine is the longest line venv2flox writes in a manifest,
+// outside what the project itself supplies (its sync commands' words).
+const maxManifestLine = 100
+
 // Manifest renders the plan as the text of .flox/env/manifest.toml: the
 // layout `flox init` uses ([install] as dotted keys, [vars], [hook],
-// [profile], [options]) with a short comment saying why above each entry.
-// The output is deterministic: the plan's slices are already sorted.
+// [profile], [options]) with a one-line comment saying why above each entry
+// (`venv2flox plan` keeps the whole reason and its evidence). The output is
+// deterministic: the plan's slices are already sorted.
 func (p *Plan) Manifest() []byte {
 	var b strings.Builder
-	b.WriteString("# Flox environment for " + commentSafe(strings.Join(strings.Fields(p.EnvName), " ")) + ", written by venv2flox from the project's files.\n")
-	b.WriteString("# .flox/env/manifest.lock is created by the first `flox activate` (it pins what the catalog resolved).\n")
+	writeComment(&b, "Flox environment for "+strings.Join(strings.Fields(p.EnvName), " ")+", written by venv2flox.")
+	b.WriteString("# The first `flox activate` writes manifest.lock, the packages the catalog resolved.\n")
 	b.WriteString("schema-version = " + tomlString(SchemaVersion) + "\n")
 
 	b.WriteString("\n[install]\n")
@@ -25,7 +32,7 @@ func (p *Plan) Manifest() []byte {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		writeComment(&b, pkg.Reason.Text)
+		writeComment(&b, shortReason(pkg.Reason))
 		id := tomlKey(pkg.ID)
 		fmt.Fprintf(&b, "%s.pkg-path = %s\n", id, tomlString(pkg.PkgPath))
 		if pkg.Version != "" {
@@ -51,15 +58,13 @@ func (p *Plan) Manifest() []byte {
 	if len(p.Vars) > 0 {
 		b.WriteString("\n[vars]\n")
 		for _, v := range p.Vars {
-			writeComment(&b, v.Reason.Text)
+			writeComment(&b, shortReason(v.Reason))
 			fmt.Fprintf(&b, "%s = %s\n", tomlKey(v.Name), tomlString(v.Value))
 		}
 	}
 
 	if p.Hook != "" {
 		b.WriteString("\n[hook]\n")
-		b.WriteString("# Creates the venv with the Flox interpreter and keeps it in sync with the\n")
-		b.WriteString("# dependency files; exports VIRTUAL_ENV and PATH so `flox activate -- cmd` sees it.\n")
 		b.WriteString("on-activate = " + tomlMultiline(p.Hook) + "\n")
 	}
 
@@ -74,11 +79,10 @@ func (p *Plan) Manifest() []byte {
 		}
 		if !wroteProfile {
 			b.WriteString("\n[profile]\n")
-			b.WriteString("# Interactive shells only: Flox puts its own bin folders first after the hook\n")
-			b.WriteString("# ran, so the venv's bin folder is put back in front.\n")
+			b.WriteString("# Interactive shells: Flox puts its bin folder first again after the hook; undo that.\n")
 			wroteProfile = true
 		}
-		b.WriteString(pr.key + " = " + tomlMultiline(pr.text) + "\n")
+		b.WriteString(pr.key + " = " + tomlScript(pr.text) + "\n")
 	}
 
 	b.WriteString("\n[options]\n")
@@ -112,6 +116,97 @@ var linuxSystems = []string{"aarch64-linux", "x86_64-linux"}
 
 // darwinSystems limit packages that are meant for macOS only.
 var darwinSystems = []string{"aarch64-darwin", "x86_64-darwin"}
+
+// shortReason is a reason as one manifest comment line: its first clause
+// (without asides in parentheses, or cut at a word, when that is too long)
+// and, when the clause cites no file, up to three file:line pieces of
+// evidence that fit.
+func shortReason(r Reason) string {
+	limit := maxManifestLine - len("# ")
+	text := firstClause(strings.Join(strings.Fields(r.Text), " "))
+	if len(text) > limit {
+		text = withoutAsides(text)
+	}
+	if len(text) > limit {
+		text = shortened(text, limit)
+	}
+	for _, e := range r.Evidence {
+		if strings.Contains(text, e.String()) {
+			return text
+		}
+	}
+	var cited []string
+	for _, e := range r.Evidence {
+		ev := e.String()
+		if len(cited) == 3 || slices.Contains(cited, ev) {
+			continue
+		}
+		if len(text)+len(" (")+len(strings.Join(append(cited, ev), ", "))+len(")") > limit {
+			break
+		}
+		cited = append(cited, ev)
+	}
+	if len(cited) == 0 {
+		return text
+	}
+	return text + " (" + strings.Join(cited, ", ") + ")"
+}
+
+// shortened cuts text to at most limit bytes: at the last ", " or ": "
+// that keeps at least half of it, else at a word, marked with "...".
+func shortened(text string, limit int) string {
+	cut := -1
+	for _, sep := range []string{", ", ": "} {
+		if i := strings.LastIndex(text[:limit+1], sep); i >= limit/2 && i > cut {
+			cut = i
+		}
+	}
+	if cut >= 0 {
+		return text[:cut]
+	}
+	cut = strings.LastIndexByte(text[:limit-len("...")+1], ' ')
+	if cut <= 0 {
+		cut = limit - len("...")
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimRight(text[:cut], " ,;:") + "..."
+}
+
+// firstClause is text up to its first "; " outside parentheses.
+func firstClause(text string) string {
+	depth := 0
+	for i, r := range text {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case r == ';' && depth == 0 && strings.HasPrefix(text[i:], "; "):
+			return text[:i]
+		}
+	}
+	return text
+}
+
+// withoutAsides drops the parenthesised parts of text, and the space
+// before each.
+func withoutAsides(text string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range text {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
 
 // writeComment writes text as "# " lines; reasons are one line, but a
 // newline in one must never end the comment early.
@@ -184,6 +279,16 @@ func tomlArray(items []string) string {
 		q[i] = tomlString(s)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// tomlScript writes a one-line script as a one-line literal string, any
+// other as tomlMultiline does.
+func tomlScript(s string) string {
+	line := strings.TrimSuffix(s, "\n")
+	if line != "" && !strings.ContainsAny(line, "'\n") && !strings.ContainsFunc(line, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }) {
+		return "'" + line + "'"
+	}
+	return tomlMultiline(s)
 }
 
 // tomlMultiline writes a script as a multi-line literal string (”'...”'),

@@ -11,6 +11,8 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/venv2flox/venv2flox/detect"
 )
 
 // manifestSchemaPath is Flox's manifest schema, kept outside the repository
@@ -83,7 +85,8 @@ func TestManifestLayout(t *testing.T) {
 		Packages: []Package{
 			{ID: "python", PkgPath: "python312", Version: "3.12.4", Reason: Reason{Text: "python312 because .python-version:1 says 3.12.4"}},
 			{ID: "gcc-unwrapped", PkgPath: "gcc-unwrapped", Outputs: []string{"lib"}, Systems: linuxSystems, Reason: Reason{Text: "numpy: C++ runtime"}},
-			{ID: "cudatoolkit", PkgPath: "cudaPackages.cudatoolkit", Systems: linuxSystems, Priority: 6, Reason: Reason{Text: "torch\nneeds CUDA"}},
+			{ID: "cudatoolkit", PkgPath: "cudaPackages.cudatoolkit", Systems: linuxSystems, Priority: 6, Reason: Reason{Text: "torch\nneeds CUDA",
+				Evidence: []detect.Evidence{{Path: "requirements.txt", Line: 3}, {Path: "requirements.txt", Line: 3}, {Path: "a.txt", Line: 1}, {Path: "b.txt", Line: 2}, {Path: "c.txt", Line: 3}}}},
 		},
 		Vars:    []Var{{Name: "UV_PYTHON_DOWNLOADS", Value: "never", Reason: Reason{Text: "no downloads"}}, {Name: "WEIRD.NAME", Value: `a "quoted" \ value`}},
 		Hook:    "echo 'single' \"double\" \\backslash\n",
@@ -98,7 +101,7 @@ func TestManifestLayout(t *testing.T) {
 		"# python312 because .python-version:1 says 3.12.4\npython.pkg-path = \"python312\"\npython.version = \"3.12.4\"\n",
 		"gcc-unwrapped.outputs = [\"lib\"]\ngcc-unwrapped.systems = [\"aarch64-linux\", \"x86_64-linux\"]\n",
 		"cudatoolkit.pkg-path = \"cudaPackages.cudatoolkit\"\n",
-		"# torch\n# needs CUDA\n",
+		"# torch needs CUDA (requirements.txt:3, a.txt:1, b.txt:2)\n",
 		"allow.unfree = true\n",
 		"on-activate = '''\n",
 	} {
@@ -118,8 +121,38 @@ func TestManifestLayout(t *testing.T) {
 	if got := get(doc, "options", "systems"); len(got.([]any)) != 4 {
 		t.Errorf("systems = %v, want the four Flox systems", got)
 	}
-	if get(doc, "profile", "fish") != profileFish {
-		t.Errorf("fish profile did not round-trip")
+	if get(doc, "profile", "fish") != profileFish || get(doc, "profile", "bash") != profilePOSIX {
+		t.Errorf("profiles did not round-trip")
+	}
+}
+
+// TestShortReason: one line within the limit, its first clause, and
+// evidence only when the clause cites none.
+func TestShortReason(t *testing.T) {
+	long := "python313 because no project file asks for a Python version: 3.13 is one packages publish wheels for (newer minors may lack them; --python picks another)"
+	for _, tc := range []struct {
+		r    Reason
+		want string
+	}{
+		{Reason{Text: "python312 because .python-version:1 says 3.12; satisfies requires-python >=3.10 (pyproject.toml:7)",
+			Evidence: []detect.Evidence{{Path: ".python-version", Line: 1}, {Path: "pyproject.toml", Line: 7}}},
+			"python312 because .python-version:1 says 3.12"},
+		{Reason{Text: "the project runs make", Evidence: []detect.Evidence{{Path: "Makefile", Line: 3}}}, "the project runs make (Makefile:3)"},
+		{Reason{Text: long}, "python313 because no project file asks for a Python version"},
+		{Reason{Text: "psycopg2: psycopg2 has no wheels: pip builds it against libpq (found with pg_config/pkg-config) and links libpq at run time; more"},
+			"psycopg2: psycopg2 has no wheels: pip builds it against libpq and links libpq at run time"},
+		{Reason{Text: "numpy, scipy: manylinux wheels with C/C++ code load libstdc++.so.6, which a Nix interpreter does not find; more"},
+			"numpy, scipy: manylinux wheels with C/C++ code load libstdc++.so.6"},
+		{Reason{Text: strings.Repeat("word ", 40)}, strings.TrimSpace(strings.Repeat("word ", 19)) + "..."},
+		{Reason{Text: strings.Repeat("é", 60)}, strings.Repeat("é", 47) + "..."},
+	} {
+		got := shortReason(tc.r)
+		if got != tc.want {
+			t.Errorf("shortReason(%q) =\n%q, want\n%q", tc.r.Text, got, tc.want)
+		}
+		if len(got) > maxManifestLine-2 {
+			t.Errorf("%q is longer than a manifest line allows", got)
+		}
 	}
 }
 
@@ -196,6 +229,9 @@ func FuzzManifest(f *testing.F) {
 		}
 		if got := get(doc, "install", id, "pkg-path"); got != pkgPath {
 			t.Errorf("pkg-path = %q, want %q", got, pkgPath)
+		}
+		if r := shortReason(Reason{Text: why}); utf8.RuneCountInString(r) > maxManifestLine-2 || strings.Contains(r, "\n") {
+			t.Errorf("reason comment %q is not one short line", r)
 		}
 		if hook != "" {
 			want := hook

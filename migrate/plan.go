@@ -112,8 +112,8 @@ type Plan struct {
 	// them too.
 	Warnings []string `json:"warnings,omitempty"`
 	// Libraries are the shared libraries the venv's Python must find in
-	// $FLOX_ENV/lib on Linux (sonames, such as libstdc++.so.6): what the
-	// hook exposes when LibraryPath is set in the hook data.
+	// $FLOX_ENV/lib on Linux (sonames, such as libstdc++.so.6): a .pth file
+	// the hook writes makes it preload them.
 	Libraries []string `json:"libraries,omitempty"`
 	// Notices are remarks about what contributors get (a workspace synced
 	// in part, a lock file to commit, packages left out): migrate shows

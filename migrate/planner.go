@@ -73,7 +73,7 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 	plan.Vars = slices.Clone(sp.Vars)
 	sort.SliceStable(plan.Vars, func(i, j int) bool { return plan.Vars[i].Name < plan.Vars[j].Name })
 
-	plan.Hook, plan.HookSteps, err = buildHook(venv, ic.Interpreter, sp, sys.LibraryPath, sys.LibraryPathWhy)
+	plan.Hook, plan.HookSteps, err = buildHook(venv, ic.Interpreter, sp, sys.Libraries, sys.LibraryPathWhy)
 	if err != nil {
 		return nil, err
 	}

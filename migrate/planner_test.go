@@ -123,8 +123,8 @@ func TestPlanNativeProject(t *testing.T) {
 		`  sync: uv pip sync --python "$VIRTUAL_ENV/bin/python" requirements.txt requirements-dev.txt`,
 		"  gcc-unwrapped = gcc-unwrapped outputs lib on aarch64-linux, x86_64-linux\n",
 		"    evidence: requirements.txt:5\n",
-		"put $FLOX_ENV/lib on LD_LIBRARY_PATH (Linux)",
-		"UV_PYTHON_DOWNLOADS=never",
+		"write a .pth file that makes the venv's Python preload libstdc++.so.6 from $FLOX_ENV/lib (Linux)",
+		"UV_PYTHON_DOWNLOADS=never for the sync only",
 		"Notes:\n",
 	} {
 		if !strings.Contains(text, want) {

@@ -32,17 +32,11 @@ func recipeSync(p *detect.Project, rec installset.Recipe, manager string, opts P
 		sp, covered = pipenvRecipeSync(p, set), true
 	default:
 		sp = syncPlan{}
-		if manager == "uv" {
-			sp.WithoutPip, sp.Vars = true, uvVars()
-		}
 	}
 	// Files and packages the manager's sync does not cover go through uv
 	// pip in uv environments and through the venv's pip elsewhere.
 	useUV := manager == "uv"
 	more := pipCommands(p, set, m, !covered, useUV, &sp)
-	if len(more) > 0 && !useUV {
-		sp.WithoutPip = false
-	}
 	sp.Commands = append(sp.Commands, more...)
 	return sp
 }
@@ -72,7 +66,7 @@ func withOptions(set installset.Set, m installset.Meta, opts PlanOptions) instal
 // (crates/uv-cli SyncArgs: --no-install-project, --no-editable,
 // --no-default-groups, --group, --all-groups, --extra, --all-extras).
 func uvRecipeSync(p *detect.Project, set installset.Set, m installset.Meta) syncPlan {
-	sp := syncPlan{WithoutPip: true, Synced: existing(p, "pyproject.toml", "uv.lock")}
+	sp := syncPlan{Synced: existing(p, "pyproject.toml", "uv.lock")}
 	args := []string{"uv", "sync", "--frozen"}
 	switch set.Project {
 	case installset.NotInstalled:
@@ -101,7 +95,6 @@ func uvRecipeSync(p *detect.Project, set installset.Set, m installset.Meta) sync
 	sp.Groups = append(slices.Clone(set.Groups), set.Extras...)
 	sp.Exports = append(sp.Exports, hookExport{"UV_PROJECT_ENVIRONMENT", "$VIRTUAL_ENV",
 		Reason{Text: "uv sync and uv run use the Flox-managed venv instead of creating .venv"}})
-	sp.Vars = append(sp.Vars, uvVars()...)
 	return sp
 }
 
@@ -199,7 +192,7 @@ func poetryRecipeSync(p *detect.Project, set installset.Set, m installset.Meta) 
 // naming a dev group leaves the other dev groups out; --prod leaves them
 // all out; --no-self, --no-editable).
 func pdmRecipeSync(p *detect.Project, set installset.Set, m installset.Meta) syncPlan {
-	sp := syncPlan{WithoutPip: true, Synced: existing(p, "pyproject.toml", "pdm.lock")}
+	sp := syncPlan{Synced: existing(p, "pyproject.toml", "pdm.lock")}
 	args := []string{"pdm", "sync", "--clean"}
 	if !hasFile(p, "pdm.lock") {
 		args = []string{"pdm", "install"}
