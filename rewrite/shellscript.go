@@ -70,6 +70,14 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		return r, err
 	}
 	sourced := isSourcedScript(ctx, path, src, lang)
+	users := ctx.venvUsers(path)
+	if len(users) > 0 && !sourced {
+		for _, u := range users {
+			if !slices.Contains(opts.KeepOutsideFlox, u.Dir) {
+				opts.KeepOutsideFlox = append(opts.KeepOutsideFlox, u.Dir)
+			}
+		}
+	}
 	if sourced {
 		// A script read with `source` activates the environment, whose
 		// hook installs; it is not an entry point that installs.
@@ -90,7 +98,17 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		return res, nil
 	}
 	res.FollowUps = r.FollowUps
+	if len(users) > 0 && (sourced || r.FloxAware && !hasGuard(src)) && !r.Blocked && r.UsesVenv {
+		// The venv setup cannot be kept for runs without Flox: a sourced
+		// script has no re-run guard to tell them apart, and a script that
+		// calls flox itself decides on its own.
+		res.FollowUps = append(res.FollowUps, venvUsersNote(path, users, "its venv setup cannot be kept apart for runs without Flox"))
+		return res, nil
+	}
 	if legacy, ok := upgradeEarlierGuard(path, interp, src); ok && !ctx.KeepVenv {
+		if strings.HasSuffix(legacy.Text, "\n") {
+			legacy.Text += r.OutsideFlox
+		}
 		edits := []Edit{legacy}
 		if !r.Blocked {
 			edits = append(edits, r.Edits...)
@@ -134,7 +152,7 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 	}
 	edits := r.Edits
 	if !r.FloxAware && !sourced {
-		edits = append(edits, Edit{Start: at, End: at, Text: lead + withNewline(scriptGuard(path, interp), nl) + trail})
+		edits = append(edits, Edit{Start: at, End: at, Text: lead + withNewline(scriptGuard(path, interp), nl) + r.OutsideFlox + trail})
 	}
 	edits, err = normalizeEdits(edits)
 	if err != nil {
