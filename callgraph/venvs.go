@@ -324,31 +324,36 @@ func OrphanedVenvs(fsys fs.FS, dir string, files []detect.File, changed map[stri
 		if !ok {
 			continue
 		}
-		// The folders the caller made for its later commands before.
-		made := map[string]venvEvent{}
+		// The uses a folder made earlier in the run served before. A use
+		// is known by its text and how many times the run made it so far:
+		// lines move when other jobs of the file change.
+		served := map[string]venvEvent{}
 		created := map[string]venvEvent{}
 		files := map[string][]string{}
+		seen := map[string]int{}
 		for _, ev := range before.run(old) {
-			if _, ok := created[ev.dir]; ev.create && !ok {
-				created[ev.dir] = ev
-			} else if c, ok := created[ev.dir]; ok && !ev.create {
-				made[ev.dir] = c
-			}
 			if ev.file != run.Caller.File && !slices.Contains(files[ev.dir], ev.file) {
 				files[ev.dir] = append(files[ev.dir], ev.file)
 			}
+			if _, ok := created[ev.dir]; ev.create && !ok {
+				created[ev.dir] = ev
+			} else if c, ok := created[ev.dir]; ok && !ev.create {
+				served[useKey(ev, seen)] = c
+			}
 		}
-		seen := map[string]bool{}
+		clear(created)
+		clear(seen)
+		reported := map[string]bool{}
 		for _, ev := range after.run(run) {
 			if ev.create {
-				seen[ev.dir] = true
+				created[ev.dir] = ev
 				continue
 			}
-			c, ok := made[ev.dir]
-			if seen[ev.dir] || !ok {
+			c, ok := served[useKey(ev, seen)]
+			if _, made := created[ev.dir]; made || !ok || reported[ev.dir] {
 				continue
 			}
-			seen[ev.dir] = true
+			reported[ev.dir] = true
 			involved := append([]string{c.file}, slices.DeleteFunc(slices.Clone(files[ev.dir]), func(f string) bool { return f == c.file })...)
 			if c.file == run.Caller.File {
 				involved = involved[1:]
@@ -358,6 +363,14 @@ func OrphanedVenvs(fsys fs.FS, dir string, files []detect.File, changed map[stri
 		}
 	}
 	return out
+}
+
+// useKey names a use within a run: its file, its text and how many times
+// the run made it before (counted in seen).
+func useKey(ev venvEvent, seen map[string]int) string {
+	k := ev.file + "\x00" + ev.text
+	seen[k]++
+	return k + "\x00" + strconv.Itoa(seen[k])
 }
 
 // findRun returns the run of a caller, matched by kind, file and name.

@@ -37,7 +37,7 @@ func Makefile(ctx *Context, path string, src []byte) (Result, error) {
 	if users := ctx.venvUsers(path); len(users) > 0 {
 		// A recipe cannot keep its venv setup for runs without Flox
 		// without a second set of variables: the Makefile stays as it is.
-		res.FollowUps = []FollowUp{venvUsersNote(path, users, "make has no plain way to keep its venv setup only for runs without Flox")}
+		res.FollowUps = []FollowUp{venvUsersNote(path, users, "so the Makefile keeps making it")}
 		return res, nil
 	}
 	if m.group = loadMakeGroup(ctx, path, src); m.group != nil {

@@ -122,8 +122,8 @@ func venvUsersNote(path string, users []VenvUser, what string) FollowUp {
 		}
 	}
 	return FollowUp{Evidence: detect.Evidence{Path: path, Line: 1},
-		Message:    "left alone: " + strings.Join(callers, "; ") + " after running it and stays outside Flox, and " + what,
-		Suggestion: "Move those callers to Flox (or stop them using the venv folder directly), then run venv2flox again."}
+		Message:    "left alone: " + strings.Join(callers, "; ") + " after running it, outside Flox, " + what,
+		Suggestion: "Move those callers to Flox (or have them stop using the venv folder directly), then run venv2flox again."}
 }
 
 // Span is a range of lines of one file, 1-based and inclusive.

@@ -162,29 +162,33 @@ func (u *unit) finishGuards() string {
 	comment := func(format string) string {
 		return withNewline(strings.Replace(format, "%s", dir, 1), nl)
 	}
+	// From the project folder: the script may not be in it yet.
+	activate := `. "$` + guardDirVar + "/" + dir + `/bin/activate"`
+	if strings.HasPrefix(dir, "$") {
+		activate = `. "` + dir + `/bin/activate"` // a folder the caller names
+	}
 	switch creates := last(callCreate); {
 	case last(callActivate) != nil:
 	case creates != nil:
 		// The venv the block creates, named as the script names it.
-		var activate string
+		at := -1
 		for off, k := range u.venvCalls {
-			if k == callCreate && creates.Start <= off && off < creates.End && u.activatePaths[off] != "" {
-				activate = ". " + u.activatePaths[off]
+			if k == callCreate && creates.Start <= off && off < creates.End && u.activatePaths[off] != "" && off > at {
+				activate, at = ". "+u.activatePaths[off], off
 			}
 		}
 		creates.Text = u.noFloxBlock(creates.Start, creates.End, activate)
 	case u.usesVenv:
-		// From the project folder: the script may not be in it yet.
-		activate := `. "$` + guardDirVar + "/" + dir + `/bin/activate"`
-		if strings.HasPrefix(dir, "$") {
-			activate = `. "` + dir + `/bin/activate"` // a folder the caller names
-		}
 		return comment(noFloxUseComment) + "if " + noFloxTest + "; then " + activate + "; fi" + nl
 	}
 	if len(blocks) > 0 {
 		first := blocks[0]
 		ind := first.Text[:len(first.Text)-len(strings.TrimLeft(first.Text, " \t"))]
-		first.Text = ind + comment(noFloxSetupComment) + first.Text
+		format := noFloxSetupComment
+		if last(callCreate) == nil {
+			format = noFloxUseComment
+		}
+		first.Text = ind + comment(format) + first.Text
 	}
 	return ""
 }

@@ -90,6 +90,12 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		sourced, opts.Activate, opts.Sourced, opts.Lang, opts.KeepInstalls = false, "", false, syntax.LangBash, true
 		r, err = rewrite()
 	}
+	if err == nil && len(opts.KeepOutsideFlox) > 0 && !r.UsesVenv {
+		// No venv use to keep (a stray `deactivate`): nothing for the
+		// callers outside Flox, and no re-run guard to test against.
+		opts.KeepOutsideFlox = nil
+		r, err = rewrite()
+	}
 	if err != nil {
 		if mentionsVenv(src) {
 			res.FollowUps = append(res.FollowUps, FollowUp{Evidence: parseErrorEvidence(path, err),
@@ -102,7 +108,7 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		// The venv setup cannot be kept for runs without Flox: a sourced
 		// script has no re-run guard to tell them apart, and a script that
 		// calls flox itself decides on its own.
-		res.FollowUps = append(res.FollowUps, venvUsersNote(path, users, "its venv setup cannot be kept apart for runs without Flox"))
+		res.FollowUps = append(res.FollowUps, venvUsersNote(path, users, "and the script's venv setup cannot be kept apart for those runs"))
 		return res, nil
 	}
 	if legacy, ok := upgradeEarlierGuard(path, interp, src); ok && !ctx.KeepVenv {
