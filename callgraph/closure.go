@@ -58,7 +58,7 @@ func Check(fsys fs.FS, dir string, files []detect.File, changed map[string][]byt
 			out = append(out, Break{Call: call, Why: "`" + call.Entry.String() + "` " + why + ", and flox is not installed there (flox: not found)"})
 		}
 	}
-	for _, o := range OrphanedVenvs(fsys, dir, files, changed) {
+	for _, o := range orphanedVenvs(fsys, dir, files, &venvReader{b: b, g: g, entries: map[Entry][]venvEvent{}}) {
 		out = append(out, Break{Call: Call{Caller: o.Caller, Entry: o.Entry, Line: o.Line}, Why: o.Why()})
 	}
 	return out

@@ -313,12 +313,20 @@ func (o Orphan) Why() string {
 // outside Flox still make, though what created the folder for them no
 // longer does. Each folder is reported once per caller.
 func OrphanedVenvs(fsys fs.FS, dir string, files []detect.File, changed map[string][]byte) []Orphan {
-	before := newVenvReader(fsys, dir, files)
-	after := newVenvReader(overlay{base: fsys, dir: dir, changed: changed}, dir, files)
+	return orphanedVenvs(fsys, dir, files, newVenvReader(overlay{base: fsys, dir: dir, changed: changed}, dir, files))
+}
+
+// orphanedVenvs is OrphanedVenvs with the tree after the changes read by
+// after.
+func orphanedVenvs(fsys fs.FS, dir string, files []detect.File, after *venvReader) []Orphan {
+	var before *venvReader // read only for a caller that uses a venv
 	var out []Orphan
 	for _, run := range after.g.Runs {
-		if run.Caller.Flox || run.Caller.Kind == CallerAction {
+		if run.Caller.Flox || run.Caller.Kind == CallerAction || !slices.ContainsFunc(after.run(run), func(ev venvEvent) bool { return !ev.create }) {
 			continue
+		}
+		if before == nil {
+			before = newVenvReader(fsys, dir, files)
 		}
 		old, ok := findRun(before.g, run.Caller)
 		if !ok {
