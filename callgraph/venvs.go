@@ -78,25 +78,22 @@ func writeValue(sb *strings.Builder, p syntax.WordPart, vars map[string]string) 
 			writeValue(sb, q, vars)
 		}
 	case *syntax.ParamExp:
-		if p.Param == nil || p.Index != nil || p.Length || p.Excl {
-			writePart(sb, p)
-			return
+		simple := p.Param != nil && p.Index == nil && !p.Length && !p.Excl
+		v, known := "", false
+		if simple {
+			v, known = vars[p.Param.Value]
 		}
-		if v, ok := vars[p.Param.Value]; ok && p.Exp == nil {
+		withDefault := p.Exp != nil && p.Exp.Word != nil && (p.Exp.Op == syntax.DefaultUnsetOrNull || p.Exp.Op == syntax.DefaultUnset)
+		switch {
+		case known && (p.Exp == nil || withDefault && v != ""):
 			sb.WriteString(v)
-			return
-		}
-		if v, ok := vars[p.Param.Value]; ok && v != "" && p.Exp != nil && (p.Exp.Op == syntax.DefaultUnsetOrNull || p.Exp.Op == syntax.DefaultUnset) {
-			sb.WriteString(v)
-			return
-		}
-		if _, ok := vars[p.Param.Value]; !ok && p.Exp != nil && p.Exp.Word != nil && (p.Exp.Op == syntax.DefaultUnsetOrNull || p.Exp.Op == syntax.DefaultUnset) {
+		case simple && !known && withDefault:
 			for _, q := range p.Exp.Word.Parts {
 				writeValue(sb, q, vars)
 			}
-			return
+		default:
+			writePart(sb, p)
 		}
-		writePart(sb, p)
 	default:
 		writePart(sb, p)
 	}

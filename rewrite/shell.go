@@ -91,6 +91,7 @@ func rewriteShellSnippet(ctx *Context, src string, opts shellOptions) (shellResu
 	if err != nil {
 		return shellResult{Text: src}, err
 	}
+	u.raw = []byte(src)
 	u.run()
 	res := u.result()
 	if res.Blocked || len(res.Edits) == 0 {
@@ -126,6 +127,7 @@ type unit struct {
 	ctx           *Context
 	opts          shellOptions
 	src           []byte
+	raw           []byte // src as given, CRs and BOM in place: for text the rewrite keeps
 	file          *syntax.File
 	mk            map[int]mkRef
 	vars          map[string]venvVar
@@ -164,7 +166,7 @@ func newUnit(ctx *Context, src []byte, opts shellOptions) (*unit, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &unit{ctx: ctx, opts: opts, src: src, file: f, mk: opts.mk, vars: map[string]venvVar{},
+	u := &unit{ctx: ctx, opts: opts, src: src, raw: src, file: f, mk: opts.mk, vars: map[string]venvVar{},
 		emptied: map[string]bool{}, funcs: map[string]bool{}, ambient: opts.Ambient, venvCalls: map[int]callKind{}, activatePaths: map[int]string{}}
 	for k, v := range opts.Vars {
 		u.vars[k] = v

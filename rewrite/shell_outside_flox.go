@@ -15,9 +15,11 @@ import (
 // environment, where the re-run guard at the top did not take the script
 // into Flox:
 //
-//	# Without Flox, set up the venv as before: callers outside Flox use .venv after this script.
+//	# Without Flox, make and enter .venv as before: callers outside Flox use it after this script.
 //	if [ "${FLOX_ENV_PROJECT:-}" != "$_flox_project" ]; then
-//	  python3 -m venv .venv
+//	  if [ ! -d .venv ]; then
+//	    python3 -m venv .venv
+//	  fi
 //	  . .venv/bin/activate
 //	fi
 //
@@ -76,11 +78,14 @@ func (u *unit) guardRemoved(stmts []*syntax.Stmt, flags []verdict) {
 // noFloxBlock is src[start:end] (whole lines) indented one step inside
 // the noFloxTest if, with extra (an activation) as its last line.
 func (u *unit) noFloxBlock(start, end int, extra string) string {
-	nl := newline(u.src)
-	body := strings.TrimRight(string(u.src[start:end]), "\r\n")
+	nl := newline(u.raw)
+	body := strings.TrimRight(string(u.raw[start:end]), "\r\n")
 	ind := body[:len(body)-len(strings.TrimLeft(body, " \t"))]
-	step := indentStep(u.src)
+	step := indentStep(u.raw)
 	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
 	if u.indentable(start, end) {
 		for i, l := range lines {
 			if strings.TrimSpace(l) != "" {
@@ -91,7 +96,7 @@ func (u *unit) noFloxBlock(start, end int, extra string) string {
 	if extra != "" {
 		lines = append(lines, ind+step+extra)
 	}
-	return ind + "if " + noFloxTest + "; then" + nl + strings.Join(lines, "\n") + nl + ind + "fi" + nl
+	return ind + "if " + noFloxTest + "; then" + nl + strings.Join(lines, nl) + nl + ind + "fi" + nl
 }
 
 // indentable reports whether the lines of src[start:end] can be indented
@@ -158,7 +163,7 @@ func (u *unit) finishGuards() string {
 		return at
 	}
 	dir := u.opts.KeepOutsideFlox[0]
-	nl := newline(u.src)
+	nl := newline(u.raw)
 	comment := func(format string) string {
 		return withNewline(strings.Replace(format, "%s", dir, 1), nl)
 	}

@@ -223,3 +223,20 @@ for p in pip ruff; do printf '#!/bin/sh\necho "$0 $*" >>"$LOG"\n' >"$d/bin/$p"; 
 		}
 	}
 }
+
+// A CRLF script keeps its line ends in the kept block.
+func TestShellScriptKeepsVenvOutsideFloxCRLF(t *testing.T) {
+	ctx := withVenvUsers("setup.sh", ".venv")
+	src := "#!/bin/sh\r\npython3 -m venv .venv\r\n.venv/bin/pip install -r requirements.txt\r\n"
+	res, err := ShellScript(&ctx, "setup.sh", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(res.New)
+	if strings.Count(out, "\n") != strings.Count(out, "\r\n") {
+		t.Errorf("mixed line ends:\n%q", out)
+	}
+	if !strings.Contains(out, "then\r\n  python3 -m venv .venv\r\n  . .venv/bin/activate\r\nfi\r\npip install") {
+		t.Errorf("no kept block:\n%q", out)
+	}
+}

@@ -71,12 +71,14 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 	}
 	sourced := isSourcedScript(ctx, path, src, lang)
 	users := ctx.venvUsers(path)
-	if len(users) > 0 && !sourced {
-		for _, u := range users {
-			if !slices.Contains(opts.KeepOutsideFlox, u.Dir) {
-				opts.KeepOutsideFlox = append(opts.KeepOutsideFlox, u.Dir)
-			}
+	var keep []string // the venv folders callers outside Flox use after the script
+	for _, u := range users {
+		if !slices.Contains(keep, u.Dir) {
+			keep = append(keep, u.Dir)
 		}
+	}
+	if !sourced {
+		opts.KeepOutsideFlox = keep
 	}
 	if sourced {
 		// A script read with `source` activates the environment, whose
@@ -88,6 +90,7 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		// Nothing activated the venv to put the environment in place of:
 		// the script is rewritten as one that runs on its own.
 		sourced, opts.Activate, opts.Sourced, opts.Lang, opts.KeepInstalls = false, "", false, syntax.LangBash, true
+		opts.KeepOutsideFlox = keep
 		r, err = rewrite()
 	}
 	if err == nil && len(opts.KeepOutsideFlox) > 0 && !r.UsesVenv {
