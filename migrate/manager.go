@@ -29,7 +29,7 @@ type syncPlan struct {
 	// values refer to $VIRTUAL_ENV, which [vars] cannot.
 	Exports []hookExport
 	Tool    *Package
-	Notes []string
+	Notes   []string
 	// Recipe is the contributor setup the sync reproduces, when the
 	// project has one.
 	Recipe *installset.Recipe

@@ -300,6 +300,12 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 		ctx.KeptActions = append(ctx.KeptActions, stay...)
 		changes, followUps, problems = rewriteFiles(fsys, dir, proj, ctx, opts.Scope)
 	}
+	// An entry point a caller outside Flox takes its venv from keeps
+	// making it for that caller. Each round can only add users, so this
+	// ends; three rounds cover an entry point reached through two others.
+	for round := 0; round < 3 && addVenvUsers(fsys, dir, proj, ctx, changes); round++ {
+		changes, followUps, problems = rewriteFiles(fsys, dir, proj, ctx, opts.Scope)
+	}
 	pr.Changes = append(pr.Changes, changes...)
 	pr.FollowUps = append(pr.FollowUps, followUps...)
 	pr.Problems = append(pr.Problems, problems...)

@@ -7,6 +7,9 @@
 package rewrite
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/venv2flox/venv2flox/detect"
 )
 
@@ -80,10 +83,47 @@ type Context struct {
 	// `source`: they run in the caller's shell, so they activate the
 	// environment in place instead of re-running themselves.
 	SourcedScripts []string
+	// VenvUsers lists, per script or Makefile (project-relative path), the
+	// callers that stay outside Flox and use a venv folder the file
+	// creates after running it (a CI matrix job on setup-python runs
+	// scripts/bootstrap, then .venv/bin/pytest). Without Flox the file
+	// must go on creating the folder: a script keeps its venv setup for
+	// runs outside the Flox environment, a Makefile is left as it is.
+	VenvUsers map[string][]VenvUser
 	// Leave lists the doc blocks and CI jobs of the files being rewritten
 	// that serve other readers than the project's contributors (the
 	// package's users, examples, release jobs): they stay as they are.
 	Leave []Span
+}
+
+// VenvUser is a caller outside Flox that uses a venv folder an entry
+// point creates.
+type VenvUser struct {
+	Dir    string // the folder, relative to the project (".venv")
+	Caller string // "job test (.github/workflows/ci.yml)"
+}
+
+// venvUsers returns the VenvUsers of a file (nil-safe).
+func (ctx *Context) venvUsers(path string) []VenvUser {
+	if ctx == nil || ctx.KeepVenv {
+		return nil
+	}
+	return ctx.VenvUsers[path]
+}
+
+// venvUsersNote is the follow-up of an entry point left as it is for its
+// callers outside Flox.
+func venvUsersNote(path string, users []VenvUser, what string) FollowUp {
+	var callers []string
+	for _, u := range users {
+		c := u.Caller + " uses " + u.Dir
+		if !slices.Contains(callers, c) {
+			callers = append(callers, c)
+		}
+	}
+	return FollowUp{Evidence: detect.Evidence{Path: path, Line: 1},
+		Message:    "left alone: " + strings.Join(callers, "; ") + " after running it, outside Flox, " + what,
+		Suggestion: "Move those callers to Flox (or have them stop using the venv folder directly), then run venv2flox again."}
 }
 
 // Span is a range of lines of one file, 1-based and inclusive.
