@@ -159,7 +159,7 @@ const (
 	KindSystemd        FileKind = "systemd"
 
 	// Editor, hook, container and task-runner files that may point at the
-	// old venv (sources.go lists them with their extractors).
+	// old venv (kinds.go lists them with their extractors).
 	KindPreCommit          FileKind = "pre-commit"
 	KindPyrightConfig      FileKind = "pyrightconfig"
 	KindMypyConfig         FileKind = "mypy-config"

@@ -29,7 +29,7 @@ type syncPlan struct {
 	// values refer to $VIRTUAL_ENV, which [vars] cannot.
 	Exports []hookExport
 	Tool    *Package
-	Notes []string
+	Notes   []string
 	// Recipe is the contributor setup the sync reproduces, when the
 	// project has one.
 	Recipe *installset.Recipe
@@ -737,16 +737,16 @@ func requirementFiles(p *detect.Project) []detect.File {
 func dependencyFiles(p *detect.Project) []string {
 	var out []string
 	for _, f := range p.Files {
-		switch f.Kind {
-		case detect.KindRequirements, detect.KindPyproject, detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock,
-			detect.KindPipfile, detect.KindPipfileLock, detect.KindSetupCfg, detect.KindSetupPy:
-			if f.Kind != detect.KindRequirements && strings.Contains(f.Path, "/") || !contributorFile(f, ScopeContributor) {
-				// Metadata of nested packages, and examples' pins, belong
-				// to them, not to this venv.
-				continue
-			}
-			out = append(out, f.Path)
+		// The sync never reads a conda environment file.
+		if f.Kind.Info().Class != detect.ClassDependencies || f.Kind == detect.KindCondaEnv {
+			continue
 		}
+		if f.Kind != detect.KindRequirements && strings.Contains(f.Path, "/") || !contributorFile(f, ScopeContributor) {
+			// Metadata of nested packages, and examples' pins, belong
+			// to them, not to this venv.
+			continue
+		}
+		out = append(out, f.Path)
 	}
 	sort.Strings(out)
 	return out

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/venv2flox/venv2flox/callgraph"
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/callgraph"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
 
@@ -447,15 +447,7 @@ func isPythonProject(p *detect.Project) bool {
 }
 
 // isProjectFile reports the kinds of files that declare a Python project.
-func isProjectFile(k detect.FileKind) bool {
-	switch k {
-	case detect.KindPyproject, detect.KindSetupPy, detect.KindSetupCfg, detect.KindPipfile,
-		detect.KindRequirements, detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock,
-		detect.KindPipfileLock, detect.KindCondaEnv:
-		return true
-	}
-	return false
-}
+func isProjectFile(k detect.FileKind) bool { return k.Info().Class == detect.ClassDependencies }
 
 // rewriteFile runs one rewriter over one file and returns its change with
 // the mode kept and paths made relative to the scanned root.
