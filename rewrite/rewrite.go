@@ -118,6 +118,9 @@ type FollowUp struct {
 	// of several. Empty when the Message stands alone.
 	Subject string `json:"subject,omitempty"`
 	Topic   string `json:"topic,omitempty"`
+	// EndLine is the last line the follow-up speaks for when it is about
+	// a code block left as it is rather than one line (0: its line only).
+	EndLine int `json:"endLine,omitempty"`
 }
 
 func (f FollowUp) String() string { return f.Evidence.String() + ": " + f.Message }
