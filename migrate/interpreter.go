@@ -125,7 +125,7 @@ type interpreterChoice struct {
 const interpreterGroup = "python"
 
 // chooseInterpreter picks one Python from the project's requests and the
-// --python flag, by tier and precedence (see interpreterRank).
+// --python flag, by tier and precedence (see the top of this file).
 func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error) {
 	var out interpreterChoice
 	var reqs []pyRequest

@@ -74,6 +74,19 @@ type Result struct {
 	Projects []*ProjectResult `json:"projects"`
 }
 
+// ChangedFiles returns the project's changes that change something, by
+// path.
+func (p *ProjectResult) ChangedFiles() []rewrite.FileChange {
+	var out []rewrite.FileChange
+	for _, c := range p.Changes {
+		if c.Changed() {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
 // Changes returns every file change of the run, ordered by path.
 func (r *Result) Changes() []rewrite.FileChange {
 	var all []rewrite.FileChange
@@ -405,7 +418,7 @@ func rootResult(fsys fs.FS, dirs []string, projects []*ProjectResult, opts Optio
 		}
 		pr.FollowUps = append(pr.FollowUps, rewrite.FollowUp{
 			Evidence:   v.Evidence,
-			Message:    fmt.Sprintf("%s of a venv in a file shared by several projects: %s", v.Action, oneLine(v.Command)),
+			Message:    fmt.Sprintf("%s of a venv in a file shared by several projects: %s", v.Action, v.OneLine(60)),
 			Suggestion: "run the command inside the project's environment (" + envs + ")",
 		})
 	}

@@ -51,7 +51,7 @@ func leftoverVenvs(proj *detect.Project, dir string, ctx *rewrite.Context, chang
 			if ok && acc.reported(line) {
 				continue
 			}
-			subject := oneLine(v.Command)
+			subject := v.OneLine(100)
 			fu := rewrite.FollowUp{Evidence: detect.Evidence{Path: full, Line: line}, Message: LeftoverTopic + ": " + subject,
 				Suggestion: "run it in the Flox environment (`flox activate -- COMMAND`), or remove it if the environment's hook does the same",
 				Subject:    subject, Topic: LeftoverTopic}

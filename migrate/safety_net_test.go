@@ -55,8 +55,8 @@ func TestSafetyNetReportsWhatStays(t *testing.T) {
 					t.Errorf("%s: %s stays after the migration and no follow-up names it", v.Evidence, v.Command)
 				}
 			}
-			if left > 0 && res.Summarize().FollowUps == 0 {
-				t.Errorf("%d venv uses stay, and the summary counts no follow-up", left)
+			if left > 0 && len(p.FollowUps) == 0 {
+				t.Errorf("%d venv uses stay, and there is no follow-up", left)
 			}
 		})
 	}
