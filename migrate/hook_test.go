@@ -774,3 +774,31 @@ func TestProfilesPutTheVenvFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestHookFailsInCI: a failed sync leaves a working shell on a
+// contributor's machine, and fails the activation (so the CI step) when $CI
+// is set.
+func TestHookFailsInCI(t *testing.T) {
+	h := newHookEnv(t)
+	p := filepath.Join(h.floxEnv, "bin", "uv")
+	writeFile(t, p, "#!/bin/sh\nexit 3\n")
+	if err := os.Chmod(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(h.project, "requirements.txt"), "flask\n")
+	plan, err := BuildPlan(&uvProject, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ci := range []string{"", "true"} {
+		cmd := exec.Command("bash", "-c", plan.Hook)
+		cmd.Env, cmd.Dir = append(slices.Clone(h.env), "CI="+ci), h.root
+		out, err := cmd.CombinedOutput()
+		if !strings.Contains(string(out), "sync failed") {
+			t.Errorf("CI=%q: no message for the failed sync:\n%s", ci, out)
+		}
+		if failed := err != nil; failed != (ci != "") {
+			t.Errorf("CI=%q: the activation failed = %v, want %v\n%s", ci, failed, ci != "", out)
+		}
+	}
+}
