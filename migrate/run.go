@@ -313,7 +313,7 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 		ctx.KeptActions = append(ctx.KeptActions, stay...)
 		changes, followUps, problems = rewriteFiles(fsys, dir, proj, ctx, opts.Scope)
 	}
-	followUps = append(followUps, leftoverVenvs(proj, dir, ctx, changes, followUps, opts.Scope)...)
+	followUps = append(followUps, leftoverVenvs(proj, dir, ctx, changes, followUps, problems, opts.Scope)...)
 	pr.Changes = append(pr.Changes, changes...)
 	pr.FollowUps = append(pr.FollowUps, followUps...)
 	pr.Problems = append(pr.Problems, problems...)

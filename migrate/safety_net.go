@@ -22,9 +22,10 @@ const LeftoverTopic = "still uses the old venv after the migration"
 
 // leftoverVenvs returns the net's follow-ups for one project: the venv
 // uses in its rewritten files (changes, paths relative to the scanned
-// root) that neither the new form nor a report accounts for. followUps are
-// the rewriters' (paths relative to the scanned root too).
-func leftoverVenvs(proj *detect.Project, dir string, ctx *rewrite.Context, changes []rewrite.FileChange, followUps []rewrite.FollowUp, scope Scope) []rewrite.FollowUp {
+// root) that neither the new form nor a report accounts for. followUps and
+// problems are the rewriters' (paths relative to the scanned root too): a
+// file a rewriter could not read is reported by its problem.
+func leftoverVenvs(proj *detect.Project, dir string, ctx *rewrite.Context, changes []rewrite.FileChange, followUps []rewrite.FollowUp, problems []detect.Problem, scope Scope) []rewrite.FollowUp {
 	if ctx.KeepVenv {
 		return nil // the venv instructions stay beside Flox's on purpose
 	}
@@ -39,7 +40,7 @@ func leftoverVenvs(proj *detect.Project, dir string, ctx *rewrite.Context, chang
 		}
 		full := joinRel(dir, f.Path)
 		c, ok := changed[full]
-		acc := accounting{proj: proj, file: f, full: full, ctx: ctx, followUps: followUps}
+		acc := accounting{proj: proj, file: f, full: full, ctx: ctx, followUps: followUps, problems: problems}
 		if ok {
 			acc.origins = rewrite.LineOrigins(c.Old, c.New)
 		}
@@ -105,6 +106,7 @@ type accounting struct {
 	full      string // the file's path relative to the scanned root
 	ctx       *rewrite.Context
 	followUps []rewrite.FollowUp
+	problems  []detect.Problem
 	origins   []rewrite.LineOrigin // nil when the file is unchanged
 }
 
@@ -138,12 +140,19 @@ func (a accounting) unchanged(first, last int) bool {
 	return kept == last-first+1
 }
 
-// reported reports whether an original line is spoken for: a follow-up at
-// it or about a block holding it, a job or block left to other readers, a
-// job the patch leaves as it is with a follow-up about it, or a script,
-// Makefile or settings file the patch leaves as it is with a follow-up
-// (its rewriter left it whole, and said why).
+// reported reports whether an original line is spoken for: a follow-up or
+// a problem at it, a follow-up about a block holding it, a job or block
+// left to other readers, a job the patch leaves as it is with a follow-up
+// about it, a file the patch leaves as it is with a problem about the
+// whole file (its rewriter could not read it), or a script, Makefile or
+// settings file the patch leaves as it is with a follow-up (its rewriter
+// left it whole, and said why).
 func (a accounting) reported(line int) bool {
+	if slices.ContainsFunc(a.problems, func(p detect.Problem) bool {
+		return p.Path == a.full && (p.Line == line || p.Line == 0 && a.origins == nil)
+	}) {
+		return true
+	}
 	if a.origins == nil && a.file.Kind.Info().Class != detect.ClassDocs && a.file.Kind.Info().Class != detect.ClassCI &&
 		slices.ContainsFunc(a.followUps, func(f rewrite.FollowUp) bool { return f.Evidence.Path == a.full }) {
 		return true

@@ -99,7 +99,7 @@ func TestLeftoverVenvs(t *testing.T) {
 	}
 	ctx := &rewrite.Context{}
 	all := []string{".github/workflows/ci.yml:6", ".github/workflows/ci.yml:10", "Makefile:2", "README.md:6", "README.md:7"}
-	if got := lines(leftoverVenvs(proj, ".", ctx, nil, nil, ScopeContributor)); !slices.Equal(got, all) {
+	if got := lines(leftoverVenvs(proj, ".", ctx, nil, nil, nil, ScopeContributor)); !slices.Equal(got, all) {
 		t.Errorf("nothing reported: net = %v, want %v (not tox's venv, nor the ignore file's pattern)", got, all)
 	}
 	reported := []rewrite.FollowUp{
@@ -108,17 +108,22 @@ func TestLeftoverVenvs(t *testing.T) {
 		{Evidence: detect.Evidence{Path: ".github/workflows/ci.yml", Line: 3}, Message: "job test: left as it is"},
 	}
 	want := []string{".github/workflows/ci.yml:10"}
-	if got := lines(leftoverVenvs(proj, ".", ctx, nil, reported, ScopeContributor)); !slices.Equal(got, want) {
+	if got := lines(leftoverVenvs(proj, ".", ctx, nil, reported, nil, ScopeContributor)); !slices.Equal(got, want) {
 		t.Errorf("with follow-ups: net = %v, want %v (job lint has none)", got, want)
 	}
-	if got := leftoverVenvs(proj, ".", &rewrite.Context{KeepVenv: true}, nil, nil, ScopeContributor); len(got) > 0 {
+	// A workflow its rewriter could not read is reported by that problem.
+	unread := []detect.Problem{{Evidence: detect.Evidence{Path: ".github/workflows/ci.yml"}, Message: "not a YAML mapping"}}
+	if got := lines(leftoverVenvs(proj, ".", ctx, nil, reported, unread, ScopeContributor)); len(got) > 0 {
+		t.Errorf("with a problem about the workflow: net = %v", got)
+	}
+	if got := leftoverVenvs(proj, ".", &rewrite.Context{KeepVenv: true}, nil, nil, nil, ScopeContributor); len(got) > 0 {
 		t.Errorf("--keep-venv keeps the venv lines on purpose, net = %v", lines(got))
 	}
 	// A rewrite to the Flox venv is the new form; a venv line it wrote
 	// is reported at the line it replaced.
 	mk := rewrite.FileChange{Path: "Makefile", Old: fsys["Makefile"].Data, New: []byte("test:\n\t.flox/cache/venv/bin/pytest\n\tvenv/bin/mypy\n")}
 	want = []string{".github/workflows/ci.yml:10", "Makefile:2"}
-	if got := lines(leftoverVenvs(proj, ".", ctx, []rewrite.FileChange{mk}, reported[1:], ScopeContributor)); !slices.Equal(got, want) {
+	if got := lines(leftoverVenvs(proj, ".", ctx, []rewrite.FileChange{mk}, reported[1:], nil, ScopeContributor)); !slices.Equal(got, want) {
 		t.Errorf("after a Makefile rewrite: net = %v, want %v", got, want)
 	}
 }
