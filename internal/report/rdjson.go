@@ -89,7 +89,7 @@ func RDJSON(w io.Writer, r *migrate.Result) {
 					msg += " Suggested: " + n.Suggestion
 				}
 				out.Diagnostics = append(out.Diagnostics, rdDiagnostic{
-					Message: msg, Location: rdLocation{Path: d.Path, Range: lineRange(d.Line)},
+					Message: msg, Location: rdLocation{Path: d.Path, Range: d.lines()},
 					Severity: "INFO", Code: &rdCode{"follow-up"},
 				})
 			}
@@ -105,6 +105,17 @@ func RDJSON(w io.Writer, r *migrate.Result) {
 		}
 	}
 	Encode(w, out)
+}
+
+// lines is the range a note speaks for: its line, or the code block one
+// follow-up speaks for. Without columns, the range holds its end line
+// (reviewdog/reviewdog proto/rdf/reviewdog.proto, message Range).
+func (n note) lines() *rdRange {
+	r := lineRange(n.Line)
+	if len(n.Members) == 1 && r != nil && n.Members[0].EndLine > n.Line {
+		r.End = rdPosition{Line: n.Members[0].EndLine}
+	}
+	return r
 }
 
 func lineRange(line int) *rdRange {

@@ -259,6 +259,21 @@ func TestRDJSON(t *testing.T) {
 	}
 }
 
+// A follow-up about a code block covers the block's lines.
+func TestRDJSONBlockFollowUp(t *testing.T) {
+	res := &migrate.Result{Projects: []*migrate.ProjectResult{{Dir: ".", Status: migrate.StatusMigrated,
+		FollowUps: []rewrite.FollowUp{{Evidence: detect.Evidence{Path: "README.md", Line: 23}, EndLine: 26, Message: "Windows venv instructions kept"}}}}}
+	var buf bytes.Buffer
+	RDJSON(&buf, res)
+	var doc rdResult
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if r := doc.Diagnostics[0].Location.Range; r == nil || r.Start != (rdPosition{Line: 23}) || r.End != (rdPosition{Line: 26}) {
+		t.Errorf("range = %+v, want lines 23 to 26", r)
+	}
+}
+
 // TestRDJSONSuggestionsRebuildTheFile applies the suggestions of several
 // edits (insertions, deletions, CRLF, a last line without newline) to the
 // old text: the result must be the new text.
