@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/venv2flox/venv2flox/callgraph"
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/callgraph"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
 

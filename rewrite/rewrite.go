@@ -158,6 +158,9 @@ type FollowUp struct {
 	// of several. Empty when the Message stands alone.
 	Subject string `json:"subject,omitempty"`
 	Topic   string `json:"topic,omitempty"`
+	// EndLine is the last line the follow-up speaks for when it is about
+	// a code block left as it is rather than one line (0: its line only).
+	EndLine int `json:"endLine,omitempty"`
 }
 
 func (f FollowUp) String() string { return f.Evidence.String() + ": " + f.Message }
@@ -174,40 +177,67 @@ type Result struct {
 // CRLF included), and the result must keep both.
 type Func func(ctx *Context, path string, src []byte) (Result, error)
 
-// rewriters is the one table of file kinds that are rewritten. Kinds that
-// are not listed (Dockerfiles, tox.ini, noxfile.py, lock files) are never
-// edited; ForKind reports follow-ups for some of them.
-var rewriters = map[detect.FileKind]Func{
-	detect.KindShell:          ShellScript,
-	detect.KindMakefile:       Makefile,
-	detect.KindMarkdown:       Markdown,
-	detect.KindRST:            RST,
-	detect.KindGitHubWorkflow: GitHubWorkflow,
-	detect.KindGitHubAction:   GitHubWorkflow,
-	detect.KindGitLabCI:       GitLabCI,
-	detect.KindJenkinsfile:    Jenkinsfile,
-	detect.KindCircleCI:       CircleCI,
-	detect.KindAzure:          AzurePipelines,
-	detect.KindEnvrc:          Envrc,
-	detect.KindSystemd:        SystemdUnit,
+// rewriters is the one table of what happens to each file kind detect
+// reads (detect/kinds.go): the function that rewrites its files (or, for
+// kinds never edited, reports each line that uses the venv), or why they
+// are left as they are without a word.
+// TestEveryKindHasARewriteEntry fails while a kind is missing.
+var rewriters = map[detect.FileKind]rewriter{
+	detect.KindShell:          {fn: ShellScript},
+	detect.KindMakefile:       {fn: Makefile},
+	detect.KindMarkdown:       {fn: Markdown},
+	detect.KindRST:            {fn: RST},
+	detect.KindGitHubWorkflow: {fn: GitHubWorkflow},
+	detect.KindGitHubAction:   {fn: GitHubWorkflow},
+	detect.KindGitLabCI:       {fn: GitLabCI},
+	detect.KindJenkinsfile:    {fn: Jenkinsfile},
+	detect.KindCircleCI:       {fn: CircleCI},
+	detect.KindAzure:          {fn: AzurePipelines},
+	detect.KindEnvrc:          {fn: Envrc},
+	detect.KindJustfile:       {fn: Justfile},
 	// Files that name the venv by path (sources.go).
-	detect.KindPreCommit:     PreCommit,
-	detect.KindIgnoreFile:    IgnoreFile,
-	detect.KindPyproject:     Pyproject,
-	detect.KindPyrightConfig: PyrightConfig,
-	detect.KindMypyConfig:    MypyConfig,
-	detect.KindSetupCfg:      MypyConfig,
-	detect.KindVSCode:        VSCode,
-	detect.KindJustfile:      Justfile,
-	// Never edited; their venv lines are reported.
-	detect.KindDevcontainer:       Devcontainer,
-	detect.KindDevcontainerScript: DevcontainerScript,
-	detect.KindGitpod:             Gitpod,
-	detect.KindPythonScript:       PythonScript,
-	detect.KindInvoke:             Invoke,
-	detect.KindTaskfile:           Taskfile,
+	detect.KindPreCommit:     {fn: PreCommit},
+	detect.KindIgnoreFile:    {fn: IgnoreFile},
+	detect.KindPyproject:     {fn: Pyproject},
+	detect.KindPyrightConfig: {fn: PyrightConfig},
+	detect.KindMypyConfig:    {fn: MypyConfig},
+	detect.KindSetupCfg:      {fn: MypyConfig},
+	detect.KindVSCode:        {fn: VSCode},
+
+	// Never edited; every line that uses the venv is reported.
+	detect.KindSystemd:            {fn: SystemdUnit},
+	detect.KindDevcontainer:       {fn: Devcontainer},
+	detect.KindDevcontainerScript: {fn: DevcontainerScript},
+	detect.KindGitpod:             {fn: Gitpod},
+	detect.KindPythonScript:       {fn: PythonScript},
+	detect.KindInvoke:             {fn: Invoke},
+	detect.KindTaskfile:           {fn: Taskfile},
+
+	// Never edited nor reported: nothing in them is the dev venv's.
+	detect.KindRequirements:  {never: "dependency data: the hook syncs from it"},
+	detect.KindUVLock:        {never: "dependency data: the hook syncs from it"},
+	detect.KindPoetryLock:    {never: "dependency data: the hook syncs from it"},
+	detect.KindPDMLock:       {never: "dependency data: the hook syncs from it"},
+	detect.KindPipfile:       {never: "dependency data: the hook syncs from it"},
+	detect.KindPipfileLock:   {never: "dependency data: the hook syncs from it"},
+	detect.KindSetupPy:       {never: "package metadata, read by the build backend"},
+	detect.KindCondaEnv:      {never: "a conda environment of its own"},
+	detect.KindPythonVersion: {never: "an interpreter request: the plan follows it"},
+	detect.KindToolVersions:  {never: "an interpreter request: the plan follows it"},
+	detect.KindMise:          {never: "an interpreter request: the plan follows it"},
+	detect.KindRuntimeTxt:    {never: "the deployment runtime's Python"},
+	detect.KindTox:           {never: "tox makes and keeps its own environments"},
+	detect.KindNox:           {never: "nox makes and keeps its own environments"},
+	detect.KindDockerfile:    {never: "an image has its own Python and venv, without Flox"},
+}
+
+// rewriter is one row of the rewriters table: fn, or the reason there is
+// none.
+type rewriter struct {
+	fn    Func
+	never string
 }
 
 // ForKind returns the rewriter for a file kind, or nil when files of that
-// kind are never edited.
-func ForKind(kind detect.FileKind) Func { return rewriters[kind] }
+// kind are never rewritten nor reported.
+func ForKind(kind detect.FileKind) Func { return rewriters[kind].fn }

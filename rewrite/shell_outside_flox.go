@@ -242,3 +242,23 @@ func (u *unit) activatePath(c *syntax.CallExpr) string {
 	}
 	return strings.TrimSuffix(text, "/") + "/bin/activate"
 }
+
+// NoFloxLines returns the line ranges (first, last, 1-based) of the blocks
+// a shell script keeps for callers outside Flox: the venv uses in them are
+// meant to stay. A text that does not parse as shell has none.
+func NoFloxLines(src []byte) [][2]int {
+	f, err := syntax.NewParser(syntax.KeepComments(true)).Parse(strings.NewReader(string(src)), "")
+	if err != nil {
+		return nil
+	}
+	u := &unit{src: src}
+	var out [][2]int
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.IfClause); ok && u.isNoFloxBlock(c) {
+			out = append(out, [2]int{int(c.Pos().Line()), int(c.End().Line())})
+			return false
+		}
+		return true
+	})
+	return out
+}
