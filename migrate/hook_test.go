@@ -275,15 +275,9 @@ echo alive
 		t.Errorf("otherpkg was not installed:\n%s\n%s", out, errOut)
 	}
 
-	// Another interpreter (its -VV differs from the stamp's) rebuilds the
-	// venv once Flox has rewritten manifest.lock.
-	stamp := filepath.Join(venv, ".venv2flox-stamp")
-	old, err := os.ReadFile(stamp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, _ := strings.Cut(string(old), "\n")
-	writeFile(t, stamp, "Python 3.0.0 (another build)\n"+rest)
+	// Another interpreter (its -VV differs from the one that made the
+	// venv) rebuilds the venv once Flox has rewritten manifest.lock.
+	writeFile(t, filepath.Join(venv, ".venv2flox-python"), "Python 3.0.0 (another build)\n")
 	touch(t, filepath.Join(h.project, ".flox", "env", "manifest.lock"))
 	out, errOut, _ = run("changed interpreter", "")
 	if !strings.Contains(errOut, "creating") || !strings.Contains(out, "otherpkg 2.0\n") || !strings.Contains(out, "pip works\n") {
@@ -800,5 +794,37 @@ func TestHookFailsInCI(t *testing.T) {
 		if failed := err != nil; failed != (ci != "") {
 			t.Errorf("CI=%q: the activation failed = %v, want %v\n%s", ci, failed, ci != "", out)
 		}
+	}
+}
+
+// TestHookRetriesAFailedSyncInTheSameVenv: after a failed sync the next
+// activation syncs again without making the venv anew.
+func TestHookRetriesAFailedSyncInTheSameVenv(t *testing.T) {
+	h := newHookEnv(t)
+	p := filepath.Join(h.floxEnv, "bin", "uv")
+	// Fails the first time, then logs like the other stand-ins.
+	writeFile(t, p, "#!/bin/sh\necho \"uv $*\" >>\"$V2F_LOG\"\n[ -e \"$V2F_LOG.failed\" ] && exit 0\n: >\"$V2F_LOG.failed\"; exit 3\n")
+	if err := os.Chmod(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(h.project, "requirements.txt"), "flask\n")
+	plan, err := BuildPlan(&uvProject, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, first := h.run(t, plan.Hook)
+	_, second := h.run(t, plan.Hook)
+	if !strings.Contains(first, "sync failed") || strings.Contains(second, "sync failed") {
+		t.Fatalf("want a failed then a good sync:\n%s\n---\n%s", first, second)
+	}
+	if strings.Contains(second, "venv2flox: creating") {
+		t.Errorf("the retry made the venv anew:\n%s", second)
+	}
+	if got := h.syncs(t); len(got) != 2 {
+		t.Errorf("syncs %q, want two", got)
+	}
+	_, third := h.run(t, plan.Hook)
+	if got := h.syncs(t); len(got) != 2 || third != "" {
+		t.Errorf("a third activation with nothing changed synced or spoke: %q\n%s", got, third)
 	}
 }
