@@ -9,16 +9,23 @@ import (
 // justFloxComment and justFloxDef are the {{flox}} variable a rewritten
 // justfile defines, as Makefile defines $(FLOX): empty when the project's
 // Flox environment is the active one (FLOX_ENV_PROJECT is the justfile's
-// folder), else the `flox activate` prefix. A spelling of the folder that
-// differs (a symlink) only costs a nested activation, which works.
-// env_var_or_default, justfile_directory() and if/else expressions are in
-// every just release since 0.9.
+// folder) or when flox is not installed, else the `flox activate` prefix.
+// Without flox (a CI job on setup-python, a contributor who has not moved
+// yet) the recipes run their commands as before instead of failing with
+// `flox: not found`. A spelling of the folder that differs (a symlink) only
+// costs a nested activation, which works. env_var_or_default,
+// justfile_directory(), backticks and if/else expressions (an if nested in
+// else, casey/just GRAMMAR.md) are in every just release since 0.9;
+// conditionals evaluate only the branch they take, so inside the
+// environment no shell starts.
 const (
-	justFloxComment = "# Run Python tools inside the project's Flox environment unless it is already active.\n"
-	justFloxDef     = `flox := if env_var_or_default("FLOX_ENV_PROJECT", "") == justfile_directory() { "" } else { 'flox activate -d "' + justfile_directory() + '" --' }` + "\n"
+	justFloxComment = "# Run Python tools inside the project's Flox environment when Flox is installed and the environment is not active.\n"
+	justFloxDef     = `flox := if env_var_or_default("FLOX_ENV_PROJECT", "") == justfile_directory() { "" } else { if ` + "`command -v flox || true`" +
+		` == "" { "" } else { 'flox activate -d "' + justfile_directory() + '" --' } }` + "\n"
 	// justFloxBuild is the body of a recipe that only built the venv: it
-	// builds the Flox environment, whose hook makes and syncs the venv.
-	justFloxBuild = `flox activate -d "{{justfile_directory()}}" -- true`
+	// builds the Flox environment, whose hook makes and syncs the venv (and
+	// does nothing inside the environment or without Flox).
+	justFloxBuild = `{{flox}} true`
 )
 
 // Justfile rewrites a justfile's recipes as Makefile rewrites recipes:
@@ -187,7 +194,9 @@ func (j *justRewrite) rewriteLine(i int) {
 	l := j.lines[i]
 	cmd := l.Text[l.Command:]
 	masked, mk := maskJust(cmd)
-	opts := shellOptions{Path: j.path, Line: l.N, Prefix: "{{flox}} ", Vars: j.vars, mk: mk}
+	// A recipe is an entry point: its installs stay, as a Makefile target's
+	// do, now into the environment's venv, or the caller's Python without Flox.
+	opts := shellOptions{Path: j.path, Line: l.N, Prefix: "{{flox}} ", Vars: j.vars, KeepInstalls: true, mk: mk}
 	r, err := rewriteShellSnippet(j.ctx, masked, opts)
 	if err != nil {
 		if mentionsVenv([]byte(cmd)) {
@@ -291,6 +300,7 @@ func (j *justRewrite) refillRecipes() {
 		for e := range j.edits {
 			if j.edits[e].Start == j.lineStart(first) && j.edits[e].Text == "" {
 				j.edits[e].Text = indent + justFloxBuild + newline(j.src)
+				j.prefixed = true
 			}
 		}
 	}
