@@ -59,10 +59,19 @@ type Project struct {
 	// but do not add dependencies.
 	Constraints []Requirement   `json:"constraints,omitempty"`
 	Locked      []LockedPackage `json:"locked,omitempty"`
-	Indexes     []PackageIndex  `json:"indexes,omitempty"`
-	Managers    []ManagerUse    `json:"managers,omitempty"`
+	// LockedProjects are the project's own packages as a lock file lists
+	// them (the uv.lock root and workspace members, a Poetry path
+	// dependency): not dependencies, but where a walk of the lock's
+	// dependency graph starts.
+	LockedProjects []LockedPackage `json:"lockedProjects,omitempty"`
+	Indexes        []PackageIndex  `json:"indexes,omitempty"`
+	Managers       []ManagerUse    `json:"managers,omitempty"`
 	// Workspace holds uv workspace members (globs), when the project is one.
 	Workspace *Workspace `json:"workspace,omitempty"`
+	// Builds say how the project's packages (the root and any workspace
+	// member) are built from source: one per pyproject.toml with a
+	// [build-system] table and per setup.py that declares extensions.
+	Builds []BuildSystem `json:"builds,omitempty"`
 
 	Venvs     []VenvUse    `json:"venvs,omitempty"`
 	Commands  []CommandUse `json:"commands,omitempty"`
@@ -264,8 +273,39 @@ type LockedPackage struct {
 	Name     string   `json:"name"`
 	Version  string   `json:"version"`
 	Evidence Evidence `json:"evidence"`
-	// HasWheel is false when the lock lists only an sdist (native build).
+	// SdistOnly is true when the lock lists no wheel: a source build.
 	SdistOnly bool `json:"sdistOnly,omitempty"`
+	// Wheels are the file names of the wheels the lock lists (uv.lock,
+	// poetry.lock, pdm.lock): their tags say which Pythons and platforms
+	// get a binary. Not in the JSON output: numpy alone lists dozens.
+	Wheels []string `json:"-"`
+	// Requires are the package's own dependencies as the lock resolved
+	// them; Extras, those each of its extras adds; Groups, those of each
+	// dependency group (uv.lock lists groups for the project's own
+	// packages). Pipfile.lock has none: its sections are flat.
+	Requires []LockedDep            `json:"requires,omitempty"`
+	Extras   map[string][]LockedDep `json:"extras,omitempty"`
+	Groups   map[string][]LockedDep `json:"groups,omitempty"`
+	// Sections are the Pipfile.lock sections listing the package
+	// ("default", "develop"), each installed as one flat set.
+	Sections []string `json:"sections,omitempty"`
+	// Marker is the environment marker of the package itself
+	// (Pipfile.lock): the package is installed only where it holds.
+	Marker string `json:"marker,omitempty"`
+	// Source is the folder of one of the project's own packages as the
+	// lock names it ("." for the root, "packages/core" for a workspace
+	// member); empty for dependencies.
+	Source string `json:"source,omitempty"`
+}
+
+// LockedDep is one dependency edge of a lock file: the package it needs,
+// with the extras it asks for and the marker that must hold. Version is
+// set when the lock holds several versions of the package (uv.lock forks).
+type LockedDep struct {
+	Name    string   `json:"name"`
+	Version string   `json:"version,omitempty"`
+	Extras  []string `json:"extras,omitempty"`
+	Marker  string   `json:"marker,omitempty"`
 }
 
 // PackageIndex is an index or find-links location the project installs from.
@@ -298,6 +338,21 @@ type ManagerUse struct {
 	Strength int      `json:"strength"`
 	Reason   string   `json:"reason"`
 	Evidence Evidence `json:"evidence"`
+}
+
+// BuildSystem is how one of the project's packages is built: its PEP 517
+// backend and build requirements (pyproject.toml), or the compiled
+// extensions its setup.py declares.
+type BuildSystem struct {
+	// Backend is [build-system] build-backend ("maturin",
+	// "setuptools.build_meta"), empty for setup.py.
+	Backend string `json:"backend,omitempty"`
+	// Requires are the normalised names of [build-system] requires.
+	Requires []string `json:"requires,omitempty"`
+	// Extensions is true when setup.py declares compiled extensions
+	// (Extension(...), ext_modules=, cythonize(...)).
+	Extensions bool     `json:"extensions,omitempty"`
+	Evidence   Evidence `json:"evidence"`
 }
 
 // Workspace is a uv workspace declared by the project.

@@ -49,7 +49,7 @@ func TestPlanNativeProject(t *testing.T) {
 		}
 		return out
 	}()
-	if want := []string{"python", "uv", "clang", "gcc", "gcc-unwrapped", "libpq", "pg_config", "pkg-config"}; !slices.Equal(ids, want) {
+	if want := []string{"python", "uv", "gcc", "gcc-unwrapped", "libpq", "pg_config", "pkg-config"}; !slices.Equal(ids, want) {
 		t.Errorf("packages = %q, want %q", ids, want)
 	}
 	if get(doc, "install", "python", "pkg-path") != "python312" {
@@ -336,7 +336,10 @@ func TestPlanFromScan(t *testing.T) {
 	if !slices.Contains(plan.Synced, "pyproject.toml") {
 		t.Errorf("synced = %q", plan.Synced)
 	}
-	checkPackageIDs(t, plan, "python", "uv", "libpq", "pg_config", "pkg-config", "gcc", "clang", "gcc-unwrapped")
+	checkPackageIDs(t, plan, "python", "uv", "libpq", "pg_config", "pkg-config", "gcc", "gcc-unwrapped")
+	if have := checkPackageIDs(t, plan); have["clang"] {
+		t.Errorf("clang installed: macOS builds with the Xcode Command Line Tools")
+	}
 	if len(p.Interpreters) > 0 && plan.Interpreter.Minor != "3.12" {
 		t.Errorf("interpreter = %s:\n%s", plan.Interpreter.Minor, plan.Text())
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/installset"
 )
 
 func ev(path string, line int) detect.Evidence { return detect.Evidence{Path: path, Line: line} }
@@ -33,18 +34,53 @@ func pkgSummary(pkgs []Package) []string {
 	return out
 }
 
+// syncAll is an install set that installs every requirement file the
+// project lists and the project itself with every extra and group.
+func syncAll(p *detect.Project) installset.Set {
+	var set installset.Set
+	for _, r := range p.Requirements {
+		if projectMetadataFile(r.Evidence.Path) {
+			set.Project = installset.Editable
+			continue
+		}
+		if !slices.ContainsFunc(set.Requirements, func(it installset.Item) bool { return it.Name == r.Evidence.Path }) {
+			set.Requirements = append(set.Requirements, installset.Item{Name: r.Evidence.Path})
+		}
+	}
+	if len(p.LockedProjects) > 0 {
+		set.Project = installset.Editable
+	}
+	set.AllExtras, set.AllGroups = true, true
+	return set
+}
+
+// lockRoot is the project's own uv.lock entry, requiring the given packages.
+func lockRoot(deps ...string) detect.LockedPackage {
+	root := detect.LockedPackage{Name: "app", Source: ".", Evidence: ev("uv.lock", 1)}
+	for _, d := range deps {
+		root.Requires = append(root.Requires, detect.LockedDep{Name: d})
+	}
+	return root
+}
+
+// py313 is the interpreter the system tests plan for.
+var py313 = pyTarget{minor: 13, impl: "cpython"}
+
 func TestPlanSystem(t *testing.T) {
-	// The compiler pair every source build gets.
-	compilers := []string{"clang=clang{aarch64-darwin,x86_64-darwin}", "gcc=gcc{linux}"}
+	// The compiler a source build gets: gcc on Linux, the host's Xcode
+	// Command Line Tools on macOS.
+	compilers := []string{"gcc=gcc{linux}"}
 	with := func(base []string, more ...string) []string {
 		out := append(slices.Clone(base), more...)
 		slices.Sort(out)
 		return out
 	}
 	tests := []struct {
-		name     string
-		project  detect.Project
-		opts     PlanOptions
+		name    string
+		project detect.Project
+		// set is what the sync installs; nil: every requirement file, and
+		// the project with every extra and group.
+		set      *installset.Set
 		want     []string
 		ldPath   bool
 		libs     []string
@@ -76,12 +112,35 @@ func TestPlanSystem(t *testing.T) {
 			want:    with(compilers, "cairo=cairo[all]", "pkg-config=pkg-config"),
 		},
 		{
-			name: "an sdist-only lock entry gets a compiler even without an entry",
-			project: detect.Project{Locked: []detect.LockedPackage{
-				{Name: "fastcrc", Version: "0.1", SdistOnly: true, Evidence: ev("uv.lock", 70)},
+			name: "an sdist-only lock entry with nothing compiled about it builds without a compiler",
+			project: detect.Project{LockedProjects: []detect.LockedPackage{lockRoot("sgmllib3k")}, Locked: []detect.LockedPackage{
+				{Name: "sgmllib3k", Version: "1.0.0", SdistOnly: true, Evidence: ev("uv.lock", 70)},
+			}},
+			notes: []string{"sgmllib3k: no wheel in the lock, so the sync builds it from source; nothing shows compiled code, so no compiler is installed"},
+		},
+		{
+			name: "an sdist-only lock entry the knowledge base knows compiled gets a compiler",
+			project: detect.Project{LockedProjects: []detect.LockedPackage{lockRoot("regex")}, Locked: []detect.LockedPackage{
+				{Name: "regex", Version: "2023.8.8", SdistOnly: true, Evidence: ev("uv.lock", 70)},
 			}},
 			want:     compilers,
-			warnings: []string{"fastcrc is built from source"},
+			warnings: []string{"regex is built from source when the venv is synced (no wheel for Python 3.13)", "Xcode Command Line Tools"},
+		},
+		{
+			name: "a release with wheels for other Pythons only is compiled: a compiler",
+			project: detect.Project{LockedProjects: []detect.LockedPackage{lockRoot("brotli")}, Locked: []detect.LockedPackage{
+				{Name: "brotli", Version: "1.1.0", Evidence: ev("uv.lock", 222), Wheels: []string{"Brotli-1.1.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+			}},
+			want:     compilers,
+			warnings: []string{"brotli is built from source"},
+		},
+		{
+			name: "a Rust extension built from source gets Rust's toolchain",
+			project: detect.Project{LockedProjects: []detect.LockedPackage{lockRoot("orjson")}, Locked: []detect.LockedPackage{
+				{Name: "orjson", Version: "3.9.0", Evidence: ev("uv.lock", 90), Wheels: []string{"orjson-3.9.0-cp311-cp311-manylinux_2_17_x86_64.whl"}},
+			}},
+			want:     []string{"cargo=cargo", "gcc=gcc{linux}", "rustc=rustc"},
+			warnings: []string{"Rust's compiler and cargo (for orjson)"},
 		},
 		{
 			name:    "psycopg2-binary and psycopg[binary] need nothing",
@@ -94,7 +153,8 @@ func TestPlanSystem(t *testing.T) {
 		},
 		{
 			name: "indirect dependency from a lock file counts",
-			project: detect.Project{Locked: []detect.LockedPackage{
+			project: detect.Project{LockedProjects: []detect.LockedPackage{lockRoot("django")}, Locked: []detect.LockedPackage{
+				{Name: "django", Version: "5.0", Evidence: ev("uv.lock", 20), Requires: []detect.LockedDep{{Name: "psycopg"}}},
 				{Name: "psycopg", Version: "3.2.1", Evidence: ev("uv.lock", 40)},
 			}},
 			want: []string{"libpq=libpq"},
@@ -128,7 +188,10 @@ func TestPlanSystem(t *testing.T) {
 			name: "torch with CUDA wheels: no CUDA toolkit, the driver from Flox's CUDA detection",
 			project: detect.Project{
 				Requirements: []detect.Requirement{requirement("torch", "requirements.txt", 1)},
-				Locked:       []detect.LockedPackage{{Name: "nvidia-cublas-cu12", Evidence: ev("uv.lock", 90)}},
+				Locked: []detect.LockedPackage{
+					{Name: "torch", Evidence: ev("uv.lock", 80), Requires: []detect.LockedDep{{Name: "nvidia-cublas-cu12", Marker: "platform_system == 'Linux'"}}},
+					{Name: "nvidia-cublas-cu12", Evidence: ev("uv.lock", 90)},
+				},
 			},
 			want:   []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
 			ldPath: true, libs: []string{"libstdc++.so.6"},
@@ -185,19 +248,42 @@ func TestPlanSystem(t *testing.T) {
 			want: []string{"gnumake=gnumake", "graphviz=graphviz", "nodejs=nodejs", "redis=redis"},
 		},
 		{
-			name: "docs group requirements are not synced, so their needs are not installed",
+			name: "a requirements file the sync does not install brings nothing",
 			project: detect.Project{Requirements: []detect.Requirement{
 				{Name: "pygraphviz", Group: "docs", Evidence: ev("requirements-docs.txt", 1)},
 				{Name: "mysqlclient", Group: "dev", Evidence: ev("requirements-dev.txt", 1)},
 			}},
+			set:  &installset.Set{Requirements: []installset.Item{{Name: "requirements-dev.txt"}}},
 			want: with(compilers, "mariadb-connector-c=mariadb-connector-c[all]", "pkg-config=pkg-config"),
 		},
 		{
-			name: "--no-dev drops dev-only needs",
+			name: "extras and groups the sync leaves out bring nothing (beets' metasync, paperless' mariadb)",
 			project: detect.Project{Requirements: []detect.Requirement{
-				{Name: "mysqlclient", Group: "dev", Evidence: ev("requirements-dev.txt", 1)},
+				{Name: "requests", Evidence: ev("pyproject.toml", 8)},
+				{Name: "dbus-python", Group: "metasync", Optional: true, Evidence: ev("pyproject.toml", 20)},
+				{Name: "mysqlclient", Group: "mariadb", Table: "dependency-groups", Evidence: ev("pyproject.toml", 30)},
+				{Name: "numpy", Group: "dev", Table: "dependency-groups", Evidence: ev("pyproject.toml", 31)},
 			}},
-			opts: PlanOptions{NoDev: true},
+			set:    &installset.Set{Project: installset.Editable, Groups: []string{"dev"}},
+			want:   []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
+			ldPath: true, libs: []string{"libstdc++.so.6"},
+		},
+		{
+			name: "requirements of a test fixture are never synced (pip-tools)",
+			project: detect.Project{Requirements: []detect.Requirement{
+				{Name: "pyzmq", Evidence: ev("tests/test_data/packages/fake_with_deps/pyproject.toml", 20)},
+			}},
+			set: &installset.Set{Packages: []installset.Item{{Name: "tox"}}},
+		},
+		{
+			name: "packages the sync installs by name from an index get the C++ runtime (a launcher's torch)",
+			set:  &installset.Set{Packages: []installset.Item{{Name: "torch==2.1.0", Options: []string{"--extra-index-url https://download.pytorch.org/whl/cu121"}}, {Name: "numpy"}}},
+			want: []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"}, ldPath: true, libs: []string{"libstdc++.so.6"},
+		},
+		{
+			name:    "the sync installs nothing: nothing native",
+			project: detect.Project{Requirements: []detect.Requirement{requirement("mysqlclient", "requirements-dev.txt", 1)}},
+			set:     &installset.Set{},
 		},
 		{
 			name: "opencv GUI build: libGL and glib on Linux only",
@@ -222,7 +308,11 @@ func TestPlanSystem(t *testing.T) {
 	kb := mustKnowledge(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := planSystem(&tt.project, kb, groupSelection{tt.opts})
+			set := syncAll(&tt.project)
+			if tt.set != nil {
+				set = *tt.set
+			}
+			got := planSystem(&tt.project, kb, set, py313)
 			if s := pkgSummary(got.Packages); !slices.Equal(s, tt.want) {
 				t.Errorf("packages = %q, want %q", s, tt.want)
 			}
@@ -265,7 +355,7 @@ func TestLinuxOnlyAttributesAlwaysCarrySystems(t *testing.T) {
 		Requirements: []detect.Requirement{requirement("opencv-python", "requirements.txt", 1), requirement("systemd-python", "requirements.txt", 2)},
 		System:       []detect.SystemNeed{{Name: "libgl1", Source: "apt", Evidence: ev("scripts/setup.sh", 4)}},
 	}
-	got := planSystem(p, kb, groupSelection{})
+	got := planSystem(p, kb, syncAll(p), py313)
 	for _, pkg := range got.Packages {
 		if only := kb.attrSystems(pkg.PkgPath); only != nil && (len(pkg.Systems) == 0 || !slices.Equal(intersectSystems(pkg.Systems, only), pkg.Systems)) {
 			t.Errorf("%s is listed for %v; nixpkgs has it only on %v", pkg.PkgPath, pkg.Systems, only)
@@ -295,7 +385,7 @@ func TestSystemInterpreterPackagesAndRepeatedReasons(t *testing.T) {
 			{Name: "make", File: detect.KindShell, Evidence: ev("setup.sh", 64)},
 		},
 	}
-	got := planSystem(p, mustKnowledge(t), groupSelection{})
+	got := planSystem(p, mustKnowledge(t), syncAll(p), py313)
 	for _, n := range got.Notes {
 		if strings.Contains(n, "python3.6") || strings.Contains(n, `"python3"`) || strings.Contains(n, "python@3.11") || strings.Contains(n, "python-is-python3") {
 			t.Errorf("note about an interpreter package: %q", n)
@@ -318,7 +408,7 @@ func TestSystemReasonsNameTheirEvidence(t *testing.T) {
 		Requirements: []detect.Requirement{requirement("psycopg2", "requirements.txt", 3)},
 		System:       []detect.SystemNeed{{Name: "libpq-dev", Source: "apt", Evidence: ev("Dockerfile", 7)}},
 	}
-	got := planSystem(p, mustKnowledge(t), groupSelection{})
+	got := planSystem(p, mustKnowledge(t), syncAll(p), py313)
 	i := slices.IndexFunc(got.Packages, func(p Package) bool { return p.ID == "libpq" })
 	if i < 0 {
 		t.Fatalf("no libpq in %q", pkgSummary(got.Packages))
