@@ -69,36 +69,35 @@ func (s *scanner) classify() {
 	}
 }
 
-// file decides the audience of one file.
+// file decides the audience of one file: examples and projects of their
+// own by path, then by its kind (kinds.go).
 func (a *audiencePass) file(f File) (Audience, string) {
-	if aud, why, ok := a.exampleByPath(f.Path); ok && !isCIKind(f.Kind) {
+	x, ok := specOf(f.Kind)
+	if !ok {
+		return AudienceContributor, ""
+	}
+	// A CI file's audience is that of its jobs, wherever it is.
+	if aud, why, ok := a.exampleByPath(f.Path); ok && x.info.Class != ClassCI {
 		return aud, why
 	}
-	switch f.Kind {
-	case KindMarkdown, KindRST:
-		if d, ok := a.docAudience[f.Path]; ok {
-			return Audience(d[0]), d[1]
-		}
-	case KindShell:
-		return a.script(f.Path)
-	case KindSystemd:
-		return AudienceOperator, "a systemd unit: it runs the deployed app, where the migration's environment is not"
-	case KindDockerfile:
-		if !strings.HasPrefix(f.Path, ".devcontainer/") {
-			return AudienceOperator, "builds a container image, which has its own Python"
-		}
-	case KindGitHubWorkflow, KindGitHubAction, KindGitLabCI, KindCircleCI, KindAzure, KindJenkinsfile:
-		return a.ciFile(f.Path)
+	return x.audience(a, f.Path)
+}
+
+// docFile gives a document the audience the docs pass found for it.
+func (a *audiencePass) docFile(rel string) (Audience, string) {
+	if d, ok := a.docAudience[rel]; ok {
+		return Audience(d[0]), d[1]
 	}
 	return AudienceContributor, ""
 }
 
-func isCIKind(k FileKind) bool {
-	switch k {
-	case KindGitHubWorkflow, KindGitHubAction, KindGitLabCI, KindCircleCI, KindAzure, KindJenkinsfile:
-		return true
+// dockerfileAudience: an image has its own Python; a dev container's
+// Dockerfile builds the contributors' container.
+func dockerfileAudience(_ *audiencePass, rel string) (Audience, string) {
+	if strings.HasPrefix(rel, ".devcontainer/") {
+		return AudienceContributor, ""
 	}
-	return false
+	return AudienceOperator, "builds a container image, which has its own Python"
 }
 
 // exampleDirs are folder names whose files are examples, templates or test

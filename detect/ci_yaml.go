@@ -40,7 +40,6 @@ func parseYAMLFile(s *scanner, f *textFile) (root *yaml.Node) {
 	return n
 }
 
-// ciYAMLErrorLine reads the line of "yaml: line 12: ..." errors.
 // withoutLoneCR blanks the characters YAML counts as line breaks but the
 // file's lines do not: a carriage return that does not end a CRLF, and NEL,
 // LINE SEPARATOR and PARAGRAPH SEPARATOR. Otherwise node lines would be out
@@ -60,6 +59,8 @@ func withoutLoneCR(text string) []byte {
 	return b
 }
 
+// ciYAMLErrorLine reads the line of "yaml: line 12: ..." errors: the YAML
+// package gives it only in the message.
 func ciYAMLErrorLine(err error) int {
 	msg := err.Error()
 	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {

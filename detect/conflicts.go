@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/venv2flox/venv2flox/detect/pep440"
+	"github.com/venv2flox/venv2flox/internal/pep440"
 )
 
 // InterpreterSpecifier returns the Python versions an interpreter request
@@ -74,7 +74,7 @@ func findConflicts(p *Project) {
 	var reqs []req
 	firstOfFile := map[string]bool{}
 	for _, r := range p.Interpreters {
-		if r.Matrix || !ownInterpreterSource(r.Source) {
+		if r.Matrix || r.Source.Info().Python.Tier != TierDecide {
 			continue
 		}
 		if a := p.AudienceAt(r.Evidence); a != "" && a != AudienceContributor {
@@ -113,17 +113,6 @@ func findConflicts(p *Project) {
 			})
 		}
 	}
-}
-
-// ownInterpreterSource reports the files that state the project's own
-// interpreter: version files, project metadata and lock files.
-func ownInterpreterSource(k FileKind) bool {
-	switch k {
-	case KindPythonVersion, KindToolVersions, KindMise, KindPyproject, KindSetupCfg, KindSetupPy,
-		KindUVLock, KindPoetryLock, KindPDMLock, KindPipfile, KindPipfileLock, KindCondaEnv:
-		return true
-	}
-	return false
 }
 
 func overlaps(a, b map[[2]int]bool) bool {

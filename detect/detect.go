@@ -65,7 +65,7 @@ func (s *scanner) installedRequirements() {
 			}
 		}
 	}
-	x, _ := extractorFor("requirements.txt")
+	x, _ := specFor("requirements.txt")
 	for _, rel := range files {
 		if s.seen[rel] {
 			continue
@@ -139,9 +139,9 @@ func requirementArgs(cmd string) []string {
 func ScanText(rel string, data []byte) *Project {
 	s := &scanner{fsys: noFiles{}, root: ".", skip: map[string]bool{}, seen: map[string]bool{}, noFS: true}
 	s.p = &Project{Root: "."}
-	x, ok := extractorFor(rel)
+	x, ok := specFor(rel)
 	if !ok && !strings.Contains(path.Base(rel), ".") && slices.Contains(scriptDirs, path.Dir(rel)) && IsShellShebang(string(data[:min(len(data), 64)])) {
-		x, ok = shellScriptExtractor, true
+		x, ok = specOf(KindShell)
 	}
 	if !ok {
 		return s.p
@@ -162,14 +162,6 @@ type noFiles struct{}
 
 func (noFiles) Open(name string) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-}
-
-// extractor reads one kind of file. match gets the slash path relative to the
-// project root; extract reads the file's text into facts.
-type extractor struct {
-	kind    FileKind
-	match   func(rel string) bool
-	extract func(s *scanner, f *textFile)
 }
 
 // textFile is a decoded file: UTF-8 text without BOM, with line endings kept.
@@ -209,7 +201,7 @@ type scanner struct {
 	noFS bool
 	// nameFrom is the file Project.Name was read from.
 	nameFrom string
-	// walked holds the files the walk found an extractor for.
+	// walked holds the files the walk found a kind for.
 	walked map[string]bool
 }
 
@@ -240,10 +232,10 @@ func (s *scanner) addFile(rel string, kind FileKind, group string) {
 		return
 	}
 	s.seen[rel] = true
-	s.p.Files = append(s.p.Files, File{Path: rel, Kind: kind, Group: group, Audience: sourceAudience(kind)})
+	s.p.Files = append(s.p.Files, File{Path: rel, Kind: kind, Group: group})
 }
 
-func (s *scanner) extract(x extractor, rel string) {
+func (s *scanner) extract(x kindSpec, rel string) {
 	target, err := s.linkTarget(rel)
 	switch {
 	case errors.Is(err, errDanglingLink):
@@ -415,13 +407,13 @@ func IsPrunedDir(fsys fs.FS, dir, name string) bool {
 	return err == nil
 }
 
-// candidate is a file and the extractor that reads it.
+// candidate is a file and the kind it is read as.
 type candidate struct {
 	rel string
-	x   extractor
+	x   kindSpec
 }
 
-// walk lists the project's files that an extractor reads, relative to the
+// walk lists the project's files of a kind detect reads, relative to the
 // root, sorted by path.
 func (s *scanner) walk() []candidate {
 	var out []candidate
@@ -442,9 +434,9 @@ func (s *scanner) walk() []candidate {
 			return nil
 		}
 		rel := s.rel(p)
-		x, ok := extractorFor(rel)
+		x, ok := specFor(rel)
 		if !ok && s.isShebangScript(rel, d) {
-			x, ok = shellScriptExtractor, true
+			x, ok = specOf(KindShell)
 		}
 		switch {
 		case !ok:
@@ -466,14 +458,14 @@ func (s *scanner) rel(p string) string {
 	return strings.TrimPrefix(p, s.root+"/")
 }
 
-// extractorFor returns the first extractor whose match accepts rel.
-func extractorFor(rel string) (extractor, bool) {
-	for _, x := range extractors {
+// specFor returns the first kind whose match accepts rel.
+func specFor(rel string) (kindSpec, bool) {
+	for _, x := range kinds {
 		if x.match(rel) {
 			return x, true
 		}
 	}
-	return extractor{}, false
+	return kindSpec{}, false
 }
 
 // scriptDirs are folders whose extension-less files are checked for a shell

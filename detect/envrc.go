@@ -106,5 +106,7 @@ func (s *scanner) followEnvrc(from, arg string) {
 	if info.IsDir() {
 		rel = path.Join(rel, ".envrc")
 	}
-	s.extract(extractor{kind: KindEnvrc, extract: extractEnvrc}, rel)
+	// Not through specOf: the kinds table refers to extractEnvrc, which
+	// leads here.
+	s.extract(kindSpec{kind: KindEnvrc, extract: extractEnvrc}, rel)
 }

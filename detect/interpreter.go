@@ -1,12 +1,11 @@
 package detect
 
 import (
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/venv2flox/venv2flox/detect/pep440"
+	"github.com/venv2flox/venv2flox/internal/pep440"
 )
 
 // extractPythonVersion reads .python-version as pyenv and uv do: the first
@@ -182,7 +181,7 @@ func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 func extractCondaEnv(s *scanner, f *textFile) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(withoutLoneCR(f.Text), &doc); err != nil {
-		s.problem(f.Ev(yamlErrorLine(err)), "invalid YAML: "+err.Error())
+		s.problem(f.Ev(ciYAMLErrorLine(err)), "invalid YAML: "+err.Error())
 		return
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
@@ -280,20 +279,4 @@ func splitCondaSpec(spec string) (name, version string) {
 		rest, _, _ = strings.Cut(rest, " ") // "python 3.10.* *_cpython"
 	}
 	return name, strings.Join(strings.Fields(rest), "")
-}
-
-// yamlErrorLine finds "line N" in a YAML error message.
-func yamlErrorLine(err error) int {
-	msg := err.Error()
-	i := strings.Index(msg, "line ")
-	if i < 0 {
-		return 0
-	}
-	j := i + len("line ")
-	k := j
-	for k < len(msg) && isDigitByte(msg[k]) {
-		k++
-	}
-	n, _ := strconv.Atoi(msg[j:k])
-	return n
 }

@@ -189,8 +189,8 @@ func TestMarkerHolds(t *testing.T) {
 		{"'3.13' > python_version", false},
 		{"'linux' in sys_platform", true},
 		{"platform_machine not in 'x86_64 aarch64'", true}, // unknown variable: holds
-		{"extra == 'cpu'", true},                          // unknown: holds
-		{"python_version <", true},                        // does not parse: holds
+		{"extra == 'cpu'", true},                           // unknown: holds
+		{"python_version <", true},                         // does not parse: holds
 	}
 	for _, tt := range tests {
 		if got := MarkerHolds(tt.marker, linux314); got != tt.want {

@@ -3,7 +3,7 @@ package detect
 import (
 	"strings"
 
-	"github.com/venv2flox/venv2flox/detect/pep440"
+	"github.com/venv2flox/venv2flox/internal/pep440"
 )
 
 // MarkerEnv is the environment a PEP 508 marker is evaluated in.

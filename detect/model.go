@@ -8,6 +8,7 @@ package detect
 import (
 	"fmt"
 	"io/fs"
+	"strings"
 )
 
 // Evidence is where a fact was read: a slash-separated path relative to the
@@ -168,7 +169,7 @@ const (
 	KindSystemd        FileKind = "systemd"
 
 	// Editor, hook, container and task-runner files that may point at the
-	// old venv (sources.go lists them with their extractors).
+	// old venv (kinds.go lists them with their extractors).
 	KindPreCommit          FileKind = "pre-commit"
 	KindPyrightConfig      FileKind = "pyrightconfig"
 	KindMypyConfig         FileKind = "mypy-config"
@@ -386,6 +387,16 @@ type VenvUse struct {
 	File     FileKind `json:"file"`
 	Windows  bool     `json:"windows,omitempty"`
 	Evidence Evidence `json:"evidence"`
+}
+
+// OneLine is the command with its white space folded, cut to at most
+// max characters, for reports and messages.
+func (v VenvUse) OneLine(max int) string {
+	s := strings.Join(strings.Fields(v.Command), " ")
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max-3]) + "..."
+	}
+	return s
 }
 
 // CommandUse is a program a script, Makefile or CI step runs (other than the

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/venv2flox/venv2flox/detect/pep440"
+	"github.com/venv2flox/venv2flox/internal/pep440"
 )
 
 // NormalizeName normalises a distribution or extra name per PEP 503: lower

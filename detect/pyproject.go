@@ -11,7 +11,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
-	"github.com/venv2flox/venv2flox/detect/pep440"
+	"github.com/venv2flox/venv2flox/internal/pep440"
 )
 
 // extractPyproject reads pyproject.toml: PEP 621 [project], PEP 735

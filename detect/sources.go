@@ -11,18 +11,6 @@ import (
 // venv = ".venv", entry: .venv/bin/ruff. These helpers read such values the
 // same way whatever the file.
 
-// sourceAudience is the audience of the editor, hook, container, ignore
-// and task-runner kinds: all serve the contributors of this checkout. Other
-// kinds are classified elsewhere ("" until then).
-func sourceAudience(kind FileKind) Audience {
-	switch kind {
-	case KindPreCommit, KindPyrightConfig, KindMypyConfig, KindVSCode, KindDevcontainer, KindDevcontainerScript,
-		KindGitpod, KindIgnoreFile, KindJustfile, KindTaskfile, KindInvoke, KindPythonScript:
-		return AudienceContributor
-	}
-	return ""
-}
-
 // workspacePrefixes are the ways editor and container settings spell the
 // project folder in front of a path.
 var workspacePrefixes = []string{

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/venv2flox/venv2flox/callgraph"
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/callgraph"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
 
@@ -74,4 +74,45 @@ func actionsLeftBehind(fsys fs.FS, dir string, proj *detect.Project, actions []s
 		}
 	}
 	return out
+}
+
+// addVenvUsers records in ctx.VenvUsers the callers outside Flox that, once
+// changes are applied, still use a venv folder a script or Makefile
+// created for them before, against every script and Makefile that made or
+// used that folder for the caller; it reports whether it recorded any new
+// one. The files are then rewritten again: a script keeps its venv setup
+// and use for runs without Flox, a Makefile (with the Makefiles that share
+// its variables) stays as it is. A caller whose folder came from
+// elsewhere is left to brokenCallers.
+func addVenvUsers(fsys fs.FS, dir string, proj *detect.Project, ctx *rewrite.Context, changes []rewrite.FileChange) bool {
+	kinds := map[string]detect.FileKind{}
+	for _, f := range proj.Files {
+		kinds[f.Path] = f.Kind
+	}
+	added := false
+	for _, o := range callgraph.OrphanedVenvs(fsys, dir, proj.Files, changedFiles(dir, changes)) {
+		var files []string
+		for _, f := range o.Files {
+			switch kinds[f] {
+			case detect.KindShell:
+				files = append(files, f)
+			case detect.KindMakefile:
+				files = append(files, f)
+				if slices.Contains(ctx.SharedMakefiles, f) {
+					files = append(files, ctx.SharedMakefiles...)
+				}
+			}
+		}
+		user := rewrite.VenvUser{Dir: o.Dir, Caller: o.Caller.String()}
+		for _, f := range files {
+			if ctx.VenvUsers == nil {
+				ctx.VenvUsers = map[string][]rewrite.VenvUser{}
+			}
+			if !slices.Contains(ctx.VenvUsers[f], user) {
+				ctx.VenvUsers[f] = append(ctx.VenvUsers[f], user)
+				added = true
+			}
+		}
+	}
+	return added
 }

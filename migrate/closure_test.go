@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -109,5 +110,84 @@ jobs:
 	}
 	if p := res.Projects[0].Problems; len(p) > 0 {
 		t.Errorf("problems: %v", p)
+	}
+}
+
+// A matrix job that stays on setup-python runs an entry point that makes
+// .venv, then uses .venv itself. The entry point keeps making it for runs
+// without Flox (a script), or stays as it is (a Makefile); what cannot be
+// kept is a problem that names the job.
+func TestVenvKeptForCallersOutsideFlox(t *testing.T) {
+	workflow := func(entry string) string {
+		return `name: test
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python: ["3.11", "3.12"]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python }}
+      - run: ` + entry + `
+      - run: .venv/bin/pytest -q
+`
+	}
+	tests := []struct {
+		name, entry, file, src string
+		kept                   bool   // the file changes, keeping the venv for runs without Flox
+		followUp, problem      string // expected in the project's notes
+	}{
+		{"script", "scripts/bootstrap", "scripts/bootstrap",
+			"#!/bin/sh\nset -e\npython3 -m venv .venv\n.venv/bin/pip install -r requirements.txt\n", true, "", ""},
+		{"makefile", "make venv", "Makefile",
+			"venv:\n\tpython3 -m venv .venv\n\t.venv/bin/pip install -r requirements.txt\n", false,
+			"left alone: job test (.github/workflows/test.yml) uses .venv after running it, outside Flox, so the Makefile keeps making it", ""},
+		{"creation after &&", "scripts/bootstrap", "scripts/bootstrap",
+			"#!/bin/sh\nset -e\nmkdir -p build && python3 -m venv .venv\n.venv/bin/pip install -r requirements.txt\n", true, "",
+			"job test (.github/workflows/test.yml) will fail: `.venv/bin/pytest -q` needs the venv .venv, which `scripts/bootstrap` no longer creates without Flox"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"requirements.txt":           {Data: []byte("pytest==8.3.4\n")},
+				".python-version":            {Data: []byte("3.12\n")},
+				".github/workflows/test.yml": {Data: []byte(workflow(tt.entry))},
+				tt.file:                      {Data: []byte(tt.src), Mode: 0o755},
+			}
+			res, err := Prepare(fsys, Options{RootName: "repo"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := res.Projects[0]
+			var out string
+			for _, c := range res.Changes() {
+				if c.Path == tt.file {
+					out = string(c.New)
+				}
+			}
+			if kept := strings.Contains(out, `if [ "${FLOX_ENV_PROJECT:-}" != "$_flox_project" ]; then`); kept != tt.kept && tt.problem == "" {
+				t.Errorf("venv kept for runs without Flox: %v, want %v:\n%s", kept, tt.kept, out)
+			}
+			if !tt.kept && out != "" {
+				t.Errorf("%s changed:\n%s", tt.file, out)
+			}
+			var notes, problems []string
+			for _, f := range p.FollowUps {
+				notes = append(notes, f.Message)
+			}
+			for _, pr := range p.Problems {
+				problems = append(problems, pr.Message)
+			}
+			if tt.followUp != "" && !slices.Contains(notes, tt.followUp) {
+				t.Errorf("follow-ups %q lack %q", notes, tt.followUp)
+			}
+			if tt.problem == "" && len(problems) > 0 || tt.problem != "" && !slices.Equal(problems, []string{tt.problem}) {
+				t.Errorf("problems = %q, want %q", problems, tt.problem)
+			}
+		})
 	}
 }

@@ -226,7 +226,7 @@ func commitGroups(res *Result, perProject bool) []commitGroup {
 	var dirs []string
 	for _, p := range res.Projects {
 		var paths []string
-		for _, c := range sortedChanges(p.Changes) {
+		for _, c := range p.ChangedFiles() {
 			if !c.Backup {
 				paths = append(paths, c.Path)
 			}

@@ -12,9 +12,10 @@ import (
 )
 
 // Interpreter evidence, by tier (interpreter_evidence.go) and, within the
-// deciding tier, by precedence, highest first. A deciding request only
-// narrows the choice when it agrees with every request of higher
-// precedence; one that does not is reported as a conflict and loses.
+// deciding tier, by precedence: the rank of the request's kind in detect's
+// kinds table, highest first. A deciding request only narrows the choice
+// when it agrees with every request of higher precedence; one that does
+// not is reported as a conflict and loses.
 //
 //  0. --python
 //  1. .python-version (what pyenv, uv and asdf users run today)
@@ -29,19 +30,6 @@ import (
 // newest minor the contributor CI jobs test (and the pinned releases have
 // wheels for); otherwise the preferred minor (see pickMinor). Hints
 // (Dockerfiles, runtime.txt, release jobs, templates) never take part.
-func interpreterRank(kind detect.FileKind) int {
-	switch kind {
-	case detect.KindPythonVersion:
-		return 1
-	case detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock, detect.KindPipfileLock:
-		return 2
-	case detect.KindPyproject, detect.KindSetupCfg, detect.KindSetupPy:
-		return 3
-	case detect.KindPipfile:
-		return 4
-	}
-	return 5
-}
 
 // where is the request's evidence, with its source's name when the file
 // name alone does not say it ("pyproject.toml:7 (requires-python)").
@@ -67,55 +55,10 @@ func (r pyRequest) label() string {
 
 // sourceLabel names a request's source in reasons ("uv.lock requires-python").
 func sourceLabel(kind detect.FileKind) string {
-	switch kind {
-	case flagSource:
+	if kind == flagSource {
 		return "--python"
-	case detect.KindPythonVersion:
-		return ".python-version"
-	case detect.KindUVLock:
-		return "uv.lock requires-python"
-	case detect.KindPoetryLock:
-		return "poetry.lock python-versions"
-	case detect.KindPDMLock:
-		return "pdm.lock requires-python"
-	case detect.KindPipfileLock:
-		return "Pipfile.lock python_version"
-	case detect.KindPyproject:
-		return "pyproject.toml"
-	case detect.KindSetupCfg, detect.KindSetupPy:
-		return "python_requires"
-	case detect.KindPipfile:
-		return "Pipfile python_version"
-	case detect.KindRuntimeTxt:
-		return "runtime.txt"
-	case detect.KindToolVersions:
-		return ".tool-versions"
-	case detect.KindMise:
-		return "mise"
-	case detect.KindDockerfile:
-		return "Dockerfile base image"
-	case detect.KindCondaEnv:
-		return "conda environment"
-	case detect.KindGitHubWorkflow, detect.KindGitHubAction:
-		return "GitHub Actions"
-	case detect.KindGitLabCI:
-		return "GitLab CI"
-	case detect.KindJenkinsfile:
-		return "Jenkinsfile"
-	case detect.KindCircleCI:
-		return "CircleCI"
-	case detect.KindAzure:
-		return "Azure Pipelines"
-	case detect.KindTox:
-		return "tox"
-	case detect.KindNox:
-		return "nox"
-	case detect.KindDevcontainer:
-		return "dev container"
-	case detect.KindGitpod:
-		return "Gitpod image"
 	}
-	return string(kind) + " Python version"
+	return kind.Info().Label
 }
 
 // flagSource marks the --python flag's request.
@@ -182,7 +125,7 @@ type interpreterChoice struct {
 const interpreterGroup = "python"
 
 // chooseInterpreter picks one Python from the project's requests and the
-// --python flag, by tier and precedence (see interpreterRank).
+// --python flag, by tier and precedence (see the top of this file).
 // fit says which minors the packages the sync installs have wheels for.
 func chooseInterpreter(p *detect.Project, flag string, fit wheelFit) (interpreterChoice, error) {
 	var out interpreterChoice
@@ -201,14 +144,14 @@ func chooseInterpreter(p *detect.Project, flag string, fit wheelFit) (interprete
 	var hints []string     // requests from other environments than the contributor's
 	for _, ir := range p.Interpreters {
 		tier, why := requestTier(p, ir)
-		if tier == tierHint {
+		if tier == detect.TierHint {
 			if ir.Spec != "" {
 				hints = append(hints, fmt.Sprintf("%s (%s, %s)", ir.Evidence, ir.Spec, why))
 			}
 			continue
 		}
 		r, ok, note := parseRequest(ir)
-		if tier == tierInform {
+		if tier == detect.TierInform {
 			if ok && r.exactMinor != 0 && r.Implementation == "" && !r.FreeThreaded {
 				tested = append(tested, r)
 			}
@@ -562,10 +505,8 @@ func interpreterReason(name string, minor int, how minorSource, decisive *pyRequ
 // parseRequest reads one request. ok is false when it names nothing
 // venv2flox can act on ("system", garbage); note then says why.
 func parseRequest(ir detect.InterpreterRequest) (pyRequest, bool, string) {
-	r := pyRequest{InterpreterRequest: ir, rank: interpreterRank(ir.Source)}
-	if ir.Source == flagSource {
-		r.rank = 0
-	}
+	// --python's rank is 0, before every kind's.
+	r := pyRequest{InterpreterRequest: ir, rank: ir.Source.Info().Python.Rank}
 	spec := strings.TrimSpace(ir.Spec)
 	low := strings.ToLower(spec)
 	// Implementation prefixes as .python-version and runtime.txt write them.

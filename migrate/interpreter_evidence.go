@@ -7,52 +7,33 @@ import (
 	"github.com/venv2flox/venv2flox/detect"
 )
 
-// evidenceTier says how much an interpreter request counts. Only the
-// project's own metadata decides; the contributor CI test jobs inform the
-// choice among what it allows; everything else is a hint that never
-// overrides either and is never cited as the reason for the choice.
-type evidenceTier int
-
-const (
-	// tierDecide: --python, .python-version, lock files, requires-python,
-	// Poetry's python, python_requires, Pipfile, .tool-versions, mise and
-	// conda environment files: the project's own statement of its Python.
-	tierDecide evidenceTier = iota
-	// tierInform: CI jobs that test the project, tox/nox environments, the
-	// interpreter a setup script or Makefile builds the venv with. They
-	// pick among the minors the deciding evidence allows.
-	tierInform
-	// tierHint: Dockerfiles, runtime.txt, release/publish/benchmark jobs,
-	// examples, templates shipped to users, fixtures and optional plugins.
-	// They describe other environments than the contributor's.
-	tierHint
-)
-
-// requestTier classifies one request; why names the reason for a hint.
-func requestTier(p *detect.Project, r detect.InterpreterRequest) (evidenceTier, string) {
+// requestTier says how much one request counts (detect.PythonTier): only
+// the project's own metadata decides; the contributor CI test jobs inform
+// the choice among what it allows; everything else is a hint that never
+// overrides either and is never cited as the reason for the choice. The
+// kind's tier (detect's kinds table) is where it starts; a file or CI job
+// for other readers than the contributors makes any request a hint. why
+// names the reason for a hint.
+func requestTier(p *detect.Project, r detect.InterpreterRequest) (detect.PythonTier, string) {
 	if r.Source == flagSource {
-		return tierDecide, ""
+		return detect.TierDecide, ""
 	}
-	if r.Source == detect.KindDockerfile {
-		return tierHint, "a container image"
+	py := r.Source.Info().Python
+	if py.Tier == detect.TierHint {
+		return detect.TierHint, py.Why
 	}
 	if why, ok := notTheProjectsFile(p, r.Evidence.Path); ok {
-		return tierHint, why
+		return detect.TierHint, why
 	}
-	switch r.Source {
-	case detect.KindPythonVersion, detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock, detect.KindPipfileLock,
-		detect.KindPyproject, detect.KindSetupCfg, detect.KindSetupPy, detect.KindPipfile,
-		detect.KindToolVersions, detect.KindMise, detect.KindCondaEnv:
-		return tierDecide, ""
-	case detect.KindRuntimeTxt:
-		return tierHint, "the deployment runtime"
-	case detect.KindGitHubWorkflow, detect.KindGitHubAction, detect.KindGitLabCI, detect.KindJenkinsfile,
-		detect.KindCircleCI, detect.KindAzure:
+	if r.Source.Info().Class == detect.ClassCI {
 		if aud, ok := ciAudience(p, r); ok && aud != detect.AudienceContributor {
-			return tierHint, "a " + string(aud) + " CI job"
+			return detect.TierHint, "a " + string(aud) + " CI job"
 		}
 	}
-	return tierInform, ""
+	if py.Tier == detect.TierDecide {
+		return detect.TierDecide, ""
+	}
+	return detect.TierInform, ""
 }
 
 // notTheProjectsFile reports files that serve another project or another

@@ -29,7 +29,7 @@ type syncPlan struct {
 	// values refer to $VIRTUAL_ENV, which [vars] cannot.
 	Exports []hookExport
 	Tool    *Package
-	Notes []string
+	Notes   []string
 	// Recipe is the contributor setup the sync reproduces, when the
 	// project has one.
 	Recipe *installset.Recipe
@@ -394,7 +394,7 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 	prodOnly := !slices.ContainsFunc(reqFiles, func(f detect.File) bool { return f.Group != "production" })
 	for _, f := range reqFiles {
 		if why, ok := outsideSetup(f.Path); ok {
-			sp.Left = append(sp.Left, SetupNote{Kind: noteNotSynced, Text: f.Path + " (" + why + ")"})
+			sp.Left = append(sp.Left, SetupNote{Kind: NoteNotSynced, Text: f.Path + " (" + why + ")"})
 			continue
 		}
 		switch {
@@ -410,10 +410,10 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 		}
 	}
 	for _, f := range excluded {
-		sp.Left = append(sp.Left, SetupNote{Kind: noteNotSynced, Text: f + " (choose it with --group)"})
+		sp.Left = append(sp.Left, SetupNote{Kind: NoteNotSynced, Text: f + " (choose it with --group)"})
 	}
 	for _, f := range broken {
-		sp.Left = append(sp.Left, SetupNote{Kind: noteNotSynced, Text: f + " (it includes a file that cannot be read, so installing it would fail; see the problems)"})
+		sp.Left = append(sp.Left, SetupNote{Kind: NoteNotSynced, Text: f + " (it includes a file that cannot be read, so installing it would fail; see the problems)"})
 	}
 	if len(files) > 0 {
 		sp.Synced = files
@@ -448,7 +448,7 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 			} else {
 				text += fmt.Sprintf("; add `-e .` to %s if it should be", files[0])
 			}
-			sp.Left = append(sp.Left, SetupNote{Kind: noteProjectNotInstalled, Text: text})
+			sp.Left = append(sp.Left, SetupNote{Kind: NoteProjectNotInstalled, Text: text})
 			return sp
 		}
 		sp.Notes = append(sp.Notes, fmt.Sprintf("the project itself is installed in editable mode, as %s did", ev))
@@ -737,16 +737,16 @@ func requirementFiles(p *detect.Project) []detect.File {
 func dependencyFiles(p *detect.Project) []string {
 	var out []string
 	for _, f := range p.Files {
-		switch f.Kind {
-		case detect.KindRequirements, detect.KindPyproject, detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock,
-			detect.KindPipfile, detect.KindPipfileLock, detect.KindSetupCfg, detect.KindSetupPy:
-			if f.Kind != detect.KindRequirements && strings.Contains(f.Path, "/") || !contributorFile(f, ScopeContributor) {
-				// Metadata of nested packages, and examples' pins, belong
-				// to them, not to this venv.
-				continue
-			}
-			out = append(out, f.Path)
+		// The sync never reads a conda environment file.
+		if f.Kind.Info().Class != detect.ClassDependencies || f.Kind == detect.KindCondaEnv {
+			continue
 		}
+		if f.Kind != detect.KindRequirements && strings.Contains(f.Path, "/") || !contributorFile(f, ScopeContributor) {
+			// Metadata of nested packages, and examples' pins, belong
+			// to them, not to this venv.
+			continue
+		}
+		out = append(out, f.Path)
 	}
 	sort.Strings(out)
 	return out

@@ -147,10 +147,10 @@ type SetupCheck struct {
 	Notes []SetupNote `json:"notes,omitempty"`
 }
 
-// Kinds of SetupNote.
+// Kinds of SetupNote (their JSON "kind").
 const (
-	noteNotSynced           = "not-synced"
-	noteProjectNotInstalled = "project-not-installed"
+	NoteNotSynced           = "not-synced"
+	NoteProjectNotInstalled = "project-not-installed"
 )
 
 // SetupNote is something the sync leaves out of the recipe's set.

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/venv2flox/venv2flox/callgraph"
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/callgraph"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
 
@@ -72,6 +72,19 @@ type ProjectResult struct {
 // Result is the outcome of a run, projects in path order.
 type Result struct {
 	Projects []*ProjectResult `json:"projects"`
+}
+
+// ChangedFiles returns the project's changes that change something, by
+// path.
+func (p *ProjectResult) ChangedFiles() []rewrite.FileChange {
+	var out []rewrite.FileChange
+	for _, c := range p.Changes {
+		if c.Changed() {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
 }
 
 // Changes returns every file change of the run, ordered by path.
@@ -300,6 +313,13 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 		ctx.KeptActions = append(ctx.KeptActions, stay...)
 		changes, followUps, problems = rewriteFiles(fsys, dir, proj, ctx, opts.Scope)
 	}
+	// An entry point a caller outside Flox takes its venv from keeps
+	// making it for that caller. Each round can only add users, so this
+	// ends; three rounds cover an entry point reached through two others.
+	for round := 0; round < 3 && addVenvUsers(fsys, dir, proj, ctx, changes); round++ {
+		changes, followUps, problems = rewriteFiles(fsys, dir, proj, ctx, opts.Scope)
+	}
+	followUps = append(followUps, leftoverVenvs(proj, dir, ctx, changes, followUps, problems, opts.Scope)...)
 	pr.Changes = append(pr.Changes, changes...)
 	pr.FollowUps = append(pr.FollowUps, followUps...)
 	pr.Problems = append(pr.Problems, problems...)
@@ -404,7 +424,7 @@ func rootResult(fsys fs.FS, dirs []string, projects []*ProjectResult, opts Optio
 		}
 		pr.FollowUps = append(pr.FollowUps, rewrite.FollowUp{
 			Evidence:   v.Evidence,
-			Message:    fmt.Sprintf("%s of a venv in a file shared by several projects: %s", v.Action, oneLine(v.Command)),
+			Message:    fmt.Sprintf("%s of a venv in a file shared by several projects: %s", v.Action, v.OneLine(60)),
 			Suggestion: "run the command inside the project's environment (" + envs + ")",
 		})
 	}
@@ -447,15 +467,7 @@ func isPythonProject(p *detect.Project) bool {
 }
 
 // isProjectFile reports the kinds of files that declare a Python project.
-func isProjectFile(k detect.FileKind) bool {
-	switch k {
-	case detect.KindPyproject, detect.KindSetupPy, detect.KindSetupCfg, detect.KindPipfile,
-		detect.KindRequirements, detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock,
-		detect.KindPipfileLock, detect.KindCondaEnv:
-		return true
-	}
-	return false
-}
+func isProjectFile(k detect.FileKind) bool { return k.Info().Class == detect.ClassDependencies }
 
 // rewriteFile runs one rewriter over one file and returns its change with
 // the mode kept and paths made relative to the scanned root.

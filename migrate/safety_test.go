@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/venv2flox/venv2flox/detect"
@@ -560,5 +561,25 @@ func TestOddFileNamesEndToEnd(t *testing.T) {
 	}
 	if rewritten == 0 {
 		t.Error("no file was rewritten, only created: odd names of existing files went untested")
+	}
+}
+
+// A venv line neither detect nor the rewriter can read is one follow-up
+// (what to do), not also a problem.
+func TestUnreadableVenvLineIsSaidOnce(t *testing.T) {
+	fsys := fstest.MapFS{
+		"requirements.txt": {Data: []byte("requests\n")},
+		"dev.sh":           {Data: []byte("#!/bin/bash\npython -m venv .venv\nsource .venv/bin/activate\npip install -r requirements.txt \"oops\n"), Mode: 0o755},
+	}
+	res, err := Prepare(fsys, Options{RootName: "app"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Projects[0]
+	if len(p.Problems) != 0 {
+		t.Errorf("problems: %v", p.Problems)
+	}
+	if len(p.FollowUps) != 1 || p.FollowUps[0].Evidence.String() != "dev.sh:4" || !strings.Contains(p.FollowUps[0].Message, "shell parser failed") {
+		t.Errorf("follow-ups: %+v", p.FollowUps)
 	}
 }

@@ -77,7 +77,7 @@ func leftAlone(p *detect.Project, dir string) []LeftAlone {
 	}
 	var out []LeftAlone
 	for _, f := range p.Files {
-		if rewrite.ForKind(f.Kind) == nil || contributorFile(f, ScopeContributor) || isCIFile(f.Kind) || !uses(f.Path, 0, 1<<30) {
+		if rewrite.ForKind(f.Kind) == nil || contributorFile(f, ScopeContributor) || f.Kind.Info().Class == detect.ClassCI || !uses(f.Path, 0, 1<<30) {
 			continue
 		}
 		out = append(out, LeftAlone{Evidence: detect.Evidence{Path: joinRel(dir, f.Path)}, Audience: f.Audience, Why: f.Why})
@@ -122,13 +122,4 @@ func sortLeftAlone(ls []LeftAlone) {
 		}
 		return ls[i].Line < ls[j].Line
 	})
-}
-
-func isCIFile(k detect.FileKind) bool {
-	switch k {
-	case detect.KindGitHubWorkflow, detect.KindGitHubAction, detect.KindGitLabCI, detect.KindCircleCI,
-		detect.KindAzure, detect.KindJenkinsfile:
-		return true
-	}
-	return false
 }

@@ -28,10 +28,10 @@ func recipeLeft(rec installset.Recipe) []SetupNote {
 	for _, n := range rec.Notes {
 		switch n.Kind {
 		case installset.ProjectNotInstalled:
-			out = append(out, SetupNote{Kind: noteProjectNotInstalled,
+			out = append(out, SetupNote{Kind: NoteProjectNotInstalled,
 				Text: rec.Label + " does not install the project; add `-e .` to it if it should"})
 		case installset.NotSynced:
-			note := SetupNote{Kind: noteNotSynced, Text: n.Text}
+			note := SetupNote{Kind: NoteNotSynced, Text: n.Text}
 			if n.Evidence.Path != "" {
 				ev := n.Evidence
 				note.Evidence = &ev

@@ -350,11 +350,10 @@ func contributorLine(p *detect.Project, ev detect.Evidence) bool {
 		if f.Path != ev.Path {
 			continue
 		}
-		switch f.Kind {
-		case detect.KindDockerfile:
+		switch {
+		case f.Kind == detect.KindDockerfile:
 			return false
-		case detect.KindGitHubWorkflow, detect.KindGitHubAction, detect.KindGitLabCI, detect.KindJenkinsfile,
-			detect.KindCircleCI, detect.KindAzure:
+		case f.Kind.Info().Class == detect.ClassCI:
 			aud, ok := ciAudience(p, detect.InterpreterRequest{Evidence: ev})
 			return !ok || aud == detect.AudienceContributor
 		}

@@ -54,15 +54,10 @@ func fileKind(p *detect.Project, path string) detect.FileKind {
 }
 
 // hostVenvFile reports the kinds of files whose venv steps run on the
-// contributor's machine or CI runner: not an image's Dockerfile, dev
-// container or Gitpod workspace, nor an ignore file's pattern (which
-// templates list in every project).
+// contributor's machine or CI runner: not an image's or a container's,
+// nor an ignore file's pattern (which templates list in every project).
 func hostVenvFile(k detect.FileKind) bool {
-	switch k {
-	case detect.KindDockerfile, detect.KindDevcontainer, detect.KindDevcontainerScript, detect.KindGitpod, detect.KindIgnoreFile:
-		return false
-	}
-	return true
+	return k.Info().Class != detect.ClassContainer && k != detect.KindIgnoreFile
 }
 
 // contributorEvidence reports a line of the contributor workflow: not a

@@ -305,3 +305,35 @@ func Replacements(old, new []byte) []Replacement {
 	}
 	return out
 }
+
+// LineOrigin says where a line of a changed file comes from: Kept when
+// the old file had it unchanged at line Old, otherwise written by the
+// change in place of old line Old (for a pure insertion, the line it was
+// inserted before).
+type LineOrigin struct {
+	Old  int
+	Kept bool
+}
+
+// LineOrigins gives the origin of each line of new (index i is line i+1),
+// by the same line diff the patches show.
+func LineOrigins(old, new []byte) []LineOrigin {
+	var out []LineOrigin
+	line, replaced := 1, 0 // replaced: the first old line of the change under way
+	for _, op := range diffLines(splitLines(old), splitLines(new)) {
+		if op.kind == ' ' {
+			out = append(out, LineOrigin{Old: line, Kept: true})
+			line, replaced = line+1, 0
+			continue
+		}
+		if replaced == 0 {
+			replaced = line
+		}
+		if op.kind == '-' {
+			line++
+		} else {
+			out = append(out, LineOrigin{Old: replaced})
+		}
+	}
+	return out
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -105,5 +106,14 @@ func writeDiffTestFile(t *testing.T, path, content string) {
 	}
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestLineOrigins(t *testing.T) {
+	old := "a\nb\nc\nd\ne\n"
+	new := "a\nB\nC\nX\nd\nY\ne\n"
+	want := []LineOrigin{{1, true}, {2, false}, {2, false}, {2, false}, {4, true}, {5, false}, {5, true}}
+	if got := LineOrigins([]byte(old), []byte(new)); !reflect.DeepEqual(got, want) {
+		t.Errorf("LineOrigins = %v, want %v", got, want)
 	}
 }

@@ -34,6 +34,12 @@ const varDropped varKind = -1
 func Makefile(ctx *Context, path string, src []byte) (Result, error) {
 	m := newMakeRewrite(ctx, path, src)
 	res := Result{New: src}
+	if users := ctx.venvUsers(path); len(users) > 0 {
+		// A recipe cannot keep its venv setup for runs without Flox
+		// without a second set of variables: the Makefile stays as it is.
+		res.FollowUps = []FollowUp{venvUsersNote(path, users, "so the Makefile keeps making it")}
+		return res, nil
+	}
 	if m.group = loadMakeGroup(ctx, path, src); m.group != nil {
 		m.seed(m.group.vars)
 	}

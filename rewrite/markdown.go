@@ -318,6 +318,13 @@ var docWindowsLangs = []string{
 	"pwsh", "ps1con", "winbatch",
 }
 
+// blockFollowUp reports a code block left as it is, at its fence.
+func (r *docRewriter) blockFollowUp(b docBlock, msg, suggestion string) {
+	f := dcFollowUp(r.path, b.openLine+1, msg, suggestion)
+	f.EndLine = b.last + 1
+	r.followUps = append(r.followUps, f)
+}
+
 // block rewrites code block i.
 func (r *docRewriter) block(i int, b docBlock) {
 	if b.last < b.first {
@@ -329,8 +336,7 @@ func (r *docRewriter) block(i int, b docBlock) {
 	}
 	if slices.Contains(docWindowsLangs, b.lang) || r.windowsPrompts(b) {
 		if r.mentionsVenv(b) {
-			r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
-				"Windows venv instructions kept", "point Windows users at Flox in WSL2"))
+			r.blockFollowUp(b, "Windows venv instructions kept", "point Windows users at Flox in WSL2")
 			if !r.windowsNoted {
 				r.windowsNoted = true
 				if r.rst {
@@ -385,9 +391,9 @@ func (r *docRewriter) block(i int, b docBlock) {
 	}
 	if plan.ParseErr != nil {
 		if r.mentionsVenv(b) {
-			r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
+			r.blockFollowUp(b,
 				"code block mentions a venv but is not shell that venv2flox can read",
-				"replace its venv setup with `flox activate`"))
+				"replace its venv setup with `flox activate`")
 		}
 		return
 	}
@@ -411,8 +417,8 @@ func (r *docRewriter) block(i int, b docBlock) {
 	}
 	fe, ok := m.toFile(plan.Edits)
 	if !ok {
-		r.followUps = append(r.followUps, dcFollowUp(r.path, b.openLine+1,
-			"could not place the edits to this code block", "replace its venv setup with `flox activate`"))
+		r.blockFollowUp(b,
+			"could not place the edits to this code block", "replace its venv setup with `flox activate`")
 		return
 	}
 	r.edits = append(r.edits, fe...)

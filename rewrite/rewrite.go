@@ -7,6 +7,9 @@
 package rewrite
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/venv2flox/venv2flox/detect"
 )
 
@@ -80,10 +83,47 @@ type Context struct {
 	// `source`: they run in the caller's shell, so they activate the
 	// environment in place instead of re-running themselves.
 	SourcedScripts []string
+	// VenvUsers lists, per script or Makefile (project-relative path), the
+	// callers that stay outside Flox and use a venv folder the file
+	// creates after running it (a CI matrix job on setup-python runs
+	// scripts/bootstrap, then .venv/bin/pytest). Without Flox the file
+	// must go on creating the folder: a script keeps its venv setup for
+	// runs outside the Flox environment, a Makefile is left as it is.
+	VenvUsers map[string][]VenvUser
 	// Leave lists the doc blocks and CI jobs of the files being rewritten
 	// that serve other readers than the project's contributors (the
 	// package's users, examples, release jobs): they stay as they are.
 	Leave []Span
+}
+
+// VenvUser is a caller outside Flox that uses a venv folder an entry
+// point creates.
+type VenvUser struct {
+	Dir    string // the folder, relative to the project (".venv")
+	Caller string // "job test (.github/workflows/ci.yml)"
+}
+
+// venvUsers returns the VenvUsers of a file (nil-safe).
+func (ctx *Context) venvUsers(path string) []VenvUser {
+	if ctx == nil || ctx.KeepVenv {
+		return nil
+	}
+	return ctx.VenvUsers[path]
+}
+
+// venvUsersNote is the follow-up of an entry point left as it is for its
+// callers outside Flox.
+func venvUsersNote(path string, users []VenvUser, what string) FollowUp {
+	var callers []string
+	for _, u := range users {
+		c := u.Caller + " uses " + u.Dir
+		if !slices.Contains(callers, c) {
+			callers = append(callers, c)
+		}
+	}
+	return FollowUp{Evidence: detect.Evidence{Path: path, Line: 1},
+		Message:    "left alone: " + strings.Join(callers, "; ") + " after running it, outside Flox, " + what,
+		Suggestion: "Move those callers to Flox (or have them stop using the venv folder directly), then run venv2flox again."}
 }
 
 // Span is a range of lines of one file, 1-based and inclusive.
@@ -118,6 +158,9 @@ type FollowUp struct {
 	// of several. Empty when the Message stands alone.
 	Subject string `json:"subject,omitempty"`
 	Topic   string `json:"topic,omitempty"`
+	// EndLine is the last line the follow-up speaks for when it is about
+	// a code block left as it is rather than one line (0: its line only).
+	EndLine int `json:"endLine,omitempty"`
 }
 
 func (f FollowUp) String() string { return f.Evidence.String() + ": " + f.Message }
@@ -134,40 +177,67 @@ type Result struct {
 // CRLF included), and the result must keep both.
 type Func func(ctx *Context, path string, src []byte) (Result, error)
 
-// rewriters is the one table of file kinds that are rewritten. Kinds that
-// are not listed (Dockerfiles, tox.ini, noxfile.py, lock files) are never
-// edited; ForKind reports follow-ups for some of them.
-var rewriters = map[detect.FileKind]Func{
-	detect.KindShell:          ShellScript,
-	detect.KindMakefile:       Makefile,
-	detect.KindMarkdown:       Markdown,
-	detect.KindRST:            RST,
-	detect.KindGitHubWorkflow: GitHubWorkflow,
-	detect.KindGitHubAction:   GitHubWorkflow,
-	detect.KindGitLabCI:       GitLabCI,
-	detect.KindJenkinsfile:    Jenkinsfile,
-	detect.KindCircleCI:       CircleCI,
-	detect.KindAzure:          AzurePipelines,
-	detect.KindEnvrc:          Envrc,
-	detect.KindSystemd:        SystemdUnit,
+// rewriters is the one table of what happens to each file kind detect
+// reads (detect/kinds.go): the function that rewrites its files (or, for
+// kinds never edited, reports each line that uses the venv), or why they
+// are left as they are without a word.
+// TestEveryKindHasARewriteEntry fails while a kind is missing.
+var rewriters = map[detect.FileKind]rewriter{
+	detect.KindShell:          {fn: ShellScript},
+	detect.KindMakefile:       {fn: Makefile},
+	detect.KindMarkdown:       {fn: Markdown},
+	detect.KindRST:            {fn: RST},
+	detect.KindGitHubWorkflow: {fn: GitHubWorkflow},
+	detect.KindGitHubAction:   {fn: GitHubWorkflow},
+	detect.KindGitLabCI:       {fn: GitLabCI},
+	detect.KindJenkinsfile:    {fn: Jenkinsfile},
+	detect.KindCircleCI:       {fn: CircleCI},
+	detect.KindAzure:          {fn: AzurePipelines},
+	detect.KindEnvrc:          {fn: Envrc},
+	detect.KindJustfile:       {fn: Justfile},
 	// Files that name the venv by path (sources.go).
-	detect.KindPreCommit:     PreCommit,
-	detect.KindIgnoreFile:    IgnoreFile,
-	detect.KindPyproject:     Pyproject,
-	detect.KindPyrightConfig: PyrightConfig,
-	detect.KindMypyConfig:    MypyConfig,
-	detect.KindSetupCfg:      MypyConfig,
-	detect.KindVSCode:        VSCode,
-	detect.KindJustfile:      Justfile,
-	// Never edited; their venv lines are reported.
-	detect.KindDevcontainer:       Devcontainer,
-	detect.KindDevcontainerScript: DevcontainerScript,
-	detect.KindGitpod:             Gitpod,
-	detect.KindPythonScript:       PythonScript,
-	detect.KindInvoke:             Invoke,
-	detect.KindTaskfile:           Taskfile,
+	detect.KindPreCommit:     {fn: PreCommit},
+	detect.KindIgnoreFile:    {fn: IgnoreFile},
+	detect.KindPyproject:     {fn: Pyproject},
+	detect.KindPyrightConfig: {fn: PyrightConfig},
+	detect.KindMypyConfig:    {fn: MypyConfig},
+	detect.KindSetupCfg:      {fn: MypyConfig},
+	detect.KindVSCode:        {fn: VSCode},
+
+	// Never edited; every line that uses the venv is reported.
+	detect.KindSystemd:            {fn: SystemdUnit},
+	detect.KindDevcontainer:       {fn: Devcontainer},
+	detect.KindDevcontainerScript: {fn: DevcontainerScript},
+	detect.KindGitpod:             {fn: Gitpod},
+	detect.KindPythonScript:       {fn: PythonScript},
+	detect.KindInvoke:             {fn: Invoke},
+	detect.KindTaskfile:           {fn: Taskfile},
+
+	// Never edited nor reported: nothing in them is the dev venv's.
+	detect.KindRequirements:  {never: "dependency data: the hook syncs from it"},
+	detect.KindUVLock:        {never: "dependency data: the hook syncs from it"},
+	detect.KindPoetryLock:    {never: "dependency data: the hook syncs from it"},
+	detect.KindPDMLock:       {never: "dependency data: the hook syncs from it"},
+	detect.KindPipfile:       {never: "dependency data: the hook syncs from it"},
+	detect.KindPipfileLock:   {never: "dependency data: the hook syncs from it"},
+	detect.KindSetupPy:       {never: "package metadata, read by the build backend"},
+	detect.KindCondaEnv:      {never: "a conda environment of its own"},
+	detect.KindPythonVersion: {never: "an interpreter request: the plan follows it"},
+	detect.KindToolVersions:  {never: "an interpreter request: the plan follows it"},
+	detect.KindMise:          {never: "an interpreter request: the plan follows it"},
+	detect.KindRuntimeTxt:    {never: "the deployment runtime's Python"},
+	detect.KindTox:           {never: "tox makes and keeps its own environments"},
+	detect.KindNox:           {never: "nox makes and keeps its own environments"},
+	detect.KindDockerfile:    {never: "an image has its own Python and venv, without Flox"},
+}
+
+// rewriter is one row of the rewriters table: fn, or the reason there is
+// none.
+type rewriter struct {
+	fn    Func
+	never string
 }
 
 // ForKind returns the rewriter for a file kind, or nil when files of that
-// kind are never edited.
-func ForKind(kind detect.FileKind) Func { return rewriters[kind] }
+// kind are never rewritten nor reported.
+func ForKind(kind detect.FileKind) Func { return rewriters[kind].fn }

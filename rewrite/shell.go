@@ -47,6 +47,10 @@ type shellOptions struct {
 	// Vars are variables known from outside the snippet to point into the
 	// venv, keyed by their expansion ("$(VENV)", "$VENV_DIR").
 	Vars map[string]venvVar
+	// KeepOutsideFlox, for a script that re-runs itself in Flox, lists the
+	// venv folders callers outside Flox use after it: the venv setup stays
+	// for runs without Flox (see guardRemoved).
+	KeepOutsideFlox []string
 
 	mk     map[int]mkRef     // make placeholders in the parsed text
 	lineOf func(off int) int // file line of a parsed-text offset
@@ -70,6 +74,9 @@ type shellResult struct {
 	// FloxAware is set when the snippet already runs through Flox: it calls
 	// flox or reads $FLOX_ENV or $FLOX_ENV_PROJECT.
 	FloxAware bool
+	// OutsideFlox is the activation of the venv for runs without Flox
+	// (opts.KeepOutsideFlox) that goes right after the re-run guard.
+	OutsideFlox string
 }
 
 // rewriteShellSnippet removes what the Flox hook now does (venv creation,
@@ -84,6 +91,7 @@ func rewriteShellSnippet(ctx *Context, src string, opts shellOptions) (shellResu
 	if err != nil {
 		return shellResult{Text: src}, err
 	}
+	u.raw = []byte(src)
 	u.run()
 	res := u.result()
 	if res.Blocked || len(res.Edits) == 0 {
@@ -116,25 +124,30 @@ func parseText(src []byte) []byte {
 
 // unit is one parsed piece of shell being rewritten.
 type unit struct {
-	ctx        *Context
-	opts       shellOptions
-	src        []byte
-	file       *syntax.File
-	mk         map[int]mkRef
-	vars       map[string]venvVar
-	emptied    map[string]bool
-	funcs      map[string]bool
-	edits      []Edit
-	followUps  []FollowUp
-	pending    []FollowUp // blockers that matter only if the unit uses a venv
-	blocked    bool
-	usesVenv   bool
-	ambient    bool
-	activated  bool // a venv activation ran before the current statement
-	installing bool // the call being rewritten is a kept install
-	varDefs    []varDef
-	header     int // end of the leading comment block
-	floxAware  bool
+	ctx           *Context
+	opts          shellOptions
+	src           []byte
+	raw           []byte // src as given, CRs and BOM in place: for text the rewrite keeps
+	file          *syntax.File
+	mk            map[int]mkRef
+	vars          map[string]venvVar
+	emptied       map[string]bool
+	funcs         map[string]bool
+	edits         []Edit
+	followUps     []FollowUp
+	pending       []FollowUp // blockers that matter only if the unit uses a venv
+	blocked       bool
+	usesVenv      bool
+	ambient       bool
+	activated     bool // a venv activation ran before the current statement
+	installing    bool // the call being rewritten is a kept install
+	varDefs       []varDef
+	header        int // end of the leading comment block
+	floxAware     bool
+	venvCalls     map[int]callKind // offsets of the venv creations and activations
+	activatePaths map[int]string   // the activate script of the venv a creation makes, by its offset
+	guards        [][2]int         // ranges put behind noFloxTest (opts.KeepOutsideFlox)
+	outsideFlox   string           // the activation for runs without Flox, after the re-run guard
 }
 
 // varDef is an assignment of a variable that pointed into the venv; it
@@ -153,8 +166,8 @@ func newUnit(ctx *Context, src []byte, opts shellOptions) (*unit, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &unit{ctx: ctx, opts: opts, src: src, file: f, mk: opts.mk, vars: map[string]venvVar{},
-		emptied: map[string]bool{}, funcs: map[string]bool{}, ambient: opts.Ambient}
+	u := &unit{ctx: ctx, opts: opts, src: src, raw: src, file: f, mk: opts.mk, vars: map[string]venvVar{},
+		emptied: map[string]bool{}, funcs: map[string]bool{}, ambient: opts.Ambient, venvCalls: map[int]callKind{}, activatePaths: map[int]string{}}
 	for k, v := range opts.Vars {
 		u.vars[k] = v
 	}
@@ -224,7 +237,7 @@ func (u *unit) run() {
 	u.scanContext()
 	u.ambient, u.activated, u.usesVenv, u.varDefs = u.opts.Ambient, false, false, nil
 	flags := u.visitList(u.file.Stmts)
-	if allRemoved(flags) && len(flags) > 0 {
+	if allRemoved(flags) && len(flags) > 0 && len(u.opts.KeepOutsideFlox) == 0 {
 		for _, s := range u.file.Stmts {
 			u.addRemoval(u.stmtRange(s))
 		}
@@ -236,13 +249,16 @@ func (u *unit) run() {
 		u.followUps = append(u.followUps, u.pending...)
 	}
 	if !u.blocked {
+		if len(u.opts.KeepOutsideFlox) > 0 {
+			u.outsideFlox = u.finishGuards()
+		}
 		u.dropUnusedVars()
 		u.dropOrphanedReads()
 	}
 }
 
 func (u *unit) result() shellResult {
-	res := shellResult{FollowUps: u.followUps, UsesVenv: u.usesVenv, Blocked: u.blocked, FloxAware: u.floxAware}
+	res := shellResult{FollowUps: u.followUps, UsesVenv: u.usesVenv, Blocked: u.blocked, FloxAware: u.floxAware, OutsideFlox: u.outsideFlox}
 	if u.blocked {
 		return res
 	}

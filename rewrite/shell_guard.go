@@ -18,7 +18,8 @@ import (
 // Where Flox is not installed (a CI job on setup-python, a contributor who
 // has not moved yet) the guard does nothing and the script runs as it did,
 // on whatever Python the caller set up: no caller of the script fails with
-// `flox: not found`. The guard is plain POSIX sh.
+// `flox: not found`. (A caller that uses the script's venv afterwards gets
+// it: see shell_outside_flox.go.) The guard is plain POSIX sh.
 const guardDirVar = "_flox_project"
 
 // guardComment marks the guard ShellScript inserts, so a rewritten script

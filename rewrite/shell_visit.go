@@ -36,6 +36,10 @@ func (u *unit) visitList(stmts []*syntax.Stmt) []verdict {
 // removeFromList deletes the removed statements of a list that keeps at
 // least one statement.
 func (u *unit) removeFromList(stmts []*syntax.Stmt, flags []verdict) {
+	if len(u.opts.KeepOutsideFlox) > 0 {
+		u.guardRemoved(stmts, flags)
+		return
+	}
 	for i, s := range stmts {
 		if flags[i] == remove {
 			u.addRemoval(u.stmtRange(s))
@@ -166,6 +170,9 @@ func (u *unit) visitBinary(b *syntax.BinaryCmd) verdict {
 // partial removals in ifs about something else, and leaves alone (and
 // reports) what it cannot reduce safely.
 func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
+	if u.isNoFloxBlock(c) {
+		return keep
+	}
 	mark := len(u.edits)
 	condVenv, condPure := true, true
 	for _, cs := range c.Cond {
@@ -182,7 +189,8 @@ func (u *unit) visitIf(s *syntax.Stmt, c *syntax.IfClause) verdict {
 			condPure = false
 		}
 	}
-	if condVenv && len(c.Cond) == 1 && (c.Else == nil || !c.Else.ThenPos.IsValid()) && u.setsUpVenv(c) {
+	// Outside Flox (opts.KeepOutsideFlox) the venv test still decides.
+	if condVenv && len(c.Cond) == 1 && (c.Else == nil || !c.Else.ThenPos.IsValid()) && u.setsUpVenv(c) && len(u.opts.KeepOutsideFlox) == 0 {
 		if holds, ok := u.venvTestHolds(c.Cond[0]); ok {
 			// Only one branch can run now: it takes the if's place. The
 			// other goes, unless it holds what must not be dropped silently
@@ -515,9 +523,12 @@ func (u *unit) visitCall(s *syntax.Stmt, c *syntax.CallExpr) verdict {
 		return remove
 	case callCreate:
 		u.usesVenv = true
+		u.venvCalls[int(c.Pos().Offset())] = callCreate
+		u.activatePaths[int(c.Pos().Offset())] = u.activatePath(c)
 		return remove
 	case callActivate:
 		u.usesVenv, u.ambient, u.activated = true, true, true
+		u.venvCalls[int(c.Pos().Offset())] = callActivate
 		if u.opts.Activate != "" {
 			u.edits = append(u.edits, Edit{Start: int(c.Pos().Offset()), End: int(c.End().Offset()), Text: u.opts.Activate})
 			u.opts.Activate = "" // the first one only

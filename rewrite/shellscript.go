@@ -70,6 +70,16 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		return r, err
 	}
 	sourced := isSourcedScript(ctx, path, src, lang)
+	users := ctx.venvUsers(path)
+	var keep []string // the venv folders callers outside Flox use after the script
+	for _, u := range users {
+		if !slices.Contains(keep, u.Dir) {
+			keep = append(keep, u.Dir)
+		}
+	}
+	if !sourced {
+		opts.KeepOutsideFlox = keep
+	}
 	if sourced {
 		// A script read with `source` activates the environment, whose
 		// hook installs; it is not an entry point that installs.
@@ -80,6 +90,13 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		// Nothing activated the venv to put the environment in place of:
 		// the script is rewritten as one that runs on its own.
 		sourced, opts.Activate, opts.Sourced, opts.Lang, opts.KeepInstalls = false, "", false, syntax.LangBash, true
+		opts.KeepOutsideFlox = keep
+		r, err = rewrite()
+	}
+	if err == nil && len(opts.KeepOutsideFlox) > 0 && !r.UsesVenv {
+		// No venv use to keep (a stray `deactivate`): nothing for the
+		// callers outside Flox, and no re-run guard to test against.
+		opts.KeepOutsideFlox = nil
 		r, err = rewrite()
 	}
 	if err != nil {
@@ -90,7 +107,17 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 		return res, nil
 	}
 	res.FollowUps = r.FollowUps
+	if len(users) > 0 && (sourced || r.FloxAware && !hasGuard(src)) && !r.Blocked && r.UsesVenv {
+		// The venv setup cannot be kept for runs without Flox: a sourced
+		// script has no re-run guard to tell them apart, and a script that
+		// calls flox itself decides on its own.
+		res.FollowUps = append(res.FollowUps, venvUsersNote(path, users, "and the script's venv setup cannot be kept apart for those runs"))
+		return res, nil
+	}
 	if legacy, ok := upgradeEarlierGuard(path, interp, src); ok && !ctx.KeepVenv {
+		if strings.HasSuffix(legacy.Text, "\n") {
+			legacy.Text += r.OutsideFlox
+		}
 		edits := []Edit{legacy}
 		if !r.Blocked {
 			edits = append(edits, r.Edits...)
@@ -134,7 +161,7 @@ func shellScriptOnce(ctx *Context, path string, src []byte) (Result, error) {
 	}
 	edits := r.Edits
 	if !r.FloxAware && !sourced {
-		edits = append(edits, Edit{Start: at, End: at, Text: lead + withNewline(scriptGuard(path, interp), nl) + trail})
+		edits = append(edits, Edit{Start: at, End: at, Text: lead + withNewline(scriptGuard(path, interp), nl) + r.OutsideFlox + trail})
 	}
 	edits, err = normalizeEdits(edits)
 	if err != nil {

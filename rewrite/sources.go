@@ -99,7 +99,7 @@ func leftoverFollowUps(ctx *Context, p string, src []byte, message, suggestion s
 			continue
 		}
 		seen[v.Evidence.Line] = true
-		subject := oneLineCommand(v.Command)
+		subject := v.OneLine(100)
 		if v.Windows {
 			subject += " (a Windows venv path: Flox runs on Linux, macOS and WSL2)"
 		}
@@ -121,13 +121,4 @@ func reportOnly(message, suggestion string) Func {
 		}
 		return Result{New: src, FollowUps: fus}, nil
 	}
-}
-
-// oneLineCommand shortens a command for a message.
-func oneLineCommand(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 100 {
-		s = s[:97] + "..."
-	}
-	return s
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/report"
 	"github.com/venv2flox/venv2flox/migrate"
 )
 
@@ -188,13 +188,13 @@ func runDetect(args []string, stdout, stderr io.Writer) int {
 		return true
 	})
 	if *format == "json" {
-		writeJSON(stdout, map[string]any{"projects": all})
+		report.Encode(stdout, map[string]any{"projects": all})
 	} else {
 		for i, proj := range all {
 			if i > 0 {
 				fmt.Fprintln(stdout)
 			}
-			migrate.WriteDetectText(stdout, proj)
+			report.Detect(stdout, proj)
 		}
 	}
 	return code
@@ -257,7 +257,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 			for _, plan := range plans {
 				checks = append(checks, plan.Setup)
 			}
-			writeJSON(stdout, map[string]any{"checks": checks})
+			report.Encode(stdout, map[string]any{"checks": checks})
 		}
 		if code == exitOK && differs {
 			code = exitPending
@@ -266,7 +266,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	}
 	switch *format {
 	case "json":
-		writeJSON(stdout, map[string]any{"plans": plans})
+		report.Encode(stdout, map[string]any{"plans": plans})
 	case "toml":
 		for i, plan := range plans {
 			if len(plans) > 1 {
@@ -286,11 +286,4 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
-}
-
-func writeJSON(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/venv2flox/venv2flox/internal/report"
 	"github.com/venv2flox/venv2flox/migrate"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
@@ -152,24 +153,24 @@ func runMigrate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	report := migrate.Merge(runs)
+	merged := migrate.Merge(runs)
 	switch f.format {
 	case "diff":
-		stdout.Write(rewrite.UnifiedDiff(report.Changes()))
+		stdout.Write(rewrite.UnifiedDiff(merged.Changes()))
 	case "json":
-		migrate.WriteJSON(stdout, report)
+		report.JSON(stdout, merged)
 	case "markdown":
-		migrate.WriteMarkdown(stdout, report)
+		report.Markdown(stdout, merged)
 	case "rdjson":
-		migrate.WriteRDJSON(stdout, report)
+		report.RDJSON(stdout, merged)
 	}
 	if !f.quiet {
-		migrate.WriteSummary(stderr, report, readOnly)
+		report.Summary(stderr, merged, readOnly)
 	}
-	if report.Failed() {
+	if merged.Failed() {
 		code = exitFailure
 	}
-	if code == exitOK && f.check && report.Pending() {
+	if code == exitOK && f.check && merged.Pending() {
 		code = exitPending
 	}
 	return code

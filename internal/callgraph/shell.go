@@ -9,9 +9,11 @@ import (
 	"github.com/venv2flox/venv2flox/detect"
 )
 
-// found is an entry point a piece of shell runs, at a line of the text.
+// found is an entry point a piece of shell runs, or a venv command it
+// runs, at a line of the text.
 type found struct {
 	entry Entry
+	venv  *venvCmd // set, instead of entry, for a command that creates or uses a venv
 	line  int
 }
 
@@ -20,30 +22,66 @@ type found struct {
 // statement moves it for the statements after it. Text that is not shell
 // gives nothing.
 func (b *builder) shellCalls(text, cwd string) []found {
+	var out []found
+	for _, f := range b.shellFinds(text, cwd) {
+		if f.venv == nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// shellFinds is shellCalls with the venv commands among the calls, in
+// the order the text runs them.
+func (b *builder) shellFinds(text, cwd string) []found {
 	f, err := detect.ParseShell(strings.NewReader(maskExpressions(text)), "", syntax.LangBash, false)
 	if err != nil {
 		return nil
 	}
-	var out []found
-	var visit func(stmts []*syntax.Stmt, cwd string) string
-	visit = func(stmts []*syntax.Stmt, cwd string) string {
-		for _, st := range stmts {
-			cwd = b.walkStmt(st, cwd, &out, visit)
-		}
-		return cwd
-	}
-	visit(f.Stmts, cwd)
-	return out
+	w := &shellWalk{b: b, vars: map[string]string{}}
+	w.list(f.Stmts, cwd)
+	return w.out
 }
 
-// walkStmt records the calls of one statement and returns the folder the
+// shellWalk collects what a piece of shell runs. vars holds the plain
+// values assigned so far (VENV=.venv), so that "$VENV/bin/pytest" is
+// known as a use of .venv. Inside a branch, a loop, a function or after
+// && and || (cond > 0) a command may not run: venvs it creates count, but
+// its uses and assignments do not, so that a use is only ever reported
+// where it surely runs.
+type shellWalk struct {
+	b    *builder
+	out  []found
+	vars map[string]string
+	cond int
+}
+
+// branch walks stmts as code that may not run.
+func (w *shellWalk) branch(stmts []*syntax.Stmt, cwd string) {
+	w.cond++
+	w.list(stmts, cwd)
+	w.cond--
+}
+
+func (w *shellWalk) list(stmts []*syntax.Stmt, cwd string) string {
+	for _, st := range stmts {
+		cwd = w.stmt(st, cwd)
+	}
+	return cwd
+}
+
+// stmt records the calls of one statement and returns the folder the
 // next statement starts in.
-func (b *builder) walkStmt(st *syntax.Stmt, cwd string, out *[]found, visit func([]*syntax.Stmt, string) string) string {
+func (w *shellWalk) stmt(st *syntax.Stmt, cwd string) string {
 	if st == nil {
 		return cwd
 	}
 	switch c := st.Cmd.(type) {
 	case *syntax.CallExpr:
+		if len(c.Args) == 0 {
+			w.assign(c.Assigns)
+			return cwd
+		}
 		words := literalWords(c.Args)
 		if len(words) >= 1 && words[0] == "cd" {
 			if len(words) == 2 && !strings.ContainsAny(words[1], "$`~") && !path.IsAbs(words[1]) {
@@ -51,46 +89,75 @@ func (b *builder) walkStmt(st *syntax.Stmt, cwd string, out *[]found, visit func
 			}
 			return cwd
 		}
-		for _, e := range b.resolve(words, cwd) {
-			*out = append(*out, found{entry: e, line: int(c.Pos().Line())})
+		line := int(c.Pos().Line())
+		for _, e := range w.b.resolve(words, cwd) {
+			w.out = append(w.out, found{entry: e, line: line})
+		}
+		if v, ok := venvCommand(valueWords(c.Args, w.vars), cwd); ok && (v.create || w.cond == 0) {
+			w.out = append(w.out, found{venv: &v, line: line})
 		}
 		// Commands inside $(...) run too.
 		for _, a := range c.Args {
 			syntax.Walk(a, func(n syntax.Node) bool {
 				if cs, ok := n.(*syntax.CmdSubst); ok {
-					visit(cs.Stmts, cwd)
+					w.list(cs.Stmts, cwd)
 					return false
 				}
 				return true
 			})
 		}
+	case *syntax.DeclClause:
+		if c.Variant != nil && c.Variant.Value == "export" {
+			w.assign(c.Args)
+		}
 	case *syntax.BinaryCmd:
-		cwd = b.walkStmt(c.X, cwd, out, visit)
-		return b.walkStmt(c.Y, cwd, out, visit)
+		cwd = w.stmt(c.X, cwd)
+		if c.Op == syntax.AndStmt || c.Op == syntax.OrStmt {
+			w.cond++
+			defer func() { w.cond-- }()
+		}
+		return w.stmt(c.Y, cwd)
 	case *syntax.Block:
-		return visit(c.Stmts, cwd)
+		return w.list(c.Stmts, cwd)
 	case *syntax.Subshell:
-		visit(c.Stmts, cwd)
+		w.list(c.Stmts, cwd)
 	case *syntax.IfClause:
 		for cl := c; cl != nil; cl = cl.Else {
-			visit(cl.Cond, cwd)
-			visit(cl.Then, cwd)
+			w.branch(cl.Cond, cwd)
+			w.branch(cl.Then, cwd)
 		}
 	case *syntax.WhileClause:
-		visit(c.Cond, cwd)
-		visit(c.Do, cwd)
+		w.branch(c.Cond, cwd)
+		w.branch(c.Do, cwd)
 	case *syntax.ForClause:
-		visit(c.Do, cwd)
+		w.branch(c.Do, cwd)
 	case *syntax.CaseClause:
 		for _, it := range c.Items {
-			visit(it.Stmts, cwd)
+			w.branch(it.Stmts, cwd)
 		}
 	case *syntax.FuncDecl:
-		b.walkStmt(c.Body, cwd, out, visit)
+		w.branch([]*syntax.Stmt{c.Body}, cwd)
 	case *syntax.TimeClause:
-		return b.walkStmt(c.Stmt, cwd, out, visit)
+		return w.stmt(c.Stmt, cwd)
 	}
 	return cwd
+}
+
+// assign records the plain values of assignments; a variable given
+// anything else is forgotten.
+func (w *shellWalk) assign(as []*syntax.Assign) {
+	for _, a := range as {
+		if a.Name == nil || a.Index != nil || a.Append {
+			continue
+		}
+		delete(w.vars, a.Name.Value)
+		if a.Value == nil || w.cond > 0 {
+			continue
+		}
+		if v := valueWords([]*syntax.Word{a.Value}, w.vars)[0]; !strings.ContainsAny(v, "$`") {
+			w.vars[a.Name.Value] = v
+		}
+	}
 }
 
 // literalWords returns the words of a command as text: quotes removed,

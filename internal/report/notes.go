@@ -1,4 +1,4 @@
-package migrate
+package report
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/migrate"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
 
@@ -135,12 +136,12 @@ func joinAnd(items []string) string {
 type leftAloneGroup struct {
 	Audience detect.Audience
 	Why      string
-	Items    []LeftAlone
+	Items    []migrate.LeftAlone
 }
 
 // leftAloneGroups groups what was left alone by audience and reason, in
 // the order first seen.
-func leftAloneGroups(ls []LeftAlone) []leftAloneGroup {
+func leftAloneGroups(ls []migrate.LeftAlone) []leftAloneGroup {
 	var out []leftAloneGroup
 	at := map[[2]string]int{}
 	for _, l := range ls {

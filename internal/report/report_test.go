@@ -1,4 +1,4 @@
-package migrate
+package report
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/migrate"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
 
@@ -38,19 +39,19 @@ lint:
 // reportResult is a result with one migrated project (one modified file,
 // one created file, a follow-up, a problem and a conflict), one failed
 // project and one unchanged project.
-func reportResult() *Result {
-	ev := detect.Evidence{Path: "services/api/.python-version", Line: 1}
-	return &Result{Projects: []*ProjectResult{
+func reportResult() *migrate.Result {
+	ev := detect.Evidence{Path: ".python-version", Line: 1} // a plan's evidence is in its project
+	return &migrate.Result{Projects: []*migrate.ProjectResult{
 		{
-			Dir: "services/api", Status: StatusMigrated,
-			Plan: &Plan{
+			Dir: "services/api", Status: migrate.StatusMigrated,
+			Plan: &migrate.Plan{
 				EnvName:     "api",
-				Interpreter: Interpreter{Minor: "3.12", Reason: Reason{Text: "the project asks for 3.12", Evidence: []detect.Evidence{ev}}},
+				Interpreter: migrate.Interpreter{Minor: "3.12", Reason: migrate.Reason{Text: "the project asks for 3.12", Evidence: []detect.Evidence{ev}}},
 				Manager:     "uv",
-				ManagerWhy:  Reason{Text: "uv.lock is present", Evidence: []detect.Evidence{{Path: "services/api/uv.lock"}}},
-				Packages: []Package{
-					{ID: "python", PkgPath: "python312", Reason: Reason{Text: "interpreter"}},
-					{ID: "uv", PkgPath: "uv", Reason: Reason{Text: "manager | sync"}},
+				ManagerWhy:  migrate.Reason{Text: "uv.lock is present", Evidence: []detect.Evidence{{Path: "uv.lock"}}},
+				Packages: []migrate.Package{
+					{ID: "python", PkgPath: "python312", Reason: migrate.Reason{Text: "interpreter"}},
+					{ID: "uv", PkgPath: "uv", Reason: migrate.Reason{Text: "manager | sync"}},
 				},
 				Conflicts: []detect.Conflict{{Message: "runtime.txt asks for 3.9", A: detect.Evidence{Path: ".python-version", Line: 1}, B: detect.Evidence{Path: "runtime.txt", Line: 1}}},
 			},
@@ -62,14 +63,14 @@ func reportResult() *Result {
 			FollowUps: []rewrite.FollowUp{{Evidence: detect.Evidence{Path: "services/api/Dockerfile", Line: 7}, Message: "the image still creates a venv", Suggestion: "use flox containerize"}},
 			Problems:  []detect.Problem{{Evidence: detect.Evidence{Path: "services/api/pyproject.toml", Line: 3}, Message: "invalid TOML"}},
 		},
-		{Dir: "tools", Status: StatusFailed, Reason: ErrNoProject.Error()},
-		{Dir: "web", Status: StatusUnchanged},
+		{Dir: "tools", Status: migrate.StatusFailed, Reason: migrate.ErrNoProject.Error()},
+		{Dir: "web", Status: migrate.StatusUnchanged},
 	}}
 }
 
-func TestWriteJSON(t *testing.T) {
+func TestJSON(t *testing.T) {
 	var buf bytes.Buffer
-	WriteJSON(&buf, reportResult())
+	JSON(&buf, reportResult())
 	var doc struct {
 		Version  int            `json:"version"`
 		Summary  map[string]int `json:"summary"`
@@ -120,7 +121,7 @@ func TestWriteJSON(t *testing.T) {
 		modified.Diff != string(rewrite.UnifiedDiff([]rewrite.FileChange{reportResult().Projects[0].Changes[0]})) {
 		t.Errorf("modified file = %+v", modified)
 	}
-	if failed := doc.Projects[1]; failed.Status != "failed" || failed.Reason != ErrNoProject.Error() || failed.Files == nil || len(failed.Files) != 0 || failed.Plan != nil {
+	if failed := doc.Projects[1]; failed.Status != "failed" || failed.Reason != migrate.ErrNoProject.Error() || failed.Files == nil || len(failed.Files) != 0 || failed.Plan != nil {
 		t.Errorf("failed project = %+v (files must be [] not null)", failed)
 	}
 	if !bytes.Contains(buf.Bytes(), []byte(`"files": []`)) {
@@ -132,9 +133,9 @@ func TestWriteJSON(t *testing.T) {
 	}
 }
 
-func TestWriteMarkdown(t *testing.T) {
+func TestMarkdown(t *testing.T) {
 	var buf bytes.Buffer
-	WriteMarkdown(&buf, reportResult())
+	Markdown(&buf, reportResult())
 	md := buf.String()
 	for _, want := range []string{
 		"## venv2flox migration\n\n3 project(s): 1 to migrate, 1 already migrated, 0 skipped, 1 failed; 2 file(s) change, 1 follow-up(s).\n",
@@ -146,11 +147,11 @@ func TestWriteMarkdown(t *testing.T) {
 		"**Interpreter:** `python312`: the project asks for 3.12 (`services/api/.python-version:1`)\n",
 		"**Manager:** `uv`: uv.lock is present (`services/api/uv.lock`)\n",
 		"| `uv` | `uv` | manager \\| sync |\n", // a | in a reason does not break the table
-		"> **Conflict:** runtime.txt asks for 3.9 (`.python-version:1` vs `runtime.txt:1`)\n",
+		"> **Conflict:** runtime.txt asks for 3.9 (`services/api/.python-version:1` vs `services/api/runtime.txt:1`)\n",
 		"- `services/api/.flox/env.json` (created)\n- `services/api/Makefile` (modified)\n",
 		"- [ ] `services/api/Dockerfile:7`: the image still creates a venv Suggested: use flox containerize\n",
 		"- `services/api/pyproject.toml:3`: invalid TOML\n",
-		"### `tools`: failed\n\n" + ErrNoProject.Error() + "\n",
+		"### `tools`: failed\n\n" + migrate.ErrNoProject.Error() + "\n",
 		"````diff\ndiff --git a/services/api/.flox/env.json b/services/api/.flox/env.json\n",
 		"+\tflox activate -- pytest\n",
 		"````\n\n</details>\n",
@@ -171,16 +172,16 @@ func TestWriteMarkdown(t *testing.T) {
 	}
 }
 
-func TestWriteMarkdownCutsLongPatches(t *testing.T) {
+func TestMarkdownCutsLongPatches(t *testing.T) {
 	var long strings.Builder
 	for i := range 1000 {
 		fmt.Fprintf(&long, "echo %d\n", i)
 	}
-	res := &Result{Projects: []*ProjectResult{{Dir: ".", Status: StatusMigrated, Changes: []rewrite.FileChange{
+	res := &migrate.Result{Projects: []*migrate.ProjectResult{{Dir: ".", Status: migrate.StatusMigrated, Changes: []rewrite.FileChange{
 		{Path: "long.sh", New: []byte(long.String()), Mode: 0o755, Created: true},
 	}}}}
 	var buf bytes.Buffer
-	WriteMarkdown(&buf, res)
+	Markdown(&buf, res)
 	md := buf.String()
 	// The patch: 4 header lines, 1 hunk header, 1000 added lines.
 	if !strings.Contains(md, "<details><summary>Patch (1005 lines)</summary>") {
@@ -200,9 +201,9 @@ func TestWriteMarkdownCutsLongPatches(t *testing.T) {
 	}
 }
 
-func TestWriteRDJSON(t *testing.T) {
+func TestRDJSON(t *testing.T) {
 	var buf bytes.Buffer
-	WriteRDJSON(&buf, reportResult())
+	RDJSON(&buf, reportResult())
 	var doc rdResult
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
@@ -258,6 +259,21 @@ func TestWriteRDJSON(t *testing.T) {
 	}
 }
 
+// A follow-up about a code block covers the block's lines.
+func TestRDJSONBlockFollowUp(t *testing.T) {
+	res := &migrate.Result{Projects: []*migrate.ProjectResult{{Dir: ".", Status: migrate.StatusMigrated,
+		FollowUps: []rewrite.FollowUp{{Evidence: detect.Evidence{Path: "README.md", Line: 23}, EndLine: 26, Message: "Windows venv instructions kept"}}}}}
+	var buf bytes.Buffer
+	RDJSON(&buf, res)
+	var doc rdResult
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if r := doc.Diagnostics[0].Location.Range; r == nil || r.Start != (rdPosition{Line: 23}) || r.End != (rdPosition{Line: 26}) {
+		t.Errorf("range = %+v, want lines 23 to 26", r)
+	}
+}
+
 // TestRDJSONSuggestionsRebuildTheFile applies the suggestions of several
 // edits (insertions, deletions, CRLF, a last line without newline) to the
 // old text: the result must be the new text.
@@ -270,9 +286,9 @@ func TestRDJSONSuggestionsRebuildTheFile(t *testing.T) {
 		{"1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "0\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n"},
 	}
 	for _, tc := range tests {
-		res := &Result{Projects: []*ProjectResult{{Dir: ".", Changes: []rewrite.FileChange{{Path: "f", Old: []byte(tc.old), New: []byte(tc.new)}}}}}
+		res := &migrate.Result{Projects: []*migrate.ProjectResult{{Dir: ".", Changes: []rewrite.FileChange{{Path: "f", Old: []byte(tc.old), New: []byte(tc.new)}}}}}
 		var buf bytes.Buffer
-		WriteRDJSON(&buf, res)
+		RDJSON(&buf, res)
 		var doc rdResult
 		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 			t.Fatal(err)
@@ -309,11 +325,11 @@ func applySuggestions(text string, diags []rdDiagnostic, path string) string {
 	return out.String()
 }
 
-func TestWriteSummary(t *testing.T) {
+func TestSummary(t *testing.T) {
 	var buf bytes.Buffer
-	WriteSummary(&buf, reportResult(), true)
+	Summary(&buf, reportResult(), true)
 	for _, want := range []string{
-		"tools: failed: " + ErrNoProject.Error() + "\n",
+		"tools: failed: " + migrate.ErrNoProject.Error() + "\n",
 		"services/api/pyproject.toml:3: problem: invalid TOML\n",
 		"services/api/Dockerfile:7: follow-up: the image still creates a venv\n",
 		"services/api/.python-version:1: conflict: runtime.txt asks for 3.9 (services/api/runtime.txt:1)\n",
@@ -324,34 +340,9 @@ func TestWriteSummary(t *testing.T) {
 		}
 	}
 	buf.Reset()
-	WriteSummary(&buf, reportResult(), false)
+	Summary(&buf, reportResult(), false)
 	if !strings.Contains(buf.String(), "2 file(s) changed;") {
 		t.Errorf("summary after writing:\n%s", buf.String())
-	}
-}
-
-func TestMergePrefixesPaths(t *testing.T) {
-	one, two := reportResult(), &Result{Projects: []*ProjectResult{{Dir: ".", Status: StatusMigrated, Changes: []rewrite.FileChange{{Path: "Makefile", Old: []byte("a\n"), New: []byte("b\n")}}}}}
-	merged := Merge([]*RootResult{{Root: "/x/a", Prefix: "a", Result: one}, {Root: "/x/b", Prefix: "b", Result: two}})
-	var dirs, paths []string
-	for _, p := range merged.Projects {
-		dirs = append(dirs, p.Dir)
-	}
-	for _, c := range merged.Changes() {
-		paths = append(paths, c.Path)
-	}
-	if want := []string{"a/services/api", "a/tools", "a/web", "b"}; !reflect.DeepEqual(dirs, want) {
-		t.Errorf("dirs = %q, want %q", dirs, want)
-	}
-	if want := []string{"a/services/api/.flox/env.json", "a/services/api/Makefile", "a/services/api/README.md", "b/Makefile"}; !reflect.DeepEqual(paths, want) {
-		t.Errorf("paths = %q, want %q", paths, want)
-	}
-	if p := merged.Projects[0]; p.Problems[0].Path != "a/services/api/pyproject.toml" || p.FollowUps[0].Evidence.Path != "a/services/api/Dockerfile" {
-		t.Errorf("evidence not prefixed: %+v %+v", p.Problems, p.FollowUps)
-	}
-	// The inputs are not modified.
-	if one.Projects[0].Changes[0].Path != "services/api/Makefile" {
-		t.Error("Merge modified its input")
 	}
 }
 
@@ -361,19 +352,19 @@ func TestSetupCheckReported(t *testing.T) {
 	ev := detect.Evidence{Path: "Makefile", Line: 12}
 	named := detect.Evidence{Path: "CONTRIBUTING.md", Line: 30}
 	noteEv := detect.Evidence{Path: "Makefile", Line: 14}
-	same := &SetupCheck{Recipe: "make install-dev", Kind: "make", Evidence: &ev, NamedBy: &named,
+	same := &migrate.SetupCheck{Recipe: "make install-dev", Kind: "make", Evidence: &ev, NamedBy: &named,
 		RecipeSet: []string{"project editable [dev]"}, HookSet: []string{"python 3.12", "project editable [dev]"},
-		Notes: []SetupNote{{Kind: noteNotSynced, Text: "plugins/b/requirements.txt (pins clash)", Evidence: &noteEv},
-			{Kind: noteProjectNotInstalled, Text: "make install-dev does not install the project"}}}
-	differs := &SetupCheck{Recipe: "CONTRIBUTING.md, section Setup", Kind: "docs", Evidence: &named,
+		Notes: []migrate.SetupNote{{Kind: migrate.NoteNotSynced, Text: "plugins/b/requirements.txt (pins clash)", Evidence: &noteEv},
+			{Kind: migrate.NoteProjectNotInstalled, Text: "make install-dev does not install the project"}}}
+	differs := &migrate.SetupCheck{Recipe: "CONTRIBUTING.md, section Setup", Kind: "docs", Evidence: &named,
 		Differences: []string{"- group docs", "+ group test"}}
-	r := &Result{Projects: []*ProjectResult{
-		{Dir: "services/api", Status: StatusMigrated, Plan: &Plan{Setup: same}},
-		{Dir: "web", Status: StatusMigrated, Plan: &Plan{Setup: differs}},
+	r := &migrate.Result{Projects: []*migrate.ProjectResult{
+		{Dir: "services/api", Status: migrate.StatusMigrated, Plan: &migrate.Plan{Setup: same}},
+		{Dir: "web", Status: migrate.StatusMigrated, Plan: &migrate.Plan{Setup: differs}},
 	}}
 	var summary, md bytes.Buffer
-	WriteSummary(&summary, r, true)
-	WriteMarkdown(&md, r)
+	Summary(&summary, r, true)
+	Markdown(&md, r)
 	for _, want := range []string{
 		"services/api: install set: same as `make install-dev` (Makefile:12, named by CONTRIBUTING.md:30)\n",
 		"services/api/Makefile:14: not synced: plugins/b/requirements.txt (pins clash)\n",
@@ -386,7 +377,7 @@ func TestSetupCheckReported(t *testing.T) {
 	}
 	for _, want := range []string{
 		"**install set:** same as `make install-dev` (Makefile:12, named by CONTRIBUTING.md:30)",
-		"- `Makefile:14`: not synced: plugins/b/requirements.txt (pins clash)",
+		"- `services/api/Makefile:14`: not synced: plugins/b/requirements.txt (pins clash)",
 	} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md.String())

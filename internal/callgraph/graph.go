@@ -138,45 +138,77 @@ type Step struct {
 	Line   int
 }
 
+// readers is the one table of what the call graph reads in each file kind
+// detect reads (detect/kinds.go): the reader of the files that run the
+// project's entry points, or why a kind runs none the migration changes.
+// TestEveryKindHasAReaderEntry fails while a kind is missing.
+var readers = map[detect.FileKind]reader{
+	detect.KindGitHubWorkflow: {read: (*builder).githubWorkflow},
+	detect.KindGitHubAction:   {read: (*builder).githubAction},
+	detect.KindGitLabCI:       {read: (*builder).gitlab},
+	detect.KindCircleCI:       {read: (*builder).circleci},
+	detect.KindAzure:          {read: (*builder).azure},
+	detect.KindJenkinsfile:    {read: (*builder).jenkins},
+	detect.KindMakefile:       {read: (*builder).makefile},
+	detect.KindShell:          {read: (*builder).script},
+	detect.KindMarkdown:       {read: (*builder).doc},
+	detect.KindRST:            {read: (*builder).doc},
+	detect.KindTox:            {read: (*builder).tox},
+	detect.KindNox:            {read: (*builder).nox},
+	detect.KindPreCommit:      {read: (*builder).precommit},
+	detect.KindDevcontainer:   {read: (*builder).devcontainer},
+	detect.KindGitpod:         {read: (*builder).gitpod},
+	detect.KindJustfile:       {read: (*builder).justfile},
+	detect.KindTaskfile:       {read: (*builder).taskfile},
+	detect.KindInvoke:         {read: (*builder).invoke},
+
+	detect.KindRequirements:       {none: "data"},
+	detect.KindPyproject:          {none: "data"},
+	detect.KindUVLock:             {none: "data"},
+	detect.KindPoetryLock:         {none: "data"},
+	detect.KindPDMLock:            {none: "data"},
+	detect.KindPipfile:            {none: "data"},
+	detect.KindPipfileLock:        {none: "data"},
+	detect.KindSetupCfg:           {none: "data"},
+	detect.KindCondaEnv:           {none: "data"},
+	detect.KindPythonVersion:      {none: "data"},
+	detect.KindRuntimeTxt:         {none: "data"},
+	detect.KindToolVersions:       {none: "data"},
+	detect.KindMise:               {none: "data"},
+	detect.KindPyrightConfig:      {none: "settings"},
+	detect.KindMypyConfig:         {none: "settings"},
+	detect.KindVSCode:             {none: "settings"},
+	detect.KindIgnoreFile:         {none: "patterns"},
+	detect.KindSetupPy:            {none: "run by the build backend, which calls no entry point of the checkout"},
+	detect.KindEnvrc:              {none: "direnv loads it into the shell; what it sources is read as its own file"},
+	detect.KindPythonScript:       {none: "Python code: its subprocess calls are not followed"},
+	detect.KindDockerfile:         {none: "runs inside an image, where the migration changes nothing"},
+	detect.KindDevcontainerScript: {none: "runs inside the container; devcontainer.json, which runs it, is read"},
+	detect.KindSystemd:            {none: "runs the deployed app, where the migration changes nothing"},
+}
+
+// reader is one row of the readers table: read, or why there is none.
+type reader struct {
+	read func(b *builder, p string)
+	none string
+}
+
 // Build reads the project at dir (slash-separated, relative to fsys) and
-// returns its calls. files is detect's list of the project's files; the
-// task runners and hooks (.readthedocs.yaml, .pre-commit-config.yaml,
-// devcontainers, .gitpod.yml, justfile, Taskfile, tasks.py) are looked up
-// by name in the project's top folder. Files that cannot be read or parsed are skipped: a call graph
-// is evidence, never a reason to stop.
+// returns its calls. files is detect's list of the project's files, read
+// by kind (readers); Read the Docs settings, which detect does not read,
+// are looked up by name in the project's top folder. Files that cannot be
+// read or parsed are skipped: a call graph is evidence, never a reason to
+// stop.
 func Build(fsys fs.FS, dir string, files []detect.File) *Graph {
 	b := newBuilder(fsys, dir, files)
 	for _, f := range files {
-		switch f.Kind {
-		case detect.KindGitHubWorkflow:
-			b.githubWorkflow(f.Path)
-		case detect.KindGitHubAction:
-			b.githubAction(f.Path)
-		case detect.KindGitLabCI:
-			b.gitlab(f.Path)
-		case detect.KindCircleCI:
-			b.circleci(f.Path)
-		case detect.KindAzure:
-			b.azure(f.Path)
-		case detect.KindJenkinsfile:
-			b.jenkins(f.Path)
-		case detect.KindMakefile:
-			b.makefile(f.Path)
-		case detect.KindShell:
-			b.script(f.Path)
-		case detect.KindMarkdown, detect.KindRST:
-			b.doc(f.Path)
-		case detect.KindTox:
-			b.tox(f.Path)
-		case detect.KindNox:
-			b.nox(f.Path)
+		if r := readers[f.Kind]; r.read != nil {
+			r.read(b, f.Path)
 		}
 	}
-	for _, r := range runnerFiles {
-		for _, name := range r.names {
-			if b.exists(name) {
-				r.read(b, name)
-			}
+	for _, name := range readthedocsFiles {
+		if b.exists(name) {
+			b.readthedocs(name)
 		}
 	}
 	sort.SliceStable(b.g.Calls, func(i, j int) bool {

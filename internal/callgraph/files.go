@@ -1,6 +1,7 @@
 package callgraph
 
 import (
+	"path"
 	"strings"
 )
 
@@ -123,20 +124,8 @@ func (b *builder) nox(p string) {
 	}
 }
 
-// runnerFiles are callers detect does not read, found by name in the
-// project's top folder.
-var runnerFiles = []struct {
-	names []string
-	read  func(b *builder, p string)
-}{
-	{[]string{".readthedocs.yaml", ".readthedocs.yml", "readthedocs.yml", "readthedocs.yaml"}, (*builder).readthedocs},
-	{[]string{".pre-commit-config.yaml", ".pre-commit-config.yml"}, (*builder).precommit},
-	{[]string{".devcontainer/devcontainer.json", ".devcontainer.json"}, (*builder).devcontainer},
-	{[]string{".gitpod.yml", ".gitpod.yaml"}, (*builder).gitpod},
-	{[]string{"justfile", "Justfile", ".justfile"}, (*builder).justfile},
-	{[]string{"Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml"}, (*builder).taskfile},
-	{[]string{"tasks.py"}, (*builder).invoke},
-}
+// readthedocsFiles are the names Read the Docs looks for its settings by.
+var readthedocsFiles = []string{".readthedocs.yaml", ".readthedocs.yml", "readthedocs.yml", "readthedocs.yaml"}
 
 // readthedocs adds the commands of build.jobs.* and build.commands.
 func (b *builder) readthedocs(p string) {
@@ -246,7 +235,8 @@ func (b *builder) gitpod(p string) {
 	}
 }
 
-// justfile adds the calls of just recipes: their indented body lines.
+// justfile adds the calls of just recipes: their indented body lines,
+// run in the justfile's folder.
 func (b *builder) justfile(p string) {
 	var c Caller
 	for i, l := range strings.Split(b.read(p), "\n") {
@@ -259,7 +249,7 @@ func (b *builder) justfile(p string) {
 				c = Caller{Kind: CallerJust, File: p, Name: strings.Fields(strings.TrimLeft(name, "@") + " x")[0], Line: i + 1}
 			}
 		case c.Kind != "":
-			b.shell(c, strings.TrimLeft(t, "@-"), ".", i+1)
+			b.shell(c, strings.TrimLeft(t, "@-"), path.Dir(p), i+1)
 		}
 	}
 }
@@ -272,7 +262,7 @@ func (b *builder) taskfile(p string) {
 	}
 	for _, kv := range pairs(get(root, "tasks")) {
 		c := Caller{Kind: CallerTask, File: p, Name: kv[0].Value, Line: kv[0].Line}
-		dir := b.ciDir(str(get(kv[1], "dir")))
+		dir := path.Join(path.Dir(p), b.ciDir(str(get(kv[1], "dir"))))
 		for _, cmd := range items(get(kv[1], "cmds")) {
 			if cmd.Kind != scalarKind {
 				cmd = get(cmd, "cmd")

@@ -1,4 +1,4 @@
-package migrate
+package report
 
 import (
 	"fmt"
@@ -9,9 +9,9 @@ import (
 	"github.com/venv2flox/venv2flox/detect"
 )
 
-// WriteDetectText writes a project's facts for people: one section per kind
-// of fact, each line ending with the file:line it came from.
-func WriteDetectText(w io.Writer, p *detect.Project) {
+// Detect writes a project's facts for people: one section per kind of
+// fact, each line ending with the file:line it came from.
+func Detect(w io.Writer, p *detect.Project) {
 	fmt.Fprintf(w, "project %s\n", p.Root)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	section := func(title string, n int) bool {
@@ -86,7 +86,7 @@ func WriteDetectText(w io.Writer, p *detect.Project) {
 			if v.Windows {
 				win = "windows"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", v.Action, v.Dir, oneLine(v.Command), win, v.Evidence)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", v.Action, v.Dir, v.OneLine(60), win, v.Evidence)
 		}
 	}
 	if section("ci jobs", len(p.CI)) {
@@ -171,14 +171,6 @@ func groupLabel(r detect.Requirement) string {
 	default:
 		return "group " + r.Group
 	}
-}
-
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:57]) + "..."
-	}
-	return s
 }
 
 // audienceText shows an audience with its reason: "user: a tutorial".

@@ -1,13 +1,13 @@
-package migrate
+package report
 
 import (
 	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/migrate"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
 
@@ -117,9 +117,9 @@ func TestNotes(t *testing.T) {
 // is one line.
 func TestReportsSayRepeatedNotesOnce(t *testing.T) {
 	const matrix = "tests several Python versions; one Flox environment has one interpreter"
-	res := &Result{Projects: []*ProjectResult{{
-		Dir: ".", Status: StatusMigrated,
-		Plan: &Plan{Manager: "uv", Interpreter: Interpreter{Minor: "3.12"},
+	res := &migrate.Result{Projects: []*migrate.ProjectResult{{
+		Dir: ".", Status: migrate.StatusMigrated,
+		Plan: &migrate.Plan{Manager: "uv", Interpreter: migrate.Interpreter{Minor: "3.12"},
 			Notices: []string{"uv workspace (pyproject.toml:212): the hook syncs the root package; add --all-packages to the sync command to install every member"},
 			Notes:   []string{"cffi: cffi wheels bundle libffi: nothing installed"}},
 		FollowUps: []rewrite.FollowUp{
@@ -127,7 +127,7 @@ func TestReportsSayRepeatedNotesOnce(t *testing.T) {
 			followUp(".github/workflows/a.yml", 25, "job two", matrix, ""),
 			followUp(".github/workflows/b.yml", 7, "job three", matrix, ""),
 		},
-		LeftAlone: []LeftAlone{
+		LeftAlone: []migrate.LeftAlone{
 			{Evidence: detect.Evidence{Path: ".github/workflows/docs-update.yml", Line: 22}, Job: "lint", Audience: detect.AudienceRelease, Why: "a job of the release workflow docs-update.yml"},
 			{Evidence: detect.Evidence{Path: ".github/workflows/docs-update.yml", Line: 47}, Job: "test", Audience: detect.AudienceRelease, Why: "a job of the release workflow docs-update.yml"},
 			{Evidence: detect.Evidence{Path: ".github/workflows/docs-update.yml", Line: 66}, Job: "publish", Audience: detect.AudienceRelease, Why: "a job of the release workflow docs-update.yml"},
@@ -136,7 +136,7 @@ func TestReportsSayRepeatedNotesOnce(t *testing.T) {
 	}}}
 
 	var summary bytes.Buffer
-	WriteSummary(&summary, res, true)
+	Summary(&summary, res, true)
 	want := ".github/workflows/a.yml:5: follow-up: " + matrix + " (3 jobs: .github/workflows/a.yml: one and two; .github/workflows/b.yml: three)\n" +
 		".github/workflows/docs-update.yml:22 (jobs lint, test and publish): left alone (release): a job of the release workflow docs-update.yml\n" +
 		"docs/install.md: left alone (user): install instructions for the package's users\n" +
@@ -150,7 +150,7 @@ func TestReportsSayRepeatedNotesOnce(t *testing.T) {
 	}
 
 	var md bytes.Buffer
-	WriteMarkdown(&md, res)
+	Markdown(&md, res)
 	for _, s := range []string{
 		"- [ ] `.github/workflows/a.yml:5`: " + matrix + " (3 jobs:",
 		"  <details><summary>3 places</summary>",
@@ -164,7 +164,7 @@ func TestReportsSayRepeatedNotesOnce(t *testing.T) {
 	}
 
 	var rd bytes.Buffer
-	WriteRDJSON(&rd, res)
+	RDJSON(&rd, res)
 	var doc rdResult
 	if err := json.Unmarshal(rd.Bytes(), &doc); err != nil {
 		t.Fatal(err)
@@ -184,25 +184,5 @@ func TestReportsSayRepeatedNotesOnce(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(wantRD, "\n") {
 		t.Errorf("rdjson:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantRD, "\n"))
-	}
-}
-
-// A venv line neither detect nor the rewriter can read is one follow-up
-// (what to do), not also a problem.
-func TestUnreadableVenvLineIsSaidOnce(t *testing.T) {
-	fsys := fstest.MapFS{
-		"requirements.txt": {Data: []byte("requests\n")},
-		"dev.sh":           {Data: []byte("#!/bin/bash\npython -m venv .venv\nsource .venv/bin/activate\npip install -r requirements.txt \"oops\n"), Mode: 0o755},
-	}
-	res, err := Prepare(fsys, Options{RootName: "app"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := res.Projects[0]
-	if len(p.Problems) != 0 {
-		t.Errorf("problems: %v", p.Problems)
-	}
-	if len(p.FollowUps) != 1 || p.FollowUps[0].Evidence.String() != "dev.sh:4" || !strings.Contains(p.FollowUps[0].Message, "shell parser failed") {
-		t.Errorf("follow-ups: %+v", p.FollowUps)
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/venv2flox/venv2flox/detect"
 )
 
-// project is a small tree with a caller of each kind; files lists it as
-// detect would.
+// project is a small tree with a caller of each kind, and its files as
+// detect reads them.
 func project() (fstest.MapFS, []detect.File) {
 	fsys := fstest.MapFS{
 		"Makefile":             {Data: []byte("VENV ?= .venv\n\n.PHONY: install test docs\n\ninstall:\n\t$(VENV)/bin/pip install -e .\n\ntest:\n\t$(VENV)/bin/pytest\n\ndocs:\n\t$(MAKE) -C docs html\n")},
@@ -52,18 +52,7 @@ func project() (fstest.MapFS, []detect.File) {
 		"noxfile.py":                       {Data: []byte("import nox\n\n@nox.session\ndef tests(session):\n    session.run(\"make\", \"test\", external=True)\n")},
 		"README.md":                        {Data: []byte("# x\n\n```sh\ncd docs\nmake html\n```\n")},
 	}
-	files := []detect.File{
-		{Path: "Makefile", Kind: detect.KindMakefile}, {Path: "docs/Makefile", Kind: detect.KindMakefile},
-		{Path: "scripts/install", Kind: detect.KindShell}, {Path: "scripts/test", Kind: detect.KindShell},
-		{Path: "scripts/check", Kind: detect.KindShell}, {Path: "scripts/bootstrap.sh", Kind: detect.KindShell},
-		{Path: ".github/workflows/ci.yml", Kind: detect.KindGitHubWorkflow},
-		{Path: ".github/actions/setup/action.yml", Kind: detect.KindGitHubAction},
-		{Path: ".gitlab-ci.yml", Kind: detect.KindGitLabCI}, {Path: ".circleci/config.yml", Kind: detect.KindCircleCI},
-		{Path: "azure-pipelines.yml", Kind: detect.KindAzure}, {Path: "Jenkinsfile", Kind: detect.KindJenkinsfile},
-		{Path: "tox.ini", Kind: detect.KindTox}, {Path: "noxfile.py", Kind: detect.KindNox},
-		{Path: "README.md", Kind: detect.KindMarkdown},
-	}
-	return fsys, files
+	return fsys, detect.Scan(fsys, ".", detect.Options{}).Files
 }
 
 func TestBuild(t *testing.T) {

@@ -24,7 +24,9 @@ func (b Break) String() string { return b.Call.Caller.String() + " will fail: " 
 // project and returns the calls that would fail: a caller that does not run
 // in the Flox environment and runs an entry point that now needs flox
 // (directly or through the entry points it runs), a make target that is
-// gone, or a composite action that moved to Flox under a job that did not.
+// gone, a composite action that moved to Flox under a job that did not,
+// or a use of a venv folder that what the caller ran no longer creates
+// (OrphanedVenvs).
 func Check(fsys fs.FS, dir string, files []detect.File, changed map[string][]byte) []Break {
 	after := overlay{base: fsys, dir: dir, changed: changed}
 	g := Build(after, dir, files)
@@ -55,6 +57,9 @@ func Check(fsys fs.FS, dir string, files []detect.File, changed map[string][]byt
 		if why := c.needsFlox(call.Entry); why != "" {
 			out = append(out, Break{Call: call, Why: "`" + call.Entry.String() + "` " + why + ", and flox is not installed there (flox: not found)"})
 		}
+	}
+	for _, o := range orphanedVenvs(fsys, dir, files, &venvReader{b: b, g: g, entries: map[Entry][]venvEvent{}}) {
+		out = append(out, Break{Call: Call{Caller: o.Caller, Entry: o.Entry, Line: o.Line}, Why: o.Why()})
 	}
 	return out
 }

@@ -1,9 +1,10 @@
-package migrate
+package report
 
 import (
-	"encoding/json"
 	"io"
 
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/migrate"
 	"github.com/venv2flox/venv2flox/rewrite"
 )
 
@@ -52,15 +53,15 @@ type rdSuggestion struct {
 	Text  string  `json:"text"`
 }
 
-// WriteRDJSON writes the result as reviewdog diagnostics: one suggestion per
+// RDJSON writes the result as reviewdog diagnostics: one suggestion per
 // changed region of an existing file, one note per created file (whose
 // content only the plain patch can carry), the follow-ups (one diagnostic
 // per file for those that say the same of several places), the problems,
 // and the plan's conflicts, warnings and notices at the manifest.
-func WriteRDJSON(w io.Writer, r *Result) {
+func RDJSON(w io.Writer, r *migrate.Result) {
 	out := rdResult{Source: rdSource{Name: "venv2flox"}, Diagnostics: []rdDiagnostic{}}
 	for _, p := range r.Projects {
-		for _, c := range sortedChanges(p.Changes) {
+		for _, c := range p.ChangedFiles() {
 			if c.Created {
 				out.Diagnostics = append(out.Diagnostics, rdDiagnostic{
 					Message:  "venv2flox creates " + c.Path + " (see the patch)",
@@ -88,7 +89,7 @@ func WriteRDJSON(w io.Writer, r *Result) {
 					msg += " Suggested: " + n.Suggestion
 				}
 				out.Diagnostics = append(out.Diagnostics, rdDiagnostic{
-					Message: msg, Location: rdLocation{Path: d.Path, Range: lineRange(d.Line)},
+					Message: msg, Location: rdLocation{Path: d.Path, Range: d.lines()},
 					Severity: "INFO", Code: &rdCode{"follow-up"},
 				})
 			}
@@ -103,10 +104,18 @@ func WriteRDJSON(w io.Writer, r *Result) {
 			out.Diagnostics = append(out.Diagnostics, planDiagnostics(p)...)
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(out)
+	Encode(w, out)
+}
+
+// lines is the range a note speaks for: its line, or the code block one
+// follow-up speaks for. Without columns, the range holds its end line
+// (reviewdog/reviewdog proto/rdf/reviewdog.proto, message Range).
+func (n note) lines() *rdRange {
+	r := lineRange(n.Line)
+	if len(n.Members) == 1 && r != nil && n.Members[0].EndLine > n.Line {
+		r.End = rdPosition{Line: n.Members[0].EndLine}
+	}
+	return r
 }
 
 func lineRange(line int) *rdRange {
@@ -118,15 +127,15 @@ func lineRange(line int) *rdRange {
 
 // planDiagnostics are the plan's conflicts (at the statement that lost),
 // and its warnings and notices, at the manifest that carries the plan.
-func planDiagnostics(p *ProjectResult) []rdDiagnostic {
+func planDiagnostics(p *migrate.ProjectResult) []rdDiagnostic {
 	var out []rdDiagnostic
 	for _, c := range p.Plan.Conflicts {
 		out = append(out, rdDiagnostic{
-			Message: c.Message, Location: rdLocation{Path: joinRel(p.Dir, c.B.Path), Range: lineRange(c.B.Line)},
+			Message: c.Message, Location: rdLocation{Path: atRoot(p, c.B).Path, Range: lineRange(c.B.Line)},
 			Severity: "WARNING", Code: &rdCode{"conflict"},
 		})
 	}
-	manifest := rdLocation{Path: joinRel(p.Dir, ".flox/env/manifest.toml")}
+	manifest := rdLocation{Path: atRoot(p, detect.Evidence{Path: ".flox/env/manifest.toml"}).Path}
 	for _, w := range p.Plan.Warnings {
 		out = append(out, rdDiagnostic{Message: w, Location: manifest, Severity: "WARNING", Code: &rdCode{"warning"}})
 	}

@@ -5,57 +5,7 @@ import (
 	"strings"
 )
 
-// extractors is the one list of file kinds detect reads, in the order a path
-// is tried against them: the first match wins.
-var extractors = []extractor{
-	{KindPyproject, isBase("pyproject.toml"), extractPyproject},
-	{KindUVLock, isBase("uv.lock"), extractUVLock},
-	{KindPoetryLock, isBase("poetry.lock"), extractPoetryLock},
-	{KindPDMLock, isBase("pdm.lock"), extractPDMLock},
-	{KindPipfile, isBase("Pipfile"), extractPipfile},
-	{KindPipfileLock, isBase("Pipfile.lock"), extractPipfileLock},
-	{KindSetupCfg, isBase("setup.cfg"), extractSetupCfg},
-	{KindSetupPy, isBase("setup.py"), extractSetupPy},
-	{KindRequirements, isRequirementsFile, extractRequirementsFile},
-	{KindPythonVersion, isBase(".python-version"), extractPythonVersion},
-	{KindRuntimeTxt, isBase("runtime.txt"), extractRuntimeTxt},
-	{KindToolVersions, isBase(".tool-versions"), extractToolVersions},
-	{KindMise, isMiseFile, extractMise},
-	{KindCondaEnv, isCondaFile, extractCondaEnv},
-	{KindMakefile, isMakefile, extractMakefile},
-	{KindTox, isBase("tox.ini"), extractTox},
-	{KindNox, isBase("noxfile.py"), extractNox},
-	{KindEnvrc, isBase(".envrc"), extractEnvrc},
-	{KindGitHubWorkflow, isGitHubWorkflow, extractGitHubWorkflow},
-	{KindGitHubAction, isGitHubAction, extractGitHubWorkflow},
-	{KindGitLabCI, isGitLabCI, extractGitLabCI},
-	{KindJenkinsfile, isJenkinsfile, extractJenkinsfile},
-	{KindCircleCI, isExactly(".circleci/config.yml"), extractCircleCI},
-	{KindAzure, isAzurePipelines, extractAzurePipelines},
-	{KindDockerfile, isDockerfile, extractDockerfile},
-	{KindSystemd, isSystemdUnit, extractSystemd},
-	// Hooks, editor and type-checker settings, containers, ignore files and
-	// task runners that may point at the old venv.
-	{KindPreCommit, isPreCommitConfig, extractPreCommit},
-	{KindIgnoreFile, isIgnoreFile, extractIgnoreFile},
-	{KindPyrightConfig, isPyrightConfig, extractPyrightConfig},
-	{KindMypyConfig, isMypyConfig, extractMypyConfig},
-	{KindVSCode, isVSCodeFile, extractVSCode},
-	{KindDevcontainer, isDevcontainerJSON, extractDevcontainer},
-	{KindDevcontainerScript, isDevcontainerScript, extractDevcontainerScript},
-	{KindGitpod, isGitpodFile, extractGitpod},
-	{KindInvoke, isInvokeTasks, extractInvoke},
-	{KindJustfile, isJustfile, extractJustfile},
-	{KindTaskfile, isTaskfile, extractTaskfile},
-	{KindPythonScript, isPythonScript, extractPythonScript},
-	{KindMarkdown, isDoc(".md", ".markdown"), extractMarkdown},
-	{KindRST, isDoc(".rst"), extractRST},
-	shellScriptExtractor,
-}
-
-// shellScriptExtractor reads shell scripts, matched by extension here and by
-// shebang for extension-less files (see scanner.isShebangScript).
-var shellScriptExtractor = extractor{KindShell, isShellScript, extractShellScript}
+// Matchers of the paths the kinds table (kinds.go) reads.
 
 func isBase(name string) func(string) bool {
 	return func(rel string) bool { return path.Base(rel) == name }
@@ -65,7 +15,7 @@ func isExactly(p string) func(string) bool {
 	return func(rel string) bool { return rel == p }
 }
 
-// IsRequirementsFile reports whether a project-relative path names a pip
+// isRequirementsFile reports whether a project-relative path names a pip
 // requirements or pip-tools input file.
 func isRequirementsFile(rel string) bool {
 	base := path.Base(rel)
