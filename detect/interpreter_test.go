@@ -180,6 +180,13 @@ func TestSplitCondaSpec(t *testing.T) {
 	}
 }
 
+func TestToolVersionsFloor(t *testing.T) {
+	p := scanFiles(map[string]string{".tool-versions": "nodejs 22\n# the minimum we support\npython 3.11.9\n"})
+	if got := fmt.Sprint(interpLines(p.Interpreters)); got != "[.tool-versions:3 >=3.11.9]" {
+		t.Errorf("interpreters %s, want a floor", got)
+	}
+}
+
 func TestMiseForms(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"[tools]\npython = \"3.12\"\n", "mise.toml:2 3.12"},
@@ -187,6 +194,11 @@ func TestMiseForms(t *testing.T) {
 		{"[tools]\npython = \"latest\"\n", ""},
 		{"[tools]\npython = \"prefix:3.12\"\n", "mise.toml:2 3.12"},
 		{"[tools.python]\nversion = \"3.13\"\n", "mise.toml:2 3.13"},
+		// The minimum a project supports is a floor, not the Python to
+		// develop on (searxng's mise.toml).
+		{"[tools]\n# minimal version we support\npython = \"3.11\"\nnode = \"25\"\n", "mise.toml:3 >=3.11"},
+		{"[tools]\npython = \"3.10\" # oldest supported\n", "mise.toml:2 >=3.10"},
+		{"[tools]\n# python 3.10 uses sqlite 3.40.1\n\npython = \"3.12\"\n", "mise.toml:4 3.12"},
 	}
 	for _, tt := range tests {
 		p := scanFiles(map[string]string{"mise.toml": tt.text})
