@@ -53,6 +53,9 @@ const (
 	maxEvidence = 6
 )
 
+// cxxRuntime is the C++ runtime compiled manylinux wheels may link.
+const cxxRuntime = "libstdc++.so.6"
+
 // rustToolchain is what maturin and setuptools-rust call to build a Rust
 // extension; it links through the C compiler.
 var rustToolchain = []string{"rustc", "cargo"}
@@ -75,12 +78,21 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 	// release (torch 2.13.0 on macOS, 2.13.0+cpu on Linux).
 	fromSource := map[string]bool{}
 	compiled := map[string]bool{} // built from source, and the lock shows compiled code
+	// Compiled manylinux wheels the Linux sync installs: the lock's wheel
+	// tags say which releases may link the host's C++ runtime.
+	var hostLinked []dependency
 	for _, d := range syncedPackages(p, set, t.onLinux()) {
+		linked := false
 		for _, l := range d.Locked {
-			if b := buildOf(l, t); b.fromSource {
+			b := buildOf(l, t)
+			if b.fromSource {
 				fromSource[d.Name] = true
 				compiled[d.Name] = compiled[d.Name] || b.compiled
 			}
+			linked = linked || b.manylinux
+		}
+		if linked {
+			hostLinked = append(hostLinked, d)
 		}
 	}
 	for i := range deps {
@@ -101,6 +113,14 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 		for _, l := range e.Links {
 			links[l] = append(links[l], m)
 		}
+	}
+	for _, d := range hostLinked {
+		if !slices.ContainsFunc(links[cxxRuntime], func(m nativeMatch) bool { return m.Dep.Name == d.Name }) {
+			links[cxxRuntime] = append(links[cxxRuntime], nativeMatch{Dep: d})
+		}
+	}
+	for _, m := range matches {
+		e := m.Entry
 		if !m.Install {
 			if len(e.Nix) > 0 {
 				if _, ok := skipped[e]; !ok {
@@ -159,7 +179,9 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 		sp.Warnings = append(sp.Warnings, addCompilers(kb, pkgs, builds, t))
 	}
 	sp.Warnings = append(sp.Warnings, planProjectBuilds(p, kb, set, own, pkgs)...)
-	if len(pure) > 0 {
+	// Once a compiler is there for other builds, pure-Python sdists need
+	// no word.
+	if _, haveCompiler := pkgs.byAttr[compilerLinux]; len(pure) > 0 && !haveCompiler {
 		sp.Notes = append(sp.Notes, fmt.Sprintf("%s: no wheel in the lock, so the sync builds %s from source; nothing shows compiled code, so no compiler is installed (add %s to [install] if a build fails)",
 			summarizeNames(pure), map[bool]string{true: "it", false: "them"}[len(pure) == 1], compilerLinux))
 	}
@@ -243,7 +265,7 @@ func addHostLibraries(kb *knowledge, set *pkgSet, links map[string][]nativeMatch
 	for _, so := range sonames {
 		facts := kb.Sonames[so]
 		for _, m := range links[so] {
-			why := "manylinux wheels link the host's " + so + ", which a Nix interpreter does not see; the venv's Python finds it here on Linux"
+			why := "compiled manylinux wheels may link the host's " + so + ", which a Nix interpreter does not see (the manylinux policy lets wheels take it from the system); the venv's Python finds it here on Linux"
 			set.addOutputs(facts.Attr, facts.Outputs, linuxSystems, why, m.Dep.Name, m.Dep.Evidence)
 			names = append(names, m.Dep.Name)
 			ev = append(ev, m.Dep.Evidence...)

@@ -174,6 +174,57 @@ func TestPlanSystem(t *testing.T) {
 			ldPath: true, libs: []string{"libstdc++.so.6"},
 		},
 		{
+			// No name list knows fastcrc: its lock entry's wheel tags say it
+			// is compiled for manylinux, where it may link the host's C++
+			// runtime. Pure wheels and wheels for other systems bring nothing.
+			name: "the C++ runtime from the lock's wheel tags: a compiled manylinux wheel the Linux sync installs",
+			project: detect.Project{
+				LockedProjects: []detect.LockedPackage{{Name: "app", Source: ".", Evidence: ev("uv.lock", 5), Requires: []detect.LockedDep{{Name: "fastcrc"}, {Name: "six"}, {Name: "winfast", Marker: "sys_platform == 'win32'"}}}},
+				Locked: []detect.LockedPackage{
+					{Name: "fastcrc", Version: "0.3.2", Evidence: ev("uv.lock", 20), Wheels: []string{"fastcrc-0.3.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", "fastcrc-0.3.2-cp313-cp313-macosx_11_0_arm64.whl"}},
+					{Name: "six", Version: "1.17.0", Evidence: ev("uv.lock", 30), Wheels: []string{"six-1.17.0-py2.py3-none-any.whl"}},
+					{Name: "winfast", Version: "1.0", Evidence: ev("uv.lock", 40), Wheels: []string{"winfast-1.0-cp313-cp313-manylinux_2_17_x86_64.whl"}},
+				},
+			},
+			set:    &installset.Set{Project: installset.Editable},
+			want:   []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
+			ldPath: true, libs: []string{"libstdc++.so.6"},
+		},
+		{
+			name: "pure wheels, and compiled wheels only for macOS, need no C++ runtime on Linux",
+			project: detect.Project{
+				LockedProjects: []detect.LockedPackage{{Name: "app", Source: ".", Evidence: ev("uv.lock", 5), Requires: []detect.LockedDep{{Name: "six"}, {Name: "macfast"}}}},
+				Locked: []detect.LockedPackage{
+					{Name: "six", Version: "1.17.0", Evidence: ev("uv.lock", 30), Wheels: []string{"six-1.17.0-py2.py3-none-any.whl"}},
+					{Name: "macfast", Version: "1.0", Evidence: ev("uv.lock", 40), Wheels: []string{"macfast-1.0-cp313-cp313-macosx_11_0_arm64.whl", "macfast-1.0-py3-none-any.whl"}},
+				},
+			},
+			set: &installset.Set{Project: installset.Editable},
+		},
+		{
+			// beets: `uv sync` installs the dev group; the metasync extra
+			// (dbus-python, sdist only) and what pygobject pulls in are
+			// reached only through extras nobody syncs.
+			name: "the lock graph from the synced set: an unsynced extra brings nothing, a synced one does",
+			project: detect.Project{
+				LockedProjects: []detect.LockedPackage{{Name: "app", Source: ".", Evidence: ev("uv.lock", 5),
+					Requires: []detect.LockedDep{{Name: "confuse"}},
+					Extras:   map[string][]detect.LockedDep{"metasync": {{Name: "dbus-python"}}, "replaygain": {{Name: "pygobject"}}},
+					Groups:   map[string][]detect.LockedDep{"dev": {{Name: "pytest"}}},
+				}},
+				Locked: []detect.LockedPackage{
+					{Name: "confuse", Version: "2.0.1", Evidence: ev("uv.lock", 14), Wheels: []string{"confuse-2.0.1-py3-none-any.whl"}},
+					{Name: "dbus-python", Version: "1.3.2", Evidence: ev("uv.lock", 26), SdistOnly: true},
+					{Name: "pygobject", Version: "3.52.3", Evidence: ev("uv.lock", 107), SdistOnly: true, Requires: []detect.LockedDep{{Name: "pycairo"}}},
+					{Name: "pycairo", Version: "1.28.0", Evidence: ev("uv.lock", 88), SdistOnly: true},
+					{Name: "pytest", Version: "8.4.1", Evidence: ev("uv.lock", 116), Wheels: []string{"pytest-8.4.1-py3-none-any.whl"}},
+				},
+			},
+			set: &installset.Set{Project: installset.Editable, Groups: []string{"dev"}, Extras: []string{"replaygain"}},
+			want: with(compilers, "cairo=cairo[all]", "glib=glib[all]", "gobject-introspection=gobject-introspection[all]", "pkg-config=pkg-config"),
+			warnings: []string{"pycairo, pygobject are built from source"},
+		},
+		{
 			name: "a Dockerfile's apt line is a hint, not a package",
 			project: detect.Project{
 				Files:        []detect.File{{Path: "Dockerfile", Kind: detect.KindDockerfile}},

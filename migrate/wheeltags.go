@@ -87,6 +87,16 @@ func (w wheelTags) runsOn(minor int, pypy bool) bool {
 	return false
 }
 
+// manylinux reports a wheel for glibc Linux built to the manylinux policy.
+func (w wheelTags) manylinux() bool {
+	for _, p := range w.platform {
+		if strings.HasPrefix(p, "manylinux") {
+			return true
+		}
+	}
+	return false
+}
+
 // freeThreadedOnly reports a wheel for the free-threaded build (cp313t),
 // which the regular interpreter cannot load.
 func (w wheelTags) freeThreadedOnly() bool {
@@ -102,6 +112,11 @@ func (w wheelTags) freeThreadedOnly() bool {
 type lockBuild struct {
 	fromSource bool // no wheel runs there: uv or pip builds it
 	compiled   bool // some wheel of the release is platform-specific
+	// manylinux is true when a compiled manylinux wheel runs there: it may
+	// link the host's libstdc++.so.6, which the manylinux policy lets
+	// wheels take from the system (PEP 600; auditwheel's policy list),
+	// and a Nix interpreter does not see the host's.
+	manylinux bool
 }
 
 // buildOf reads a lock entry's wheels for the target interpreter.
@@ -122,6 +137,7 @@ func buildOf(l *detect.LockedPackage, t pyTarget) lockBuild {
 		b.compiled = b.compiled || w.compiled()
 		if w.runsOn(t.minor, t.impl == "pypy") {
 			b.fromSource = false
+			b.manylinux = b.manylinux || w.compiled() && w.manylinux()
 		}
 	}
 	return b
