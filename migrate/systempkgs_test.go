@@ -220,8 +220,8 @@ func TestPlanSystem(t *testing.T) {
 					{Name: "pytest", Version: "8.4.1", Evidence: ev("uv.lock", 116), Wheels: []string{"pytest-8.4.1-py3-none-any.whl"}},
 				},
 			},
-			set: &installset.Set{Project: installset.Editable, Groups: []string{"dev"}, Extras: []string{"replaygain"}},
-			want: with(compilers, "cairo=cairo[all]", "glib=glib[all]", "gobject-introspection=gobject-introspection[all]", "pkg-config=pkg-config"),
+			set:      &installset.Set{Project: installset.Editable, Groups: []string{"dev"}, Extras: []string{"replaygain"}},
+			want:     with(compilers, "cairo=cairo[all]", "glib=glib[all]", "gobject-introspection=gobject-introspection[all]", "pkg-config=pkg-config"),
 			warnings: []string{"pycairo, pygobject are built from source"},
 		},
 		{
