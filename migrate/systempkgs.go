@@ -53,7 +53,11 @@ const (
 	maxEvidence = 6
 )
 
-// cxxRuntime is the C++ runtime compiled manylinux wheels may link.
+// cxxRuntime is the C++ runtime compiled manylinux wheels may link. The
+// other gcc runtime they take from the host, libgcc_s.so.1 (Rust
+// extensions link it), needs nothing: nixpkgs' glibc ships a copy in its
+// own lib folder, which the Nix loader searches
+// (pkgs/development/libraries/glibc/common.nix, preInstall).
 const cxxRuntime = "libstdc++.so.6"
 
 // rustToolchain is what maturin and setuptools-rust call to build a Rust
