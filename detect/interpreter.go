@@ -44,9 +44,13 @@ func extractRuntimeTxt(s *scanner, f *textFile) {
 // extractToolVersions reads asdf's .tool-versions: "python 3.11.4 3.10.2"
 // installs both, the first being the default.
 func extractToolVersions(s *scanner, f *textFile) {
+	// asdf names Node.js "nodejs"; mise reads the file too, as "node".
 	for i, line := range f.Lines() {
 		line, _, _ = strings.Cut(line, "#")
 		fields := strings.Fields(line)
+		if len(fields) >= 2 && (fields[0] == "nodejs" || fields[0] == "node") {
+			addToolRequest(s, "node", fields[1], f.Ev(i+1))
+		}
 		if len(fields) < 2 || fields[0] != "python" {
 			continue
 		}
@@ -95,11 +99,16 @@ func notedAsFloor(f *textFile, line int) bool {
 }
 
 // extractMise reads mise.toml's [tools] python = "3.12", ["3.12", "3.11"]
-// (the first is the default) or {version = "3.12", ...}.
+// (the first is the default) or {version = "3.12", ...}, and node = "22".
 func extractMise(s *scanner, f *textFile) {
 	d, ok := parseTOML(s, f)
 	if !ok {
 		return
+	}
+	if node, ok := d.get("tools", "node"); ok {
+		if version, ok := node.(string); ok {
+			addToolRequest(s, "node", version, d.ev("tools", "node"))
+		}
 	}
 	v, ok := d.get("tools", "python")
 	if !ok {

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"sort"
 	"testing"
 )
 
@@ -261,4 +262,32 @@ func FuzzPythonVersion(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestToolRequests(t *testing.T) {
+	p := scanFiles(map[string]string{
+		".nvmrc":              "v22.22.3\n",
+		".tool-versions":      "nodejs 24.1.0\npython 3.12\n",
+		"mise.toml":           "[tools]\nnode = \"25\"\n",
+		"web/package.json":    "{\n  \"name\": \"web\",\n  \"packageManager\": \"pnpm@10.26.0+sha512.abc\"\n}\n",
+		"ui/package.json":     "{\"packageManager\": \"yarn@4.12.0\"}\n",
+		"docs/.node-version":  "lts/iron\n",
+		"other/package.json":  "{\"name\": \"x\"}\n",
+		"broken/package.json": "{",
+	})
+	var got []string
+	for _, r := range p.Tools {
+		got = append(got, fmt.Sprintf("%s %s %s", r.Evidence, r.Tool, r.Version))
+	}
+	sort.Strings(got)
+	want := []string{
+		".nvmrc:1 node 22.22.3",
+		".tool-versions:1 node 24.1.0",
+		"mise.toml:2 node 25",
+		"ui/package.json:1 yarn 4.12.0",
+		"web/package.json:3 pnpm 10.26.0",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("tools:\n got %q\nwant %q", got, want)
+	}
 }

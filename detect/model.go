@@ -55,7 +55,11 @@ type Project struct {
 	Name string `json:"name,omitempty"`
 
 	Interpreters []InterpreterRequest `json:"interpreters,omitempty"`
-	Requirements []Requirement        `json:"requirements,omitempty"`
+	// Tools are the versions the project asks for of the JavaScript tools
+	// its scripts run (.nvmrc, .node-version, package.json packageManager,
+	// mise and .tool-versions).
+	Tools        []ToolRequest `json:"tools,omitempty"`
+	Requirements []Requirement `json:"requirements,omitempty"`
 	// Constraints are `-c` pins and lock-file entries: they narrow versions
 	// but do not add dependencies.
 	Constraints []Requirement   `json:"constraints,omitempty"`
@@ -167,6 +171,8 @@ const (
 	KindAzure          FileKind = "azure-pipelines"
 	KindDockerfile     FileKind = "dockerfile"
 	KindSystemd        FileKind = "systemd"
+	KindNodeVersion    FileKind = "node-version"
+	KindPackageJSON    FileKind = "package.json"
 
 	// Editor, hook, container and task-runner files that may point at the
 	// old venv (kinds.go lists them with their extractors).
@@ -523,4 +529,12 @@ type CIStep struct {
 	Name   string
 	If     string
 	Source ShellSource
+}
+
+// ToolRequest is a version of a tool the project asks for: "node" 22.22.3,
+// "pnpm" 10.26.0, "yarn" 4.12.0.
+type ToolRequest struct {
+	Tool     string   `json:"tool"`
+	Version  string   `json:"version"`
+	Evidence Evidence `json:"evidence"`
 }

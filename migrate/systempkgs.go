@@ -200,7 +200,7 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 	notices, notes := addSystemNeeds(p, kb, pkgs)
 	sp.Notices = append(sp.Notices, notices...)
 	sp.Notes = append(sp.Notes, notes...)
-	addCommands(p, kb, pkgs)
+	sp.Notes = append(sp.Notes, addCommands(p, kb, pkgs)...)
 	sp.Packages = pkgs.packages()
 	return sp
 }
@@ -450,7 +450,7 @@ func interpreterSystemPackage(name string) bool {
 // addCommands adds the non-Python tools the project's scripts, Makefiles,
 // docs and contributor CI jobs run. Dockerfiles build production images:
 // their commands run in the image, not in the developer's environment.
-func addCommands(p *detect.Project, kb *knowledge, set *pkgSet) {
+func addCommands(p *detect.Project, kb *knowledge, set *pkgSet) (notes []string) {
 	for _, c := range p.Commands {
 		if c.File == detect.KindDockerfile || !contributorLine(p, c.Evidence) {
 			continue
@@ -460,8 +460,17 @@ func addCommands(p *detect.Project, kb *knowledge, set *pkgSet) {
 		if attr == "" {
 			continue
 		}
-		set.add(attr, nil, fmt.Sprintf("the project runs %s", name), "", []detect.Evidence{c.Evidence})
+		chosen, note, asked := toolAttr(p, kb, attr)
+		why := fmt.Sprintf("the project runs %s", name)
+		if chosen != attr {
+			why += ", at the version it asks for"
+		}
+		set.add(chosen, nil, why, "", append([]detect.Evidence{c.Evidence}, asked...))
+		if note != "" && !slices.Contains(notes, note) {
+			notes = append(notes, note)
+		}
 	}
+	return notes
 }
 
 // cpuOnlyIndex finds a PyTorch CPU wheel index: with it, torch brings no

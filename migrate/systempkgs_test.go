@@ -299,6 +299,46 @@ func TestPlanSystem(t *testing.T) {
 			want: []string{"gnumake=gnumake", "graphviz=graphviz", "nodejs=nodejs", "redis=redis"},
 		},
 		{
+			// openai-python's .node-version and packageManager: the major's
+			// attribute, never a patch pin the catalog may not hold.
+			name: "node and pnpm at the major the project asks for; Yarn 4 is yarn-berry",
+			project: detect.Project{
+				Commands: []detect.CommandUse{
+					{Name: "node", File: detect.KindShell, Evidence: ev("scripts/bootstrap-node", 9)},
+					{Name: "pnpm", File: detect.KindShell, Evidence: ev("scripts/bootstrap-node", 18)},
+					{Name: "yarn", File: detect.KindMakefile, Evidence: ev("Makefile", 12)},
+				},
+				Tools: []detect.ToolRequest{
+					{Tool: "node", Version: "22.22.3", Evidence: ev(".node-version", 1)},
+					{Tool: "pnpm", Version: "10.26.0", Evidence: ev("package.json", 4)},
+					{Tool: "yarn", Version: "4.12.0", Evidence: ev("web/package.json", 89)},
+				},
+			},
+			want: []string{"nodejs_22=nodejs_22", "pnpm_10=pnpm_10", "yarn-berry=yarn-berry"},
+		},
+		{
+			// searxng's .nvmrc 25: nodejs_25 was removed from nixpkgs.
+			name: "a version nixpkgs has no attribute for keeps the default, with a note",
+			project: detect.Project{
+				Commands: []detect.CommandUse{{Name: "npm", File: detect.KindMakefile, Evidence: ev("Makefile", 4)}},
+				Tools:    []detect.ToolRequest{{Tool: "node", Version: "25", Evidence: ev(".nvmrc", 1)}},
+			},
+			want:  []string{"nodejs=nodejs"},
+			notes: []string{"node 25 (.nvmrc:1): nixpkgs has no attribute for node 25, so the catalog's nodejs is installed"},
+		},
+		{
+			name: "requests that disagree keep the default, with a note",
+			project: detect.Project{
+				Commands: []detect.CommandUse{{Name: "npm", File: detect.KindMakefile, Evidence: ev("Makefile", 4)}},
+				Tools: []detect.ToolRequest{
+					{Tool: "node", Version: "22", Evidence: ev(".nvmrc", 1)},
+					{Tool: "node", Version: "24.1.0", Evidence: ev(".tool-versions", 1)},
+				},
+			},
+			want:  []string{"nodejs=nodejs"},
+			notes: []string{"the project asks for several versions of node"},
+		},
+		{
 			name: "a requirements file the sync does not install brings nothing",
 			project: detect.Project{Requirements: []detect.Requirement{
 				{Name: "pygraphviz", Group: "docs", Evidence: ev("requirements-docs.txt", 1)},
