@@ -102,7 +102,7 @@ func TestPlanNativeProject(t *testing.T) {
 	for id, want := range map[string]string{
 		"python":        "python312 because .python-version:1 says 3.12; satisfies requires-python >=3.10 (pyproject.toml:7)",
 		"libpq":         "psycopg2: psycopg2 has no wheels",
-		"gcc-unwrapped": "numpy: manylinux wheels link the host's libstdc++.so.6",
+		"gcc-unwrapped": "numpy: compiled manylinux wheels may link the host's libstdc++.so.6",
 	} {
 		if !strings.Contains(reasons[id], want) {
 			t.Errorf("reason of %s = %q, want %q", id, reasons[id], want)
