@@ -2,6 +2,7 @@ package detect
 
 import (
 	"strings"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -43,9 +44,13 @@ func extractRuntimeTxt(s *scanner, f *textFile) {
 // extractToolVersions reads asdf's .tool-versions: "python 3.11.4 3.10.2"
 // installs both, the first being the default.
 func extractToolVersions(s *scanner, f *textFile) {
+	// asdf names Node.js "nodejs"; mise reads the file too, as "node".
 	for i, line := range f.Lines() {
 		line, _, _ = strings.Cut(line, "#")
 		fields := strings.Fields(line)
+		if len(fields) >= 2 && (fields[0] == "nodejs" || fields[0] == "node") {
+			addToolRequest(s, "node", fields[1], f.Ev(i+1))
+		}
 		if len(fields) < 2 || fields[0] != "python" {
 			continue
 		}
@@ -53,17 +58,57 @@ func extractToolVersions(s *scanner, f *textFile) {
 			if v == "system" || strings.HasPrefix(v, "ref:") || strings.HasPrefix(v, "path:") {
 				continue
 			}
+			if notedAsFloor(f, i+1) && !startsWithOperator(v) {
+				v = ">=" + v
+			}
 			addPythonRequest(s, KindToolVersions, v, f.Ev(i+1))
 		}
 	}
 }
 
+// notedAsFloor reports whether a comment on the line, or the comment lines
+// right above it, says its version is the oldest supported ("# minimal
+// version we support"): the project asks mise or asdf for its minimum so
+// that contributors test it, and the version is a floor (">=3.11"), not the
+// Python to develop on.
+func notedAsFloor(f *textFile, line int) bool {
+	lines := f.Lines()
+	if line < 1 || line > len(lines) {
+		return false
+	}
+	var notes []string
+	if _, c, ok := strings.Cut(lines[line-1], "#"); ok {
+		notes = append(notes, c)
+	}
+	for i := line - 2; i >= 0; i-- {
+		c, ok := strings.CutPrefix(strings.TrimSpace(lines[i]), "#")
+		if !ok {
+			break
+		}
+		notes = append(notes, c)
+	}
+	for _, c := range notes {
+		for _, w := range strings.FieldsFunc(strings.ToLower(c), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			switch w {
+			case "min", "minimal", "minimum", "oldest", "lowest":
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // extractMise reads mise.toml's [tools] python = "3.12", ["3.12", "3.11"]
-// (the first is the default) or {version = "3.12", ...}.
+// (the first is the default) or {version = "3.12", ...}, and node = "22".
 func extractMise(s *scanner, f *textFile) {
 	d, ok := parseTOML(s, f)
 	if !ok {
 		return
+	}
+	if node, ok := d.get("tools", "node"); ok {
+		if version, ok := node.(string); ok {
+			addToolRequest(s, "node", version, d.ev("tools", "node"))
+		}
 	}
 	v, ok := d.get("tools", "python")
 	if !ok {
@@ -71,21 +116,22 @@ func extractMise(s *scanner, f *textFile) {
 	}
 	switch v := v.(type) {
 	case string:
-		addMiseVersion(s, v, d.ev("tools", "python"))
+		ev := d.ev("tools", "python")
+		addMiseVersion(s, v, notedAsFloor(f, ev.Line), ev)
 	case []any:
 		for i, item := range v {
 			switch item := item.(type) {
 			case string:
-				addMiseVersion(s, item, d.ev("tools", "python", i))
+				addMiseVersion(s, item, false, d.ev("tools", "python", i))
 			case map[string]any:
 				if ver, ok := item["version"].(string); ok {
-					addMiseVersion(s, ver, d.ev("tools", "python", i))
+					addMiseVersion(s, ver, false, d.ev("tools", "python", i))
 				}
 			}
 		}
 	case map[string]any:
 		if ver, ok := v["version"].(string); ok {
-			addMiseVersion(s, ver, d.ev("tools", "python", "version"))
+			addMiseVersion(s, ver, false, d.ev("tools", "python", "version"))
 		}
 	default:
 		s.problem(d.ev("tools", "python"), "tools.python: expected a version string, array or table, got "+tomlType(v))
@@ -93,13 +139,17 @@ func extractMise(s *scanner, f *textFile) {
 }
 
 // addMiseVersion skips mise's non-version requests ("latest", "system",
-// "ref:...", "path:...") and records the rest; "prefix:3.12" means 3.12.x.
-func addMiseVersion(s *scanner, v string, ev Evidence) {
+// "ref:...", "path:...") and records the rest; "prefix:3.12" means 3.12.x;
+// floor makes the version a minimum.
+func addMiseVersion(s *scanner, v string, floor bool, ev Evidence) {
 	v = strings.TrimSpace(v)
 	if v == "latest" || v == "system" || strings.HasPrefix(v, "ref:") || strings.HasPrefix(v, "path:") || strings.HasPrefix(v, "sub-") {
 		return
 	}
 	v = strings.TrimPrefix(v, "prefix:")
+	if floor && !startsWithOperator(v) {
+		v = ">=" + v
+	}
 	addPythonRequest(s, KindMise, v, ev)
 }
 

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"sort"
 	"testing"
 )
 
@@ -180,6 +181,13 @@ func TestSplitCondaSpec(t *testing.T) {
 	}
 }
 
+func TestToolVersionsFloor(t *testing.T) {
+	p := scanFiles(map[string]string{".tool-versions": "nodejs 22\n# the minimum we support\npython 3.11.9\n"})
+	if got := fmt.Sprint(interpLines(p.Interpreters)); got != "[.tool-versions:3 >=3.11.9]" {
+		t.Errorf("interpreters %s, want a floor", got)
+	}
+}
+
 func TestMiseForms(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"[tools]\npython = \"3.12\"\n", "mise.toml:2 3.12"},
@@ -187,6 +195,11 @@ func TestMiseForms(t *testing.T) {
 		{"[tools]\npython = \"latest\"\n", ""},
 		{"[tools]\npython = \"prefix:3.12\"\n", "mise.toml:2 3.12"},
 		{"[tools.python]\nversion = \"3.13\"\n", "mise.toml:2 3.13"},
+		// The minimum a project supports is a floor, not the Python to
+		// develop on (searxng's mise.toml).
+		{"[tools]\n# minimal version we support\npython = \"3.11\"\nnode = \"25\"\n", "mise.toml:3 >=3.11"},
+		{"[tools]\npython = \"3.10\" # oldest supported\n", "mise.toml:2 >=3.10"},
+		{"[tools]\n# python 3.10 uses sqlite 3.40.1\n\npython = \"3.12\"\n", "mise.toml:4 3.12"},
 	}
 	for _, tt := range tests {
 		p := scanFiles(map[string]string{"mise.toml": tt.text})
@@ -249,4 +262,32 @@ func FuzzPythonVersion(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestToolRequests(t *testing.T) {
+	p := scanFiles(map[string]string{
+		".nvmrc":              "v22.22.3\n",
+		".tool-versions":      "nodejs 24.1.0\npython 3.12\n",
+		"mise.toml":           "[tools]\nnode = \"25\"\n",
+		"web/package.json":    "{\n  \"name\": \"web\",\n  \"packageManager\": \"pnpm@10.26.0+sha512.abc\"\n}\n",
+		"ui/package.json":     "{\"packageManager\": \"yarn@4.12.0\"}\n",
+		"docs/.node-version":  "lts/iron\n",
+		"other/package.json":  "{\"name\": \"x\"}\n",
+		"broken/package.json": "{",
+	})
+	var got []string
+	for _, r := range p.Tools {
+		got = append(got, fmt.Sprintf("%s %s %s", r.Evidence, r.Tool, r.Version))
+	}
+	sort.Strings(got)
+	want := []string{
+		".nvmrc:1 node 22.22.3",
+		".tool-versions:1 node 24.1.0",
+		"mise.toml:2 node 25",
+		"ui/package.json:1 yarn 4.12.0",
+		"web/package.json:3 pnpm 10.26.0",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("tools:\n got %q\nwant %q", got, want)
+	}
 }

@@ -64,6 +64,7 @@ func TestKindsMatchTheirOwnFiles(t *testing.T) {
 		KindPoetryLock: "poetry.lock", KindPDMLock: "pdm.lock", KindPipfile: "Pipfile", KindPipfileLock: "Pipfile.lock",
 		KindSetupCfg: "setup.cfg", KindSetupPy: "setup.py", KindPythonVersion: ".python-version",
 		KindRuntimeTxt: "runtime.txt", KindToolVersions: ".tool-versions", KindMise: "mise.toml",
+		KindNodeVersion: ".nvmrc", KindPackageJSON: "frontend/package.json",
 		KindCondaEnv: "environment.yml", KindMakefile: "Makefile", KindShell: "scripts/setup.sh", KindTox: "tox.ini",
 		KindNox: "noxfile.py", KindEnvrc: ".envrc", KindMarkdown: "CONTRIBUTING.md", KindRST: "docs/install.rst",
 		KindGitHubWorkflow: ".github/workflows/ci.yml", KindGitHubAction: ".github/actions/setup/action.yml",

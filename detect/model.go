@@ -55,15 +55,28 @@ type Project struct {
 	Name string `json:"name,omitempty"`
 
 	Interpreters []InterpreterRequest `json:"interpreters,omitempty"`
-	Requirements []Requirement        `json:"requirements,omitempty"`
+	// Tools are the versions the project asks for of the JavaScript tools
+	// its scripts run (.nvmrc, .node-version, package.json packageManager,
+	// mise and .tool-versions).
+	Tools        []ToolRequest `json:"tools,omitempty"`
+	Requirements []Requirement `json:"requirements,omitempty"`
 	// Constraints are `-c` pins and lock-file entries: they narrow versions
 	// but do not add dependencies.
 	Constraints []Requirement   `json:"constraints,omitempty"`
 	Locked      []LockedPackage `json:"locked,omitempty"`
-	Indexes     []PackageIndex  `json:"indexes,omitempty"`
-	Managers    []ManagerUse    `json:"managers,omitempty"`
+	// LockedProjects are the project's own packages as a lock file lists
+	// them (the uv.lock root and workspace members, a Poetry path
+	// dependency): not dependencies, but where a walk of the lock's
+	// dependency graph starts.
+	LockedProjects []LockedPackage `json:"lockedProjects,omitempty"`
+	Indexes        []PackageIndex  `json:"indexes,omitempty"`
+	Managers       []ManagerUse    `json:"managers,omitempty"`
 	// Workspace holds uv workspace members (globs), when the project is one.
 	Workspace *Workspace `json:"workspace,omitempty"`
+	// Builds say how the project's packages (the root and any workspace
+	// member) are built from source: one per pyproject.toml with a
+	// [build-system] table and per setup.py that declares extensions.
+	Builds []BuildSystem `json:"builds,omitempty"`
 
 	Venvs     []VenvUse    `json:"venvs,omitempty"`
 	Commands  []CommandUse `json:"commands,omitempty"`
@@ -158,6 +171,8 @@ const (
 	KindAzure          FileKind = "azure-pipelines"
 	KindDockerfile     FileKind = "dockerfile"
 	KindSystemd        FileKind = "systemd"
+	KindNodeVersion    FileKind = "node-version"
+	KindPackageJSON    FileKind = "package.json"
 
 	// Editor, hook, container and task-runner files that may point at the
 	// old venv (kinds.go lists them with their extractors).
@@ -265,8 +280,39 @@ type LockedPackage struct {
 	Name     string   `json:"name"`
 	Version  string   `json:"version"`
 	Evidence Evidence `json:"evidence"`
-	// HasWheel is false when the lock lists only an sdist (native build).
+	// SdistOnly is true when the lock lists no wheel: a source build.
 	SdistOnly bool `json:"sdistOnly,omitempty"`
+	// Wheels are the file names of the wheels the lock lists (uv.lock,
+	// poetry.lock, pdm.lock): their tags say which Pythons and platforms
+	// get a binary. Not in the JSON output: numpy alone lists dozens.
+	Wheels []string `json:"-"`
+	// Requires are the package's own dependencies as the lock resolved
+	// them; Extras, those each of its extras adds; Groups, those of each
+	// dependency group (uv.lock lists groups for the project's own
+	// packages). Pipfile.lock has none: its sections are flat.
+	Requires []LockedDep            `json:"requires,omitempty"`
+	Extras   map[string][]LockedDep `json:"extras,omitempty"`
+	Groups   map[string][]LockedDep `json:"groups,omitempty"`
+	// Sections are the Pipfile.lock sections listing the package
+	// ("default", "develop"), each installed as one flat set.
+	Sections []string `json:"sections,omitempty"`
+	// Marker is the environment marker of the package itself
+	// (Pipfile.lock): the package is installed only where it holds.
+	Marker string `json:"marker,omitempty"`
+	// Source is the folder of one of the project's own packages as the
+	// lock names it ("." for the root, "packages/core" for a workspace
+	// member); empty for dependencies.
+	Source string `json:"source,omitempty"`
+}
+
+// LockedDep is one dependency edge of a lock file: the package it needs,
+// with the extras it asks for and the marker that must hold. Version is
+// set when the lock holds several versions of the package (uv.lock forks).
+type LockedDep struct {
+	Name    string   `json:"name"`
+	Version string   `json:"version,omitempty"`
+	Extras  []string `json:"extras,omitempty"`
+	Marker  string   `json:"marker,omitempty"`
 }
 
 // PackageIndex is an index or find-links location the project installs from.
@@ -299,6 +345,21 @@ type ManagerUse struct {
 	Strength int      `json:"strength"`
 	Reason   string   `json:"reason"`
 	Evidence Evidence `json:"evidence"`
+}
+
+// BuildSystem is how one of the project's packages is built: its PEP 517
+// backend and build requirements (pyproject.toml), or the compiled
+// extensions its setup.py declares.
+type BuildSystem struct {
+	// Backend is [build-system] build-backend ("maturin",
+	// "setuptools.build_meta"), empty for setup.py.
+	Backend string `json:"backend,omitempty"`
+	// Requires are the normalised names of [build-system] requires.
+	Requires []string `json:"requires,omitempty"`
+	// Extensions is true when setup.py declares compiled extensions
+	// (Extension(...), ext_modules=, cythonize(...)).
+	Extensions bool     `json:"extensions,omitempty"`
+	Evidence   Evidence `json:"evidence"`
 }
 
 // Workspace is a uv workspace declared by the project.
@@ -468,4 +529,12 @@ type CIStep struct {
 	Name   string
 	If     string
 	Source ShellSource
+}
+
+// ToolRequest is a version of a tool the project asks for: "node" 22.22.3,
+// "pnpm" 10.26.0, "yarn" 4.12.0.
+type ToolRequest struct {
+	Tool     string   `json:"tool"`
+	Version  string   `json:"version"`
+	Evidence Evidence `json:"evidence"`
 }

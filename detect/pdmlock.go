@@ -2,7 +2,10 @@ package detect
 
 // extractPDMLock reads pdm.lock: the PDM manager, [metadata]
 // requires_python when present (newer lock versions) and the locked
-// packages. Local path and editable packages are the project's own code.
+// packages with their dependency edges and wheels. Local path and editable
+// packages are the project's own code. A package with extras has a table
+// of its own (extras = ["socks"]) whose dependencies are what the extras
+// add: they become the extras of the package's main table.
 func extractPDMLock(s *scanner, f *textFile) {
 	d, ok := parseTOML(s, f)
 	if !ok {
@@ -24,11 +27,31 @@ func extractPDMLock(s *scanner, f *textFile) {
 			}
 		}
 	}
-	lockPackages(s, d, "pdm.lock", func(pkg map[string]any, _ string) (own, sdistOnly bool) {
+	variants := map[string]map[string][]LockedDep{} // name -> extra -> edges
+	lockPackages(s, d, "pdm.lock", func(pkg map[string]any, _ string, l *LockedPackage) lockEntry {
+		l.Requires = pep508Deps(asStrings(pkg["dependencies"]))
+		if extras := asStrings(pkg["extras"]); len(extras) > 0 {
+			if variants[l.Name] == nil {
+				variants[l.Name] = map[string][]LockedDep{}
+			}
+			for _, x := range extras {
+				variants[l.Name][NormalizeName(x)] = l.Requires
+			}
+			return lockedVariant
+		}
 		if _, local := pkg["path"]; local || pkg["editable"] == true {
-			return true, false
+			l.Source, _ = pkg["path"].(string)
+			return lockedOwn
 		}
 		files, _ := pkg["files"].([]any)
-		return false, pkg["git"] != nil || len(files) > 0 && !anyWheel(files)
+		l.Wheels = wheelFiles(files)
+		l.SdistOnly = pkg["git"] != nil || len(files) > 0 && len(l.Wheels) == 0
+		return lockedDependency
 	})
+	for i := range s.p.Locked {
+		l := &s.p.Locked[i]
+		if v := variants[l.Name]; v != nil && l.Evidence.Path == f.Path {
+			l.Extras = v
+		}
+	}
 }

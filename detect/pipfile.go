@@ -164,6 +164,7 @@ func extractPipfileLock(s *scanner, f *textFile) {
 			Path     string `json:"path"`
 			File     string `json:"file"`
 			Editable bool   `json:"editable"`
+			Markers  string `json:"markers"`
 		}
 		if err := json.Unmarshal(all[cat], &pkgs); err != nil {
 			s.problem(f.Ev(lines[cat]), "Pipfile.lock "+cat+": expected an object of packages")
@@ -184,6 +185,8 @@ func extractPipfileLock(s *scanner, f *textFile) {
 				Version:   strings.TrimPrefix(pkg.Version, "=="),
 				Evidence:  f.Ev(lines[cat+"\x1f"+n]),
 				SdistOnly: pkg.Git != "" || pkg.File != "" && !strings.HasSuffix(pkg.File, ".whl"),
+				Sections:  []string{cat},
+				Marker:    pkg.Markers,
 			})
 		}
 	}

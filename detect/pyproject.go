@@ -277,6 +277,7 @@ func (pp *pyproject) buildSystem() {
 			}
 		}
 	}
+	pp.s.p.Builds = append(pp.s.p.Builds, BuildSystem{Backend: backend, Requires: requires, Evidence: pp.d.ev("build-system")})
 	for _, b := range []struct {
 		module, dist string
 		m            Manager

@@ -167,6 +167,9 @@ func extractSetupPy(s *scanner, f *textFile) {
 			s.p.ReadByCode = append(s.p.ReadByCode, FileUse{Path: path.Clean(path.Join(path.Dir(f.Path), t.text)), Evidence: f.Ev(t.line)})
 		}
 	}
+	if line, ok := setupExtensions(toks); ok {
+		s.p.Builds = append(s.p.Builds, BuildSystem{Extensions: true, Evidence: f.Ev(line)})
+	}
 	for i := 0; i+2 < len(toks); i++ {
 		key, ok := setupKeyword(toks, i)
 		if !ok {
@@ -197,6 +200,22 @@ func extractSetupPy(s *scanner, f *textFile) {
 			}
 		}
 	}
+}
+
+// setupExtensions finds the first line where setup.py declares compiled
+// extensions: a call of setuptools' Extension (or pybind11's, Cython's
+// cythonize, setuptools-rust's RustExtension) or an ext_modules argument.
+func setupExtensions(toks []pyToken) (int, bool) {
+	for i, t := range toks {
+		if t.kind != pyName || !tokIs(toks, i+1, pyOp, "(") && !(t.text == "ext_modules" && tokIs(toks, i+1, pyOp, "=")) {
+			continue
+		}
+		switch t.text {
+		case "Extension", "Pybind11Extension", "RustExtension", "cythonize", "ext_modules":
+			return t.line, true
+		}
+	}
+	return 0, false
 }
 
 // pyAssignments collects the names a setup.py assigns a literal to

@@ -3,8 +3,10 @@ package detect
 import "strings"
 
 // extractUVLock reads uv.lock: the uv manager, requires-python and the
-// locked packages. The project's own packages (the workspace root and
-// members, with an editable or virtual source) are not locked dependencies.
+// locked packages with their dependency edges and wheels. The project's
+// own packages (the workspace root and members, with an editable or
+// virtual source) are not locked dependencies; their edges start the walk
+// of what a sync installs.
 func extractUVLock(s *scanner, f *textFile) {
 	d, ok := parseTOML(s, f)
 	if !ok {
@@ -14,16 +16,59 @@ func extractUVLock(s *scanner, f *textFile) {
 	if v, ok := d.get("requires-python"); ok {
 		lockInterpreter(s, d, KindUVLock, v, "requires-python")
 	}
-	lockPackages(s, d, "uv.lock", func(pkg map[string]any, _ string) (own, sdistOnly bool) {
+	lockPackages(s, d, "uv.lock", func(pkg map[string]any, _ string, l *LockedPackage) lockEntry {
+		l.Requires = uvDeps(pkg["dependencies"])
+		l.Extras = uvDepTable(pkg["optional-dependencies"])
+		l.Groups = uvDepTable(pkg["dev-dependencies"])
 		source, _ := pkg["source"].(map[string]any)
-		if source["editable"] != nil || source["virtual"] != nil {
-			return true, false // the project itself or a workspace member
+		for _, key := range []string{"editable", "virtual"} {
+			if dir, ok := source[key].(string); ok {
+				l.Source = dir
+				return lockedOwn // the project itself or a workspace member
+			}
 		}
-		_, hasSdist := pkg["sdist"]
 		wheels, _ := pkg["wheels"].([]any)
-		return false, len(wheels) == 0 && (hasSdist || source["git"] != nil ||
+		l.Wheels = wheelFiles(wheels)
+		_, hasSdist := pkg["sdist"]
+		l.SdistOnly = len(wheels) == 0 && (hasSdist || source["git"] != nil ||
 			source["directory"] != nil || isSourceArchive(source["url"]) || isSourceArchive(source["path"]))
+		return lockedDependency
 	})
+}
+
+// uvDeps reads a uv.lock dependency list: {name, version, extra, marker}.
+func uvDeps(v any) []LockedDep {
+	list, _ := v.([]any)
+	var out []LockedDep
+	for _, item := range list {
+		m, _ := item.(map[string]any)
+		name, _ := m["name"].(string)
+		if name == "" {
+			continue
+		}
+		dep := LockedDep{Name: NormalizeName(name)}
+		dep.Version, _ = m["version"].(string)
+		dep.Marker, _ = m["marker"].(string)
+		for _, x := range asStrings(m["extra"]) {
+			dep.Extras = append(dep.Extras, NormalizeName(x))
+		}
+		out = append(out, dep)
+	}
+	return out
+}
+
+// uvDepTable reads optional-dependencies or dev-dependencies: one list of
+// edges per extra or group.
+func uvDepTable(v any) map[string][]LockedDep {
+	m, _ := v.(map[string]any)
+	if len(m) == 0 {
+		return nil
+	}
+	out := map[string][]LockedDep{}
+	for k, list := range m {
+		out[NormalizeName(k)] = uvDeps(list)
+	}
+	return out
 }
 
 // isSourceArchive reports whether a lock's url or path source names

@@ -126,7 +126,8 @@ const interpreterGroup = "python"
 
 // chooseInterpreter picks one Python from the project's requests and the
 // --python flag, by tier and precedence (see the top of this file).
-func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error) {
+// fit says which minors the packages the sync installs have wheels for.
+func chooseInterpreter(p *detect.Project, flag string, fit wheelFit) (interpreterChoice, error) {
 	var out interpreterChoice
 	var reqs []pyRequest
 	if flag != "" {
@@ -203,13 +204,9 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 		out.Conflicts = append(out.Conflicts, detect.Conflict{Message: msg, A: winner.Evidence, B: r.Evidence})
 	}
 
-	var limit wheelLimit
-	if kb, err := loadKnowledge(); err == nil {
-		limit = wheelCeiling(p, kb)
-	}
-	minor, how := pickMinor(feasible, applied, hasExactPins(p), limit.minor, tested)
+	minor, how := pickMinor(feasible, applied, hasExactPins(p), fit, tested)
 	impl, freeThreaded := "cpython", false
-	var patch string
+	var patch *pyRequest
 	var decisive *pyRequest
 	for i := range applied {
 		r := &applied[i]
@@ -223,15 +220,22 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 			}
 			freeThreaded = r.FreeThreaded
 		}
-		// Only .python-version (or --python) pins a patch release: the
+		// Only .python-version (or --python) asks for a patch release: the
 		// others name what a deployment or an old lock used.
-		if r.patch != "" && patch == "" && (r.Source == detect.KindPythonVersion || r.Source == flagSource) {
-			patch = r.patch
+		if r.patch != "" && patch == nil && (r.Source == detect.KindPythonVersion || r.Source == flagSource) {
+			patch = r
 		}
 	}
 
-	pkg, command, notes := interpreterPackage(minor, patch, impl, freeThreaded)
+	pkg, command, notes := interpreterPackage(minor, impl, freeThreaded)
 	out.Notices = append(out.Notices, notes...)
+	if patch != nil {
+		// A pkg-group resolves against one catalog revision, and nothing
+		// says one holds this patch release next to the other packages:
+		// a version the catalog lacks would keep the manifest from locking.
+		out.Notices = append(out.Notices, fmt.Sprintf("%s asks for Python %s; the environment installs the catalog's Python %d.%d, which has the latest patch release the catalog holds (a patch pin may name a release no catalog revision has, and then the manifest cannot lock)",
+			patch.Evidence, patch.patch, pythonMajorNum, minor))
+	}
 	name := pkg.PkgPath
 	if pkg.Version != "" {
 		name += " version " + pkg.Version
@@ -241,11 +245,10 @@ func chooseInterpreter(p *detect.Project, flag string) (interpreterChoice, error
 		out.Warnings = append(out.Warnings, fmt.Sprintf("Python %d.%d is older than the catalog's current interpreters (python3%d to python3%d): it is installed as python3 version %q in its own pkg-group %q, resolved from an older catalog revision than uv and the other packages. Such revisions get no security fixes: plan an upgrade to 3.%d or newer",
 			pythonMajorNum, minor, oldestCatalog, newestCatalog, pkg.Version, interpreterGroup, oldestCatalog))
 	}
-	pkg.Reason = interpreterReason(name, minor, how, decisive, applied, limit, newestOf(tested, minor), ignored)
+	pkg.Reason = interpreterReason(name, minor, how, decisive, applied, fit, tested, ignored)
 	out.Package = pkg
 	out.Interpreter = Interpreter{
 		Minor:   fmt.Sprintf("%d.%d", pythonMajorNum, minor),
-		Patch:   patch,
 		Reason:  pkg.Reason,
 		Command: command,
 	}
@@ -292,24 +295,27 @@ type minorSource int
 const (
 	byRequest    minorSource = iota // an exact deciding request
 	byCI                            // the newest minor the contributor CI jobs test
+	byLock                          // the newest minor a lock file lists wheels of every compiled package for
 	byWheels                        // the newest minor the pinned releases have wheels for
 	byPreference                    // the preferred minor among those allowed
 )
 
 // pickMinor chooses from the feasible minors: the exact request of highest
-// precedence; else the newest feasible minor the CI jobs test, at most the
-// newest the pinned releases have wheels for when one of them is; else the
-// wheels' newest minor; else the preferred minor or the newest catalog
-// minor below it, else the oldest newer catalog minor, else the newest
-// feasible one (3.15 or an old 3.8–3.10).
-func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo int, tested []pyRequest) (int, minorSource) {
+// precedence; else the newest feasible minor the CI jobs test, preferring
+// one the installed releases have wheels for; else, when a lock file lists
+// the wheels, the newest catalog minor they all serve; else the newest
+// minor the pinned releases have wheels for at most the preferred one;
+// else the preferred minor or the newest catalog minor below it, else the
+// oldest newer catalog minor, else the newest feasible one (3.15 or an
+// old 3.8–3.10).
+func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, fit wheelFit, tested []pyRequest) (int, minorSource) {
 	for _, r := range applied {
 		if r.exactMinor != 0 && feasible.has(r.exactMinor) {
 			return r.exactMinor, byRequest
 		}
 	}
-	// CI tests prove the pins install there; the wheel table only breaks a
-	// tie among the tested minors.
+	// CI tests prove the pins install there; wheels only break a tie
+	// among the tested minors.
 	var ci, ciWithWheels int
 	for _, r := range tested {
 		m := r.exactMinor
@@ -317,7 +323,7 @@ func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo i
 			continue
 		}
 		ci = max(ci, m)
-		if wheelsUpTo == 0 || m <= wheelsUpTo {
+		if fit.ok(m) {
 			ciWithWheels = max(ciWithWheels, m)
 		}
 	}
@@ -327,6 +333,15 @@ func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo i
 	if ci > 0 {
 		return ci, byCI
 	}
+	// A lock file lists every release's wheels: no need to guess that a
+	// new minor lacks them.
+	if fit.fromLock {
+		for m := newestCatalog; m >= oldestCatalog; m-- {
+			if feasible.has(m) && fit.ok(m) {
+				return m, byLock
+			}
+		}
+	}
 	preferred := preferredMinor
 	if pinned {
 		preferred = preferredPinnedMinor
@@ -334,14 +349,16 @@ func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, wheelsUpTo i
 	// Old pinned releases: the newest Python they have wheels for, even an
 	// old python3 revision, rather than a source build that fails.
 	// When the project's own requests exclude those, the closest one above.
-	for m := min(preferred, wheelsUpTo); wheelsUpTo > 0 && m >= oldestMinor; m-- {
-		if feasible.has(m) {
-			return m, byWheels
+	if fit.limited() {
+		for m := preferred; m >= oldestMinor; m-- {
+			if feasible.has(m) && fit.ok(m) {
+				return m, byWheels
+			}
 		}
-	}
-	for m := wheelsUpTo + 1; wheelsUpTo > 0 && m < preferred; m++ {
-		if feasible.has(m) {
-			return m, byWheels
+		for m := oldestMinor; m < preferred; m++ {
+			if feasible.has(m) {
+				return m, byWheels
+			}
 		}
 	}
 	for m := preferred; m >= oldestCatalog; m-- {
@@ -394,7 +411,7 @@ func hasExactPins(p *detect.Project) bool {
 // python313FreeThreading, python314FreeThreading and
 // python315FreeThreading (python3XX overridden with enableGIL = false);
 // pypy310 and pypy311 likewise; python310 and older are gone.
-func interpreterPackage(minor int, patch, impl string, freeThreaded bool) (Package, string, []string) {
+func interpreterPackage(minor int, impl string, freeThreaded bool) (Package, string, []string) {
 	mv := fmt.Sprintf("%d.%d", pythonMajorNum, minor)
 	pkg := Package{ID: "python"}
 	command := "python3"
@@ -412,25 +429,19 @@ func interpreterPackage(minor int, patch, impl string, freeThreaded bool) (Packa
 	case impl == "graalpy":
 		pkg.PkgPath = fmt.Sprintf("python3%d", minor)
 		notes = append(notes, "GraalPy was requested; venv2flox installs CPython "+mv+" instead: change the interpreter by hand if GraalPy is required")
-		pkg.Version = patch
 	case freeThreaded && minor >= 13:
 		pkg.PkgPath = fmt.Sprintf("python3%dFreeThreading", minor)
-		pkg.Version = patch
 	case minor >= oldestCatalog:
 		if freeThreaded {
 			notes = append(notes, fmt.Sprintf("a free-threaded build of Python %s was requested; the catalog has one from 3.13 on (python313FreeThreading), so the regular build is used", mv))
 		}
 		pkg.PkgPath = fmt.Sprintf("python3%d", minor)
-		pkg.Version = patch
 	default:
 		// python310 was dropped and python39 and older are gone from
 		// nixpkgs; the catalog still reaches old revisions of python3 by
-		// version.
+		// version: "3.10" selects the newest 3.10.x it has (flox.md).
 		pkg.PkgPath = "python3"
 		pkg.Version = mv
-		if patch != "" {
-			pkg.Version = patch
-		}
 	}
 	if minor == newestMinor && impl == "cpython" {
 		notes = append(notes, "Python 3.15 is a pre-release: packages may not publish wheels for it yet")
@@ -440,7 +451,8 @@ func interpreterPackage(minor int, patch, impl string, freeThreaded bool) (Packa
 
 // interpreterReason explains the choice: what decided it and what else it
 // satisfies, each with its evidence. Hints are never cited.
-func interpreterReason(name string, minor int, how minorSource, decisive *pyRequest, applied []pyRequest, limit wheelLimit, tested pyRequest, ignored []string) Reason {
+func interpreterReason(name string, minor int, how minorSource, decisive *pyRequest, applied []pyRequest, fit wheelFit, testedAll []pyRequest, ignored []string) Reason {
+	tested := newestOf(testedAll, minor)
 	var b strings.Builder
 	var ev []detect.Evidence
 	b.WriteString(name)
@@ -451,9 +463,24 @@ func interpreterReason(name string, minor int, how minorSource, decisive *pyRequ
 	case how == byCI:
 		fmt.Fprintf(&b, " because it is the newest Python the project's setup and CI test jobs use (%s)", tested.Evidence)
 		ev = append(ev, tested.Evidence)
+		// A newer tested minor lost for lack of wheels says why.
+		if minor+1 < newestMinor && newestOf(testedAll, minor+1).exactMinor != 0 && !fit.ok(minor+1) {
+			fmt.Fprintf(&b, ", not 3.%d: %s", minor+1, fit.reason(minor+1))
+			ev = append(ev, fit.lacking[minor+1].ev)
+		}
+	case how == byLock && minor == newestCatalog:
+		fmt.Fprintf(&b, " because it is the newest Python the catalog has, and the lock file lists wheels for it of every compiled package the sync installs")
+	case how == byLock:
+		fmt.Fprintf(&b, " because it is the newest Python the lock file lists wheels for of every compiled package the sync installs: %s", fit.reason(minor+1))
+		ev = append(ev, fit.lacking[minor+1].ev)
 	case how == byWheels:
-		b.WriteString(" because " + limit.reason())
-		ev = append(ev, limit.ev)
+		why := fit.reason(minor + 1)
+		l := fit.lacking[minor+1]
+		if why == "" {
+			why, l = fit.reason(minor), fit.lacking[minor]
+		}
+		b.WriteString(" because " + why)
+		ev = append(ev, l.ev)
 	case len(applied) > 0:
 		fmt.Fprintf(&b, " because 3.%d is allowed by every requirement and packages publish wheels for it (newer minors may lack them)", minor)
 	case len(ignored) > 0:
@@ -593,4 +620,14 @@ func dedupe(in []string) []string {
 		}
 	}
 	return out
+}
+
+// target is the chosen interpreter, for evaluating markers and wheel tags.
+func (c interpreterChoice) target() pyTarget {
+	minor, _ := pythonMinor(c.Interpreter.Minor)
+	impl := "cpython"
+	if c.Interpreter.Command == "pypy3" {
+		impl = "pypy"
+	}
+	return pyTarget{minor: minor, impl: impl}
 }

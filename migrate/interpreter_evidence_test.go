@@ -106,7 +106,7 @@ func TestInterpreterEvidenceRanking(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := chooseInterpreter(&tt.project, "")
+			got, err := chooseInterpreter(&tt.project, "", wheelFit{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -133,27 +133,33 @@ func TestInterpreterEvidenceRanking(t *testing.T) {
 	}
 }
 
-// A patch release is pinned only when .python-version (or --python) names
-// one, whatever else names it.
-func TestPatchPinOnlyFromPythonVersion(t *testing.T) {
+// No request pins a patch release: a pkg-group resolves against one
+// catalog revision, and a patch no revision has keeps the manifest from
+// locking (openai-python's .python-version 3.10.16). The minor is
+// installed, and a notice names the patch .python-version asked for.
+func TestPatchRequestsGiveTheMinor(t *testing.T) {
 	kinds := []detect.FileKind{
 		detect.KindPythonVersion, detect.KindRuntimeTxt, detect.KindDockerfile, detect.KindToolVersions,
 		detect.KindMise, detect.KindCondaEnv, detect.KindGitHubWorkflow, detect.KindPipfile, detect.KindSetupCfg,
 	}
 	for _, k := range kinds {
-		for _, spec := range []string{"3.12.4", "3.9.18"} {
-			got, err := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{req(k, spec, "f", 1)}}, "")
+		for _, spec := range []string{"3.12.4", "3.10.16"} {
+			got, err := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{req(k, spec, "f", 1)}}, "", wheelFit{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			patched := strings.Count(got.Package.Version, ".") == 2
-			if patched != (k == detect.KindPythonVersion) {
-				t.Errorf("%s %s: version %q (patch pinned: %v)", k, spec, got.Package.Version, patched)
+			if strings.Count(got.Package.Version, ".") == 2 {
+				t.Errorf("%s %s: version %q pins a patch", k, spec, got.Package.Version)
 			}
-			if got.Interpreter.Patch != "" && k != detect.KindPythonVersion {
-				t.Errorf("%s %s: Interpreter.Patch = %q", k, spec, got.Interpreter.Patch)
+			noticed := containsSub(got.Notices, "f:1 asks for Python "+spec)
+			if noticed != (k == detect.KindPythonVersion) {
+				t.Errorf("%s %s: notices %q", k, spec, got.Notices)
 			}
 		}
+	}
+	got, _ := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{req(detect.KindPythonVersion, "3.10.16", ".python-version", 1)}}, "", wheelFit{})
+	if got.Package.PkgPath != "python3" || got.Package.Version != "3.10" {
+		t.Errorf("3.10.16: %s version %q, want python3 version 3.10", got.Package.PkgPath, got.Package.Version)
 	}
 }
 

@@ -50,9 +50,9 @@ func TestChooseInterpreter(t *testing.T) {
 			reason: []string{"python312 because .python-version:1 says 3.12", "satisfies requires-python >=3.10 (pyproject.toml:7)"},
 		},
 		{
-			name:    "pinned patch becomes version",
+			name:    "a patch request installs the minor: the catalog may lack that patch",
 			reqs:    []detect.InterpreterRequest{pyver("3.12.4")},
-			pkgPath: "python312", version: "3.12.4", minor: "3.12",
+			pkgPath: "python312", minor: "3.12",
 		},
 		{
 			name:    "range only: the newest preferred minor it allows",
@@ -120,9 +120,9 @@ func TestChooseInterpreter(t *testing.T) {
 			warnings: []string{"older than the catalog's current interpreters", "own pkg-group", "plan an upgrade"},
 		},
 		{
-			name:    "old 3.9 patch pin from .python-version",
+			name:    "old 3.9 patch request from .python-version",
 			reqs:    []detect.InterpreterRequest{pyver("3.9.18")},
-			pkgPath: "python3", version: "3.9.18", minor: "3.9", group: "python",
+			pkgPath: "python3", version: "3.9", minor: "3.9", group: "python",
 		},
 		{
 			name:    "a .tool-versions patch pins only the minor",
@@ -233,9 +233,9 @@ func TestChooseInterpreter(t *testing.T) {
 			pkgPath: "python312", minor: "3.12",
 		},
 		{
-			name:    "runtime.txt is a hint: .python-version's patch stands, without a conflict",
+			name:    "runtime.txt is a hint: .python-version's minor stands, without a conflict",
 			reqs:    []detect.InterpreterRequest{req(detect.KindRuntimeTxt, "python-3.12.1", "runtime.txt", 1), pyver("3.12.4")},
-			pkgPath: "python312", version: "3.12.4", minor: "3.12",
+			pkgPath: "python312", minor: "3.12",
 			notes: []string{"not used to choose the interpreter: runtime.txt:1 (python-3.12.1, the deployment runtime)"},
 		},
 		{
@@ -263,7 +263,7 @@ func TestChooseInterpreter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := chooseInterpreter(&detect.Project{Interpreters: tt.reqs}, tt.flag)
+			got, err := chooseInterpreter(&detect.Project{Interpreters: tt.reqs}, tt.flag, wheelFit{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -315,7 +315,7 @@ func TestConflictEvidenceNamesBothSides(t *testing.T) {
 	got, _ := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{
 		req(detect.KindMise, "3.9", "mise.toml", 2),
 		req(detect.KindUVLock, ">=3.11", "uv.lock", 3),
-	}}, "")
+	}}, "", wheelFit{})
 	if len(got.Conflicts) != 1 {
 		t.Fatalf("conflicts = %+v", got.Conflicts)
 	}
@@ -345,7 +345,7 @@ func FuzzParseRequest(f *testing.F) {
 		got, err := chooseInterpreter(&detect.Project{Interpreters: []detect.InterpreterRequest{
 			req(detect.KindPythonVersion, a, ".python-version", 1),
 			req(detect.KindPyproject, b, "pyproject.toml", 3),
-		}}, "")
+		}}, "", wheelFit{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -45,6 +45,15 @@ type knowledge struct {
 	} `toml:"host-libraries"`
 	// Sonames maps such a library to the attribute that provides it.
 	Sonames map[string]sonameFacts `toml:"sonames"`
+	// Compiled lists packages whose compiled extension is required.
+	Compiled map[string]compiledFacts `toml:"compiled"`
+}
+
+// compiledFacts is one [compiled] entry.
+type compiledFacts struct {
+	Nixpkgs string `toml:"nixpkgs"`
+	// Rust is true for extensions written in Rust.
+	Rust bool `toml:"rust"`
 }
 
 // attrFacts is one [attrs] entry.
@@ -180,8 +189,16 @@ func (kb *knowledge) check() error {
 	for name, so := range kb.Sonames {
 		errs = append(errs, kb.checkAttr(fmt.Sprintf("sonames %q", name), so.Attr)...)
 	}
-	for _, a := range []string{compilerLinux, compilerDarwin} {
+	for _, a := range append([]string{compilerLinux}, rustToolchain...) {
 		errs = append(errs, kb.checkAttr("compiler", a)...)
+	}
+	for name, c := range kb.Compiled {
+		if normalizeName(name) != name {
+			errs = append(errs, fmt.Errorf("compiled %q: name is not normalised (PEP 503)", name))
+		}
+		if !nixpkgsPath(c.Nixpkgs) {
+			errs = append(errs, fmt.Errorf("compiled %q: evidence %q is not a path in NixOS/nixpkgs", name, c.Nixpkgs))
+		}
 	}
 	for name, f := range kb.Attrs {
 		if !nixpkgsPath(f.Nixpkgs) {
@@ -277,13 +294,26 @@ func normalizeName(s string) string {
 	return b.String()
 }
 
-// dependency is one Python package the project installs, directly
-// (a requirement, with its extras) or indirectly (a locked package).
+// dependency is one Python package the sync installs, directly (a
+// requirement, with its extras) or through a lock file's graph.
 type dependency struct {
-	Name      string
-	Extras    []string
-	SdistOnly bool
-	Evidence  []detect.Evidence
+	Name     string
+	Extras   []string
+	Evidence []detect.Evidence
+	// Root is true for packages the install set names itself.
+	Root bool
+	// Locked are the lock entries the sync installs for it (one per
+	// version a forked lock resolves).
+	Locked []*detect.LockedPackage
+	// Own is the folder of one of the project's own packages (a workspace
+	// member), which the sync builds from source.
+	Own string
+	// FromSource is true when no wheel serves the environment's Python,
+	// so the sync builds the package.
+	FromSource bool
+	// Pin is the version a requirement pins exactly (==), where.
+	Pin         string
+	PinEvidence detect.Evidence
 }
 
 // nativeMatch is a knowledge-base entry that applies to one dependency.
@@ -318,10 +348,10 @@ func (kb *knowledge) matchNative(deps []dependency) []nativeMatch {
 			switch {
 			case e.has(whenRun), e.has(whenSdist):
 				m.Install = true
-			case d.SdistOnly && (len(e.Nix) > 0 || len(e.Build) > 0):
-				m.Install = true
 			case e.has(whenOptional):
 				m.Skip = "optional"
+			case d.FromSource && (len(e.Nix) > 0 || len(e.Build) > 0):
+				m.Install = true
 			default:
 				m.Skip = "wheels bundle it"
 			}

@@ -112,7 +112,7 @@ func TestMatchNative(t *testing.T) {
 		{"psycopg with psycopg-binary locked needs nothing", []dependency{dep("psycopg"), dep("psycopg-binary")}, []want{{"psycopg-binary", false, nil}}},
 		{"psycopg[c] builds", []dependency{dep("psycopg", "c")}, []want{{"psycopg", true, []string{"libpq"}}}},
 		{"lxml wheels bundle libxml2", []dependency{dep("lxml")}, []want{{"lxml", false, []string{"libxml2", "libxslt", "zlib"}}}},
-		{"lxml from an sdist-only lock builds", []dependency{{Name: "lxml", SdistOnly: true, Evidence: ev}}, []want{{"lxml", true, []string{"libxml2", "libxslt", "zlib"}}}},
+		{"lxml from an sdist-only lock builds", []dependency{{Name: "lxml", FromSource: true, Evidence: ev}}, []want{{"lxml", true, []string{"libxml2", "libxslt", "zlib"}}}},
 		{"cairosvg is not cairo, pycairo is not cairocffi", []dependency{dep("cairosvg")}, []want{{"cairosvg", true, []string{"cairo", "glib", "gdk-pixbuf"}}}},
 		{"unknown packages match nothing", []dependency{dep("requests"), dep("psycopg2x"), dep("xpsycopg2")}, nil},
 		{"nvidia family by prefix: the wheels bring CUDA", []dependency{dep("nvidia-cudnn-cu12")}, []want{{"nvidia-cudnn-cu12", false, nil}}},

@@ -63,9 +63,8 @@ type HookStep struct {
 
 // Interpreter is the chosen Python.
 type Interpreter struct {
-	// Minor is "3.12"; Patch is "3.12.4" when a patch release is pinned.
+	// Minor is "3.12".
 	Minor  string `json:"minor"`
-	Patch  string `json:"patch,omitempty"`
 	Reason Reason `json:"reason"`
 	// Command is the program the hook runs from $FLOX_ENV/bin to create the
 	// venv ("python3", or "pypy3" for PyPy).

@@ -31,15 +31,19 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	ic, err := chooseInterpreter(p, opts.Python)
-	if err != nil {
-		return nil, err
-	}
 	sp, err := chooseSync(p, opts)
 	if err != nil {
 		return nil, err
 	}
-	sys := planSystem(p, kb, groupSelection{opts})
+	synced, err := syncSet(p, venv, sp)
+	if err != nil {
+		return nil, err
+	}
+	ic, err := chooseInterpreter(p, opts.Python, wheelFitOf(p, kb, synced))
+	if err != nil {
+		return nil, err
+	}
+	sys := planSystem(p, kb, synced, ic.target())
 
 	plan := &Plan{
 		Project:     p,
@@ -328,9 +332,6 @@ func (p *Plan) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Environment %s (venv %s)\n", p.EnvName, p.VenvDir)
 	fmt.Fprintf(&b, "\nInterpreter: Python %s", p.Interpreter.Minor)
-	if p.Interpreter.Patch != "" {
-		fmt.Fprintf(&b, " (pinned %s)", p.Interpreter.Patch)
-	}
 	b.WriteByte('\n')
 	writeReason(&b, "  ", p.Interpreter.Reason)
 

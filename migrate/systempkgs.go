@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/installset"
 )
 
 // systemPlan is what the project needs besides Python and its manager:
@@ -29,23 +30,78 @@ type systemPlan struct {
 	Libraries []string
 }
 
-// The C compilers a source build gets: nixpkgs' wrapped gcc on Linux
-// (its ld wrapper records the library folders as rpaths, so the built
-// extension finds libpq or cairo at run time without a library path) and
-// clang on macOS, where nixpkgs builds with clang (pkgs/top-level/all-packages.nix).
+// The C compiler a source build gets on Linux: nixpkgs' wrapped gcc, whose
+// ld wrapper records the library folders as rpaths, so the built extension
+// finds libpq or cairo at run time without a library path. The venv's
+// Python names its compiler by program name only (the cc-wrapper's setup
+// hook exports CC=@named_cc@, pkgs/build-support/cc-wrapper/setup-hook.sh,
+// which configure records), so a source build runs the first gcc or clang
+// on PATH. macOS gets none from the catalog: nixpkgs' clang would work
+// there (pkgs/build-support/wrapper-common/darwin-sdk-setup.bash falls back
+// to its own SDK outside a build), but it is not needed, since on Darwin
+// libraries are linked by absolute install names
+// (doc/stdenv/platform-notes.chapter.md), so the Xcode Command Line Tools
+// every macOS developer has build extensions that find the environment's
+// libraries, as they did before; a second toolchain of several hundred MB
+// would only shadow them.
 const (
-	compilerLinux  = "gcc"
-	compilerDarwin = "clang"
+	compilerLinux = "gcc"
+	// rustCompilerWhy names what Rust's toolchain is for.
+	rustCompilerWhy = "Rust's compiler and cargo to build "
 	// maxEvidence caps the evidence listed per reason: torch brings a dozen
 	// nvidia-* packages, and three of them explain it as well as twelve.
 	maxEvidence = 6
 )
 
-// planSystem applies the knowledge base to the packages the sync installs.
-func planSystem(p *detect.Project, kb *knowledge, g groupSelection) systemPlan {
+// cxxRuntime is the C++ runtime compiled manylinux wheels may link. The
+// other gcc runtime they take from the host, libgcc_s.so.1 (Rust
+// extensions link it), needs nothing: nixpkgs' glibc ships a copy in its
+// own lib folder, which the Nix loader searches
+// (pkgs/development/libraries/glibc/common.nix, preInstall).
+const cxxRuntime = "libstdc++.so.6"
+
+// rustToolchain is what maturin and setuptools-rust call to build a Rust
+// extension; it links through the C compiler.
+var rustToolchain = []string{"rustc", "cargo"}
+
+// planSystem applies the knowledge base to the packages the install set
+// puts into the venv for the target interpreter.
+func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget) systemPlan {
 	var sp systemPlan
-	set := newPkgSet(kb)
-	deps := collectDependencies(p, g)
+	pkgs := newPkgSet(kb)
+	var deps, own []dependency
+	for _, d := range syncedPackages(p, set, t) {
+		if d.Own == "" {
+			deps = append(deps, d)
+		} else {
+			own = append(own, d)
+		}
+	}
+	// What Linux installs decides the source builds: macOS builds with
+	// the host's toolchain, and a forked lock gives each system its own
+	// release (torch 2.13.0 on macOS, 2.13.0+cpu on Linux).
+	fromSource := map[string]bool{}
+	compiled := map[string]bool{} // built from source, and the lock shows compiled code
+	// Compiled manylinux wheels the Linux sync installs: the lock's wheel
+	// tags say which releases may link the host's C++ runtime.
+	var hostLinked []dependency
+	for _, d := range syncedPackages(p, set, t.onLinux()) {
+		linked := false
+		for _, l := range d.Locked {
+			b := buildOf(l, t)
+			if b.fromSource {
+				fromSource[d.Name] = true
+				compiled[d.Name] = compiled[d.Name] || b.compiled
+			}
+			linked = linked || b.manylinux
+		}
+		if linked {
+			hostLinked = append(hostLinked, d)
+		}
+	}
+	for i := range deps {
+		deps[i].FromSource = fromSource[deps[i].Name]
+	}
 	matches := kb.matchNative(deps)
 
 	var builds, gpu []nativeMatch
@@ -61,6 +117,14 @@ func planSystem(p *detect.Project, kb *knowledge, g groupSelection) systemPlan {
 		for _, l := range e.Links {
 			links[l] = append(links[l], m)
 		}
+	}
+	for _, d := range hostLinked {
+		if !slices.ContainsFunc(links[cxxRuntime], func(m nativeMatch) bool { return m.Dep.Name == d.Name }) {
+			links[cxxRuntime] = append(links[cxxRuntime], nativeMatch{Dep: d})
+		}
+	}
+	for _, m := range matches {
+		e := m.Entry
 		if !m.Install {
 			if len(e.Nix) > 0 {
 				if _, ok := skipped[e]; !ok {
@@ -71,19 +135,19 @@ func planSystem(p *detect.Project, kb *knowledge, g groupSelection) systemPlan {
 			continue
 		}
 		systems := entrySystems(e)
-		building := e.has(whenSdist) || m.Dep.SdistOnly
+		building := e.has(whenSdist) || m.Dep.FromSource
 		for _, a := range e.Nix {
 			if building {
 				// Headers, .pc files and *-config scripts are in the dev
 				// output, which Flox installs only when asked (flox.md).
-				set.addOutputs(a, []string{allOutputs}, systems, e.Why, m.Dep.Name, m.Dep.Evidence)
+				pkgs.addOutputs(a, []string{allOutputs}, systems, e.Why, m.Dep.Name, m.Dep.Evidence)
 			} else {
-				set.add(a, systems, e.Why, m.Dep.Name, m.Dep.Evidence)
+				pkgs.add(a, systems, e.Why, m.Dep.Name, m.Dep.Evidence)
 			}
 		}
 		if building {
 			for _, a := range e.Build {
-				set.add(a, systems, "needed to build "+m.Dep.Name+" from source", m.Dep.Name, m.Dep.Evidence)
+				pkgs.add(a, systems, "needed to build "+m.Dep.Name+" from source", m.Dep.Name, m.Dep.Evidence)
 			}
 			builds = append(builds, m)
 			built[m.Dep.Name] = true
@@ -99,51 +163,83 @@ func planSystem(p *detect.Project, kb *knowledge, g groupSelection) systemPlan {
 		}
 		sp.Notes = append(sp.Notes, fmt.Sprintf("%s: %s", strings.Join(names, ", "), why))
 	}
-	// A lock entry with only an sdist is built from source whatever it is.
+	// A release the lock lists no wheel for on this Python is built from
+	// source: it needs a compiler when the lock shows it compiled (wheels
+	// for other Pythons or platforms); sdist-only releases venv2flox knows
+	// nothing compiled about are pure Python, which builds without one.
+	var pure []string
 	for _, d := range deps {
-		if d.SdistOnly && !built[d.Name] {
+		_, known := kb.Compiled[d.Name]
+		switch {
+		case !d.FromSource || built[d.Name]:
+		case compiled[d.Name] || known:
 			builds = append(builds, nativeMatch{Dep: d})
 			built[d.Name] = true
+		default:
+			pure = append(pure, d.Name)
 		}
 	}
 	if len(builds) > 0 {
-		sp.Warnings = append(sp.Warnings, addCompilers(set, builds))
+		sp.Warnings = append(sp.Warnings, addCompilers(kb, pkgs, builds, t))
+	}
+	sp.Warnings = append(sp.Warnings, planProjectBuilds(p, kb, set, own, pkgs)...)
+	// Once a compiler is there for other builds, pure-Python sdists need
+	// no word.
+	if _, haveCompiler := pkgs.byAttr[compilerLinux]; len(pure) > 0 && !haveCompiler {
+		sp.Notes = append(sp.Notes, fmt.Sprintf("%s: no wheel in the lock, so the sync builds %s from source; nothing shows compiled code, so no compiler is installed (add %s to [install] if a build fails)",
+			summarizeNames(pure), map[bool]string{true: "it", false: "them"}[len(pure) == 1], compilerLinux))
 	}
 	if len(gpu) > 0 {
 		sp.Notices = append(sp.Notices, gpuNote(p, gpu))
 	}
 	if len(links) > 0 {
 		sp.LibraryPath = true
-		sp.Libraries, sp.LibraryPathWhy = addHostLibraries(kb, set, links)
+		sp.Libraries, sp.LibraryPathWhy = addHostLibraries(kb, pkgs, links)
 	}
 
-	notices, notes := addSystemNeeds(p, kb, set)
+	notices, notes := addSystemNeeds(p, kb, pkgs)
 	sp.Notices = append(sp.Notices, notices...)
 	sp.Notes = append(sp.Notes, notes...)
-	addCommands(p, kb, set)
-	sp.Packages = set.packages()
+	sp.Notes = append(sp.Notes, addCommands(p, kb, pkgs)...)
+	sp.Packages = pkgs.packages()
 	return sp
 }
 
 // addCompilers adds the C compiler for the packages built from source and
 // returns the warning that says which ones, with a binary alternative
 // where one exists.
-func addCompilers(set *pkgSet, builds []nativeMatch) string {
-	var names, alternatives []string
+func addCompilers(kb *knowledge, set *pkgSet, builds []nativeMatch, t pyTarget) string {
+	var names, alternatives, rust []string
 	var ev []detect.Evidence
+	headers := false
 	for _, m := range builds {
 		names = append(names, m.Dep.Name)
 		ev = append(ev, m.Dep.Evidence...)
-		if m.Entry != nil && m.Entry.Binary != "" {
-			alternatives = append(alternatives, fmt.Sprintf("%s instead of %s", m.Entry.Binary, m.Dep.Name))
+		if kb.Compiled[m.Dep.Name].Rust {
+			rust = append(rust, m.Dep.Name)
+			for _, a := range rustToolchain {
+				set.add(a, nil, rustCompilerWhy+m.Dep.Name+" from source", m.Dep.Name, m.Dep.Evidence)
+			}
+		}
+		if m.Entry != nil {
+			headers = headers || len(m.Entry.Nix) > 0
+			if m.Entry.Binary != "" {
+				alternatives = append(alternatives, fmt.Sprintf("%s instead of %s", m.Entry.Binary, m.Dep.Name))
+			}
 		}
 	}
 	names = dedupe(names)
-	why := "a C compiler to build " + summarizeNames(names) + " from source"
+	why := "a C compiler to build " + summarizeNames(names) + " from source on Linux"
 	set.add(compilerLinux, nil, why, "", ev)
-	set.add(compilerDarwin, nil, why, "", ev)
-	msg := fmt.Sprintf("%s %s built from source when the venv is synced: the environment has a C compiler, pkg-config and the libraries' headers for it",
-		strings.Join(names, ", "), map[bool]string{true: "is", false: "are"}[len(names) == 1])
+	what := "a C compiler"
+	if len(rust) > 0 {
+		what += ", Rust's compiler and cargo (for " + strings.Join(dedupe(rust), ", ") + ")"
+	}
+	if headers {
+		what += " and the libraries' headers"
+	}
+	msg := fmt.Sprintf("%s %s built from source when the venv is synced (no wheel for Python 3.%d): the environment has %s for it on Linux; on macOS the Xcode Command Line Tools compile it (`xcode-select --install`)",
+		strings.Join(names, ", "), map[bool]string{true: "is", false: "are"}[len(names) == 1], t.minor, what)
 	if len(alternatives) > 0 {
 		msg += "; binary wheels need none of this (" + strings.Join(dedupe(alternatives), ", ") + ")"
 	}
@@ -173,7 +269,7 @@ func addHostLibraries(kb *knowledge, set *pkgSet, links map[string][]nativeMatch
 	for _, so := range sonames {
 		facts := kb.Sonames[so]
 		for _, m := range links[so] {
-			why := "manylinux wheels link the host's " + so + ", which a Nix interpreter does not see; the venv's Python finds it here on Linux"
+			why := "compiled manylinux wheels may link the host's " + so + ", which a Nix interpreter does not see (the manylinux policy lets wheels take it from the system); the venv's Python finds it here on Linux"
 			set.addOutputs(facts.Attr, facts.Outputs, linuxSystems, why, m.Dep.Name, m.Dep.Evidence)
 			names = append(names, m.Dep.Name)
 			ev = append(ev, m.Dep.Evidence...)
@@ -354,7 +450,7 @@ func interpreterSystemPackage(name string) bool {
 // addCommands adds the non-Python tools the project's scripts, Makefiles,
 // docs and contributor CI jobs run. Dockerfiles build production images:
 // their commands run in the image, not in the developer's environment.
-func addCommands(p *detect.Project, kb *knowledge, set *pkgSet) {
+func addCommands(p *detect.Project, kb *knowledge, set *pkgSet) (notes []string) {
 	for _, c := range p.Commands {
 		if c.File == detect.KindDockerfile || !contributorLine(p, c.Evidence) {
 			continue
@@ -364,55 +460,17 @@ func addCommands(p *detect.Project, kb *knowledge, set *pkgSet) {
 		if attr == "" {
 			continue
 		}
-		set.add(attr, nil, fmt.Sprintf("the project runs %s", name), "", []detect.Evidence{c.Evidence})
-	}
-}
-
-// collectDependencies lists the project's Python packages once each: the
-// requirements of the synced groups and every locked package (indirect
-// dependencies have native needs too).
-func collectDependencies(p *detect.Project, g groupSelection) []dependency {
-	byName := map[string]*dependency{}
-	var order []string
-	add := func(name string, extras []string, sdist bool, ev detect.Evidence) {
-		name = normalizeName(name)
-		if name == "" {
-			return
+		chosen, note, asked := toolAttr(p, kb, attr)
+		why := fmt.Sprintf("the project runs %s", name)
+		if chosen != attr {
+			why += ", at the version it asks for"
 		}
-		d, ok := byName[name]
-		if !ok {
-			d = &dependency{Name: name}
-			byName[name] = d
-			order = append(order, name)
-		}
-		for _, x := range extras {
-			x = normalizeName(x)
-			if !slices.Contains(d.Extras, x) {
-				d.Extras = append(d.Extras, x)
-			}
-		}
-		d.SdistOnly = d.SdistOnly || sdist
-		if !slices.Contains(d.Evidence, ev) {
-			d.Evidence = append(d.Evidence, ev)
+		set.add(chosen, nil, why, "", append([]detect.Evidence{c.Evidence}, asked...))
+		if note != "" && !slices.Contains(notes, note) {
+			notes = append(notes, note)
 		}
 	}
-	for _, r := range p.Requirements {
-		if r.Group != "" {
-			if r.Optional && !g.wantsExtra(r.Group) || !r.Optional && !g.wants(r.Group) {
-				continue
-			}
-		}
-		add(r.Name, r.Extras, false, r.Evidence)
-	}
-	for _, l := range p.Locked {
-		add(l.Name, nil, l.SdistOnly, l.Evidence)
-	}
-	sort.Strings(order)
-	out := make([]dependency, len(order))
-	for i, n := range order {
-		out[i] = *byName[n]
-	}
-	return out
+	return notes
 }
 
 // cpuOnlyIndex finds a PyTorch CPU wheel index: with it, torch brings no

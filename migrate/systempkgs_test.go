@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/installset"
 )
 
 func ev(path string, line int) detect.Evidence { return detect.Evidence{Path: path, Line: line} }
@@ -33,18 +34,53 @@ func pkgSummary(pkgs []Package) []string {
 	return out
 }
 
+// syncAll is an install set that installs every requirement file the
+// project lists and the project itself with every extra and group.
+func syncAll(p *detect.Project) installset.Set {
+	var set installset.Set
+	for _, r := range p.Requirements {
+		if projectMetadataFile(r.Evidence.Path) {
+			set.Project = installset.Editable
+			continue
+		}
+		if !slices.ContainsFunc(set.Requirements, func(it installset.Item) bool { return it.Name == r.Evidence.Path }) {
+			set.Requirements = append(set.Requirements, installset.Item{Name: r.Evidence.Path})
+		}
+	}
+	if len(p.LockedProjects) > 0 {
+		set.Project = installset.Editable
+	}
+	set.AllExtras, set.AllGroups = true, true
+	return set
+}
+
+// lockRoot is the project's own uv.lock entry, requiring the given packages.
+func lockRoot(deps ...string) detect.LockedPackage {
+	root := detect.LockedPackage{Name: "app", Source: ".", Evidence: ev("uv.lock", 1)}
+	for _, d := range deps {
+		root.Requires = append(root.Requires, detect.LockedDep{Name: d})
+	}
+	return root
+}
+
+// py313 is the interpreter the system tests plan for.
+var py313 = pyTarget{minor: 13, impl: "cpython"}
+
 func TestPlanSystem(t *testing.T) {
-	// The compiler pair every source build gets.
-	compilers := []string{"clang=clang{aarch64-darwin,x86_64-darwin}", "gcc=gcc{linux}"}
+	// The compiler a source build gets: gcc on Linux, the host's Xcode
+	// Command Line Tools on macOS.
+	compilers := []string{"gcc=gcc{linux}"}
 	with := func(base []string, more ...string) []string {
 		out := append(slices.Clone(base), more...)
 		slices.Sort(out)
 		return out
 	}
 	tests := []struct {
-		name     string
-		project  detect.Project
-		opts     PlanOptions
+		name    string
+		project detect.Project
+		// set is what the sync installs; nil: every requirement file, and
+		// the project with every extra and group.
+		set      *installset.Set
 		want     []string
 		ldPath   bool
 		libs     []string
@@ -76,12 +112,35 @@ func TestPlanSystem(t *testing.T) {
 			want:    with(compilers, "cairo=cairo[all]", "pkg-config=pkg-config"),
 		},
 		{
-			name: "an sdist-only lock entry gets a compiler even without an entry",
-			project: detect.Project{Locked: []detect.LockedPackage{
-				{Name: "fastcrc", Version: "0.1", SdistOnly: true, Evidence: ev("uv.lock", 70)},
+			name: "an sdist-only lock entry with nothing compiled about it builds without a compiler",
+			project: detect.Project{LockedProjects: []detect.LockedPackage{lockRoot("sgmllib3k")}, Locked: []detect.LockedPackage{
+				{Name: "sgmllib3k", Version: "1.0.0", SdistOnly: true, Evidence: ev("uv.lock", 70)},
+			}},
+			notes: []string{"sgmllib3k: no wheel in the lock, so the sync builds it from source; nothing shows compiled code, so no compiler is installed"},
+		},
+		{
+			name: "an sdist-only lock entry the knowledge base knows compiled gets a compiler",
+			project: detect.Project{LockedProjects: []detect.LockedPackage{lockRoot("regex")}, Locked: []detect.LockedPackage{
+				{Name: "regex", Version: "2023.8.8", SdistOnly: true, Evidence: ev("uv.lock", 70)},
 			}},
 			want:     compilers,
-			warnings: []string{"fastcrc is built from source"},
+			warnings: []string{"regex is built from source when the venv is synced (no wheel for Python 3.13)", "Xcode Command Line Tools"},
+		},
+		{
+			name: "a release with wheels for other Pythons only is compiled: a compiler",
+			project: detect.Project{LockedProjects: []detect.LockedPackage{lockRoot("brotli")}, Locked: []detect.LockedPackage{
+				{Name: "brotli", Version: "1.1.0", Evidence: ev("uv.lock", 222), Wheels: []string{"Brotli-1.1.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+			}},
+			want:     compilers,
+			warnings: []string{"brotli is built from source"},
+		},
+		{
+			name: "a Rust extension built from source gets Rust's toolchain",
+			project: detect.Project{LockedProjects: []detect.LockedPackage{lockRoot("orjson")}, Locked: []detect.LockedPackage{
+				{Name: "orjson", Version: "3.9.0", Evidence: ev("uv.lock", 90), Wheels: []string{"orjson-3.9.0-cp311-cp311-manylinux_2_17_x86_64.whl"}},
+			}},
+			want:     []string{"cargo=cargo", "gcc=gcc{linux}", "rustc=rustc"},
+			warnings: []string{"Rust's compiler and cargo (for orjson)"},
 		},
 		{
 			name:    "psycopg2-binary and psycopg[binary] need nothing",
@@ -94,7 +153,8 @@ func TestPlanSystem(t *testing.T) {
 		},
 		{
 			name: "indirect dependency from a lock file counts",
-			project: detect.Project{Locked: []detect.LockedPackage{
+			project: detect.Project{LockedProjects: []detect.LockedPackage{lockRoot("django")}, Locked: []detect.LockedPackage{
+				{Name: "django", Version: "5.0", Evidence: ev("uv.lock", 20), Requires: []detect.LockedDep{{Name: "psycopg"}}},
 				{Name: "psycopg", Version: "3.2.1", Evidence: ev("uv.lock", 40)},
 			}},
 			want: []string{"libpq=libpq"},
@@ -114,6 +174,57 @@ func TestPlanSystem(t *testing.T) {
 			ldPath: true, libs: []string{"libstdc++.so.6"},
 		},
 		{
+			// No name list knows fastcrc: its lock entry's wheel tags say it
+			// is compiled for manylinux, where it may link the host's C++
+			// runtime. Pure wheels and wheels for other systems bring nothing.
+			name: "the C++ runtime from the lock's wheel tags: a compiled manylinux wheel the Linux sync installs",
+			project: detect.Project{
+				LockedProjects: []detect.LockedPackage{{Name: "app", Source: ".", Evidence: ev("uv.lock", 5), Requires: []detect.LockedDep{{Name: "fastcrc"}, {Name: "six"}, {Name: "winfast", Marker: "sys_platform == 'win32'"}}}},
+				Locked: []detect.LockedPackage{
+					{Name: "fastcrc", Version: "0.3.2", Evidence: ev("uv.lock", 20), Wheels: []string{"fastcrc-0.3.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", "fastcrc-0.3.2-cp313-cp313-macosx_11_0_arm64.whl"}},
+					{Name: "six", Version: "1.17.0", Evidence: ev("uv.lock", 30), Wheels: []string{"six-1.17.0-py2.py3-none-any.whl"}},
+					{Name: "winfast", Version: "1.0", Evidence: ev("uv.lock", 40), Wheels: []string{"winfast-1.0-cp313-cp313-manylinux_2_17_x86_64.whl"}},
+				},
+			},
+			set:    &installset.Set{Project: installset.Editable},
+			want:   []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
+			ldPath: true, libs: []string{"libstdc++.so.6"},
+		},
+		{
+			name: "pure wheels, and compiled wheels only for macOS, need no C++ runtime on Linux",
+			project: detect.Project{
+				LockedProjects: []detect.LockedPackage{{Name: "app", Source: ".", Evidence: ev("uv.lock", 5), Requires: []detect.LockedDep{{Name: "six"}, {Name: "macfast"}}}},
+				Locked: []detect.LockedPackage{
+					{Name: "six", Version: "1.17.0", Evidence: ev("uv.lock", 30), Wheels: []string{"six-1.17.0-py2.py3-none-any.whl"}},
+					{Name: "macfast", Version: "1.0", Evidence: ev("uv.lock", 40), Wheels: []string{"macfast-1.0-cp313-cp313-macosx_11_0_arm64.whl", "macfast-1.0-py3-none-any.whl"}},
+				},
+			},
+			set: &installset.Set{Project: installset.Editable},
+		},
+		{
+			// beets: `uv sync` installs the dev group; the metasync extra
+			// (dbus-python, sdist only) and what pygobject pulls in are
+			// reached only through extras nobody syncs.
+			name: "the lock graph from the synced set: an unsynced extra brings nothing, a synced one does",
+			project: detect.Project{
+				LockedProjects: []detect.LockedPackage{{Name: "app", Source: ".", Evidence: ev("uv.lock", 5),
+					Requires: []detect.LockedDep{{Name: "confuse"}},
+					Extras:   map[string][]detect.LockedDep{"metasync": {{Name: "dbus-python"}}, "replaygain": {{Name: "pygobject"}}},
+					Groups:   map[string][]detect.LockedDep{"dev": {{Name: "pytest"}}},
+				}},
+				Locked: []detect.LockedPackage{
+					{Name: "confuse", Version: "2.0.1", Evidence: ev("uv.lock", 14), Wheels: []string{"confuse-2.0.1-py3-none-any.whl"}},
+					{Name: "dbus-python", Version: "1.3.2", Evidence: ev("uv.lock", 26), SdistOnly: true},
+					{Name: "pygobject", Version: "3.52.3", Evidence: ev("uv.lock", 107), SdistOnly: true, Requires: []detect.LockedDep{{Name: "pycairo"}}},
+					{Name: "pycairo", Version: "1.28.0", Evidence: ev("uv.lock", 88), SdistOnly: true},
+					{Name: "pytest", Version: "8.4.1", Evidence: ev("uv.lock", 116), Wheels: []string{"pytest-8.4.1-py3-none-any.whl"}},
+				},
+			},
+			set:      &installset.Set{Project: installset.Editable, Groups: []string{"dev"}, Extras: []string{"replaygain"}},
+			want:     with(compilers, "cairo=cairo[all]", "glib=glib[all]", "gobject-introspection=gobject-introspection[all]", "pkg-config=pkg-config"),
+			warnings: []string{"pycairo, pygobject are built from source"},
+		},
+		{
 			name: "a Dockerfile's apt line is a hint, not a package",
 			project: detect.Project{
 				Files:        []detect.File{{Path: "Dockerfile", Kind: detect.KindDockerfile}},
@@ -128,7 +239,10 @@ func TestPlanSystem(t *testing.T) {
 			name: "torch with CUDA wheels: no CUDA toolkit, the driver from Flox's CUDA detection",
 			project: detect.Project{
 				Requirements: []detect.Requirement{requirement("torch", "requirements.txt", 1)},
-				Locked:       []detect.LockedPackage{{Name: "nvidia-cublas-cu12", Evidence: ev("uv.lock", 90)}},
+				Locked: []detect.LockedPackage{
+					{Name: "torch", Evidence: ev("uv.lock", 80), Requires: []detect.LockedDep{{Name: "nvidia-cublas-cu12", Marker: "platform_system == 'Linux'"}}},
+					{Name: "nvidia-cublas-cu12", Evidence: ev("uv.lock", 90)},
+				},
 			},
 			want:   []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
 			ldPath: true, libs: []string{"libstdc++.so.6"},
@@ -185,19 +299,82 @@ func TestPlanSystem(t *testing.T) {
 			want: []string{"gnumake=gnumake", "graphviz=graphviz", "nodejs=nodejs", "redis=redis"},
 		},
 		{
-			name: "docs group requirements are not synced, so their needs are not installed",
+			// openai-python's .node-version and packageManager: the major's
+			// attribute, never a patch pin the catalog may not hold.
+			name: "node and pnpm at the major the project asks for; Yarn 4 is yarn-berry",
+			project: detect.Project{
+				Commands: []detect.CommandUse{
+					{Name: "node", File: detect.KindShell, Evidence: ev("scripts/bootstrap-node", 9)},
+					{Name: "pnpm", File: detect.KindShell, Evidence: ev("scripts/bootstrap-node", 18)},
+					{Name: "yarn", File: detect.KindMakefile, Evidence: ev("Makefile", 12)},
+				},
+				Tools: []detect.ToolRequest{
+					{Tool: "node", Version: "22.22.3", Evidence: ev(".node-version", 1)},
+					{Tool: "pnpm", Version: "10.26.0", Evidence: ev("package.json", 4)},
+					{Tool: "yarn", Version: "4.12.0", Evidence: ev("web/package.json", 89)},
+				},
+			},
+			want: []string{"nodejs_22=nodejs_22", "pnpm_10=pnpm_10", "yarn-berry=yarn-berry"},
+		},
+		{
+			// searxng's .nvmrc 25: nodejs_25 was removed from nixpkgs.
+			name: "a version nixpkgs has no attribute for keeps the default, with a note",
+			project: detect.Project{
+				Commands: []detect.CommandUse{{Name: "npm", File: detect.KindMakefile, Evidence: ev("Makefile", 4)}},
+				Tools:    []detect.ToolRequest{{Tool: "node", Version: "25", Evidence: ev(".nvmrc", 1)}},
+			},
+			want:  []string{"nodejs=nodejs"},
+			notes: []string{"node 25 (.nvmrc:1): nixpkgs has no attribute for node 25, so the catalog's nodejs is installed"},
+		},
+		{
+			name: "requests that disagree keep the default, with a note",
+			project: detect.Project{
+				Commands: []detect.CommandUse{{Name: "npm", File: detect.KindMakefile, Evidence: ev("Makefile", 4)}},
+				Tools: []detect.ToolRequest{
+					{Tool: "node", Version: "22", Evidence: ev(".nvmrc", 1)},
+					{Tool: "node", Version: "24.1.0", Evidence: ev(".tool-versions", 1)},
+				},
+			},
+			want:  []string{"nodejs=nodejs"},
+			notes: []string{"the project asks for several versions of node"},
+		},
+		{
+			name: "a requirements file the sync does not install brings nothing",
 			project: detect.Project{Requirements: []detect.Requirement{
 				{Name: "pygraphviz", Group: "docs", Evidence: ev("requirements-docs.txt", 1)},
 				{Name: "mysqlclient", Group: "dev", Evidence: ev("requirements-dev.txt", 1)},
 			}},
+			set:  &installset.Set{Requirements: []installset.Item{{Name: "requirements-dev.txt"}}},
 			want: with(compilers, "mariadb-connector-c=mariadb-connector-c[all]", "pkg-config=pkg-config"),
 		},
 		{
-			name: "--no-dev drops dev-only needs",
+			name: "extras and groups the sync leaves out bring nothing (beets' metasync, paperless' mariadb)",
 			project: detect.Project{Requirements: []detect.Requirement{
-				{Name: "mysqlclient", Group: "dev", Evidence: ev("requirements-dev.txt", 1)},
+				{Name: "requests", Evidence: ev("pyproject.toml", 8)},
+				{Name: "dbus-python", Group: "metasync", Optional: true, Evidence: ev("pyproject.toml", 20)},
+				{Name: "mysqlclient", Group: "mariadb", Table: "dependency-groups", Evidence: ev("pyproject.toml", 30)},
+				{Name: "numpy", Group: "dev", Table: "dependency-groups", Evidence: ev("pyproject.toml", 31)},
 			}},
-			opts: PlanOptions{NoDev: true},
+			set:    &installset.Set{Project: installset.Editable, Groups: []string{"dev"}},
+			want:   []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
+			ldPath: true, libs: []string{"libstdc++.so.6"},
+		},
+		{
+			name: "requirements of a test fixture are never synced (pip-tools)",
+			project: detect.Project{Requirements: []detect.Requirement{
+				{Name: "pyzmq", Evidence: ev("tests/test_data/packages/fake_with_deps/pyproject.toml", 20)},
+			}},
+			set: &installset.Set{Packages: []installset.Item{{Name: "tox"}}},
+		},
+		{
+			name: "packages the sync installs by name from an index get the C++ runtime (a launcher's torch)",
+			set:  &installset.Set{Packages: []installset.Item{{Name: "torch==2.1.0", Options: []string{"--extra-index-url https://download.pytorch.org/whl/cu121"}}, {Name: "numpy"}}},
+			want: []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"}, ldPath: true, libs: []string{"libstdc++.so.6"},
+		},
+		{
+			name:    "the sync installs nothing: nothing native",
+			project: detect.Project{Requirements: []detect.Requirement{requirement("mysqlclient", "requirements-dev.txt", 1)}},
+			set:     &installset.Set{},
 		},
 		{
 			name: "opencv GUI build: libGL and glib on Linux only",
@@ -222,7 +399,11 @@ func TestPlanSystem(t *testing.T) {
 	kb := mustKnowledge(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := planSystem(&tt.project, kb, groupSelection{tt.opts})
+			set := syncAll(&tt.project)
+			if tt.set != nil {
+				set = *tt.set
+			}
+			got := planSystem(&tt.project, kb, set, py313)
 			if s := pkgSummary(got.Packages); !slices.Equal(s, tt.want) {
 				t.Errorf("packages = %q, want %q", s, tt.want)
 			}
@@ -265,7 +446,7 @@ func TestLinuxOnlyAttributesAlwaysCarrySystems(t *testing.T) {
 		Requirements: []detect.Requirement{requirement("opencv-python", "requirements.txt", 1), requirement("systemd-python", "requirements.txt", 2)},
 		System:       []detect.SystemNeed{{Name: "libgl1", Source: "apt", Evidence: ev("scripts/setup.sh", 4)}},
 	}
-	got := planSystem(p, kb, groupSelection{})
+	got := planSystem(p, kb, syncAll(p), py313)
 	for _, pkg := range got.Packages {
 		if only := kb.attrSystems(pkg.PkgPath); only != nil && (len(pkg.Systems) == 0 || !slices.Equal(intersectSystems(pkg.Systems, only), pkg.Systems)) {
 			t.Errorf("%s is listed for %v; nixpkgs has it only on %v", pkg.PkgPath, pkg.Systems, only)
@@ -295,7 +476,7 @@ func TestSystemInterpreterPackagesAndRepeatedReasons(t *testing.T) {
 			{Name: "make", File: detect.KindShell, Evidence: ev("setup.sh", 64)},
 		},
 	}
-	got := planSystem(p, mustKnowledge(t), groupSelection{})
+	got := planSystem(p, mustKnowledge(t), syncAll(p), py313)
 	for _, n := range got.Notes {
 		if strings.Contains(n, "python3.6") || strings.Contains(n, `"python3"`) || strings.Contains(n, "python@3.11") || strings.Contains(n, "python-is-python3") {
 			t.Errorf("note about an interpreter package: %q", n)
@@ -318,7 +499,7 @@ func TestSystemReasonsNameTheirEvidence(t *testing.T) {
 		Requirements: []detect.Requirement{requirement("psycopg2", "requirements.txt", 3)},
 		System:       []detect.SystemNeed{{Name: "libpq-dev", Source: "apt", Evidence: ev("Dockerfile", 7)}},
 	}
-	got := planSystem(p, mustKnowledge(t), groupSelection{})
+	got := planSystem(p, mustKnowledge(t), syncAll(p), py313)
 	i := slices.IndexFunc(got.Packages, func(p Package) bool { return p.ID == "libpq" })
 	if i < 0 {
 		t.Fatalf("no libpq in %q", pkgSummary(got.Packages))

@@ -6,41 +6,103 @@ import (
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/installset"
 )
 
-// wheelLimit is the newest Python minor that the project's exactly pinned
-// releases publish wheels for, and the pin that sets it. minor is 0 when no
-// pin limits the choice.
-type wheelLimit struct {
-	minor int
-	pin   string // "numpy==1.21.6"
-	ev    detect.Evidence
+// wheelFit says for which Python minors every compiled package the sync
+// installs has a wheel, so that nothing is built from source. A lock file
+// lists each release's wheels, which answers it for the locked packages;
+// for releases pinned exactly elsewhere (requirements.txt), the knowledge
+// base's [wheels] tables give the newest Python an old release has wheels
+// for.
+type wheelFit struct {
+	// fromLock is true when a lock file lists the wheels of what the sync
+	// installs: the answer is known, not guessed.
+	fromLock bool
+	// lacking maps a minor to the first release without a wheel for it.
+	lacking map[int]wheelLack
 }
 
-// wheelCeiling reads the limit from the knowledge base's [wheels] tables:
-// an old numpy pinned in requirements.txt or a lock file has no wheels for
-// today's Python, and pip would try to build it from source.
-func wheelCeiling(p *detect.Project, kb *knowledge) wheelLimit {
-	var limit wheelLimit
-	consider := func(name, version string, ev detect.Evidence) {
-		line, ok := releaseLine(version)
-		if !ok {
-			return
-		}
-		minor, ok := pythonMinor(kb.Wheels[name][line])
-		if ok && (limit.minor == 0 || minor < limit.minor) {
-			limit = wheelLimit{minor: minor, pin: name + "==" + version, ev: ev}
+// wheelLack is a release without a wheel for some Python.
+type wheelLack struct {
+	pin string // "brotli==1.1.0"
+	ev  detect.Evidence
+	// upTo is the newest minor the release has wheels for, when the
+	// knowledge base says it (0 when a lock file says it per minor).
+	upTo int
+}
+
+// ok reports whether the releases the sync installs have wheels for 3.m.
+func (f wheelFit) ok(m int) bool {
+	_, lacks := f.lacking[m]
+	return !lacks
+}
+
+// limited reports whether some minor lacks wheels.
+func (f wheelFit) limited() bool { return len(f.lacking) > 0 }
+
+// reason says why 3.m was not chosen: the release without a wheel for it.
+func (f wheelFit) reason(m int) string {
+	l, ok := f.lacking[m]
+	if !ok {
+		return ""
+	}
+	if l.upTo > 0 {
+		return fmt.Sprintf("%s (%s) publishes wheels up to Python 3.%d; on a newer one pip would build it from source", l.pin, l.ev, l.upTo)
+	}
+	return fmt.Sprintf("%s (%s) has no wheel for Python 3.%d, so the sync would build it from source", l.pin, l.ev, m)
+}
+
+// wheelFitOf checks every minor against the packages the install set puts
+// into the venv on it (markers decide what a minor installs).
+func wheelFitOf(p *detect.Project, kb *knowledge, set installset.Set) wheelFit {
+	f := wheelFit{lacking: map[int]wheelLack{}}
+	for m := oldestMinor; m <= newestMinor; m++ {
+		t := pyTarget{minor: m, impl: "cpython", linuxOnly: true}
+		for _, d := range syncedPackages(p, set, t) {
+			if lack, ok := d.lacksWheel(kb, t, &f); ok {
+				if _, seen := f.lacking[m]; !seen {
+					f.lacking[m] = lack
+				}
+			}
 		}
 	}
-	for _, r := range p.Requirements {
-		if v, ok := strings.CutPrefix(r.Specifier, "=="); ok && !strings.ContainsAny(v, ",*") {
-			consider(r.Name, strings.TrimSpace(v), r.Evidence)
+	return f
+}
+
+// lacksWheel reports a release of d without a wheel for the target: a
+// compiled locked release none of whose wheels runs there, or an exact pin
+// the knowledge base says has none. It notes in f when a lock lists wheels.
+func (d dependency) lacksWheel(kb *knowledge, t pyTarget, f *wheelFit) (wheelLack, bool) {
+	for _, l := range d.Locked {
+		if len(l.Wheels) == 0 {
+			if lack, ok := tableLack(kb, d.Name, l.Version, l.Evidence, t.minor); ok {
+				return lack, true
+			}
+			continue
+		}
+		f.fromLock = true
+		if b := buildOf(l, t); b.fromSource && b.compiled {
+			return wheelLack{pin: d.Name + "==" + l.Version, ev: l.Evidence}, true
 		}
 	}
-	for _, l := range p.Locked {
-		consider(l.Name, l.Version, l.Evidence)
+	if d.Pin != "" && len(d.Locked) == 0 {
+		return tableLack(kb, d.Name, d.Pin, d.PinEvidence, t.minor)
 	}
-	return limit
+	return wheelLack{}, false
+}
+
+// tableLack applies the knowledge base's [wheels] table to a release.
+func tableLack(kb *knowledge, name, version string, ev detect.Evidence, minor int) (wheelLack, bool) {
+	line, ok := releaseLine(version)
+	if !ok {
+		return wheelLack{}, false
+	}
+	upTo, ok := pythonMinor(kb.Wheels[name][line])
+	if !ok || minor <= upTo {
+		return wheelLack{}, false
+	}
+	return wheelLack{pin: name + "==" + version, ev: ev, upTo: upTo}, true
 }
 
 // releaseLine returns "1.21" for "1.21.6" (and for "1.21").
@@ -65,8 +127,4 @@ func pythonMinor(v string) (int, bool) {
 	}
 	n, err := strconv.Atoi(minor)
 	return n, err == nil
-}
-
-func (l wheelLimit) reason() string {
-	return fmt.Sprintf("%s (%s) publishes wheels up to Python 3.%d; on a newer one pip would build it from source", l.pin, l.ev, l.minor)
 }

@@ -226,6 +226,8 @@ var rewriters = map[detect.FileKind]rewriter{
 	detect.KindToolVersions:  {never: "an interpreter request: the plan follows it"},
 	detect.KindMise:          {never: "an interpreter request: the plan follows it"},
 	detect.KindRuntimeTxt:    {never: "the deployment runtime's Python"},
+	detect.KindNodeVersion:   {never: "a Node.js version request: the plan follows it"},
+	detect.KindPackageJSON:   {never: "JavaScript packages: the plan reads only packageManager"},
 	detect.KindTox:           {never: "tox makes and keeps its own environments"},
 	detect.KindNox:           {never: "nox makes and keeps its own environments"},
 	detect.KindDockerfile:    {never: "an image has its own Python and venv, without Flox"},

@@ -174,6 +174,8 @@ var readers = map[detect.FileKind]reader{
 	detect.KindPythonVersion:      {none: "data"},
 	detect.KindRuntimeTxt:         {none: "data"},
 	detect.KindToolVersions:       {none: "data"},
+	detect.KindNodeVersion:        {none: "data"},
+	detect.KindPackageJSON:        {none: "data"},
 	detect.KindMise:               {none: "data"},
 	detect.KindPyrightConfig:      {none: "settings"},
 	detect.KindMypyConfig:         {none: "settings"},
