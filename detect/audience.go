@@ -105,6 +105,10 @@ func dockerfileAudience(_ *audiencePass, rel string) (Audience, string) {
 var exampleDirs = wordSet("examples", "example", "samples", "sample", "demo", "demos", "cookbook",
 	"templates", "template", "fixtures", "testdata", "test_data")
 
+// IsExampleDir reports a folder name whose files are examples, templates
+// or test data, not a project's own setup.
+func IsExampleDir(name string) bool { return exampleDirs[strings.ToLower(name)] }
+
 // exampleByPath reports files under an example folder or in a folder that
 // is a project of its own.
 func (a *audiencePass) exampleByPath(rel string) (Audience, string, bool) {
@@ -127,8 +131,9 @@ var ownProjectFiles = wordSet("pyproject.toml", "setup.py", "setup.cfg", "Pipfil
 
 // nestedProjects maps the folders below the root that hold a project file
 // to that file, leaving out those the project installs from the checkout
-// (`-e ./libs/common`, uv workspace members). A root without a project
-// file of its own serves the projects below it, so none is nested then.
+// (`-e ./libs/common`, uv workspace members) and the members its
+// environment serves. A root without a project file of its own serves the
+// projects below it, so none is nested then, unless it names its members.
 func (s *scanner) nestedProjects() map[string]string {
 	out := map[string]string{}
 	rootIsProject := false
@@ -144,8 +149,11 @@ func (s *scanner) nestedProjects() map[string]string {
 			}
 		}
 	}
-	if !rootIsProject {
+	if !rootIsProject && len(s.p.Members) == 0 {
 		return nil
+	}
+	for _, m := range s.p.Members {
+		delete(out, m)
 	}
 	for _, r := range s.p.Requirements {
 		if r.Path != "" && !path.IsAbs(r.Path) {

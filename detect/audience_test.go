@@ -234,6 +234,29 @@ func TestExampleAudienceRootWithoutProject(t *testing.T) {
 	}
 }
 
+// The members an environment serves are its contributors' files; a
+// project below a member is still a project of its own. A root with
+// members treats the other projects below it as nested, project files or
+// not.
+func TestMembersAudience(t *testing.T) {
+	fsys := fstest.MapFS{
+		"Makefile":                           {Data: []byte("install-dev:\n\tcd $(plugin) && pip install -e .\n")},
+		"p-csv/pyproject.toml":               {Data: []byte("[project]\nname = \"p-csv\"\nversion = \"1\"\n")},
+		"p-csv/Makefile":                     {Data: []byte("test:\n\tpython -m pytest\n")},
+		"p-csv/tests/dummy/pyproject.toml":   {Data: []byte("[project]\nname = \"dummy\"\n")},
+		"p-csv/tests/dummy/requirements.txt": {Data: []byte("p-csv==0.1\n")},
+		"unserved/pyproject.toml":            {Data: []byte("[project]\nname = \"unserved\"\n")},
+	}
+	p := Scan(fsys, ".", Options{Members: []string{"p-csv"}})
+	got := audiences(p)
+	wantAudience(t, got, "p-csv/Makefile", AudienceContributor, "")
+	wantAudience(t, got, "p-csv/tests/dummy/requirements.txt", AudienceExample, "p-csv/tests/dummy/ is a project of its own (p-csv/tests/dummy/pyproject.toml)")
+	wantAudience(t, got, "unserved/pyproject.toml", AudienceExample, "unserved/ is a project of its own (unserved/pyproject.toml)")
+	if len(p.Members) != 1 || p.Members[0] != "p-csv" {
+		t.Errorf("members = %q, want [p-csv]", p.Members)
+	}
+}
+
 func TestScriptAudience(t *testing.T) {
 	fsys := fstest.MapFS{
 		"pyproject.toml": {Data: []byte("[project]\nname = \"ledger\"\nversion = \"1\"\n")},

@@ -21,6 +21,10 @@ type Options struct {
 	// Skip lists folders (relative to the scanned file system) that belong to
 	// other projects of a monorepo and must not be read as part of this one.
 	Skip []string
+	// Members lists folders (relative to dir) of projects whose files are
+	// read as this project's own: the monorepo packages its environment
+	// serves. Without it, a folder with a project file is an example.
+	Members []string
 }
 
 // Scan reads the project whose root is dir (slash-separated, "." for the top
@@ -31,7 +35,7 @@ func Scan(fsys fs.FS, dir string, opts Options) *Project {
 	for _, d := range opts.Skip {
 		s.skip[path.Clean(d)] = true
 	}
-	s.p = &Project{Root: s.root, FS: fsys}
+	s.p = &Project{Root: s.root, FS: fsys, Members: opts.Members}
 	cands := s.walk()
 	s.walked = map[string]bool{}
 	for _, c := range cands {

@@ -44,7 +44,12 @@ func extractDevcontainer(s *scanner, f *textFile) {
 	}
 	ss := newShellSession(s, f.Path, KindDevcontainer)
 	for _, key := range devcontainerCommands {
-		devcontainerCommand(ss, doc.Get(key))
+		for _, t := range devcontainerCommand(doc.Get(key)) {
+			ss.analyze(t)
+			if key != "initializeCommand" { // the others run in the container
+				s.p.Setup.Containers = append(s.p.Setup.Containers, t.source(f.Path))
+			}
+		}
 	}
 	if img := doc.Get("image"); img != nil && img.Kind == 's' {
 		if v, ok := devcontainerImagePython(img.Str); ok {
@@ -72,28 +77,31 @@ func extractDevcontainer(s *scanner, f *textFile) {
 	}
 }
 
-// devcontainerCommand reads a lifecycle command: a string runs in a shell,
-// an array is one program and its arguments, an object runs its values in
-// parallel.
-func devcontainerCommand(ss *shellSession, v *JSONValue) {
+// devcontainerCommand reads a lifecycle command as shell: a string runs
+// in a shell, an array is one program and its arguments, an object runs
+// its values in parallel.
+func devcontainerCommand(v *JSONValue) []shellText {
 	switch {
 	case v == nil:
 	case v.Kind == 's':
-		ss.analyze(linesFrom(v.Str, v.Line))
+		return []shellText{linesFrom(v.Str, v.Line)}
 	case v.Kind == 'a':
 		var words []string
 		for _, it := range v.Items {
 			if it.Kind != 's' {
-				return
+				return nil
 			}
 			words = append(words, shellQuoteWord(it.Str))
 		}
-		ss.analyze(linesFrom(strings.Join(words, " "), v.Line))
+		return []shellText{linesFrom(strings.Join(words, " "), v.Line)}
 	case v.Kind == 'o':
+		var out []shellText
 		for _, f := range v.Fields {
-			devcontainerCommand(ss, f)
+			out = append(out, devcontainerCommand(f)...)
 		}
+		return out
 	}
+	return nil
 }
 
 // shellQuoteWord quotes a word for the shell parser when it needs it.

@@ -24,7 +24,9 @@ func extractGitpod(s *scanner, f *textFile) {
 	for _, task := range yamlItems(yamlGet(root, "tasks")) {
 		for _, key := range []string{"before", "init", "command"} {
 			if n := resolveAlias(yamlGet(task, key)); n != nil && n.Value != "" && n.Tag != "!!null" {
-				ss.analyze(yamlShellText(lines, n, &placeholders{}, nil))
+				t := yamlShellText(lines, n, &placeholders{}, nil)
+				ss.analyze(t)
+				s.p.Setup.Containers = append(s.p.Setup.Containers, t.source(f.Path))
 			}
 		}
 	}

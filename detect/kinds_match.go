@@ -76,9 +76,12 @@ func isGitHubAction(rel string) bool {
 	return base == "action.yml" || base == "action.yaml"
 }
 
+// isGitLabCI matches the pipeline GitLab reads, at the top, and the files
+// it includes. A .gitlab-ci.yml deeper down is someone else's pipeline: a
+// child pipeline at its own project's top, or test data
+// (tests/gitlab_ci/resources/.gitlab-ci.yml in a CI scanner's repository).
 func isGitLabCI(rel string) bool {
-	base := path.Base(rel)
-	if base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml" {
+	if rel == ".gitlab-ci.yml" || rel == ".gitlab-ci.yaml" {
 		return true
 	}
 	// Included pipeline files conventionally live under .gitlab/ci/.

@@ -118,3 +118,19 @@ func declaredKinds(t *testing.T) []FileKind {
 	}
 	return out
 }
+
+// GitLab reads the pipeline at the top and the files it includes; a
+// .gitlab-ci.yml further down is test data or a child pipeline.
+func TestGitLabPipelineOnlyAtTheTop(t *testing.T) {
+	for p, want := range map[string]bool{
+		".gitlab-ci.yml":      true,
+		".gitlab-ci.yaml":     true,
+		".gitlab/ci/test.yml": true,
+		"tests/gitlab_ci/resources/curl/.gitlab-ci.yml": false,
+	} {
+		x, ok := specFor(p)
+		if got := ok && x.kind == KindGitLabCI; got != want {
+			t.Errorf("%s read as GitLab CI: %v, want %v", p, got, want)
+		}
+	}
+}

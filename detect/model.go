@@ -77,6 +77,11 @@ type Project struct {
 	// member) are built from source: one per pyproject.toml with a
 	// [build-system] table and per setup.py that declares extensions.
 	Builds []BuildSystem `json:"builds,omitempty"`
+	// Members are folders below Root holding projects of their own that
+	// this project's environment serves (a monorepo's packages, installed
+	// into one root venv): their files are read as this project's, for its
+	// contributors.
+	Members []string `json:"members,omitempty"`
 
 	Venvs     []VenvUse    `json:"venvs,omitempty"`
 	Commands  []CommandUse `json:"commands,omitempty"`
@@ -467,6 +472,11 @@ type SetupSources struct {
 	Justfiles []Makefile
 	Docs      []SetupBlock
 	CI        []CIJobSteps
+	// Containers are the commands a dev container or a Gitpod workspace
+	// runs inside the container when it is built (devcontainer.json's
+	// lifecycle commands but initializeCommand, .gitpod.yml's tasks), in
+	// order.
+	Containers []ShellSource
 	// FloxHook is the on-activate hook of an environment venv2flox wrote.
 	FloxHook *ShellSource
 }

@@ -42,11 +42,12 @@ func changedFiles(dir string, changes []rewrite.FileChange) map[string][]byte {
 // floxActionCandidates are the composite actions of the repository that
 // may move to Flox: under .github/ (an action.yml at the top is published
 // for other repositories' workflows) and used only by this repository's
-// jobs.
+// jobs. An action that never sets up Python or a venv (a Rust toolchain)
+// is not one: it will not install Flox, so the jobs that use it must.
 func floxActionCandidates(g *callgraph.Graph, proj *detect.Project) []string {
 	out := []string{}
 	for _, f := range proj.Files {
-		if f.Kind != detect.KindGitHubAction || !strings.HasPrefix(f.Path, ".github/") {
+		if f.Kind != detect.KindGitHubAction || !strings.HasPrefix(f.Path, ".github/") || f.Audience == detect.AudienceNone {
 			continue
 		}
 		calls := g.CallersOf(callgraph.Entry{Kind: callgraph.EntryAction, File: f.Path})

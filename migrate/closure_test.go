@@ -113,6 +113,63 @@ jobs:
 	}
 }
 
+// A composite action that never sets up Python (a Rust toolchain) installs
+// no Flox either: the jobs that use it and never touch the venv stay as
+// they are, and a job that does gets the Flox installer of its own.
+func TestCompositeActionWithoutPythonInstallsNoFlox(t *testing.T) {
+	action := `name: Set up Rust
+runs:
+  using: composite
+  steps:
+    - uses: dtolnay/rust-toolchain@stable
+    - run: cargo install cargo-nextest
+      shell: bash
+`
+	ci := `name: ci
+on: push
+jobs:
+  clippy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: ./.github/actions/setup-rust
+      - run: cargo clippy --workspace
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: ./.github/actions/setup-rust
+      - run: python -m venv .venv && .venv/bin/pip install -r requirements.txt
+      - run: .venv/bin/pytest
+`
+	fsys := fstest.MapFS{
+		"requirements.txt":                      {Data: []byte("pytest==8.3.4\n")},
+		".python-version":                       {Data: []byte("3.12\n")},
+		".github/actions/setup-rust/action.yml": {Data: []byte(action)},
+		".github/workflows/ci.yml":              {Data: []byte(ci)},
+	}
+	res, err := Prepare(fsys, Options{RootName: "repo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w string
+	for _, c := range res.Changes() {
+		switch c.Path {
+		case ".github/actions/setup-rust/action.yml":
+			t.Errorf("the action changed:\n%s", c.New)
+		case ".github/workflows/ci.yml":
+			w = string(c.New)
+		}
+	}
+	clippy, test, _ := strings.Cut(w, "\n  test:")
+	if strings.Contains(clippy, "flox") {
+		t.Errorf("the clippy job never used the venv, but changed:\n%s", clippy)
+	}
+	if !strings.Contains(test, "uses: flox/install-flox-action") || !strings.Contains(test, "shell: flox activate") {
+		t.Errorf("the test job should install Flox itself and run in the environment:\n%s", test)
+	}
+}
+
 // A matrix job that stays on setup-python runs an entry point that makes
 // .venv, then uses .venv itself. The entry point keeps making it for runs
 // without Flox (a script), or stays as it is (a Makefile); what cannot be

@@ -28,12 +28,16 @@ type DiscoverOptions struct {
 // swallow the services below it); a folder whose only marker is a
 // requirements file is one only when no ancestor is a project
 // (docs/requirements.txt belongs to the project above it). Members of a uv
-// workspace belong to the workspace. It honours .gitignore files and never
-// enters venvs, node_modules, VCS data, caches, build output, .flox,
-// submodules or template folders.
+// workspace belong to the workspace. Examples, templates, test data and
+// the projects tests use as fixtures are not projects of the repository:
+// folders named like examples/, templates/ or recipe/ (conda and pixi
+// package recipes), and folders holding a cookiecutter or copier
+// template, are not entered, and nothing below a
+// tests/ folder is a root. It honours .gitignore files and never enters
+// venvs, node_modules, VCS data, caches, build output, .flox or submodules.
 func Discover(fsys fs.FS, opts DiscoverOptions) ([]string, error) {
 	d := &discoverer{fsys: fsys}
-	if err := d.walk(".", nil, false); err != nil {
+	if err := d.walk(".", nil, false, false); err != nil {
 		return nil, err
 	}
 	roots := d.dropWorkspaceMembers()
@@ -55,8 +59,9 @@ type discoverer struct {
 }
 
 // walk visits dir. patterns are the .gitignore patterns in force; inProject
-// tells whether an ancestor is a project root.
-func (d *discoverer) walk(dir string, patterns []gitignore.Pattern, inProject bool) error {
+// tells whether an ancestor is a project root, inTests whether an ancestor
+// is a tests folder (whose projects are fixtures).
+func (d *discoverer) walk(dir string, patterns []gitignore.Pattern, inProject, inTests bool) error {
 	entries, err := fs.ReadDir(d.fsys, dir)
 	if err != nil {
 		if dir == "." {
@@ -73,7 +78,7 @@ func (d *discoverer) walk(dir string, patterns []gitignore.Pattern, inProject bo
 	}
 	// A venv (whatever its name) or a submodule (a .git file) is found from
 	// the folder's own listing, which costs no extra system call.
-	if dir != "." && (names["pyvenv.cfg"] || names[".git"]) {
+	if dir != "." && (names["pyvenv.cfg"] || names[".git"] || isTemplate(names)) {
 		return nil
 	}
 	if names[".gitignore"] {
@@ -84,11 +89,12 @@ func (d *discoverer) walk(dir string, patterns []gitignore.Pattern, inProject bo
 		strong = true
 	}
 	weak := d.hasRequirements(dir, entries)
-	isRoot := strong || (weak && !inProject)
+	isRoot := (strong || (weak && !inProject)) && !inTests
 	if isRoot {
 		d.roots = append(d.roots, dir)
 	}
 	matcher := gitignore.NewMatcher(patterns)
+	inTests = inTests || isTestsDir(path.Base(dir))
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
@@ -97,7 +103,7 @@ func (d *discoverer) walk(dir string, patterns []gitignore.Pattern, inProject bo
 		if skipDir(child, e.Name()) || matcher.Match(append(parts[:len(parts):len(parts)], e.Name()), true) {
 			continue
 		}
-		if err := d.walk(child, patterns, inProject || isRoot); err != nil {
+		if err := d.walk(child, patterns, inProject || isRoot, inTests); err != nil {
 			return err
 		}
 	}
@@ -135,17 +141,45 @@ func isRequirementsName(name string) bool {
 }
 
 // skipDir reports, by name alone, folders that never hold a project of
-// their own: the ones detect never scans, vendored trees and cookiecutter
-// templates. Venvs and submodules are recognised inside walk.
+// the repository: the ones detect never scans, vendored trees, examples,
+// templates and test data. Venvs, submodules and template folders by their
+// files are recognised inside walk.
 func skipDir(dir, name string) bool {
-	if detect.IsPrunedDir(noFiles{}, dir, name) || strings.Contains(name, "{{") {
+	if detect.IsPrunedDir(noFiles{}, dir, name) || strings.Contains(name, "{{") || detect.IsExampleDir(name) {
 		return true
 	}
 	switch name {
 	case "vendor", "_vendor", "third_party", "third-party", "site-packages":
 		return true
 	}
+	return isRecipeDir(name)
+}
+
+// isRecipeDir reports a folder of conda or pixi package recipes
+// (recipe/, conda-recipe/, conda.recipe/, pixi-recipes/): a recipe builds
+// a package in its own build environment, and a pyproject.toml there
+// (dask's stand-in brotli package for CI) is the recipe's, not a project
+// anybody develops in a venv.
+func isRecipeDir(name string) bool {
+	n := strings.ToLower(name)
+	return n == "recipe" || n == "recipes" || n == "conda-recipe" || n == "conda.recipe" ||
+		strings.HasSuffix(n, "-recipes") || strings.HasSuffix(n, "_recipes")
+}
+
+// isTestsDir reports a folder of tests: projects below it are fixtures the
+// tests use (tests/integration/dummy-project), not the repository's.
+func isTestsDir(name string) bool {
+	switch strings.ToLower(name) {
+	case "tests", "test", "testing":
+		return true
+	}
 	return false
+}
+
+// isTemplate reports a folder holding a project template (cookiecutter,
+// copier): its files are the template's, not a project's.
+func isTemplate(names map[string]bool) bool {
+	return names["cookiecutter.json"] || names["copier.yml"] || names["copier.yaml"]
 }
 
 // noFiles is an empty file system. Given it, detect.IsPrunedDir judges a

@@ -100,6 +100,18 @@ func TestDiscover(t *testing.T) {
 			want: []string{"django", "scripts/ops", "svc", "tests"},
 		},
 		{
+			name: "package recipes are not projects",
+			files: map[string]string{
+				"pyproject.toml": "[project]\nname = \"dask\"\n",
+				"continuous_integration/pixi-recipes/brotli/pyproject.toml": "[project]\nname = \"brotli\"\n",
+				"continuous_integration/pixi-recipes/brotli/pixi.toml":      "[package]\nname = \"brotli-python\"\n",
+				"conda.recipe/setup.py":                                     "",
+				"recipe/sub/setup.py":                                       "",
+				"plugins/recipes-api/pyproject.toml":                        "[project]\nname = \"recipes-api\"\n",
+			},
+			want: []string{".", "plugins/recipes-api"},
+		},
+		{
 			name: "uv workspace members belong to the workspace",
 			files: map[string]string{
 				"pyproject.toml":                 uvWorkspace,
@@ -196,6 +208,23 @@ func TestDiscover(t *testing.T) {
 				"templates/cookiecutter.json":                        "{}\n",
 			},
 			want: []string{"app"},
+		},
+		{
+			name: "examples, templates and the projects tests use are not projects",
+			files: map[string]string{
+				"pkg/pyproject.toml":                    "[project]\nname = \"pkg\"\n",
+				"pkg/tests/fixtures/app/pyproject.toml": "[project]\nname = \"app\"\n",
+				"pkg/tests/integration/dummy/setup.py":  "",
+				"pkg/test/data/old/setup.cfg":           "[metadata]\nname = old\n",
+				"examples/demo/pyproject.toml":          "[project]\nname = \"demo\"\n",
+				"docs/samples/x/requirements.txt":       "x\n",
+				"tpl/cookiecutter.json":                 "{}\n",
+				"tpl/pyproject.toml":                    "[project]\nname = \"tpl\"\n",
+				"scaffold/copier.yml":                   "_subdirectory: template\n",
+				"scaffold/setup.py":                     "",
+				"tests/requirements.txt":                "pytest\n", // a tests folder itself can be one
+			},
+			want: []string{"pkg", "tests"},
 		},
 		{
 			name:  "nothing to find",

@@ -128,6 +128,13 @@ const interpreterGroup = "python"
 // --python flag, by tier and precedence (see the top of this file).
 // fit says which minors the packages the sync installs have wheels for.
 func chooseInterpreter(p *detect.Project, flag string, fit wheelFit) (interpreterChoice, error) {
+	return chooseInterpreterIn(p, flag, fit, RepositoryPython{})
+}
+
+// chooseInterpreterIn is chooseInterpreter for a project of a repository
+// whose environments share repo's Python: the project gets it unless it
+// asks for another minor exactly, or its requirements exclude it.
+func chooseInterpreterIn(p *detect.Project, flag string, fit wheelFit, repo RepositoryPython) (interpreterChoice, error) {
 	var out interpreterChoice
 	var reqs []pyRequest
 	if flag != "" {
@@ -204,7 +211,23 @@ func chooseInterpreter(p *detect.Project, flag string, fit wheelFit) (interprete
 		out.Conflicts = append(out.Conflicts, detect.Conflict{Message: msg, A: winner.Evidence, B: r.Evidence})
 	}
 
-	minor, how := pickMinor(feasible, applied, hasExactPins(p), fit, tested)
+	shared := 0
+	if r, ok, _ := parseRequest(detect.InterpreterRequest{Spec: repo.Minor}); ok && repo.Minor != "" {
+		shared = r.exactMinor
+	}
+	minor, how := pickMinor(feasible, applied, hasExactPins(p), fit, tested, shared)
+	if shared != 0 && minor != shared && how != byRequest {
+		var why []string
+		for _, r := range applied {
+			if !r.allowed.has(shared) {
+				why = append(why, fmt.Sprintf("%s says %s", r.where(), r.text))
+			}
+		}
+		if feasible.has(shared) {
+			why = append(why, fit.reason(shared))
+		}
+		out.Notices = append(out.Notices, fmt.Sprintf("Python 3.%d, not the repository's %s (%s): %s", minor, repo.Minor, repo.Why, strings.Join(why, "; ")))
+	}
 	impl, freeThreaded := "cpython", false
 	var patch *pyRequest
 	var decisive *pyRequest
@@ -246,11 +269,15 @@ func chooseInterpreter(p *detect.Project, flag string, fit wheelFit) (interprete
 			pythonMajorNum, minor, oldestCatalog, newestCatalog, pkg.Version, interpreterGroup, oldestCatalog))
 	}
 	pkg.Reason = interpreterReason(name, minor, how, decisive, applied, fit, tested, ignored)
+	if how == byRepository {
+		pkg.Reason = repositoryReason(name, repo, applied)
+	}
 	out.Package = pkg
 	out.Interpreter = Interpreter{
 		Minor:   fmt.Sprintf("%d.%d", pythonMajorNum, minor),
 		Reason:  pkg.Reason,
 		Command: command,
+		Asked:   how == byRequest,
 	}
 	if len(matrix) > 0 {
 		out.Notes = append(out.Notes, fmt.Sprintf("the project tests several Pythons (%s at %s); one Flox environment has one interpreter (%s), so the matrix stays in CI",
@@ -298,21 +325,28 @@ const (
 	byLock                          // the newest minor a lock file lists wheels of every compiled package for
 	byWheels                        // the newest minor the pinned releases have wheels for
 	byPreference                    // the preferred minor among those allowed
+	byRepository                    // the minor the repository's environments share
 )
 
 // pickMinor chooses from the feasible minors: the exact request of highest
-// precedence; else the newest feasible minor the CI jobs test, preferring
-// one the installed releases have wheels for; else, when a lock file lists
-// the wheels, the newest catalog minor they all serve; else the newest
-// minor the pinned releases have wheels for at most the preferred one;
-// else the preferred minor or the newest catalog minor below it, else the
-// oldest newer catalog minor, else the newest feasible one (3.15 or an
-// old 3.8–3.10).
-func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, fit wheelFit, tested []pyRequest) (int, minorSource) {
+// precedence; else the repository's shared minor (0: none) when it is
+// feasible and the installed releases have wheels for it; else the newest
+// feasible minor the CI jobs test, preferring one the installed releases
+// have wheels for; else, when a lock file lists the wheels, the newest
+// catalog minor they all serve; else the newest minor the pinned releases
+// have wheels for at most the preferred one; else the preferred minor or
+// the newest catalog minor below it, else the oldest newer catalog minor,
+// else the newest feasible one (3.15 or an old 3.8–3.10).
+func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, fit wheelFit, tested []pyRequest, shared int) (int, minorSource) {
 	for _, r := range applied {
 		if r.exactMinor != 0 && feasible.has(r.exactMinor) {
 			return r.exactMinor, byRequest
 		}
+	}
+	// One interpreter across a repository's environments: ranges decide
+	// whether it fits, CI jobs do not.
+	if shared != 0 && feasible.has(shared) && fit.ok(shared) {
+		return shared, byRepository
 	}
 	// CI tests prove the pins install there; wheels only break a tie
 	// among the tested minors.
@@ -500,6 +534,20 @@ func interpreterReason(name string, minor int, how minorSource, decisive *pyRequ
 		b.WriteString("; satisfies " + strings.Join(sat, ", "))
 	}
 	return Reason{Text: b.String(), Evidence: ev}
+}
+
+// repositoryReason explains a minor taken from the repository's other
+// environments, and what else it satisfies. Its evidence is in another
+// environment's folder, so it is written out (repository-relative) in the
+// text rather than listed as this project's evidence.
+func repositoryReason(name string, repo RepositoryPython, applied []pyRequest) Reason {
+	r := interpreterReason(name, 0, byRepository, nil, applied, wheelFit{}, nil, nil)
+	_, satisfies, _ := strings.Cut(r.Text, "; satisfies ")
+	text := fmt.Sprintf("%s, the Python the repository's environments share: %s", name, repo.Why)
+	if satisfies != "" {
+		text += "; satisfies " + satisfies
+	}
+	return Reason{Text: text}
 }
 
 // parseRequest reads one request. ok is false when it names nothing

@@ -49,7 +49,13 @@ func notTheProjectsFile(p *detect.Project, file string) (string, bool) {
 			return "a file for " + audienceLabel(f.Audience), true
 		}
 	}
-	for _, dir := range strings.Split(path.Dir(file), "/") {
+	dirs := path.Dir(file)
+	for _, m := range p.Members {
+		if rest, ok := strings.CutPrefix(file, m+"/"); ok {
+			dirs = path.Dir(rest) // a package the environment serves: plugins/x is one
+		}
+	}
+	for _, dir := range strings.Split(dirs, "/") {
 		switch strings.ToLower(dir) {
 		case "example", "examples", "sample", "samples", "demo", "demos":
 			return "an example", true

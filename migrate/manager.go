@@ -212,6 +212,9 @@ func chooseManager(p *detect.Project, forced string) (string, Reason, error) {
 	if reqs := requirementFiles(p); len(reqs) > 0 {
 		return "uv", Reason{Text: "uv (uv pip) because the project installs from requirements files; uv is fast and needs nothing else", Evidence: []detect.Evidence{{Path: reqs[0].Path}}}, nil
 	}
+	if len(p.Members) > 0 && len(evidenceOf(p, "pyproject.toml", "setup.py", "setup.cfg")) == 0 {
+		return "uv", Reason{Text: "uv (uv pip) installs the repository's packages from their own metadata; uv is fast and needs nothing else"}, nil
+	}
 	return "uv", Reason{Text: "uv (uv pip) installs the project from its own metadata; uv is fast and needs nothing else", Evidence: evidenceOf(p, "pyproject.toml", "setup.py", "setup.cfg")}, nil
 }
 
@@ -707,8 +710,8 @@ func requirementFiles(p *detect.Project) []detect.File {
 	}
 	var out []detect.File
 	for _, f := range p.Files {
-		if f.Kind != detect.KindRequirements || !contributorFile(f, ScopeContributor) {
-			continue // examples' pins are theirs, not the dev venv's
+		if f.Kind != detect.KindRequirements || !contributorFile(f, ScopeContributor) || inMember(p, f.Path) {
+			continue // examples' pins are theirs, and packages' their own, not the dev venv's
 		}
 		base := path.Base(f.Path)
 		if strings.HasPrefix(base, "constraints") {
@@ -741,9 +744,10 @@ func dependencyFiles(p *detect.Project) []string {
 		if f.Kind.Info().Class != detect.ClassDependencies || f.Kind == detect.KindCondaEnv {
 			continue
 		}
-		if f.Kind != detect.KindRequirements && strings.Contains(f.Path, "/") || !contributorFile(f, ScopeContributor) {
-			// Metadata of nested packages, and examples' pins, belong
-			// to them, not to this venv.
+		if f.Kind != detect.KindRequirements && strings.Contains(f.Path, "/") || !contributorFile(f, ScopeContributor) || inMember(p, f.Path) {
+			// Metadata of nested packages, and the pins of examples and
+			// of the packages the environment serves, belong to them,
+			// not to this venv (syncInputs adds those the sync reads).
 			continue
 		}
 		out = append(out, f.Path)

@@ -26,6 +26,19 @@ type PlanOptions struct {
 	AllExtras bool
 	// EnvName overrides the environment name (default: the folder name).
 	EnvName string
+	// Repository is the Python the other environments of the repository
+	// share (a recursive run sets it): it is chosen when the project asks
+	// for no exact minor and its requirements allow it.
+	Repository RepositoryPython
+}
+
+// RepositoryPython is the interpreter of a repository's environments.
+type RepositoryPython struct {
+	// Minor is "3.12"; empty when there is none to share.
+	Minor string
+	// Why says where it comes from, with repository-relative evidence
+	// ("services/api/.python-version:1 says 3.12").
+	Why string
 }
 
 // Reason says why the plan contains something, with the evidence behind it.
@@ -69,6 +82,10 @@ type Interpreter struct {
 	// Command is the program the hook runs from $FLOX_ENV/bin to create the
 	// venv ("python3", or "pypy3" for PyPy).
 	Command string `json:"command,omitempty"`
+	// Asked is set when the project's own files ask for this minor exactly
+	// (--python, .python-version, a lock file): other environments of the
+	// repository follow it.
+	Asked bool `json:"-"`
 }
 
 // Profile holds the per-shell profile scripts.

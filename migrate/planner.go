@@ -39,7 +39,7 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	ic, err := chooseInterpreter(p, opts.Python, wheelFitOf(p, kb, synced))
+	ic, err := chooseInterpreterIn(p, opts.Python, wheelFitOf(p, kb, synced), opts.Repository)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,12 @@ func recipeSync(p *detect.Project, rec installset.Recipe, manager string, opts P
 	switch {
 	case manager == "uv" && hasFile(p, "uv.lock"):
 		sp, covered = uvRecipeSync(p, set, m), true
+		if set.AllPackages {
+			// `uv sync --all-packages` installs the workspace members.
+			set.Packages = slices.DeleteFunc(slices.Clone(set.Packages), func(it installset.Item) bool {
+				return slices.Contains(m.WorkspaceMembers, strings.TrimPrefix(it.Name, "-e "))
+			})
+		}
 	case manager == "poetry":
 		sp, covered = poetryRecipeSync(p, set, m), true
 	case manager == "pdm":
@@ -64,7 +70,8 @@ func withOptions(set installset.Set, m installset.Meta, opts PlanOptions) instal
 
 // uvRecipeSync spells the project part of a set as `uv sync --frozen`
 // (crates/uv-cli SyncArgs: --no-install-project, --no-editable,
-// --no-default-groups, --group, --all-groups, --extra, --all-extras).
+// --all-packages, --no-default-groups, --group, --all-groups, --extra,
+// --all-extras).
 func uvRecipeSync(p *detect.Project, set installset.Set, m installset.Meta) syncPlan {
 	sp := syncPlan{Synced: existing(p, "pyproject.toml", "uv.lock")}
 	args := []string{"uv", "sync", "--frozen"}
@@ -83,6 +90,9 @@ func uvRecipeSync(p *detect.Project, set installset.Set, m installset.Meta) sync
 		}
 	case installset.Installed:
 		args = append(args, "--no-editable")
+	}
+	if args != nil && set.AllPackages {
+		args = append(args, "--all-packages")
 	}
 	if args != nil && set.Project != installset.NotInstalled {
 		args = append(args, groupArgs(set, m.DefaultUVGroups())...)
@@ -330,6 +340,9 @@ func pipCommands(p *detect.Project, set installset.Set, m installset.Meta, withP
 	for _, pkg := range set.Packages {
 		l := line(pkg.Options)
 		if path, ok := strings.CutPrefix(pkg.Name, "-e "); ok {
+			if !strings.Contains(path, "://") && !strings.HasPrefix(path, ".") && !strings.HasPrefix(path, "/") {
+				path = "./" + path // a folder of the checkout, spelt as one
+			}
 			l.args = append(l.args, "-e", shellQuote(path))
 		} else {
 			l.args = append(l.args, shellQuote(pkg.Name))

@@ -121,73 +121,122 @@ func (r *Result) Failed() bool {
 var ErrNoProject = errors.New("no Python project found (no pyproject.toml, setup.py, setup.cfg, Pipfile or requirements file)")
 
 // Prepare works out the migration of the project(s) in fsys: detection,
-// plan and rewrites. It only reads; Apply writes the result.
+// plan and rewrites. It only reads; Apply writes the result. With
+// Recursive, the environments follow the repository's own venv layout
+// (FindLayout) and share one interpreter where their requirements allow.
 func Prepare(fsys fs.FS, opts Options) (*Result, error) {
-	dirs := []string{"."}
-	if opts.Recursive {
-		var err error
-		if dirs, err = Discover(fsys, opts.Discover); err != nil {
-			return nil, err
+	if !opts.Recursive {
+		pr := migrateProject(fsys, ".", detect.Scan(fsys, ".", detect.Options{}), opts)
+		if opts.Progress != nil {
+			opts.Progress(1, 1)
 		}
-		if len(dirs) == 0 {
+		if errors.Is(pr.Err, ErrNoProject) {
 			return nil, ErrNoProject
 		}
+		if f, ok := nestedProjectsNote(fsys, pr, opts.Discover); ok {
+			pr.FollowUps = append([]rewrite.FollowUp{f}, pr.FollowUps...)
+		}
+		return &Result{Projects: []*ProjectResult{pr}}, nil
 	}
-	res := &Result{Projects: make([]*ProjectResult, len(dirs))}
-	jobs := opts.Jobs
-	if jobs <= 0 {
-		jobs = runtime.NumCPU()
+	layout, err := FindLayout(fsys, opts.Discover, opts.Jobs)
+	if err != nil {
+		return nil, err
 	}
+	envs := layout.Environments
+	prs := make([]*ProjectResult, len(envs))
+	forEach(len(envs), opts.Jobs, func(i int) { prs[i] = planEnvironment(fsys, envs[i], opts) })
+	dirs := make([]string, len(envs))
+	plans := make([]*Plan, len(envs))
+	for i, pr := range prs {
+		dirs[i] = pr.Dir
+		if pr.Status == "" {
+			plans[i] = pr.Plan
+		}
+	}
+	repo, replan := SharedPython(dirs, plans)
 	var mu sync.Mutex
 	done := 0
-	migrateAt := func(i int) {
+	forEach(len(envs), opts.Jobs, func(i int) {
 		// Each call writes only its own slot, so the order of results
 		// never depends on scheduling.
-		res.Projects[i] = migrateProject(fsys, dirs[i], NestedUnder(dirs, dirs[i]), opts)
+		if slices.Contains(replan, i) {
+			o := opts
+			o.Plan.Repository = repo
+			prs[i] = planEnvironment(fsys, envs[i], o)
+		}
+		rewriteProject(fsys, prs[i], opts)
 		if opts.Progress != nil {
 			mu.Lock()
 			done++
-			opts.Progress(done, len(dirs))
+			opts.Progress(done, len(envs))
 			mu.Unlock()
 		}
+	})
+	res := &Result{Projects: prs}
+	for _, s := range layout.Served {
+		res.Projects = append(res.Projects, servedResult(s))
 	}
-	if workers := min(jobs, len(dirs)); workers == 1 {
-		// No worker goroutine for one project: a run this short is
-		// dominated by first touches of memory, and a second goroutine
-		// (on a second P) would fill its own allocation caches.
-		for i := range dirs {
-			migrateAt(i)
-		}
-	} else {
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for range workers {
-			wg.Go(func() {
-				for i := range next {
-					migrateAt(i)
-				}
-			})
-		}
-		for i := range dirs {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
-	}
-	if opts.Recursive && dirs[0] != "." {
-		if root := rootResult(fsys, dirs, res.Projects, opts); root != nil {
+	sort.SliceStable(res.Projects, func(i, j int) bool { return res.Projects[i].Dir < res.Projects[j].Dir })
+	if layout.Top != nil {
+		if root := rootResult(fsys, layout.Top, dirs, prs, opts); root != nil {
 			res.Projects = append([]*ProjectResult{root}, res.Projects...)
 		}
 	}
-	if !opts.Recursive && errors.Is(res.Projects[0].Err, ErrNoProject) {
-		return nil, ErrNoProject
-	}
-	if !opts.Recursive {
-		if f, ok := nestedProjectsNote(fsys, res.Projects[0], opts.Discover); ok {
-			res.Projects[0].FollowUps = append([]rewrite.FollowUp{f}, res.Projects[0].FollowUps...)
-		}
-	}
 	return res, nil
+}
+
+// planEnvironment plans one environment of a layout; the projects it
+// serves are the first thing its notices say.
+func planEnvironment(fsys fs.FS, e Environment, opts Options) *ProjectResult {
+	pr := planProject(fsys, e.Dir, e.Project, opts)
+	if e.Serves != "" && pr.Plan != nil {
+		pr.Plan.Notices = append([]string{e.Serves}, pr.Plan.Notices...)
+	}
+	return pr
+}
+
+// forEach calls fn for 0..n-1 on up to jobs goroutines (0: one per CPU).
+func forEach(n, jobs int, fn func(i int)) {
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	if workers := min(jobs, n); workers <= 1 {
+		// No worker goroutine for one: a run this short is dominated by
+		// first touches of memory, and a second goroutine (on a second P)
+		// would fill its own allocation caches.
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(jobs, n) {
+		wg.Go(func() {
+			for i := range next {
+				fn(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// servedResult reports a project that gets no environment of its own.
+func servedResult(s ServedProject) *ProjectResult {
+	return &ProjectResult{Dir: s.Dir, Status: StatusSkipped,
+		Reason: "no environment of its own: it has no setup of its own, and " + joinAnd(s.By) + " install it from the checkout into theirs"}
+}
+
+// joinAnd joins items as a sentence does: "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // nestedProjectsNote says when a folder without project files of its own
@@ -251,19 +300,23 @@ func (pr *ProjectResult) fail(err error) {
 	pr.Status, pr.Reason, pr.Err = StatusFailed, err.Error(), err
 }
 
-// migrateProject runs detect, plan and rewrite for one project. A panic in
-// any stage fails this project only, never the run.
-func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *ProjectResult) {
-	pr = &ProjectResult{Dir: dir}
+// migrateProject runs plan and rewrite for one project detect read.
+func migrateProject(fsys fs.FS, dir string, proj *detect.Project, opts Options) *ProjectResult {
+	pr := planProject(fsys, dir, proj, opts)
+	rewriteProject(fsys, pr, opts)
+	return pr
+}
+
+// planProject plans the environment of one project detect read. A panic
+// fails this project only, never the run.
+func planProject(fsys fs.FS, dir string, proj *detect.Project, opts Options) (pr *ProjectResult) {
+	pr = &ProjectResult{Dir: dir, Project: proj, Problems: prefixProblems(dir, proj.Problems)}
 	defer func() {
 		if r := recover(); r != nil {
 			pr.fail(fmt.Errorf("internal error: %v", r))
-			pr.Changes = nil
+			pr.Plan = nil
 		}
 	}()
-	proj := detect.Scan(fsys, dir, detect.Options{Skip: skip})
-	pr.Project = proj
-	pr.Problems = prefixProblems(dir, proj.Problems)
 	if !isPythonProject(proj) {
 		pr.fail(ErrNoProject)
 		return pr
@@ -282,11 +335,26 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 		return pr
 	}
 	pr.Plan = plan
+	return pr
+}
 
+// rewriteProject writes the .flox files of a planned project and rewrites
+// its files. A panic fails this project only, never the run.
+func rewriteProject(fsys fs.FS, pr *ProjectResult, opts Options) {
+	if pr.Plan == nil || pr.Status != "" {
+		return // failed, or left as it is
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			pr.fail(fmt.Errorf("internal error: %v", r))
+			pr.Changes = nil
+		}
+	}()
+	dir, proj, plan := pr.Dir, pr.Project, pr.Plan
 	envChanges, skipReason := envFileChanges(fsys, dir, plan, opts.Force)
 	if skipReason != "" {
 		pr.Status, pr.Reason = StatusSkipped, skipReason
-		return pr
+		return
 	}
 	pr.Changes = append(pr.Changes, envChanges...)
 
@@ -336,7 +404,6 @@ func migrateProject(fsys fs.FS, dir string, skip []string, opts Options) (pr *Pr
 			pr.Status = StatusMigrated
 		}
 	}
-	return pr
 }
 
 // rewriteFiles runs the rewriters over the project's files in scope.
@@ -365,8 +432,7 @@ func rewriteFiles(fsys fs.FS, dir string, proj *detect.Project, ctx *rewrite.Con
 // environment; every venv use left after that belongs to no single
 // environment and is reported as a follow-up naming the environments to run
 // in, never guessed at.
-func rootResult(fsys fs.FS, dirs []string, projects []*ProjectResult, opts Options) *ProjectResult {
-	proj := detect.Scan(fsys, ".", detect.Options{Skip: dirs})
+func rootResult(fsys fs.FS, proj *detect.Project, dirs []string, projects []*ProjectResult, opts Options) *ProjectResult {
 	pr := &ProjectResult{Dir: ".", Status: StatusSkipped, Project: proj, Problems: proj.Problems,
 		Reason: "the repository root is not a Python project; its files that use venvs are listed as follow-ups"}
 	var ctxs []*rewrite.Context
@@ -379,11 +445,16 @@ func rootResult(fsys fs.FS, dirs []string, projects []*ProjectResult, opts Optio
 			ctxs = append(ctxs, ctx)
 		}
 	}
-	venvs := proj.Venvs
+	// A CI job that installs into the interpreter it set up, without a
+	// venv (pip install -e "libs/common[test]" on setup-python), has
+	// nothing to migrate.
+	venvs := slices.DeleteFunc(slices.Clone(proj.Venvs), func(v detect.VenvUse) bool {
+		return v.Action == detect.VenvInstall && installsWithoutVenv(proj, v)
+	})
 	if opts.Scope != ScopeAll {
 		pr.LeftAlone = leftAlone(proj, ".")
 		// What is left alone is reported there, not as a follow-up.
-		venvs = slices.DeleteFunc(slices.Clone(venvs), func(v detect.VenvUse) bool {
+		venvs = slices.DeleteFunc(venvs, func(v detect.VenvUse) bool {
 			a := proj.AudienceAt(v.Evidence)
 			return a != "" && a != detect.AudienceContributor
 		})
@@ -435,6 +506,21 @@ func rootResult(fsys fs.FS, dirs []string, projects []*ProjectResult, opts Optio
 	return pr
 }
 
+// installsWithoutVenv reports an install in a CI job that makes, enters
+// and names no venv: it installs into the job's own interpreter.
+func installsWithoutVenv(p *detect.Project, v detect.VenvUse) bool {
+	for _, j := range p.CI {
+		if j.Evidence.Path != v.Evidence.Path || v.Evidence.Line < j.Evidence.Line || v.Evidence.Line > j.EndLine {
+			continue
+		}
+		return !slices.ContainsFunc(p.Venvs, func(o detect.VenvUse) bool {
+			return o.Action != detect.VenvInstall && o.Evidence.Path == j.Evidence.Path &&
+				j.Evidence.Line <= o.Evidence.Line && o.Evidence.Line <= j.EndLine
+		})
+	}
+	return false
+}
+
 // sortFollowUps orders follow-ups by file and line, keeping the rewriters'
 // order within a line.
 func sortFollowUps(fs []rewrite.FollowUp) {
@@ -457,7 +543,9 @@ func replaceFileVenvs(venvs []detect.VenvUse, path string, content []byte) []det
 		}
 	}
 	rescanned := detect.ScanText(path, content)
-	return append(out, rescanned.Venvs...)
+	return append(out, slices.DeleteFunc(rescanned.Venvs, func(v detect.VenvUse) bool {
+		return v.Action == detect.VenvInstall && installsWithoutVenv(rescanned, v)
+	})...)
 }
 
 // isPythonProject reports whether detect found anything that makes the

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -171,15 +172,41 @@ func syncRoots(p *detect.Project, set installset.Set, t pyTarget, active []strin
 			}
 		}
 	}
-	for _, f := range set.Requirements {
+	// A package of the checkout installed by path (`-e ./pkg[extra]`, in a
+	// requirement file or by name) brings the dependencies its own
+	// metadata declares, with the extras it is installed with.
+	addLocal := func(dir string, extras []string) {
+		dir = path.Clean(dir)
+		if dir == "." {
+			return // the project itself, above
+		}
 		for _, r := range p.Requirements {
-			if r.Evidence.Path == f.Name {
+			d, f := path.Split(r.Evidence.Path)
+			if path.Clean(d) != dir || !projectMetadataFile(f) {
+				continue
+			}
+			if r.Group == "" || r.Optional && slices.ContainsFunc(extras, func(x string) bool { return normalizeName(x) == normalizeName(r.Group) }) {
 				add(r)
 			}
 		}
 	}
+	for _, f := range set.Requirements {
+		for _, r := range p.Requirements {
+			if r.Evidence.Path == f.Name {
+				add(r)
+				if r.Path != "" {
+					addLocal(r.Path, r.Extras)
+				}
+			}
+		}
+	}
 	for _, it := range set.Packages {
-		if r, err := detect.ParseRequirement(it.Name); err == nil && !strings.HasPrefix(it.Name, "-e ") {
+		if local, ok := strings.CutPrefix(it.Name, "-e "); ok || strings.HasPrefix(it.Name, ".") || strings.HasPrefix(it.Name, "/") {
+			dir, extras, _ := strings.Cut(local, "[")
+			addLocal(dir, strings.Split(strings.TrimSuffix(extras, "]"), ","))
+			continue
+		}
+		if r, err := detect.ParseRequirement(it.Name); err == nil {
 			r.Evidence = detect.Evidence{Path: hookEvidence}
 			add(r)
 		}

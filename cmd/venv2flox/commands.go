@@ -101,16 +101,17 @@ func (s *scope) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&s.exclude, "exclude", nil, "")
 }
 
-// projectDirs lists the project folders under root (just "." unless -r).
-func (s *scope) projectDirs(fsys fs.FS) ([]string, error) {
+// environments lists the environments under root, each read by detect:
+// just "." unless -r, else the repository's own venv layout.
+func (s *scope) environments(fsys fs.FS) ([]migrate.Environment, error) {
 	if !s.recursive {
-		return []string{"."}, nil
+		return []migrate.Environment{{Dir: ".", Project: detect.Scan(fsys, ".", detect.Options{})}}, nil
 	}
-	dirs, err := migrate.Discover(fsys, migrate.DiscoverOptions{Include: s.include, Exclude: s.exclude})
-	if err == nil && len(dirs) == 0 {
-		err = migrate.ErrNoProject
+	l, err := migrate.FindLayout(fsys, migrate.DiscoverOptions{Include: s.include, Exclude: s.exclude}, 0)
+	if err != nil {
+		return nil, err
 	}
-	return dirs, err
+	return l.Environments, nil
 }
 
 // rootDir checks that a PATH argument is a folder and returns its absolute path.
@@ -134,7 +135,7 @@ type projectRoot struct {
 	arg  string // as given
 	root string // its absolute path
 	fsys fs.FS
-	dirs []string // the project folders in it, from projectDirs
+	envs []migrate.Environment // the environments in it, from environments
 }
 
 // eachRoot calls fn for every PATH argument (the current folder when none
@@ -151,13 +152,13 @@ func (s *scope) eachRoot(cmd string, args []string, stderr io.Writer, fn func(r 
 			continue
 		}
 		fsys := os.DirFS(root)
-		dirs, err := s.projectDirs(fsys)
+		envs, err := s.environments(fsys)
 		if err != nil {
 			fmt.Fprintf(stderr, "venv2flox %s: %s: %v\n", cmd, p, err)
 			code = exitFailure
 			continue
 		}
-		if !fn(projectRoot{arg: p, root: root, fsys: fsys, dirs: dirs}) {
+		if !fn(projectRoot{arg: p, root: root, fsys: fsys, envs: envs}) {
 			code = exitFailure
 		}
 	}
@@ -178,10 +179,10 @@ func runDetect(args []string, stdout, stderr io.Writer) int {
 	}
 	var all []*detect.Project
 	code := sc.eachRoot("detect", fs.Args(), stderr, func(r projectRoot) bool {
-		for _, d := range r.dirs {
-			proj := detect.Scan(r.fsys, d, detect.Options{Skip: migrate.NestedUnder(r.dirs, d)})
+		for _, e := range r.envs {
+			proj := e.Project
 			if len(fs.Args()) > 1 {
-				proj.Root = filepath.ToSlash(filepath.Join(r.arg, d))
+				proj.Root = filepath.ToSlash(filepath.Join(r.arg, e.Dir))
 			}
 			all = append(all, proj)
 		}
@@ -223,19 +224,36 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	var plans []*migrate.Plan
 	code := sc.eachRoot("plan", fs.Args(), stderr, func(r projectRoot) bool {
 		ok := true
-		for _, d := range r.dirs {
-			proj := detect.Scan(r.fsys, d, detect.Options{Skip: migrate.NestedUnder(r.dirs, d)})
+		build := func(e migrate.Environment, repo migrate.RepositoryPython) *migrate.Plan {
 			o := opts
+			o.Repository = repo
 			if o.EnvName == "" {
-				o.EnvName = migrate.EnvName(d, filepath.Base(r.root))
+				o.EnvName = migrate.EnvName(e.Dir, filepath.Base(r.root))
 			}
-			plan, err := migrate.BuildPlan(proj, o)
+			plan, err := migrate.BuildPlan(e.Project, o)
 			if err != nil {
-				fmt.Fprintf(stderr, "venv2flox plan: %s: %v\n", filepath.Join(r.arg, d), err)
+				fmt.Fprintf(stderr, "venv2flox plan: %s: %v\n", filepath.Join(r.arg, e.Dir), err)
 				ok = false
-				continue
+				return nil
 			}
-			plans = append(plans, plan)
+			if e.Serves != "" {
+				plan.Notices = append([]string{e.Serves}, plan.Notices...)
+			}
+			return plan
+		}
+		dirs := make([]string, len(r.envs))
+		here := make([]*migrate.Plan, len(r.envs))
+		for i, e := range r.envs {
+			dirs[i], here[i] = e.Dir, build(e, migrate.RepositoryPython{})
+		}
+		repo, replan := migrate.SharedPython(dirs, here)
+		for _, i := range replan {
+			here[i] = build(r.envs[i], repo)
+		}
+		for _, plan := range here {
+			if plan != nil {
+				plans = append(plans, plan)
+			}
 		}
 		return ok
 	})

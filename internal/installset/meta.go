@@ -31,6 +31,9 @@ type Meta struct {
 	// PDMDevGroups are the [tool.pdm.dev-dependencies] groups (and PEP 735
 	// groups, which PDM reads as dev groups).
 	PDMDevGroups []string
+	// WorkspaceMembers are the folders of a uv workspace's members other
+	// than its root, sorted: `uv sync --all-packages` installs each.
+	WorkspaceMembers []string
 	// includes maps a requirement file to the -r/-c lines it holds.
 	includes map[string][]detect.Include
 	// pins maps a requirement file to its exact pins (name -> version).
@@ -106,7 +109,35 @@ func MetaOf(p *detect.Project) Meta {
 	for _, list := range []*[]string{&m.Extras, &m.UVGroups, &m.PoetryGroups, &m.PDMDevGroups} {
 		*list = sortedUnique(*list)
 	}
+	if p.Workspace != nil {
+		m.WorkspaceMembers = workspaceMembers(m.fsys, *p.Workspace)
+	}
 	return m
+}
+
+// workspaceMembers resolves a uv workspace's member globs to the folders
+// that hold a pyproject.toml, as uv requires of every member (docs
+// concepts/projects/workspaces.md), minus the excluded ones.
+func workspaceMembers(fsys fs.FS, w detect.Workspace) []string {
+	if fsys == nil {
+		return nil
+	}
+	var out []string
+	for _, glob := range w.Members {
+		dirs, _ := fs.Glob(fsys, strings.TrimSuffix(path.Clean(glob), "/"))
+		for _, d := range dirs {
+			if d == "." || slices.ContainsFunc(w.Exclude, func(x string) bool {
+				ok, _ := path.Match(strings.TrimSuffix(path.Clean(x), "/"), d)
+				return ok
+			}) {
+				continue
+			}
+			if info, err := fs.Stat(fsys, path.Join(d, "pyproject.toml")); err == nil && info.Mode().IsRegular() {
+				out = append(out, d)
+			}
+		}
+	}
+	return sortedUnique(out)
 }
 
 // exactPin returns the version of an `==X` specifier without wildcards.

@@ -12,8 +12,9 @@ import (
 // Recipe is the project's own contributor setup path and what it
 // installs.
 type Recipe struct {
-	// Kind is where the recipe was found: "docs", "make", "script", "ci",
-	// or "flox" (the hook of an earlier migration).
+	// Kind is where the recipe was found: "docs", "make", "script",
+	// "container" (a dev container or Gitpod workspace), "ci", or "flox"
+	// (the hook of an earlier migration).
 	Kind string
 	// Label names it for people: "make install-dev", "scripts/bootstrap",
 	// "CONTRIBUTING.md, section Development", "CI job test".
@@ -32,6 +33,11 @@ type Recipe struct {
 	Manager string
 	// Commands are the recipe's install commands as written, in order.
 	Commands []string
+	// OwnVenv says that the recipe builds a venv of its own (python -m
+	// venv, virtualenv, uv venv) or has a manager build the project's
+	// (uv sync, poetry, pdm, pipenv), rather than installing into whatever
+	// venv is active.
+	OwnVenv bool
 	// Run replays the recipe in a recorder (Replay).
 	Run func(*Recorder)
 }
@@ -45,6 +51,7 @@ type Recipe struct {
 //  2. a Makefile target named like an install (installTargets);
 //  3. a setup script (setupScripts) that installs into a venv;
 //  4. the contributor docs' own setup blocks;
+//     then a dev container's or Gitpod workspace's commands;
 //  5. the CI test job's install steps.
 //
 // Without any, the project's metadata decides (lock files, pyproject
@@ -140,6 +147,22 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		}
 		return docs[0], true
 	}
+	// 4b. A dev container's or Gitpod workspace's setup: the contributor's
+	// machine, built in a container.
+	for _, file := range containerFiles(p) {
+		run := func(r *Recorder) {
+			for _, src := range p.Setup.Containers {
+				if src.Path == file {
+					r.RunSource(src, ".")
+				}
+			}
+		}
+		if rec, _, ok := record(p, m, nil, run); ok {
+			first := p.Setup.Containers[slices.IndexFunc(p.Setup.Containers, func(s detect.ShellSource) bool { return s.Path == file })]
+			rec.Kind, rec.Label, rec.Evidence = "container", file, detect.Evidence{Path: file, Line: first.LineAt(1)}
+			return rec, true
+		}
+	}
 	// 5. The CI test job.
 	if job, ok := testJob(p); ok {
 		run := func(r *Recorder) {
@@ -155,6 +178,18 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		}
 	}
 	return Recipe{}, false
+}
+
+// containerFiles are the dev container and Gitpod files whose commands
+// set up a contributor's container, in the order detect read them.
+func containerFiles(p *detect.Project) []string {
+	var out []string
+	for _, src := range p.Setup.Containers {
+		if !slices.Contains(out, src.Path) && contributor(p, detect.Evidence{Path: src.Path, Line: src.LineAt(1)}) {
+			out = append(out, src.Path)
+		}
+	}
+	return out
 }
 
 // ciEnv is what CI runners set: scripts that branch on it take the CI way.
@@ -185,7 +220,24 @@ func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder
 		}
 		run(r2)
 	}
-	return Recipe{Set: set, Notes: notes, Manager: manager, Commands: commands, Run: replay}, r, true
+	return Recipe{Set: set, Notes: notes, Manager: manager, Commands: commands, OwnVenv: buildsVenv(r.Commands()), Run: replay}, r, true
+}
+
+// buildsVenv reports commands that make a venv: a creation, or a manager
+// that syncs the project into its own venv.
+func buildsVenv(cmds []Recorded) bool {
+	return slices.ContainsFunc(cmds, func(c Recorded) bool {
+		switch t := c.Command.Tool; {
+		case c.Command.Kind == venvcmd.Create:
+			return true
+		case c.Command.Kind != venvcmd.Install:
+			return false
+		case t == "uv":
+			return c.Command.Sub == "sync"
+		default:
+			return t == "poetry" || t == "pdm" || t == "pipenv"
+		}
+	})
 }
 
 // setOf reduces what a recorder recorded to its install set.
@@ -267,7 +319,7 @@ func devSections(p *detect.Project) []docSection {
 			if !rank(b.Source.Path) {
 				continue
 			}
-			if isReadme(b.Source.Path) && !devHeading(b.Headings) ||
+			if isReadme(b.Source.Path) && !devHeading(b.Headings) || inMember(p, b.Source.Path) ||
 				!contributor(p, detect.Evidence{Path: b.Source.Path, Line: b.Source.LineAt(1)}) {
 				continue
 			}
@@ -280,6 +332,13 @@ func devSections(p *detect.Project) []docSection {
 		}
 	}
 	return out
+}
+
+// inMember reports a file of one of the packages the project's
+// environment serves: its docs tell how to work on that package, in its own
+// folder, not how the environment is set up.
+func inMember(p *detect.Project, rel string) bool {
+	return slices.ContainsFunc(p.Members, func(m string) bool { return strings.HasPrefix(rel, m+"/") })
 }
 
 // contributor reports whether a line serves the project's contributors:
@@ -307,10 +366,11 @@ func isDevelopmentDoc(p string) bool {
 }
 
 // isAgentDoc matches instructions for coding agents (AGENTS.md,
-// CLAUDE.md, .claude/skills): they repeat the contributor setup.
+// CLAUDE.md, .claude/skills): they repeat the contributor setup. The names
+// are matched as spelled: docs/tutorials/agents.md is a user tutorial.
 func isAgentDoc(p string) bool {
-	b := upperBase(p)
-	return b == "AGENTS.MD" || b == "CLAUDE.MD" || strings.HasPrefix(p, ".claude/") || p == ".github/copilot-instructions.md"
+	b := path.Base(p)
+	return b == "AGENTS.md" || b == "CLAUDE.md" || strings.HasPrefix(p, ".claude/") || p == ".github/copilot-instructions.md"
 }
 
 func isReadme(p string) bool {

@@ -25,6 +25,9 @@ func TestFindRecipe(t *testing.T) {
 		label string
 		want  string
 		notes []string
+		// venv is "own" when the recipe builds a venv of its own, "active"
+		// when it installs into whatever venv is active ("" not checked).
+		venv string
 	}{{
 		name: "make install-dev with uv sync --all-extras",
 		files: map[string]string{
@@ -127,6 +130,51 @@ jobs:
 		},
 		label: "CI job test",
 		want:  "project none\nrequirements requirements-ci.txt\nrequirements requirements.txt\n",
+	}, {
+		name: "make's command-line variable fills the Makefile's reference; a plugin is installed by path",
+		files: map[string]string{
+			"Makefile":             "install-dev:\n\tcd $(plugin) && python -m pip install \".[test]\"\n",
+			"CONTRIBUTING.md":      "# Contributing\n\n```bash\npython3 -m venv .venv\n. .venv/bin/activate\nmake install-dev plugin=p-csv\n```\n",
+			"p-csv/pyproject.toml": "[project]\nname = \"p-csv\"\nversion = \"1\"\n[project.optional-dependencies]\ntest = [\"pytest\"]\n",
+		},
+		label: "make install-dev",
+		want:  "project none\npackage ./p-csv[test]\n",
+		venv:  "own",
+	}, {
+		name: "a script read with source, looping over the packages",
+		files: map[string]string{
+			"README.md":            "# Mono\n\n## Development\n\n```bash\n$ . ./setup_dev_env.sh\n```\n",
+			"setup_dev_env.sh":     "#!/bin/bash\npython3.11 -m venv venv\n. venv/bin/activate\npip install -r requirements-dev.txt\nfor dir in packages/*/; do pip install -e \"$dir\"; done\n",
+			"requirements-dev.txt": "pytest\n",
+			"packages/a/setup.cfg": "[metadata]\nname = a\n",
+			"packages/b/setup.cfg": "[metadata]\nname = b\n",
+		},
+		label: "README.md, section Mono > Development",
+		want:  "python 3.11\nproject none\nrequirements requirements-dev.txt\npackage -e packages/a\npackage -e packages/b\n",
+		venv:  "own",
+	}, {
+		name: "uv sync --all-packages installs every workspace member",
+		files: map[string]string{
+			"pyproject.toml":        "[project]\nname = \"root\"\nversion = \"1\"\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n[tool.uv.workspace]\nmembers = [\"libs/*\"]\nexclude = [\"libs/old\"]\n",
+			"uv.lock":               "version = 1\n",
+			"libs/a/pyproject.toml": "[project]\nname = \"a\"\n",
+			"libs/old/setup.py":     "",
+			"libs/notes.txt":        "",
+			"Makefile":              "install:\n\tuv sync --frozen --all-packages\n",
+		},
+		label: "make install",
+		want:  "project editable\npackage -e libs/a\n",
+		venv:  "own",
+	}, {
+		name: "a dev container's post-create command, when nothing else installs",
+		files: map[string]string{
+			"requirements.txt": "flask\n",
+			".devcontainer/devcontainer.json": `{"initializeCommand": "pip install pre-commit",
+  "postCreateCommand": "pip install --user -U pip && pip install -r requirements.txt"}`,
+		},
+		label: ".devcontainer/devcontainer.json",
+		want:  "project none\nrequirements requirements.txt\n",
+		venv:  "active",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, ok := FindRecipe(project(tc.files))
@@ -139,6 +187,9 @@ jobs:
 			if got := rec.Set.String(); got != tc.want {
 				t.Errorf("set:\n%s\nwant:\n%s", got, tc.want)
 			}
+			if tc.venv != "" && rec.OwnVenv != (tc.venv == "own") {
+				t.Errorf("builds a venv of its own: %v, want %q", rec.OwnVenv, tc.venv)
+			}
 			var notes []string
 			for _, n := range rec.Notes {
 				notes = append(notes, n.String())
@@ -149,5 +200,24 @@ jobs:
 				}
 			}
 		})
+	}
+}
+
+// A tutorial that happens to be called agents.md is for the package's
+// users, not instructions for coding agents: it is no setup recipe.
+func TestFindRecipeSkipsTutorialNamedAgents(t *testing.T) {
+	p := project(map[string]string{
+		"pyproject.toml":           "[project]\nname = \"acme\"\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+		"docs/tutorials/agents.md": "# Agents\n\nInstall the fetch server:\n\n```bash\npip install mcp-server-fetch\n```\n",
+	})
+	if rec, ok := FindRecipe(p); ok {
+		t.Errorf("recipe %q (%s), want none", rec.Label, rec.Set.String())
+	}
+	p = project(map[string]string{
+		"pyproject.toml": "[project]\nname = \"acme\"\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+		"AGENTS.md":      "# Working here\n\n```bash\npip install -e .\n```\n",
+	})
+	if rec, ok := FindRecipe(p); !ok || rec.Label != "AGENTS.md, section Working here" {
+		t.Errorf("recipe %q, want AGENTS.md's", rec.Label)
 	}
 }

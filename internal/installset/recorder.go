@@ -450,7 +450,12 @@ func (r *Recorder) make(ctx context.Context, dir string, args, env []string, ev 
 			i++
 		case slices.Contains(makeOptions, a):
 			i++
-		case strings.HasPrefix(a, "-"), strings.Contains(a, "="):
+		case strings.HasPrefix(a, "-"):
+		case strings.Contains(a, "="):
+			// `make plugin=X test`: make exports a command-line variable
+			// to the recipes' environment and to sub-makes.
+			name, _, _ := strings.Cut(a, "=")
+			env = append(slices.DeleteFunc(slices.Clone(env), func(kv string) bool { return strings.HasPrefix(kv, name+"=") }), a)
 		default:
 			targets = append(targets, a)
 		}
@@ -579,8 +584,27 @@ func (r *Recorder) target(ctx context.Context, mf detect.Makefile, name, dir str
 		r.target(ctx, mf, p, dir, env, done)
 	}
 	for _, src := range t.Recipe {
-		r.run(ctx, src.Script, src.Path, src.LineAt, dir, nil, env)
+		r.run(ctx, environmentRefs(src.Script, env), src.Path, src.LineAt, dir, nil, env)
 	}
+}
+
+// environmentRefs expands the make references a Makefile leaves to the
+// environment: detect expanded the variables the Makefile defines and kept
+// the others as written ($(plugin)), which make takes from the environment
+// and from the command line (`make plugin=X`).
+func environmentRefs(script string, env []string) string {
+	if !strings.Contains(script, "$") {
+		return script
+	}
+	var pairs []string
+	for _, kv := range env {
+		name, value, _ := strings.Cut(kv, "=")
+		if name == "SHELL" || name == "" {
+			continue // make's SHELL is its own, not the environment's
+		}
+		pairs = append(pairs, "$("+name+")", value, "${"+name+"}", value)
+	}
+	return strings.NewReplacer(pairs...).Replace(script)
 }
 
 // utilities stand in for the programs scripts use to compute paths and

@@ -264,8 +264,14 @@ func (r *reducer) target(t venvcmd.Target, editable bool, st Step, opts []string
 	if len(t.Extras) > 0 {
 		name += "[" + strings.Join(normalizeAll(t.Extras), ",") + "]"
 	}
-	if editable {
+	switch {
+	case editable:
 		name = "-e " + name
+	case !strings.HasPrefix(name, "../"):
+		// pip reads a bare word as a package name for the index, a path
+		// only with a slash or a leading dot (pypa/pip
+		// src/pip/_internal/req/constructors.py, _looks_like_path).
+		name = "./" + name
 	}
 	r.pkg(Item{Name: name, Options: opts}, st.Evidence)
 }
@@ -334,6 +340,15 @@ func (r *reducer) uvSync(in *venvcmd.InstallArgs) {
 		r.set.AllExtras = len(in.NoExtras) == 0
 	}
 	r.set.Extras = append(r.set.Extras, extras...)
+	if in.AllPackages && len(r.m.WorkspaceMembers) > 0 {
+		// Every workspace member, editable as uv installs them (docs
+		// concepts/projects/workspaces.md: "Dependencies between workspace
+		// members are editable").
+		r.set.AllPackages = true
+		for _, d := range r.m.WorkspaceMembers {
+			r.set.Packages = append(r.set.Packages, Item{Name: "-e " + d})
+		}
+	}
 }
 
 // poetryInstall applies `poetry install|sync`: the project editable, the

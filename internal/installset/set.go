@@ -58,10 +58,11 @@ type Set struct {
 	// (`-e .` in requirements.txt), when one does.
 	ProjectFile string
 	// AllExtras and AllGroups say that the setup asked for every extra or
-	// group (--all-extras), which a sync should keep asking for. They do
-	// not take part in comparisons: Extras and Groups list them, and
-	// ProjectFile is one of Requirements.
-	AllExtras, AllGroups bool
+	// group (--all-extras), which a sync should keep asking for; AllPackages
+	// that it synced every member of a uv workspace (--all-packages). They
+	// do not take part in comparisons: Extras, Groups and Packages list
+	// them, and ProjectFile is one of Requirements.
+	AllExtras, AllGroups, AllPackages bool
 }
 
 // Item is a file or package and the install options it came with.

@@ -94,7 +94,12 @@ func (v *vfs) access(ctx context.Context, name string, _ interp.AccessMode) erro
 	return err
 }
 
-func (v *vfs) open(_ context.Context, name string, flag int, _ os.FileMode) (io.ReadWriteCloser, error) {
+func (v *vfs) open(ctx context.Context, name string, flag int, _ os.FileMode) (io.ReadWriteCloser, error) {
+	if !path.IsAbs(name) {
+		// `source ./setup.sh` opens a path relative to the shell's folder,
+		// as interp's DefaultOpenHandler resolves it.
+		name = path.Join(interp.HandlerCtx(ctx).Dir, name)
+	}
 	name = path.Clean(name)
 	if name == "/dev/null" {
 		return nopFile{}, nil

@@ -159,13 +159,14 @@ func leadingDigits(s string) (digits, rest string) {
 	return s[:i], s[i:]
 }
 
-// atoi parses a decimal number, refusing values that overflow an int32 so
-// arithmetic on release parts can never overflow.
+// atoi parses a decimal number, refusing values above half the int range
+// so arithmetic on release parts (a bound's +1) can never overflow.
+// Timestamps are usual parts ("1.7.0.dev202605130309").
 func atoi(s string) (int, error) {
 	if s == "" {
 		return 0, errors.New("empty number")
 	}
-	x, err := strconv.ParseInt(s, 10, 32)
+	x, err := strconv.ParseInt(s, 10, strconv.IntSize-1)
 	return int(x), err
 }
 

@@ -26,6 +26,9 @@ func TestParseVersion(t *testing.T) {
 		{"1.0a1.post2.dev3", "1.0a1.post2.dev3"},
 		{"1.0+Ubuntu-1", "1.0+ubuntu.1"},
 		{"3.12.4", "3.12.4"},
+		// Nightly builds number their dev releases with a timestamp.
+		{"1.7.0.dev202605130309", "1.7.0.dev202605130309"},
+		{"2024.1.15.20240115093000", "2024.1.15.20240115093000"},
 	}
 	for _, tt := range tests {
 		v, err := ParseVersion(tt.in)
@@ -40,7 +43,7 @@ func TestParseVersion(t *testing.T) {
 }
 
 func TestParseVersionErrors(t *testing.T) {
-	for _, in := range []string{"", "abc", "1.0+", "1.0+a..", "1.0foo", "x1.0", "1.0.*", "99999999999", "1.0-", "1..0", "a!1.0"} {
+	for _, in := range []string{"", "abc", "1.0+", "1.0+a..", "1.0foo", "x1.0", "1.0.*", "99999999999999999999", "1.0-", "1..0", "a!1.0"} {
 		if v, err := ParseVersion(in); err == nil {
 			t.Errorf("ParseVersion(%q) = %v, want error", in, v)
 		}

@@ -80,6 +80,11 @@ func Detect(w io.Writer, p *detect.Project) {
 			fmt.Fprintf(tw, "  %s\t%s\n", m, p.Workspace.Evidence)
 		}
 	}
+	if section("packages the environment serves", len(p.Members)) {
+		for _, m := range p.Members {
+			fmt.Fprintf(tw, "  %s\n", m)
+		}
+	}
 	if section("venv uses", len(p.Venvs)) {
 		for _, v := range p.Venvs {
 			win := ""

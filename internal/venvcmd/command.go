@@ -135,6 +135,9 @@ type InstallArgs struct {
 	OnlyProject bool
 	// NoEditable installs the project non-editable (uv/pdm --no-editable).
 	NoEditable bool
+	// AllPackages syncs every member of a uv workspace, not only its root
+	// (uv sync --all-packages).
+	AllPackages bool
 	// Exact makes the environment match exactly, removing what is not
 	// listed (uv sync, uv pip sync, pip-sync, poetry sync, pdm sync --clean).
 	Exact bool

@@ -198,6 +198,8 @@ func uvProjectInstall(args []string, t optTable) *InstallArgs {
 			in.OnlyProject = true
 		case "--no-editable":
 			in.NoEditable = true
+		case "--all-packages":
+			in.AllPackages = true
 		case "--upgrade":
 			in.Upgrade = true
 		case "--python":
