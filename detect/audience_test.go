@@ -385,7 +385,7 @@ jobs:
 		".github/workflows/tests.yml test":    "contributor: ",
 		".github/workflows/tests.yml tox":     "none: it only runs tox",
 		".github/workflows/tests.yml node":    "none: it never sets up Python",
-		".github/workflows/tests.yml dist":    "release: it builds distributions (`uv build`",
+		".github/workflows/tests.yml dist":    "none: it only builds and checks distributions (`uv build`",
 		".github/workflows/tests.yml smoke":   "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
 		".github/workflows/tests.yml pages":   "release: it deploys to the github-pages environment",
 		".github/workflows/tests.yml tagged":  "release: it runs only for tags",
@@ -401,8 +401,8 @@ jobs:
 	files := audiences(p)
 	wantAudience(t, files, ".github/workflows/tests.yml", AudienceContributor, "")
 	wantAudience(t, files, ".github/workflows/upload.yml", AudienceRelease, "")
-	if a := p.AudienceAt(Evidence{Path: ".github/workflows/tests.yml", Line: 31}); a != AudienceRelease {
-		t.Errorf("AudienceAt(tests.yml:31, in job dist) = %s, want release", a)
+	if a := p.AudienceAt(Evidence{Path: ".github/workflows/tests.yml", Line: 31}); a != AudienceNone {
+		t.Errorf("AudienceAt(tests.yml:31, in job dist) = %s, want none", a)
 	}
 }
 
@@ -417,5 +417,135 @@ func TestCIReleaseWorkflowByName(t *testing.T) {
 	p := Scan(fsys, ".", Options{})
 	if len(p.CI) != 1 || p.CI[0].Audience != AudienceRelease || !strings.Contains(p.CI[0].Why, "release workflow release.yml") {
 		t.Errorf("jobs = %+v, want one release job", p.CI)
+	}
+}
+
+// Jobs left alone for what they are, and jobs that build without
+// releasing, judged by their steps.
+func TestCIJobsLeftAlone(t *testing.T) {
+	wf := `name: CI
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install -e .[test] && pytest
+  wheel-test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: python -m pip install build
+      - run: python -m build
+      - run: pip install -e .[test] && pytest
+  nox-docs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: python -m pip install .
+      - run: python -m pip install nox
+      - run: python -m nox -s docs
+  lock-bot:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: python -m pip lock -r requirements.txt
+      - run: git commit -am lock && git push origin HEAD:bot/lock
+  dependabot:
+    if: github.actor == 'dependabot[bot]'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+      - run: pip install -r requirements.txt && python scripts/changelog.py
+  wasm:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install pyodide-build && pyodide build
+  wheels:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: pypa/cibuildwheel@v2.22
+  downstream:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: {repository: other/app, path: app}
+      - uses: actions/setup-python@v5
+      - run: pip install -e . && pytest
+        working-directory: app
+  data:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/checkout@v4
+        with: {repository: other/testdata, path: tests/data}
+      - uses: actions/setup-python@v5
+      - run: pip install -e .[test] && pytest
+  lint-action:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - uses: some-org/lint-action@v1
+  asan:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: CONFIGURE_OPTS=--with-address-sanitizer pyenv install 3.14
+      - run: pip install -r requirements.txt && pytest
+`
+	release := `name: Wheels
+on: [push, pull_request]
+jobs:
+  sdist:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pipx run build --sdist
+      - uses: actions/upload-artifact@v4
+  upload:
+    needs: [sdist]
+    if: github.event_name == 'release'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/download-artifact@v4
+      - run: pipx run twine upload dist/*
+`
+	fsys := fstest.MapFS{
+		"pyproject.toml":             {Data: []byte("[project]\nname = \"x\"\n")},
+		"requirements.txt":           {Data: []byte("httpx\n")},
+		".github/workflows/ci.yml":   {Data: []byte(wf)},
+		".github/workflows/dist.yml": {Data: []byte(release)},
+	}
+	p := Scan(fsys, ".", Options{})
+	got := map[string]string{}
+	for _, j := range p.CI {
+		got[j.Evidence.Path+" "+j.Name] = string(j.Audience) + ": " + j.Why
+	}
+	for key, want := range map[string]string{
+		".github/workflows/ci.yml test":        "contributor: ",
+		".github/workflows/ci.yml wheel-test":  "contributor: ",
+		".github/workflows/ci.yml nox-docs":    "none: it only runs nox",
+		".github/workflows/ci.yml lock-bot":    "none: a bot's job: it pushes or opens pull requests (`git push",
+		".github/workflows/ci.yml dependabot":  "none: it runs for dependabot",
+		".github/workflows/ci.yml wasm":        "none: it builds for WebAssembly",
+		".github/workflows/ci.yml wheels":      "none: cibuildwheel builds and tests the wheels",
+		".github/workflows/ci.yml downstream":  "none: it checks out other/app",
+		".github/workflows/ci.yml data":        "contributor: ",
+		".github/workflows/ci.yml lint-action": "none: it has no `run:` steps",
+		".github/workflows/ci.yml asan":        "none: it builds its own Python (`pyenv install 3.14`",
+		".github/workflows/dist.yml sdist":     "release: it builds the distributions that job upload releases",
+		".github/workflows/dist.yml upload":    "release: it publishes distributions",
+	} {
+		if !strings.HasPrefix(got[key], want) {
+			t.Errorf("%s = %q, want %q", key, got[key], want)
+		}
 	}
 }

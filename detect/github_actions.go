@@ -133,8 +133,9 @@ func (w *ghReader) resolve(n *yaml.Node, matrix map[string][]*yaml.Node, env map
 	var out []resolved
 	switch ref {
 	case "matrix":
+		// A matrix key with one value is a single version, not a matrix.
 		for _, m := range matrix[name] {
-			out = append(out, resolved{prefix + m.Value + suffix, m.Line, true})
+			out = append(out, resolved{prefix + m.Value + suffix, m.Line, len(matrix[name]) > 1})
 		}
 	case "inputs":
 		if d := w.inputs[name]; d != nil {
@@ -184,11 +185,15 @@ func ghMatrix(n *yaml.Node) map[string][]*yaml.Node {
 func (w *ghReader) job(name string, line, last int, job *yaml.Node) {
 	ci := CIJob{System: w.kind, Name: name, Evidence: w.f.Ev(line), EndLine: max(line, last, yamlLastLine(job))}
 	if w.kind == KindGitHubWorkflow {
-		w.s.hintJob(ci.Evidence, ghJobHint(w.root, job, w.release))
+		h := ghJobHint(w.root, job, w.release)
+		h.name = name
+		w.s.hintJob(ci.Evidence, h)
 	}
 	matrixNode := yamlPath(job, "strategy", "matrix")
 	matrix := ghMatrix(matrixNode)
-	ci.Matrix = matrixNode != nil
+	for _, vals := range matrix {
+		ci.Matrix = ci.Matrix || len(vals) > 1
+	}
 	env := map[string]*yaml.Node{}
 	for k, v := range w.env {
 		env[k] = v
