@@ -114,7 +114,10 @@ func ghJobHint(root, job *yaml.Node, release string) jobHint {
 		h.needs = append(h.needs, n.Value)
 	}
 	steps := yamlItems(yamlGet(job, "steps"))
-	h.noRun = len(steps) > 0 && !slices.ContainsFunc(steps, func(st *yaml.Node) bool { return yamlGet(st, "run") != nil })
+	// A local composite action runs steps of its own.
+	h.noRun = len(steps) > 0 && !slices.ContainsFunc(steps, func(st *yaml.Node) bool {
+		return yamlGet(st, "run") != nil || strings.HasPrefix(yamlScalar(yamlGet(st, "uses")), "./")
+	})
 	h.elsewhere = ghOtherCheckout(steps)
 	return h
 }

@@ -86,6 +86,11 @@ func (g *ghRewrite) setupPythonVersion(owner, with *yaml.Node) (string, bool) {
 	v := strings.TrimSpace(yeString(with, "python-version"))
 	if strings.HasPrefix(v, "${{") && strings.HasSuffix(v, "}}") {
 		expr := strings.TrimSpace(v[3 : len(v)-2])
+		if key, ok := strings.CutPrefix(expr, "matrix."); ok {
+			// A matrix key with one value is that version.
+			return g.setupPythonVersion(owner, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Value: "python-version"}, {Kind: yaml.ScalarNode, Value: ghMatrixOne(owner, key)}}})
+		}
 		name, ok := strings.CutPrefix(expr, "env.")
 		if !ok {
 			return "", false
@@ -102,6 +107,21 @@ func (g *ghRewrite) setupPythonVersion(owner, with *yaml.Node) (string, bool) {
 		return "", false
 	}
 	return v, true
+}
+
+// ghMatrixOne returns the value of a job's matrix key that takes one
+// value, "" otherwise.
+func ghMatrixOne(job *yaml.Node, key string) string {
+	_, strategy := yeGet(job, "strategy")
+	_, matrix := yeGet(strategy, "matrix")
+	_, vals := yeGet(matrix, key)
+	if ghMatrixCount(key, matrix) != 1 || vals == nil {
+		return ""
+	}
+	if vals.Kind == yaml.SequenceNode && len(vals.Content) == 1 && vals.Content[0].Kind == yaml.ScalarNode {
+		return vals.Content[0].Value
+	}
+	return ""
 }
 
 // sameMinor compares "3.12" or "3.12.4" with a minor "3.12".
@@ -224,11 +244,11 @@ func yamlMentions(n *yaml.Node, text string) bool {
 }
 
 // installFloxStep is the `uses:` value of the install step, written the
-// way the file writes its own: pinned by commit (with the version in a
-// comment when the file comments its pins) in a file that pins every
-// action, quoted in a file that quotes them.
+// way the file writes its own: pinned by commit, with the release in a
+// comment so that readers and update bots know it, in a file that pins
+// every action; quoted in a file that quotes them.
 func (g *ghRewrite) installFloxStep() string {
-	pinned, commented, quoted, any := true, false, false, false
+	pinned, quoted, any := true, false, false
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		if n == nil {
@@ -242,9 +262,6 @@ func (g *ghRewrite) installFloxStep() string {
 					_, ref, _ := strings.Cut(v.Value, "@")
 					if !isCommitSHA(ref) {
 						pinned = false
-					}
-					if v.LineComment != "" {
-						commented = true
 					}
 					if v.Style == yaml.DoubleQuotedStyle {
 						quoted = true
@@ -265,7 +282,7 @@ func (g *ghRewrite) installFloxStep() string {
 	if quoted {
 		text = `"` + ref + `"`
 	}
-	if any && pinned && commented {
+	if any && pinned {
 		text += " # " + ghInstallFloxVersion
 	}
 	return text
