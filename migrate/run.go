@@ -372,13 +372,18 @@ func rewriteProject(fsys fs.FS, pr *ProjectResult, opts Options) {
 	graph := callgraph.Build(fsys, dir, proj.Files)
 	ctx.Called = graph.CalledTargets()
 	ctx.FloxActions = floxActionCandidates(graph, proj)
+	ctx.ActionUsers = actionUsers(graph, proj)
 	changes, followUps, problems := rewriteFiles(fsys, dir, proj, ctx, opts.Scope)
 	// A composite action moves to Flox only with every job that uses it:
 	// when one of them stays, the action stays too, and the files are
 	// rewritten again without it.
 	for stay := actionsLeftBehind(fsys, dir, proj, ctx.FloxActions, changes); len(stay) > 0; stay = actionsLeftBehind(fsys, dir, proj, ctx.FloxActions, changes) {
-		ctx.FloxActions = slices.DeleteFunc(ctx.FloxActions, func(a string) bool { return slices.Contains(stay, a) })
-		ctx.KeptActions = append(ctx.KeptActions, stay...)
+		ctx.FloxActions = slices.DeleteFunc(ctx.FloxActions, func(a string) bool { _, ok := stay[a]; return ok })
+		for a, users := range stay {
+			ctx.KeptActions = append(ctx.KeptActions, a)
+			ctx.ActionUsers[a] = users
+		}
+		slices.Sort(ctx.KeptActions)
 		changes, followUps, problems = rewriteFiles(fsys, dir, proj, ctx, opts.Scope)
 	}
 	// An entry point a caller outside Flox takes its venv from keeps
