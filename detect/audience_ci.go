@@ -404,9 +404,22 @@ func ownPythonJob(j *CIJob, calls []shellCall) string {
 			return "cibuildwheel builds and tests the wheels in environments of its own " + at
 		case name == "pyenv" && sub == "install":
 			return "it builds its own Python " + at
+		case name == "uv" && (sub == "python" || sub == "venv") && slices.ContainsFunc(argv[2:], otherInterpreter):
+			return "it installs another interpreter than the environment's " + at
 		}
 	}
 	return ""
+}
+
+// otherInterpreter reports an argument naming an interpreter no Flox
+// environment of the project provides: PyPy, GraalPy, a free-threaded build.
+func otherInterpreter(arg string) bool {
+	a := strings.ToLower(arg)
+	if strings.Contains(a, "pypy") || strings.Contains(a, "graalpy") {
+		return true
+	}
+	v := strings.TrimPrefix(strings.TrimPrefix(a, "cpython-"), "python")
+	return strings.HasPrefix(v, "3.") && strings.HasSuffix(v, "t")
 }
 
 // toolArgv returns the command a call runs: `python -m X ...`, `pipx run
