@@ -290,7 +290,7 @@ func (a *audiencePass) job(j *CIJob) (Audience, string) {
 	if dir, ok := throwawayVenvs(venvs); ok {
 		return AudienceNone, "its venv is a throwaway one outside the checkout (" + dir + ")"
 	}
-	if tool, ok := ownEnvironmentsOnly(j, calls, venvs); ok {
+	if tool, ok := ownEnvironmentsOnly(j, calls); ok {
 		return AudienceNone, "it only runs " + tool + ", which makes its own environments"
 	}
 	if why, ok := buildsOnly(j, calls, venvs); ok {
@@ -510,16 +510,11 @@ func throwawayVenvs(venvs []VenvUse) (string, bool) {
 
 // ownEnvironmentsOnly reports a job whose Python work is running tox,
 // nox or pre-commit (and installing them): they make their own venvs.
-func ownEnvironmentsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, bool) {
+func ownEnvironmentsOnly(j *CIJob, calls []shellCall) (string, bool) {
 	tool, others := "", false
 	for _, act := range j.Actions {
 		if actionName(act) == "pre-commit/action" {
 			tool = "pre-commit"
-		}
-	}
-	for _, v := range venvs {
-		if v.Action != VenvInstall {
-			return "", false
 		}
 	}
 	for _, c := range calls {
@@ -535,11 +530,13 @@ func ownEnvironmentsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, 
 		switch {
 		case ownEnvTools[name]:
 			tool = name
+		case name == "uv" && sub == "venv", name == "virtualenv":
+			// A venv to hold the tool: what it installs is judged below.
 		case (name == "uv" || name == "poetry" || name == "pdm" || name == "hatch" || name == "pipx") && sub == "run",
 			name == "uvx", name == "uv" && sub == "tool":
 			// The tool it runs is a call of its own.
 		case venvcmd.IsPip(name) && sub == "install", name == "uv" && sub == "pip", name == "pipx" && sub == "install":
-			if !installsOnly(argv[slices.Index(argv, "install")+1:], ownEnvTools, "tox-uv", "tox-gh-actions", "nox-uv", "virtualenv", "pip", "setuptools", "wheel") {
+			if !installsOnly(argv[slices.Index(argv, "install")+1:], ownEnvTools, "tox-uv", "tox-gh-actions", "nox-uv", "pre-commit-uv", "virtualenv", "pip", "setuptools", "wheel") {
 				others = true
 			}
 		case venvcmd.IsPython(name) || venvcmd.IsPip(name) || pythonTools[name] || strings.Contains(argv[0], "/"):

@@ -494,6 +494,16 @@ jobs:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
       - uses: some-org/lint-action@v1
+  pre-commit:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v6
+      - run: uv venv .venv
+      - run: |
+          source .venv/bin/activate
+          uv pip install pre-commit pre-commit-uv
+      - run: .venv/bin/pre-commit run --all-files
   pypy:
     runs-on: ubuntu-latest
     steps:
@@ -547,6 +557,7 @@ jobs:
 		".github/workflows/ci.yml downstream":  "none: it checks out other/app",
 		".github/workflows/ci.yml data":        "contributor: ",
 		".github/workflows/ci.yml lint-action": "none: it has no `run:` steps",
+		".github/workflows/ci.yml pre-commit":  "none: it only runs pre-commit",
 		".github/workflows/ci.yml pypy":        "none: it installs another interpreter than the environment's (`uv python install pypy3.10`",
 		".github/workflows/ci.yml asan":        "none: it builds its own Python (`pyenv install 3.14`",
 		".github/workflows/dist.yml sdist":     "release: it builds the distributions that job upload releases",

@@ -192,7 +192,7 @@ func installsOnlyToolEnvs(args []string) bool {
 			name = name[:i]
 		}
 		switch name {
-		case "tox", "nox", "pre-commit", "tox-gh-actions", "tox-uv", "nox-uv", "virtualenv", "pip", "setuptools", "wheel", "uv":
+		case "tox", "nox", "pre-commit", "pre-commit-uv", "tox-gh-actions", "tox-uv", "nox-uv", "virtualenv", "pip", "setuptools", "wheel", "uv":
 			n++
 		default:
 			return false
