@@ -55,6 +55,13 @@ func (g *ghRewrite) meaningBlocker(owner *yaml.Node, steps []*ghStep, composite 
 	if g.providesNode() && slices.ContainsFunc(steps, func(s *ghStep) bool { return s.action == "actions/setup-node" }) {
 		return "sets up Node.js with actions/setup-node, and the Flox environment's nodejs would come first on PATH", false
 	}
+	if g.providesRust() {
+		for _, s := range steps {
+			if slices.Contains(ghRustToolchainActions, s.action) {
+				return "sets up a Rust toolchain with " + s.action + ", and the Flox environment's cargo and rustc would come first on PATH", false
+			}
+		}
+	}
 	consumers, toolEnvs := 0, 0
 	for _, s := range steps {
 		if s.run == nil || s.system || s.remove || s.plan != nil && s.plan.Setup && !s.plan.Remaining {
@@ -134,6 +141,16 @@ func sameMinor(v, minor string) bool {
 func (g *ghRewrite) providesNode() bool {
 	return g.ctx != nil && slices.ContainsFunc(g.ctx.Packages, func(p string) bool {
 		return p == "nodejs" || strings.HasPrefix(p, "nodejs_") || strings.HasPrefix(p, "nodejs-") || p == "pnpm" || p == "yarn"
+	})
+}
+
+// ghRustToolchainActions install a chosen Rust toolchain (an MSRV, nightly).
+var ghRustToolchainActions = []string{"dtolnay/rust-toolchain", "actions-rs/toolchain", "actions-rust-lang/setup-rust-toolchain"}
+
+// providesRust reports an environment that installs Rust's compiler or cargo.
+func (g *ghRewrite) providesRust() bool {
+	return g.ctx != nil && slices.ContainsFunc(g.ctx.Packages, func(p string) bool {
+		return p == "cargo" || p == "rustc" || p == "rustup" || strings.HasPrefix(p, "rust-bin")
 	})
 }
 
