@@ -2,6 +2,9 @@ package migrate
 
 import (
 	"io/fs"
+	"path"
+	"slices"
+	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
 )
@@ -19,6 +22,9 @@ import (
 func noVenvWorkflow(fsys fs.FS, dir string, p *detect.Project) (string, bool) {
 	if _, err := fs.Stat(fsys, joinRel(dir, ".flox")); err == nil {
 		return "", false // migrated before: the plan is compared with it
+	}
+	if why, ok := binaryPackage(p); ok {
+		return why, true
 	}
 	image := ""
 	for _, f := range p.Files {
@@ -65,4 +71,32 @@ func hostVenvFile(k detect.FileKind) bool {
 func contributorEvidence(p *detect.Project, ev detect.Evidence) bool {
 	a := p.AudienceAt(ev)
 	return a == "" || a == detect.AudienceContributor
+}
+
+// binaryPackage says why a project whose root package is a compiled
+// program (maturin's `bindings = "bin"`: uv, ruff) with no Python
+// dependencies has no venv to migrate: its contributors build it with
+// cargo, and the Python around it (scripts, tests, docs tools) runs in
+// environments that `uv run` or the CI jobs make for themselves. A
+// contributor document that makes or activates a venv says otherwise.
+func binaryPackage(p *detect.Project) (string, bool) {
+	i := slices.IndexFunc(p.Builds, func(b detect.BuildSystem) bool { return b.Binary && b.Evidence.Path == "pyproject.toml" })
+	if i < 0 {
+		return "", false
+	}
+	for _, r := range p.Requirements {
+		if r.Evidence.Path == "pyproject.toml" && r.Group == "" {
+			return "", false
+		}
+	}
+	for _, v := range p.Venvs {
+		// A README shows what the program does, and a program that makes
+		// venvs (uv) shows that: its examples are not the setup.
+		readme := strings.HasPrefix(strings.ToUpper(path.Base(v.Evidence.Path)), "README")
+		if (v.Action == detect.VenvCreate || v.Action == detect.VenvActivate) && !readme &&
+			fileKind(p, v.Evidence.Path).Info().Class == detect.ClassDocs && contributorEvidence(p, v.Evidence) {
+			return "", false
+		}
+	}
+	return "the root package is a compiled program (" + p.Builds[i].Evidence.String() + ": maturin, bindings = \"bin\") with no Python dependencies, and no contributor document makes a venv: its Python tools run in environments uv or CI make for themselves, so no Flox environment is needed", true
 }
