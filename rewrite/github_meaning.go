@@ -263,9 +263,9 @@ func yamlMentions(n *yaml.Node, text string) bool {
 // installFloxStep is the `uses:` value of the install step, written the
 // way the file writes its own: pinned by commit, with the release in a
 // comment so that readers and update bots know it, in a file that pins
-// every action; quoted in a file that quotes them.
+// its actions; quoted in a file that quotes them.
 func (g *ghRewrite) installFloxStep() string {
-	pinned, quoted, any := true, false, false
+	pins, all, quoted := 0, 0, false
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		if n == nil {
@@ -275,10 +275,9 @@ func (g *ghRewrite) installFloxStep() string {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
 				if k.Value == "uses" && v.Kind == yaml.ScalarNode && !strings.HasPrefix(v.Value, "./") && !strings.HasPrefix(v.Value, "docker://") {
-					any = true
-					_, ref, _ := strings.Cut(v.Value, "@")
-					if !isCommitSHA(ref) {
-						pinned = false
+					all++
+					if _, ref, _ := strings.Cut(v.Value, "@"); isCommitSHA(ref) {
+						pins++
 					}
 					if v.Style == yaml.DoubleQuotedStyle {
 						quoted = true
@@ -291,15 +290,18 @@ func (g *ghRewrite) installFloxStep() string {
 		}
 	}
 	walk(g.d.root)
+	// A file that pins most of its actions pins by policy; one tag among
+	// them is an oversight, not the rule to follow.
+	pinned := pins > 0 && 2*pins > all
 	ref := ghInstallFlox
-	if any && pinned {
+	if pinned {
 		ref = "flox/install-flox-action@" + ghInstallFloxSHA
 	}
 	text := ref
 	if quoted {
 		text = `"` + ref + `"`
 	}
-	if any && pinned {
+	if pinned {
 		text += " # " + ghInstallFloxVersion
 	}
 	return text
