@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os/exec"
+	"strings"
 	"path/filepath"
 	"testing"
 
@@ -57,6 +59,47 @@ func TestDryRunIsReadOnly(t *testing.T) {
 			}
 			if diff := fixtures.DiffSnapshots(before, fixtures.Snapshot(t, dir, true)); diff != "" {
 				t.Errorf("a read-only command changed the tree:\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestSecondMigrateIsUnchanged migrates a copy of every fixture, commits
+// the result, and migrates again: the second run reports every project
+// unchanged and prints an empty patch.
+func TestSecondMigrateIsUnchanged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("migrates every fixture twice")
+	}
+	names, err := fixtures.Names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		src := filepath.Join(fixtures.Dir(), name)
+		t.Run(name, func(t *testing.T) {
+			dir := fixtures.CopyTree(t, src)
+			git := func(args ...string) {
+				cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=T", "-c", "user.email=t@example.com"}, args...)...)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			git("init", "-q")
+			git("add", "-A")
+			git("commit", "-qm", "before", "--allow-empty")
+			var stdout, stderr bytes.Buffer
+			if code := Main([]string{"migrate", "-r", dir}, &stdout, &stderr); code != 0 {
+				t.Skipf("first migrate exits %d: %s", code, stderr.String())
+			}
+			git("add", "-A")
+			git("commit", "-qm", "migrated", "--allow-empty")
+			stdout.Reset()
+			stderr.Reset()
+			Main([]string{"migrate", "-r", "--dry-run", dir}, &stdout, &stderr)
+			summary := stderr.String()
+			if stdout.Len() > 0 || !strings.Contains(summary, " 0 migrated,") || !strings.Contains(summary, " unchanged") {
+				t.Errorf("second migrate is not unchanged:\n%s\n%s", summary, stdout.String())
 			}
 		})
 	}
