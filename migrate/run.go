@@ -585,6 +585,22 @@ func rewriteFile(fsys fs.FS, dir, rel string, rw rewrite.Func, ctx *rewrite.Cont
 	return rewrite.FileChange{Path: full, Old: old, New: res.New, Mode: info.Mode().Perm()}, followUps, nil
 }
 
+// sameButComments reports two files that differ only in their comment
+// lines: the manifest's reasons cite lines of files the migration itself
+// rewrote, so a second run cites other line numbers for the same plan.
+func sameButComments(a, b []byte) bool {
+	strip := func(text []byte) []string {
+		var out []string
+		for _, l := range strings.Split(string(text), "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(l), "#") {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	return slices.Equal(strip(a), strip(b))
+}
+
 // envFileChanges compares the .flox files the plan needs with what is on
 // disk. A different existing environment is kept unless force is set; then
 // its manifest is saved beside it first.
@@ -613,7 +629,7 @@ func envFileChanges(fsys fs.FS, dir string, plan *Plan, force bool) ([]rewrite.F
 			differs = true
 			continue
 		}
-		if !bytes.Equal(old, want[n]) {
+		if !bytes.Equal(old, want[n]) && !sameButComments(old, want[n]) {
 			changes = append(changes, rewrite.FileChange{Path: p, Old: old, New: want[n], Mode: 0o644})
 			differs = true
 		}

@@ -114,3 +114,36 @@ func TestBinaryPackageIsUnchanged(t *testing.T) {
 		})
 	}
 }
+
+// A second run on a migrated tree is unchanged even where the rewritten
+// docs moved the lines the manifest's comments cite.
+func TestSecondRunIgnoresMovedCitations(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml": {Data: []byte("[project]\nname = \"app\"\nversion = \"1\"\n\n[project.optional-dependencies]\ndev = [\"pytest\"]\n")},
+		"CONTRIBUTING.md": {Data: []byte("# Contributing\n\nSet up:\n\n```shell\npython3 -m venv .venv\nsource .venv/bin/activate\npip install --upgrade pip\npip install -e '.[dev]'\n```\n\n" +
+			"Run the tests:\n\n```shell\nmake test\n```\n")},
+		"Makefile": {Data: []byte("test:\n\tpytest\n")},
+	}
+	res, err := Prepare(fsys, Options{RootName: "app"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Projects[0].Status != StatusMigrated {
+		t.Fatalf("first run: %s (%s)", res.Projects[0].Status, res.Projects[0].Reason)
+	}
+	moved := false
+	for _, c := range res.Changes() {
+		fsys[c.Path] = &fstest.MapFile{Data: c.New, Mode: 0o644}
+		moved = moved || c.Path == "CONTRIBUTING.md" && strings.Count(string(c.New), "\n") != strings.Count(string(c.Old), "\n")
+	}
+	if !moved {
+		t.Fatal("the test needs a rewrite that moves CONTRIBUTING.md's lines")
+	}
+	res, err = Prepare(fsys, Options{RootName: "app"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Projects[0]; p.Status != StatusUnchanged || res.Pending() {
+		t.Errorf("second run: %s (%s), pending %v", p.Status, p.Reason, res.Pending())
+	}
+}
