@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"os/exec"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
