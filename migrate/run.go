@@ -334,6 +334,10 @@ func planProject(fsys fs.FS, dir string, proj *detect.Project, opts Options) (pr
 		pr.fail(err)
 		return pr
 	}
+	if why, ok := nothingToInstall(fsys, dir, proj, plan); ok {
+		pr.Status, pr.Reason = StatusUnchanged, why
+		return pr
+	}
 	pr.Plan = plan
 	return pr
 }

@@ -33,20 +33,39 @@ func noVenvWorkflow(fsys fs.FS, dir string, p *detect.Project) (string, bool) {
 			break
 		}
 	}
-	if image == "" {
+	if image == "" || hostVenv(p) {
 		return "", false
 	}
+	return "nothing on the host creates or uses a venv (no venv step or package manager in its docs, scripts or CI, no lock file); its Python runs in container images (" + image + "): no Flox environment is needed", true
+}
+
+// hostVenv reports a contributor line outside images that creates or
+// uses a venv: a venv step, a lock file, a manager's table or `hatch run`.
+func hostVenv(p *detect.Project) bool {
 	for _, m := range p.Managers {
 		if hostVenvFile(fileKind(p, m.Evidence.Path)) && contributorEvidence(p, m.Evidence) {
-			return "", false // a lock file, a manager's table or `hatch run`: the manager makes a venv
+			return true
 		}
 	}
 	for _, v := range p.Venvs {
 		if hostVenvFile(v.File) && contributorEvidence(p, v.Evidence) {
-			return "", false
+			return true
 		}
 	}
-	return "nothing on the host creates or uses a venv (no venv step or package manager in its docs, scripts or CI, no lock file); its Python runs in container images (" + image + "): no Flox environment is needed", true
+	return false
+}
+
+// nothingToInstall is "unchanged"'s reason for a plan whose hook syncs
+// nothing in a project where nothing creates or uses a venv: an
+// environment holding only Python would be noise.
+func nothingToInstall(fsys fs.FS, dir string, p *detect.Project, plan *Plan) (string, bool) {
+	if len(plan.Sync) > 0 || hostVenv(p) {
+		return "", false
+	}
+	if _, err := fs.Stat(fsys, joinRel(dir, ".flox")); err == nil {
+		return "", false // migrated before: the plan is compared with it
+	}
+	return "nothing to install (no dependencies or setup recipe) and nothing creates or uses a venv: no Flox environment is needed", true
 }
 
 // fileKind is the kind of a file detect read ("" when it read none there).

@@ -147,3 +147,37 @@ func TestSecondRunIgnoresMovedCitations(t *testing.T) {
 		t.Errorf("second run: %s (%s), pending %v", p.Status, p.Reason, res.Pending())
 	}
 }
+
+// A project with nothing to install gets no environment unless something
+// creates or uses a venv.
+func TestNothingToInstallIsUnchanged(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+		want  Status
+	}{
+		{"metadata without dependencies", map[string]string{"pyproject.toml": "[project]\nname = \"x\"\nversion = \"1\"\n",
+			"README.md": "# x\n\nRun `python -m x`.\n"}, StatusUnchanged},
+		{"and a venv in the contributing guide", map[string]string{"pyproject.toml": "[project]\nname = \"x\"\nversion = \"1\"\n",
+			"CONTRIBUTING.md": "```bash\npython -m venv .venv\n. .venv/bin/activate\n```\n"}, StatusMigrated},
+		{"dependencies", map[string]string{"pyproject.toml": "[project]\nname = \"x\"\nversion = \"1\"\ndependencies = [\"httpx\"]\n"}, StatusMigrated},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for name, text := range tt.files {
+				fsys[name] = &fstest.MapFile{Data: []byte(text), Mode: 0o644}
+			}
+			res, err := Prepare(fsys, Options{RootName: "x"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := res.Projects[0]
+			if p.Status != tt.want {
+				t.Fatalf("status = %s (%s), want %s", p.Status, p.Reason, tt.want)
+			}
+			if tt.want == StatusUnchanged && (res.Pending() || !strings.Contains(p.Reason, "nothing to install")) {
+				t.Errorf("pending=%v, reason %q", res.Pending(), p.Reason)
+			}
+		})
+	}
+}
