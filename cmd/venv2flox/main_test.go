@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -100,6 +103,50 @@ func TestSecondMigrateIsUnchanged(t *testing.T) {
 			summary := stderr.String()
 			if stdout.Len() > 0 || !strings.Contains(summary, " 0 migrated,") || !strings.Contains(summary, " unchanged") {
 				t.Errorf("second migrate is not unchanged:\n%s\n%s", summary, stdout.String())
+			}
+		})
+	}
+}
+
+// TestDryRunWritesNothingInARepository runs migrate --dry-run in a git
+// repository whose index is stale: nothing changes in the tree, .git
+// included (no index refresh), and nothing appears in HOME or the caches.
+func TestDryRunWritesNothingInARepository(t *testing.T) {
+	names, err := fixtures.Names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, cache := t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			dir := fixtures.CopyTree(t, filepath.Join(fixtures.Dir(), name))
+			for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "x", "--allow-empty"}} {
+				if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			// Touched files make the index's stat data stale: a git
+			// command that refreshes the index would rewrite it.
+			now := time.Now().Add(time.Minute)
+			_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && !strings.Contains(p, "/.git/") {
+					_ = os.Chtimes(p, now, now)
+				}
+				return nil
+			})
+			before := fixtures.Snapshot(t, dir, true)
+			var stdout, stderr bytes.Buffer
+			Main([]string{"migrate", "--dry-run", "-r", dir}, &stdout, &stderr)
+			if diff := fixtures.DiffSnapshots(before, fixtures.Snapshot(t, dir, true)); diff != "" {
+				t.Errorf("--dry-run changed the repository:\n%s", diff)
+			}
+			for _, d := range []string{home, cache} {
+				if entries, _ := os.ReadDir(d); len(entries) > 0 {
+					t.Errorf("--dry-run wrote into %s: %v", d, entries)
+				}
 			}
 		})
 	}
