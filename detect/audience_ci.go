@@ -348,7 +348,7 @@ func (a *audiencePass) buildsDists(j *CIJob) bool {
 // botActions open pull requests, commit or merge for a bot.
 var botActions = wordSet("peter-evans/create-pull-request", "stefanzweifel/git-auto-commit-action",
 	"endbug/add-and-commit", "dependabot/fetch-metadata", "renovatebot/github-action",
-	"browniebroke/pre-commit-autoupdate-action", "vrslev/pre-commit-autoupdate")
+	"browniebroke/pre-commit-autoupdate-action", "vrslev/pre-commit-autoupdate", "autofix-ci/action", "pre-commit-ci/lite-action")
 
 // botJob says why a job works for a bot: it updates dependencies or hooks
 // and commits, pushes or opens a pull request with the result.

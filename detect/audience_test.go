@@ -455,6 +455,13 @@ jobs:
       - uses: actions/setup-python@v5
       - run: python -m pip lock -r requirements.txt
       - run: git commit -am lock && git push origin HEAD:bot/lock
+  autofix:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v6
+      - run: uv lock
+      - uses: autofix-ci/action@v1
   dependabot:
     if: github.actor == 'dependabot[bot]'
     runs-on: ubuntu-latest
@@ -551,6 +558,7 @@ jobs:
 		".github/workflows/ci.yml wheel-test":  "contributor: ",
 		".github/workflows/ci.yml nox-docs":    "none: it only runs nox",
 		".github/workflows/ci.yml lock-bot":    "none: a bot's job: it pushes or opens pull requests (`git push",
+		".github/workflows/ci.yml autofix":     "none: a bot's job: it commits or opens pull requests with autofix-ci/action",
 		".github/workflows/ci.yml dependabot":  "none: it runs for dependabot",
 		".github/workflows/ci.yml wasm":        "none: it builds for WebAssembly",
 		".github/workflows/ci.yml wheels":      "none: cibuildwheel builds and tests the wheels",
