@@ -576,3 +576,38 @@ jobs:
 		}
 	}
 }
+
+// A matrix key with one value is one Python, in GitHub and GitLab alike;
+// two values are a matrix.
+func TestOneValueMatrixIsOnePython(t *testing.T) {
+	gh := "on: push\njobs:\n  one:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        python-version: [\"3.12\"]\n" +
+		"    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python-version }}\n      - run: pytest\n" +
+		"  two:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        python-version: [\"3.11\", \"3.13\"]\n" +
+		"    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python-version }}\n      - run: pytest\n"
+	gl := "test:\n  image: python:$PY\n  parallel:\n    matrix:\n      - PY: [\"3.12\"]\n  script:\n    - pytest\n"
+	fsys := fstest.MapFS{
+		"requirements.txt":         {Data: []byte("pytest\n")},
+		".github/workflows/ci.yml": {Data: []byte(gh)},
+		".gitlab-ci.yml":           {Data: []byte(gl)},
+	}
+	p := Scan(fsys, ".", Options{})
+	matrix := map[string]bool{}
+	for _, j := range p.CI {
+		matrix[j.Name] = j.Matrix
+	}
+	if matrix["one"] || !matrix["two"] || matrix["test"] {
+		t.Errorf("matrix jobs = %v, want only two", matrix)
+	}
+	n := 0
+	for _, r := range p.Interpreters {
+		if r.Evidence.Path == ".gitlab-ci.yml" || r.Evidence.Path == ".github/workflows/ci.yml" {
+			n++
+		}
+		if want := r.Evidence.Line > 14 && r.Evidence.Path == ".github/workflows/ci.yml"; r.Matrix != want {
+			t.Errorf("%s %s: matrix = %v, want %v", r.Evidence, r.Spec, r.Matrix, want)
+		}
+	}
+	if n < 4 {
+		t.Errorf("found %d CI interpreter requests, want 4: %+v", n, p.Interpreters)
+	}
+}

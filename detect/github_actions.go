@@ -149,6 +149,17 @@ func (w *ghReader) resolve(n *yaml.Node, matrix map[string][]*yaml.Node, env map
 	return out
 }
 
+// multiValued reports a matrix with a key of several values: one value
+// per key is a single combination, not a matrix.
+func multiValued(matrix map[string][]*yaml.Node) bool {
+	for _, vals := range matrix {
+		if len(vals) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // ghMatrix reads strategy.matrix: each key's values, with include entries.
 func ghMatrix(n *yaml.Node) map[string][]*yaml.Node {
 	out := map[string][]*yaml.Node{}
@@ -191,9 +202,7 @@ func (w *ghReader) job(name string, line, last int, job *yaml.Node) {
 	}
 	matrixNode := yamlPath(job, "strategy", "matrix")
 	matrix := ghMatrix(matrixNode)
-	for _, vals := range matrix {
-		ci.Matrix = ci.Matrix || len(vals) > 1
-	}
+	ci.Matrix = multiValued(matrix)
 	env := map[string]*yaml.Node{}
 	for k, v := range w.env {
 		env[k] = v
