@@ -105,8 +105,11 @@ func ghJobHint(root, job *yaml.Node, release string) jobHint {
 	if !negated && (strings.Contains(cond, "refs/tags") || strings.Contains(cond, "event_name == 'release'")) {
 		h.tags = "it runs only for tags or releases (if: " + cond + ")"
 	}
+	// `github.actor == 'dependabot[bot]'`, not `!=`: a job that skips
+	// bots is an ordinary job.
+	flat := strings.ToLower(strings.ReplaceAll(cond, " ", ""))
 	for _, bot := range []string{"dependabot", "renovate", "pre-commit-ci"} {
-		if strings.Contains(strings.ToLower(cond), bot) {
+		if strings.Contains(flat, "=='"+bot) || strings.Contains(flat, "startswith(github.head_ref,'"+bot) {
 			h.bot = "it runs for " + bot + " (if: " + cond + ")"
 		}
 	}
