@@ -125,6 +125,21 @@ func ghJobHint(root, job *yaml.Node, release string) jobHint {
 	return h
 }
 
+// cdInto reports a script that changes into dir (or below it).
+func cdInto(script, dir string) bool {
+	words := strings.FieldsFunc(script, func(r rune) bool { return strings.ContainsRune(" \t\n;&|()", r) })
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] != "cd" && words[i] != "pushd" {
+			continue
+		}
+		to := strings.Trim(strings.TrimPrefix(strings.Trim(words[i+1], `"'`), "./"), "/")
+		if to == dir || strings.HasPrefix(to, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // ghOtherCheckout names the other repository a job checks out and works
 // in: checked out to the workspace itself, or to a folder that a step
 // then runs in (`working-directory:`, `cd`). A repository checked out
@@ -146,7 +161,7 @@ func ghOtherCheckout(steps []*yaml.Node) string {
 		for _, other := range steps {
 			wd := strings.Trim(strings.TrimPrefix(yamlScalar(yamlGet(other, "working-directory")), "./"), "/")
 			run := yamlScalar(yamlGet(other, "run"))
-			if wd == dir || strings.HasPrefix(wd, dir+"/") || strings.Contains(run, "cd "+dir) || strings.Contains(run, "cd ./"+dir) {
+			if wd == dir || strings.HasPrefix(wd, dir+"/") || cdInto(run, dir) {
 				return repo
 			}
 		}

@@ -494,6 +494,22 @@ jobs:
       - uses: actions/setup-python@v5
       - run: pip install -e . && pytest
         working-directory: app
+  downstream-cd:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/checkout@v4
+        with: {repository: other/app, path: app}
+      - uses: actions/setup-python@v5
+      - run: cd app && pip install -e . && pytest
+  beside:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/checkout@v4
+        with: {repository: other/app, path: app}
+      - uses: actions/setup-python@v5
+      - run: cd application && pip install -e .[test] && pytest
   data:
     runs-on: ubuntu-latest
     steps:
@@ -561,23 +577,25 @@ jobs:
 		got[j.Evidence.Path+" "+j.Name] = string(j.Audience) + ": " + j.Why
 	}
 	for key, want := range map[string]string{
-		".github/workflows/ci.yml test":         "contributor: ",
-		".github/workflows/ci.yml wheel-test":   "contributor: ",
-		".github/workflows/ci.yml nox-docs":     "none: it only runs nox",
-		".github/workflows/ci.yml lock-bot":     "none: a bot's job: it pushes or opens pull requests (`git push",
-		".github/workflows/ci.yml autofix":      "none: a bot's job: it commits or opens pull requests with autofix-ci/action",
-		".github/workflows/ci.yml dependabot":   "none: it runs for dependabot",
-		".github/workflows/ci.yml not-for-bots": "contributor: ",
-		".github/workflows/ci.yml wasm":         "none: it builds for WebAssembly",
-		".github/workflows/ci.yml wheels":       "none: cibuildwheel builds and tests the wheels",
-		".github/workflows/ci.yml downstream":   "none: it checks out other/app",
-		".github/workflows/ci.yml data":         "contributor: ",
-		".github/workflows/ci.yml lint-action":  "none: it has no `run:` steps",
-		".github/workflows/ci.yml pre-commit":   "none: it only runs pre-commit",
-		".github/workflows/ci.yml pypy":         "none: it installs another interpreter than the environment's (`uv python install pypy3.10`",
-		".github/workflows/ci.yml asan":         "none: it builds its own Python (`pyenv install 3.14`",
-		".github/workflows/dist.yml sdist":      "release: it builds the distributions that job upload releases",
-		".github/workflows/dist.yml upload":     "release: it publishes distributions",
+		".github/workflows/ci.yml test":          "contributor: ",
+		".github/workflows/ci.yml wheel-test":    "contributor: ",
+		".github/workflows/ci.yml nox-docs":      "none: it only runs nox",
+		".github/workflows/ci.yml lock-bot":      "none: a bot's job: it pushes or opens pull requests (`git push",
+		".github/workflows/ci.yml autofix":       "none: a bot's job: it commits or opens pull requests with autofix-ci/action",
+		".github/workflows/ci.yml dependabot":    "none: it runs for dependabot",
+		".github/workflows/ci.yml not-for-bots":  "contributor: ",
+		".github/workflows/ci.yml wasm":          "none: it builds for WebAssembly",
+		".github/workflows/ci.yml wheels":        "none: cibuildwheel builds and tests the wheels",
+		".github/workflows/ci.yml downstream":    "none: it checks out other/app",
+		".github/workflows/ci.yml downstream-cd": "none: it checks out other/app",
+		".github/workflows/ci.yml beside":        "contributor: ",
+		".github/workflows/ci.yml data":          "contributor: ",
+		".github/workflows/ci.yml lint-action":   "none: it has no `run:` steps",
+		".github/workflows/ci.yml pre-commit":    "none: it only runs pre-commit",
+		".github/workflows/ci.yml pypy":          "none: it installs another interpreter than the environment's (`uv python install pypy3.10`",
+		".github/workflows/ci.yml asan":          "none: it builds its own Python (`pyenv install 3.14`",
+		".github/workflows/dist.yml sdist":       "release: it builds the distributions that job upload releases",
+		".github/workflows/dist.yml upload":      "release: it publishes distributions",
 	} {
 		if !strings.HasPrefix(got[key], want) {
 			t.Errorf("%s = %q, want %q", key, got[key], want)
