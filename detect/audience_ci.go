@@ -23,6 +23,14 @@ type jobHint struct {
 	idToken bool   // the job may mint an OIDC token (trusted publishing)
 	env     string // the deployment environment it runs in
 	tags    string // why it runs only for tags or releases
+	bot     string // why it is a bot's job (dependency updates, autoupdate PRs)
+	// elsewhere says which other repository the job checks out and sets up.
+	elsewhere string
+	// noRun: the job has steps and none of them is a `run:` step.
+	noRun bool
+	// name and needs place the job in its workflow's graph of jobs.
+	name  string
+	needs []string
 }
 
 func (s *scanner) hintJob(ev Evidence, h jobHint) {
@@ -97,7 +105,68 @@ func ghJobHint(root, job *yaml.Node, release string) jobHint {
 	if !negated && (strings.Contains(cond, "refs/tags") || strings.Contains(cond, "event_name == 'release'")) {
 		h.tags = "it runs only for tags or releases (if: " + cond + ")"
 	}
+	// `github.actor == 'dependabot[bot]'`, not `!=`: a job that skips
+	// bots is an ordinary job.
+	flat := strings.ToLower(strings.ReplaceAll(cond, " ", ""))
+	for _, bot := range []string{"dependabot", "renovate", "pre-commit-ci"} {
+		if strings.Contains(flat, "=='"+bot) || strings.Contains(flat, "startswith(github.head_ref,'"+bot) {
+			h.bot = "it runs for " + bot + " (if: " + cond + ")"
+		}
+	}
+	for _, n := range yamlItems(yamlGet(job, "needs")) {
+		h.needs = append(h.needs, n.Value)
+	}
+	steps := yamlItems(yamlGet(job, "steps"))
+	// A local composite action runs steps of its own.
+	h.noRun = len(steps) > 0 && !slices.ContainsFunc(steps, func(st *yaml.Node) bool {
+		return yamlGet(st, "run") != nil || strings.HasPrefix(yamlScalar(yamlGet(st, "uses")), "./")
+	})
+	h.elsewhere = ghOtherCheckout(steps)
 	return h
+}
+
+// cdInto reports a script that changes into dir (or below it).
+func cdInto(script, dir string) bool {
+	words := strings.FieldsFunc(script, func(r rune) bool { return strings.ContainsRune(" \t\n;&|()", r) })
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] != "cd" && words[i] != "pushd" {
+			continue
+		}
+		to := strings.Trim(strings.TrimPrefix(strings.Trim(words[i+1], `"'`), "./"), "/")
+		if to == dir || strings.HasPrefix(to, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// ghOtherCheckout names the other repository a job checks out and works
+// in: checked out to the workspace itself, or to a folder that a step
+// then runs in (`working-directory:`, `cd`). A repository checked out
+// beside the project's own for data is not that.
+func ghOtherCheckout(steps []*yaml.Node) string {
+	for _, st := range steps {
+		if actionName(yamlScalar(yamlGet(st, "uses"))) != "actions/checkout" {
+			continue
+		}
+		with := yamlGet(st, "with")
+		repo := yamlScalar(yamlGet(with, "repository"))
+		if repo == "" || strings.Contains(repo, "github.repository") || strings.Contains(repo, "github.event.pull_request.head.repo") {
+			continue
+		}
+		dir := strings.Trim(strings.TrimPrefix(yamlScalar(yamlGet(with, "path")), "./"), "/")
+		if dir == "" || dir == "." {
+			return repo
+		}
+		for _, other := range steps {
+			wd := strings.Trim(strings.TrimPrefix(yamlScalar(yamlGet(other, "working-directory")), "./"), "/")
+			run := yamlScalar(yamlGet(other, "run"))
+			if wd == dir || strings.HasPrefix(wd, dir+"/") || cdInto(run, dir) {
+				return repo
+			}
+		}
+	}
+	return ""
 }
 
 // gitlabJobHint reads a GitLab job's `only`, `rules`, `environment` and
@@ -196,6 +265,7 @@ func (a *audiencePass) ciJobs() {
 		}
 		j.Audience, j.Why = a.job(j)
 	}
+	a.releaseBuilds()
 }
 
 // job judges one CI job.
@@ -210,16 +280,13 @@ func (a *audiencePass) job(j *CIJob) (Audience, string) {
 		return AudienceRelease, "it holds `id-token: write` (trusted publishing)"
 	}
 	for _, act := range j.Actions {
-		switch name := actionName(act); {
-		case publishActions[name]:
+		if name := actionName(act); publishActions[name] {
 			return AudienceRelease, "it publishes with " + name
-		case buildActions[name]:
-			return AudienceRelease, "it builds distributions with " + name
 		}
 	}
 	for _, c := range calls {
-		if what := distCommand(c.argv); what != "" {
-			return AudienceRelease, fmt.Sprintf("it %s distributions (`%s`, line %d)", what, strings.Join(c.argv, " "), c.line)
+		if distCommand(toolArgv(c.argv)) == "publishes" {
+			return AudienceRelease, fmt.Sprintf("it publishes distributions (`%s`, line %d)", strings.Join(c.argv, " "), c.line)
 		}
 	}
 	switch {
@@ -227,17 +294,220 @@ func (a *audiencePass) job(j *CIJob) (Audience, string) {
 		return AudienceRelease, "it deploys to the " + h.env + " environment"
 	case h.tags != "":
 		return AudienceRelease, h.tags
+	case h.bot != "":
+		return AudienceNone, h.bot
+	case h.elsewhere != "":
+		return AudienceNone, "it checks out " + h.elsewhere + " and sets up that project, not this one"
+	}
+	if why := botJob(j, calls); why != "" {
+		return AudienceNone, why
+	}
+	if why := ownPythonJob(j, calls); why != "" {
+		return AudienceNone, why
 	}
 	if dir, ok := throwawayVenvs(venvs); ok {
 		return AudienceNone, "its venv is a throwaway one outside the checkout (" + dir + ")"
 	}
-	if tool, ok := ownEnvironmentsOnly(j, calls, venvs); ok {
+	if tool, ok := ownEnvironmentsOnly(j, calls); ok {
 		return AudienceNone, "it only runs " + tool + ", which makes its own environments"
+	}
+	if why, ok := buildsOnly(j, calls, venvs); ok {
+		return AudienceNone, why
+	}
+	if h.noRun {
+		return AudienceNone, "it has no `run:` steps, so nothing of its own runs in an environment"
 	}
 	if !usesPython(j, calls, venvs) {
 		return AudienceNone, "it never sets up Python or a venv"
 	}
 	return AudienceContributor, ""
+}
+
+// releaseBuilds gives the release audience to the GitHub jobs that build
+// the distributions a release job of the same workflow publishes (it
+// `needs:` them). A build that no release job takes is a check.
+func (a *audiencePass) releaseBuilds() {
+	for changed := true; changed; {
+		changed = false
+		for i := range a.s.p.CI {
+			j := &a.s.p.CI[i]
+			if j.Audience == AudienceRelease || j.EndLine == 0 || !a.buildsDists(j) {
+				continue
+			}
+			name := a.s.jobHints[j.Evidence].name
+			for k := range a.s.p.CI {
+				r := &a.s.p.CI[k]
+				if r.Evidence.Path == j.Evidence.Path && r.Audience == AudienceRelease && name != "" &&
+					slices.Contains(a.s.jobHints[r.Evidence].needs, name) {
+					j.Audience, j.Why = AudienceRelease, "it builds the distributions that job "+r.Name+" releases"
+					changed = true
+					break
+				}
+			}
+		}
+	}
+}
+
+// buildsDists reports a job that builds distributions, by command or action.
+func (a *audiencePass) buildsDists(j *CIJob) bool {
+	for _, act := range j.Actions {
+		if buildActions[actionName(act)] {
+			return true
+		}
+	}
+	for _, c := range a.callsIn(j.Evidence.Path, j.Evidence.Line, j.EndLine) {
+		if distCommand(toolArgv(c.argv)) == "builds" {
+			return true
+		}
+	}
+	return false
+}
+
+// botActions open pull requests, commit or merge for a bot.
+var botActions = wordSet("peter-evans/create-pull-request", "stefanzweifel/git-auto-commit-action",
+	"endbug/add-and-commit", "dependabot/fetch-metadata", "renovatebot/github-action",
+	"browniebroke/pre-commit-autoupdate-action", "vrslev/pre-commit-autoupdate", "autofix-ci/action", "pre-commit-ci/lite-action")
+
+// botJob says why a job works for a bot: it updates dependencies or hooks
+// and commits, pushes or opens a pull request with the result.
+func botJob(j *CIJob, calls []shellCall) string {
+	for _, act := range j.Actions {
+		if name := actionName(act); botActions[name] {
+			return "a bot's job: it commits or opens pull requests with " + name
+		}
+	}
+	for _, c := range calls {
+		argv := toolArgv(c.argv)
+		name, sub := path.Base(argv[0]), ""
+		if len(argv) > 1 {
+			sub = argv[1]
+		}
+		switch {
+		case name == "pre-commit" && sub == "autoupdate",
+			name == "git" && sub == "push",
+			name == "gh" && sub == "pr" && len(argv) > 2 && (argv[2] == "create" || argv[2] == "merge"):
+			return fmt.Sprintf("a bot's job: it pushes or opens pull requests (`%s`, line %d)", strings.Join(c.argv, " "), c.line)
+		}
+	}
+	return ""
+}
+
+// ownPythonJob says why a job runs on a Python it makes for itself: a
+// WebAssembly build (Pyodide, Emscripten), cibuildwheel's environments,
+// or an interpreter it compiles.
+func ownPythonJob(j *CIJob, calls []shellCall) string {
+	for _, act := range j.Actions {
+		name := actionName(act)
+		switch {
+		case strings.Contains(name, "pyodide") || strings.Contains(name, "emsdk") || strings.Contains(name, "emscripten"):
+			return "it builds for WebAssembly (" + name + "), with a Python of its own"
+		case name == "pypa/cibuildwheel":
+			return "cibuildwheel builds and tests the wheels in environments of its own"
+		case name == "deadsnakes/action":
+			return "it installs its own Python with deadsnakes/action"
+		}
+	}
+	for _, c := range calls {
+		argv := toolArgv(c.argv)
+		name, sub := path.Base(argv[0]), ""
+		if len(argv) > 1 {
+			sub = argv[1]
+		}
+		at := fmt.Sprintf("(`%s`, line %d)", strings.Join(c.argv, " "), c.line)
+		switch {
+		case name == "pyodide" || strings.HasPrefix(name, "emcc") || name == "emsdk" || name == "emcmake" ||
+			slices.ContainsFunc(argv, func(a string) bool { return strings.Contains(strings.ToLower(a), "pyodide") }):
+			return "it builds for WebAssembly " + at + ", with a Python of its own"
+		case name == "cibuildwheel":
+			return "cibuildwheel builds and tests the wheels in environments of its own " + at
+		case name == "pyenv" && sub == "install":
+			return "it builds its own Python " + at
+		case name == "uv" && (sub == "python" || sub == "venv") && slices.ContainsFunc(argv[2:], otherInterpreter):
+			return "it installs another interpreter than the environment's " + at
+		}
+	}
+	return ""
+}
+
+// otherInterpreter reports an argument naming an interpreter no Flox
+// environment of the project provides: PyPy, GraalPy, a free-threaded build.
+func otherInterpreter(arg string) bool {
+	a := strings.ToLower(arg)
+	if strings.Contains(a, "pypy") || strings.Contains(a, "graalpy") {
+		return true
+	}
+	v := strings.TrimPrefix(strings.TrimPrefix(a, "cpython-"), "python")
+	return strings.HasPrefix(v, "3.") && strings.HasSuffix(v, "t")
+}
+
+// toolArgv returns the command a call runs: `python -m X ...`, `pipx run
+// X`, `uvx X` and `uv tool run X` run X.
+func toolArgv(argv []string) []string {
+	name := path.Base(argv[0])
+	switch {
+	case venvcmd.IsPython(name) && len(argv) > 2 && argv[1] == "-m":
+		return argv[2:]
+	case name == "uvx" && len(argv) > 1:
+		return argv[1:]
+	case name == "pipx" && len(argv) > 2 && argv[1] == "run":
+		return argv[2:]
+	case name == "uv" && len(argv) > 3 && argv[1] == "tool" && argv[2] == "run":
+		return argv[3:]
+	}
+	return argv
+}
+
+// buildTools are what a job that only builds distributions installs.
+var buildTools = wordSet("build", "twine", "wheel", "setuptools", "setuptools-scm", "pip", "uv", "check-wheel-contents",
+	"check-manifest", "pkginfo", "hatch", "hatchling", "flit", "flit-core", "maturin", "pdm", "poetry", "pipx", "virtualenv")
+
+// buildsOnly says why a job whose Python work is building and checking
+// distributions (installing the build tools, or what it built) needs no
+// dev venv: it is a packaging check.
+func buildsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, bool) {
+	for _, v := range venvs {
+		if v.Action != VenvInstall {
+			return "", false
+		}
+	}
+	var first *shellCall
+	for i, c := range calls {
+		argv := toolArgv(c.argv)
+		name, sub := path.Base(argv[0]), ""
+		if len(argv) > 1 {
+			sub = argv[1]
+		}
+		switch {
+		case distCommand(argv) == "builds":
+			if first == nil {
+				first = &calls[i]
+			}
+		case venvcmd.IsPip(name) && sub == "install", name == "uv" && sub == "pip", name == "pipx" && sub == "install":
+			args := argv[slices.Index(argv, "install")+1:]
+			if !installsOnly(builtOnly(args), buildTools) {
+				return "", false
+			}
+		case venvcmd.IsPython(name) || venvcmd.IsPip(name) || pythonTools[name] || strings.Contains(argv[0], "/"):
+			return "", false
+		}
+	}
+	if first == nil {
+		return "", false
+	}
+	return fmt.Sprintf("it only builds and checks distributions (`%s`, line %d), with build tools of its own", strings.Join(first.argv, " "), first.line), true
+}
+
+// builtOnly drops the distributions a job built (dist/*.whl) from install
+// arguments.
+func builtOnly(args []string) []string {
+	var out []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "dist/") || strings.HasPrefix(a, "./dist/") || strings.HasSuffix(a, ".whl") || strings.HasSuffix(a, ".tar.gz") {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // throwawayVenvs reports a job whose venvs are all outside the checkout
@@ -258,16 +528,11 @@ func throwawayVenvs(venvs []VenvUse) (string, bool) {
 
 // ownEnvironmentsOnly reports a job whose Python work is running tox,
 // nox or pre-commit (and installing them): they make their own venvs.
-func ownEnvironmentsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, bool) {
-	tool := ""
+func ownEnvironmentsOnly(j *CIJob, calls []shellCall) (string, bool) {
+	tool, others := "", false
 	for _, act := range j.Actions {
 		if actionName(act) == "pre-commit/action" {
 			tool = "pre-commit"
-		}
-	}
-	for _, v := range venvs {
-		if v.Action != VenvInstall {
-			return "", false
 		}
 	}
 	for _, c := range calls {
@@ -283,16 +548,23 @@ func ownEnvironmentsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, 
 		switch {
 		case ownEnvTools[name]:
 			tool = name
+		case name == "uv" && sub == "venv", name == "virtualenv":
+			// A venv to hold the tool: what it installs is judged below.
 		case (name == "uv" || name == "poetry" || name == "pdm" || name == "hatch" || name == "pipx") && sub == "run",
 			name == "uvx", name == "uv" && sub == "tool":
 			// The tool it runs is a call of its own.
 		case venvcmd.IsPip(name) && sub == "install", name == "uv" && sub == "pip", name == "pipx" && sub == "install":
-			if !installsOnly(argv[slices.Index(argv, "install")+1:], ownEnvTools, "tox-uv", "tox-gh-actions", "nox-uv", "virtualenv", "pip", "setuptools", "wheel") {
-				return "", false
+			if !installsOnly(argv[slices.Index(argv, "install")+1:], ownEnvTools, "tox-uv", "tox-gh-actions", "nox-uv", "pre-commit-uv", "virtualenv", "pip", "setuptools", "wheel") {
+				others = true
 			}
 		case venvcmd.IsPython(name) || venvcmd.IsPip(name) || pythonTools[name] || strings.Contains(argv[0], "/"):
 			return "", false
 		}
+	}
+	// What else the job installs does not reach tox's or nox's own
+	// environments; pre-commit's system hooks may run it.
+	if others && (tool == "" || tool == "pre-commit") {
+		return "", false
 	}
 	return tool, tool != ""
 }

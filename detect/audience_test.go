@@ -385,7 +385,7 @@ jobs:
 		".github/workflows/tests.yml test":    "contributor: ",
 		".github/workflows/tests.yml tox":     "none: it only runs tox",
 		".github/workflows/tests.yml node":    "none: it never sets up Python",
-		".github/workflows/tests.yml dist":    "release: it builds distributions (`uv build`",
+		".github/workflows/tests.yml dist":    "none: it only builds and checks distributions (`uv build`",
 		".github/workflows/tests.yml smoke":   "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
 		".github/workflows/tests.yml pages":   "release: it deploys to the github-pages environment",
 		".github/workflows/tests.yml tagged":  "release: it runs only for tags",
@@ -401,8 +401,8 @@ jobs:
 	files := audiences(p)
 	wantAudience(t, files, ".github/workflows/tests.yml", AudienceContributor, "")
 	wantAudience(t, files, ".github/workflows/upload.yml", AudienceRelease, "")
-	if a := p.AudienceAt(Evidence{Path: ".github/workflows/tests.yml", Line: 31}); a != AudienceRelease {
-		t.Errorf("AudienceAt(tests.yml:31, in job dist) = %s, want release", a)
+	if a := p.AudienceAt(Evidence{Path: ".github/workflows/tests.yml", Line: 31}); a != AudienceNone {
+		t.Errorf("AudienceAt(tests.yml:31, in job dist) = %s, want none", a)
 	}
 }
 
@@ -417,5 +417,223 @@ func TestCIReleaseWorkflowByName(t *testing.T) {
 	p := Scan(fsys, ".", Options{})
 	if len(p.CI) != 1 || p.CI[0].Audience != AudienceRelease || !strings.Contains(p.CI[0].Why, "release workflow release.yml") {
 		t.Errorf("jobs = %+v, want one release job", p.CI)
+	}
+}
+
+// Jobs left alone for what they are, and jobs that build without
+// releasing, judged by their steps.
+func TestCIJobsLeftAlone(t *testing.T) {
+	wf := `name: CI
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install -e .[test] && pytest
+  wheel-test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: python -m pip install build
+      - run: python -m build
+      - run: pip install -e .[test] && pytest
+  nox-docs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: python -m pip install .
+      - run: python -m pip install nox
+      - run: python -m nox -s docs
+  lock-bot:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: python -m pip lock -r requirements.txt
+      - run: git commit -am lock && git push origin HEAD:bot/lock
+  autofix:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v6
+      - run: uv lock
+      - uses: autofix-ci/action@v1
+  dependabot:
+    if: github.actor == 'dependabot[bot]'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+      - run: pip install -r requirements.txt && python scripts/changelog.py
+  not-for-bots:
+    if: github.actor != 'dependabot[bot]'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install -e .[test] && pytest
+  wasm:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install pyodide-build && pyodide build
+  wheels:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: pypa/cibuildwheel@v2.22
+  downstream:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: {repository: other/app, path: app}
+      - uses: actions/setup-python@v5
+      - run: pip install -e . && pytest
+        working-directory: app
+  downstream-cd:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/checkout@v4
+        with: {repository: other/app, path: app}
+      - uses: actions/setup-python@v5
+      - run: cd app && pip install -e . && pytest
+  beside:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/checkout@v4
+        with: {repository: other/app, path: app}
+      - uses: actions/setup-python@v5
+      - run: cd application && pip install -e .[test] && pytest
+  data:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/checkout@v4
+        with: {repository: other/testdata, path: tests/data}
+      - uses: actions/setup-python@v5
+      - run: pip install -e .[test] && pytest
+  lint-action:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - uses: some-org/lint-action@v1
+  pre-commit:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v6
+      - run: uv venv .venv
+      - run: |
+          source .venv/bin/activate
+          uv pip install pre-commit pre-commit-uv
+      - run: .venv/bin/pre-commit run --all-files
+  pypy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v6
+      - run: uv python install pypy3.10
+      - run: uv venv -p pypy3.10 && uv pip install -e . && .venv/bin/python -m pytest
+  asan:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: CONFIGURE_OPTS=--with-address-sanitizer pyenv install 3.14
+      - run: pip install -r requirements.txt && pytest
+`
+	release := `name: Wheels
+on: [push, pull_request]
+jobs:
+  sdist:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pipx run build --sdist
+      - uses: actions/upload-artifact@v4
+  upload:
+    needs: [sdist]
+    if: github.event_name == 'release'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/download-artifact@v4
+      - run: pipx run twine upload dist/*
+`
+	fsys := fstest.MapFS{
+		"pyproject.toml":             {Data: []byte("[project]\nname = \"x\"\n")},
+		"requirements.txt":           {Data: []byte("httpx\n")},
+		".github/workflows/ci.yml":   {Data: []byte(wf)},
+		".github/workflows/dist.yml": {Data: []byte(release)},
+	}
+	p := Scan(fsys, ".", Options{})
+	got := map[string]string{}
+	for _, j := range p.CI {
+		got[j.Evidence.Path+" "+j.Name] = string(j.Audience) + ": " + j.Why
+	}
+	for key, want := range map[string]string{
+		".github/workflows/ci.yml test":          "contributor: ",
+		".github/workflows/ci.yml wheel-test":    "contributor: ",
+		".github/workflows/ci.yml nox-docs":      "none: it only runs nox",
+		".github/workflows/ci.yml lock-bot":      "none: a bot's job: it pushes or opens pull requests (`git push",
+		".github/workflows/ci.yml autofix":       "none: a bot's job: it commits or opens pull requests with autofix-ci/action",
+		".github/workflows/ci.yml dependabot":    "none: it runs for dependabot",
+		".github/workflows/ci.yml not-for-bots":  "contributor: ",
+		".github/workflows/ci.yml wasm":          "none: it builds for WebAssembly",
+		".github/workflows/ci.yml wheels":        "none: cibuildwheel builds and tests the wheels",
+		".github/workflows/ci.yml downstream":    "none: it checks out other/app",
+		".github/workflows/ci.yml downstream-cd": "none: it checks out other/app",
+		".github/workflows/ci.yml beside":        "contributor: ",
+		".github/workflows/ci.yml data":          "contributor: ",
+		".github/workflows/ci.yml lint-action":   "none: it has no `run:` steps",
+		".github/workflows/ci.yml pre-commit":    "none: it only runs pre-commit",
+		".github/workflows/ci.yml pypy":          "none: it installs another interpreter than the environment's (`uv python install pypy3.10`",
+		".github/workflows/ci.yml asan":          "none: it builds its own Python (`pyenv install 3.14`",
+		".github/workflows/dist.yml sdist":       "release: it builds the distributions that job upload releases",
+		".github/workflows/dist.yml upload":      "release: it publishes distributions",
+	} {
+		if !strings.HasPrefix(got[key], want) {
+			t.Errorf("%s = %q, want %q", key, got[key], want)
+		}
+	}
+}
+
+// A matrix key with one value is one Python, in GitHub and GitLab alike;
+// two values are a matrix.
+func TestOneValueMatrixIsOnePython(t *testing.T) {
+	gh := "on: push\njobs:\n  one:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        python-version: [\"3.12\"]\n" +
+		"    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python-version }}\n      - run: pytest\n" +
+		"  two:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        python-version: [\"3.11\", \"3.13\"]\n" +
+		"    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python-version }}\n      - run: pytest\n"
+	gl := "test:\n  image: python:$PY\n  parallel:\n    matrix:\n      - PY: [\"3.12\"]\n  script:\n    - pytest\n"
+	fsys := fstest.MapFS{
+		"requirements.txt":         {Data: []byte("pytest\n")},
+		".github/workflows/ci.yml": {Data: []byte(gh)},
+		".gitlab-ci.yml":           {Data: []byte(gl)},
+	}
+	p := Scan(fsys, ".", Options{})
+	matrix := map[string]bool{}
+	for _, j := range p.CI {
+		matrix[j.Name] = j.Matrix
+	}
+	if matrix["one"] || !matrix["two"] || matrix["test"] {
+		t.Errorf("matrix jobs = %v, want only two", matrix)
+	}
+	n := 0
+	for _, r := range p.Interpreters {
+		if r.Evidence.Path == ".gitlab-ci.yml" || r.Evidence.Path == ".github/workflows/ci.yml" {
+			n++
+		}
+		if want := r.Evidence.Line > 14 && r.Evidence.Path == ".github/workflows/ci.yml"; r.Matrix != want {
+			t.Errorf("%s %s: matrix = %v, want %v", r.Evidence, r.Spec, r.Matrix, want)
+		}
+	}
+	if n < 4 {
+		t.Errorf("found %d CI interpreter requests, want 4: %+v", n, p.Interpreters)
 	}
 }

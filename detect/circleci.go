@@ -70,7 +70,7 @@ func (c *circleReader) workflowMatrices() map[string]map[string][]*yaml.Node {
 }
 
 func (c *circleReader) job(name string, line int, job *yaml.Node, matrix map[string][]*yaml.Node) {
-	ci := CIJob{System: KindCircleCI, Name: name, Evidence: c.f.Ev(line), Matrix: len(matrix) > 0, EndLine: max(line, yamlLastLine(job))}
+	ci := CIJob{System: KindCircleCI, Name: name, Evidence: c.f.Ev(line), Matrix: multiValued(matrix), EndLine: max(line, yamlLastLine(job))}
 	defaults := map[string]*yaml.Node{}
 	for _, p := range yamlPairs(yamlGet(job, "parameters")) {
 		if d := yamlGet(p.value, "default"); d != nil && d.Kind == yaml.ScalarNode {
@@ -149,7 +149,7 @@ func circleResolve(n *yaml.Node, matrix map[string][]*yaml.Node, defaults map[st
 	if vals := matrix[name]; len(vals) > 0 {
 		var out []resolved
 		for _, m := range vals {
-			out = append(out, resolved{prefix + m.Value + suffix, m.Line, true})
+			out = append(out, resolved{prefix + m.Value + suffix, m.Line, len(vals) > 1})
 		}
 		return out
 	}

@@ -133,8 +133,9 @@ func (w *ghReader) resolve(n *yaml.Node, matrix map[string][]*yaml.Node, env map
 	var out []resolved
 	switch ref {
 	case "matrix":
+		// A matrix key with one value is a single version, not a matrix.
 		for _, m := range matrix[name] {
-			out = append(out, resolved{prefix + m.Value + suffix, m.Line, true})
+			out = append(out, resolved{prefix + m.Value + suffix, m.Line, len(matrix[name]) > 1})
 		}
 	case "inputs":
 		if d := w.inputs[name]; d != nil {
@@ -146,6 +147,17 @@ func (w *ghReader) resolve(n *yaml.Node, matrix map[string][]*yaml.Node, env map
 		}
 	}
 	return out
+}
+
+// multiValued reports a matrix with a key of several values: one value
+// per key is a single combination, not a matrix.
+func multiValued(matrix map[string][]*yaml.Node) bool {
+	for _, vals := range matrix {
+		if len(vals) > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // ghMatrix reads strategy.matrix: each key's values, with include entries.
@@ -184,11 +196,13 @@ func ghMatrix(n *yaml.Node) map[string][]*yaml.Node {
 func (w *ghReader) job(name string, line, last int, job *yaml.Node) {
 	ci := CIJob{System: w.kind, Name: name, Evidence: w.f.Ev(line), EndLine: max(line, last, yamlLastLine(job))}
 	if w.kind == KindGitHubWorkflow {
-		w.s.hintJob(ci.Evidence, ghJobHint(w.root, job, w.release))
+		h := ghJobHint(w.root, job, w.release)
+		h.name = name
+		w.s.hintJob(ci.Evidence, h)
 	}
 	matrixNode := yamlPath(job, "strategy", "matrix")
 	matrix := ghMatrix(matrixNode)
-	ci.Matrix = matrixNode != nil
+	ci.Matrix = multiValued(matrix)
 	env := map[string]*yaml.Node{}
 	for k, v := range w.env {
 		env[k] = v

@@ -31,8 +31,9 @@ func TestGitHubWorkflow(t *testing.T) {
 				"    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.py }}\n" +
 				"      - run: |\n          ${{ env.VENV }}/bin/pip install -r requirements.txt\n          echo ${{ secrets.TOKEN }} | docker login --password-stdin\n",
 			want: []string{
-				".github/workflows/w.yml:4 ci github-workflow t pythons=pypy3.10 matrix os=ubuntu-22.04 actions=actions/setup-python@v5",
-				".github/workflows/w.yml:10 python github-workflow 3.10 impl=pypy matrix",
+				// One include entry is one combination: not a matrix.
+				".github/workflows/w.yml:4 ci github-workflow t pythons=pypy3.10 os=ubuntu-22.04 actions=actions/setup-python@v5",
+				".github/workflows/w.yml:10 python github-workflow 3.10 impl=pypy",
 				".github/workflows/w.yml:16 venv bin dir=venv [github-workflow] | ${{ env.VENV }}/bin/pip install -r requirements.txt",
 				".github/workflows/w.yml:16 venv install dir=venv [github-workflow] | ${{ env.VENV }}/bin/pip install -r requirements.txt",
 				".github/workflows/w.yml:16 manager pip 1 (pip install)",

@@ -103,7 +103,7 @@ func (g *gitlabReader) job(name string, line int, job, def *yaml.Node) {
 	if hidden {
 		return // a template: its facts are read, it is not a job
 	}
-	ci := CIJob{System: KindGitLabCI, Name: name, Evidence: g.f.Ev(line), Matrix: len(matrix) > 0, EndLine: max(line, yamlLastLine(job))}
+	ci := CIJob{System: KindGitLabCI, Name: name, Evidence: g.f.Ev(line), Matrix: multiValued(matrix), EndLine: max(line, yamlLastLine(job))}
 	g.s.hintJob(ci.Evidence, gitlabJobHint(job))
 	img := g.inherited(job, "image", 0)
 	if img == nil {
@@ -188,7 +188,7 @@ func (g *gitlabReader) expand(n *yaml.Node, matrix map[string][]*yaml.Node) []re
 	if vals, ok := matrix[name]; ok {
 		var out []resolved
 		for _, m := range vals {
-			out = append(out, resolved{v[:i] + m.Value + v[end:], m.Line, true})
+			out = append(out, resolved{v[:i] + m.Value + v[end:], m.Line, len(vals) > 1})
 		}
 		return out
 	}

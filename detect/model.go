@@ -363,8 +363,11 @@ type BuildSystem struct {
 	Requires []string `json:"requires,omitempty"`
 	// Extensions is true when setup.py declares compiled extensions
 	// (Extension(...), ext_modules=, cythonize(...)).
-	Extensions bool     `json:"extensions,omitempty"`
-	Evidence   Evidence `json:"evidence"`
+	Extensions bool `json:"extensions,omitempty"`
+	// Binary is true when the wheel holds a compiled program rather than
+	// an importable package (maturin's `bindings = "bin"`).
+	Binary   bool     `json:"binary,omitempty"`
+	Evidence Evidence `json:"evidence"`
 }
 
 // Workspace is a uv workspace declared by the project.

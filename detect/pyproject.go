@@ -277,7 +277,9 @@ func (pp *pyproject) buildSystem() {
 			}
 		}
 	}
-	pp.s.p.Builds = append(pp.s.p.Builds, BuildSystem{Backend: backend, Requires: requires, Evidence: pp.d.ev("build-system")})
+	bindings, _ := pp.d.getString("tool", "maturin", "bindings")
+	pp.s.p.Builds = append(pp.s.p.Builds, BuildSystem{Backend: backend, Requires: requires,
+		Binary: backend == "maturin" && bindings == "bin", Evidence: pp.d.ev("build-system")})
 	for _, b := range []struct {
 		module, dist string
 		m            Manager

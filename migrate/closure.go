@@ -59,22 +59,42 @@ func floxActionCandidates(g *callgraph.Graph, proj *detect.Project) []string {
 }
 
 // actionsLeftBehind returns the candidate actions that a job using them
-// did not follow to Flox in changes.
-func actionsLeftBehind(fsys fs.FS, dir string, proj *detect.Project, actions []string, changes []rewrite.FileChange) []string {
+// did not follow to Flox in changes, with those jobs.
+func actionsLeftBehind(fsys fs.FS, dir string, proj *detect.Project, actions []string, changes []rewrite.FileChange) map[string][]string {
 	if len(actions) == 0 {
 		return nil
 	}
 	g := callgraph.BuildChanged(fsys, dir, proj.Files, changedFiles(dir, changes))
-	var out []string
+	out := map[string][]string{}
 	for _, a := range actions {
 		for _, c := range g.CallersOf(callgraph.Entry{Kind: callgraph.EntryAction, File: a}) {
 			if !c.Caller.Flox {
-				out = append(out, a)
-				break
+				out[a] = appendUnique(out[a], c.Caller.String())
 			}
 		}
 	}
 	return out
+}
+
+// actionUsers names every caller of each composite action of the project.
+func actionUsers(g *callgraph.Graph, proj *detect.Project) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range proj.Files {
+		if f.Kind != detect.KindGitHubAction {
+			continue
+		}
+		for _, c := range g.CallersOf(callgraph.Entry{Kind: callgraph.EntryAction, File: f.Path}) {
+			out[f.Path] = appendUnique(out[f.Path], c.Caller.String())
+		}
+	}
+	return out
+}
+
+func appendUnique(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }
 
 // addVenvUsers records in ctx.VenvUsers the callers outside Flox that, once

@@ -107,6 +107,8 @@ jobs:
 	}
 	if len(notes) != 1 {
 		t.Errorf("want one follow-up for the action left as it is, got %v", res.Projects[0].FollowUps)
+	} else if !strings.Contains(notes[0].Message, "job compat (.github/workflows/compat.yml) uses it and stays as it is") {
+		t.Errorf("the follow-up should name the job that keeps the action: %s", notes[0].Message)
 	}
 	if p := res.Projects[0].Problems; len(p) > 0 {
 		t.Errorf("problems: %v", p)

@@ -334,6 +334,10 @@ func planProject(fsys fs.FS, dir string, proj *detect.Project, opts Options) (pr
 		pr.fail(err)
 		return pr
 	}
+	if why, ok := nothingToInstall(fsys, dir, proj, plan); ok {
+		pr.Status, pr.Reason = StatusUnchanged, why
+		return pr
+	}
 	pr.Plan = plan
 	return pr
 }
@@ -372,13 +376,18 @@ func rewriteProject(fsys fs.FS, pr *ProjectResult, opts Options) {
 	graph := callgraph.Build(fsys, dir, proj.Files)
 	ctx.Called = graph.CalledTargets()
 	ctx.FloxActions = floxActionCandidates(graph, proj)
+	ctx.ActionUsers = actionUsers(graph, proj)
 	changes, followUps, problems := rewriteFiles(fsys, dir, proj, ctx, opts.Scope)
 	// A composite action moves to Flox only with every job that uses it:
 	// when one of them stays, the action stays too, and the files are
 	// rewritten again without it.
 	for stay := actionsLeftBehind(fsys, dir, proj, ctx.FloxActions, changes); len(stay) > 0; stay = actionsLeftBehind(fsys, dir, proj, ctx.FloxActions, changes) {
-		ctx.FloxActions = slices.DeleteFunc(ctx.FloxActions, func(a string) bool { return slices.Contains(stay, a) })
-		ctx.KeptActions = append(ctx.KeptActions, stay...)
+		ctx.FloxActions = slices.DeleteFunc(ctx.FloxActions, func(a string) bool { _, ok := stay[a]; return ok })
+		for a, users := range stay {
+			ctx.KeptActions = append(ctx.KeptActions, a)
+			ctx.ActionUsers[a] = users
+		}
+		slices.Sort(ctx.KeptActions)
 		changes, followUps, problems = rewriteFiles(fsys, dir, proj, ctx, opts.Scope)
 	}
 	// An entry point a caller outside Flox takes its venv from keeps
@@ -580,6 +589,22 @@ func rewriteFile(fsys fs.FS, dir, rel string, rw rewrite.Func, ctx *rewrite.Cont
 	return rewrite.FileChange{Path: full, Old: old, New: res.New, Mode: info.Mode().Perm()}, followUps, nil
 }
 
+// sameButComments reports two files that differ only in their comment
+// lines: the manifest's reasons cite lines of files the migration itself
+// rewrote, so a second run cites other line numbers for the same plan.
+func sameButComments(a, b []byte) bool {
+	strip := func(text []byte) []string {
+		var out []string
+		for _, l := range strings.Split(string(text), "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(l), "#") {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	return slices.Equal(strip(a), strip(b))
+}
+
 // envFileChanges compares the .flox files the plan needs with what is on
 // disk. A different existing environment is kept unless force is set; then
 // its manifest is saved beside it first.
@@ -608,7 +633,7 @@ func envFileChanges(fsys fs.FS, dir string, plan *Plan, force bool) ([]rewrite.F
 			differs = true
 			continue
 		}
-		if !bytes.Equal(old, want[n]) {
+		if !bytes.Equal(old, want[n]) && !sameButComments(old, want[n]) {
 			changes = append(changes, rewrite.FileChange{Path: p, Old: old, New: want[n], Mode: 0o644})
 			differs = true
 		}

@@ -2,6 +2,9 @@ package migrate
 
 import (
 	"io/fs"
+	"path"
+	"slices"
+	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
 )
@@ -20,6 +23,9 @@ func noVenvWorkflow(fsys fs.FS, dir string, p *detect.Project) (string, bool) {
 	if _, err := fs.Stat(fsys, joinRel(dir, ".flox")); err == nil {
 		return "", false // migrated before: the plan is compared with it
 	}
+	if why, ok := binaryPackage(p); ok {
+		return why, true
+	}
 	image := ""
 	for _, f := range p.Files {
 		if f.Kind == detect.KindDockerfile {
@@ -27,20 +33,39 @@ func noVenvWorkflow(fsys fs.FS, dir string, p *detect.Project) (string, bool) {
 			break
 		}
 	}
-	if image == "" {
+	if image == "" || hostVenv(p) {
 		return "", false
 	}
+	return "nothing on the host creates or uses a venv (no venv step or package manager in its docs, scripts or CI, no lock file); its Python runs in container images (" + image + "): no Flox environment is needed", true
+}
+
+// hostVenv reports a contributor line outside images that creates or
+// uses a venv: a venv step, a lock file, a manager's table or `hatch run`.
+func hostVenv(p *detect.Project) bool {
 	for _, m := range p.Managers {
 		if hostVenvFile(fileKind(p, m.Evidence.Path)) && contributorEvidence(p, m.Evidence) {
-			return "", false // a lock file, a manager's table or `hatch run`: the manager makes a venv
+			return true
 		}
 	}
 	for _, v := range p.Venvs {
 		if hostVenvFile(v.File) && contributorEvidence(p, v.Evidence) {
-			return "", false
+			return true
 		}
 	}
-	return "nothing on the host creates or uses a venv (no venv step or package manager in its docs, scripts or CI, no lock file); its Python runs in container images (" + image + "): no Flox environment is needed", true
+	return false
+}
+
+// nothingToInstall is "unchanged"'s reason for a plan whose hook syncs
+// nothing in a project where nothing creates or uses a venv: an
+// environment holding only Python would be noise.
+func nothingToInstall(fsys fs.FS, dir string, p *detect.Project, plan *Plan) (string, bool) {
+	if len(plan.Sync) > 0 || hostVenv(p) {
+		return "", false
+	}
+	if _, err := fs.Stat(fsys, joinRel(dir, ".flox")); err == nil {
+		return "", false // migrated before: the plan is compared with it
+	}
+	return "nothing to install (no dependencies or setup recipe) and nothing creates or uses a venv: no Flox environment is needed", true
 }
 
 // fileKind is the kind of a file detect read ("" when it read none there).
@@ -65,4 +90,32 @@ func hostVenvFile(k detect.FileKind) bool {
 func contributorEvidence(p *detect.Project, ev detect.Evidence) bool {
 	a := p.AudienceAt(ev)
 	return a == "" || a == detect.AudienceContributor
+}
+
+// binaryPackage says why a project whose root package is a compiled
+// program (maturin's `bindings = "bin"`: uv, ruff) with no Python
+// dependencies has no venv to migrate: its contributors build it with
+// cargo, and the Python around it (scripts, tests, docs tools) runs in
+// environments that `uv run` or the CI jobs make for themselves. A
+// contributor document that makes or activates a venv says otherwise.
+func binaryPackage(p *detect.Project) (string, bool) {
+	i := slices.IndexFunc(p.Builds, func(b detect.BuildSystem) bool { return b.Binary && b.Evidence.Path == "pyproject.toml" })
+	if i < 0 {
+		return "", false
+	}
+	for _, r := range p.Requirements {
+		if r.Evidence.Path == "pyproject.toml" && r.Group == "" {
+			return "", false
+		}
+	}
+	for _, v := range p.Venvs {
+		// A README shows what the program does, and a program that makes
+		// venvs (uv) shows that: its examples are not the setup.
+		readme := strings.HasPrefix(strings.ToUpper(path.Base(v.Evidence.Path)), "README")
+		if (v.Action == detect.VenvCreate || v.Action == detect.VenvActivate) && !readme &&
+			fileKind(p, v.Evidence.Path).Info().Class == detect.ClassDocs && contributorEvidence(p, v.Evidence) {
+			return "", false
+		}
+	}
+	return "the root package is a compiled program (" + p.Builds[i].Evidence.String() + ": maturin, bindings = \"bin\") with no Python dependencies, and no contributor document makes a venv: its Python tools run in environments uv or CI make for themselves, so no Flox environment is needed", true
 }

@@ -44,8 +44,8 @@ func GitHubWorkflow(ctx *Context, path string, src []byte) (Result, error) {
 				// The jobs that use it stay outside Flox, or it is published
 				// for workflows elsewhere: it keeps setting up Python.
 				return Result{New: src, FollowUps: []FollowUp{dcFollowUp(path, runs.Line,
-					"composite action: left as it is: not every job that uses it can move to Flox (or it serves workflows outside this repository)",
-					"nothing to do: the jobs that use it keep their Python setup")}}, nil
+					"composite action: left as it is: "+keptActionReason(ctx.ActionUsers[path]),
+					"nothing to do: the jobs that use it keep their Python setup; move it to Flox together with each of them")}}, nil
 			}
 		}
 	} else if _, jobs := yeGet(d.root, "jobs"); jobs != nil && jobs.Kind == yaml.MappingNode {
@@ -56,6 +56,18 @@ func GitHubWorkflow(ctx *Context, path string, src []byte) (Result, error) {
 		}
 	}
 	return dcFinishYAML(ctx, path, src, g.edits, g.followUps, "run the job's commands in the Flox environment")
+}
+
+// keptActionReason says why a composite action stays: the callers that
+// cannot move to Flox with it, or none in this repository.
+func keptActionReason(users []string) string {
+	switch len(users) {
+	case 0:
+		return "no job of this repository moves to Flox with it (it may serve workflows elsewhere)"
+	case 1:
+		return users[0] + " uses it and stays as it is"
+	}
+	return strings.Join(users[:len(users)-1], ", ") + " and " + users[len(users)-1] + " use it and stay as they are"
 }
 
 // dcFinishYAML applies a YAML rewriter's edits, checks that the result still

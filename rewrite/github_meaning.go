@@ -55,6 +55,13 @@ func (g *ghRewrite) meaningBlocker(owner *yaml.Node, steps []*ghStep, composite 
 	if g.providesNode() && slices.ContainsFunc(steps, func(s *ghStep) bool { return s.action == "actions/setup-node" }) {
 		return "sets up Node.js with actions/setup-node, and the Flox environment's nodejs would come first on PATH", false
 	}
+	if g.providesRust() {
+		for _, s := range steps {
+			if slices.Contains(ghRustToolchainActions, s.action) {
+				return "sets up a Rust toolchain with " + s.action + ", and the Flox environment's cargo and rustc would come first on PATH", false
+			}
+		}
+	}
 	consumers, toolEnvs := 0, 0
 	for _, s := range steps {
 		if s.run == nil || s.system || s.remove || s.plan != nil && s.plan.Setup && !s.plan.Remaining {
@@ -86,6 +93,11 @@ func (g *ghRewrite) setupPythonVersion(owner, with *yaml.Node) (string, bool) {
 	v := strings.TrimSpace(yeString(with, "python-version"))
 	if strings.HasPrefix(v, "${{") && strings.HasSuffix(v, "}}") {
 		expr := strings.TrimSpace(v[3 : len(v)-2])
+		if key, ok := strings.CutPrefix(expr, "matrix."); ok {
+			// A matrix key with one value is that version.
+			return g.setupPythonVersion(owner, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Value: "python-version"}, {Kind: yaml.ScalarNode, Value: ghMatrixOne(owner, key)}}})
+		}
 		name, ok := strings.CutPrefix(expr, "env.")
 		if !ok {
 			return "", false
@@ -104,6 +116,21 @@ func (g *ghRewrite) setupPythonVersion(owner, with *yaml.Node) (string, bool) {
 	return v, true
 }
 
+// ghMatrixOne returns the value of a job's matrix key that takes one
+// value, "" otherwise.
+func ghMatrixOne(job *yaml.Node, key string) string {
+	_, strategy := yeGet(job, "strategy")
+	_, matrix := yeGet(strategy, "matrix")
+	_, vals := yeGet(matrix, key)
+	if ghMatrixCount(key, matrix) != 1 || vals == nil {
+		return ""
+	}
+	if vals.Kind == yaml.SequenceNode && len(vals.Content) == 1 && vals.Content[0].Kind == yaml.ScalarNode {
+		return vals.Content[0].Value
+	}
+	return ""
+}
+
 // sameMinor compares "3.12" or "3.12.4" with a minor "3.12".
 func sameMinor(v, minor string) bool {
 	parts := strings.Split(v, ".")
@@ -114,6 +141,16 @@ func sameMinor(v, minor string) bool {
 func (g *ghRewrite) providesNode() bool {
 	return g.ctx != nil && slices.ContainsFunc(g.ctx.Packages, func(p string) bool {
 		return p == "nodejs" || strings.HasPrefix(p, "nodejs_") || strings.HasPrefix(p, "nodejs-") || p == "pnpm" || p == "yarn"
+	})
+}
+
+// ghRustToolchainActions install a chosen Rust toolchain (an MSRV, nightly).
+var ghRustToolchainActions = []string{"dtolnay/rust-toolchain", "actions-rs/toolchain", "actions-rust-lang/setup-rust-toolchain"}
+
+// providesRust reports an environment that installs Rust's compiler or cargo.
+func (g *ghRewrite) providesRust() bool {
+	return g.ctx != nil && slices.ContainsFunc(g.ctx.Packages, func(p string) bool {
+		return p == "cargo" || p == "rustc" || p == "rustup" || strings.HasPrefix(p, "rust-bin")
 	})
 }
 
@@ -172,7 +209,7 @@ func installsOnlyToolEnvs(args []string) bool {
 			name = name[:i]
 		}
 		switch name {
-		case "tox", "nox", "pre-commit", "tox-gh-actions", "tox-uv", "nox-uv", "virtualenv", "pip", "setuptools", "wheel", "uv":
+		case "tox", "nox", "pre-commit", "pre-commit-uv", "tox-gh-actions", "tox-uv", "nox-uv", "virtualenv", "pip", "setuptools", "wheel", "uv":
 			n++
 		default:
 			return false
@@ -224,11 +261,11 @@ func yamlMentions(n *yaml.Node, text string) bool {
 }
 
 // installFloxStep is the `uses:` value of the install step, written the
-// way the file writes its own: pinned by commit (with the version in a
-// comment when the file comments its pins) in a file that pins every
-// action, quoted in a file that quotes them.
+// way the file writes its own: pinned by commit, with the release in a
+// comment so that readers and update bots know it, in a file that pins
+// its actions; quoted in a file that quotes them.
 func (g *ghRewrite) installFloxStep() string {
-	pinned, commented, quoted, any := true, false, false, false
+	pins, all, quoted := 0, 0, false
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		if n == nil {
@@ -238,13 +275,9 @@ func (g *ghRewrite) installFloxStep() string {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
 				if k.Value == "uses" && v.Kind == yaml.ScalarNode && !strings.HasPrefix(v.Value, "./") && !strings.HasPrefix(v.Value, "docker://") {
-					any = true
-					_, ref, _ := strings.Cut(v.Value, "@")
-					if !isCommitSHA(ref) {
-						pinned = false
-					}
-					if v.LineComment != "" {
-						commented = true
+					all++
+					if _, ref, _ := strings.Cut(v.Value, "@"); isCommitSHA(ref) {
+						pins++
 					}
 					if v.Style == yaml.DoubleQuotedStyle {
 						quoted = true
@@ -257,15 +290,18 @@ func (g *ghRewrite) installFloxStep() string {
 		}
 	}
 	walk(g.d.root)
+	// A file that pins most of its actions pins by policy; one tag among
+	// them is an oversight, not the rule to follow.
+	pinned := pins > 0 && 2*pins > all
 	ref := ghInstallFlox
-	if any && pinned {
+	if pinned {
 		ref = "flox/install-flox-action@" + ghInstallFloxSHA
 	}
 	text := ref
 	if quoted {
 		text = `"` + ref + `"`
 	}
-	if any && pinned && commented {
+	if pinned {
 		text += " # " + ghInstallFloxVersion
 	}
 	return text

@@ -75,6 +75,10 @@ type Context struct {
 	// a job that uses them cannot move: every job that uses one keeps the
 	// Python it sets up.
 	KeptActions []string
+	// ActionUsers names, per composite action (path of its action.yml),
+	// the callers that stay outside Flox ("job test (.github/workflows/ci.yml)"):
+	// the follow-up of an action left as it is names each of them.
+	ActionUsers map[string][]string
 	// ReadFile reads another file of the project (a path relative to it):
 	// Makefiles that include one another are rewritten knowing each other.
 	// nil when files cannot be read.
