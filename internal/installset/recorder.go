@@ -78,6 +78,8 @@ type Recorder struct {
 	notes []Note
 	depth int
 	count int
+	// cloned are the folders `git clone` made: the checkout itself.
+	cloned []string
 	// via are the targets and scripts being run, outermost first.
 	via    []Call
 	cancel context.CancelFunc
@@ -291,6 +293,13 @@ func (r *Recorder) call(ctx context.Context, args []string) ([]string, error) {
 		if len(args) > 1 && (args[1] == "-v" || args[1] == "-V" || args[0] != "command") {
 			return []string{"echo", "/usr/bin/" + path.Base(args[len(args)-1])}, nil
 		}
+	case "cd":
+		// `git clone URL && cd NAME`: NAME is the checkout, the project's
+		// top, even when the project also has a folder of that name (its
+		// package: beets/beets).
+		if len(args) == 2 && slices.Contains(r.cloned, path.Clean(args[1])) {
+			return []string{"cd", "."}, nil
+		}
 	case "read":
 		return readDelim(args), nil
 	case "set":
@@ -346,6 +355,12 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 	case base == "just":
 		r.just(ctx, dir, words[1:], exported(hc.Env), ev)
 		return nil
+	case base == "git" && len(words) > 1 && words[1] == "clone":
+		r.cloned = append(r.cloned, cloneDir(words[2:]))
+		return nil
+	case base == "gh" && len(words) > 2 && words[1] == "repo" && words[2] == "clone":
+		r.cloned = append(r.cloned, cloneDir(words[3:]))
+		return nil
 	case utilities[base] != nil:
 		utilities[base](r, hc, words[1:])
 		return nil
@@ -374,12 +389,56 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 		r.steps = append(r.steps, Step{Command: c, Dir: dir, Evidence: ev, Text: text, Via: slices.Clone(r.via),
 			Env: envOptions(func(name string) string { return hc.Env.Get(name).String() })})
 	case venvcmd.ManagerRun:
+		if sync, ok := venvcmd.UVRunSync(words[1:]); ok && c.Tool == "uv" && r.hasProject(hc.Dir, sync.Install.Project) {
+			// `uv run X` syncs the project before it runs X.
+			text = site.text(hc.Pos)
+			r.steps = append(r.steps, Step{Command: sync, Dir: dir, Evidence: ev, Text: text, Via: slices.Clone(r.via),
+				Env: envOptions(func(name string) string { return hc.Env.Get(name).String() })})
+			r.seen[len(r.seen)-1].Command, r.seen[len(r.seen)-1].Text = sync, text
+		}
 		// `poetry run pip install x` installs into the manager's venv.
 		if len(c.Run) > 0 {
 			return r.exec(ctx, c.Run, site)
 		}
 	}
 	return nil
+}
+
+// cloneOptions are git clone's options that take a value.
+var cloneOptions = []string{"-b", "--branch", "-o", "--origin", "-c", "--config", "--depth", "--reference",
+	"--filter", "-j", "--jobs", "-u", "--upload-pack", "--template", "--separate-git-dir", "--shallow-since"}
+
+// cloneDir is the folder `git clone [OPTIONS] URL [DIR]` (or `gh repo
+// clone REPO [DIR]`) makes: DIR, else the URL's last part without .git.
+func cloneDir(args []string) string {
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--":
+			pos = append(pos, args[i+1:]...)
+			i = len(args)
+		case slices.Contains(cloneOptions, a):
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			pos = append(pos, a)
+		}
+	}
+	switch len(pos) {
+	case 0:
+		return ""
+	case 1:
+		url := strings.TrimSuffix(strings.TrimSuffix(pos[0], "/"), ".git")
+		return url[strings.LastIndexAny(url, "/:")+1:]
+	}
+	return path.Clean(pos[1])
+}
+
+// hasProject reports a pyproject.toml in the folder uv takes for the
+// project: outside a project, `uv run` syncs nothing.
+func (r *Recorder) hasProject(cwd, project string) bool {
+	_, err := r.fs.stat(context.Background(), path.Join(cwd, project, "pyproject.toml"), true)
+	return err == nil
 }
 
 // projectFile returns the project-relative path of a program that is a
