@@ -319,7 +319,7 @@ func devSections(p *detect.Project) []docSection {
 			if !rank(b.Source.Path) {
 				continue
 			}
-			if isReadme(b.Source.Path) && !devHeading(b.Headings) || inMember(p, b.Source.Path) ||
+			if b.Aside || isReadme(b.Source.Path) && !devHeading(b.Headings) || inMember(p, b.Source.Path) ||
 				!contributor(p, detect.Evidence{Path: b.Source.Path, Line: b.Source.LineAt(1)}) {
 				continue
 			}

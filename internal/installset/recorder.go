@@ -356,10 +356,10 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 		r.just(ctx, dir, words[1:], exported(hc.Env), ev)
 		return nil
 	case base == "git" && len(words) > 1 && words[1] == "clone":
-		r.cloned = append(r.cloned, cloneDir(words[2:]))
+		r.cloned = append(r.cloned, detect.CloneDir(words[2:]))
 		return nil
 	case base == "gh" && len(words) > 2 && words[1] == "repo" && words[2] == "clone":
-		r.cloned = append(r.cloned, cloneDir(words[3:]))
+		r.cloned = append(r.cloned, detect.CloneDir(words[3:]))
 		return nil
 	case utilities[base] != nil:
 		utilities[base](r, hc, words[1:])
@@ -402,36 +402,6 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 		}
 	}
 	return nil
-}
-
-// cloneOptions are git clone's options that take a value.
-var cloneOptions = []string{"-b", "--branch", "-o", "--origin", "-c", "--config", "--depth", "--reference",
-	"--filter", "-j", "--jobs", "-u", "--upload-pack", "--template", "--separate-git-dir", "--shallow-since"}
-
-// cloneDir is the folder `git clone [OPTIONS] URL [DIR]` (or `gh repo
-// clone REPO [DIR]`) makes: DIR, else the URL's last part without .git.
-func cloneDir(args []string) string {
-	var pos []string
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
-		case a == "--":
-			pos = append(pos, args[i+1:]...)
-			i = len(args)
-		case slices.Contains(cloneOptions, a):
-			i++
-		case strings.HasPrefix(a, "-"):
-		default:
-			pos = append(pos, a)
-		}
-	}
-	switch len(pos) {
-	case 0:
-		return ""
-	case 1:
-		url := strings.TrimSuffix(strings.TrimSuffix(pos[0], "/"), ".git")
-		return url[strings.LastIndexAny(url, "/:")+1:]
-	}
-	return path.Clean(pos[1])
 }
 
 // hasProject reports a pyproject.toml in the folder uv takes for the
