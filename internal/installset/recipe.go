@@ -2,7 +2,9 @@ package installset
 
 import (
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
@@ -141,11 +143,25 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	// 4. The docs' own setup blocks: those that use the manager of the
 	// project's lock file first ("we recommend Poetry; a plain venv works
 	// too" gives the Poetry way).
-	if len(docs) > 0 {
-		if i := slices.IndexFunc(docs, func(rec Recipe) bool { return rec.Manager != "" && rec.Manager == lockManager(p) }); i >= 0 {
+	// Sections that install from the checkout (the project, its groups,
+	// its requirement files) come before those that only install tools by
+	// name (`pip install build twine` to build a release, `pip install
+	// pre-commit`), and among them those that also make the venv they
+	// install into before those that install into whatever venv is active
+	// (a docs build's `pip install -r requirements.txt`).
+	lock := lockManager(p)
+	byLock := func(rec Recipe) bool { return rec.Manager != "" && rec.Manager == lock }
+	for _, want := range []func(Recipe) bool{
+		func(rec Recipe) bool { return byLock(rec) && fromCheckout(rec.Set) && rec.OwnVenv },
+		func(rec Recipe) bool { return fromCheckout(rec.Set) && rec.OwnVenv },
+		func(rec Recipe) bool { return byLock(rec) && fromCheckout(rec.Set) },
+		func(rec Recipe) bool { return fromCheckout(rec.Set) },
+		byLock,
+		func(Recipe) bool { return true },
+	} {
+		if i := slices.IndexFunc(docs, want); i >= 0 {
 			return docs[i], true
 		}
-		return docs[0], true
 	}
 	// 4b. A dev container's or Gitpod workspace's setup: the contributor's
 	// machine, built in a container.
@@ -275,6 +291,30 @@ func createdWith(cmds []Recorded) string {
 type docSection struct {
 	path, title string
 	blocks      []detect.SetupBlock
+	// last are the headings of the last block: numbered steps ("3. Create
+	// a venv", "4. Install") continue the section.
+	last []string
+}
+
+// stepNumber reads the number of a numbered step's title ("3. Create a
+// venv", "Step 3: Install", "3) Install").
+var stepNumber = regexp.MustCompile(`(?i)^(?:step\s*)?(\d+)\s*[.):-]?\s`)
+
+// nextStep reports whether headings are a later numbered step of the same
+// parent section as prev: the steps of one recipe, each under its own
+// heading.
+func nextStep(prev, headings []string) bool {
+	n := len(headings)
+	if n == 0 || len(prev) != n || !slices.Equal(prev[:n-1], headings[:n-1]) {
+		return false
+	}
+	a, b := stepNumber.FindStringSubmatch(prev[n-1]), stepNumber.FindStringSubmatch(headings[n-1])
+	if a == nil || b == nil {
+		return false
+	}
+	i, _ := strconv.Atoi(a[1])
+	j, _ := strconv.Atoi(b[1])
+	return j > i
 }
 
 // recipe records a section's blocks as one script, in order. When every
@@ -324,11 +364,19 @@ func devSections(p *detect.Project) []docSection {
 				continue
 			}
 			title := strings.Join(b.Headings, " > ")
-			if n := len(out); n > 0 && out[n-1].path == b.Source.Path && out[n-1].title == title {
+			if n := len(out); n > 0 && out[n-1].path == b.Source.Path && slices.Equal(out[n-1].last, b.Headings) {
 				out[n-1].blocks = append(out[n-1].blocks, b)
 				continue
 			}
-			out = append(out, docSection{path: b.Source.Path, title: title, blocks: []detect.SetupBlock{b}})
+			if n := len(out); n > 0 && out[n-1].path == b.Source.Path && nextStep(out[n-1].last, b.Headings) {
+				// The steps' section is named by its first and last step.
+				first, _, _ := strings.Cut(out[n-1].title, " – ")
+				out[n-1].title = first + " – " + b.Headings[len(b.Headings)-1]
+				out[n-1].blocks = append(out[n-1].blocks, b)
+				out[n-1].last = b.Headings
+				continue
+			}
+			out = append(out, docSection{path: b.Source.Path, title: title, last: b.Headings, blocks: []detect.SetupBlock{b}})
 		}
 	}
 	return out

@@ -389,8 +389,10 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 		r.steps = append(r.steps, Step{Command: c, Dir: dir, Evidence: ev, Text: text, Via: slices.Clone(r.via),
 			Env: envOptions(func(name string) string { return hc.Env.Get(name).String() })})
 	case venvcmd.ManagerRun:
-		if sync, ok := venvcmd.UVRunSync(words[1:]); ok && c.Tool == "uv" && r.hasProject(hc.Dir, sync.Install.Project) {
-			// `uv run X` syncs the project before it runs X.
+		if sync, ok := venvcmd.UVRunSync(words[1:]); ok && c.Tool == "uv" && !r.uvSynced() && r.hasProject(hc.Dir, sync.Install.Project) {
+			// `uv run X` syncs the project before it runs X. After an
+			// explicit `uv sync`, that sync says what the setup installs
+			// and `uv run` is the step that runs things.
 			text = site.text(hc.Pos)
 			r.steps = append(r.steps, Step{Command: sync, Dir: dir, Evidence: ev, Text: text, Via: slices.Clone(r.via),
 				Env: envOptions(func(name string) string { return hc.Env.Get(name).String() })})
@@ -402,6 +404,11 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 		}
 	}
 	return nil
+}
+
+// uvSynced reports a `uv sync` recorded so far.
+func (r *Recorder) uvSynced() bool {
+	return slices.ContainsFunc(r.steps, func(st Step) bool { return st.Command.Tool == "uv" && st.Command.Sub == "sync" })
 }
 
 // hasProject reports a pyproject.toml in the folder uv takes for the
