@@ -42,6 +42,10 @@ type Recipe struct {
 	OwnVenv bool
 	// Run replays the recipe in a recorder (Replay).
 	Run func(*Recorder)
+	// Foreign is set when the recipe builds its venv with a tool whose
+	// configuration venv2flox does not replay (`tox --devenv`): Set is
+	// then not what the recipe installs, and no check can compare it.
+	Foreign *Foreign
 }
 
 // Authority, highest first: the sources a recipe is looked for in. The
@@ -153,7 +157,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	byLock := func(rec Recipe) bool { return rec.Manager != "" && rec.Manager == lock }
 	for _, want := range []func(Recipe) bool{
 		func(rec Recipe) bool { return byLock(rec) && fromCheckout(rec.Set) && rec.OwnVenv },
-		func(rec Recipe) bool { return fromCheckout(rec.Set) && rec.OwnVenv },
+		func(rec Recipe) bool { return (fromCheckout(rec.Set) || rec.Foreign != nil) && rec.OwnVenv },
 		func(rec Recipe) bool { return byLock(rec) && fromCheckout(rec.Set) },
 		func(rec Recipe) bool { return fromCheckout(rec.Set) },
 		byLock,
@@ -215,6 +219,11 @@ var ciEnv = map[string]string{"CI": "true", "GITHUB_ACTIONS": "true"}
 func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder)) (Recipe, *Recorder, bool) {
 	r := NewRecorder(p, env)
 	run(r)
+	if f := r.Foreign(); len(f) > 0 && !slices.ContainsFunc(r.Steps(), func(s Step) bool { return s.Command.Kind == venvcmd.Install }) {
+		// The recipe is found, and said to be one venv2flox cannot read.
+		return Recipe{Foreign: &f[0], Commands: []string{f[0].Text}, OwnVenv: true, Set: Set{Project: NotInstalled},
+			Run: func(*Recorder) {}}, r, true
+	}
 	if !slices.ContainsFunc(r.Steps(), func(s Step) bool { return s.Command.Kind == venvcmd.Install }) {
 		return Recipe{}, nil, false
 	}
@@ -326,7 +335,7 @@ func (s docSection) recipe(p *detect.Project, m Meta) (Recipe, bool) {
 			r.RunSource(b.Source, ".")
 		}
 	})
-	if !ok || isReadme(s.path) && !fromCheckout(rec.Set) {
+	if !ok || isReadme(s.path) && !fromCheckout(rec.Set) && rec.Foreign == nil {
 		return Recipe{}, false // a README's `pip install the-package` is for users
 	}
 	rec.Kind, rec.Label = "docs", s.path
@@ -335,6 +344,9 @@ func (s docSection) recipe(p *detect.Project, m Meta) (Recipe, bool) {
 	}
 	rec.Evidence = detect.Evidence{Path: s.path, Line: s.blocks[0].Source.LineAt(1)}
 	steps := r.Steps()
+	if len(steps) == 0 {
+		return rec, true // a foreign recipe (tox --devenv)
+	}
 	if via := steps[0].Via; len(via) > 0 && via[0].From.Path == s.path {
 		outer := via[0]
 		if !slices.ContainsFunc(steps, func(st Step) bool { return len(st.Via) == 0 || st.Via[0] != outer }) {

@@ -78,6 +78,9 @@ type Recorder struct {
 	notes []Note
 	depth int
 	count int
+	// foreign are the commands that build the venv in a way the recorder
+	// does not replay.
+	foreign []Foreign
 	// cloned are the folders `git clone` made: the checkout itself.
 	cloned []string
 	// via are the targets and scripts being run, outermost first.
@@ -355,6 +358,9 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 	case base == "just":
 		r.just(ctx, dir, words[1:], exported(hc.Env), ev)
 		return nil
+	case base == "tox" && toxDevenv(words[1:]):
+		r.foreign = append(r.foreign, Foreign{Text: site.text(hc.Pos), Evidence: ev, Tool: "tox --devenv"})
+		return nil
 	case base == "git" && len(words) > 1 && words[1] == "clone":
 		r.cloned = append(r.cloned, detect.CloneDir(words[2:]))
 		return nil
@@ -404,6 +410,28 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 		}
 	}
 	return nil
+}
+
+// Foreign is a command that builds the venv its own way, from a
+// configuration venv2flox does not replay (tox --devenv reads tox.ini's
+// deps, factors and package settings): its install set is unknown.
+type Foreign struct {
+	Tool, Text string
+	Evidence   detect.Evidence
+}
+
+// Foreign are the commands recorded so far that build the venv in a way
+// the recorder does not replay.
+func (r *Recorder) Foreign() []Foreign { return r.foreign }
+
+// toxDevenv reports `tox --devenv DIR` and `tox devenv`/`tox d` (tox 4).
+func toxDevenv(args []string) bool {
+	for i, a := range args {
+		if a == "--devenv" || strings.HasPrefix(a, "--devenv=") || i == 0 && (a == "devenv" || a == "d") {
+			return true
+		}
+	}
+	return false
 }
 
 // uvSynced reports a `uv sync` recorded so far.
