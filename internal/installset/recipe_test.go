@@ -206,9 +206,9 @@ jobs:
 	}, {
 		name: "cd NAME after git clone stays at the checkout's top, though the package folder is also NAME",
 		files: map[string]string{
-			"pyproject.toml": "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"pyproject.toml":   "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
 			"acme/__init__.py": "",
-			"CONTRIBUTING.md": "# Contributing\n\n## Setup\n\n```console\n$ git clone https://github.com/acme/acme.git\n$ cd acme\n$ python -m venv .venv\n$ .venv/bin/pip install -e '.[dev]'\n```\n",
+			"CONTRIBUTING.md":  "# Contributing\n\n## Setup\n\n```console\n$ git clone https://github.com/acme/acme.git\n$ cd acme\n$ python -m venv .venv\n$ .venv/bin/pip install -e '.[dev]'\n```\n",
 		},
 		label: "CONTRIBUTING.md, section Contributing > Setup",
 		want:  "project editable [dev]\n",
@@ -216,8 +216,8 @@ jobs:
 	}, {
 		name: "alternatives and notes are asides: the recipe follows the main path",
 		files: map[string]string{
-			"pyproject.toml": "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
-			"acme/__init__.py": "",
+			"pyproject.toml":       "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"acme/__init__.py":     "",
 			"requirements-dev.txt": "pytest\n",
 			"CONTRIBUTING.md": `
 # Contributing
@@ -252,9 +252,9 @@ Or, with pipenv:
 	}, {
 		name: "an RST note inside the section is an aside",
 		files: map[string]string{
-			"pyproject.toml": "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"pyproject.toml":   "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
 			"acme/__init__.py": "",
-			"uv.lock": "version = 1\n",
+			"uv.lock":          "version = 1\n",
 			"CONTRIBUTING.rst": `
 Contributing
 ============
@@ -279,7 +279,7 @@ Install the project and its development dependencies::
 	}, {
 		name: "numbered steps under their own headings are one recipe",
 		files: map[string]string{
-			"pyproject.toml": "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"pyproject.toml":   "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
 			"acme/__init__.py": "",
 			"requirements.txt": "httpx==0.27.0\n",
 			"docs/development/getting-started.md": `
@@ -312,10 +312,10 @@ Install the project and its development dependencies::
 	}, {
 		name: "a section that installs from the checkout into its own venv comes before tool installs and docs builds",
 		files: map[string]string{
-			"pyproject.toml": "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
-			"acme/__init__.py": "",
-			"requirements.txt": "httpx==0.27.0\n",
-			"docs/development/building.md":  "# Building the package\n\n## Prerequisites\n\n```\npython -m pip install build twine\n```\n\n## Render the docs\n\n```\npython -m pip install -r requirements.txt\n```\n",
+			"pyproject.toml":                 "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"acme/__init__.py":               "",
+			"requirements.txt":               "httpx==0.27.0\n",
+			"docs/development/building.md":   "# Building the package\n\n## Prerequisites\n\n```\npython -m pip install build twine\n```\n\n## Render the docs\n\n```\npython -m pip install -r requirements.txt\n```\n",
 			"docs/development/setting-up.md": "# Setting up\n\n## Environment\n\n```\npython -m venv venv\n. venv/bin/activate\npip install -r requirements.txt\n```\n",
 		},
 		label: "docs/development/setting-up.md, section Setting up > Environment",
@@ -324,8 +324,8 @@ Install the project and its development dependencies::
 	}, {
 		name: "a setup found only in CI is the CI test job",
 		files: map[string]string{
-			"pyproject.toml": "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
-			"acme/__init__.py": "",
+			"pyproject.toml":           "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"acme/__init__.py":         "",
 			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: python -m pip install -e '.[dev]'\n      - run: pytest\n",
 		},
 		label: "CI job test",
