@@ -156,10 +156,10 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	lock := lockManager(p)
 	byLock := func(rec Recipe) bool { return rec.Manager != "" && rec.Manager == lock }
 	for _, want := range []func(Recipe) bool{
-		func(rec Recipe) bool { return byLock(rec) && fromCheckout(rec.Set) && rec.OwnVenv },
-		func(rec Recipe) bool { return (fromCheckout(rec.Set) || rec.Foreign != nil) && rec.OwnVenv },
-		func(rec Recipe) bool { return byLock(rec) && fromCheckout(rec.Set) },
-		func(rec Recipe) bool { return fromCheckout(rec.Set) },
+		func(rec Recipe) bool { return byLock(rec) && FromCheckout(rec.Set) && rec.OwnVenv },
+		func(rec Recipe) bool { return (FromCheckout(rec.Set) || rec.Foreign != nil) && rec.OwnVenv },
+		func(rec Recipe) bool { return byLock(rec) && FromCheckout(rec.Set) },
+		func(rec Recipe) bool { return FromCheckout(rec.Set) },
 		byLock,
 		func(Recipe) bool { return true },
 	} {
@@ -335,7 +335,7 @@ func (s docSection) recipe(p *detect.Project, m Meta) (Recipe, bool) {
 			r.RunSource(b.Source, ".")
 		}
 	})
-	if !ok || isReadme(s.path) && !fromCheckout(rec.Set) && rec.Foreign == nil {
+	if !ok || isReadme(s.path) && !FromCheckout(rec.Set) && rec.Foreign == nil {
 		return Recipe{}, false // a README's `pip install the-package` is for users
 	}
 	rec.Kind, rec.Label = "docs", s.path
@@ -437,9 +437,9 @@ func isReadme(p string) bool {
 	return strings.HasPrefix(upperBase(p), "README") && !strings.Contains(p, "/")
 }
 
-// fromCheckout reports a set that installs something of this checkout: the
+// FromCheckout reports a set that installs something of this checkout: the
 // project, its groups or its requirement files.
-func fromCheckout(s Set) bool {
+func FromCheckout(s Set) bool {
 	return s.Project != NotInstalled || len(s.Groups) > 0 || len(s.Requirements) > 0
 }
 
