@@ -13,7 +13,7 @@ import (
 // alternativeLeadIn matches the sentence that introduces another way:
 // lower case, markup removed.
 var alternativeLeadIn = regexp.MustCompile(`^(alternatively|alternative:|or\b|otherwise\b|instead\b)|\balternatively\b|` +
-	`^if you (use|are using|prefer|would rather|'d rather|’d rather|would like to use|want to use|are on|work with|have)\b.*\b(conda|mamba|pipenv|poetry|pdm|uv|pip|virtualenvwrapper|pyenv|docker|windows|macos|nix|hatch|tox|nox)\b`)
+	`^if you (use|are using|prefer|would rather|'d rather|’d rather|would like to use|want to use|are on)\b.*\b(conda|mamba|pipenv|poetry|pdm|uv|pip|venv|virtualenv|virtualenvwrapper|pyenv|docker|windows|macos|nix|hatch|tox|nox)\b`)
 
 // admonitions are the directives whose content is set apart from the text.
 var admonitions = wordSet("note", "tip", "hint", "seealso", "warning", "caution", "attention", "danger",

@@ -371,7 +371,7 @@ func devSections(p *detect.Project) []docSection {
 			if !rank(b.Source.Path) {
 				continue
 			}
-			if b.Aside || isReadme(b.Source.Path) && !devHeading(b.Headings) || inMember(p, b.Source.Path) ||
+			if b.Aside && !allAsides(p.Setup.Docs, b) || isReadme(b.Source.Path) && !devHeading(b.Headings) || inMember(p, b.Source.Path) ||
 				!contributor(p, detect.Evidence{Path: b.Source.Path, Line: b.Source.LineAt(1)}) {
 				continue
 			}
@@ -392,6 +392,26 @@ func devSections(p *detect.Project) []docSection {
 		}
 	}
 	return out
+}
+
+// allAsides reports an aside whose section has nothing but asides, and
+// that is the first of them: where a doc only offers alternatives ("If you
+// use uv: ...", "If you use pip: ..."), the first is the recipe.
+func allAsides(blocks []detect.SetupBlock, b detect.SetupBlock) bool {
+	first := true
+	for _, o := range blocks {
+		if o.Source.Path != b.Source.Path || !slices.Equal(o.Headings, b.Headings) {
+			continue
+		}
+		if !o.Aside {
+			return false
+		}
+		if first && o.Source.LineAt(1) != b.Source.LineAt(1) {
+			return false // not the first alternative
+		}
+		first = false
+	}
+	return true
 }
 
 // inMember reports a file of one of the packages the project's

@@ -250,6 +250,17 @@ Or, with pipenv:
 		want:  "project editable [dev]\n",
 		venv:  "own",
 	}, {
+		name: "a section that only offers alternatives takes the first",
+		files: map[string]string{
+			"requirements.txt":     "flask==3.0.0\n",
+			"requirements-dev.txt": "-r requirements.txt\npytest\n",
+			"CONTRIBUTING.md": "# Contributing\n\n## Setup\n\nIf you use uv:\n\n```bash\nuv venv\nuv pip install -r requirements-dev.txt\n```\n\n" +
+				"If you prefer plain pip and venv:\n\n```bash\npython -m venv .venv\n.venv/bin/pip install -r requirements.txt\n```\n",
+		},
+		label: "CONTRIBUTING.md, section Contributing > Setup",
+		want:  "project none\nrequirements requirements-dev.txt\nrequirements requirements.txt\n",
+		venv:  "own",
+	}, {
 		name: "an RST note inside the section is an aside",
 		files: map[string]string{
 			"pyproject.toml":   "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
