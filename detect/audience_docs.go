@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/venv2flox/venv2flox/internal/venvcmd"
@@ -165,7 +166,9 @@ func (a *audiencePass) docBlocks(rel string, d *docFile, mixed bool) {
 			aud, why = carry.aud, carry.why
 		}
 		switch {
-		case next.aud != "":
+		case next.aud != "" && !b.aside:
+			// An aside ("If you use conda, ...") does not change
+			// where the main path's next blocks run.
 			next.section = sec
 			carry = next
 		case here:
@@ -210,7 +213,7 @@ func (a *audiencePass) blockAudience(b docBlock, calls []shellCall, venvs []Venv
 				}
 			}
 		case name == "git" && len(c.argv) > 2 && c.argv[1] == "clone":
-			cloned[cloneDir(c.argv[2:])] = true
+			cloned[CloneDir(c.argv[2:])] = true
 		case isCondaActivate(c.argv):
 			why := fmt.Sprintf("runs in the conda environment activated at line %d, not in a venv", c.line)
 			return AudienceNone, why, blockState{aud: AudienceNone, why: why}
@@ -269,12 +272,16 @@ func (s *scanner) isDir(rel string) bool {
 	return err == nil && info.IsDir()
 }
 
-// cloneDir is the folder `git clone [options] URL [DIR]` makes.
-func cloneDir(args []string) string {
+// CloneDir is the folder `git clone [OPTIONS] URL [DIR]` (or `gh repo
+// clone REPO [DIR]`) makes: DIR, else the last part of the URL without .git.
+func CloneDir(args []string) string {
 	var pos []string
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; {
-		case a == "-b" || a == "--branch" || a == "--depth" || a == "-o" || a == "--origin" || a == "-c" || a == "--config":
+		case a == "--":
+			pos = append(pos, args[i+1:]...)
+			i = len(args)
+		case slices.Contains(cloneOptions, a):
 			i++
 		case strings.HasPrefix(a, "-"):
 		default:
@@ -285,10 +292,15 @@ func cloneDir(args []string) string {
 	case 0:
 		return ""
 	case 1:
-		return strings.TrimSuffix(path.Base(strings.TrimRight(pos[0], "/")), ".git")
+		url := strings.TrimSuffix(strings.TrimRight(pos[0], "/"), ".git")
+		return url[strings.LastIndexAny(url, "/:")+1:]
 	}
 	return path.Clean(pos[1])
 }
+
+// cloneOptions are git clone's options that take a value.
+var cloneOptions = []string{"-b", "--branch", "-o", "--origin", "-c", "--config", "--depth", "--reference",
+	"--filter", "-j", "--jobs", "-u", "--upload-pack", "--template", "--separate-git-dir", "--shallow-since"}
 
 // isCondaActivate reports `conda activate ENV` (also mamba, micromamba)
 // and the old `source activate ENV`.

@@ -18,6 +18,6 @@ func (s *scanner) docSetup(path string, blocks []docBlock, headings []docHeading
 		for i := range unix {
 			src.Lines = append(src.Lines, b.first+i)
 		}
-		s.p.Setup.Docs = append(s.p.Setup.Docs, SetupBlock{Headings: titlesAt(headings, b.first), Source: src})
+		s.p.Setup.Docs = append(s.p.Setup.Docs, SetupBlock{Headings: titlesAt(headings, b.first), Source: src, Aside: b.aside})
 	}
 }

@@ -19,6 +19,7 @@ type docBlock struct {
 	first int      // file line of the first content line
 	end   int      // file line of the block's last line (its closing fence, if any)
 	lines []string // content lines, the block's indentation removed
+	aside bool     // off the section's main path (docAside)
 }
 
 // docFile is what the audience pass needs of a document: its code blocks
@@ -32,8 +33,9 @@ func extractMarkdown(s *scanner, f *textFile) {
 	ss := newShellSession(s, f.Path, KindMarkdown)
 	lines := f.Lines()
 	blocks := markdownBlocks(lines)
-	for _, b := range blocks {
+	for i, b := range blocks {
 		analyzeDocBlock(ss, b)
+		blocks[i].aside = docAside(lines, b)
 	}
 	headings := markdownHeadings(lines, blocks)
 	s.addDoc(f.Path, &docFile{blocks: blocks, headings: headings})
@@ -44,8 +46,9 @@ func extractRST(s *scanner, f *textFile) {
 	ss := newShellSession(s, f.Path, KindRST)
 	lines := f.Lines()
 	blocks := rstBlocks(lines)
-	for _, b := range blocks {
+	for i, b := range blocks {
 		analyzeDocBlock(ss, b)
+		blocks[i].aside = docAside(lines, b)
 	}
 	headings := rstHeadings(lines, blocks)
 	s.addDoc(f.Path, &docFile{blocks: blocks, headings: headings})

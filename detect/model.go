@@ -528,6 +528,9 @@ type SetupBlock struct {
 	// first.
 	Headings []string
 	Source   ShellSource
+	// Aside marks a block off the section's main path: in a note or tip,
+	// or introduced as another way ("Alternatively, with conda:").
+	Aside bool
 }
 
 // CIJobSteps are the `run:` steps of one CI job, in order.

@@ -116,7 +116,12 @@ func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
 	}
 	g := groupSelection{opts}
 	var sp syncPlan
-	if rec, ok := installset.FindRecipe(p); ok {
+	if rec, ok := installset.FindRecipe(p); ok && rec.Foreign != nil {
+		// A recipe venv2flox cannot replay (tox --devenv): the sync
+		// follows the metadata, and the check says it compared nothing.
+		sp = metadataSync(p, manager, g)
+		sp.Recipe = &rec
+	} else if ok {
 		sp = recipeSync(p, rec, manager, opts)
 		sp.Recipe, sp.Left = &rec, recipeLeft(rec)
 		if rec.Kind == "flox" && !slices.Contains(rec.Commands, "") && opts.Groups == nil && !opts.NoDev && !opts.AllExtras && opts.Manager == "" {

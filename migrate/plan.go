@@ -160,8 +160,18 @@ type SetupCheck struct {
 	// Differences are facts only the recipe ("- ...") or only the hook
 	// ("+ ...") has.
 	Differences []string `json:"differences,omitempty"`
+	// Problem is why the check fails other than by a difference: the
+	// recipe builds its venv with a tool venv2flox does not replay, or the
+	// hook installs nothing although the project declares dependencies.
+	Problem string `json:"problem,omitempty"`
 	// Notes say what is not synced, and whether the project is installed.
 	Notes []SetupNote `json:"notes,omitempty"`
+}
+
+// Passes reports whether the check shows the hook installs what the
+// recipe did.
+func (sc *SetupCheck) Passes() bool {
+	return len(sc.Differences) == 0 && sc.Problem == ""
 }
 
 // Kinds of SetupNote (their JSON "kind").

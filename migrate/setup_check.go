@@ -18,8 +18,39 @@ func checkSetup(p *detect.Project, sp syncPlan, hook, python string) *SetupCheck
 	if rec != nil {
 		ev := rec.Evidence
 		sc.Recipe, sc.Kind, sc.Evidence, sc.NamedBy, sc.RecipeSet = rec.Label, rec.Kind, &ev, rec.NamedBy, rec.Set.Lines()
+		if f := rec.Foreign; f != nil {
+			// Its set is unknown: nothing to compare, and no claim either way.
+			sc.RecipeSet, sc.Differences = nil, nil
+			sc.Problem = fmt.Sprintf("not compared: the recipe runs `%s` (%s), and venv2flox does not replay %s; the hook syncs what the project's metadata declares", f.Text, f.Evidence, f.Tool)
+		}
+	}
+	if sc.Problem == "" && emptySet(c.New) {
+		if ev, ok := declaredDependency(p); ok {
+			sc.Problem = fmt.Sprintf("the hook installs nothing, yet the project declares dependencies (%s)", ev)
+		}
 	}
 	return sc
+}
+
+// emptySet reports a set that puts nothing into the venv.
+func emptySet(s installset.Set) bool {
+	return (s.Project == installset.NotInstalled || s.Project == "") && len(s.Groups) == 0 &&
+		len(s.Requirements) == 0 && len(s.Packages) == 0
+}
+
+// declaredDependency finds a dependency the project declares: in its own
+// metadata or a requirements file at its top.
+func declaredDependency(p *detect.Project) (detect.Evidence, bool) {
+	for _, r := range p.Requirements {
+		f := r.Evidence.Path
+		if r.Name == "" || strings.Contains(f, "/") {
+			continue
+		}
+		if projectMetadataFile(f) || strings.HasSuffix(f, ".txt") || strings.HasSuffix(f, ".in") {
+			return r.Evidence, true
+		}
+	}
+	return detect.Evidence{}, false
 }
 
 // recipeLeft says what a recipe's set leaves out.
@@ -56,6 +87,11 @@ func (sc *SetupCheck) where() string {
 	if sc.NamedBy != nil {
 		s += ", named by " + sc.NamedBy.String()
 	}
+	if sc.Kind == "ci" {
+		// CI is the last source looked in: no doc, Makefile or script
+		// sets up the venv.
+		s = "found only in CI, " + s
+	}
 	return s
 }
 
@@ -63,6 +99,10 @@ func (sc *SetupCheck) where() string {
 // install-dev` (Makefile:12)" or the differences.
 func (sc *SetupCheck) Summary() string {
 	switch {
+	case sc.Problem != "" && sc.Recipe == "":
+		return "install set: " + sc.Problem
+	case sc.Problem != "":
+		return fmt.Sprintf("install set: %s (%s): %s", sc.name(), sc.where(), sc.Problem)
 	case sc.Recipe == "":
 		return "install set: from the project's metadata (no setup recipe found): " + strings.Join(sc.HookSet, "; ")
 	case len(sc.Differences) == 0:
@@ -93,6 +133,11 @@ func (sc *SetupCheck) writeText(w io.Writer) {
 		fmt.Fprintf(w, "  hook installs: %s\n", l)
 	}
 	switch {
+	case sc.Problem != "":
+		for _, d := range sc.Differences {
+			fmt.Fprintf(w, "  check: differs: %s\n", d)
+		}
+		fmt.Fprintf(w, "  check: %s\n", sc.Problem)
 	case sc.Recipe == "":
 	case len(sc.Differences) == 0:
 		fmt.Fprintf(w, "  check: the hook installs the same set\n")

@@ -9,24 +9,29 @@ import (
 )
 
 // syncInputs are the files whose change can make the sync install something
-// else: the hook syncs again when one of them changes. Every requirements and
-// constraints file counts, since a synced file may include any of them (-r,
-// -c), except a pip-tools source (.in) beside its compiled .txt, which pip
-// never reads. The project's metadata counts when the sync reads it: a lock
-// file's manager, or an install of the project itself (`-e .`).
+// else: the hook syncs again when one of them changes. They are the files
+// the sync reads: those it installs from (a lock file, requirements files)
+// with the files they include (-r, -c), and the project's metadata when the
+// sync reads it (a lock file's manager, or an install of the project itself,
+// `-e .`). A requirements file the sync never reads (docs/requirements.txt,
+// a deploy file) changes nothing in the venv.
 func syncInputs(p *detect.Project, sp syncPlan) []string {
 	pipStyle := sp.Manager == "pip" || sp.Manager == "uv" && !hasFile(p, "uv.lock")
-	readsMetadata := !pipStyle || slices.ContainsFunc(sp.Synced, isMetadataFile) ||
+	// Pipenv reads the Pipfile; the other managers the project's metadata.
+	readsMetadata := !pipStyle && sp.Manager != "pipenv" || slices.ContainsFunc(sp.Synced, isMetadataFile) ||
 		slices.ContainsFunc(p.Requirements, func(r detect.Requirement) bool {
 			return r.Path != "" && slices.Contains(sp.Synced, r.Evidence.Path) &&
 				(path.Clean(r.Path) == "." || strings.TrimPrefix(r.Path, "file:") == ".")
 		})
+	read := includedFiles(p, sp.Synced)
 	var out []string
 	for _, f := range dependencyFiles(p) {
 		switch {
-		case isMetadataFile(f) && !readsMetadata:
-		case strings.HasSuffix(f, ".in") && hasFile(p, strings.TrimSuffix(f, ".in")+".txt"):
-		default:
+		case isMetadataFile(f):
+			if readsMetadata && declaresMetadata(p, f) {
+				out = append(out, f)
+			}
+		case read[f]:
 			out = append(out, f)
 		}
 	}
@@ -84,4 +89,47 @@ func localPackages(p *detect.Project, sp syncPlan) []string {
 // isMetadataFile reports the project's own package metadata.
 func isMetadataFile(f string) bool {
 	return f == "pyproject.toml" || f == "setup.py" || f == "setup.cfg"
+}
+
+// includedFiles are files and the files they include (-r, -c), through
+// every level.
+func includedFiles(p *detect.Project, files []string) map[string]bool {
+	seen := map[string]bool{}
+	var walk func(string)
+	walk = func(f string) {
+		if seen[f] {
+			return
+		}
+		seen[f] = true
+		for _, inc := range p.Includes {
+			if inc.From == f {
+				walk(inc.To)
+			}
+		}
+	}
+	for _, f := range files {
+		walk(f)
+	}
+	return seen
+}
+
+// declaresMetadata reports a metadata file that says something about the
+// package: setup.py always (it is code), setup.cfg when detect read
+// requirements or a Python requirement from it (a setup.cfg that only
+// configures pytest or flake8 changes nothing in the venv).
+func declaresMetadata(p *detect.Project, f string) bool {
+	if f != "setup.cfg" {
+		return true
+	}
+	for _, r := range p.Requirements {
+		if r.Evidence.Path == f {
+			return true
+		}
+	}
+	for _, ir := range p.Interpreters {
+		if ir.Evidence.Path == f {
+			return true
+		}
+	}
+	return false
 }

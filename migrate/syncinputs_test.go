@@ -8,7 +8,8 @@ import (
 )
 
 // TestSyncInputs: the hook watches the files the sync reads, not the tool
-// configuration in pyproject.toml or pip-tools sources.
+// configuration in pyproject.toml, pip-tools sources or requirements files
+// nothing installs.
 func TestSyncInputs(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -16,10 +17,15 @@ func TestSyncInputs(t *testing.T) {
 		opts    PlanOptions
 		want    []string
 	}{
-		{"requirements; pyproject.toml only configures tools; requirements.in is pip-compile's source",
+		{"requirements; pyproject.toml only configures tools; requirements.in is pip-compile's source; no -c reads constraints.txt",
 			detect.Project{Files: files("pyproject.toml", "requirements.in", "requirements.txt", "requirements-dev.txt#dev", "constraints.txt"),
 				Requirements: []detect.Requirement{requirement("flask", "requirements.txt", 1)}},
-			PlanOptions{}, []string{"constraints.txt", "requirements-dev.txt", "requirements.txt"}},
+			PlanOptions{}, []string{"requirements-dev.txt", "requirements.txt"}},
+		{"a file the synced one includes (-c) is read; docs requirements are not",
+			detect.Project{Files: files("requirements.txt", "constraints.txt", "docs/requirements.txt"),
+				Requirements: []detect.Requirement{requirement("flask", "requirements.txt", 1)},
+				Includes:     []detect.Include{{From: "requirements.txt", To: "constraints.txt", Constraint: true}}},
+			PlanOptions{}, []string{"constraints.txt", "requirements.txt"}},
 		{"requirements that install the project (-e .) read its metadata",
 			detect.Project{Files: files("setup.py", "requirements.txt"),
 				Requirements: []detect.Requirement{requirement("flask", "requirements.txt", 1), {Path: ".", Editable: true, Evidence: ev("requirements.txt", 2)}}},
@@ -27,8 +33,8 @@ func TestSyncInputs(t *testing.T) {
 		{"a package installed from its own metadata",
 			detect.Project{Files: files("pyproject.toml"), Requirements: []detect.Requirement{requirement("flask", "pyproject.toml", 5)}},
 			PlanOptions{}, []string{"pyproject.toml"}},
-		{"uv.lock", detect.Project{Files: files("pyproject.toml", "uv.lock", "requirements.in")},
-			PlanOptions{}, []string{"pyproject.toml", "requirements.in", "uv.lock"}},
+		{"uv sync reads uv.lock and pyproject.toml, not requirements files", detect.Project{Files: files("pyproject.toml", "uv.lock", "requirements.in", "requirements.txt")},
+			PlanOptions{}, []string{"pyproject.toml", "uv.lock"}},
 		{"pip reads the same files", detect.Project{Files: files("pyproject.toml", "requirements.txt"),
 			Requirements: []detect.Requirement{requirement("flask", "requirements.txt", 1)}},
 			PlanOptions{Manager: "pip"}, []string{"requirements.txt"}},

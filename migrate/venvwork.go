@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/installset"
 )
 
 // A project whose Python runs only in container images (a Dockerfile
@@ -33,7 +34,13 @@ func noVenvWorkflow(fsys fs.FS, dir string, p *detect.Project) (string, bool) {
 			break
 		}
 	}
-	if image == "" || hostVenv(p) {
+	if image == "" {
+		return "", false
+	}
+	if ev, ok := imageOnlyInstall(p); ok {
+		return "its dependencies are installed only in container images (" + ev.String() + "): no setup on the host (docs, Makefile, scripts, CI) installs the project or its requirements, so no Flox environment is needed", true
+	}
+	if hostVenv(p) {
 		return "", false
 	}
 	return "nothing on the host creates or uses a venv (no venv step or package manager in its docs, scripts or CI, no lock file); its Python runs in container images (" + image + "): no Flox environment is needed", true
@@ -66,6 +73,38 @@ func nothingToInstall(fsys fs.FS, dir string, p *detect.Project, plan *Plan) (st
 		return "", false // migrated before: the plan is compared with it
 	}
 	return "nothing to install (no dependencies or setup recipe) and nothing creates or uses a venv: no Flox environment is needed", true
+}
+
+// imageOnlyInstall finds the image step that installs the project's
+// dependencies with the manager of its lock file when nothing on the host
+// installs from the checkout: the lock file is then the image's (a
+// Dockerfile that copies uv.lock and runs `uv sync`), not a sign of a
+// venv on the contributor's machine.
+func imageOnlyInstall(p *detect.Project) (detect.Evidence, bool) {
+	inImage := func(m detect.ManagerUse) bool {
+		return fileKind(p, m.Evidence.Path).Info().Class == detect.ClassContainer
+	}
+	i := slices.IndexFunc(p.Managers, func(m detect.ManagerUse) bool {
+		return inImage(m) && slices.ContainsFunc(p.Managers, func(o detect.ManagerUse) bool {
+			return !inImage(o) && o.Manager == m.Manager && lockFileKind(fileKind(p, o.Evidence.Path))
+		})
+	})
+	if i < 0 {
+		return detect.Evidence{}, false
+	}
+	if rec, ok := installset.FindRecipe(p); ok && (installset.FromCheckout(rec.Set) || rec.Foreign != nil) {
+		return detect.Evidence{}, false
+	}
+	return p.Managers[i].Evidence, true
+}
+
+// lockFileKind reports a manager's lock file.
+func lockFileKind(k detect.FileKind) bool {
+	switch k {
+	case detect.KindUVLock, detect.KindPoetryLock, detect.KindPDMLock, detect.KindPipfileLock:
+		return true
+	}
+	return false
 }
 
 // fileKind is the kind of a file detect read ("" when it read none there).

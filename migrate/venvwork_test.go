@@ -32,6 +32,11 @@ func TestImagesOnlyProjectIsUnchanged(t *testing.T) {
 		{"hatch run in a test job", map[string]string{".github/workflows/test.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
 			"      - uses: actions/checkout@v4\n      - run: pipx install hatch\n      - run: hatch run test\n"}, StatusMigrated},
 		{"a manager's lock file", map[string]string{"pyproject.toml": "[project]\nname = \"app\"\n", "uv.lock": "version = 1\nrequires-python = \">=3.12\"\n"}, StatusMigrated},
+		{"a lock file only the image syncs", map[string]string{"pyproject.toml": "[project]\nname = \"app\"\n", "uv.lock": "version = 1\nrequires-python = \">=3.12\"\n",
+			"Dockerfile": "FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCMD [\"flask\", \"run\"]\n"}, StatusUnchanged},
+		{"a lock file the image and the contributing guide sync", map[string]string{"pyproject.toml": "[project]\nname = \"app\"\n", "uv.lock": "version = 1\nrequires-python = \">=3.12\"\n",
+			"Dockerfile":      "FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCMD [\"flask\", \"run\"]\n",
+			"CONTRIBUTING.md": "## Development\n\n```bash\nuv sync\n```\n"}, StatusMigrated},
 		{"a test job that installs on the runner", map[string]string{".github/workflows/test.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
 			"      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n      - run: pip install -r requirements.txt\n      - run: pytest\n"}, StatusMigrated},
 	}
@@ -52,7 +57,7 @@ func TestImagesOnlyProjectIsUnchanged(t *testing.T) {
 				t.Fatalf("status = %s (%s), want %s", p.Status, p.Reason, tt.want)
 			}
 			if tt.want == StatusUnchanged {
-				if res.Pending() || !strings.Contains(p.Reason, "its Python runs in container images (Dockerfile)") {
+				if res.Pending() || !strings.Contains(p.Reason, "container images (Dockerfile") {
 					t.Errorf("pending=%v, reason %q", res.Pending(), p.Reason)
 				}
 			}

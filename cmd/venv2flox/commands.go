@@ -260,7 +260,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	if *verify {
 		differs := false
 		for i, plan := range plans {
-			if plan.Setup != nil && len(plan.Setup.Differences) > 0 {
+			if plan.Setup != nil && !plan.Setup.Passes() {
 				differs = true
 			}
 			if *format == "text" {

@@ -2,7 +2,9 @@ package installset
 
 import (
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
@@ -40,6 +42,10 @@ type Recipe struct {
 	OwnVenv bool
 	// Run replays the recipe in a recorder (Replay).
 	Run func(*Recorder)
+	// Foreign is set when the recipe builds its venv with a tool whose
+	// configuration venv2flox does not replay (`tox --devenv`): Set is
+	// then not what the recipe installs, and no check can compare it.
+	Foreign *Foreign
 }
 
 // Authority, highest first: the sources a recipe is looked for in. The
@@ -141,11 +147,25 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	// 4. The docs' own setup blocks: those that use the manager of the
 	// project's lock file first ("we recommend Poetry; a plain venv works
 	// too" gives the Poetry way).
-	if len(docs) > 0 {
-		if i := slices.IndexFunc(docs, func(rec Recipe) bool { return rec.Manager != "" && rec.Manager == lockManager(p) }); i >= 0 {
+	// Sections that install from the checkout (the project, its groups,
+	// its requirement files) come before those that only install tools by
+	// name (`pip install build twine` to build a release, `pip install
+	// pre-commit`), and among them those that also make the venv they
+	// install into before those that install into whatever venv is active
+	// (a docs build's `pip install -r requirements.txt`).
+	lock := lockManager(p)
+	byLock := func(rec Recipe) bool { return rec.Manager != "" && rec.Manager == lock }
+	for _, want := range []func(Recipe) bool{
+		func(rec Recipe) bool { return byLock(rec) && FromCheckout(rec.Set) && rec.OwnVenv },
+		func(rec Recipe) bool { return (FromCheckout(rec.Set) || rec.Foreign != nil) && rec.OwnVenv },
+		func(rec Recipe) bool { return byLock(rec) && FromCheckout(rec.Set) },
+		func(rec Recipe) bool { return FromCheckout(rec.Set) },
+		byLock,
+		func(Recipe) bool { return true },
+	} {
+		if i := slices.IndexFunc(docs, want); i >= 0 {
 			return docs[i], true
 		}
-		return docs[0], true
 	}
 	// 4b. A dev container's or Gitpod workspace's setup: the contributor's
 	// machine, built in a container.
@@ -199,6 +219,11 @@ var ciEnv = map[string]string{"CI": "true", "GITHUB_ACTIONS": "true"}
 func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder)) (Recipe, *Recorder, bool) {
 	r := NewRecorder(p, env)
 	run(r)
+	if f := r.Foreign(); len(f) > 0 && !slices.ContainsFunc(r.Steps(), func(s Step) bool { return s.Command.Kind == venvcmd.Install }) {
+		// The recipe is found, and said to be one venv2flox cannot read.
+		return Recipe{Foreign: &f[0], Commands: []string{f[0].Text}, OwnVenv: true, Set: Set{Project: NotInstalled},
+			Run: func(*Recorder) {}}, r, true
+	}
 	if !slices.ContainsFunc(r.Steps(), func(s Step) bool { return s.Command.Kind == venvcmd.Install }) {
 		return Recipe{}, nil, false
 	}
@@ -275,6 +300,30 @@ func createdWith(cmds []Recorded) string {
 type docSection struct {
 	path, title string
 	blocks      []detect.SetupBlock
+	// last are the headings of the last block: numbered steps ("3. Create
+	// a venv", "4. Install") continue the section.
+	last []string
+}
+
+// stepNumber reads the number of a numbered step's title ("3. Create a
+// venv", "Step 3: Install", "3) Install").
+var stepNumber = regexp.MustCompile(`(?i)^(?:step\s*)?(\d+)\s*[.):-]?\s`)
+
+// nextStep reports whether headings are a later numbered step of the same
+// parent section as prev: the steps of one recipe, each under its own
+// heading.
+func nextStep(prev, headings []string) bool {
+	n := len(headings)
+	if n == 0 || len(prev) != n || !slices.Equal(prev[:n-1], headings[:n-1]) {
+		return false
+	}
+	a, b := stepNumber.FindStringSubmatch(prev[n-1]), stepNumber.FindStringSubmatch(headings[n-1])
+	if a == nil || b == nil {
+		return false
+	}
+	i, _ := strconv.Atoi(a[1])
+	j, _ := strconv.Atoi(b[1])
+	return j > i
 }
 
 // recipe records a section's blocks as one script, in order. When every
@@ -286,7 +335,7 @@ func (s docSection) recipe(p *detect.Project, m Meta) (Recipe, bool) {
 			r.RunSource(b.Source, ".")
 		}
 	})
-	if !ok || isReadme(s.path) && !fromCheckout(rec.Set) {
+	if !ok || isReadme(s.path) && !FromCheckout(rec.Set) && rec.Foreign == nil {
 		return Recipe{}, false // a README's `pip install the-package` is for users
 	}
 	rec.Kind, rec.Label = "docs", s.path
@@ -295,6 +344,9 @@ func (s docSection) recipe(p *detect.Project, m Meta) (Recipe, bool) {
 	}
 	rec.Evidence = detect.Evidence{Path: s.path, Line: s.blocks[0].Source.LineAt(1)}
 	steps := r.Steps()
+	if len(steps) == 0 {
+		return rec, true // a foreign recipe (tox --devenv)
+	}
 	if via := steps[0].Via; len(via) > 0 && via[0].From.Path == s.path {
 		outer := via[0]
 		if !slices.ContainsFunc(steps, func(st Step) bool { return len(st.Via) == 0 || st.Via[0] != outer }) {
@@ -319,19 +371,47 @@ func devSections(p *detect.Project) []docSection {
 			if !rank(b.Source.Path) {
 				continue
 			}
-			if isReadme(b.Source.Path) && !devHeading(b.Headings) || inMember(p, b.Source.Path) ||
+			if b.Aside && !allAsides(p.Setup.Docs, b) || isReadme(b.Source.Path) && !devHeading(b.Headings) || inMember(p, b.Source.Path) ||
 				!contributor(p, detect.Evidence{Path: b.Source.Path, Line: b.Source.LineAt(1)}) {
 				continue
 			}
 			title := strings.Join(b.Headings, " > ")
-			if n := len(out); n > 0 && out[n-1].path == b.Source.Path && out[n-1].title == title {
+			if n := len(out); n > 0 && out[n-1].path == b.Source.Path && slices.Equal(out[n-1].last, b.Headings) {
 				out[n-1].blocks = append(out[n-1].blocks, b)
 				continue
 			}
-			out = append(out, docSection{path: b.Source.Path, title: title, blocks: []detect.SetupBlock{b}})
+			if n := len(out); n > 0 && out[n-1].path == b.Source.Path && nextStep(out[n-1].last, b.Headings) {
+				// The steps' section is named by its first and last step.
+				first, _, _ := strings.Cut(out[n-1].title, " – ")
+				out[n-1].title = first + " – " + b.Headings[len(b.Headings)-1]
+				out[n-1].blocks = append(out[n-1].blocks, b)
+				out[n-1].last = b.Headings
+				continue
+			}
+			out = append(out, docSection{path: b.Source.Path, title: title, last: b.Headings, blocks: []detect.SetupBlock{b}})
 		}
 	}
 	return out
+}
+
+// allAsides reports an aside whose section has nothing but asides, and
+// that is the first of them: where a doc only offers alternatives ("If you
+// use uv: ...", "If you use pip: ..."), the first is the recipe.
+func allAsides(blocks []detect.SetupBlock, b detect.SetupBlock) bool {
+	first := true
+	for _, o := range blocks {
+		if o.Source.Path != b.Source.Path || !slices.Equal(o.Headings, b.Headings) {
+			continue
+		}
+		if !o.Aside {
+			return false
+		}
+		if first && o.Source.LineAt(1) != b.Source.LineAt(1) {
+			return false // not the first alternative
+		}
+		first = false
+	}
+	return true
 }
 
 // inMember reports a file of one of the packages the project's
@@ -377,9 +457,9 @@ func isReadme(p string) bool {
 	return strings.HasPrefix(upperBase(p), "README") && !strings.Contains(p, "/")
 }
 
-// fromCheckout reports a set that installs something of this checkout: the
+// FromCheckout reports a set that installs something of this checkout: the
 // project, its groups or its requirement files.
-func fromCheckout(s Set) bool {
+func FromCheckout(s Set) bool {
 	return s.Project != NotInstalled || len(s.Groups) > 0 || len(s.Requirements) > 0
 }
 

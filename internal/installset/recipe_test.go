@@ -175,6 +175,173 @@ jobs:
 		label: ".devcontainer/devcontainer.json",
 		want:  "project none\nrequirements requirements.txt\n",
 		venv:  "active",
+	}, {
+		name: "uv run syncs the project: a docs recipe that only runs `uv run` installs it with its default groups",
+		files: map[string]string{
+			"pyproject.toml":  "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[dependency-groups]\ndev = [\"pytest\"]\ndocs = [\"sphinx\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"uv.lock":         "version = 1\n",
+			"CONTRIBUTING.md": "# Contributing\n\n## Development setup\n\n```shell\nuv run acme --version\n```\n",
+		},
+		label: "CONTRIBUTING.md, section Contributing > Development setup",
+		want:  "project editable\ngroup dev\n",
+		venv:  "own",
+	}, {
+		name: "uv run with --group adds it; --no-sync and --isolated sync nothing",
+		files: map[string]string{
+			"pyproject.toml":  "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[dependency-groups]\ndev = [\"pytest\"]\ndocs = [\"sphinx\"]\nlint = [\"ruff\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"uv.lock":         "version = 1\n",
+			"CONTRIBUTING.md": "# Contributing\n\n## Development setup\n\n```shell\nuv run --no-sync --group lint ruff check\nuv run --isolated --group lint ruff check\nuv run --group docs sphinx-build docs out\n```\n",
+		},
+		label: "CONTRIBUTING.md, section Contributing > Development setup",
+		want:  "project editable\ngroup dev\ngroup docs\n",
+	}, {
+		name: "after an explicit uv sync, uv run only runs",
+		files: map[string]string{
+			"pyproject.toml":  "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"uv.lock":         "version = 1\n",
+			"CONTRIBUTING.md": "# Contributing\n\n## Setup\n\n```bash\nuv sync --no-default-groups --group test\nuv run pytest\n```\n",
+		},
+		label: "CONTRIBUTING.md, section Contributing > Setup",
+		want:  "project editable\ngroup test\n",
+	}, {
+		name: "cd NAME after git clone stays at the checkout's top, though the package folder is also NAME",
+		files: map[string]string{
+			"pyproject.toml":   "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"acme/__init__.py": "",
+			"CONTRIBUTING.md":  "# Contributing\n\n## Setup\n\n```console\n$ git clone https://github.com/acme/acme.git\n$ cd acme\n$ python -m venv .venv\n$ .venv/bin/pip install -e '.[dev]'\n```\n",
+		},
+		label: "CONTRIBUTING.md, section Contributing > Setup",
+		want:  "project editable [dev]\n",
+		venv:  "own",
+	}, {
+		name: "alternatives and notes are asides: the recipe follows the main path",
+		files: map[string]string{
+			"pyproject.toml":       "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"acme/__init__.py":     "",
+			"requirements-dev.txt": "pytest\n",
+			"CONTRIBUTING.md": `
+# Contributing
+
+## Development
+
+If you use conda, create an environment first:
+
+` + "```bash\nconda create -n acme python=3.12\nconda activate acme\npip install -r requirements-dev.txt\n```" + `
+
+Then create a venv and install the project:
+
+` + "```bash\npython -m venv .venv\n. .venv/bin/activate\npip install -e '.[dev]'\n```" + `
+
+Alternatively, with uv:
+
+` + "```bash\nuv sync --group test\n```" + `
+
+Or, with pipenv:
+
+` + "```bash\npipenv install --dev\n```" + `
+
+!!! tip "Docs"
+    To build the docs too:
+
+    ` + "```bash\n    pip install -r requirements-dev.txt\n    ```" + `
+`,
+		},
+		label: "CONTRIBUTING.md, section Contributing > Development",
+		want:  "project editable [dev]\n",
+		venv:  "own",
+	}, {
+		name: "a section that only offers alternatives takes the first",
+		files: map[string]string{
+			"requirements.txt":     "flask==3.0.0\n",
+			"requirements-dev.txt": "-r requirements.txt\npytest\n",
+			"CONTRIBUTING.md": "# Contributing\n\n## Setup\n\nIf you use uv:\n\n```bash\nuv venv\nuv pip install -r requirements-dev.txt\n```\n\n" +
+				"If you prefer plain pip and venv:\n\n```bash\npython -m venv .venv\n.venv/bin/pip install -r requirements.txt\n```\n",
+		},
+		label: "CONTRIBUTING.md, section Contributing > Setup",
+		want:  "project none\nrequirements requirements-dev.txt\nrequirements requirements.txt\n",
+		venv:  "own",
+	}, {
+		name: "an RST note inside the section is an aside",
+		files: map[string]string{
+			"pyproject.toml":   "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"acme/__init__.py": "",
+			"uv.lock":          "version = 1\n",
+			"CONTRIBUTING.rst": `
+Contributing
+============
+
+Installing
+----------
+
+Install the project and its development dependencies::
+
+   $ uv sync
+
+.. note::
+
+   A later sync removes what it does not name; to keep the docs group, use::
+
+      $ uv sync --group docs --inexact
+`,
+		},
+		label: "CONTRIBUTING.rst, section Contributing > Installing",
+		want:  "project editable\ngroup dev\n",
+		venv:  "own",
+	}, {
+		name: "numbered steps under their own headings are one recipe",
+		files: map[string]string{
+			"pyproject.toml":   "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"acme/__init__.py": "",
+			"requirements.txt": "httpx==0.27.0\n",
+			"docs/development/getting-started.md": `
+# Getting started
+
+## 1. Clone the repository
+
+` + "```\ngit clone https://github.com/acme/acme\ncd acme\n```" + `
+
+## 2. Create a virtual environment
+
+` + "```\npython3.12 -m venv ~/.venv/acme\nsource ~/.venv/acme/bin/activate\n```" + `
+
+## 3. Install the requirements
+
+` + "```\npython -m pip install -r requirements.txt\n```" + `
+
+## 4. Install the linters
+
+` + "```\npython -m pip install ruff pre-commit\npre-commit install\n```" + `
+
+## Running the tests
+
+` + "```\npytest\n```" + `
+`,
+		},
+		label: "docs/development/getting-started.md, section Getting started > 2. Create a virtual environment – 4. Install the linters",
+		want:  "python 3.12\nproject none\nrequirements requirements.txt\npackage pre-commit\npackage ruff\n",
+		venv:  "own",
+	}, {
+		name: "a section that installs from the checkout into its own venv comes before tool installs and docs builds",
+		files: map[string]string{
+			"pyproject.toml":                 "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"acme/__init__.py":               "",
+			"requirements.txt":               "httpx==0.27.0\n",
+			"docs/development/building.md":   "# Building the package\n\n## Prerequisites\n\n```\npython -m pip install build twine\n```\n\n## Render the docs\n\n```\npython -m pip install -r requirements.txt\n```\n",
+			"docs/development/setting-up.md": "# Setting up\n\n## Environment\n\n```\npython -m venv venv\n. venv/bin/activate\npip install -r requirements.txt\n```\n",
+		},
+		label: "docs/development/setting-up.md, section Setting up > Environment",
+		want:  "project none\nrequirements requirements.txt\n",
+		venv:  "own",
+	}, {
+		name: "a setup found only in CI is the CI test job",
+		files: map[string]string{
+			"pyproject.toml":           "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"acme/__init__.py":         "",
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: python -m pip install -e '.[dev]'\n      - run: pytest\n",
+		},
+		label: "CI job test",
+		want:  "project editable [dev]\n",
+		venv:  "active",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, ok := FindRecipe(project(tc.files))
@@ -219,5 +386,28 @@ func TestFindRecipeSkipsTutorialNamedAgents(t *testing.T) {
 	})
 	if rec, ok := FindRecipe(p); !ok || rec.Label != "AGENTS.md, section Working here" {
 		t.Errorf("recipe %q, want AGENTS.md's", rec.Label)
+	}
+}
+
+// A recipe that builds its venv with `tox --devenv` is found and said to
+// be one venv2flox does not replay: its set is not made up.
+func TestFindRecipeToxDevenv(t *testing.T) {
+	p := project(map[string]string{
+		"pyproject.toml":       "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n",
+		"requirements_dev.txt": "pytest\n",
+		"tox.ini":              "[testenv]\ndeps = -r requirements_dev.txt\ncommands = pytest\n",
+		"CONTRIBUTING.md": "# Contributing\n\n## Creating a virtual environment\n\n```shell\ntox -e py312 --devenv .venv\nsource .venv/bin/activate\n```\n\n" +
+			"## Developing plugins\n\n```shell\npip install -e plugins/acme-extra/.\n```\n",
+		"plugins/acme-extra/setup.py": "from setuptools import setup\nsetup(name='acme-extra')\n",
+	})
+	rec, ok := FindRecipe(p)
+	if !ok {
+		t.Fatal("no recipe found")
+	}
+	if rec.Label != "CONTRIBUTING.md, section Contributing > Creating a virtual environment" {
+		t.Errorf("label %q", rec.Label)
+	}
+	if rec.Foreign == nil || rec.Foreign.Text != "tox -e py312 --devenv .venv" || rec.Foreign.Evidence.Line != 6 {
+		t.Errorf("foreign %+v, want tox --devenv at CONTRIBUTING.md:6", rec.Foreign)
 	}
 }

@@ -78,6 +78,11 @@ type Recorder struct {
 	notes []Note
 	depth int
 	count int
+	// foreign are the commands that build the venv in a way the recorder
+	// does not replay.
+	foreign []Foreign
+	// cloned are the folders `git clone` made: the checkout itself.
+	cloned []string
 	// via are the targets and scripts being run, outermost first.
 	via    []Call
 	cancel context.CancelFunc
@@ -291,6 +296,13 @@ func (r *Recorder) call(ctx context.Context, args []string) ([]string, error) {
 		if len(args) > 1 && (args[1] == "-v" || args[1] == "-V" || args[0] != "command") {
 			return []string{"echo", "/usr/bin/" + path.Base(args[len(args)-1])}, nil
 		}
+	case "cd":
+		// `git clone URL && cd NAME`: NAME is the checkout, the project's
+		// top, even when the project also has a folder of that name (its
+		// package: beets/beets).
+		if len(args) == 2 && slices.Contains(r.cloned, path.Clean(args[1])) {
+			return []string{"cd", "."}, nil
+		}
 	case "read":
 		return readDelim(args), nil
 	case "set":
@@ -346,6 +358,15 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 	case base == "just":
 		r.just(ctx, dir, words[1:], exported(hc.Env), ev)
 		return nil
+	case base == "tox" && toxDevenv(words[1:]):
+		r.foreign = append(r.foreign, Foreign{Text: site.text(hc.Pos), Evidence: ev, Tool: "tox --devenv"})
+		return nil
+	case base == "git" && len(words) > 1 && words[1] == "clone":
+		r.cloned = append(r.cloned, detect.CloneDir(words[2:]))
+		return nil
+	case base == "gh" && len(words) > 2 && words[1] == "repo" && words[2] == "clone":
+		r.cloned = append(r.cloned, detect.CloneDir(words[3:]))
+		return nil
 	case utilities[base] != nil:
 		utilities[base](r, hc, words[1:])
 		return nil
@@ -374,12 +395,55 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 		r.steps = append(r.steps, Step{Command: c, Dir: dir, Evidence: ev, Text: text, Via: slices.Clone(r.via),
 			Env: envOptions(func(name string) string { return hc.Env.Get(name).String() })})
 	case venvcmd.ManagerRun:
+		if sync, ok := venvcmd.UVRunSync(words[1:]); ok && c.Tool == "uv" && !r.uvSynced() && r.hasProject(hc.Dir, sync.Install.Project) {
+			// `uv run X` syncs the project before it runs X. After an
+			// explicit `uv sync`, that sync says what the setup installs
+			// and `uv run` is the step that runs things.
+			text = site.text(hc.Pos)
+			r.steps = append(r.steps, Step{Command: sync, Dir: dir, Evidence: ev, Text: text, Via: slices.Clone(r.via),
+				Env: envOptions(func(name string) string { return hc.Env.Get(name).String() })})
+			r.seen[len(r.seen)-1].Command, r.seen[len(r.seen)-1].Text = sync, text
+		}
 		// `poetry run pip install x` installs into the manager's venv.
 		if len(c.Run) > 0 {
 			return r.exec(ctx, c.Run, site)
 		}
 	}
 	return nil
+}
+
+// Foreign is a command that builds the venv its own way, from a
+// configuration venv2flox does not replay (tox --devenv reads tox.ini's
+// deps, factors and package settings): its install set is unknown.
+type Foreign struct {
+	Tool, Text string
+	Evidence   detect.Evidence
+}
+
+// Foreign are the commands recorded so far that build the venv in a way
+// the recorder does not replay.
+func (r *Recorder) Foreign() []Foreign { return r.foreign }
+
+// toxDevenv reports `tox --devenv DIR` and `tox devenv`/`tox d` (tox 4).
+func toxDevenv(args []string) bool {
+	for i, a := range args {
+		if a == "--devenv" || strings.HasPrefix(a, "--devenv=") || i == 0 && (a == "devenv" || a == "d") {
+			return true
+		}
+	}
+	return false
+}
+
+// uvSynced reports a `uv sync` recorded so far.
+func (r *Recorder) uvSynced() bool {
+	return slices.ContainsFunc(r.steps, func(st Step) bool { return st.Command.Tool == "uv" && st.Command.Sub == "sync" })
+}
+
+// hasProject reports a pyproject.toml in the folder uv takes for the
+// project: outside a project, `uv run` syncs nothing.
+func (r *Recorder) hasProject(cwd, project string) bool {
+	_, err := r.fs.stat(context.Background(), path.Join(cwd, project, "pyproject.toml"), true)
+	return err == nil
 }
 
 // projectFile returns the project-relative path of a program that is a

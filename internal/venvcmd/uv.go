@@ -137,6 +137,30 @@ func classifyUV(c *Command, args []string) {
 	}
 }
 
+// UVRunSync returns the sync `uv run` does before it runs its command, for
+// the words after `uv`: "When used in a project, the project environment
+// will be created and updated before invoking the command" (uv docs,
+// concepts/projects/run.md), inexact unless --exact, with the run's group
+// and extra options (crates/uv-cli RunArgs). There is none with
+// --no-sync, --no-project, --isolated (a temporary environment), --script
+// or for another command than run.
+func UVRunSync(words []string) (Command, bool) {
+	p := parseArgs(words, uvGlobal, true)
+	if len(p.pos) == 0 || p.pos[0] != "run" || p.has("--isolated") {
+		return Command{}, false
+	}
+	q := parseArgs(p.pos[1:], uvRun, true)
+	if q.has("--no-sync") || q.has("--no-project") || q.has("--isolated") || q.has("--script") {
+		return Command{}, false
+	}
+	in := uvProjectOptions(q.opts)
+	in.Exact = q.has("--exact")
+	if in.Project == "" {
+		in.Project = p.value("--directory") + p.value("--project")
+	}
+	return Command{Kind: Install, Tool: "uv", Sub: "sync", Install: in}, true
+}
+
 // classifyUVPip reads `uv pip ...`.
 func classifyUVPip(c *Command, args []string) {
 	if len(args) == 0 {
@@ -166,9 +190,14 @@ func classifyUVPip(c *Command, args []string) {
 
 // uvProjectInstall reads the group, extra and project options of uv sync.
 func uvProjectInstall(args []string, t optTable) *InstallArgs {
-	p := parseArgs(args, t, false)
+	return uvProjectOptions(parseArgs(args, t, false).opts)
+}
+
+// uvProjectOptions reads the group, extra and project options of uv sync
+// and uv run.
+func uvProjectOptions(opts []Option) *InstallArgs {
 	in := &InstallArgs{}
-	for _, o := range p.opts {
+	for _, o := range opts {
 		switch o.Name {
 		case "--extra":
 			in.Extras = append(in.Extras, splitList(o.Value)...)
