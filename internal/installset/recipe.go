@@ -152,12 +152,16 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	// name (`pip install build twine` to build a release, `pip install
 	// pre-commit`), and among them those that also make the venv they
 	// install into before those that install into whatever venv is active
-	// (a docs build's `pip install -r requirements.txt`).
+	// (a docs build's `pip install -r requirements.txt`). A section that
+	// makes the venv comes before one that installs into it without
+	// making it ("the full development setup: a venv and nox" before
+	// "to run from the source tree, pip install -e .").
 	lock := lockManager(p)
 	byLock := func(rec Recipe) bool { return rec.Manager != "" && rec.Manager == lock }
 	for _, want := range []func(Recipe) bool{
 		func(rec Recipe) bool { return byLock(rec) && FromCheckout(rec.Set) && rec.OwnVenv },
 		func(rec Recipe) bool { return (FromCheckout(rec.Set) || rec.Foreign != nil) && rec.OwnVenv },
+		func(rec Recipe) bool { return rec.OwnVenv },
 		func(rec Recipe) bool { return byLock(rec) && FromCheckout(rec.Set) },
 		func(rec Recipe) bool { return FromCheckout(rec.Set) },
 		byLock,

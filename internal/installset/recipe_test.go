@@ -333,6 +333,38 @@ Install the project and its development dependencies::
 		want:  "project none\nrequirements requirements.txt\n",
 		venv:  "own",
 	}, {
+		name: "the section that makes the venv comes before one that installs into an active venv",
+		files: map[string]string{
+			"pyproject.toml": "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = \"setuptools.build_meta\"\n",
+			"docs/development/getting-started.rst": `
+Getting started
+===============
+
+Development environment
+-----------------------
+
+The full development setup is:
+
+.. code-block:: shell
+
+    python -m venv .venv
+    source .venv/bin/activate
+    python -m pip install nox
+
+Running from the source tree
+----------------------------
+
+Inside the virtualenv:
+
+.. code-block:: shell
+
+    python -m pip install -e .
+`,
+		},
+		label: "docs/development/getting-started.rst, section Getting started > Development environment",
+		want:  "project none\npackage nox\n",
+		venv:  "own",
+	}, {
 		name: "a setup found only in CI is the CI test job",
 		files: map[string]string{
 			"pyproject.toml":           "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
