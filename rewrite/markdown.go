@@ -7,6 +7,7 @@ package rewrite
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -336,15 +337,7 @@ func (r *docRewriter) block(i int, b docBlock) {
 	}
 	if slices.Contains(docWindowsLangs, b.lang) || r.windowsPrompts(b) {
 		if r.mentionsVenv(b) {
-			r.blockFollowUp(b, "Windows venv instructions kept", "point Windows users at Flox in WSL2")
-			if !r.windowsNoted {
-				r.windowsNoted = true
-				if r.rst {
-					r.noteAfter(b, rstWindowsKeptNote)
-				} else {
-					r.noteAfter(b, mdWindowsKeptNote)
-				}
-			}
+			r.keepWindows(b)
 		}
 		return
 	}
@@ -353,6 +346,17 @@ func (r *docRewriter) block(i int, b docBlock) {
 	}
 	m, console := r.mapBlock(b)
 	masked, unmask := detect.MaskDocPlaceholders(m.text) // `createuser <name>`
+	if r.hasVenvCall(masked, dcWindows) && !r.hasVenvCall(masked, dcActivate) {
+		// `.venv\Scripts\activate` in a `shell` fence, under a Windows
+		// heading or tab: Windows readers keep their steps.
+		r.keepWindows(b)
+		return
+	}
+	if r.devEnvTool(masked) {
+		r.blockFollowUp(b, "tox or nox builds this development venv; left as it is",
+			"say whether contributors should use `flox activate` instead")
+		return
+	}
 	plan := dcPlanSnippet(r.ctx, masked, "flox activate")
 	sameSection := r.activated && r.sections[b.openLine] == r.activatedIn
 	later := r.activated || r.cloneFirst && !r.clonesRepo(b)
@@ -415,7 +419,7 @@ func (r *docRewriter) block(i int, b docBlock) {
 		}
 		return
 	}
-	fe, ok := m.toFile(plan.Edits)
+	fe, ok := m.toFile(append(plan.Edits, tidyBlanks(masked, plan.Edits)...))
 	if !ok {
 		r.blockFollowUp(b,
 			"could not place the edits to this code block", "replace its venv setup with `flox activate`")
@@ -456,6 +460,41 @@ func (r *docRewriter) block(i int, b docBlock) {
 	} else if plan.Windows {
 		r.windowsNote(b)
 	}
+}
+
+// keepWindows keeps a Windows venv block whole: Flox runs on Windows only
+// in WSL2, where these commands are not the ones to run. One note per file
+// says so.
+func (r *docRewriter) keepWindows(b docBlock) {
+	r.blockFollowUp(b, "Windows venv instructions kept", "point Windows users at Flox in WSL2")
+	if r.windowsNoted {
+		return
+	}
+	r.windowsNoted = true
+	if r.rst {
+		r.noteAfter(b, rstWindowsKeptNote)
+	} else {
+		r.noteAfter(b, mdWindowsKeptNote)
+	}
+}
+
+// devEnvTool reports a block whose venv comes from tox (`tox --devenv
+// .venv`) or nox (a session, then activating the venv it built): the
+// project's own recipe for a dev venv, which the reader may still want.
+func (r *docRewriter) devEnvTool(text string) bool {
+	tox, nox := false, false
+	dcEachCall(text, func(args []string) bool {
+		switch path.Base(args[0]) {
+		case "tox":
+			tox = tox || slices.ContainsFunc(args[1:], func(a string) bool {
+				return a == "--devenv" || strings.HasPrefix(a, "--devenv=")
+			})
+		case "nox":
+			nox = true
+		}
+		return true
+	})
+	return tox || nox && r.hasVenvCall(text, dcActivate)
 }
 
 // switchesVenv reports a snippet that creates, activates or leaves a venv
@@ -550,15 +589,19 @@ func (r *docRewriter) stripped(b docBlock, l int) string {
 }
 
 // docPrompt returns a console prompt at the start of a line: "$ ", "% ",
-// and the venv-decorated "(.venv) $ ".
+// and the venv-decorated "(.venv) $ " and "(venv)$ ".
 func docPrompt(t string) string {
 	p := 0
 	if strings.HasPrefix(t, "(") {
-		i := strings.Index(t, ") ")
-		if i < 0 {
+		// "(.venv) $ " and "(venv)$ "
+		i := strings.IndexByte(t, ')')
+		if i < 0 || strings.ContainsAny(t[:i], " \t") {
 			return ""
 		}
-		p = i + 2
+		p = i + 1
+		if strings.HasPrefix(t[p:], " ") {
+			p++
+		}
 	}
 	for _, s := range []string{"$ ", "% "} {
 		if strings.HasPrefix(t[p:], s) {
@@ -573,8 +616,8 @@ func docPrompt(t string) string {
 
 // docPlainPrompt drops a venv decoration from a prompt, for new lines.
 func docPlainPrompt(p string) string {
-	if i := strings.Index(p, ") "); strings.HasPrefix(p, "(") && i >= 0 {
-		return p[i+2:]
+	if i := strings.IndexByte(p, ')'); strings.HasPrefix(p, "(") && i >= 0 {
+		return strings.TrimPrefix(p[i+1:], " ")
 	}
 	return p
 }

@@ -244,3 +244,57 @@ func rewordVenvProse(line string) (string, bool) {
 	}
 	return line, false
 }
+
+// tidyBlanks returns edits that remove the blank lines of a snippet which
+// its edits would leave at its start or end, or doubled where the lines
+// between two blanks went: a rewritten block reads as if written so.
+func tidyBlanks(text string, edits []Edit) []Edit {
+	starts := dcLineStarts(text)
+	end := func(l int) int {
+		if l+1 < len(starts) {
+			return starts[l+1]
+		}
+		return len(text)
+	}
+	type line struct {
+		l int
+		// goneBefore: lines right before it went; afterGone: some line
+		// before it went.
+		blank, goneBefore, afterGone bool
+	}
+	var stay []line
+	gone, anyGone, lastGone := false, false, -1
+	for l, s := range starts {
+		e := end(l)
+		removed := false
+		for _, x := range edits {
+			// Removed, or covered past its first line by a replacement.
+			removed = removed || x.Start <= s && x.End >= e && x.End > x.Start && (x.Text == "" || x.Start < s)
+		}
+		if removed {
+			gone, anyGone, lastGone = true, true, l
+			continue
+		}
+		stay = append(stay, line{l: l, blank: strings.TrimSpace(text[s:e]) == "", goneBefore: gone, afterGone: anyGone})
+		gone = false
+	}
+	drop := map[int]bool{}
+	for i := 0; i < len(stay) && stay[i].blank && stay[i].afterGone; i++ {
+		drop[i] = true
+	}
+	for i := len(stay) - 1; i >= 0 && stay[i].blank && stay[i].l < lastGone; i-- {
+		drop[i] = true
+	}
+	for i := 1; i < len(stay); i++ {
+		if stay[i].blank && stay[i-1].blank && stay[i].goneBefore && !drop[i-1] {
+			drop[i] = true
+		}
+	}
+	var out []Edit
+	for i, x := range stay {
+		if drop[i] {
+			out = append(out, Edit{Start: starts[x.l], End: end(x.l)})
+		}
+	}
+	return out
+}

@@ -54,6 +54,8 @@ func TestDocPrompt(t *testing.T) {
 	for in, want := range map[string]string{
 		"$ pytest":        "$ ",
 		"(.venv) $ pip x": "(.venv) $ ",
+		"(venv)$ make":    "(venv)$ ",
+		"(a b) $ x":       "",
 		"% make":          "% ",
 		"$":               "$",
 		"pytest":          "",
