@@ -52,6 +52,7 @@ type docRewriter struct {
 	starts, contentEnds, ends []int
 	nl                        string
 	rst                       bool
+	agent                     bool // instructions for coding agents (markdown_agents.go)
 	edits                     []Edit
 	followUps                 []FollowUp
 	linked, windowsNoted      bool
@@ -95,7 +96,8 @@ func RST(ctx *Context, path string, src []byte) (Result, error) {
 }
 
 func newDocRewriter(ctx *Context, path string, src []byte, rst bool) *docRewriter {
-	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst, leftIn: map[int]bool{}}
+	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst, leftIn: map[int]bool{},
+		agent: detect.IsAgentInstructions(path)}
 	r.starts, r.contentEnds, r.ends = dcFileLines(src)
 	r.linked = strings.Contains(string(src), dcFloxInstallURL)
 	r.windowsNoted = strings.Contains(string(src), docWindowsNote) || strings.Contains(string(src), mdWindowsKeptNote) ||
@@ -350,6 +352,10 @@ func (r *docRewriter) block(i int, b docBlock) {
 		// `.venv\Scripts\activate` in a `shell` fence, under a Windows
 		// heading or tab: Windows readers keep their steps.
 		r.keepWindows(b)
+		return
+	}
+	if r.agent && !r.ctx.KeepVenv && !r.devEnvTool(masked) {
+		r.agentBlock(b, m, masked, unmask)
 		return
 	}
 	if r.devEnvTool(masked) {

@@ -38,6 +38,12 @@ func (r *docRewriter) dropBlock(b docBlock, windows bool) {
 	done := mdStepDone
 	if r.rst {
 		done = rstStepDone
+	} else if r.agent {
+		done = agentDone
+		if !r.linked {
+			r.linked = true
+			done = agentDone + " [Install Flox](" + dcFloxInstallURL + ") if it is missing."
+		}
 	}
 	if windows && !r.windowsNoted {
 		r.windowsNoted = true
@@ -266,12 +272,7 @@ func tidyBlanks(text string, edits []Edit) []Edit {
 	gone, anyGone, lastGone := false, false, -1
 	for l, s := range starts {
 		e := end(l)
-		removed := false
-		for _, x := range edits {
-			// Removed, or covered past its first line by a replacement.
-			removed = removed || x.Start <= s && x.End >= e && x.End > x.Start && (x.Text == "" || x.Start < s)
-		}
-		if removed {
+		if lineGone(edits, s, e) {
 			gone, anyGone, lastGone = true, true, l
 			continue
 		}

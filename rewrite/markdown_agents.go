@@ -1,0 +1,152 @@
+package rewrite
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/venv2flox/venv2flox/detect"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Instructions for coding agents (AGENTS.md, CLAUDE.md,
+// .github/copilot-instructions.md, skills). An agent runs each command in
+// a fresh, non-interactive shell: `source .venv/bin/activate` there lasted
+// for the one command line, and an interactive `flox activate` would wait
+// for input. So the venv setup goes, and each command that needs the
+// project's tools runs as `flox activate -- CMD`.
+
+// agentDone stands in for a block of agent instructions whose every step
+// the environment now does.
+const agentDone = "Run the project's commands as `flox activate -- CMD`: it builds the environment first."
+
+// agentNoEnv are commands that do not need the project's environment.
+var agentNoEnv = []string{
+	"git", "gh", "cd", "pushd", "popd", "export", "unset", "echo", "printf", "ls", "cat", "less", "head",
+	"tail", "grep", "rg", "find", "mkdir", "rm", "cp", "mv", "touch", "curl", "wget", "docker", "podman",
+	"flox", "open", "which", "true", "false", "sleep", "chmod",
+}
+
+// agentBlock rewrites a shell block of agent instructions.
+func (r *docRewriter) agentBlock(b docBlock, m *dcMapped, masked string, unmask func(string) string) {
+	plan := dcPlanSnippet(r.ctx, masked, "")
+	if plan.ParseErr != nil || plan.Blocked {
+		if plan.ParseErr != nil && r.mentionsVenv(b) {
+			r.blockFollowUp(b, "code block mentions a venv but is not shell that venv2flox can read",
+				"run its commands as `flox activate -- CMD`")
+		}
+		return
+	}
+	for _, is := range plan.Refused {
+		r.followUps = append(r.followUps, dcFollowUp(r.path, r.fileLine(m, is.Line),
+			"left a venv command in place: "+is.Msg, "run the commands as `flox activate -- CMD`"))
+	}
+	if !r.activated && !plan.Setup && len(plan.Edits) == 0 {
+		return // before any venv: these commands never ran in it
+	}
+	first := !r.activated
+	r.activated = true
+	if emptied(masked, plan) {
+		r.dropBlock(b, false)
+		return
+	}
+	edits := append(plan.Edits, agentWraps(masked, plan.Edits)...)
+	edits = append(edits, tidyBlanks(masked, plan.Edits)...)
+	for i := range edits {
+		edits[i].Text = unmask(edits[i].Text)
+	}
+	fe, ok := m.toFile(edits)
+	if !ok {
+		r.blockFollowUp(b, "could not place the edits to this code block", "run its commands as `flox activate -- CMD`")
+		return
+	}
+	r.edits = append(r.edits, fe...)
+	if l := r.venvProseAbove(b); l >= 0 {
+		// "Activate the venv first:": the commands now say it themselves.
+		if p, ok := r.removableIntro(b); ok && p <= l && !r.literalParagraph(b) {
+			r.edits = append(r.edits, Edit{Start: r.starts[p], End: r.starts[b.openLine]})
+		} else {
+			r.followUps = append(r.followUps, dcFollowUp(r.path, l+1,
+				"the text before this code block still talks about a virtual environment",
+				"say that commands run as `flox activate -- CMD`"))
+		}
+	}
+	if first && !r.linked {
+		r.linked = true
+		r.noteAfter(b, mdInstallNote)
+	}
+}
+
+// agentWraps returns the insertions and replacements that run each
+// command line of a snippet in the environment, leaving the lines edits
+// remove, comments, commands that need no environment, and lines that are
+// not one whole command (continuations, loops).
+func agentWraps(text string, edits []Edit) []Edit {
+	var out []Edit
+	starts := dcLineStarts(text)
+	continued := false
+	for l, s := range starts {
+		e := len(text)
+		if l+1 < len(starts) {
+			e = starts[l+1]
+		}
+		line := strings.TrimRight(text[s:e], "\n")
+		t := strings.TrimSpace(line)
+		cont := continued
+		continued = strings.HasSuffix(t, `\`)
+		if cont || t == "" || strings.HasPrefix(t, "#") || lineGone(edits, s, e) || continued {
+			continue
+		}
+		f, err := detect.ParseShell(strings.NewReader(t), "", syntax.LangBash, false)
+		if err != nil || len(f.Stmts) != 1 {
+			continue
+		}
+		if !agentNeedsEnv(t) || dcIsFloxCommand(t) || dcShellStateOnly(t) || dcSystemCommand(t).Any {
+			continue
+		}
+		at := s + len(line) - len(strings.TrimLeft(line, " \t"))
+		touched := slices.ContainsFunc(edits, func(x Edit) bool { return x.Start < e && x.End > s || x.Start == x.End && x.Start >= s && x.Start < e })
+		stmtEnd := at + int(f.Stmts[0].End().Offset())
+		if dcExecable(text[at:stmtEnd]) || touched && execableAfter(text[at:stmtEnd], at, edits) {
+			out = append(out, Edit{Start: at, End: at, Text: "flox activate -- "})
+		} else if !touched {
+			out = append(out, Edit{Start: at, End: stmtEnd, Text: dcWrapCommand("flox activate", text[at:stmtEnd])})
+		}
+	}
+	return out
+}
+
+// agentNeedsEnv reports a command line that runs a command outside
+// agentNoEnv (`cd docs && make html` does).
+func agentNeedsEnv(line string) bool {
+	needs := false
+	dcEachCall(line, func(args []string) bool {
+		name := args[0]
+		if i := strings.LastIndex(name, "/bin/"); i >= 0 {
+			name = name[i+len("/bin/"):] // .venv/bin/pytest: the edits drop the path
+		}
+		needs = needs || !slices.Contains(agentNoEnv, name)
+		return true
+	})
+	return needs
+}
+
+// execableAfter reports a command that needs no shell once the edits
+// inside it are made (`.venv/bin/pre-commit run` becomes `pre-commit run`).
+func execableAfter(cmd string, at int, edits []Edit) bool {
+	var local []Edit
+	for _, x := range edits {
+		if x.Start >= at && x.End <= at+len(cmd) {
+			local = append(local, Edit{Start: x.Start - at, End: x.End - at, Text: x.Text})
+		}
+	}
+	out, err := applyEdits([]byte(cmd), local)
+	return err == nil && dcExecable(string(out))
+}
+
+// lineGone reports a snippet line [s, e) that an edit removes, or covers
+// past its first line.
+func lineGone(edits []Edit, s, e int) bool {
+	return slices.ContainsFunc(edits, func(x Edit) bool {
+		return x.Start <= s && x.End >= e && x.End > x.Start && (x.Text == "" || x.Start < s)
+	})
+}
