@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"path"
 	"slices"
 	"strings"
 
@@ -23,7 +24,7 @@ const agentDone = "Run the project's commands as `flox activate -- CMD`: it buil
 var agentNoEnv = []string{
 	"git", "gh", "cd", "pushd", "popd", "export", "unset", "echo", "printf", "ls", "cat", "less", "head",
 	"tail", "grep", "rg", "find", "mkdir", "rm", "cp", "mv", "touch", "curl", "wget", "docker", "podman",
-	"flox", "open", "which", "true", "false", "sleep", "chmod",
+	"flox", "open", "xdg-open", "which", "true", "false", "sleep", "chmod",
 }
 
 // agentBlock rewrites a shell block of agent instructions.
@@ -124,7 +125,8 @@ func agentNeedsEnv(line string) bool {
 		if i := strings.LastIndex(name, "/bin/"); i >= 0 {
 			name = name[i+len("/bin/"):] // .venv/bin/pytest: the edits drop the path
 		}
-		needs = needs || !slices.Contains(agentNoEnv, name)
+		windows := slices.Contains([]string{".bat", ".cmd", ".exe", ".ps1"}, strings.ToLower(path.Ext(name)))
+		needs = needs || !slices.Contains(agentNoEnv, name) && !windows
 		return true
 	})
 	return needs
