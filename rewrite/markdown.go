@@ -53,6 +53,7 @@ type docRewriter struct {
 	nl                        string
 	rst                       bool
 	agent                     bool // instructions for coding agents (markdown_agents.go)
+	agentTold                 bool // an agent file says how to run commands
 	edits                     []Edit
 	followUps                 []FollowUp
 	linked, windowsNoted      bool

@@ -47,6 +47,11 @@ func (r *docRewriter) agentBlock(b docBlock, m *dcMapped, masked string, unmask 
 	first := !r.activated
 	r.activated = true
 	if emptied(masked, plan) {
+		if l := r.venvProseAbove(b); l >= 0 && !r.literalParagraph(b) {
+			if t, ok := rewordVenvProse(r.line(l)); ok {
+				r.edits = append(r.edits, Edit{Start: r.starts[l], End: r.contentEnds[l], Text: t})
+			}
+		}
 		r.dropBlock(b, false)
 		return
 	}
@@ -61,6 +66,7 @@ func (r *docRewriter) agentBlock(b docBlock, m *dcMapped, masked string, unmask 
 		return
 	}
 	r.edits = append(r.edits, fe...)
+	r.agentTold = true
 	if l := r.venvProseAbove(b); l >= 0 {
 		// "Activate the venv first:": the commands now say it themselves.
 		if p, ok := r.removableIntro(b); ok && p <= l && !r.literalParagraph(b) {

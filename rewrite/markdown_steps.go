@@ -38,7 +38,10 @@ func (r *docRewriter) dropBlock(b docBlock, windows bool) {
 	done := mdStepDone
 	if r.rst {
 		done = rstStepDone
-	} else if r.agent {
+	}
+	agentTells := r.agent && !r.agentTold // agents must learn once how to run commands
+	if r.agent {
+		r.agentTold = true
 		done = agentDone
 		if !r.linked {
 			r.linked = true
@@ -56,7 +59,7 @@ func (r *docRewriter) dropBlock(b docBlock, windows bool) {
 	}
 	if first, ok := r.removableIntro(b); ok && !r.leavesEmpty(first, last) {
 		text := ""
-		if done == docWindowsNote {
+		if done == docWindowsNote || agentTells {
 			text = b.baseIndent + done + r.nl + r.nl
 		}
 		r.edits = append(r.edits, Edit{Start: r.starts[first], End: end, Text: text})
