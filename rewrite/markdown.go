@@ -52,8 +52,9 @@ type docRewriter struct {
 	starts, contentEnds, ends []int
 	nl                        string
 	rst                       bool
-	agent                     bool // instructions for coding agents (markdown_agents.go)
-	agentTold                 bool // an agent file says how to run commands
+	agent                     bool  // instructions for coding agents (markdown_agents.go)
+	agentTold                 bool  // an agent file says how to run commands
+	droppedItems              []int // list items dropBlock removed (markdown_steps.go)
 	edits                     []Edit
 	followUps                 []FollowUp
 	linked, windowsNoted      bool
@@ -109,7 +110,7 @@ func newDocRewriter(ctx *Context, path string, src []byte, rst bool) *docRewrite
 func (r *docRewriter) line(l int) string { return string(r.src[r.starts[l]:r.contentEnds[l]]) }
 
 func (r *docRewriter) result() (Result, error) {
-	out, err := applyEdits(r.src, dcOrderEdits(r.edits))
+	out, err := applyEdits(r.src, dcOrderEdits(append(r.edits, r.renumberEdits()...)))
 	if err != nil {
 		return Result{New: r.src, FollowUps: r.followUps}, err
 	}

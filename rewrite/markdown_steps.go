@@ -1,6 +1,8 @@
 package rewrite
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -57,6 +59,13 @@ func (r *docRewriter) dropBlock(b docBlock, windows bool) {
 	if last+1 < len(r.starts) && strings.TrimSpace(r.line(last+1)) == "" {
 		end = r.ends[last+1] // and the blank line after it
 	}
+	if item, ok := r.stepItem(b, last); ok && !agentTells && done != docWindowsNote {
+		// "3. Activate it:" and its block: the whole step goes, and the
+		// steps after it are renumbered (result).
+		r.edits = append(r.edits, Edit{Start: r.starts[item], End: end})
+		r.droppedItems = append(r.droppedItems, item)
+		return
+	}
 	if first, ok := r.removableIntro(b); ok && !r.leavesEmpty(first, last) {
 		text := ""
 		if done == docWindowsNote || agentTells {
@@ -75,6 +84,85 @@ func (r *docRewriter) dropBlock(b docBlock, windows bool) {
 		from = b.first
 	}
 	r.edits = append(r.edits, Edit{Start: r.starts[from], End: r.ends[last], Text: b.baseIndent + done + r.nl})
+}
+
+// stepItem returns the Markdown list item a block belongs to when the
+// item holds only a short line introducing the block ("3. Activate it:")
+// and the block, and other items or text stay in its section.
+func (r *docRewriter) stepItem(b docBlock, last int) (int, bool) {
+	if r.rst || b.openLine < 2 || strings.TrimSpace(r.line(b.openLine-1)) != "" {
+		return 0, false
+	}
+	item := b.openLine - 2
+	t := r.line(item)
+	ind := dcIndent(t)
+	trimmed := strings.TrimSpace(t)
+	w := mdListItemWidth(trimmed)
+	if w == 0 || ind+w != len(b.baseIndent) || len(trimmed) > 120 || r.leavesEmpty(item, last) {
+		return 0, false
+	}
+	low := strings.ToLower(trimmed)
+	if !strings.HasSuffix(low, ":") && !strings.Contains(low, "venv") && !strings.Contains(low, "virtual env") &&
+		!strings.Contains(low, "activate") && !strings.Contains(low, "install") {
+		return 0, false
+	}
+	// Nothing more in the item after the block: the next text is another
+	// item, or less indented.
+	for l := last + 1; l < len(r.starts); l++ {
+		if n := r.line(l); strings.TrimSpace(n) != "" {
+			return item, dcIndent(n) <= ind
+		}
+	}
+	return item, true
+}
+
+// renumberEdits renumbers the ordered-list items after the steps
+// dropBlock removed, so the list still counts 1, 2, 3.
+func (r *docRewriter) renumberEdits() []Edit {
+	shift := map[int]int{}
+	removed := map[int]bool{}
+	for _, item := range r.droppedItems {
+		removed[item] = true
+	}
+	for _, item := range r.droppedItems {
+		t := r.line(item)
+		ind := dcIndent(t)
+		if _, ok := mdItemNumber(strings.TrimSpace(t)); !ok {
+			continue
+		}
+		for l := item + 1; l < len(r.starts); l++ {
+			n := r.line(l)
+			if strings.TrimSpace(n) == "" || dcIndent(n) > ind || removed[l] {
+				continue
+			}
+			if _, ok := mdItemNumber(strings.TrimSpace(n)); dcIndent(n) < ind || !ok {
+				break
+			}
+			shift[l]++
+		}
+	}
+	var out []Edit
+	for l, by := range shift {
+		if removed[l] {
+			continue
+		}
+		t := r.line(l)
+		ind := dcIndent(t)
+		num, _ := mdItemNumber(t[ind:])
+		digits := len(fmt.Sprint(num))
+		out = append(out, Edit{Start: r.starts[l] + ind, End: r.starts[l] + ind + digits, Text: fmt.Sprint(max(num-by, 1))})
+	}
+	return out
+}
+
+// mdItemNumber returns the number of an ordered-list item ("3. Run").
+func mdItemNumber(t string) (int, bool) {
+	w := mdListItemWidth(t)
+	if w == 0 || t[0] < '0' || t[0] > '9' {
+		return 0, false
+	}
+	n, err := strconv.Atoi(t[:w-2])
+	return n, err == nil
 }
 
 // removableIntro returns the first line of the paragraph that introduces
