@@ -75,9 +75,9 @@ func (r *docRewriter) dropBlock(b docBlock, windows bool) {
 		return
 	}
 	from := b.openLine
-	if r.literalParagraph(b) {
+	if r.literalParagraph(b) && strings.TrimSpace(r.line(b.openLine)) != "::" {
 		// The paragraph stays: its "::" becomes ":", since no literal
-		// block follows it any more.
+		// block follows it any more. A lone "::" goes with the block.
 		t := r.line(b.openLine)
 		at := r.starts[b.openLine] + strings.LastIndex(t, "::")
 		r.edits = append(r.edits, Edit{Start: at, End: at + 2, Text: ":"})
