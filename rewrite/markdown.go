@@ -427,7 +427,8 @@ func (r *docRewriter) block(i int, b docBlock) {
 		}
 		return
 	}
-	fe, ok := m.toFile(append(plan.Edits, tidyBlanks(masked, plan.Edits)...))
+	more := append(tidyBlanks(masked, plan.Edits), commentRewordEdits(masked, plan.Edits)...)
+	fe, ok := m.toFile(append(plan.Edits, more...))
 	if !ok {
 		r.blockFollowUp(b,
 			"could not place the edits to this code block", "replace its venv setup with `flox activate`")

@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -304,7 +305,8 @@ var venvPhrases = []string{
 	"create a virtualenv and activate it", "create a venv and activate it",
 	"create a new virtual environment", "create a virtual environment", "create a virtualenv", "create a venv",
 	"set up a virtual environment", "set up a virtualenv", "setup a virtual environment", "setup a virtualenv",
-	"set up the virtual environment", "set up the virtualenv", "create the virtual environment", "create the virtualenv",
+	"set up the virtual environment", "set up the virtualenv", "setup the virtual environment", "setup the virtualenv",
+	"create the virtual environment", "create the virtualenv",
 	"make a virtual environment", "make a virtualenv",
 	"activate the virtual environment", "activate the virtualenv", "activate the venv",
 	"activate your virtual environment", "activate your virtualenv",
@@ -386,6 +388,29 @@ func tidyBlanks(text string, edits []Edit) []Edit {
 	for i, x := range stay {
 		if drop[i] {
 			out = append(out, Edit{Start: starts[x.l], End: end(x.l)})
+		}
+	}
+	return out
+}
+
+// commentRewordEdits rewords the comments of a snippet that still speak of
+// the venv once its setup became `flox activate` ("# Set up the virtual
+// environment" becomes "# Enter the Flox environment").
+func commentRewordEdits(text string, edits []Edit) []Edit {
+	var out []Edit
+	starts := dcLineStarts(text)
+	for l, s := range starts {
+		e := len(text)
+		if l+1 < len(starts) {
+			e = starts[l+1]
+		}
+		line := strings.TrimRight(text[s:e], "\n")
+		if !strings.HasPrefix(strings.TrimSpace(line), "#") || lineGone(edits, s, e) ||
+			slices.ContainsFunc(edits, func(x Edit) bool { return x.Start < s+len(line) && x.End > s }) {
+			continue
+		}
+		if t, ok := rewordVenvProse(line); ok {
+			out = append(out, Edit{Start: s, End: s + len(line), Text: t})
 		}
 	}
 	return out
