@@ -236,12 +236,23 @@ func (r *docRewriter) headingSections(blocks []docBlock) []int {
 	for l := range r.starts {
 		t := strings.TrimSpace(r.line(l))
 		if !inBlock[l] && (!r.rst && strings.HasPrefix(t, "#") && !strings.HasPrefix(r.line(l), " ") ||
-			l > 0 && len(t) >= 3 && strings.Trim(t, "=-~^*+#'`\"") == "" && strings.TrimSpace(r.line(l-1)) != "" && !inBlock[l-1]) {
+			l > 0 && len(t) >= 3 && strings.Trim(t, "=-~^*+#'`\"") == "" && strings.TrimSpace(r.line(l-1)) != "" && !inBlock[l-1] ||
+			!r.rst && r.thematicBreak(l)) {
 			n++
 		}
 		sections[l] = n
 	}
 	return sections
+}
+
+// thematicBreak reports a Markdown horizontal rule ("---" after a blank
+// line): what it separates reads as sections of their own.
+func (r *docRewriter) thematicBreak(l int) bool {
+	t := strings.TrimSpace(r.line(l))
+	if r.rst || len(t) < 3 || dcIndent(r.line(l)) > 3 || l > 0 && strings.TrimSpace(r.line(l-1)) != "" {
+		return false
+	}
+	return strings.Trim(t, "-") == "" || strings.Trim(t, "*") == "" || strings.Trim(t, "_") == ""
 }
 
 // mdLang returns the language of a fence's info string ("bash", "console").

@@ -67,6 +67,22 @@ func (r *docRewriter) dropBlock(b docBlock, windows bool) {
 		r.droppedItems = append(r.droppedItems, item)
 		return
 	}
+	if first, ok := r.removableIntro(b); ok && r.leavesEmpty(first, last) && !agentTells && done != docWindowsNote {
+		// A part between two rules ("---") that held only this step: it
+		// goes with the rule before it, so no two rules meet.
+		from := first
+		for from > 0 && r.sections[from-1] == r.sections[first] {
+			from--
+		}
+		next := last + 1
+		for next < len(r.starts) && r.sections[next] == r.sections[first] {
+			next++
+		}
+		if r.thematicBreak(from) && next < len(r.starts) && r.thematicBreak(next) {
+			r.edits = append(r.edits, Edit{Start: r.starts[from], End: r.starts[next]})
+			return
+		}
+	}
 	if first, ok := r.removableIntro(b); ok && !r.leavesEmpty(first, last) {
 		text := ""
 		if done == docWindowsNote || agentTells {
