@@ -52,9 +52,10 @@ type docRewriter struct {
 	starts, contentEnds, ends []int
 	nl                        string
 	rst                       bool
-	agent                     bool  // instructions for coding agents (markdown_agents.go)
-	agentTold                 bool  // an agent file says how to run commands
-	droppedItems              []int // list items dropBlock removed (markdown_steps.go)
+	agent                     bool             // instructions for coding agents (markdown_agents.go)
+	agentTold                 bool             // an agent file says how to run commands
+	droppedItems              []int            // list items dropBlock removed (markdown_steps.go)
+	rewritten                 map[int][]string // each section's rewritten blocks, as they read after
 	edits                     []Edit
 	followUps                 []FollowUp
 	linked, windowsNoted      bool
@@ -98,7 +99,7 @@ func RST(ctx *Context, path string, src []byte) (Result, error) {
 }
 
 func newDocRewriter(ctx *Context, path string, src []byte, rst bool) *docRewriter {
-	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst, leftIn: map[int]bool{},
+	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst, leftIn: map[int]bool{}, rewritten: map[int][]string{},
 		agent: detect.IsAgentInstructions(path)}
 	r.starts, r.contentEnds, r.ends = dcFileLines(src)
 	r.linked = strings.Contains(string(src), dcFloxInstallURL)
@@ -439,6 +440,16 @@ func (r *docRewriter) block(i int, b docBlock) {
 		return
 	}
 	more := append(tidyBlanks(masked, plan.Edits), commentRewordEdits(masked, plan.Edits)...)
+	if after, err := applyEdits([]byte(masked), dcOrderEdits(append(plan.Edits, more...))); err == nil {
+		// "For virtualenvwrapper:" after "For venv:": alternatives that
+		// now read the same go, with what introduced them.
+		sec, text := r.sections[b.openLine], strings.TrimSpace(string(after))
+		if slices.Contains(r.rewritten[sec], text) {
+			r.dropBlock(b, false)
+			return
+		}
+		r.rewritten[sec] = append(r.rewritten[sec], text)
+	}
 	fe, ok := m.toFile(append(plan.Edits, more...))
 	if !ok {
 		r.blockFollowUp(b,
