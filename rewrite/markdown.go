@@ -372,6 +372,9 @@ func (r *docRewriter) block(i int, b docBlock) {
 		r.agentBlock(b, m, masked, unmask)
 		return
 	}
+	if customPythonBuild(masked) || r.inAdmonition(b) {
+		return // a debug or sanitizer build of Python, a note aside: not the setup
+	}
 	if r.devEnvTool(masked) {
 		r.blockFollowUp(b, "tox or nox builds this development venv; left as it is",
 			"say whether contributors should use `flox activate` instead")
@@ -526,6 +529,54 @@ func (r *docRewriter) devEnvTool(text string) bool {
 		return true
 	})
 	return tox || nox && r.hasVenvCall(text, dcActivate)
+}
+
+// customPythonBuild reports a snippet that builds a Python of its own
+// (`pyenv install -g 3.13`, `CONFIGURE_OPTS=... pyenv install`): a debug
+// or sanitizer interpreter, which the environment's Python does not
+// replace.
+func customPythonBuild(text string) bool {
+	if strings.Contains(text, "CONFIGURE_OPTS=") && strings.Contains(text, "pyenv") {
+		return true
+	}
+	found := false
+	dcEachCall(text, func(args []string) bool {
+		if len(args) > 2 && path.Base(args[0]) == "pyenv" && args[1] == "install" {
+			found = found || slices.ContainsFunc(args[2:], func(a string) bool { return a == "-g" || a == "--debug" })
+		}
+		return true
+	})
+	return found
+}
+
+// docAdmonitions are rST directives and MkDocs/Sphinx admonitions whose
+// blocks are asides (a note on how a tool behaves, an example): kept.
+var docAdmonitions = []string{
+	"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
+	"seealso", "admonition", "example", "info",
+}
+
+// inAdmonition reports a block inside an rST admonition (`.. note::`) or
+// a MkDocs one (`!!! note`, `??? tip`).
+func (r *docRewriter) inAdmonition(b docBlock) bool {
+	ind := len(b.baseIndent)
+	for l := b.introLine - 1; l >= 0 && ind > 0; l-- {
+		t := r.line(l)
+		if strings.TrimSpace(t) == "" || dcIndent(t) >= ind {
+			continue
+		}
+		ind = dcIndent(t)
+		f := strings.Fields(strings.ToLower(strings.TrimSpace(t)))
+		switch {
+		case r.rst && len(f) > 1 && f[0] == ".." && strings.HasSuffix(f[1], "::"):
+			if slices.Contains(docAdmonitions, strings.TrimSuffix(f[1], "::")) {
+				return true
+			}
+		case !r.rst && len(f) > 1 && (f[0] == "!!!" || f[0] == "???" || f[0] == "???+"):
+			return slices.Contains(docAdmonitions, strings.Trim(f[1], `"`))
+		}
+	}
+	return false
 }
 
 // switchesVenv reports a snippet that creates, activates or leaves a venv
