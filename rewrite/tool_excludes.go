@@ -36,7 +36,9 @@ import (
 //     lists it gets .flox.
 //   - isort: the default skip lists .venv and venv (isort settings.py
 //     DEFAULT_SKIP) but not .flox; a set skip or extend_skip that lists
-//     the venv gets .flox.
+//     the venv gets .flox. With skip unset, `isort .` at the root would
+//     walk .flox/cache/venv; that is not reported, since the projects seen
+//     run isort through pre-commit or on named folders.
 
 // iniExcludes are the list options of INI files (setup.cfg, tox.ini,
 // .flake8, pytest.ini, .isort.cfg), by section.
