@@ -372,8 +372,8 @@ func (r *docRewriter) block(i int, b docBlock) {
 		r.agentBlock(b, m, masked, unmask)
 		return
 	}
-	if customPythonBuild(masked) || r.inAdmonition(b) {
-		return // a debug or sanitizer build of Python, a note aside: not the setup
+	if customPythonBuild(masked) {
+		return // a debug or sanitizer build of Python: not the setup
 	}
 	if r.devEnvTool(masked) {
 		r.blockFollowUp(b, "tox or nox builds this development venv; left as it is",
@@ -403,14 +403,18 @@ func (r *docRewriter) block(i int, b docBlock) {
 		// (a nested shell) takes their place.
 		plan = dcPlanSnippet(r.ctx, masked, "")
 		if emptied(masked, plan) {
-			r.dropBlock(b, plan.Windows)
+			if !r.inAdmonition(b) { // a note's aside stays as written
+				r.dropBlock(b, plan.Windows)
+			}
 			return
 		}
 	case sameSection && !r.leavesVenv(masked) && emptied(masked, dcPlanSnippet(r.ctx, masked, "")):
 		// Entering the venv again in the same section: nothing left to
 		// do. Blocks of other sections that enter the venv keep their
 		// `flox activate`, so a section read on its own still works.
-		r.dropBlock(b, plan.Windows)
+		if !r.inAdmonition(b) {
+			r.dropBlock(b, plan.Windows)
+		}
 		return
 	}
 	for i := range plan.Edits {
@@ -550,7 +554,8 @@ func customPythonBuild(text string) bool {
 }
 
 // docAdmonitions are rST directives and MkDocs/Sphinx admonitions whose
-// blocks are asides (a note on how a tool behaves, an example): kept.
+// blocks are asides (a note on how a tool behaves, an example): a block
+// there is rewritten like any other, but never removed.
 var docAdmonitions = []string{
 	"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
 	"seealso", "admonition", "example", "info",
