@@ -55,7 +55,13 @@ func (r *docRewriter) agentBlock(b docBlock, m *dcMapped, masked string, unmask 
 		r.dropBlock(b, false)
 		return
 	}
-	edits := append(plan.Edits, agentWraps(masked, plan.Edits)...)
+	wraps, left := agentWraps(masked, plan.Edits)
+	for _, l := range left {
+		r.followUps = append(r.followUps, dcFollowUp(r.path, r.fileLine(m, l),
+			"a command over several lines (a loop, a heredoc, a continued line) left as written",
+			"run it in the environment: `flox activate -c '...'`"))
+	}
+	edits := append(plan.Edits, wraps...)
 	edits = append(edits, tidyBlanks(masked, plan.Edits)...)
 	for i := range edits {
 		edits[i].Text = unmask(edits[i].Text)
@@ -87,39 +93,56 @@ func (r *docRewriter) agentBlock(b docBlock, m *dcMapped, masked string, unmask 
 // command line of a snippet in the environment, leaving the lines edits
 // remove, comments, commands that need no environment, and lines that are
 // not one whole command (continuations, loops).
-func agentWraps(text string, edits []Edit) []Edit {
-	var out []Edit
-	starts := dcLineStarts(text)
-	continued := false
-	for l, s := range starts {
+func agentWraps(text string, edits []Edit) (out []Edit, left []int) {
+	f, err := detect.ParseShell(strings.NewReader(text), "", syntax.LangBash, false)
+	if err != nil {
+		return nil, nil
+	}
+	for _, st := range f.Stmts {
+		at, stmtEnd := int(st.Pos().Offset()), int(st.End().Offset())
+		if at < 0 || stmtEnd > len(text) || at >= stmtEnd {
+			continue
+		}
+		cmd := text[at:stmtEnd]
+		s := strings.LastIndexByte(text[:at], '\n') + 1
 		e := len(text)
-		if l+1 < len(starts) {
-			e = starts[l+1]
+		if i := strings.IndexByte(text[stmtEnd:], '\n'); i >= 0 {
+			e = stmtEnd + i + 1
 		}
-		line := strings.TrimRight(text[s:e], "\n")
-		t := strings.TrimSpace(line)
-		cont := continued
-		continued = strings.HasSuffix(t, `\`)
-		if cont || t == "" || strings.HasPrefix(t, "#") || lineGone(edits, s, e) || continued {
+		// One statement on a line of its own: not a loop, a continued
+		// line or a heredoc (whose body follows it).
+		if lineGone(edits, s, e) {
 			continue
 		}
-		f, err := detect.ParseShell(strings.NewReader(t), "", syntax.LangBash, false)
-		if err != nil || len(f.Stmts) != 1 {
+		if strings.Contains(cmd, "\n") || strings.TrimSpace(text[s:at]) != "" || hasHeredoc(st) {
+			if agentNeedsEnv(cmd) && !dcSystemCommand(cmd).Any {
+				left = append(left, int(st.Pos().Line()))
+			}
 			continue
 		}
-		if !agentNeedsEnv(t) || dcIsFloxCommand(t) || dcShellStateOnly(t) || dcSystemCommand(t).Any {
+		if !agentNeedsEnv(cmd) || dcIsFloxCommand(cmd) || dcShellStateOnly(cmd) || dcSystemCommand(cmd).Any {
 			continue
 		}
-		at := s + len(line) - len(strings.TrimLeft(line, " \t"))
 		touched := slices.ContainsFunc(edits, func(x Edit) bool { return x.Start < e && x.End > s || x.Start == x.End && x.Start >= s && x.Start < e })
-		stmtEnd := at + int(f.Stmts[0].End().Offset())
-		if dcExecable(text[at:stmtEnd]) || touched && execableAfter(text[at:stmtEnd], at, edits) {
+		if dcExecable(cmd) || touched && execableAfter(cmd, at, edits) {
 			out = append(out, Edit{Start: at, End: at, Text: "flox activate -- "})
 		} else if !touched {
-			out = append(out, Edit{Start: at, End: stmtEnd, Text: dcWrapCommand("flox activate", text[at:stmtEnd])})
+			out = append(out, Edit{Start: at, End: stmtEnd, Text: dcWrapCommand("flox activate", cmd)})
 		}
 	}
-	return out
+	return out, left
+}
+
+// hasHeredoc reports a statement that reads a heredoc.
+func hasHeredoc(st *syntax.Stmt) bool {
+	found := false
+	syntax.Walk(st, func(n syntax.Node) bool {
+		if r, ok := n.(*syntax.Redirect); ok && r.Hdoc != nil {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // agentNeedsEnv reports a command line that runs a command outside
