@@ -181,6 +181,8 @@ func (a *audiencePass) docBlocks(rel string, d *docFile, mixed bool) {
 				aud, why = AudienceUser, fmt.Sprintf("in the section %q, for the package's users", t)
 			} else if t := titleWith(titles, installTitles); t != "" && !a.setsUpCheckout(calls) {
 				aud, why = AudienceUser, fmt.Sprintf("in the section %q and not about this checkout", t)
+			} else if name := a.runsProduct(calls); name != "" {
+				aud, why = AudienceUser, "shows "+name+", the package's own command, as its users run it"
 			}
 		}
 		if aud != AudienceContributor || forUsers {
@@ -246,6 +248,19 @@ func (a *audiencePass) blockAudience(b docBlock, calls []shellCall, venvs []Venv
 		}
 	}
 	return AudienceContributor, "", blockState{}
+}
+
+// runsProduct returns the package's name when a block runs the package's
+// own command (`pipenv install` in pipenv's README): a usage example, in
+// a document that is not only for contributors.
+func (a *audiencePass) runsProduct(calls []shellCall) string {
+	name := a.s.p.Name
+	for _, c := range calls {
+		if name != "" && strings.EqualFold(path.Base(c.argv[0]), name) {
+			return name
+		}
+	}
+	return ""
 }
 
 // inCheckout reports a block that clones this project or goes into one

@@ -134,6 +134,13 @@ func TestREADMEBlockAudiences(t *testing.T) {
 		"```sh",                                // 65
 		". .venv/bin/activate && pytest",       // 66
 		"```",                                  // 67
+		"",                                     // 68
+		"## Checking quotas",                   // 69
+		"",                                     // 70
+		"```sh",                                // 71
+		". .venv/bin/activate",                 // 72
+		"quotaguard check --all",               // 73
+		"```",                                  // 74
 	}, "\n") + "\n"
 	fsys := fstest.MapFS{
 		"README.md":                      {Data: []byte(readme)},
@@ -155,6 +162,7 @@ func TestREADMEBlockAudiences(t *testing.T) {
 		43: "user: makes a folder for the reader's own project",
 		50: "user: sets up the reader's own project made above",
 		56: "example: works in examples/demo/, a project of its own",
+		71: "user: shows quotaguard, the package's own command",
 	}
 	for line, w := range want {
 		if !strings.HasPrefix(got[line], w) && testing.Verbose() || !strings.HasPrefix(got[line], w) {

@@ -90,6 +90,8 @@ var kinds = []kindSpec{
 		info: KindInfo{Label: "justfile", Class: ClassTasks, Python: informs}, audience: contributor},
 	{kind: KindTaskfile, match: isTaskfile, extract: extractTaskfile,
 		info: KindInfo{Label: "Taskfile", Class: ClassTasks, Python: informs}, audience: contributor},
+	{kind: KindToolSettings, match: isToolSettings, extract: extractToolSettings,
+		info: KindInfo{Label: "linter and test-runner settings", Class: ClassSettings, Python: informs}, audience: contributor},
 	{kind: KindPythonScript, match: isPythonScript, extract: extractPythonScript,
 		info: KindInfo{Label: "Python script", Class: ClassTasks, Python: informs}, audience: contributor},
 	{kind: KindMarkdown, match: isDoc(".md", ".markdown"), extract: extractMarkdown,

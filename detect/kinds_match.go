@@ -134,7 +134,11 @@ func isDoc(exts ...string) func(string) bool {
 // coding agents: AGENTS.md, CLAUDE.md, .github/copilot-instructions.md and
 // skills (.claude/skills/<name>/SKILL.md). They tell how to set up and
 // run the project, like CONTRIBUTING.md.
-func isAgentInstructions(rel string) bool {
+func isAgentInstructions(rel string) bool { return IsAgentInstructions(rel) }
+
+// IsAgentInstructions reports a document written for coding agents, which
+// run its commands non-interactively.
+func IsAgentInstructions(rel string) bool {
 	switch base := path.Base(rel); {
 	case base == "AGENTS.md" || base == "CLAUDE.md":
 		return true

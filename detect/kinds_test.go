@@ -73,7 +73,7 @@ func TestKindsMatchTheirOwnFiles(t *testing.T) {
 		KindPreCommit: ".pre-commit-config.yaml", KindPyrightConfig: "pyrightconfig.json", KindMypyConfig: "mypy.ini",
 		KindVSCode: ".vscode/settings.json", KindDevcontainer: ".devcontainer/devcontainer.json",
 		KindDevcontainerScript: ".devcontainer/post-create.sh", KindGitpod: ".gitpod.yml", KindIgnoreFile: ".dockerignore",
-		KindJustfile: "justfile", KindTaskfile: "Taskfile.yml", KindInvoke: "tasks.py", KindPythonScript: "scripts/bootstrap.py",
+		KindJustfile: "justfile", KindTaskfile: "Taskfile.yml", KindInvoke: "tasks.py", KindPythonScript: "scripts/bootstrap.py", KindToolSettings: ".flake8",
 	}
 	for _, k := range Kinds() {
 		p, ok := paths[k]

@@ -193,6 +193,7 @@ const (
 	KindTaskfile           FileKind = "taskfile"
 	KindInvoke             FileKind = "invoke"
 	KindPythonScript       FileKind = "python-script"
+	KindToolSettings       FileKind = "tool-settings"
 )
 
 // File is one file detect read.

@@ -179,7 +179,7 @@ func dcGroupsSynced(ctx *Context, names []string) bool {
 // dcClassifyInstall classifies the arguments after `pip install` (or
 // `uv pip install`, `python -m pip install`).
 func dcClassifyInstall(ctx *Context, args []string) dcCommand {
-	var reqs, extras []string
+	var reqs, extras, groups []string
 	project, tools, other, outside := false, false, false, false
 	projectArg := func(a string) {
 		project = true
@@ -208,6 +208,18 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 			projectArg(a[2:])
 		case strings.HasPrefix(a, "--editable=") && dcProjectPath(strings.TrimPrefix(a, "--editable=")):
 			projectArg(strings.TrimPrefix(a, "--editable="))
+		case a == "--group" || strings.HasPrefix(a, "--group="):
+			// pip 25.1: a dependency group of ./pyproject.toml.
+			g := strings.TrimPrefix(a, "--group=")
+			if a == "--group" && i+1 < len(args) {
+				g = args[i+1]
+				i++
+			}
+			if strings.Contains(g, ":") {
+				other = true // another folder's pyproject.toml
+			} else {
+				groups = append(groups, g)
+			}
 		case a == "-c" || a == "--constraint" || a == "--upgrade-strategy" || a == "--progress-bar":
 			i++ // takes a value that changes nothing here
 		case a == "-U" || a == "--upgrade" || a == "-q" || a == "--quiet" || a == "-v" ||
@@ -246,7 +258,10 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 	if project && (!dcSyncedAny(ctx, "pyproject.toml", "setup.py", "setup.cfg") || !dcGroupsSynced(ctx, extras)) {
 		return keep
 	}
-	if len(reqs) > 0 || project {
+	if len(groups) > 0 && (!dcSyncedAny(ctx, "pyproject.toml") || !dcGroupsSynced(ctx, groups)) {
+		return keep
+	}
+	if len(reqs) > 0 || project || len(groups) > 0 {
 		return dcCommand{kind: dcInstall}
 	}
 	if tools {

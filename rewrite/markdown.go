@@ -7,6 +7,7 @@ package rewrite
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -51,6 +52,10 @@ type docRewriter struct {
 	starts, contentEnds, ends []int
 	nl                        string
 	rst                       bool
+	agent                     bool             // instructions for coding agents (markdown_agents.go)
+	agentTold                 bool             // an agent file says how to run commands
+	droppedItems              []int            // list items dropBlock removed (markdown_steps.go)
+	rewritten                 map[int][]string // each section's rewritten blocks, as they read after
 	edits                     []Edit
 	followUps                 []FollowUp
 	linked, windowsNoted      bool
@@ -94,7 +99,8 @@ func RST(ctx *Context, path string, src []byte) (Result, error) {
 }
 
 func newDocRewriter(ctx *Context, path string, src []byte, rst bool) *docRewriter {
-	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst, leftIn: map[int]bool{}}
+	r := &docRewriter{ctx: ctx, path: path, src: src, nl: newline(src), rst: rst, leftIn: map[int]bool{}, rewritten: map[int][]string{},
+		agent: detect.IsAgentInstructions(path)}
 	r.starts, r.contentEnds, r.ends = dcFileLines(src)
 	r.linked = strings.Contains(string(src), dcFloxInstallURL)
 	r.windowsNoted = strings.Contains(string(src), docWindowsNote) || strings.Contains(string(src), mdWindowsKeptNote) ||
@@ -105,7 +111,7 @@ func newDocRewriter(ctx *Context, path string, src []byte, rst bool) *docRewrite
 func (r *docRewriter) line(l int) string { return string(r.src[r.starts[l]:r.contentEnds[l]]) }
 
 func (r *docRewriter) result() (Result, error) {
-	out, err := applyEdits(r.src, dcOrderEdits(r.edits))
+	out, err := applyEdits(r.src, dcOrderEdits(append(r.edits, r.renumberEdits()...)))
 	if err != nil {
 		return Result{New: r.src, FollowUps: r.followUps}, err
 	}
@@ -231,12 +237,23 @@ func (r *docRewriter) headingSections(blocks []docBlock) []int {
 	for l := range r.starts {
 		t := strings.TrimSpace(r.line(l))
 		if !inBlock[l] && (!r.rst && strings.HasPrefix(t, "#") && !strings.HasPrefix(r.line(l), " ") ||
-			l > 0 && len(t) >= 3 && strings.Trim(t, "=-~^*+#'`\"") == "" && strings.TrimSpace(r.line(l-1)) != "" && !inBlock[l-1]) {
+			l > 0 && len(t) >= 3 && strings.Trim(t, "=-~^*+#'`\"") == "" && strings.TrimSpace(r.line(l-1)) != "" && !inBlock[l-1] ||
+			!r.rst && r.thematicBreak(l)) {
 			n++
 		}
 		sections[l] = n
 	}
 	return sections
+}
+
+// thematicBreak reports a Markdown horizontal rule ("---" after a blank
+// line): what it separates reads as sections of their own.
+func (r *docRewriter) thematicBreak(l int) bool {
+	t := strings.TrimSpace(r.line(l))
+	if r.rst || len(t) < 3 || dcIndent(r.line(l)) > 3 || l > 0 && strings.TrimSpace(r.line(l-1)) != "" {
+		return false
+	}
+	return strings.Trim(t, "-") == "" || strings.Trim(t, "*") == "" || strings.Trim(t, "_") == ""
 }
 
 // mdLang returns the language of a fence's info string ("bash", "console").
@@ -336,15 +353,7 @@ func (r *docRewriter) block(i int, b docBlock) {
 	}
 	if slices.Contains(docWindowsLangs, b.lang) || r.windowsPrompts(b) {
 		if r.mentionsVenv(b) {
-			r.blockFollowUp(b, "Windows venv instructions kept", "point Windows users at Flox in WSL2")
-			if !r.windowsNoted {
-				r.windowsNoted = true
-				if r.rst {
-					r.noteAfter(b, rstWindowsKeptNote)
-				} else {
-					r.noteAfter(b, mdWindowsKeptNote)
-				}
-			}
+			r.keepWindows(b)
 		}
 		return
 	}
@@ -353,6 +362,24 @@ func (r *docRewriter) block(i int, b docBlock) {
 	}
 	m, console := r.mapBlock(b)
 	masked, unmask := detect.MaskDocPlaceholders(m.text) // `createuser <name>`
+	if r.hasVenvCall(masked, dcWindows) && !r.hasVenvCall(masked, dcActivate) {
+		// `.venv\Scripts\activate` in a `shell` fence, under a Windows
+		// heading or tab: Windows readers keep their steps.
+		r.keepWindows(b)
+		return
+	}
+	if r.agent && !r.ctx.KeepVenv && !r.devEnvTool(masked) {
+		r.agentBlock(b, m, masked, unmask)
+		return
+	}
+	if customPythonBuild(masked) {
+		return // a debug or sanitizer build of Python: not the setup
+	}
+	if r.devEnvTool(masked) {
+		r.blockFollowUp(b, "tox or nox builds this development venv; left as it is",
+			"say whether contributors should use `flox activate` instead")
+		return
+	}
 	plan := dcPlanSnippet(r.ctx, masked, "flox activate")
 	sameSection := r.activated && r.sections[b.openLine] == r.activatedIn
 	later := r.activated || r.cloneFirst && !r.clonesRepo(b)
@@ -376,14 +403,18 @@ func (r *docRewriter) block(i int, b docBlock) {
 		// (a nested shell) takes their place.
 		plan = dcPlanSnippet(r.ctx, masked, "")
 		if emptied(masked, plan) {
-			r.dropBlock(b, plan.Windows)
+			if !r.inAdmonition(b) { // a note's aside stays as written
+				r.dropBlock(b, plan.Windows)
+			}
 			return
 		}
 	case sameSection && !r.leavesVenv(masked) && emptied(masked, dcPlanSnippet(r.ctx, masked, "")):
 		// Entering the venv again in the same section: nothing left to
 		// do. Blocks of other sections that enter the venv keep their
 		// `flox activate`, so a section read on its own still works.
-		r.dropBlock(b, plan.Windows)
+		if !r.inAdmonition(b) {
+			r.dropBlock(b, plan.Windows)
+		}
 		return
 	}
 	for i := range plan.Edits {
@@ -415,7 +446,18 @@ func (r *docRewriter) block(i int, b docBlock) {
 		}
 		return
 	}
-	fe, ok := m.toFile(plan.Edits)
+	more := append(tidyBlanks(masked, plan.Edits), commentRewordEdits(masked, plan.Edits)...)
+	if after, err := applyEdits([]byte(masked), dcOrderEdits(append(plan.Edits, more...))); err == nil {
+		// "For virtualenvwrapper:" after "For venv:": alternatives that
+		// now read the same go, with what introduced them.
+		sec, text := r.sections[b.openLine], strings.TrimSpace(string(after))
+		if slices.Contains(r.rewritten[sec], text) {
+			r.dropBlock(b, false)
+			return
+		}
+		r.rewritten[sec] = append(r.rewritten[sec], text)
+	}
+	fe, ok := m.toFile(append(plan.Edits, more...))
 	if !ok {
 		r.blockFollowUp(b,
 			"could not place the edits to this code block", "replace its venv setup with `flox activate`")
@@ -456,6 +498,90 @@ func (r *docRewriter) block(i int, b docBlock) {
 	} else if plan.Windows {
 		r.windowsNote(b)
 	}
+}
+
+// keepWindows keeps a Windows venv block whole: Flox runs on Windows only
+// in WSL2, where these commands are not the ones to run. One note per file
+// says so.
+func (r *docRewriter) keepWindows(b docBlock) {
+	r.blockFollowUp(b, "Windows venv instructions kept", "point Windows users at Flox in WSL2")
+	if r.windowsNoted {
+		return
+	}
+	r.windowsNoted = true
+	if r.rst {
+		r.noteAfter(b, rstWindowsKeptNote)
+	} else {
+		r.noteAfter(b, mdWindowsKeptNote)
+	}
+}
+
+// devEnvTool reports a block whose venv comes from tox (`tox --devenv
+// .venv`) or nox (a session, then activating the venv it built): the
+// project's own recipe for a dev venv, which the reader may still want.
+func (r *docRewriter) devEnvTool(text string) bool {
+	tox, nox := false, false
+	dcEachCall(text, func(args []string) bool {
+		switch path.Base(args[0]) {
+		case "tox":
+			tox = tox || slices.ContainsFunc(args[1:], func(a string) bool {
+				return a == "--devenv" || strings.HasPrefix(a, "--devenv=")
+			})
+		case "nox":
+			nox = true
+		}
+		return true
+	})
+	return tox || nox && r.hasVenvCall(text, dcActivate)
+}
+
+// customPythonBuild reports a snippet that builds a Python of its own
+// (`pyenv install -g 3.13`, `CONFIGURE_OPTS=... pyenv install`): a debug
+// or sanitizer interpreter, which the environment's Python does not
+// replace.
+func customPythonBuild(text string) bool {
+	if strings.Contains(text, "CONFIGURE_OPTS=") && strings.Contains(text, "pyenv") {
+		return true
+	}
+	found := false
+	dcEachCall(text, func(args []string) bool {
+		if len(args) > 2 && path.Base(args[0]) == "pyenv" && args[1] == "install" {
+			found = found || slices.ContainsFunc(args[2:], func(a string) bool { return a == "-g" || a == "--debug" })
+		}
+		return true
+	})
+	return found
+}
+
+// docAdmonitions are rST directives and MkDocs/Sphinx admonitions whose
+// blocks are asides (a note on how a tool behaves, an example): a block
+// there is rewritten like any other, but never removed.
+var docAdmonitions = []string{
+	"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
+	"seealso", "admonition", "example", "info",
+}
+
+// inAdmonition reports a block inside an rST admonition (`.. note::`) or
+// a MkDocs one (`!!! note`, `??? tip`).
+func (r *docRewriter) inAdmonition(b docBlock) bool {
+	ind := len(b.baseIndent)
+	for l := b.introLine - 1; l >= 0 && ind > 0; l-- {
+		t := r.line(l)
+		if strings.TrimSpace(t) == "" || dcIndent(t) >= ind {
+			continue
+		}
+		ind = dcIndent(t)
+		f := strings.Fields(strings.ToLower(strings.TrimSpace(t)))
+		switch {
+		case r.rst && len(f) > 1 && f[0] == ".." && strings.HasSuffix(f[1], "::"):
+			if slices.Contains(docAdmonitions, strings.TrimSuffix(f[1], "::")) {
+				return true
+			}
+		case !r.rst && len(f) > 1 && (f[0] == "!!!" || f[0] == "???" || f[0] == "???+"):
+			return slices.Contains(docAdmonitions, strings.Trim(f[1], `"`))
+		}
+	}
+	return false
 }
 
 // switchesVenv reports a snippet that creates, activates or leaves a venv
@@ -550,15 +676,19 @@ func (r *docRewriter) stripped(b docBlock, l int) string {
 }
 
 // docPrompt returns a console prompt at the start of a line: "$ ", "% ",
-// and the venv-decorated "(.venv) $ ".
+// and the venv-decorated "(.venv) $ " and "(venv)$ ".
 func docPrompt(t string) string {
 	p := 0
 	if strings.HasPrefix(t, "(") {
-		i := strings.Index(t, ") ")
-		if i < 0 {
+		// "(.venv) $ " and "(venv)$ "
+		i := strings.IndexByte(t, ')')
+		if i < 0 || strings.ContainsAny(t[:i], " \t") {
 			return ""
 		}
-		p = i + 2
+		p = i + 1
+		if strings.HasPrefix(t[p:], " ") {
+			p++
+		}
 	}
 	for _, s := range []string{"$ ", "% "} {
 		if strings.HasPrefix(t[p:], s) {
@@ -573,8 +703,8 @@ func docPrompt(t string) string {
 
 // docPlainPrompt drops a venv decoration from a prompt, for new lines.
 func docPlainPrompt(p string) string {
-	if i := strings.Index(p, ") "); strings.HasPrefix(p, "(") && i >= 0 {
-		return p[i+2:]
+	if i := strings.IndexByte(p, ')'); strings.HasPrefix(p, "(") && i >= 0 {
+		return strings.TrimPrefix(p[i+1:], " ")
 	}
 	return p
 }

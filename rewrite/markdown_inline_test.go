@@ -44,3 +44,24 @@ func TestInlineVenvCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestTidyBlanks(t *testing.T) {
+	for _, c := range []struct{ in, drop, want string }{
+		// The activation went: the blank line before the comment that went
+		// with it would end the block.
+		{in: "flox activate\n\n# again\nsource .venv/bin/activate\n", drop: "# again\nsource .venv/bin/activate\n", want: "flox activate\n"},
+		// Steps between two paragraphs of commands went: one blank stays.
+		{in: "make\n\npython -m venv .venv\n\npytest\n", drop: "python -m venv .venv\n", want: "make\n\npytest\n"},
+		// Leading blank after removed lines.
+		{in: "python -m venv .venv\n\npytest\n", drop: "python -m venv .venv\n", want: "pytest\n"},
+		// Blank lines the author wrote, with nothing removed near them, stay.
+		{in: "a\n\nb\nc\n", drop: "c\n", want: "a\n\nb\n"},
+	} {
+		i := strings.Index(c.in, c.drop)
+		edits := []Edit{{Start: i, End: i + len(c.drop)}}
+		out, err := applyEdits([]byte(c.in), append(edits, tidyBlanks(c.in, edits)...))
+		if err != nil || string(out) != c.want {
+			t.Errorf("tidyBlanks(%q without %q) = %q (%v), want %q", c.in, c.drop, out, err, c.want)
+		}
+	}
+}

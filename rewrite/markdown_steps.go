@@ -1,6 +1,9 @@
 package rewrite
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -39,6 +42,15 @@ func (r *docRewriter) dropBlock(b docBlock, windows bool) {
 	if r.rst {
 		done = rstStepDone
 	}
+	agentTells := r.agent && !r.agentTold // agents must learn once how to run commands
+	if r.agent {
+		r.agentTold = true
+		done = agentDone
+		if !r.linked {
+			r.linked = true
+			done = agentDone + " [Install Flox](" + dcFloxInstallURL + ") if it is missing."
+		}
+	}
 	if windows && !r.windowsNoted {
 		r.windowsNoted = true
 		done = docWindowsNote
@@ -48,24 +60,126 @@ func (r *docRewriter) dropBlock(b docBlock, windows bool) {
 	if last+1 < len(r.starts) && strings.TrimSpace(r.line(last+1)) == "" {
 		end = r.ends[last+1] // and the blank line after it
 	}
+	if item, ok := r.stepItem(b, last); ok && !agentTells && done != docWindowsNote {
+		// "3. Activate it:" and its block: the whole step goes, and the
+		// steps after it are renumbered (result).
+		r.edits = append(r.edits, Edit{Start: r.starts[item], End: end})
+		r.droppedItems = append(r.droppedItems, item)
+		return
+	}
+	if first, ok := r.removableIntro(b); ok && r.leavesEmpty(first, last) && !agentTells && done != docWindowsNote {
+		// A part between two rules ("---") that held only this step: it
+		// goes with the rule before it, so no two rules meet.
+		from := first
+		for from > 0 && r.sections[from-1] == r.sections[first] {
+			from--
+		}
+		next := last + 1
+		for next < len(r.starts) && r.sections[next] == r.sections[first] {
+			next++
+		}
+		if r.thematicBreak(from) && next < len(r.starts) && r.thematicBreak(next) {
+			r.edits = append(r.edits, Edit{Start: r.starts[from], End: r.starts[next]})
+			return
+		}
+	}
 	if first, ok := r.removableIntro(b); ok && !r.leavesEmpty(first, last) {
 		text := ""
-		if done == docWindowsNote {
+		if done == docWindowsNote || agentTells {
 			text = b.baseIndent + done + r.nl + r.nl
 		}
 		r.edits = append(r.edits, Edit{Start: r.starts[first], End: end, Text: text})
 		return
 	}
 	from := b.openLine
-	if r.literalParagraph(b) {
+	if r.literalParagraph(b) && strings.TrimSpace(r.line(b.openLine)) != "::" {
 		// The paragraph stays: its "::" becomes ":", since no literal
-		// block follows it any more.
+		// block follows it any more. A lone "::" goes with the block.
 		t := r.line(b.openLine)
 		at := r.starts[b.openLine] + strings.LastIndex(t, "::")
 		r.edits = append(r.edits, Edit{Start: at, End: at + 2, Text: ":"})
 		from = b.first
 	}
 	r.edits = append(r.edits, Edit{Start: r.starts[from], End: r.ends[last], Text: b.baseIndent + done + r.nl})
+}
+
+// stepItem returns the Markdown list item a block belongs to when the
+// item holds only a short line introducing the block ("3. Activate it:")
+// and the block, and other items or text stay in its section.
+func (r *docRewriter) stepItem(b docBlock, last int) (int, bool) {
+	if r.rst || b.openLine < 2 || strings.TrimSpace(r.line(b.openLine-1)) != "" {
+		return 0, false
+	}
+	item := b.openLine - 2
+	t := r.line(item)
+	ind := dcIndent(t)
+	trimmed := strings.TrimSpace(t)
+	w := mdListItemWidth(trimmed)
+	if w == 0 || ind+w != len(b.baseIndent) || len(trimmed) > 120 || r.leavesEmpty(item, last) {
+		return 0, false
+	}
+	low := strings.ToLower(trimmed)
+	if !strings.HasSuffix(low, ":") && !strings.Contains(low, "venv") && !strings.Contains(low, "virtual env") &&
+		!strings.Contains(low, "activate") && !strings.Contains(low, "install") {
+		return 0, false
+	}
+	// Nothing more in the item after the block: the next text is another
+	// item, or less indented.
+	for l := last + 1; l < len(r.starts); l++ {
+		if n := r.line(l); strings.TrimSpace(n) != "" {
+			return item, dcIndent(n) <= ind
+		}
+	}
+	return item, true
+}
+
+// renumberEdits renumbers the ordered-list items after the steps
+// dropBlock removed, so the list still counts 1, 2, 3.
+func (r *docRewriter) renumberEdits() []Edit {
+	shift := map[int]int{}
+	removed := map[int]bool{}
+	for _, item := range r.droppedItems {
+		removed[item] = true
+	}
+	for _, item := range r.droppedItems {
+		t := r.line(item)
+		ind := dcIndent(t)
+		if _, ok := mdItemNumber(strings.TrimSpace(t)); !ok {
+			continue
+		}
+		for l := item + 1; l < len(r.starts); l++ {
+			n := r.line(l)
+			if strings.TrimSpace(n) == "" || dcIndent(n) > ind || removed[l] {
+				continue
+			}
+			if _, ok := mdItemNumber(strings.TrimSpace(n)); dcIndent(n) < ind || !ok {
+				break
+			}
+			shift[l]++
+		}
+	}
+	var out []Edit
+	for l, by := range shift {
+		if removed[l] {
+			continue
+		}
+		t := r.line(l)
+		ind := dcIndent(t)
+		num, _ := mdItemNumber(t[ind:])
+		digits := len(fmt.Sprint(num))
+		out = append(out, Edit{Start: r.starts[l] + ind, End: r.starts[l] + ind + digits, Text: fmt.Sprint(max(num-by, 1))})
+	}
+	return out
+}
+
+// mdItemNumber returns the number of an ordered-list item ("3. Run").
+func mdItemNumber(t string) (int, bool) {
+	w := mdListItemWidth(t)
+	if w == 0 || t[0] < '0' || t[0] > '9' {
+		return 0, false
+	}
+	n, err := strconv.Atoi(t[:w-2])
+	return n, err == nil
 }
 
 // removableIntro returns the first line of the paragraph that introduces
@@ -207,7 +321,8 @@ var venvPhrases = []string{
 	"create a virtualenv and activate it", "create a venv and activate it",
 	"create a new virtual environment", "create a virtual environment", "create a virtualenv", "create a venv",
 	"set up a virtual environment", "set up a virtualenv", "setup a virtual environment", "setup a virtualenv",
-	"set up the virtual environment", "set up the virtualenv", "create the virtual environment", "create the virtualenv",
+	"set up the virtual environment", "set up the virtualenv", "setup the virtual environment", "setup the virtualenv",
+	"create the virtual environment", "create the virtualenv",
 	"make a virtual environment", "make a virtualenv",
 	"activate the virtual environment", "activate the virtualenv", "activate the venv",
 	"activate your virtual environment", "activate your virtualenv",
@@ -243,4 +358,76 @@ func rewordVenvProse(line string) (string, bool) {
 		return out, true
 	}
 	return line, false
+}
+
+// tidyBlanks returns edits that remove the blank lines of a snippet which
+// its edits would leave at its start or end, or doubled where the lines
+// between two blanks went: a rewritten block reads as if written so.
+func tidyBlanks(text string, edits []Edit) []Edit {
+	starts := dcLineStarts(text)
+	end := func(l int) int {
+		if l+1 < len(starts) {
+			return starts[l+1]
+		}
+		return len(text)
+	}
+	type line struct {
+		l int
+		// goneBefore: lines right before it went; afterGone: some line
+		// before it went.
+		blank, goneBefore, afterGone bool
+	}
+	var stay []line
+	gone, anyGone, lastGone := false, false, -1
+	for l, s := range starts {
+		e := end(l)
+		if lineGone(edits, s, e) {
+			gone, anyGone, lastGone = true, true, l
+			continue
+		}
+		stay = append(stay, line{l: l, blank: strings.TrimSpace(text[s:e]) == "", goneBefore: gone, afterGone: anyGone})
+		gone = false
+	}
+	drop := map[int]bool{}
+	for i := 0; i < len(stay) && stay[i].blank && stay[i].afterGone; i++ {
+		drop[i] = true
+	}
+	for i := len(stay) - 1; i >= 0 && stay[i].blank && stay[i].l < lastGone; i-- {
+		drop[i] = true
+	}
+	for i := 1; i < len(stay); i++ {
+		if stay[i].blank && stay[i-1].blank && stay[i].goneBefore && !drop[i-1] {
+			drop[i] = true
+		}
+	}
+	var out []Edit
+	for i, x := range stay {
+		if drop[i] {
+			out = append(out, Edit{Start: starts[x.l], End: end(x.l)})
+		}
+	}
+	return out
+}
+
+// commentRewordEdits rewords the comments of a snippet that still speak of
+// the venv once its setup became `flox activate` ("# Set up the virtual
+// environment" becomes "# Enter the Flox environment").
+func commentRewordEdits(text string, edits []Edit) []Edit {
+	var out []Edit
+	starts := dcLineStarts(text)
+	for l, s := range starts {
+		e := len(text)
+		if l+1 < len(starts) {
+			e = starts[l+1]
+		}
+		line := strings.TrimRight(text[s:e], "\n")
+		if !strings.HasPrefix(strings.TrimSpace(line), "#") || lineGone(edits, s, e) ||
+			slices.ContainsFunc(edits, func(x Edit) bool { return x.Start < s+len(line) && x.End > s }) {
+			continue
+		}
+		if t, ok := rewordVenvProse(line); ok {
+			out = append(out, Edit{Start: s, End: s + len(line), Text: t})
+		}
+	}
+	return out
 }

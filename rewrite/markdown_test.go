@@ -54,6 +54,8 @@ func TestDocPrompt(t *testing.T) {
 	for in, want := range map[string]string{
 		"$ pytest":        "$ ",
 		"(.venv) $ pip x": "(.venv) $ ",
+		"(venv)$ make":    "(venv)$ ",
+		"(a b) $ x":       "",
 		"% make":          "% ",
 		"$":               "$",
 		"pytest":          "",
@@ -83,8 +85,8 @@ func TestMarkdownLinksOncePerFile(t *testing.T) {
 // After a block became `flox activate`, a later block of install steps
 // goes, with the sentence that introduced it; a block that enters the venv
 // again to run something keeps its own `flox activate`, as does one of
-// another section; a step alone in its list item gives way to a sentence,
-// not to an empty block.
+// another section; a numbered step holding only that block goes, and the
+// steps after it are renumbered.
 func TestLaterInstallBlocksGo(t *testing.T) {
 	src := "```bash\npython -m venv .venv\n. .venv/bin/activate\n```\n\nEditable install:\n\n```bash\npython -m pip install -U pip\npython -m pip install -e .\n```\n\n" +
 		"Run it:\n\n```bash\n. .venv/bin/activate\npython -m app\n```\n\n" +
@@ -95,7 +97,7 @@ func TestLaterInstallBlocksGo(t *testing.T) {
 	}
 	out := string(res.New)
 	want := "```bash\nflox activate\n```\n\n" + mdInstallNote + "\n\nRun it:\n\n```bash\nflox activate\npython -m app\n```\n\n" +
-		"## Quick start\n\n```bash\nflox activate\n```\n\n## Steps\n\n1. Install:\n\n   " + mdStepDone + "\n\n2. Run.\n"
+		"## Quick start\n\n```bash\nflox activate\n```\n\n## Steps\n\n1. Run.\n"
 	if out != want {
 		t.Errorf("got:\n%s\nwant:\n%s", out, want)
 	}

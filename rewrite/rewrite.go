@@ -202,10 +202,11 @@ var rewriters = map[detect.FileKind]rewriter{
 	// Files that name the venv by path (sources.go).
 	detect.KindPreCommit:     {fn: PreCommit},
 	detect.KindIgnoreFile:    {fn: IgnoreFile},
-	detect.KindPyproject:     {fn: Pyproject},
+	detect.KindPyproject:     {fn: both(Pyproject, ToolExcludes)},
 	detect.KindPyrightConfig: {fn: PyrightConfig},
 	detect.KindMypyConfig:    {fn: MypyConfig},
-	detect.KindSetupCfg:      {fn: MypyConfig},
+	detect.KindSetupCfg:      {fn: both(MypyConfig, ToolExcludes)},
+	detect.KindToolSettings:  {fn: ToolExcludes},
 	detect.KindVSCode:        {fn: VSCode},
 
 	// Never edited; every line that uses the venv is reported.
@@ -232,9 +233,11 @@ var rewriters = map[detect.FileKind]rewriter{
 	detect.KindRuntimeTxt:    {never: "the deployment runtime's Python"},
 	detect.KindNodeVersion:   {never: "a Node.js version request: the plan follows it"},
 	detect.KindPackageJSON:   {never: "JavaScript packages: the plan reads only packageManager"},
-	detect.KindTox:           {never: "tox makes and keeps its own environments"},
-	detect.KindNox:           {never: "nox makes and keeps its own environments"},
-	detect.KindDockerfile:    {never: "an image has its own Python and venv, without Flox"},
+	// tox.ini's [flake8], [pytest] and [isort] lists are not edited either
+	// (the same options elsewhere get .flox: tool_excludes.go).
+	detect.KindTox:        {never: "tox makes and keeps its own environments"},
+	detect.KindNox:        {never: "nox makes and keeps its own environments"},
+	detect.KindDockerfile: {never: "an image has its own Python and venv, without Flox"},
 }
 
 // rewriter is one row of the rewriters table: fn, or the reason there is

@@ -184,6 +184,7 @@ var readers = map[detect.FileKind]reader{
 	detect.KindSetupPy:            {none: "run by the build backend, which calls no entry point of the checkout"},
 	detect.KindEnvrc:              {none: "direnv loads it into the shell; what it sources is read as its own file"},
 	detect.KindPythonScript:       {none: "Python code: its subprocess calls are not followed"},
+	detect.KindToolSettings:       {none: "settings"},
 	detect.KindDockerfile:         {none: "runs inside an image, where the migration changes nothing"},
 	detect.KindDevcontainerScript: {none: "runs inside the container; devcontainer.json, which runs it, is read"},
 	detect.KindSystemd:            {none: "runs the deployed app, where the migration changes nothing"},
