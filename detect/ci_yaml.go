@@ -1,11 +1,13 @@
 package detect
 
 import (
-	"fmt"
+	"errors"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 // CI files are YAML read as yaml.v3 nodes, which keep every value's line,
@@ -14,16 +16,12 @@ import (
 // parseYAMLFile parses f and returns its top-level node (a mapping for any
 // CI file), or nil after recording a Problem.
 func parseYAMLFile(s *scanner, f *textFile) (root *yaml.Node) {
-	defer func() {
-		// yaml.v3 panics on some malformed input; that is the library's
-		// failure, reported like a syntax error.
-		if r := recover(); r != nil {
-			s.problem(f.Ev(0), fmt.Sprintf("YAML parser failed: %v", r))
-			root = nil
-		}
-	}()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(withoutLoneCR(f.Text), &doc); err != nil {
+	doc, err := yamldoc.Parse([]byte(f.Text))
+	if pe := (*yamldoc.PanicError)(nil); errors.As(err, &pe) {
+		s.problem(f.Ev(0), pe.Error())
+		return nil
+	}
+	if err != nil {
 		s.problem(f.Ev(ciYAMLErrorLine(err)), "YAML: "+ciYAMLErrorMessage(err))
 		return nil
 	}
@@ -38,25 +36,6 @@ func parseYAMLFile(s *scanner, f *textFile) (root *yaml.Node) {
 		return nil
 	}
 	return n
-}
-
-// withoutLoneCR blanks the characters YAML counts as line breaks but the
-// file's lines do not: a carriage return that does not end a CRLF, and NEL,
-// LINE SEPARATOR and PARAGRAPH SEPARATOR. Otherwise node lines would be out
-// of step with the file's lines. Byte offsets are unchanged.
-func withoutLoneCR(text string) []byte {
-	b := []byte(text)
-	for i := 0; i < len(b); i++ {
-		switch {
-		case b[i] == '\r' && (i+1 == len(b) || b[i+1] != '\n'):
-			b[i] = ' '
-		case b[i] == 0xC2 && i+1 < len(b) && b[i+1] == 0x85: // NEL
-			b[i], b[i+1] = ' ', ' '
-		case b[i] == 0xE2 && i+2 < len(b) && b[i+1] == 0x80 && (b[i+2] == 0xA8 || b[i+2] == 0xA9): // LS, PS
-			b[i], b[i+1], b[i+2] = ' ', ' ', ' '
-		}
-	}
-	return b
 }
 
 // ciYAMLErrorLine reads the line of "yaml: line 12: ..." errors: the YAML

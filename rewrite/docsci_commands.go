@@ -6,6 +6,8 @@ package rewrite
 // running, now inside `flox activate`.
 
 import (
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
+
 	"path"
 	"slices"
 	"strings"
@@ -87,17 +89,6 @@ func dcWindowsText(raw string) bool {
 func dcOutsideRepo(p string) bool {
 	return strings.HasPrefix(p, "/") || strings.HasPrefix(p, "~") || strings.HasPrefix(p, "$HOME") ||
 		strings.HasPrefix(p, "${HOME}") || strings.HasPrefix(p, "..")
-}
-
-// dcIsPython reports an interpreter command name: python, python3, python3.12.
-func dcIsPython(name string) bool {
-	if name == "python" || name == "python3" {
-		return true
-	}
-	if rest, ok := strings.CutPrefix(name, "python3."); ok && rest != "" {
-		return strings.Trim(rest, "0123456789") == ""
-	}
-	return false
 }
 
 // dcBootstrapTools are packages installed only to build or manage a venv.
@@ -279,8 +270,13 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 			return dcCommand{kind: dcWindows}
 		}
 	}
-	name := path.Base(args[0])
-	rest := args[1:]
+	// Wrappers (env, timeout 600, sudo) run the command after them.
+	start := venvcmd.Unwrap(args)
+	if start >= len(args) {
+		return dcCommand{kind: dcOther}
+	}
+	name := path.Base(args[start])
+	rest := args[start+1:]
 	switch {
 	case name == "source" || name == ".":
 		if len(rest) == 0 {
@@ -312,7 +308,7 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 		if i := dcIndexOf(rest, "-m"); i >= 0 && i+1 < len(rest) && (rest[i+1] == "venv" || rest[i+1] == "virtualenv") {
 			return dcCommand{kind: dcWindows}
 		}
-	case dcIsPython(name):
+	case venvcmd.IsPython(name):
 		rest = dcSplitModule(rest)
 		i := dcIndexOf(rest, "-m")
 		if i < 0 || i+1 >= len(rest) {
@@ -326,7 +322,7 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 				return dcClassifyInstall(ctx, rest[i+3:])
 			}
 		}
-	case name == "pip" || name == "pip3" || strings.HasPrefix(name, "pip3."):
+	case venvcmd.IsPip(name):
 		if len(rest) > 0 && rest[0] == "install" {
 			return dcClassifyInstall(ctx, rest[1:])
 		}
@@ -508,7 +504,7 @@ func dcRunsToxOrNox(script string) bool {
 	found := false
 	dcEachCall(script, func(args []string) bool {
 		name := path.Base(args[0])
-		if name == "tox" || name == "nox" || (dcIsPython(name) && len(args) > 2 && args[1] == "-m" && (args[2] == "tox" || args[2] == "nox")) ||
+		if name == "tox" || name == "nox" || (venvcmd.IsPython(name) && len(args) > 2 && args[1] == "-m" && (args[2] == "tox" || args[2] == "nox")) ||
 			((name == "uvx" || name == "pipx") && len(args) > 1 && (args[1] == "tox" || args[1] == "nox")) {
 			found = true
 		}

@@ -7,6 +7,8 @@ package rewrite
 // run keep working without Flox.
 
 import (
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
+
 	"path"
 	"slices"
 	"strings"
@@ -132,7 +134,7 @@ func ghRunKind(script string) runKind {
 	dcEachCall(script, func(args []string) bool {
 		name := path.Base(args[0])
 		rest := args[1:]
-		if dcIsPython(name) && len(rest) >= 2 && rest[0] == "-m" {
+		if venvcmd.IsPython(name) && len(rest) >= 2 && rest[0] == "-m" {
 			name, rest = rest[1], rest[2:]
 		}
 		if name == "uvx" || name == "pipx" || name == "uv" && len(rest) > 0 && rest[0] == "tool" {

@@ -1,6 +1,8 @@
 package rewrite
 
 import (
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -285,7 +287,7 @@ func (m *makeRewrite) isVenvCommand(h *unit, words []string, offs []int) bool {
 	case len(words) == 2 && (words[0] == "." || words[0] == "source"):
 		ref, ok := h.venvPath(makePieces(words[1], offs[1]))
 		return ok && !ref.outside && ref.isActivate()
-	case len(words) == 3 && isPython(words[0]) && words[1] == "-m":
+	case len(words) == 3 && venvcmd.IsPython(words[0]) && words[1] == "-m":
 		return words[2] == "venv" || words[2] == "virtualenv"
 	}
 	return false

@@ -1,6 +1,8 @@
 package rewrite
 
 import (
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
+
 	"path"
 	"strings"
 
@@ -76,7 +78,7 @@ func inlineVenvCommand(code string) bool {
 		return activate(f[1])
 	case len(f) == 1:
 		return activate(f[0])
-	case isPython(f[0]) && len(f) >= 3 && f[1] == "-m":
+	case venvcmd.IsPython(f[0]) && len(f) >= 3 && f[1] == "-m":
 		return f[2] == "venv" || f[2] == "virtualenv"
 	case f[0] == "virtualenv" || (f[0] == "uv" && f[1] == "venv"):
 		return true

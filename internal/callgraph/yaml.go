@@ -2,16 +2,15 @@ package callgraph
 
 import (
 	"go.yaml.in/yaml/v3"
+
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 // parseYAML returns the document's top mapping, or nil.
 func parseYAML(text string) *yaml.Node {
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(text), &doc); err != nil || len(doc.Content) == 0 {
-		return nil
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
+	doc, err := yamldoc.Parse([]byte(text))
+	root := yamldoc.Root(doc)
+	if err != nil || root == nil || root.Kind != yaml.MappingNode {
 		return nil
 	}
 	return root
