@@ -91,12 +91,6 @@ func dcOutsideRepo(p string) bool {
 		strings.HasPrefix(p, "${HOME}") || strings.HasPrefix(p, "..")
 }
 
-// dcBootstrapTools are packages installed only to build or manage a venv.
-var dcBootstrapTools = []string{
-	"pip", "setuptools", "wheel", "virtualenv", "uv",
-	"poetry", "pipenv", "pdm", "pip-tools",
-}
-
 // dcSynced reports whether the dependency file p (as written in a command,
 // relative to the command's folder) is kept in sync by the Flox hook.
 func dcSynced(ctx *Context, p string) bool {
@@ -211,11 +205,7 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 		case dcProjectPath(a):
 			projectArg(a)
 		default:
-			name := a
-			if i := strings.IndexAny(name, "<>=!~[ ;"); i >= 0 {
-				name = name[:i]
-			}
-			if slices.Contains(dcBootstrapTools, strings.ToLower(name)) {
+			if venvcmd.IsBootstrapTool(a) {
 				tools = true
 			} else {
 				other = true

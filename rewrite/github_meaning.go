@@ -37,9 +37,6 @@ var ghPythonFreeActions = []string{
 	"astral-sh/setup-uv", "snok/install-poetry", "pdm-project/setup-pdm", "abatilo/actions-poetry",
 }
 
-// ghToolEnvPrograms run their own virtual environments.
-var ghToolEnvPrograms = []string{"tox", "nox", "pre-commit"}
-
 // meaningBlocker returns why converting a job would change what it runs:
 // another Python than the environment's, a Flox nodejs in front of
 // setup-node, only tox/nox/pre-commit (they build their own venvs), or no
@@ -143,9 +140,9 @@ func ghRunKind(script string) runKind {
 			return true
 		}
 		switch {
-		case slices.Contains(ghToolEnvPrograms, name):
+		case venvcmd.IsOwnEnvTool(name):
 			kind = max(kind, runToolEnv)
-		case (name == "pip" || name == "pip3" || name == "uv" && len(rest) > 0 && rest[0] == "pip") && installsOnlyToolEnvs(rest):
+		case (venvcmd.IsPip(name) || name == "uv" && len(rest) > 0 && rest[0] == "pip") && installsOnlyToolEnvs(rest):
 			kind = max(kind, runToolEnv)
 		case isShellBuiltin(name) || isSystemCommand(name) && name != "make" && name != "gmake":
 		default:
@@ -169,16 +166,10 @@ func installsOnlyToolEnvs(args []string) bool {
 		if strings.HasPrefix(a, "-") {
 			continue
 		}
-		name := strings.ToLower(a)
-		if i := strings.IndexAny(name, "<>=!~[;"); i >= 0 {
-			name = name[:i]
-		}
-		switch name {
-		case "tox", "nox", "pre-commit", "tox-gh-actions", "tox-uv", "nox-uv", "virtualenv", "pip", "setuptools", "wheel", "uv":
-			n++
-		default:
+		if !venvcmd.IsToolEnvPackage(a) {
 			return false
 		}
+		n++
 	}
 	return n > 0
 }

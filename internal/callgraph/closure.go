@@ -2,6 +2,7 @@ package callgraph
 
 import (
 	"fmt"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 	"io/fs"
 	"path"
 	"strings"
@@ -226,9 +227,7 @@ func unguardedFlox(text string) (int, bool) {
 			if len(words) > 1 && (words[0] == "command" && (words[1] == "-v" || words[1] == "-V") || words[0] == "which" || words[0] == "type" || words[0] == "hash") {
 				return // looks flox up, does not run it
 			}
-			for len(words) > 0 && (wrappers[words[0]] || strings.HasPrefix(words[0], "-")) {
-				words = words[1:]
-			}
+			words = words[venvcmd.Unwrap(words):]
 			if len(words) > 0 && path.Base(words[0]) == "flox" && !guarded {
 				line = int(cmd.Pos().Line())
 				return
