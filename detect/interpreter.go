@@ -1,14 +1,13 @@
 package detect
 
 import (
-	"github.com/venv2flox/venv2flox/internal/yamldoc"
-
 	"strings"
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/venv2flox/venv2flox/internal/pep440"
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 // extractPythonVersion reads .python-version as pyenv and uv do: the first

@@ -6,8 +6,6 @@ package rewrite
 // running, now inside `flox activate`.
 
 import (
-	"github.com/venv2flox/venv2flox/internal/venvcmd"
-
 	"path"
 	"slices"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // dcKind is what one command does as far as the migration is concerned.

@@ -5,8 +5,6 @@ package rewrite
 // project's commands stay byte-identical.
 
 import (
-	"github.com/venv2flox/venv2flox/internal/venvcmd"
-
 	"fmt"
 	"path"
 	"slices"
@@ -15,6 +13,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // dcSnippetPlan is what dcPlanSnippet decided for one snippet.

@@ -8,9 +8,10 @@ package rewrite
 // install lines go and a follow-up names the packages to check.
 
 import (
-	"github.com/venv2flox/venv2flox/internal/venvcmd"
 	"path"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // dcSystemManagers are package managers of the machine, with the

@@ -6,12 +6,13 @@ package rewrite
 // rewriters share.
 
 import (
-	"github.com/venv2flox/venv2flox/internal/venvcmd"
 	"sort"
 	"strings"
 
-	"github.com/venv2flox/venv2flox/detect"
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // dcFollowUp builds a follow-up at path:line.

@@ -7,13 +7,13 @@ package rewrite
 // run keep working without Flox.
 
 import (
-	"github.com/venv2flox/venv2flox/internal/venvcmd"
-
 	"path"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // Flox's GitHub actions at the releases venv2flox writes, for repositories

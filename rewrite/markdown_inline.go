@@ -1,12 +1,11 @@
 package rewrite
 
 import (
-	"github.com/venv2flox/venv2flox/internal/venvcmd"
-
 	"path"
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // Prose often teaches the venv in inline code: "activate it with

@@ -142,31 +142,11 @@ func (u *unit) pythonModule(args []*syntax.Word) (string, []*syntax.Word) {
 // not known (set by the caller, or by a command: PYTHON=`command -v
 // python3.11`): only an interpreter takes `-m venv`.
 func (u *unit) unknownPython(name string, args []*syntax.Word) bool {
-	if !(strings.HasPrefix(name, "$") || versionedByVariable(name, "python")) || strings.ContainsAny(name, "/\\") {
+	if !(strings.HasPrefix(name, "$") || venvcmd.VersionInVariable(name)) || strings.ContainsAny(name, "/\\") {
 		return false
 	}
 	mod, _ := u.pythonModule(args)
 	return mod == "venv" || mod == "virtualenv"
-}
-
-// versionedByVariable reports a program named with its version in a
-// variable: `python$PYVERSION`, `pip${PY}` (a script that takes the
-// Python version as an argument).
-func versionedByVariable(name, prog string) bool {
-	rest, ok := strings.CutPrefix(name, prog)
-	if !ok {
-		return false
-	}
-	v, ok := strings.CutPrefix(rest, "$")
-	if !ok {
-		return false
-	}
-	if inner, ok := strings.CutPrefix(v, "{"); ok {
-		if v, ok = strings.CutSuffix(inner, "}"); !ok {
-			return false
-		}
-	}
-	return v != "" && strings.Trim(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") == ""
 }
 
 // classifyCall decides what a simple command does with the venv.
@@ -202,7 +182,7 @@ func (u *unit) classifyCall(call *syntax.CallExpr) callKind {
 		mod, margs := u.pythonModule(args)
 		switch mod {
 		case "venv", "virtualenv":
-			if versionedByVariable(name, "python") {
+			if venvcmd.VersionInVariable(name) {
 				u.noteOnce(int(call.Pos().Offset()), "picks the Python version through a variable ("+name+"); the Flox environment has one interpreter",
 					"Drop the version argument, or choose the interpreter for the environment with `venv2flox migrate --python X.Y`.")
 			}

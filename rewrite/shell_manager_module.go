@@ -1,9 +1,9 @@
 package rewrite
 
 import (
-	"github.com/venv2flox/venv2flox/internal/venvcmd"
-
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // `python3 -m pipenv run ...` ran the manager installed into the system

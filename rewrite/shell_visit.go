@@ -1,11 +1,12 @@
 package rewrite
 
 import (
-	"github.com/venv2flox/venv2flox/internal/venvcmd"
 	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 type verdict int

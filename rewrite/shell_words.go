@@ -1,13 +1,13 @@
 package rewrite
 
 import (
-	"github.com/venv2flox/venv2flox/internal/venvcmd"
-
 	"path"
 	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // piece is one part of a flattened shell word: literal text or an

@@ -1,13 +1,13 @@
 package callgraph
 
 import (
-	"github.com/venv2flox/venv2flox/internal/venvcmd"
 	"path"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // found is an entry point a piece of shell runs, or a venv command it

@@ -2,6 +2,7 @@ package venvcmd
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -67,18 +68,25 @@ func versionSuffix(rest string) bool {
 	return name != "" && strings.Trim(strings.ToLower(name), "abcdefghijklmnopqrstuvwxyz0123456789_") == ""
 }
 
+// VersionInVariable reports an interpreter or pip named with its version
+// in a variable: python$PYVERSION, pip${PY} (a script that takes the
+// Python version as an argument).
+func VersionInVariable(name string) bool {
+	for _, p := range []string{"python", "pypy", "pip"} {
+		if rest, ok := strings.CutPrefix(name, p); ok && strings.HasPrefix(rest, "$") {
+			return versionSuffix(rest)
+		}
+	}
+	return false
+}
+
 // Managers are the package managers that own a project's venv, by the
 // program name that runs them.
 var Managers = []string{"uv", "poetry", "pdm", "pipenv", "hatch"}
 
 // IsManager reports whether a program name is one of Managers.
 func IsManager(name string) bool {
-	for _, m := range Managers {
-		if name == m {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Managers, name)
 }
 
 // BootstrapTools are packages installed only to build or manage venvs:
@@ -88,13 +96,7 @@ var BootstrapTools = []string{"pip", "setuptools", "wheel", "virtualenv", "uv", 
 // IsBootstrapTool reports whether a requirement (a name with an optional
 // specifier) is one of BootstrapTools.
 func IsBootstrapTool(spec string) bool {
-	name := RequirementName(spec)
-	for _, t := range BootstrapTools {
-		if name == t {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(BootstrapTools, RequirementName(spec))
 }
 
 // RequirementName returns the normalised (PEP 503) project name of a
@@ -183,13 +185,7 @@ var systemBinDirs = []string{"/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/us
 
 // IsSystemBinPath reports whether p is a program in a system bin folder.
 func IsSystemBinPath(p string) bool {
-	d := path.Dir(p)
-	for _, s := range systemBinDirs {
-		if d == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(systemBinDirs, path.Dir(p))
 }
 
 // OwnEnvTools make virtual environments of their own: a job that runs
@@ -198,12 +194,7 @@ var OwnEnvTools = []string{"tox", "nox", "pre-commit"}
 
 // IsOwnEnvTool reports whether a program name is one of OwnEnvTools.
 func IsOwnEnvTool(name string) bool {
-	for _, t := range OwnEnvTools {
-		if name == t {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(OwnEnvTools, name)
 }
 
 // toolEnvPlugins are installed with OwnEnvTools to extend them.
@@ -214,13 +205,9 @@ var toolEnvPlugins = []string{"tox-gh-actions", "tox-uv", "nox-uv"}
 // they use (pip, virtualenv, uv).
 func IsToolEnvPackage(spec string) bool {
 	name := RequirementName(spec)
-	if IsOwnEnvTool(name) {
+	switch {
+	case IsOwnEnvTool(name), slices.Contains(toolEnvPlugins, name):
 		return true
-	}
-	for _, t := range toolEnvPlugins {
-		if name == t {
-			return true
-		}
 	}
 	switch name {
 	case "pip", "setuptools", "wheel", "virtualenv", "uv":

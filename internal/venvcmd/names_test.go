@@ -57,3 +57,12 @@ func TestToolEnvPackages(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionInVariable(t *testing.T) {
+	for name, want := range map[string]bool{"python$PYVERSION": true, "pip${PY}": true, "pypy$V": true,
+		"python3.12": false, "python": false, "$PYTHON": false, "python${": false, "pythonx$V": false} {
+		if VersionInVariable(name) != want {
+			t.Errorf("VersionInVariable(%q) != %v", name, want)
+		}
+	}
+}
