@@ -7,14 +7,14 @@ package rewrite
 // single quotes included (flox/activate-action's `command:` cannot carry them).
 
 import (
-	"github.com/venv2flox/venv2flox/internal/yamldoc"
-
 	"fmt"
 	"path"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 const ghInstallFlox = "flox/install-flox-action@v2"

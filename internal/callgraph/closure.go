@@ -2,7 +2,6 @@ package callgraph
 
 import (
 	"fmt"
-	"github.com/venv2flox/venv2flox/internal/venvcmd"
 	"io/fs"
 	"path"
 	"strings"
@@ -10,6 +9,8 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 // Break is a call that fails once the changes are applied.
@@ -181,8 +182,8 @@ func (c *checker) ownFlox(e Entry) string {
 // actionUsesFlox reports a composite action whose steps install Flox.
 func (c *checker) actionUsesFlox(e Entry) bool {
 	root := parseYAML(c.b.read(e.File))
-	for _, st := range items(get(get(root, "runs"), "steps")) {
-		if strings.HasPrefix(strings.ToLower(str(get(st, "uses"))), "flox/") {
+	for _, st := range yamldoc.Items(yamldoc.Get(yamldoc.Get(root, "runs"), "steps")) {
+		if strings.HasPrefix(strings.ToLower(yamldoc.Scalar(yamldoc.Get(st, "uses"))), "flox/") {
 			return true
 		}
 	}

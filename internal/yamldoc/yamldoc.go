@@ -6,6 +6,7 @@ package yamldoc
 
 import (
 	"fmt"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -55,4 +56,122 @@ func withoutLoneBreaks(src []byte) []byte {
 		}
 	}
 	return b
+}
+
+// MaxAliasDepth bounds alias chains and other nesting walks.
+const MaxAliasDepth = 32
+
+// Resolve follows an alias to the node it names.
+func Resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < MaxAliasDepth; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// Pair is one key and value of a mapping.
+type Pair struct{ Key, Value *yaml.Node }
+
+// Pairs returns the pairs of a mapping, with those merged by `<<:`
+// (GitLab templates use anchors and merges heavily) after its own.
+func Pairs(n *yaml.Node) []Pair {
+	return pairsDepth(n, 0)
+}
+
+// maxMergeDepth bounds nested `<<:` merges: each level may merge several
+// mappings, so deep nesting would grow exponentially.
+const maxMergeDepth = 4
+
+func pairsDepth(n *yaml.Node, depth int) []Pair {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode || depth > maxMergeDepth {
+		return nil
+	}
+	var own, merged []Pair
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Value == "<<" && k.Tag == "!!merge" {
+			v = Resolve(v)
+			if v.Kind == yaml.SequenceNode {
+				for _, m := range v.Content {
+					merged = append(merged, pairsDepth(m, depth+1)...)
+				}
+			} else {
+				merged = append(merged, pairsDepth(v, depth+1)...)
+			}
+			continue
+		}
+		own = append(own, Pair{Key: k, Value: Resolve(v)})
+	}
+	for _, m := range merged {
+		if !hasKey(own, m.Key.Value) {
+			own = append(own, m)
+		}
+	}
+	return own
+}
+
+func hasKey(ps []Pair, key string) bool {
+	for _, p := range ps {
+		if p.Key.Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Get returns the value of key in mapping n, or nil.
+func Get(n *yaml.Node, key string) *yaml.Node {
+	for _, p := range Pairs(n) {
+		if p.Key.Value == key {
+			return p.Value
+		}
+	}
+	return nil
+}
+
+// Path follows keys through nested mappings.
+func Path(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		if n = Get(n, k); n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// Scalar returns a scalar's value ("" for other nodes).
+func Scalar(n *yaml.Node) string {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+// Items returns a sequence's items, or the node itself for a scalar.
+func Items(n *yaml.Node) []*yaml.Node {
+	n = Resolve(n)
+	switch {
+	case n == nil:
+		return nil
+	case n.Kind == yaml.SequenceNode:
+		out := make([]*yaml.Node, 0, len(n.Content))
+		for _, c := range n.Content {
+			out = append(out, Resolve(c))
+		}
+		return out
+	case n.Kind == yaml.ScalarNode && n.Tag != "!!null":
+		return []*yaml.Node{n}
+	}
+	return nil
+}
+
+// True reports a scalar YAML reads as true (true, yes, on).
+func True(n *yaml.Node) bool {
+	switch strings.ToLower(Scalar(n)) {
+	case "true", "yes", "on":
+		return true
+	}
+	return false
 }
