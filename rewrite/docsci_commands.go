@@ -115,33 +115,6 @@ func dcSyncedAny(ctx *Context, names ...string) bool {
 	return false
 }
 
-// dcProjectPath reports an install target that is the project itself:
-// ".", "./", ".[dev]", zsh-escaped ".\[dev\]", "-e." forms.
-func dcProjectPath(arg string) bool {
-	a := strings.ReplaceAll(arg, `\`, "")
-	if i := strings.IndexByte(a, '['); i >= 0 && strings.HasSuffix(a, "]") {
-		a = a[:i]
-	}
-	return a == "." || a == "./"
-}
-
-// dcProjectExtras returns the extras of a project install target
-// (".[dev,docs]" -> dev, docs).
-func dcProjectExtras(arg string) []string {
-	a := strings.ReplaceAll(arg, `\`, "")
-	i := strings.IndexByte(a, '[')
-	if i < 0 || !strings.HasSuffix(a, "]") {
-		return nil
-	}
-	var out []string
-	for _, x := range strings.Split(a[i+1:len(a)-1], ",") {
-		if x = strings.TrimSpace(x); x != "" {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // dcGroupsSynced reports whether the hook syncs every named group or
 // extra. Names compare as PEP 685 normalises them.
 func dcGroupsSynced(ctx *Context, names []string) bool {
@@ -161,56 +134,40 @@ func dcGroupsSynced(ctx *Context, names []string) bool {
 }
 
 // dcClassifyInstall classifies the arguments after `pip install` (or
-// `uv pip install`, `python -m pip install`).
+// `uv pip install`, `python -m pip install`), as internal/venvcmd reads
+// them: an install of synced files or of the project goes, one of
+// packaging tools alone is a bootstrap, anything else stays.
 func dcClassifyInstall(ctx *Context, args []string) dcCommand {
-	var reqs, extras []string
+	in := venvcmd.PipInstall(args)
+	var extras []string
 	project, tools, other, outside := false, false, false, false
-	projectArg := func(a string) {
-		project = true
-		extras = append(extras, dcProjectExtras(a)...)
-	}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "-r" || a == "--requirement":
-			if i+1 < len(args) {
-				reqs = append(reqs, args[i+1])
-				i++
-			}
-		case strings.HasPrefix(a, "--requirement="):
-			reqs = append(reqs, strings.TrimPrefix(a, "--requirement="))
-		case strings.HasPrefix(a, "-r") && len(a) > 2 && !strings.HasPrefix(a, "--"):
-			reqs = append(reqs, a[2:])
-		case a == "-e" || a == "--editable":
-			if i+1 < len(args) && dcProjectPath(args[i+1]) {
-				projectArg(args[i+1])
-				i++
-			} else {
-				other = true
-			}
-		case strings.HasPrefix(a, "-e") && !strings.HasPrefix(a, "--") && dcProjectPath(a[2:]):
-			projectArg(a[2:])
-		case strings.HasPrefix(a, "--editable=") && dcProjectPath(strings.TrimPrefix(a, "--editable=")):
-			projectArg(strings.TrimPrefix(a, "--editable="))
-		case a == "-c" || a == "--constraint" || a == "--upgrade-strategy" || a == "--progress-bar":
-			i++ // takes a value that changes nothing here
-		case a == "-U" || a == "--upgrade" || a == "-q" || a == "--quiet" || a == "-v" ||
-			a == "--verbose" || a == "--no-cache-dir" || a == "--disable-pip-version-check" ||
-			a == "--pre" || a == "--no-input" || a == "-qq" || strings.HasPrefix(a, "--upgrade-strategy="):
-		case a == "--user" || a == "--system" || a == "--break-system-packages":
+	for _, name := range in.Given {
+		switch name {
+		case "--requirement", "--editable", "--constraint", "--upgrade-strategy", "--progress-bar",
+			"--upgrade", "--quiet", "--verbose", "--no-cache-dir", "--disable-pip-version-check", "--pre", "--no-input":
+			// What the hook's sync makes no difference to.
+		case "--user", "--system", "--break-system-packages":
 			outside = true // fine to drop when synced; under a venv, kept it fails
-		case strings.HasPrefix(a, "-"):
-			other = true // index URLs, --target: not what the hook does
-		case dcProjectPath(a):
-			projectArg(a)
 		default:
-			if venvcmd.IsBootstrapTool(a) {
-				tools = true
-			} else {
-				other = true
-			}
+			other = true // index URLs, --target: not what the hook does
 		}
 	}
+	for _, t := range slices.Concat(in.Editables, in.Paths) {
+		if t.Path == "." || t.Path == "./" {
+			project = true
+			extras = append(extras, t.Extras...)
+		} else {
+			other = true
+		}
+	}
+	for _, p := range in.Packages {
+		if venvcmd.IsBootstrapTool(p) {
+			tools = true
+		} else {
+			other = true
+		}
+	}
+	reqs := in.Requirements
 	keep := dcCommand{kind: dcEnvInstall}
 	if outside {
 		keep = dcCommand{kind: dcUnsafe, why: "installs outside a venv (--user/--system), which fails inside the Flox venv"}

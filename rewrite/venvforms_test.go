@@ -101,3 +101,29 @@ func TestWorkflowWithLoneCR(t *testing.T) {
 		t.Errorf("follow-ups: %v", res.FollowUps)
 	}
 }
+
+// What a docs or CI install line is, read through internal/venvcmd: the
+// hook's sync covers synced files and the project with synced extras;
+// packaging tools alone are a bootstrap; anything else stays.
+func TestDocInstallKinds(t *testing.T) {
+	for line, want := range map[string]dcKind{
+		`pip install -e .\[dev\]`:                            dcInstall,
+		`pip install -qq -U -e ".[dev]" -r requirements.txt`: dcInstall,
+		`python3.12 -m pip install -c constraints.txt -e .`:  dcInstall,
+		`pip3 install -U pip setuptools wheel`:               dcBootstrap,
+		`pip install -e .[docs]`:                             dcEnvInstall, // docs is not synced
+		`pip install -r docs/requirements.txt`:               dcEnvInstall,
+		`pip install --index-url https://x.example -e .`:     dcEnvInstall,
+		`pip install --no-deps -e .`:                         dcEnvInstall,
+		`pip install -e ./plugins/a`:                         dcEnvInstall,
+		`pip install ruff`:                                   dcEnvInstall,
+		`pip install --user -e .`:                            dcInstall, // dropped: the hook syncs it
+		`pip install --user ruff`:                            dcUnsafe,
+		`timeout 60 pip install -e .`:                        dcInstall,
+	} {
+		args := strings.Fields(strings.ReplaceAll(line, `"`, ""))
+		if got := dcClassifyCall(dcTestContext(), args, args).kind; got != want {
+			t.Errorf("%s: kind %d, want %d", line, got, want)
+		}
+	}
+}
