@@ -259,8 +259,9 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 		return
 	}
 	if !composite && checkout < 0 {
-		g.follow(owner, what+": no actions/checkout step, so the Flox environment is not there to activate",
-			"check out the repository before activating the environment")
+		// Without the checkout it works on something else (an sdist, an
+		// artifact): it never used the project's venv, and nothing it runs
+		// changes.
 		return
 	}
 	shell := g.shellString(owner, list, workdir, checkoutPath(list))
