@@ -180,7 +180,7 @@ func dcGroupsSynced(ctx *Context, names []string) bool {
 // `uv pip install`, `python -m pip install`).
 func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 	var reqs, extras, groups []string
-	project, tools, other, outside := false, false, false, false
+	project, tools, buildTools, other, outside := false, false, false, false, false
 	projectArg := func(a string) {
 		project = true
 		extras = append(extras, dcProjectExtras(a)...)
@@ -236,9 +236,15 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 			if i := strings.IndexAny(name, "<>=!~[ ;"); i >= 0 {
 				name = name[:i]
 			}
-			if slices.Contains(dcBootstrapTools, strings.ToLower(name)) {
+			switch low := strings.ToLower(name); {
+			case low == "setuptools" || low == "wheel":
+				// Not in a new venv (Python 3.12+): an install of them
+				// alone is for a later build (`setup.py build_ext`), and
+				// stays; beside pip it is the usual upgrade of the tools.
+				buildTools = true
+			case slices.Contains(dcBootstrapTools, low):
 				tools = true
-			} else {
+			default:
 				other = true
 			}
 		}
@@ -247,7 +253,7 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 	if outside {
 		keep = dcCommand{kind: dcUnsafe, why: "installs outside a venv (--user/--system), which fails inside the Flox venv"}
 	}
-	if other {
+	if other || buildTools && !tools {
 		return keep
 	}
 	for _, r := range reqs {

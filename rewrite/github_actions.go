@@ -201,7 +201,9 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 			s.remove, setup = true, true
 			_, s.setupPy = yeGet(n, "with") // python-version inputs of setup-python, setup-uv, setup-pdm
 		case strings.HasPrefix(s.action, "./") && g.localAction(s.action, g.ctx.KeptActions):
-			s.keptAction = true
+			// Its Python and venv come from an action that stays: the job
+			// stays too, and says so.
+			s.keptAction, setup = true, true
 		case strings.HasPrefix(s.action, "./") && g.localAction(s.action, g.ctx.FloxActions):
 			// A composite action of the repository that now installs Flox
 			// sets the job up; its python-version input is what it asked for.
