@@ -142,6 +142,10 @@ type unit struct {
 	activated     bool // a venv activation ran before the current statement
 	installing    bool // the call being rewritten is a kept install
 	varDefs       []varDef
+	// unwrapped are the ifs on a venv test replaced by the assignments of
+	// the branch that runs (`PREFIX=""`), with the variables they assign:
+	// they go like any assignment once nothing reads them.
+	unwrapped map[*syntax.Stmt][]string
 	header        int // end of the leading comment block
 	floxAware     bool
 	venvCalls     map[int]callKind // offsets of the venv creations and activations
@@ -235,7 +239,7 @@ func (u *unit) run() {
 	}
 	u.pending = u.pending[:0]
 	u.scanContext()
-	u.ambient, u.activated, u.usesVenv, u.varDefs = u.opts.Ambient, false, false, nil
+	u.ambient, u.activated, u.usesVenv, u.varDefs, u.unwrapped = u.opts.Ambient, false, false, nil, nil
 	flags := u.visitList(u.file.Stmts)
 	if allRemoved(flags) && len(flags) > 0 && len(u.opts.KeepOutsideFlox) == 0 {
 		for _, s := range u.file.Stmts {
