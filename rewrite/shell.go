@@ -124,28 +124,28 @@ func parseText(src []byte) []byte {
 
 // unit is one parsed piece of shell being rewritten.
 type unit struct {
-	ctx           *Context
-	opts          shellOptions
-	src           []byte
-	raw           []byte // src as given, CRs and BOM in place: for text the rewrite keeps
-	file          *syntax.File
-	mk            map[int]mkRef
-	vars          map[string]venvVar
-	emptied       map[string]bool
-	funcs         map[string]bool
-	edits         []Edit
-	followUps     []FollowUp
-	pending       []FollowUp // blockers that matter only if the unit uses a venv
-	blocked       bool
-	usesVenv      bool
-	ambient       bool
-	activated     bool // a venv activation ran before the current statement
-	installing    bool // the call being rewritten is a kept install
-	varDefs       []varDef
+	ctx        *Context
+	opts       shellOptions
+	src        []byte
+	raw        []byte // src as given, CRs and BOM in place: for text the rewrite keeps
+	file       *syntax.File
+	mk         map[int]mkRef
+	vars       map[string]venvVar
+	emptied    map[string]bool
+	funcs      map[string]bool
+	edits      []Edit
+	followUps  []FollowUp
+	pending    []FollowUp // blockers that matter only if the unit uses a venv
+	blocked    bool
+	usesVenv   bool
+	ambient    bool
+	activated  bool // a venv activation ran before the current statement
+	installing bool // the call being rewritten is a kept install
+	varDefs    []varDef
 	// unwrapped are the ifs on a venv test replaced by the assignments of
 	// the branch that runs (`PREFIX=""`), with the variables they assign:
 	// they go like any assignment once nothing reads them.
-	unwrapped map[*syntax.Stmt][]string
+	unwrapped     map[*syntax.Stmt][]string
 	header        int // end of the leading comment block
 	floxAware     bool
 	venvCalls     map[int]callKind // offsets of the venv creations and activations
