@@ -124,34 +124,35 @@ func parseText(src []byte) []byte {
 
 // unit is one parsed piece of shell being rewritten.
 type unit struct {
-	ctx        *Context
-	opts       shellOptions
-	src        []byte
-	raw        []byte // src as given, CRs and BOM in place: for text the rewrite keeps
-	file       *syntax.File
-	mk         map[int]mkRef
-	vars       map[string]venvVar
-	emptied    map[string]bool
-	funcs      map[string]bool
-	edits      []Edit
-	followUps  []FollowUp
-	pending    []FollowUp // blockers that matter only if the unit uses a venv
-	blocked    bool
-	usesVenv   bool
-	ambient    bool
-	activated  bool // a venv activation ran before the current statement
-	installing bool // the call being rewritten is a kept install
-	varDefs    []varDef
-	// unwrapped are the ifs on a venv test replaced by the assignments of
-	// the branch that runs (`PREFIX=""`), with the variables they assign:
-	// they go like any assignment once nothing reads them.
-	unwrapped     map[*syntax.Stmt][]string
+	ctx           *Context
+	opts          shellOptions
+	src           []byte
+	raw           []byte // src as given, CRs and BOM in place: for text the rewrite keeps
+	file          *syntax.File
+	mk            map[int]mkRef
+	vars          map[string]venvVar
+	emptied       map[string]bool
+	funcs         map[string]bool
+	edits         []Edit
+	followUps     []FollowUp
+	pending       []FollowUp // blockers that matter only if the unit uses a venv
+	blocked       bool
+	usesVenv      bool
+	ambient       bool
+	activated     bool // a venv activation ran before the current statement
+	installing    bool // the call being rewritten is a kept install
+	varDefs       []varDef
 	header        int // end of the leading comment block
 	floxAware     bool
 	venvCalls     map[int]callKind // offsets of the venv creations and activations
 	activatePaths map[int]string   // the activate script of the venv a creation makes, by its offset
 	guards        [][2]int         // ranges put behind noFloxTest (opts.KeepOutsideFlox)
 	outsideFlox   string           // the activation for runs without Flox, after the re-run guard
+
+	// unwrapped are the ifs on a venv test replaced by the assignments of
+	// the branch that runs (`PREFIX=""`), with the variables they assign:
+	// they go like any assignment once nothing reads them.
+	unwrapped map[*syntax.Stmt][]string
 }
 
 // varDef is an assignment of a variable that pointed into the venv; it
@@ -239,7 +240,7 @@ func (u *unit) run() {
 	}
 	u.pending = u.pending[:0]
 	u.scanContext()
-	u.ambient, u.activated, u.usesVenv, u.varDefs, u.unwrapped = u.opts.Ambient, false, false, nil, nil
+	u.ambient, u.activated, u.usesVenv, u.varDefs = u.opts.Ambient, false, false, nil
 	flags := u.visitList(u.file.Stmts)
 	if allRemoved(flags) && len(flags) > 0 && len(u.opts.KeepOutsideFlox) == 0 {
 		for _, s := range u.file.Stmts {
