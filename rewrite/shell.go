@@ -240,7 +240,7 @@ func (u *unit) run() {
 	}
 	u.pending = u.pending[:0]
 	u.scanContext()
-	u.ambient, u.activated, u.usesVenv, u.varDefs = u.opts.Ambient, false, false, nil
+	u.ambient, u.activated, u.usesVenv, u.varDefs, u.unwrapped = u.opts.Ambient, false, false, nil, nil
 	flags := u.visitList(u.file.Stmts)
 	if allRemoved(flags) && len(flags) > 0 && len(u.opts.KeepOutsideFlox) == 0 {
 		for _, s := range u.file.Stmts {
