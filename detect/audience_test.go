@@ -295,6 +295,27 @@ func TestScriptAudience(t *testing.T) {
 	wantAudience(t, got, "Dockerfile", AudienceOperator, "container image")
 }
 
+// A script that publishes the package is the release's; one a test job
+// runs stays the contributors'.
+func TestReleaseScriptAudience(t *testing.T) {
+	fsys := fstest.MapFS{
+		"requirements.txt": {Data: []byte("twine\nmkdocs\n")},
+		"scripts/publish": {Data: []byte("#!/bin/sh -e\nif [ -d venv ]; then PREFIX=venv/bin/; else PREFIX=; fi\n" +
+			"${PREFIX}twine upload dist/*\n${PREFIX}mkdocs gh-deploy --force\n")},
+		"scripts/docs-deploy": {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\nmkdocs gh-deploy --force\n")},
+		"scripts/check":       {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\ntwine upload --repository testpypi dist/*\n")},
+		"scripts/test":        {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\npytest\n")},
+		".github/workflows/test.yml": {Data: []byte("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
+			"      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n        with:\n          python-version: '3.12'\n" +
+			"      - run: pip install -r requirements.txt\n      - run: scripts/test\n      - run: scripts/check\n")},
+	}
+	got := audiences(Scan(fsys, ".", Options{}))
+	wantAudience(t, got, "scripts/publish", AudienceRelease, "it publishes the package (`twine upload dist/*`, line 3)")
+	wantAudience(t, got, "scripts/docs-deploy", AudienceRelease, "it deploys the docs")
+	wantAudience(t, got, "scripts/check", AudienceContributor, "")
+	wantAudience(t, got, "scripts/test", AudienceContributor, "")
+}
+
 // A deployment-named script that builds the venv a systemd unit runs from
 // is the deployment's, even when the docs do not say how it is run.
 func TestScriptSharesServiceVenv(t *testing.T) {
