@@ -226,9 +226,6 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 	if !setup {
 		return
 	}
-	if !composite && g.namedByKeptAction(what, list) {
-		return // its composite action's follow-up names it
-	}
 	reason := g.jobBlocker(owner, list, composite)
 	for _, s := range list {
 		if s.keptAction && reason == "" {
@@ -742,38 +739,16 @@ func ghMaskExpressions(script string) (masked string, unmask func(string) string
 // localAction reports a `uses: ./path` naming one of the composite
 // actions of the repository in list (paths of their action.yml).
 func (g *ghRewrite) localAction(uses string, list []string) bool {
-	return g.localActionPath(uses, list) != ""
-}
-
-// localActionPath returns the path of the action.yml in list that a
-// `uses: ./path` names, "" when none.
-func (g *ghRewrite) localActionPath(uses string, list []string) string {
 	if g.ctx == nil || len(list) == 0 {
-		return ""
+		return false
 	}
 	dir := path.Clean(strings.TrimPrefix(uses, "./"))
 	if p := g.ctx.ProjectDir; p != "" && p != "." {
 		rest, ok := strings.CutPrefix(dir, p+"/")
 		if !ok {
-			return ""
+			return false
 		}
 		dir = rest
 	}
-	for _, f := range []string{path.Join(dir, "action.yml"), path.Join(dir, "action.yaml")} {
-		if slices.Contains(list, f) {
-			return f
-		}
-	}
-	return ""
-}
-
-// namedByKeptAction reports a job that the follow-up of a composite action
-// left as it is names already (it stays, so the action stays).
-func (g *ghRewrite) namedByKeptAction(what string, steps []*ghStep) bool {
-	for _, s := range steps {
-		if a := g.localActionPath(s.action, g.ctx.KeptActions); s.keptAction && slices.Contains(g.ctx.ActionUsers[a], what+" ("+g.path+")") {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, path.Join(dir, "action.yml")) || slices.Contains(list, path.Join(dir, "action.yaml"))
 }
