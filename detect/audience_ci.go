@@ -28,6 +28,9 @@ type jobHint struct {
 	elsewhere string
 	// noRun: the job has steps and none of them is a `run:` step.
 	noRun bool
+	// noCheckout: the job never checks out this repository
+	// (actions/checkout): it works on artifacts, an sdist or nothing.
+	noCheckout bool
 	// name and needs place the job in its workflow's graph of jobs.
 	name  string
 	needs []string
@@ -122,6 +125,10 @@ func ghJobHint(root, job *yaml.Node, release string) jobHint {
 		return yamlGet(st, "run") != nil || strings.HasPrefix(yamlScalar(yamlGet(st, "uses")), "./")
 	})
 	h.elsewhere = ghOtherCheckout(steps)
+	h.noCheckout = len(steps) > 0 && !slices.ContainsFunc(steps, func(st *yaml.Node) bool {
+		uses := strings.ToLower(yamlScalar(yamlGet(st, "uses")))
+		return strings.HasPrefix(uses, "actions/checkout@") || strings.HasPrefix(uses, "./")
+	})
 	return h
 }
 
@@ -319,6 +326,9 @@ func (a *audiencePass) job(j *CIJob) (Audience, string) {
 	}
 	if !usesPython(j, calls, venvs) {
 		return AudienceNone, "it never sets up Python or a venv"
+	}
+	if h.noCheckout {
+		return AudienceNone, "it has no actions/checkout step: it works on what earlier jobs built, not on this checkout"
 	}
 	return AudienceContributor, ""
 }

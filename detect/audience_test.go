@@ -576,6 +576,13 @@ jobs:
       - uses: actions/checkout@v4
       - run: CONFIGURE_OPTS=--with-address-sanitizer pyenv install 3.14
       - run: pip install -r requirements.txt && pytest
+  from-sdist:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: re-actors/checkout-python-sdist@release/v3
+      - uses: astral-sh/setup-uv@v6
+        with: {activate-environment: true}
+      - run: uv pip install -e . && pytest
 `
 	release := `name: Wheels
 on: [push, pull_request]
@@ -623,6 +630,7 @@ jobs:
 		".github/workflows/ci.yml pre-commit":    "none: it only runs pre-commit",
 		".github/workflows/ci.yml pypy":          "none: it installs another interpreter than the environment's (`uv python install pypy3.10`",
 		".github/workflows/ci.yml asan":          "none: it builds its own Python (`pyenv install 3.14`",
+		".github/workflows/ci.yml from-sdist":    "none: it has no actions/checkout step",
 		".github/workflows/dist.yml sdist":       "release: it builds the distributions that job upload releases",
 		".github/workflows/dist.yml upload":      "release: it publishes distributions",
 	} {

@@ -231,6 +231,8 @@ func ghRunKind(script string) runKind {
 			return true
 		}
 		switch {
+		case name == "uv" && len(rest) > 0 && slices.Contains([]string{"export", "lock", "tree", "cache", "self", "version"}, rest[0]):
+			// uv's work on the lock file, not the venv.
 		case slices.Contains(ghToolEnvPrograms, name):
 			kind = max(kind, runToolEnv)
 		case (name == "pip" || name == "pip3" || name == "uv" && len(rest) > 0 && rest[0] == "pip") && installsOnlyToolEnvs(rest):
