@@ -267,6 +267,7 @@ func (a *audiencePass) ciJobs() {
 	for i := range a.s.p.CI {
 		j := &a.s.p.CI[i]
 		j.Audience, j.Why = AudienceContributor, ""
+		j.NoCheckout = a.s.jobHints[j.Evidence].noCheckout
 		if j.EndLine == 0 {
 			continue // a job known by its first line only: nothing to judge by
 		}
@@ -326,9 +327,6 @@ func (a *audiencePass) job(j *CIJob) (Audience, string) {
 	}
 	if !usesPython(j, calls, venvs) {
 		return AudienceNone, "it never sets up Python or a venv"
-	}
-	if h.noCheckout {
-		return AudienceNone, "it has no actions/checkout step: it works on what earlier jobs built, not on this checkout"
 	}
 	return AudienceContributor, ""
 }

@@ -611,6 +611,9 @@ jobs:
 	got := map[string]string{}
 	for _, j := range p.CI {
 		got[j.Evidence.Path+" "+j.Name] = string(j.Audience) + ": " + j.Why
+		if want := j.Name == "from-sdist" || j.Name == "dependabot" || j.Name == "upload"; j.NoCheckout != want {
+			t.Errorf("job %s: NoCheckout = %v, want %v", j.Name, j.NoCheckout, want)
+		}
 	}
 	for key, want := range map[string]string{
 		".github/workflows/ci.yml test":          "contributor: ",
@@ -630,7 +633,7 @@ jobs:
 		".github/workflows/ci.yml pre-commit":    "none: it only runs pre-commit",
 		".github/workflows/ci.yml pypy":          "none: it installs another interpreter than the environment's (`uv python install pypy3.10`",
 		".github/workflows/ci.yml asan":          "none: it builds its own Python (`pyenv install 3.14`",
-		".github/workflows/ci.yml from-sdist":    "none: it has no actions/checkout step",
+		".github/workflows/ci.yml from-sdist":    "contributor: ",
 		".github/workflows/dist.yml sdist":       "release: it builds the distributions that job upload releases",
 		".github/workflows/dist.yml upload":      "release: it publishes distributions",
 	} {
