@@ -582,7 +582,7 @@ var (
 		valued:  map[string]bool{"--group": true, "--extra": true},
 		all:     map[string]bool{"--all-groups": true, "--all-extras": true},
 		neutral: map[string]bool{"--python": true, "-p": true, "--package": true, "--directory": true, "--project": true, "--index": true, "--no-group": true, "--no-extra": true},
-		only:    map[string]bool{"--only-group": true, "--only-dev": true, "--no-install-project": true},
+		only:    map[string]bool{"--only-group": true, "--only-dev": true},
 	}
 	dcPoetryGroupFlags = dcGroupFlags{
 		valued:  map[string]bool{"--with": true, "--only": true, "-E": true, "--extras": true},
