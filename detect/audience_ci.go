@@ -28,6 +28,9 @@ type jobHint struct {
 	elsewhere string
 	// noRun: the job has steps and none of them is a `run:` step.
 	noRun bool
+	// noCheckout: the job never checks out this repository
+	// (actions/checkout): it works on artifacts, an sdist or nothing.
+	noCheckout bool
 	// name and needs place the job in its workflow's graph of jobs.
 	name  string
 	needs []string
@@ -122,6 +125,10 @@ func ghJobHint(root, job *yaml.Node, release string) jobHint {
 		return yamlGet(st, "run") != nil || strings.HasPrefix(yamlScalar(yamlGet(st, "uses")), "./")
 	})
 	h.elsewhere = ghOtherCheckout(steps)
+	h.noCheckout = len(steps) > 0 && !slices.ContainsFunc(steps, func(st *yaml.Node) bool {
+		uses := strings.ToLower(yamlScalar(yamlGet(st, "uses")))
+		return strings.HasPrefix(uses, "actions/checkout@") || strings.HasPrefix(uses, "./")
+	})
 	return h
 }
 
@@ -260,6 +267,7 @@ func (a *audiencePass) ciJobs() {
 	for i := range a.s.p.CI {
 		j := &a.s.p.CI[i]
 		j.Audience, j.Why = AudienceContributor, ""
+		j.NoCheckout = a.s.jobHints[j.Evidence].noCheckout
 		if j.EndLine == 0 {
 			continue // a job known by its first line only: nothing to judge by
 		}

@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/venv2flox/venv2flox/internal/venvcmd"
@@ -81,7 +82,55 @@ func (a *audiencePass) script(rel string) (Audience, string) {
 			return AudienceOperator, fmt.Sprintf("a launcher the docs give to the package's users (%s:%d)", c.path, c.line)
 		}
 	}
+	if why := releaseScript(calls); why != "" && !a.contributorJobRuns(rel) {
+		return AudienceRelease, why
+	}
 	return AudienceContributor, ""
+}
+
+// releaseScript says what a script that publishes the package or deploys
+// its docs runs (`twine upload`, `mkdocs gh-deploy`): it is the release's,
+// run by maintainers or a release job, not the development setup.
+func releaseScript(calls []shellCall) string {
+	for _, c := range calls {
+		argv := slices.Clone(c.argv)
+		// `${PREFIX}twine upload`: the tool behind a venv prefix.
+		if i := strings.LastIndex(argv[0], "}"); strings.HasPrefix(argv[0], "${") && i > 0 {
+			argv[0] = argv[0][i+1:]
+		}
+		if argv[0] == "" {
+			continue
+		}
+		argv = toolArgv(argv)
+		what := ""
+		switch {
+		case distCommand(argv) == "publishes":
+			what = "publishes the package"
+		case path.Base(argv[0]) == "mkdocs" && len(argv) > 1 && argv[1] == "gh-deploy":
+			what = "deploys the docs"
+		default:
+			continue
+		}
+		shown := append([]string{path.Base(c.argv[0])}, c.argv[1:]...)
+		return fmt.Sprintf("a release script: it %s (`%s`, line %d)", what, strings.Join(shown, " "), c.line)
+	}
+	return ""
+}
+
+// contributorJobRuns reports a CI job of the development workflow (a
+// test or lint job) that runs the script: it is then theirs too.
+func (a *audiencePass) contributorJobRuns(rel string) bool {
+	for _, c := range a.s.calls {
+		if !runsScript(c.argv, rel, false) {
+			continue
+		}
+		for _, j := range a.s.p.CI {
+			if j.Evidence.Path == c.path && j.Evidence.Line <= c.line && c.line <= j.EndLine && j.Audience == AudienceContributor {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sharesServiceVenv reports a deployment-named script (upgrade.sh,

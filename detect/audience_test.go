@@ -295,6 +295,27 @@ func TestScriptAudience(t *testing.T) {
 	wantAudience(t, got, "Dockerfile", AudienceOperator, "container image")
 }
 
+// A script that publishes the package is the release's; one a test job
+// runs stays the contributors'.
+func TestReleaseScriptAudience(t *testing.T) {
+	fsys := fstest.MapFS{
+		"requirements.txt": {Data: []byte("twine\nmkdocs\n")},
+		"scripts/publish": {Data: []byte("#!/bin/sh -e\nif [ -d venv ]; then PREFIX=venv/bin/; else PREFIX=; fi\n" +
+			"${PREFIX}twine upload dist/*\n${PREFIX}mkdocs gh-deploy --force\n")},
+		"scripts/docs-deploy": {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\nmkdocs gh-deploy --force\n")},
+		"scripts/check":       {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\ntwine upload --repository testpypi dist/*\n")},
+		"scripts/test":        {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\npytest\n")},
+		".github/workflows/test.yml": {Data: []byte("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
+			"      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n        with:\n          python-version: '3.12'\n" +
+			"      - run: pip install -r requirements.txt\n      - run: scripts/test\n      - run: scripts/check\n")},
+	}
+	got := audiences(Scan(fsys, ".", Options{}))
+	wantAudience(t, got, "scripts/publish", AudienceRelease, "it publishes the package (`twine upload dist/*`, line 3)")
+	wantAudience(t, got, "scripts/docs-deploy", AudienceRelease, "it deploys the docs")
+	wantAudience(t, got, "scripts/check", AudienceContributor, "")
+	wantAudience(t, got, "scripts/test", AudienceContributor, "")
+}
+
 // A deployment-named script that builds the venv a systemd unit runs from
 // is the deployment's, even when the docs do not say how it is run.
 func TestScriptSharesServiceVenv(t *testing.T) {
@@ -555,6 +576,13 @@ jobs:
       - uses: actions/checkout@v4
       - run: CONFIGURE_OPTS=--with-address-sanitizer pyenv install 3.14
       - run: pip install -r requirements.txt && pytest
+  from-sdist:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: re-actors/checkout-python-sdist@release/v3
+      - uses: astral-sh/setup-uv@v6
+        with: {activate-environment: true}
+      - run: uv pip install -e . && pytest
 `
 	release := `name: Wheels
 on: [push, pull_request]
@@ -583,6 +611,9 @@ jobs:
 	got := map[string]string{}
 	for _, j := range p.CI {
 		got[j.Evidence.Path+" "+j.Name] = string(j.Audience) + ": " + j.Why
+		if want := j.Name == "from-sdist" || j.Name == "dependabot" || j.Name == "upload"; j.NoCheckout != want {
+			t.Errorf("job %s: NoCheckout = %v, want %v", j.Name, j.NoCheckout, want)
+		}
 	}
 	for key, want := range map[string]string{
 		".github/workflows/ci.yml test":          "contributor: ",
@@ -602,6 +633,7 @@ jobs:
 		".github/workflows/ci.yml pre-commit":    "none: it only runs pre-commit",
 		".github/workflows/ci.yml pypy":          "none: it installs another interpreter than the environment's (`uv python install pypy3.10`",
 		".github/workflows/ci.yml asan":          "none: it builds its own Python (`pyenv install 3.14`",
+		".github/workflows/ci.yml from-sdist":    "contributor: ",
 		".github/workflows/dist.yml sdist":       "release: it builds the distributions that job upload releases",
 		".github/workflows/dist.yml upload":      "release: it publishes distributions",
 	} {

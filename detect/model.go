@@ -443,6 +443,10 @@ type CIJob struct {
 	// EndLine is the job's last line (0 when unknown: the job is then only
 	// its first line).
 	EndLine int `json:"endLine,omitempty"`
+	// NoCheckout: a GitHub job that never checks out this repository
+	// (it tests an sdist or artifacts): no entry point the migration
+	// changes reaches it, and its venv is not the project's.
+	NoCheckout bool `json:"noCheckout,omitempty"`
 }
 
 // SystemNeed is a system package the project's files ask for (Dockerfile

@@ -178,6 +178,9 @@ func (a accounting) reported(line int) bool {
 		if j.Evidence.Path != a.file.Path || line < j.Evidence.Line || line > last || !a.unchanged(j.Evidence.Line, last) {
 			continue
 		}
+		if j.NoCheckout {
+			return true // its venv is the sdist's or the artifact's, not the project's
+		}
 		if slices.ContainsFunc(a.followUps, func(f rewrite.FollowUp) bool {
 			return f.Evidence.Path == a.full && j.Evidence.Line <= f.Evidence.Line && f.Evidence.Line <= last
 		}) {

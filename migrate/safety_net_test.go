@@ -85,7 +85,8 @@ func TestLeftoverVenvs(t *testing.T) {
 		"Makefile":       {Data: []byte("test:\n\t.venv/bin/pytest\n")},
 		"README.md":      {Data: []byte("# app\n\n## Development\n\n```sh\npython -m venv .venv\n. .venv/bin/activate\n```\n")},
 		".github/workflows/ci.yml": {Data: []byte("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
-			"      - run: .venv/bin/pytest\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: .venv/bin/ruff check .\n")},
+			"      - run: .venv/bin/pytest\n      - uses: actions/checkout@v4\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n" +
+			"      - run: .venv/bin/ruff check .\n      - uses: actions/checkout@v4\n")},
 		".dockerignore": {Data: []byte(".venv\n")},
 		"tox.ini":       {Data: []byte("[testenv]\ncommands = python -m venv .venv\n")},
 	}
@@ -98,7 +99,7 @@ func TestLeftoverVenvs(t *testing.T) {
 		return out
 	}
 	ctx := &rewrite.Context{}
-	all := []string{".github/workflows/ci.yml:6", ".github/workflows/ci.yml:10", "Makefile:2", "README.md:6", "README.md:7"}
+	all := []string{".github/workflows/ci.yml:6", ".github/workflows/ci.yml:11", "Makefile:2", "README.md:6", "README.md:7"}
 	if got := lines(leftoverVenvs(proj, ".", ctx, nil, nil, nil, ScopeContributor)); !slices.Equal(got, all) {
 		t.Errorf("nothing reported: net = %v, want %v (not tox's venv, nor the ignore file's pattern)", got, all)
 	}
@@ -107,7 +108,7 @@ func TestLeftoverVenvs(t *testing.T) {
 		{Evidence: detect.Evidence{Path: "README.md", Line: 5}, Message: "block", EndLine: 8},
 		{Evidence: detect.Evidence{Path: ".github/workflows/ci.yml", Line: 3}, Message: "job test: left as it is"},
 	}
-	want := []string{".github/workflows/ci.yml:10"}
+	want := []string{".github/workflows/ci.yml:11"}
 	if got := lines(leftoverVenvs(proj, ".", ctx, nil, reported, nil, ScopeContributor)); !slices.Equal(got, want) {
 		t.Errorf("with follow-ups: net = %v, want %v (job lint has none)", got, want)
 	}
@@ -122,8 +123,27 @@ func TestLeftoverVenvs(t *testing.T) {
 	// A rewrite to the Flox venv is the new form; a venv line it wrote
 	// is reported at the line it replaced.
 	mk := rewrite.FileChange{Path: "Makefile", Old: fsys["Makefile"].Data, New: []byte("test:\n\t.flox/cache/venv/bin/pytest\n\tvenv/bin/mypy\n")}
-	want = []string{".github/workflows/ci.yml:10", "Makefile:2"}
+	want = []string{".github/workflows/ci.yml:11", "Makefile:2"}
 	if got := lines(leftoverVenvs(proj, ".", ctx, []rewrite.FileChange{mk}, reported[1:], nil, ScopeContributor)); !slices.Equal(got, want) {
 		t.Errorf("after a Makefile rewrite: net = %v, want %v", got, want)
+	}
+}
+
+// A job that never checks out the repository (it tests the sdist) uses a
+// venv of its own: the net leaves it alone.
+func TestLeftoverVenvsSkipsJobsWithoutCheckout(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml": {Data: []byte(netPyproject)},
+		".github/workflows/ci.yml": {Data: []byte("on: [push]\njobs:\n  sdist:\n    runs-on: ubuntu-latest\n    steps:\n" +
+			"      - uses: actions/download-artifact@v4\n      - run: python -m venv .venv && .venv/bin/pip install dist/*.tar.gz\n" +
+			"  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: .venv/bin/pytest\n")},
+	}
+	proj := detect.Scan(fsys, ".", detect.Options{})
+	var got []string
+	for _, f := range leftoverVenvs(proj, ".", &rewrite.Context{}, nil, nil, nil, ScopeContributor) {
+		got = append(got, f.Evidence.String())
+	}
+	if want := []string{".github/workflows/ci.yml:12"}; !slices.Equal(got, want) {
+		t.Errorf("net = %v, want %v", got, want)
 	}
 }

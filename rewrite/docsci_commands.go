@@ -140,7 +140,7 @@ func dcGroupsSynced(ctx *Context, names []string) bool {
 func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 	in := venvcmd.PipInstall(args)
 	var extras, groups []string
-	project, tools, other, outside := false, false, false, false
+	project, tools, buildTools, other, outside := false, false, false, false, false
 	for _, g := range in.Groups {
 		if strings.Contains(g, ":") {
 			other = true // pip 25.1's [PATH:]NAME: another folder's pyproject.toml
@@ -168,9 +168,15 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 		}
 	}
 	for _, p := range in.Packages {
-		if venvcmd.IsBootstrapTool(p) {
+		switch name := venvcmd.RequirementName(p); {
+		case name == "setuptools" || name == "wheel":
+			// Not in a new venv (Python 3.12+): an install of them
+			// alone is for a later build (`setup.py build_ext`), and
+			// stays; beside pip it is the usual upgrade of the tools.
+			buildTools = true
+		case venvcmd.IsBootstrapTool(p):
 			tools = true
-		} else {
+		default:
 			other = true
 		}
 	}
@@ -179,7 +185,7 @@ func dcClassifyInstall(ctx *Context, args []string) dcCommand {
 	if outside {
 		keep = dcCommand{kind: dcUnsafe, why: "installs outside a venv (--user/--system), which fails inside the Flox venv"}
 	}
-	if other {
+	if other || buildTools && !tools {
 		return keep
 	}
 	for _, r := range reqs {
@@ -503,18 +509,23 @@ type dcGroupFlags struct {
 	valued  map[string]bool   // options followed by group names ("--group")
 	all     map[string]bool   // options that install every group or extra
 	neutral map[string]bool   // options that take a value unrelated to groups
+	// only are options that install less than the hook's full sync (one
+	// group and not the project): the environment cannot stand in for it.
+	only map[string]bool
 }
 
 var (
 	dcUVGroupFlags = dcGroupFlags{
-		valued:  map[string]bool{"--group": true, "--extra": true, "--only-group": true},
+		valued:  map[string]bool{"--group": true, "--extra": true},
 		all:     map[string]bool{"--all-groups": true, "--all-extras": true},
 		neutral: map[string]bool{"--python": true, "-p": true, "--package": true, "--directory": true, "--project": true, "--index": true, "--no-group": true, "--no-extra": true},
+		only:    map[string]bool{"--only-group": true, "--only-dev": true},
 	}
 	dcPoetryGroupFlags = dcGroupFlags{
 		valued:  map[string]bool{"--with": true, "--only": true, "-E": true, "--extras": true},
 		all:     map[string]bool{"--all-extras": true, "--all-groups": true},
 		neutral: map[string]bool{"--without": true, "--directory": true, "-C": true, "--project": true, "-P": true},
+		only:    map[string]bool{"--only": true, "--only-root": true},
 	}
 	dcPDMGroupFlags = dcGroupFlags{
 		valued:  map[string]bool{"-G": true, "--group": true, "--with": true},
@@ -530,7 +541,16 @@ var (
 // dcGroupsCommand classifies a sync or install of a synced lock file by the
 // groups and extras it asks for: redundant when the hook syncs them all,
 // else kept inside the environment (it installs more than the hook does).
+// One that installs only part of the set (`uv sync --only-group coverage`)
+// cannot become the hook's full sync, which would build and install what
+// the job never needed.
 func dcGroupsCommand(ctx *Context, args []string, flags dcGroupFlags) dcCommand {
+	for _, a := range args {
+		if k, _, _ := strings.Cut(a, "="); flags.only[k] {
+			return dcCommand{kind: dcUnsafe, why: "installs only part of the project's dependencies (" + k +
+				"), and the Flox environment syncs all of them"}
+		}
+	}
 	var want []string
 	for i := 0; i < len(args); i++ {
 		a, value, hasValue := args[i], "", false

@@ -202,7 +202,9 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 			s.remove, setup = true, true
 			_, s.setupPy = yeGet(n, "with") // python-version inputs of setup-python, setup-uv, setup-pdm
 		case strings.HasPrefix(s.action, "./") && g.localAction(s.action, g.ctx.KeptActions):
-			s.keptAction = true
+			// Its Python and venv come from an action that stays: the job
+			// stays too, and says so.
+			s.keptAction, setup = true, true
 		case strings.HasPrefix(s.action, "./") && g.localAction(s.action, g.ctx.FloxActions):
 			// A composite action of the repository that now installs Flox
 			// sets the job up; its python-version input is what it asked for.
@@ -260,8 +262,9 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 		return
 	}
 	if !composite && checkout < 0 {
-		g.follow(owner, what+": no actions/checkout step, so the Flox environment is not there to activate",
-			"check out the repository before activating the environment")
+		// Without the checkout it works on something else (an sdist, an
+		// artifact): it never used the project's venv, and nothing it runs
+		// changes.
 		return
 	}
 	shell := g.shellString(owner, list, workdir, checkoutPath(list))

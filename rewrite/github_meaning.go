@@ -82,7 +82,65 @@ func (g *ghRewrite) meaningBlocker(owner *yaml.Node, steps []*ghStep, composite 
 	case consumers == 0 && !composite:
 		return "none of its run steps uses the Python it sets up", quiet
 	}
+	for _, s := range steps {
+		if why := g.pinnedManager(owner, s); why != "" {
+			return why, false
+		}
+	}
 	return "", false
+}
+
+// ghManagerPins are the inputs of setup actions that pin the package
+// manager's own version: Flox's would take its place on PATH.
+var ghManagerPins = map[string][]string{
+	"astral-sh/setup-uv":     {"version", "version-file"},
+	"snok/install-poetry":    {"version"},
+	"abatilo/actions-poetry": {"poetry-version"},
+	"pdm-project/setup-pdm":  {"version"},
+}
+
+// pinnedManager says why a job whose setup action pins the package
+// manager's version (setup-uv `version: 0.8.8`) stays: the environment
+// brings the catalog's version instead. "" when nothing is pinned.
+func (g *ghRewrite) pinnedManager(owner *yaml.Node, s *ghStep) string {
+	for _, in := range ghManagerPins[s.action] {
+		raw := strings.TrimSpace(yeString(s.setupPy, in))
+		if raw == "" || raw == "latest" {
+			continue
+		}
+		tool := strings.TrimPrefix(path.Base(s.action), "setup-")
+		if strings.Contains(s.action, "poetry") {
+			tool = "poetry"
+		}
+		v := raw
+		if r := g.envValue(owner, raw); r != "" && r != raw {
+			v = raw + " (" + r + ")"
+		}
+		what := "pins " + tool + " " + v
+		if in == "version-file" {
+			what = "takes its " + tool + " version from " + v
+		}
+		return what + " with " + s.action + ", and the Flox environment's " + tool + " would take its place"
+	}
+	return ""
+}
+
+// envValue resolves a `${{ env.NAME }}` value from the job's or the
+// workflow's env; other values come back as they are, "" when unset.
+func (g *ghRewrite) envValue(owner *yaml.Node, v string) string {
+	if !strings.HasPrefix(v, "${{") || !strings.HasSuffix(v, "}}") {
+		return v
+	}
+	name, ok := strings.CutPrefix(strings.TrimSpace(v[3:len(v)-2]), "env.")
+	if !ok {
+		return v
+	}
+	for _, o := range []*yaml.Node{owner, g.d.root} {
+		if e := yeString(yeValue(o, "env"), name); e != "" {
+			return e
+		}
+	}
+	return ""
 }
 
 // setupPythonVersion returns the one version a setup-python `with:` asks
@@ -97,17 +155,10 @@ func (g *ghRewrite) setupPythonVersion(owner, with *yaml.Node) (string, bool) {
 			return g.setupPythonVersion(owner, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 				{Kind: yaml.ScalarNode, Value: "python-version"}, {Kind: yaml.ScalarNode, Value: ghMatrixOne(owner, key)}}})
 		}
-		name, ok := strings.CutPrefix(expr, "env.")
-		if !ok {
+		if !strings.HasPrefix(expr, "env.") {
 			return "", false
 		}
-		v = ""
-		for _, o := range []*yaml.Node{owner, g.d.root} {
-			if e := yeString(yeValue(o, "env"), name); e != "" {
-				v = e
-				break
-			}
-		}
+		v = g.envValue(owner, v)
 	}
 	if v == "" || strings.ContainsAny(v, "x*<>=^~, \n") || !strings.HasPrefix(v, "3.") {
 		return "", false
@@ -171,12 +222,16 @@ func ghRunKind(script string) runKind {
 		if venvcmd.IsPython(name) && len(rest) >= 2 && rest[0] == "-m" {
 			name, rest = rest[1], rest[2:]
 		}
-		if name == "uvx" || name == "pipx" || name == "uv" && len(rest) > 0 && rest[0] == "tool" {
-			// A tool run in an environment of its own (`uvx zizmor .`).
+		if name == "uvx" || name == "pipx" || name == "uv" && len(rest) > 0 && rest[0] == "tool" ||
+			name == "uv" && len(rest) > 0 && rest[0] == "run" && (slices.Contains(rest, "--isolated") || slices.Contains(rest, "--no-project")) {
+			// A tool run in an environment of its own (`uvx zizmor .`,
+			// `uv run --isolated --no-project --with pytest ...`).
 			kind = max(kind, runToolEnv)
 			return true
 		}
 		switch {
+		case name == "uv" && len(rest) > 0 && slices.Contains([]string{"export", "lock", "tree", "cache", "self", "version"}, rest[0]):
+			// uv's work on the lock file, not the venv.
 		case venvcmd.IsOwnEnvTool(name):
 			kind = max(kind, runToolEnv)
 		case (venvcmd.IsPip(name) || name == "uv" && len(rest) > 0 && rest[0] == "pip") && installsOnlyToolEnvs(rest):

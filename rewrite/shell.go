@@ -148,6 +148,11 @@ type unit struct {
 	activatePaths map[int]string   // the activate script of the venv a creation makes, by its offset
 	guards        [][2]int         // ranges put behind noFloxTest (opts.KeepOutsideFlox)
 	outsideFlox   string           // the activation for runs without Flox, after the re-run guard
+
+	// unwrapped are the ifs on a venv test replaced by the assignments of
+	// the branch that runs (`PREFIX=""`), with the variables they assign:
+	// they go like any assignment once nothing reads them.
+	unwrapped map[*syntax.Stmt][]string
 }
 
 // varDef is an assignment of a variable that pointed into the venv; it
@@ -235,7 +240,7 @@ func (u *unit) run() {
 	}
 	u.pending = u.pending[:0]
 	u.scanContext()
-	u.ambient, u.activated, u.usesVenv, u.varDefs = u.opts.Ambient, false, false, nil
+	u.ambient, u.activated, u.usesVenv, u.varDefs, u.unwrapped = u.opts.Ambient, false, false, nil, nil
 	flags := u.visitList(u.file.Stmts)
 	if allRemoved(flags) && len(flags) > 0 && len(u.opts.KeepOutsideFlox) == 0 {
 		for _, s := range u.file.Stmts {

@@ -91,7 +91,7 @@ func tidyBlankLines(src []byte, edits []Edit) []Edit {
 // dropUnusedVars removes assignments of venv variables nothing uses any
 // more once the other edits are made.
 func (u *unit) dropUnusedVars() {
-	if len(u.varDefs) == 0 && len(u.edits) == 0 {
+	if len(u.varDefs) == 0 && len(u.edits) == 0 && len(u.unwrapped) == 0 {
 		return // nothing to drop: skip the re-parse
 	}
 	dropped := map[*syntax.Stmt]bool{}
@@ -112,6 +112,11 @@ func (u *unit) dropUnusedVars() {
 					defs = append(defs, varDef{name: n, stmt: s})
 				}
 			}
+		}
+	}
+	for s, names := range u.unwrapped {
+		for _, n := range names {
+			defs = append(defs, varDef{name: n, stmt: s})
 		}
 	}
 	if len(defs) == 0 {
@@ -139,7 +144,11 @@ func (u *unit) dropUnusedVars() {
 			if !top[d.stmt] || dropped[d.stmt] || used[d.name] > 0 || u.exported(d.stmt) && !venvVar {
 				continue
 			}
-			if names, ok := assignsOnly(d.stmt); !u.onlyAssigns(d.stmt) && !(ok && allUnused(names, used)) {
+			names, ok := assignsOnly(d.stmt)
+			if un, isIf := u.unwrapped[d.stmt]; isIf {
+				names, ok = un, true
+			}
+			if !u.onlyAssigns(d.stmt) && !(ok && allUnused(names, used)) {
 				continue
 			}
 			dropped[d.stmt] = true

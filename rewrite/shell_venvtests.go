@@ -118,6 +118,20 @@ func (u *unit) unwrapIf(s *syntax.Stmt, runs []*syntax.Stmt, mark int) bool {
 		start = ls
 	}
 	u.edits = append(u.edits[:mark], Edit{Start: start, End: end, Text: text})
+	var names []string
+	for _, r := range runs {
+		n, ok := assignsOnly(r)
+		if !ok {
+			return true
+		}
+		names = append(names, n...)
+	}
+	if len(names) > 0 {
+		if u.unwrapped == nil {
+			u.unwrapped = map[*syntax.Stmt][]string{}
+		}
+		u.unwrapped[s] = names
+	}
 	return true
 }
 
