@@ -419,10 +419,8 @@ func (u *unit) projectItself(t venvcmd.Target) bool {
 		return false
 	}
 	// Extras the hook does not sync (".[docs]") still need this install.
-	for _, e := range t.Extras {
-		if !slices.ContainsFunc(u.ctx.Groups, func(g string) bool { return venvcmd.NormalizeName(g) == e }) {
-			return false
-		}
+	if !u.groupsSynced(t.Extras) {
+		return false
 	}
 	return u.syncedAny("pyproject.toml", "setup.py", "setup.cfg")
 }
@@ -450,18 +448,51 @@ func (u *unit) classifyUV(call *syntax.CallExpr, args []*syntax.Word) callKind {
 	case "pip":
 		return u.classifyPip([]string{"uv", "pip"}, args[1:])
 	case "sync":
-		for _, a := range args[1:] {
-			t, _ := u.argText(a)
-			if !strings.HasPrefix(t, "-") {
-				return callOther
-			}
-			if f, _, _ := strings.Cut(t, "="); f == "--python" || f == "-p" || f == "--active" {
-				return callOther
-			}
-		}
-		return u.installIf(u.syncedAny("uv.lock", "pyproject.toml"))
+		return u.classifyUVSync(args)
 	}
 	return callOther
+}
+
+// classifyUVSync handles `uv sync ...`: the hook's own sync, unless it
+// asks for another project, interpreter or venv, another index, or groups
+// and extras the hook does not sync.
+func (u *unit) classifyUVSync(args []*syntax.Word) callKind {
+	words, _ := u.commandWords(args)
+	for _, w := range words {
+		if strings.HasPrefix(w, "$\x00") {
+			return callOther // an option the shell cannot read
+		}
+	}
+	c := venvcmd.Classify(append([]string{"uv"}, words...))
+	in := c.Install
+	if in == nil || c.Sub != "sync" || in.Python != "" || in.Project != "" {
+		return callOther
+	}
+	for _, name := range []string{"--active", "--script", "--package"} {
+		if slices.Contains(in.Given, name) {
+			return callOther
+		}
+	}
+	for _, o := range in.Options {
+		if !acceptedOptions[o.Name] {
+			return callOther
+		}
+	}
+	if !u.groupsSynced(slices.Concat(in.Groups, in.Extras, in.OnlyGroups)) {
+		return callOther
+	}
+	return u.installIf(u.syncedAny("uv.lock", "pyproject.toml"))
+}
+
+// groupsSynced reports whether the hook syncs every named group or extra;
+// names compare as PEP 685 normalises them.
+func (u *unit) groupsSynced(names []string) bool {
+	for _, n := range names {
+		if !slices.ContainsFunc(u.ctx.Groups, func(g string) bool { return venvcmd.NormalizeName(g) == venvcmd.NormalizeName(n) }) {
+			return false
+		}
+	}
+	return true
 }
 
 func (u *unit) classifyManager(name string, args []*syntax.Word) callKind {

@@ -30,6 +30,18 @@ func TestRewriteShellSnippetInstallArgs(t *testing.T) {
 		{"pip install --python \"$PY\" -r requirements.txt\n", ""},
 		{"uv pip sync requirements.txt\n", ""},
 		{"uv pip sync requirements.txt docs/requirements.txt\n", "uv pip sync requirements.txt docs/requirements.txt\n"},
+		// uv sync: the hook's sync goes; another project, interpreter,
+		// venv or group stays
+		{"uv sync --frozen --no-dev\n", ""},
+		{"uv sync --extra dev\n", ""},
+		{"uv sync --group Dev --all-extras\n", ""},
+		{"uv sync --extra=docs\n", "uv sync --extra=docs\n"},
+		{"uv sync --group docs\n", "uv sync --group docs\n"},
+		{"uv sync --directory=backend\n", "uv sync --directory=backend\n"},
+		{"uv sync -p 3.11\n", "uv sync -p 3.11\n"},
+		{"uv sync --active\n", "uv sync --active\n"},
+		{"uv sync $UV_ARGS\n", "uv sync $UV_ARGS\n"},
+		{"uv sync --index-url https://example.org/simple\n", "uv sync --index-url https://example.org/simple\n"},
 		// bootstrap tools go; another manager than the project's stays
 		{"pip install -U pip setuptools wheel\n", ""},
 		{"pip install poetry\n", "pip install poetry\n"},
