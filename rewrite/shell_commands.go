@@ -245,18 +245,14 @@ func (u *unit) classifySource(call *syntax.CallExpr, args []*syntax.Word) callKi
 }
 
 func (u *unit) classifyCreate(call *syntax.CallExpr, args []*syntax.Word, tool string) callKind {
+	words, _ := u.commandWords(args)
+	at, given := venvcmd.VenvArgs(tool, words)
+	if slices.Contains(given, "--system-site-packages") {
+		return u.block(call, "creates a venv with --system-site-packages", "A Flox venv sees only the environment's packages: add the system packages the project needs to the manifest, then remove this venv by hand.")
+	}
 	var dirs []*syntax.Word
-	for i := 0; i < len(args); i++ {
-		a, lit := u.argText(args[i])
-		switch {
-		case lit && a == "--system-site-packages":
-			return u.block(call, "creates a venv with --system-site-packages", "A Flox venv sees only the environment's packages: add the system packages the project needs to the manifest, then remove this venv by hand.")
-		case lit && (a == "--prompt" || a == "-p" || a == "--python" || a == "--seed-version"):
-			i++
-		case lit && strings.HasPrefix(a, "-"):
-		default:
-			dirs = append(dirs, args[i])
-		}
+	for _, i := range at {
+		dirs = append(dirs, args[i])
 	}
 	if len(dirs) == 0 && tool == "uv" {
 		return callCreate // uv venv defaults to .venv

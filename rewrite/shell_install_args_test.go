@@ -42,6 +42,12 @@ func TestRewriteShellSnippetInstallArgs(t *testing.T) {
 		{"uv sync --active\n", "uv sync --active\n"},
 		{"uv sync $UV_ARGS\n", "uv sync $UV_ARGS\n"},
 		{"uv sync --index-url https://example.org/simple\n", "uv sync --index-url https://example.org/simple\n"},
+		// venv creation: the folder word is read past the options
+		{"virtualenv --creator venv -p python3 .venv\nls\n", "ls\n"},
+		{"python3 -m venv --prompt app .venv\nls\n", "ls\n"},
+		{"uv venv --seed\nls\n", "ls\n"},
+		{"python3 -m venv --upgrade-deps ./.venv/\nls\n", "ls\n"},
+		{"python3 -m venv .venv build\nls\n", "python3 -m venv .venv build\nls\n"},
 		// bootstrap tools go; another manager than the project's stays
 		{"pip install -U pip setuptools wheel\n", ""},
 		{"pip install poetry\n", "pip install poetry\n"},
