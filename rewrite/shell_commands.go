@@ -3,6 +3,7 @@ package rewrite
 import (
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -188,14 +189,14 @@ func (u *unit) classifyCall(call *syntax.CallExpr) callKind {
 			}
 			return u.classifyCreate(call, margs, mod)
 		case "pip":
-			return u.classifyPip(margs)
+			return u.classifyPip([]string{"pip"}, margs)
 		case "poetry", "pdm", "pipenv":
 			if u.managerModule(mod) {
 				return u.classifyManager(mod, margs)
 			}
 		}
 	case venvcmd.IsPip(name):
-		return u.classifyPip(args)
+		return u.classifyPip([]string{"pip"}, args)
 	case name == "uv":
 		return u.classifyUV(call, args)
 	case name == "poetry" || name == "pdm" || name == "pipenv":
@@ -244,18 +245,14 @@ func (u *unit) classifySource(call *syntax.CallExpr, args []*syntax.Word) callKi
 }
 
 func (u *unit) classifyCreate(call *syntax.CallExpr, args []*syntax.Word, tool string) callKind {
+	words, _ := u.commandWords(args)
+	at, given := venvcmd.VenvArgs(tool, words)
+	if slices.Contains(given, "--system-site-packages") {
+		return u.block(call, "creates a venv with --system-site-packages", "A Flox venv sees only the environment's packages: add the system packages the project needs to the manifest, then remove this venv by hand.")
+	}
 	var dirs []*syntax.Word
-	for i := 0; i < len(args); i++ {
-		a, lit := u.argText(args[i])
-		switch {
-		case lit && a == "--system-site-packages":
-			return u.block(call, "creates a venv with --system-site-packages", "A Flox venv sees only the environment's packages: add the system packages the project needs to the manifest, then remove this venv by hand.")
-		case lit && (a == "--prompt" || a == "-p" || a == "--python" || a == "--seed-version"):
-			i++
-		case lit && strings.HasPrefix(a, "-"):
-		default:
-			dirs = append(dirs, args[i])
-		}
+	for _, i := range at {
+		dirs = append(dirs, args[i])
 	}
 	if len(dirs) == 0 && tool == "uv" {
 		return callCreate // uv venv defaults to .venv
@@ -334,138 +331,107 @@ func (u *unit) allSynced(files []*syntax.Word) bool {
 	return n > 0
 }
 
-var pipValueFlags = []string{
-	"-r", "--requirement", "-c", "--constraint", "-e", "--editable",
-	"--progress-bar", "--upgrade-strategy", "--python", "-p", "--group",
-	"--extra", "--config-settings", "-C", "--python-version",
-}
+// acceptedOptions are the install options that leave an install the one
+// the hook does: same index, same venv.
+var acceptedOptions = map[string]bool{"--pre": true, "--no-index": true, "--no-build-isolation": true}
 
-// flags that make an install go somewhere other than the venv, or come
-// from somewhere the hook does not know about.
-var pipForeignFlags = []string{
-	"--user", "--target", "-t", "--prefix", "--root", "--system",
-	"-i", "--index-url", "--extra-index-url", "-f", "--find-links",
-	"--break-system-packages",
-}
-
-// classifyPip handles `pip install ...` and `uv pip install|sync ...`.
-func (u *unit) classifyPip(args []*syntax.Word) callKind {
-	if len(args) == 0 {
+// classifyPip handles `pip install|sync ...` and `uv pip install|sync ...`
+// (prog is "pip" or "uv pip"): venvcmd reads the arguments, the hook's
+// sync decides whether the install is one it does.
+func (u *unit) classifyPip(prog []string, args []*syntax.Word) callKind {
+	words, opaque := u.commandWords(args)
+	c := venvcmd.Classify(append(prog, words...))
+	in := c.Install
+	if in == nil || c.Kind != venvcmd.Install && c.Kind != venvcmd.Bootstrap {
 		return callOther
 	}
-	sub, _ := u.argText(args[0])
-	args = args[1:]
-	if sub == "sync" {
-		return u.installIf(u.allSynced(args))
-	}
-	if sub != "install" {
-		return callOther
-	}
-	targets := 0
-	for i := 0; i < len(args); i++ {
-		a, lit := u.argText(args[i])
-		flag, val, hasVal := strings.Cut(a, "=")
-		switch {
-		case lit && slices.Contains(pipForeignFlags, flag):
+	files := slices.Concat(in.Requirements, in.Constraints)
+	for _, f := range files {
+		if !u.syncedWord(f, opaque) {
 			return callOther
-		case lit && (flag == "-r" || flag == "--requirement" || flag == "-c" || flag == "--constraint" || strings.HasPrefix(a, "-r") && len(a) > 2 && !strings.HasPrefix(a, "--")):
-			var w *syntax.Word
-			switch {
-			case hasVal:
-				if !u.synced(path.Clean(val)) {
-					return callOther
-				}
-			case strings.HasPrefix(a, "-r") && len(a) > 2:
-				if !u.synced(path.Clean(a[2:])) {
-					return callOther
-				}
-			case i+1 < len(args):
-				i++
-				w = args[i]
-				if !u.allSynced([]*syntax.Word{w}) {
-					return callOther
-				}
-			default:
-				return callOther
-			}
-			targets++
-		case lit && (flag == "-e" || flag == "--editable"):
-			if hasVal {
-				if !u.projectItself(val) {
-					return callOther
-				}
-			} else if i+1 < len(args) {
-				i++
-				t, _ := u.argText(args[i])
-				if !u.projectItself(t) {
-					return callOther
-				}
-			}
-			targets++
-		case lit && isShortCluster(a) && (strings.HasSuffix(a, "r") || strings.HasSuffix(a, "c")) && i+1 < len(args):
-			// -Ur requirements.txt, -qr requirements.txt
-			i++
-			if !u.allSynced([]*syntax.Word{args[i]}) {
-				return callOther
-			}
-			targets++
-		case lit && slices.Contains(pipValueFlags, flag) && !hasVal:
-			i++
-		case lit && strings.HasPrefix(a, "-"):
-		default:
-			t, ok := u.argText(args[i])
-			if !ok || !(u.projectItself(t) || u.bootstrapPackage(t)) {
-				return callOther
-			}
-			targets++
 		}
 	}
-	return u.installIf(targets > 0)
+	if c.Sub == "pip sync" {
+		return u.installIf(len(files) > 0)
+	}
+	if in.Outside != "" || slices.Contains(in.Given, "--break-system-packages") {
+		return callOther
+	}
+	for _, o := range in.Options {
+		if !acceptedOptions[o.Name] {
+			return callOther // another index or find-links: not what the hook syncs
+		}
+	}
+	for _, t := range slices.Concat(in.Editables, in.Paths) {
+		if !u.projectItself(t) {
+			return callOther
+		}
+	}
+	for _, p := range in.Packages {
+		if !u.bootstrapPackage(p) {
+			return callOther
+		}
+	}
+	return u.installIf(len(files)+len(in.Editables)+len(in.Paths)+len(in.Packages) > 0)
 }
 
-// isShortCluster reports bundled short options such as -Uq or -Ur.
-func isShortCluster(a string) bool {
-	if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+// commandWords returns the words as venvcmd reads them: plain text with
+// known variables resolved, and for a word that cannot be read statically
+// a placeholder (a "$" word, never an option) keyed to its pieces.
+func (u *unit) commandWords(args []*syntax.Word) ([]string, map[string][]piece) {
+	words := make([]string, len(args))
+	opaque := map[string][]piece{}
+	for i, w := range args {
+		if a, ok := u.argText(w); ok {
+			words[i] = a
+			continue
+		}
+		words[i] = "$\x00" + strconv.Itoa(i)
+		if ps, ok := u.flatten(w); ok {
+			opaque[words[i]] = ps
+		}
+	}
+	return words, opaque
+}
+
+// syncedWord reports whether a file word from commandWords is a dependency
+// file the hook syncs ("$ROOT/requirements.txt" counts).
+func (u *unit) syncedWord(w string, opaque map[string][]piece) bool {
+	ps, ok := opaque[w]
+	if !strings.HasPrefix(w, "$\x00") {
+		ps, ok = []piece{{lit: w}}, true
+	}
+	if !ok {
 		return false
 	}
-	for _, c := range a[1:] {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			return false
-		}
-	}
-	return true
+	f := projectFile(ps)
+	return f != "" && u.synced(f)
 }
 
 // projectItself reports "." / ".[dev]" / "./" when the hook installs the
 // project from its pyproject.toml or setup.py.
-func (u *unit) projectItself(t string) bool {
-	base, extras, _ := strings.Cut(t, "[")
-	if base != "." && base != "./" {
+func (u *unit) projectItself(t venvcmd.Target) bool {
+	if t.Path != "." && t.Path != "./" {
 		return false
 	}
 	// Extras the hook does not sync (".[docs]") still need this install.
-	for _, e := range strings.Split(strings.TrimSuffix(extras, "]"), ",") {
-		if e = strings.TrimSpace(e); e != "" && !contains(u.ctx.Groups, e) {
-			return false
-		}
+	if !u.groupsSynced(t.Extras) {
+		return false
 	}
 	return u.syncedAny("pyproject.toml", "setup.py", "setup.cfg")
 }
 
 // bootstrapPackage reports packages the Flox environment itself provides:
-// the venv's own pip tooling and the package manager.
-func (u *unit) bootstrapPackage(t string) bool {
-	name := t
-	if i := strings.IndexAny(name, "<>=!~;["); i >= 0 {
-		name = name[:i]
+// the venv's own pip tooling and the project's package manager.
+func (u *unit) bootstrapPackage(spec string) bool {
+	name := venvcmd.RequirementName(spec)
+	if !venvcmd.IsBootstrapTool(spec) {
+		return false
 	}
-	switch strings.ToLower(name) {
-	case "pip", "setuptools", "wheel":
-		return true
-	case "uv", "poetry", "pdm", "pipenv":
+	if venvcmd.IsManager(name) || name == "virtualenv" {
 		return strings.EqualFold(name, u.ctx.Manager)
 	}
-	return false
+	return true
 }
 
 func (u *unit) classifyUV(call *syntax.CallExpr, args []*syntax.Word) callKind {
@@ -476,20 +442,53 @@ func (u *unit) classifyUV(call *syntax.CallExpr, args []*syntax.Word) callKind {
 	case "venv":
 		return u.classifyCreate(call, args[1:], "uv")
 	case "pip":
-		return u.classifyPip(args[1:])
+		return u.classifyPip([]string{"uv", "pip"}, args[1:])
 	case "sync":
-		for _, a := range args[1:] {
-			t, _ := u.argText(a)
-			if !strings.HasPrefix(t, "-") {
-				return callOther
-			}
-			if f, _, _ := strings.Cut(t, "="); f == "--python" || f == "-p" || f == "--active" {
-				return callOther
-			}
-		}
-		return u.installIf(u.syncedAny("uv.lock", "pyproject.toml"))
+		return u.classifyUVSync(args)
 	}
 	return callOther
+}
+
+// classifyUVSync handles `uv sync ...`: the hook's own sync, unless it
+// asks for another project, interpreter or venv, another index, or groups
+// and extras the hook does not sync.
+func (u *unit) classifyUVSync(args []*syntax.Word) callKind {
+	words, _ := u.commandWords(args)
+	for _, w := range words {
+		if strings.HasPrefix(w, "$\x00") {
+			return callOther // an option the shell cannot read
+		}
+	}
+	c := venvcmd.Classify(append([]string{"uv"}, words...))
+	in := c.Install
+	if in == nil || c.Sub != "sync" || in.Python != "" || in.Project != "" {
+		return callOther
+	}
+	for _, name := range []string{"--active", "--script", "--package"} {
+		if slices.Contains(in.Given, name) {
+			return callOther
+		}
+	}
+	for _, o := range in.Options {
+		if !acceptedOptions[o.Name] {
+			return callOther
+		}
+	}
+	if !u.groupsSynced(slices.Concat(in.Groups, in.Extras, in.OnlyGroups)) {
+		return callOther
+	}
+	return u.installIf(u.syncedAny("uv.lock", "pyproject.toml"))
+}
+
+// groupsSynced reports whether the hook syncs every named group or extra;
+// names compare as PEP 685 normalises them.
+func (u *unit) groupsSynced(names []string) bool {
+	for _, n := range names {
+		if !slices.ContainsFunc(u.ctx.Groups, func(g string) bool { return venvcmd.NormalizeName(g) == venvcmd.NormalizeName(n) }) {
+			return false
+		}
+	}
+	return true
 }
 
 func (u *unit) classifyManager(name string, args []*syntax.Word) callKind {

@@ -42,8 +42,9 @@ func merge(tables ...optTable) optTable {
 
 // parsedArgs are a command line split into options and positionals.
 type parsedArgs struct {
-	pos  []string
-	opts []Option // canonical names, in order
+	pos   []string
+	posAt []int    // index in args of each positional
+	opts  []Option // canonical names, in order
 }
 
 // has reports whether an option was given.
@@ -87,7 +88,7 @@ func parseArgs(args []string, t optTable, stopAtPositional bool) parsedArgs {
 		a := args[i]
 		switch {
 		case a == "--":
-			p.pos = append(p.pos, args[i+1:]...)
+			p.addPos(args, i+1)
 			return p
 		case strings.HasPrefix(a, "--"):
 			name, val, joined := strings.Cut(a, "=")
@@ -105,13 +106,20 @@ func parseArgs(args []string, t optTable, stopAtPositional bool) parsedArgs {
 			i = p.shortOptions(args, i, t)
 		default:
 			if stopAtPositional {
-				p.pos = append(p.pos, args[i:]...)
+				p.addPos(args, i)
 				return p
 			}
-			p.pos = append(p.pos, a)
+			p.pos, p.posAt = append(p.pos, a), append(p.posAt, i)
 		}
 	}
 	return p
+}
+
+// addPos makes args[from:] positionals.
+func (p *parsedArgs) addPos(args []string, from int) {
+	for i := from; i < len(args); i++ {
+		p.pos, p.posAt = append(p.pos, args[i]), append(p.posAt, i)
+	}
 }
 
 // shortOptions reads one word of short options starting at args[i] and

@@ -207,6 +207,24 @@ var virtualenvOptions = opts(
 	[]string{"=--setuptools"}, []string{"=--wheel"}, []string{"=--discovery"}, []string{"=--try-first-with"},
 )
 
+// VenvArgs reads the arguments after `python -m venv` (tool "venv"),
+// `virtualenv` or `uv venv` (tool "uv"): the indexes of the folder words
+// and the options given, by their canonical names.
+func VenvArgs(tool string, args []string) (dirs []int, given []string) {
+	t := venvModuleOptions
+	switch tool {
+	case "virtualenv":
+		t = virtualenvOptions
+	case "uv":
+		t = uvVenv
+	}
+	p := parseArgs(args, t, false)
+	for _, o := range p.opts {
+		given = append(given, o.Name)
+	}
+	return p.posAt, given
+}
+
 // classifyVirtualenv reads `virtualenv [options] DIR`; without a folder
 // (virtualenv --version) it is nothing.
 func classifyVirtualenv(c *Command, args []string) {

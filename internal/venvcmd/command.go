@@ -154,7 +154,7 @@ type InstallArgs struct {
 	// Python is the interpreter an installer is pointed at (--python X).
 	Python string
 	// Given are the options given, by their canonical names, in order
-	// (pip and uv pip installs).
+	// (pip and uv pip installs, uv sync and the sync of uv run).
 	Given []string
 	// Project is the project folder a manager works on (-C, --directory,
 	// --project), as written; "" for the current folder.

@@ -198,6 +198,7 @@ func uvProjectInstall(args []string, t optTable) *InstallArgs {
 func uvProjectOptions(opts []Option) *InstallArgs {
 	in := &InstallArgs{}
 	for _, o := range opts {
+		in.Given = append(in.Given, o.Name)
 		switch o.Name {
 		case "--extra":
 			in.Extras = append(in.Extras, splitList(o.Value)...)
