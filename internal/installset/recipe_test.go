@@ -443,3 +443,67 @@ func TestFindRecipeToxDevenv(t *testing.T) {
 		t.Errorf("foreign %+v, want tox --devenv at CONTRIBUTING.md:6", rec.Foreign)
 	}
 }
+
+// Contributor docs that assume the reader has just cloned (`cd acme/`
+// with no acme/ folder in the checkout) run at the checkout's top.
+func TestFindRecipeCdIntoCheckoutName(t *testing.T) {
+	p := project(map[string]string{
+		"pyproject.toml":       "[project]\nname = \"acme\"\n[dependency-groups]\nlint = [\"ruff\"]\ntest = [\"pytest\"]\n",
+		"uv.lock":              "version = 1\n",
+		"src/acme/__init__.py": "",
+		"justfile":             "lint:\n    uv run --group lint ruff check src\n",
+		"CONTRIBUTING.md": "# Contributing\n\n## Get started\n\n1. Set up:\n\n```shell\n$ cd acme/\n$ uv sync --all-groups\n```\n\n" +
+			"2. Check:\n\n```shell\n$ just lint\n```\n",
+	})
+	rec, ok := FindRecipe(p)
+	if !ok {
+		t.Fatal("no recipe found")
+	}
+	if want := "project deps\ngroup lint\ngroup test\n"; rec.Set.String() != want {
+		t.Errorf("recipe %q installs\n%s\nwant\n%s", rec.Label, rec.Set.String(), want)
+	}
+}
+
+// A user's quick start (a new project of the reader's own, or the
+// project itself from its repository URL) is no contributor recipe, and
+// packages installed from the checkout's folders are.
+func TestFindRecipeSkipsUserQuickStarts(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		label string
+	}{{
+		name: "pdm new then pdm add",
+		files: map[string]string{
+			"pyproject.toml": "[project]\nname = \"acme\"\n[dependency-groups]\ntest = [\"pytest\"]\n",
+			"pdm.lock":       "",
+			"README.md":      "# Acme\n\n## Quickstart\n\n```bash\npdm new my-project\n```\n\n```bash\npdm add requests flask\n```\n",
+			"AGENTS.md":      "# Agents\n\n## Setup\n\n```bash\npdm install\n```\n",
+		},
+		label: "AGENTS.md, section Agents > Setup",
+	}, {
+		name: "the development version from the repository",
+		files: map[string]string{
+			"pyproject.toml": "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n",
+			"CONTRIBUTING.md": "# Contributing\n\n## Trying the development version\n\n```bash\npip install git+https://github.com/acme/acme.git\n```\n\n" +
+				"## Tests\n\n```bash\npip install pytest\n```\n",
+		},
+		label: "CONTRIBUTING.md, section Contributing > Tests",
+	}, {
+		name: "packages in folders of the checkout",
+		files: map[string]string{
+			"pyproject.toml":           "[tool.ruff]\nline-length = 88\n",
+			"acme/pyproject.toml":      "[project]\nname = \"acme\"\n",
+			"acme_pool/pyproject.toml": "[project]\nname = \"acme-pool\"\n",
+			"README.md":                "# Acme\n\n## Hacking\n\n```bash\npython -m venv .venv\nsource .venv/bin/activate\npip install -e ./acme\npip install -e ./acme_pool\n```\n",
+		},
+		label: "README.md, section Acme > Hacking",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, ok := FindRecipe(project(tc.files))
+			if !ok || rec.Label != tc.label {
+				t.Errorf("recipe %q (%v), want %q", rec.Label, ok, tc.label)
+			}
+		})
+	}
+}
