@@ -454,6 +454,11 @@ func addCommands(p *detect.Project, kb *knowledge, set *pkgSet) (notes []string)
 	// A tool only CI runs (jq, file, psql against a service container) is
 	// the runner's: contributors' own setup never asked for it.
 	local := map[string]bool{}
+	for _, f := range p.Files {
+		if f.Kind == detect.KindMakefile && !strings.Contains(f.Path, "/") {
+			local["make"] = true // contributors run the top Makefile too
+		}
+	}
 	for _, c := range p.Commands {
 		if c.File != detect.KindDockerfile && contributorLine(p, c.Evidence) && !ciPlumbing(p, c.Evidence.Path) {
 			local[path.Base(c.Name)] = true

@@ -314,6 +314,15 @@ func TestPlanSystem(t *testing.T) {
 			want: []string{"gnumake=gnumake"},
 		},
 		{
+			name: "make that only CI runs, on the project's top Makefile",
+			project: detect.Project{
+				Files:    []detect.File{{Path: ".github/workflows/ci.yml", Kind: detect.KindGitHubWorkflow}, {Path: "Makefile", Kind: detect.KindMakefile}},
+				CI:       []detect.CIJob{{System: detect.KindGitHubWorkflow, Name: "test", Evidence: ev(".github/workflows/ci.yml", 10)}},
+				Commands: []detect.CommandUse{{Name: "make", File: detect.KindGitHubWorkflow, Evidence: ev(".github/workflows/ci.yml", 30)}},
+			},
+			want: []string{"gnumake=gnumake"},
+		},
+		{
 			// openai-python's .node-version and packageManager: the major's
 			// attribute, never a patch pin the catalog may not hold.
 			name: "node and pnpm at the major the project asks for; Yarn 4 is yarn-berry",
