@@ -472,9 +472,14 @@ func isReadme(p string) bool {
 func FromCheckout(s Set) bool {
 	return s.Project != NotInstalled || len(s.Groups) > 0 || len(s.Requirements) > 0 ||
 		slices.ContainsFunc(s.Packages, func(it Item) bool {
-			// target() writes folders as "./dir" or "-e dir", URLs with "://".
+			// target() writes folders as "./dir" or "-e dir", URLs with
+			// "://"; a built wheel or sdist (./dist/*.whl) is no folder.
 			dir, editable := strings.CutPrefix(it.Name, "-e ")
-			return strings.HasPrefix(it.Name, "./") ||
+			dir, _, _ = strings.Cut(dir, "[")
+			if strings.ContainsAny(dir, "*?") || strings.HasSuffix(dir, ".whl") || strings.HasSuffix(dir, ".tar.gz") || strings.HasSuffix(dir, ".zip") {
+				return false
+			}
+			return strings.HasPrefix(dir, "./") ||
 				editable && !strings.Contains(dir, "://") && !strings.HasPrefix(dir, "../")
 		})
 }

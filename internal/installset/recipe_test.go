@@ -498,6 +498,15 @@ func TestFindRecipeSkipsUserQuickStarts(t *testing.T) {
 			"README.md":                "# Acme\n\n## Hacking\n\n```bash\npython -m venv .venv\nsource .venv/bin/activate\npip install -e ./acme\npip install -e ./acme_pool\n```\n",
 		},
 		label: "README.md, section Acme > Hacking",
+	}, {
+		name: "a built wheel is not a folder of the checkout",
+		files: map[string]string{
+			"pyproject.toml":               "[project]\nname = \"acme\"\n",
+			"requirements.txt":             "httpx\n",
+			"docs/development/building.md": "# Building\n\n## Test-installing the wheel\n\n```bash\npython -m venv /tmp/acme-try\n/tmp/acme-try/bin/python -m pip install dist/*.whl\n```\n",
+			"docs/development/setup.md":    "# Setup\n\n```bash\npython -m venv .venv\n. .venv/bin/activate\npip install -r requirements.txt\n```\n",
+		},
+		label: "docs/development/setup.md, section Setup",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, ok := FindRecipe(project(tc.files))
@@ -505,5 +514,18 @@ func TestFindRecipeSkipsUserQuickStarts(t *testing.T) {
 				t.Errorf("recipe %q (%v), want %q", rec.Label, ok, tc.label)
 			}
 		})
+	}
+}
+
+// Folders of the checkout count as installing from it; built wheels,
+// sdists and URLs do not.
+func TestFromCheckoutFolders(t *testing.T) {
+	for name, want := range map[string]bool{
+		"-e psycopg[dev,test]": true, "./psycopg_c": true, "./dist/*.whl": false, "./dist/acme-1.0.tar.gz": false,
+		"-e git+https://github.com/acme/acme.git": false, "../sibling": false, "httpx": false,
+	} {
+		if got := FromCheckout(Set{Project: NotInstalled, Packages: []Item{{Name: name}}}); got != want {
+			t.Errorf("FromCheckout(%q) = %v, want %v", name, got, want)
+		}
 	}
 }
