@@ -72,7 +72,7 @@ func ghReleaseWorkflow(root *yaml.Node, rel string) string {
 		}
 	default:
 		for _, p := range yamlPairs(on) {
-			event(p.key.Value, p.value)
+			event(p.Key.Value, p.Value)
 		}
 	}
 	if release && !other {

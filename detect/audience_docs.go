@@ -377,7 +377,7 @@ func (a *audiencePass) setsUpCheckout(calls []shellCall) bool {
 				argv = argv[1:]
 			}
 		}
-		if (name == "pip" || name == "pip3" || name == "uv") && len(argv) > 1 && argv[1] == "install" {
+		if (venvcmd.IsPip(name) || name == "uv") && len(argv) > 1 && argv[1] == "install" {
 			for _, arg := range argv[2:] {
 				if arg == "-r" || arg == "-e" || arg == "--editable" || strings.HasPrefix(arg, "-r") && len(arg) > 2 ||
 					arg == "." || strings.HasPrefix(arg, ".[") || strings.HasPrefix(arg, "./") || strings.HasPrefix(arg, "-e.") {

@@ -33,8 +33,8 @@ func extractAzurePipelines(s *scanner, f *textFile) {
 	if yamlGet(root, "steps") != nil {
 		line := 1
 		for _, p := range yamlPairs(root) {
-			if p.key.Value == "steps" {
-				line = p.key.Line
+			if p.Key.Value == "steps" {
+				line = p.Key.Line
 			}
 		}
 		a.job("default", line, root, yamlGet(root, "pool"))
@@ -86,9 +86,9 @@ func (a *azureReader) jobs(n, pool *yaml.Node) {
 func azureMatrix(n *yaml.Node) map[string][]*yaml.Node {
 	out := map[string][]*yaml.Node{}
 	for _, entry := range yamlPairs(n) {
-		for _, p := range yamlPairs(entry.value) {
-			if p.value != nil && p.value.Kind == yaml.ScalarNode {
-				out[p.key.Value] = append(out[p.key.Value], p.value)
+		for _, p := range yamlPairs(entry.Value) {
+			if p.Value != nil && p.Value.Kind == yaml.ScalarNode {
+				out[p.Key.Value] = append(out[p.Key.Value], p.Value)
 			}
 		}
 	}

@@ -1,11 +1,13 @@
 package detect
 
 import (
-	"fmt"
+	"errors"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 // CI files are YAML read as yaml.v3 nodes, which keep every value's line,
@@ -14,16 +16,12 @@ import (
 // parseYAMLFile parses f and returns its top-level node (a mapping for any
 // CI file), or nil after recording a Problem.
 func parseYAMLFile(s *scanner, f *textFile) (root *yaml.Node) {
-	defer func() {
-		// yaml.v3 panics on some malformed input; that is the library's
-		// failure, reported like a syntax error.
-		if r := recover(); r != nil {
-			s.problem(f.Ev(0), fmt.Sprintf("YAML parser failed: %v", r))
-			root = nil
-		}
-	}()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(withoutLoneCR(f.Text), &doc); err != nil {
+	doc, err := yamldoc.Parse([]byte(f.Text))
+	if pe := (*yamldoc.PanicError)(nil); errors.As(err, &pe) {
+		s.problem(f.Ev(0), pe.Error())
+		return nil
+	}
+	if err != nil {
 		s.problem(f.Ev(ciYAMLErrorLine(err)), "YAML: "+ciYAMLErrorMessage(err))
 		return nil
 	}
@@ -38,25 +36,6 @@ func parseYAMLFile(s *scanner, f *textFile) (root *yaml.Node) {
 		return nil
 	}
 	return n
-}
-
-// withoutLoneCR blanks the characters YAML counts as line breaks but the
-// file's lines do not: a carriage return that does not end a CRLF, and NEL,
-// LINE SEPARATOR and PARAGRAPH SEPARATOR. Otherwise node lines would be out
-// of step with the file's lines. Byte offsets are unchanged.
-func withoutLoneCR(text string) []byte {
-	b := []byte(text)
-	for i := 0; i < len(b); i++ {
-		switch {
-		case b[i] == '\r' && (i+1 == len(b) || b[i+1] != '\n'):
-			b[i] = ' '
-		case b[i] == 0xC2 && i+1 < len(b) && b[i+1] == 0x85: // NEL
-			b[i], b[i+1] = ' ', ' '
-		case b[i] == 0xE2 && i+2 < len(b) && b[i+1] == 0x80 && (b[i+2] == 0xA8 || b[i+2] == 0xA9): // LS, PS
-			b[i], b[i+1], b[i+2] = ' ', ' ', ' '
-		}
-	}
-	return b
 }
 
 // ciYAMLErrorLine reads the line of "yaml: line 12: ..." errors: the YAML
@@ -86,121 +65,17 @@ func ciYAMLErrorMessage(err error) string {
 	return msg
 }
 
-// maxAliasDepth bounds alias chains (an alias of an alias ...).
-const maxAliasDepth = 32
-
-func resolveAlias(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < maxAliasDepth; i++ {
-		n = n.Alias
-	}
-	return n
-}
-
-// yamlPair is one key and value of a mapping.
-type yamlPair struct{ key, value *yaml.Node }
-
-// yamlPairs returns the pairs of a mapping, with those merged by `<<:`
-// (GitLab templates use anchors and merges heavily) after its own.
-func yamlPairs(n *yaml.Node) []yamlPair {
-	return yamlPairsDepth(n, 0)
-}
-
-// maxMergeDepth bounds nested `<<:` merges: each level may merge several
-// mappings, so deep nesting would grow exponentially.
-const maxMergeDepth = 4
-
-func yamlPairsDepth(n *yaml.Node, depth int) []yamlPair {
-	n = resolveAlias(n)
-	if n == nil || n.Kind != yaml.MappingNode || depth > maxMergeDepth {
-		return nil
-	}
-	var own, merged []yamlPair
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Value == "<<" && k.Tag == "!!merge" {
-			v = resolveAlias(v)
-			if v.Kind == yaml.SequenceNode {
-				for _, m := range v.Content {
-					merged = append(merged, yamlPairsDepth(m, depth+1)...)
-				}
-			} else {
-				merged = append(merged, yamlPairsDepth(v, depth+1)...)
-			}
-			continue
-		}
-		own = append(own, yamlPair{k, resolveAlias(v)})
-	}
-	for _, m := range merged {
-		if !hasKey(own, m.key.Value) {
-			own = append(own, m)
-		}
-	}
-	return own
-}
-
-func hasKey(ps []yamlPair, key string) bool {
-	for _, p := range ps {
-		if p.key.Value == key {
-			return true
-		}
-	}
-	return false
-}
-
-// yamlGet returns the value of key in mapping n, or nil.
-func yamlGet(n *yaml.Node, key string) *yaml.Node {
-	for _, p := range yamlPairs(n) {
-		if p.key.Value == key {
-			return p.value
-		}
-	}
-	return nil
-}
-
-// yamlPath follows keys through nested mappings.
-func yamlPath(n *yaml.Node, keys ...string) *yaml.Node {
-	for _, k := range keys {
-		if n = yamlGet(n, k); n == nil {
-			return nil
-		}
-	}
-	return n
-}
-
-// yamlScalar returns a scalar's value ("" for other nodes).
-func yamlScalar(n *yaml.Node) string {
-	n = resolveAlias(n)
-	if n == nil || n.Kind != yaml.ScalarNode {
-		return ""
-	}
-	return n.Value
-}
-
-// yamlItems returns a sequence's items, or the node itself for a scalar.
-func yamlItems(n *yaml.Node) []*yaml.Node {
-	n = resolveAlias(n)
-	switch {
-	case n == nil:
-		return nil
-	case n.Kind == yaml.SequenceNode:
-		out := make([]*yaml.Node, 0, len(n.Content))
-		for _, c := range n.Content {
-			out = append(out, resolveAlias(c))
-		}
-		return out
-	case n.Kind == yaml.ScalarNode && n.Tag != "!!null":
-		return []*yaml.Node{n}
-	}
-	return nil
-}
-
-func yamlTrue(n *yaml.Node) bool {
-	switch strings.ToLower(yamlScalar(n)) {
-	case "true", "yes", "on":
-		return true
-	}
-	return false
-}
+// The node accessors are internal/yamldoc's, which the call graph uses
+// too; detect keeps its short names for them.
+var (
+	resolveAlias = yamldoc.Resolve
+	yamlPairs    = yamldoc.Pairs
+	yamlGet      = yamldoc.Get
+	yamlPath     = yamldoc.Path
+	yamlScalar   = yamldoc.Scalar
+	yamlItems    = yamldoc.Items
+	yamlTrue     = yamldoc.True
+)
 
 // yamlShellText returns the shell code of a scalar with its file lines.
 // Literal blocks (`run: |`) map line by line from the line after the

@@ -34,15 +34,15 @@ func extractCircleCI(s *scanner, f *textFile) {
 	c := &circleReader{s: s, f: f, lines: f.Lines(), root: root, orbs: map[string]string{},
 		ss: newShellSession(s, f.Path, KindCircleCI)}
 	for _, p := range yamlPairs(yamlGet(root, "orbs")) {
-		c.orbs[p.key.Value] = yamlScalar(p.value)
+		c.orbs[p.Key.Value] = yamlScalar(p.Value)
 	}
 	matrices := c.workflowMatrices()
 	for _, p := range yamlPairs(yamlGet(root, "jobs")) {
-		c.job(p.key.Value, p.key.Line, p.value, matrices[p.key.Value])
+		c.job(p.Key.Value, p.Key.Line, p.Value, matrices[p.Key.Value])
 	}
 	for _, p := range yamlPairs(yamlGet(root, "commands")) {
 		// Reusable commands: their run steps are shell too.
-		c.steps(yamlGet(p.value, "steps"), nil, nil)
+		c.steps(yamlGet(p.Value, "steps"), nil, nil)
 	}
 }
 
@@ -51,17 +51,17 @@ func extractCircleCI(s *scanner, f *textFile) {
 func (c *circleReader) workflowMatrices() map[string]map[string][]*yaml.Node {
 	out := map[string]map[string][]*yaml.Node{}
 	for _, wf := range yamlPairs(yamlGet(c.root, "workflows")) {
-		for _, entry := range yamlItems(yamlGet(wf.value, "jobs")) {
+		for _, entry := range yamlItems(yamlGet(wf.Value, "jobs")) {
 			for _, p := range yamlPairs(entry) {
-				params := yamlPath(p.value, "matrix", "parameters")
+				params := yamlPath(p.Value, "matrix", "parameters")
 				if params == nil {
 					continue
 				}
-				if out[p.key.Value] == nil {
-					out[p.key.Value] = map[string][]*yaml.Node{}
+				if out[p.Key.Value] == nil {
+					out[p.Key.Value] = map[string][]*yaml.Node{}
 				}
 				for _, q := range yamlPairs(params) {
-					out[p.key.Value][q.key.Value] = append(out[p.key.Value][q.key.Value], yamlItems(q.value)...)
+					out[p.Key.Value][q.Key.Value] = append(out[p.Key.Value][q.Key.Value], yamlItems(q.Value)...)
 				}
 			}
 		}
@@ -73,8 +73,8 @@ func (c *circleReader) job(name string, line int, job *yaml.Node, matrix map[str
 	ci := CIJob{System: KindCircleCI, Name: name, Evidence: c.f.Ev(line), Matrix: multiValued(matrix), EndLine: max(line, yamlLastLine(job))}
 	defaults := map[string]*yaml.Node{}
 	for _, p := range yamlPairs(yamlGet(job, "parameters")) {
-		if d := yamlGet(p.value, "default"); d != nil && d.Kind == yaml.ScalarNode {
-			defaults[p.key.Value] = d
+		if d := yamlGet(p.Value, "default"); d != nil && d.Kind == yaml.ScalarNode {
+			defaults[p.Key.Value] = d
 		}
 	}
 	docker := yamlGet(job, "docker")
@@ -166,9 +166,9 @@ func (c *circleReader) steps(n *yaml.Node, ci *CIJob, defaults map[string]*yaml.
 			continue // checkout, setup_remote_docker
 		}
 		for _, p := range yamlPairs(step) {
-			switch key := p.key.Value; {
+			switch key := p.Key.Value; {
 			case key == "run":
-				cmd := p.value
+				cmd := p.Value
 				if cmd != nil && cmd.Kind == yaml.MappingNode {
 					cmd = yamlGet(cmd, "command")
 				}
@@ -184,12 +184,12 @@ func (c *circleReader) steps(n *yaml.Node, ci *CIJob, defaults map[string]*yaml.
 					}
 					ci.Actions = append(ci.Actions, name)
 				}
-				if m := yamlScalar(yamlGet(p.value, "pkg-manager")); m != "" {
+				if m := yamlScalar(yamlGet(p.Value, "pkg-manager")); m != "" {
 					switch m {
 					case "pip", "pip-dist":
-						c.ss.manager(ManagerPip, key, p.key.Line)
+						c.ss.manager(ManagerPip, key, p.Key.Line)
 					case "poetry", "pipenv", "uv", "pdm":
-						c.ss.manager(Manager(m), key, p.key.Line)
+						c.ss.manager(Manager(m), key, p.Key.Line)
 					}
 				}
 			}

@@ -59,12 +59,12 @@ func extractGitHubWorkflow(s *scanner, f *textFile) {
 	// top-level key does.
 	end := len(w.lines)
 	for _, p := range yamlPairs(root) {
-		if p.key.Value != "jobs" || p.key.Line < 1 {
+		if p.Key.Value != "jobs" || p.Key.Line < 1 {
 			continue
 		}
 		for _, q := range yamlPairs(root) {
-			if q.key.Line > p.key.Line && q.key.Line <= end {
-				end = q.key.Line - 1
+			if q.Key.Line > p.Key.Line && q.Key.Line <= end {
+				end = q.Key.Line - 1
 			}
 		}
 	}
@@ -72,9 +72,9 @@ func extractGitHubWorkflow(s *scanner, f *textFile) {
 	for i, p := range jobs {
 		last := end
 		if i+1 < len(jobs) {
-			last = jobs[i+1].key.Line - 1
+			last = jobs[i+1].Key.Line - 1
 		}
-		w.job(p.key.Value, p.key.Line, last, p.value)
+		w.job(p.Key.Value, p.Key.Line, last, p.Value)
 	}
 }
 
@@ -82,8 +82,8 @@ func extractGitHubWorkflow(s *scanner, f *textFile) {
 func scalarMap(n *yaml.Node) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
 	for _, p := range yamlPairs(n) {
-		if p.value != nil && p.value.Kind == yaml.ScalarNode {
-			out[p.key.Value] = p.value
+		if p.Value != nil && p.Value.Kind == yaml.ScalarNode {
+			out[p.Key.Value] = p.Value
 		}
 	}
 	return out
@@ -93,8 +93,8 @@ func scalarMap(n *yaml.Node) map[string]*yaml.Node {
 func inputDefaults(n *yaml.Node) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
 	for _, p := range yamlPairs(n) {
-		if d := yamlGet(p.value, "default"); d != nil && d.Kind == yaml.ScalarNode {
-			out[p.key.Value] = d
+		if d := yamlGet(p.Value, "default"); d != nil && d.Kind == yaml.ScalarNode {
+			out[p.Key.Value] = d
 		}
 	}
 	return out
@@ -175,17 +175,17 @@ func ghMatrix(n *yaml.Node) map[string][]*yaml.Node {
 		out[key] = append(out[key], v)
 	}
 	for _, p := range yamlPairs(n) {
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "exclude":
 		case "include":
-			for _, entry := range yamlItems(p.value) {
+			for _, entry := range yamlItems(p.Value) {
 				for _, q := range yamlPairs(entry) {
-					add(q.key.Value, q.value)
+					add(q.Key.Value, q.Value)
 				}
 			}
 		default:
-			for _, v := range yamlItems(p.value) {
-				add(p.key.Value, v)
+			for _, v := range yamlItems(p.Value) {
+				add(p.Key.Value, v)
 			}
 		}
 	}

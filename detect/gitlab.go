@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 // GitLab CI (.gitlab-ci.yml and files under .gitlab/ci/): the image of
@@ -45,11 +47,11 @@ func extractGitLabCI(s *scanner, f *textFile) {
 		g.scripts(yamlGet(def, key))
 	}
 	for _, p := range yamlPairs(root) {
-		name := p.key.Value
-		if gitlabKeywords[name] || p.value == nil || p.value.Kind != yaml.MappingNode {
+		name := p.Key.Value
+		if gitlabKeywords[name] || p.Value == nil || p.Value.Kind != yaml.MappingNode {
 			continue
 		}
-		g.job(name, p.key.Line, p.value, def)
+		g.job(name, p.Key.Line, p.Value, def)
 	}
 }
 
@@ -57,13 +59,13 @@ func extractGitLabCI(s *scanner, f *textFile) {
 // session, so that `$VENV_DIR/bin/activate` names its venv.
 func (g *gitlabReader) variables(n *yaml.Node) {
 	for _, p := range yamlPairs(n) {
-		v := p.value
+		v := p.Value
 		if v != nil && v.Kind == yaml.MappingNode {
 			v = yamlGet(v, "value")
 		}
 		if val := yamlScalar(v); val != "" || (v != nil && v.Kind == yaml.ScalarNode) {
-			g.vars[p.key.Value] = val
-			g.ss.vars[p.key.Value] = val
+			g.vars[p.Key.Value] = val
+			g.ss.vars[p.Key.Value] = val
 		}
 	}
 }
@@ -204,7 +206,7 @@ func gitlabMatrix(n *yaml.Node) map[string][]*yaml.Node {
 	out := map[string][]*yaml.Node{}
 	for _, entry := range yamlItems(n) {
 		for _, p := range yamlPairs(entry) {
-			out[p.key.Value] = append(out[p.key.Value], yamlItems(p.value)...)
+			out[p.Key.Value] = append(out[p.Key.Value], yamlItems(p.Value)...)
 		}
 	}
 	return out
@@ -232,7 +234,7 @@ func (g *gitlabReader) scripts(n *yaml.Node) { g.scriptsDepth(n, 0) }
 
 func (g *gitlabReader) scriptsDepth(n *yaml.Node, depth int) {
 	n = resolveAlias(n)
-	if n == nil || n.Tag == "!reference" || depth > maxAliasDepth || g.done[n] {
+	if n == nil || n.Tag == "!reference" || depth > yamldoc.MaxAliasDepth || g.done[n] {
 		return
 	}
 	g.done[n] = true

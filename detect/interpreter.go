@@ -7,6 +7,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/venv2flox/venv2flox/internal/pep440"
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 // extractPythonVersion reads .python-version as pyenv and uv do: the first
@@ -229,15 +230,15 @@ func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 // is an interpreter request, the pip list holds requirements, and every
 // other conda package is a system need (the planner maps conda names).
 func extractCondaEnv(s *scanner, f *textFile) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(withoutLoneCR(f.Text), &doc); err != nil {
+	doc, err := yamldoc.Parse([]byte(f.Text))
+	if err != nil {
 		s.problem(f.Ev(ciYAMLErrorLine(err)), "invalid YAML: "+err.Error())
 		return
 	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	root := yamldoc.Root(doc)
+	if root == nil || root.Kind != yaml.MappingNode {
 		return
 	}
-	root := doc.Content[0]
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		if root.Content[i].Value != "dependencies" {
 			continue

@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/venv2flox/venv2flox/internal/makefile"
 	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
@@ -82,51 +83,62 @@ func (m *makefileReader) windowsBranch() bool {
 	return false
 }
 
-// read is the first pass.
+// read is the first pass, over the logical lines internal/makefile finds
+// (the rewriter reads the same ones): recipe lines go to their rule's
+// recipe, even past conditional lines between them, and every other line
+// is a directive, an assignment or a rule.
 func (m *makefileReader) read() {
-	var cur *makeRecipe
-	for i := 0; i < len(m.lines); i++ {
-		line := m.lines[i]
-		lineNo := i + 1
-		if cur != nil && len(line) > 0 && line[0] == m.prefix {
-			// A recipe line, with its backslash continuations.
-			first := i
-			text := line[1:]
-			for strings.HasSuffix(m.lines[i], "\\") && i+1 < len(m.lines) {
-				i++
-				next := m.lines[i]
-				if len(next) > 0 && next[0] == m.prefix {
-					next = next[1:] // make drops the prefix of continuation lines
+	recipes := map[int]*makeRecipe{} // by the index of the rule line
+	for i, l := range makefile.Parse([]byte(m.f.Text)) {
+		first := l.Line - 1
+		phys := m.lines[first:min(first+strings.Count(l.Text, "\n")+1, len(m.lines))]
+		if len(phys) == 0 {
+			continue
+		}
+		switch l.Kind {
+		case makefile.Recipe:
+			if r := recipes[l.Rule]; r != nil {
+				// make hands backslash-newline to the shell as is, and drops
+				// the prefix of continuation lines.
+				text := phys[0][1:]
+				for _, next := range phys[1:] {
+					if len(next) > 0 && next[0] == m.prefix {
+						next = next[1:]
+					}
+					text += "\n" + next
 				}
-				text += "\n" + next
+				r.lines = append(r.lines, makeLine{first: l.Line, text: text})
 			}
-			cur.lines = append(cur.lines, makeLine{first: first + 1, text: text})
+			continue
+		case makefile.Blank, makefile.Comment, makefile.Define:
 			continue
 		}
-		trimmed := strings.TrimSpace(line)
-		if cur != nil && (trimmed == "" || strings.HasPrefix(trimmed, "#")) {
-			continue // blank lines and comments do not end a recipe
-		}
-		// A logical line: join continuations, as make does outside recipes.
-		logical := line
-		for strings.HasSuffix(logical, "\\") && !strings.HasSuffix(logical, "\\\\") && i+1 < len(m.lines) {
-			i++
-			logical = strings.TrimSuffix(logical, "\\") + " " + strings.TrimSpace(m.lines[i])
-		}
-		logical = stripMakeComment(logical)
-		if strings.TrimSpace(logical) == "" {
+		if l.Kind == makefile.Assign {
+			m.assign(l, joinLogical(strings.Split(m.f.Text[l.ValueStart:l.ValueEnd], "\n")))
 			continue
 		}
-		if skip := m.directive(strings.TrimSpace(logical), lineNo, &i); skip {
-			cur = nil
+		logical := stripMakeComment(joinLogical(phys))
+		if strings.TrimSpace(logical) == "" || m.directive(strings.TrimSpace(logical), l.Line) {
 			continue
 		}
-		if m.assignment(logical, lineNo) {
-			cur = nil
+		if l.Kind != makefile.Rule {
 			continue
 		}
-		cur = m.rule(logical, lineNo)
+		if r := m.rule(logical, l.Line); r != nil {
+			recipes[i] = r
+		}
 	}
+}
+
+// joinLogical joins the physical lines of a logical line outside recipes
+// as make does: each backslash-newline and the spaces around it become one
+// space.
+func joinLogical(phys []string) string {
+	out := strings.TrimSuffix(phys[0], "\r")
+	for _, next := range phys[1:] {
+		out = strings.TrimSuffix(out, "\\") + " " + strings.TrimSpace(next)
+	}
+	return strings.TrimSpace(out)
 }
 
 // stripMakeComment removes a comment that is not escaped as \#.
@@ -141,7 +153,7 @@ func stripMakeComment(s string) string {
 
 // directive handles conditionals, define blocks, include and export lines.
 // It reports whether the line was one.
-func (m *makefileReader) directive(t string, lineNo int, i *int) bool {
+func (m *makefileReader) directive(t string, lineNo int) bool {
 	word, rest, _ := strings.Cut(t, " ")
 	rest = strings.TrimSpace(rest)
 	switch word {
@@ -169,12 +181,6 @@ func (m *makefileReader) directive(t string, lineNo int, i *int) bool {
 			m.conds = m.conds[:n-1]
 		}
 		return true
-	case "define":
-		for *i+1 < len(m.lines) && strings.TrimSpace(m.lines[*i+1]) != "endef" {
-			*i++
-		}
-		*i++
-		return true
 	case "include", "-include", "sinclude":
 		// Other Makefiles of the project this one reads: their variables
 		// are shared, so the files are migrated together or not at all.
@@ -201,31 +207,13 @@ func (m *makefileReader) directive(t string, lineNo int, i *int) bool {
 	return false
 }
 
-// assignment reads `NAME = v`, `:=`, `::=`, `:::=`, `?=`, `+=`, `!=`, with
-// optional export/override/private prefixes. It reports whether the line
-// was an assignment.
-func (m *makefileReader) assignment(logical string, lineNo int) bool {
-	t := strings.TrimSpace(logical)
-	export := false
-	for {
-		w, rest, ok := strings.Cut(t, " ")
-		if !ok || (w != "export" && w != "override" && w != "private") {
-			break
-		}
-		export = export || w == "export"
-		t = strings.TrimSpace(rest)
-	}
-	op, at := makeAssignOp(t)
-	if op == "" {
-		return false
-	}
-	name := strings.TrimSpace(t[:at])
-	if name == "" || strings.ContainsAny(name, " \t") {
-		return false
-	}
-	value := strings.TrimSpace(t[at+len(op):])
+// assign records an assignment line (`NAME = v`, `:=`, `::=`, `:::=`,
+// `?=`, `+=`, `!=`, with optional export/override/private prefixes), as
+// internal/makefile reads it; value has its continuation lines joined.
+func (m *makefileReader) assign(l makefile.Line, value string) {
+	name, op, export, lineNo := l.Name, l.Op, l.Export, l.Line
 	if m.windowsBranch() {
-		return true // the Unix branch defines what Flox environments use
+		return // the Unix branch defines what Flox environments use
 	}
 	if export {
 		m.exported[name] = true
@@ -248,7 +236,7 @@ func (m *makefileReader) assignment(logical string, lineNo int) bool {
 		// command itself is analysed.
 		m.shellLine(value, lineNo, false)
 		delete(m.vars, name)
-		return true
+		return
 	default:
 		m.vars[name] = makeVar{value: value}
 	}
@@ -258,7 +246,6 @@ func (m *makefileReader) assignment(logical string, lineNo int) bool {
 	ph := &placeholders{}
 	expanded := restorePlaceholders(m.expand(value, ph, 0), ph)
 	m.ss.assignFacts(name, expanded, strings.TrimSpace(m.lines[lineNo-1]), lineNo)
-	return true
 }
 
 func restorePlaceholders(s string, ph *placeholders) string {
@@ -266,40 +253,6 @@ func restorePlaceholders(s string, ph *placeholders) string {
 		return r.Replace(s)
 	}
 	return s
-}
-
-// makeAssignOp finds the assignment operator of a line, if the line is an
-// assignment: the first '=' comes before any ':' that is not part of the
-// operator (`a: b = c` is a target-specific variable, read as a rule).
-func makeAssignOp(t string) (op string, at int) {
-	depth := 0
-	for i := 0; i < len(t); i++ {
-		switch c := t[i]; c {
-		case '(', '{':
-			depth++
-		case ')', '}':
-			depth--
-		case '=':
-			if depth > 0 {
-				continue
-			}
-			if i > 0 && strings.IndexByte("?+!", t[i-1]) >= 0 {
-				return t[i-1 : i+1], i - 1
-			}
-			return "=", i
-		case ':':
-			if depth > 0 {
-				continue
-			}
-			for _, o := range []string{":::=", "::=", ":="} {
-				if strings.HasPrefix(t[i:], o) {
-					return o, i
-				}
-			}
-			return "", -1
-		}
-	}
-	return "", -1
 }
 
 // rule reads `targets: prerequisites [; recipe]` and returns the recipe
@@ -328,7 +281,8 @@ func (m *makefileReader) rule(logical string, lineNo int) *makeRecipe {
 	return r
 }
 
-// makeRuleColon finds the ':' that separates targets from prerequisites.
+// makeRuleColon finds the ':' that separates targets from prerequisites
+// in a rule line internal/makefile found, its continuation lines joined.
 func makeRuleColon(s string) int {
 	depth := 0
 	for i := 0; i < len(s); i++ {

@@ -75,6 +75,18 @@ func TestMakefile(t *testing.T) {
 			want: nil,
 		},
 		{
+			// make reads conditionals inside a rule's recipe and keeps the
+			// recipe going after them; a tab-indented one goes to the shell.
+			name: "conditional lines between recipe lines keep the recipe going",
+			src:  "install:\nifeq ($(CI),true)\n\techo ci\nelse\n\tpython3 -m venv .venv\nendif\n\t.venv/bin/pip install -e .\n",
+			want: []string{
+				"Makefile:5 venv create dir=.venv [makefile] | python3 -m venv .venv",
+				"Makefile:7 venv bin dir=.venv [makefile] | .venv/bin/pip install -e .",
+				"Makefile:7 venv install dir=.venv [makefile] | .venv/bin/pip install -e .",
+				"Makefile:7 manager pip 1 (pip install)",
+			},
+		},
+		{
 			name: "inline recipes and double-colon rules",
 			src:  "lint:: ; uv run ruff check .\nfmt: ; poetry run black .\n",
 			want: []string{

@@ -68,7 +68,7 @@ func wordSet(names ...string) map[string]bool {
 // dispatch records the facts of one simple command.
 func (ss *shellSession) dispatch(c cmdCall) {
 	start := venvcmd.Unwrap(c.argv)
-	root := slices.ContainsFunc(c.argv[:start], isRootWrapper)
+	root := slices.ContainsFunc(c.argv[:start], venvcmd.RunsAsRoot)
 	c = c.shift(start)
 	if len(c.argv) == 0 || c.argv[0] == "" {
 		return
@@ -98,31 +98,12 @@ func (ss *shellSession) dispatch(c cmdCall) {
 	}
 	prog := name
 	if strings.ContainsAny(name, "/\\") {
-		if !isSystemBinPath(name) {
+		if !venvcmd.IsSystemBinPath(name) {
 			return // a project script (./scripts/test): not a tool to install
 		}
 		prog = path.Base(name)
 	}
 	ss.program(prog, c, "")
-}
-
-// isSystemBinPath reports whether p is an absolute path into a system bin
-// folder (/usr/bin/make), whose base name is the program.
-func isSystemBinPath(p string) bool {
-	switch path.Dir(p) {
-	case "/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", "/opt/homebrew/bin":
-		return true
-	}
-	return false
-}
-
-// isRootWrapper reports a wrapper that runs its command as root.
-func isRootWrapper(name string) bool {
-	switch path.Base(name) {
-	case "sudo", "doas", "pkexec":
-		return true
-	}
-	return false
 }
 
 // skipOptions drops leading options; those in withValue take the next word.

@@ -28,7 +28,7 @@ func extractTaskfile(s *scanner, f *textFile) {
 	vars := taskfileVars(yamlGet(root, "vars"), nil)
 	ss := newShellSession(s, f.Path, KindTaskfile)
 	for _, p := range yamlPairs(yamlGet(root, "tasks")) {
-		task := resolveAlias(p.value)
+		task := resolveAlias(p.Value)
 		local := vars
 		if task != nil && task.Kind == yaml.MappingNode {
 			local = taskfileVars(yamlGet(task, "vars"), vars)
@@ -63,8 +63,8 @@ func taskfileVars(n *yaml.Node, outer map[string]string) map[string]string {
 		out[k] = v
 	}
 	for _, p := range yamlPairs(n) {
-		if v := resolveAlias(p.value); v != nil && v.Kind == yaml.ScalarNode {
-			out["."+p.key.Value] = v.Value
+		if v := resolveAlias(p.Value); v != nil && v.Kind == yaml.ScalarNode {
+			out["."+p.Key.Value] = v.Value
 		}
 	}
 	return out

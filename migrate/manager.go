@@ -240,18 +240,19 @@ func uvProjectSync(p *detect.Project, g groupSelection) syncPlan {
 	case g.opts.NoDev:
 		args = append(args, "--no-dev")
 	default:
-		// uv syncs the dev group by default (its default-groups).
-		if !g.wants("dev") {
-			args = append(args, "--no-default-groups")
-		} else if slices.Contains(groups, "dev") {
-			sp.Groups = append(sp.Groups, "dev")
-		}
+		// uv syncs its default-groups (dev unless [tool.uv] says otherwise):
+		// flags only for the difference.
+		// A project that sets default-groups has said what a plain sync
+		// installs; without it, the dev-like groups are taken.
+		defaults := installset.MetaOf(p).DefaultUVGroups()
+		var want []string
 		for _, grp := range groups {
-			if g.wants(grp) && grp != "dev" {
-				args = append(args, "--group", shellQuote(grp))
-				sp.Groups = append(sp.Groups, grp)
+			if g.wants(grp) || g.opts.Groups == nil && p.Groups.UVDefaultGroups != nil && slices.Contains(defaults, grp) {
+				want = append(want, grp)
 			}
 		}
+		args = append(args, groupArgs(installset.Set{Groups: want}, defaults)...)
+		sp.Groups = append(sp.Groups, want...)
 	}
 	args, sp.Groups = appendExtras(args, sp.Groups, extras, g, "--extra", "--all-extras")
 	sp.Commands = []string{strings.Join(args, " ")}

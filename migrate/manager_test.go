@@ -80,6 +80,19 @@ func TestChooseSync(t *testing.T) {
 			commands: []string{"uv sync --frozen --group test --extra lint"},
 		},
 		{
+			name: "uv.lock with [tool.uv] default-groups: its groups need no flags",
+			project: detect.Project{Files: files("pyproject.toml", "uv.lock"),
+				Groups: detect.GroupSettings{UVDefaultGroups: []string{"dev", "pre-commit", "test"}},
+				Requirements: []detect.Requirement{
+					{Name: "ruff", Table: "dependency-groups", Group: "dev", Evidence: ev("pyproject.toml", 20)},
+					{Name: "pytest", Table: "dependency-groups", Group: "test", Evidence: ev("pyproject.toml", 21)},
+					{Name: "mkdocs", Table: "dependency-groups", Group: "docs", Evidence: ev("pyproject.toml", 22)},
+					{Name: "pre-commit", Table: "dependency-groups", Group: "pre-commit", Evidence: ev("pyproject.toml", 23)},
+				}},
+			manager:  "uv",
+			commands: []string{"uv sync --frozen"},
+		},
+		{
 			name:     "uv.lock --no-dev",
 			project:  detect.Project{Files: files("pyproject.toml", "uv.lock")},
 			opts:     PlanOptions{NoDev: true, AllExtras: true},

@@ -61,7 +61,7 @@ func recipeLeft(rec installset.Recipe) []SetupNote {
 		case installset.ProjectNotInstalled:
 			out = append(out, SetupNote{Kind: NoteProjectNotInstalled,
 				Text: rec.Label + " does not install the project; add `-e .` to it if it should"})
-		case installset.NotSynced:
+		case installset.NotSynced, installset.MissingFile:
 			note := SetupNote{Kind: NoteNotSynced, Text: n.Text}
 			if n.Evidence.Path != "" {
 				ev := n.Evidence

@@ -13,6 +13,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // dcKind is what one command does as far as the migration is concerned.
@@ -89,23 +90,6 @@ func dcOutsideRepo(p string) bool {
 		strings.HasPrefix(p, "${HOME}") || strings.HasPrefix(p, "..")
 }
 
-// dcIsPython reports an interpreter command name: python, python3, python3.12.
-func dcIsPython(name string) bool {
-	if name == "python" || name == "python3" {
-		return true
-	}
-	if rest, ok := strings.CutPrefix(name, "python3."); ok && rest != "" {
-		return strings.Trim(rest, "0123456789") == ""
-	}
-	return false
-}
-
-// dcBootstrapTools are packages installed only to build or manage a venv.
-var dcBootstrapTools = []string{
-	"pip", "setuptools", "wheel", "virtualenv", "uv",
-	"poetry", "pipenv", "pdm", "pip-tools",
-}
-
 // dcSynced reports whether the dependency file p (as written in a command,
 // relative to the command's folder) is kept in sync by the Flox hook.
 func dcSynced(ctx *Context, p string) bool {
@@ -131,33 +115,6 @@ func dcSyncedAny(ctx *Context, names ...string) bool {
 	return false
 }
 
-// dcProjectPath reports an install target that is the project itself:
-// ".", "./", ".[dev]", zsh-escaped ".\[dev\]", "-e." forms.
-func dcProjectPath(arg string) bool {
-	a := strings.ReplaceAll(arg, `\`, "")
-	if i := strings.IndexByte(a, '['); i >= 0 && strings.HasSuffix(a, "]") {
-		a = a[:i]
-	}
-	return a == "." || a == "./"
-}
-
-// dcProjectExtras returns the extras of a project install target
-// (".[dev,docs]" -> dev, docs).
-func dcProjectExtras(arg string) []string {
-	a := strings.ReplaceAll(arg, `\`, "")
-	i := strings.IndexByte(a, '[')
-	if i < 0 || !strings.HasSuffix(a, "]") {
-		return nil
-	}
-	var out []string
-	for _, x := range strings.Split(a[i+1:len(a)-1], ",") {
-		if x = strings.TrimSpace(x); x != "" {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // dcGroupsSynced reports whether the hook syncs every named group or
 // extra. Names compare as PEP 685 normalises them.
 func dcGroupsSynced(ctx *Context, names []string) bool {
@@ -177,72 +134,47 @@ func dcGroupsSynced(ctx *Context, names []string) bool {
 }
 
 // dcClassifyInstall classifies the arguments after `pip install` (or
-// `uv pip install`, `python -m pip install`).
+// `uv pip install`, `python -m pip install`), as internal/venvcmd reads
+// them: an install of synced files or of the project goes, one of
+// packaging tools alone is a bootstrap, anything else stays.
 func dcClassifyInstall(ctx *Context, args []string) dcCommand {
-	var reqs, extras, groups []string
+	in := venvcmd.PipInstall(args)
+	var extras, groups []string
 	project, tools, other, outside := false, false, false, false
-	projectArg := func(a string) {
-		project = true
-		extras = append(extras, dcProjectExtras(a)...)
-	}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "-r" || a == "--requirement":
-			if i+1 < len(args) {
-				reqs = append(reqs, args[i+1])
-				i++
-			}
-		case strings.HasPrefix(a, "--requirement="):
-			reqs = append(reqs, strings.TrimPrefix(a, "--requirement="))
-		case strings.HasPrefix(a, "-r") && len(a) > 2 && !strings.HasPrefix(a, "--"):
-			reqs = append(reqs, a[2:])
-		case a == "-e" || a == "--editable":
-			if i+1 < len(args) && dcProjectPath(args[i+1]) {
-				projectArg(args[i+1])
-				i++
-			} else {
-				other = true
-			}
-		case strings.HasPrefix(a, "-e") && !strings.HasPrefix(a, "--") && dcProjectPath(a[2:]):
-			projectArg(a[2:])
-		case strings.HasPrefix(a, "--editable=") && dcProjectPath(strings.TrimPrefix(a, "--editable=")):
-			projectArg(strings.TrimPrefix(a, "--editable="))
-		case a == "--group" || strings.HasPrefix(a, "--group="):
-			// pip 25.1: a dependency group of ./pyproject.toml.
-			g := strings.TrimPrefix(a, "--group=")
-			if a == "--group" && i+1 < len(args) {
-				g = args[i+1]
-				i++
-			}
-			if strings.Contains(g, ":") {
-				other = true // another folder's pyproject.toml
-			} else {
-				groups = append(groups, g)
-			}
-		case a == "-c" || a == "--constraint" || a == "--upgrade-strategy" || a == "--progress-bar":
-			i++ // takes a value that changes nothing here
-		case a == "-U" || a == "--upgrade" || a == "-q" || a == "--quiet" || a == "-v" ||
-			a == "--verbose" || a == "--no-cache-dir" || a == "--disable-pip-version-check" ||
-			a == "--pre" || a == "--no-input" || a == "-qq" || strings.HasPrefix(a, "--upgrade-strategy="):
-		case a == "--user" || a == "--system" || a == "--break-system-packages":
-			outside = true // fine to drop when synced; under a venv, kept it fails
-		case strings.HasPrefix(a, "-"):
-			other = true // index URLs, --target: not what the hook does
-		case dcProjectPath(a):
-			projectArg(a)
-		default:
-			name := a
-			if i := strings.IndexAny(name, "<>=!~[ ;"); i >= 0 {
-				name = name[:i]
-			}
-			if slices.Contains(dcBootstrapTools, strings.ToLower(name)) {
-				tools = true
-			} else {
-				other = true
-			}
+	for _, g := range in.Groups {
+		if strings.Contains(g, ":") {
+			other = true // pip 25.1's [PATH:]NAME: another folder's pyproject.toml
+		} else {
+			groups = append(groups, g)
 		}
 	}
+	for _, name := range in.Given {
+		switch name {
+		case "--requirement", "--editable", "--group", "--constraint", "--upgrade-strategy", "--progress-bar",
+			"--upgrade", "--quiet", "--verbose", "--no-cache-dir", "--disable-pip-version-check", "--pre", "--no-input":
+			// What the hook's sync makes no difference to.
+		case "--user", "--system", "--break-system-packages":
+			outside = true // fine to drop when synced; under a venv, kept it fails
+		default:
+			other = true // index URLs, --target: not what the hook does
+		}
+	}
+	for _, t := range slices.Concat(in.Editables, in.Paths) {
+		if t.Path == "." || t.Path == "./" {
+			project = true
+			extras = append(extras, t.Extras...)
+		} else {
+			other = true
+		}
+	}
+	for _, p := range in.Packages {
+		if venvcmd.IsBootstrapTool(p) {
+			tools = true
+		} else {
+			other = true
+		}
+	}
+	reqs := in.Requirements
 	keep := dcCommand{kind: dcEnvInstall}
 	if outside {
 		keep = dcCommand{kind: dcUnsafe, why: "installs outside a venv (--user/--system), which fails inside the Flox venv"}
@@ -294,8 +226,13 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 			return dcCommand{kind: dcWindows}
 		}
 	}
-	name := path.Base(args[0])
-	rest := args[1:]
+	// Wrappers (env, timeout 600, sudo) run the command after them.
+	start := venvcmd.Unwrap(args)
+	if start >= len(args) {
+		return dcCommand{kind: dcOther}
+	}
+	name := path.Base(args[start])
+	rest := args[start+1:]
 	switch {
 	case name == "source" || name == ".":
 		if len(rest) == 0 {
@@ -327,7 +264,7 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 		if i := dcIndexOf(rest, "-m"); i >= 0 && i+1 < len(rest) && (rest[i+1] == "venv" || rest[i+1] == "virtualenv") {
 			return dcCommand{kind: dcWindows}
 		}
-	case dcIsPython(name):
+	case venvcmd.IsPython(name):
 		rest = dcSplitModule(rest)
 		i := dcIndexOf(rest, "-m")
 		if i < 0 || i+1 >= len(rest) {
@@ -341,7 +278,7 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 				return dcClassifyInstall(ctx, rest[i+3:])
 			}
 		}
-	case name == "pip" || name == "pip3" || strings.HasPrefix(name, "pip3."):
+	case venvcmd.IsPip(name):
 		if len(rest) > 0 && rest[0] == "install" {
 			return dcClassifyInstall(ctx, rest[1:])
 		}
@@ -523,7 +460,7 @@ func dcRunsToxOrNox(script string) bool {
 	found := false
 	dcEachCall(script, func(args []string) bool {
 		name := path.Base(args[0])
-		if name == "tox" || name == "nox" || (dcIsPython(name) && len(args) > 2 && args[1] == "-m" && (args[2] == "tox" || args[2] == "nox")) ||
+		if name == "tox" || name == "nox" || (venvcmd.IsPython(name) && len(args) > 2 && args[1] == "-m" && (args[2] == "tox" || args[2] == "nox")) ||
 			((name == "uvx" || name == "pipx") && len(args) > 1 && (args[1] == "tox" || args[1] == "nox")) {
 			found = true
 		}

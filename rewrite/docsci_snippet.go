@@ -13,6 +13,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // dcSnippetPlan is what dcPlanSnippet decided for one snippet.
@@ -337,7 +338,7 @@ func dcVenvCommandEdits(ctx *Context, st *syntax.Stmt, src string) []Edit {
 	// `python -m uv` ran the manager a dropped `pip install uv` put in the
 	// runner's Python; in the environment the manager is a program of its
 	// own, and the venv's Python has no such module.
-	if args, _ := dcCallWords(c, src); len(args) > 2 && dcIsPython(args[0][prefix:]) && args[1] == "-m" &&
+	if args, _ := dcCallWords(c, src); len(args) > 2 && venvcmd.IsPython(args[0][prefix:]) && args[1] == "-m" &&
 		ctx != nil && args[2] == ctx.Manager && slices.Contains([]string{"uv", "poetry", "pdm", "pipenv", "hatch"}, args[2]) {
 		return []Edit{{Start: start, End: int(c.Args[2].End().Offset()), Text: args[2]}}
 	}

@@ -10,6 +10,8 @@ package rewrite
 import (
 	"path"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // dcSystemManagers are package managers of the machine, with the
@@ -35,9 +37,9 @@ func dcSystemCommand(cmd string) dcSystemInstall {
 	var out dcSystemInstall
 	other := false
 	dcEachCall(cmd, func(args []string) bool {
-		if path.Base(args[0]) == "sudo" {
+		if venvcmd.RunsAsRoot(args[0]) {
 			out.Any = true
-			args = dcAfterSudo(args[1:])
+			args = args[venvcmd.Unwrap(args):] // sudo -u root apt-get ...
 			if len(args) == 0 {
 				return false
 			}
@@ -62,17 +64,6 @@ func dcSystemCommand(cmd string) dcSystemInstall {
 	})
 	out.Only = out.Any && !other
 	return out
-}
-
-// dcAfterSudo drops sudo's own options (`sudo -E -H apt-get`).
-func dcAfterSudo(args []string) []string {
-	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
-		if args[0] == "-u" || args[0] == "-g" {
-			args = args[1:]
-		}
-		args = args[1:]
-	}
-	return args
 }
 
 // dcFirstNonFlag returns the subcommand: the first word that is not an

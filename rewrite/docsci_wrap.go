@@ -6,12 +6,13 @@ package rewrite
 // rewriters share.
 
 import (
-	"slices"
 	"sort"
 	"strings"
 
-	"github.com/venv2flox/venv2flox/detect"
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // dcFollowUp builds a follow-up at path:line.
@@ -51,15 +52,6 @@ func dcShellWord(s string) string {
 	return out + "'"
 }
 
-// dcShellBuiltins cannot be exec'd by `flox activate --`: they need a shell.
-var dcShellBuiltins = []string{
-	"cd", "source", ".", "export", "set", "unset", "alias",
-	"eval", "exec", "exit", "return", "read", "ulimit", "umask",
-	"trap", "shift", "wait", "pushd", "popd", "type", "hash",
-	"declare", "local", "readonly", "let", "shopt", "builtin",
-	"command", "if", "for", "while", "case",
-}
-
 // dcWrapCommand runs a shell command line inside the Flox environment,
 // act being the `flox activate ...` prefix: `act -- cmd args` when exec
 // needs no shell (no expansions, globs, redirects or builtins), else
@@ -82,7 +74,7 @@ func dcExecable(cmd string) bool {
 	if !ok || st.Negated || st.Background || len(st.Redirs) > 0 || len(c.Assigns) > 0 || len(c.Args) == 0 {
 		return false
 	}
-	if slices.Contains(dcShellBuiltins, c.Args[0].Lit()) {
+	if venvcmd.NeedsShell(c.Args[0].Lit()) {
 		return false
 	}
 	for _, w := range c.Args {
@@ -115,13 +107,6 @@ func dcIsFloxCommand(cmd string) bool {
 	return strings.HasPrefix(strings.TrimSpace(cmd), "flox ")
 }
 
-// dcStateBuiltins change the calling shell itself; run in a child shell
-// they would do nothing, so script lines made of them stay unwrapped.
-var dcStateBuiltins = []string{
-	"cd", "export", "set", "unset", "alias", "pushd", "popd",
-	"shopt", "ulimit", "umask", "trap",
-}
-
 // dcShellStateOnly reports a command line that only changes the shell's
 // state (`cd doc`, `export X=1`).
 func dcShellStateOnly(cmd string) bool {
@@ -133,7 +118,7 @@ func dcShellStateOnly(cmd string) bool {
 		switch c := st.Cmd.(type) {
 		case *syntax.DeclClause:
 		case *syntax.CallExpr:
-			if len(c.Args) > 0 && !slices.Contains(dcStateBuiltins, c.Args[0].Lit()) {
+			if len(c.Args) > 0 && !venvcmd.ChangesShellState(c.Args[0].Lit()) {
 				return false
 			}
 		default:

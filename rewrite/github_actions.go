@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 const ghInstallFlox = "flox/install-flox-action@v2"
@@ -87,8 +89,7 @@ func dcFinishYAML(ctx *Context, path string, src []byte, edits []Edit, fus []Fol
 	if err != nil {
 		return res, err
 	}
-	var check yaml.Node
-	if err := yaml.Unmarshal(out, &check); err != nil {
+	if _, err := yamldoc.Parse(out); err != nil {
 		// A layout the edits did not foresee: keep the file as it was.
 		res.FollowUps = append(res.FollowUps, dcFollowUp(path, 0,
 			"venv2flox could not rewrite this file without breaking its YAML ("+err.Error()+")", what+" by hand"))

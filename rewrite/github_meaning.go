@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // Flox's GitHub actions at the releases venv2flox writes, for repositories
@@ -34,9 +36,6 @@ var ghPythonFreeActions = []string{
 	"docker/login-action", "docker/build-push-action", "docker/setup-qemu-action",
 	"astral-sh/setup-uv", "snok/install-poetry", "pdm-project/setup-pdm", "abatilo/actions-poetry",
 }
-
-// ghToolEnvPrograms run their own virtual environments.
-var ghToolEnvPrograms = []string{"tox", "nox", "pre-commit"}
 
 // meaningBlocker returns why converting a job would change what it runs:
 // another Python than the environment's, a Flox nodejs in front of
@@ -169,7 +168,7 @@ func ghRunKind(script string) runKind {
 	dcEachCall(script, func(args []string) bool {
 		name := path.Base(args[0])
 		rest := args[1:]
-		if dcIsPython(name) && len(rest) >= 2 && rest[0] == "-m" {
+		if venvcmd.IsPython(name) && len(rest) >= 2 && rest[0] == "-m" {
 			name, rest = rest[1], rest[2:]
 		}
 		if name == "uvx" || name == "pipx" || name == "uv" && len(rest) > 0 && rest[0] == "tool" {
@@ -178,9 +177,9 @@ func ghRunKind(script string) runKind {
 			return true
 		}
 		switch {
-		case slices.Contains(ghToolEnvPrograms, name):
+		case venvcmd.IsOwnEnvTool(name):
 			kind = max(kind, runToolEnv)
-		case (name == "pip" || name == "pip3" || name == "uv" && len(rest) > 0 && rest[0] == "pip") && installsOnlyToolEnvs(rest):
+		case (venvcmd.IsPip(name) || name == "uv" && len(rest) > 0 && rest[0] == "pip") && installsOnlyToolEnvs(rest):
 			kind = max(kind, runToolEnv)
 		case isShellBuiltin(name) || isSystemCommand(name) && name != "make" && name != "gmake":
 		default:
@@ -204,16 +203,10 @@ func installsOnlyToolEnvs(args []string) bool {
 		if strings.HasPrefix(a, "-") {
 			continue
 		}
-		name := strings.ToLower(a)
-		if i := strings.IndexAny(name, "<>=!~[;"); i >= 0 {
-			name = name[:i]
-		}
-		switch name {
-		case "tox", "nox", "pre-commit", "pre-commit-uv", "tox-gh-actions", "tox-uv", "nox-uv", "virtualenv", "pip", "setuptools", "wheel", "uv":
-			n++
-		default:
+		if !venvcmd.IsToolEnvPackage(a) {
 			return false
 		}
+		n++
 	}
 	return n > 0
 }

@@ -10,6 +10,8 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/makefile"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // varDropped marks PATH and VIRTUAL_ENV assignments the Flox hook replaces.
@@ -98,7 +100,7 @@ type makeRewrite struct {
 	path      string
 	src       []byte
 	nl        string
-	lines     []mkLine
+	lines     []makefile.Line
 	starts    []int
 	vars      map[string]venvVar // "$(VENV)" -> kind
 	varLines  map[int]varKind    // assignment line index -> kind of venv variable it defines
@@ -126,18 +128,18 @@ type ruleState struct {
 }
 
 func newMakeRewrite(ctx *Context, p string, src []byte) *makeRewrite {
-	m := &makeRewrite{ctx: ctx, path: p, src: src, nl: newline(src), lines: parseMakefile(src), starts: lineStarts(src),
+	m := &makeRewrite{ctx: ctx, path: p, src: src, nl: newline(src), lines: makefile.Parse(src), starts: lineStarts(src),
 		vars: map[string]venvVar{}, varLines: map[int]varKind{}, rules: map[int]*ruleState{}, deleted: map[int]bool{}, phony: map[string]bool{}, thin: map[string]bool{}}
 	for _, l := range m.lines {
-		if l.kind != mkRule {
+		if l.Kind != makefile.Rule {
 			continue
 		}
-		targets := strings.TrimSpace(l.text[:l.colon-l.start])
+		targets := strings.TrimSpace(l.Text[:l.Colon-l.Start])
 		if targets == ".ONESHELL" {
 			m.oneshell = true
 		}
 		if targets == ".PHONY" {
-			words, _ := makeWords(string(src[l.prereqStart:l.prereqEnd]))
+			words, _ := makefile.Words(string(src[l.PrereqStart:l.PrereqEnd]))
 			for _, w := range words {
 				m.phony[w] = true
 			}
@@ -159,10 +161,10 @@ func (m *makeRewrite) followUp(off int, msg, suggestion string) {
 }
 
 // valuePieces returns the words of an assignment's value as pieces.
-func (m *makeRewrite) valueWords(l mkLine) ([]string, []int) {
-	words, offs := makeWords(string(m.src[l.valueStart:l.valueEnd]))
+func (m *makeRewrite) valueWords(l makefile.Line) ([]string, []int) {
+	words, offs := makefile.Words(string(m.src[l.ValueStart:l.ValueEnd]))
 	for i := range offs {
-		offs[i] += l.valueStart
+		offs[i] += l.ValueStart
 	}
 	return words, offs
 }
@@ -173,16 +175,16 @@ func (m *makeRewrite) learnVars() {
 	h := m.helper()
 	for range 3 {
 		for i, l := range m.lines {
-			if l.kind != mkAssign {
+			if l.Kind != makefile.Assign {
 				continue
 			}
 			words, offs := m.valueWords(l)
 			if len(words) == 0 {
 				continue
 			}
-			switch l.name {
+			switch l.Name {
 			case "PATH":
-				if strings.HasPrefix(l.op, "+") {
+				if strings.HasPrefix(l.Op, "+") {
 					continue
 				}
 				if m.pathPrepend(h, words, offs) {
@@ -196,11 +198,11 @@ func (m *makeRewrite) learnVars() {
 				}
 				continue
 			}
-			key := "$(" + l.name + ")"
-			if value := string(m.src[l.valueStart:l.valueEnd]); strings.Contains(value, key) || strings.Contains(value, "${"+l.name+"}") {
+			key := "$(" + l.Name + ")"
+			if value := string(m.src[l.ValueStart:l.ValueEnd]); strings.Contains(value, key) || strings.Contains(value, "${"+l.Name+"}") {
 				continue // VENV := $(VENV)/bin: a value built on itself is not read
 			}
-			if _, ok := virtualEnvOr(string(m.src[l.valueStart:l.valueEnd])); ok {
+			if _, ok := virtualEnvOr(string(m.src[l.ValueStart:l.ValueEnd])); ok {
 				// The active venv, else the Makefile's own: the Flox hook's
 				// is active inside the environment, so both are its venv.
 				m.vars[key] = venvVar{kind: varVenvDir}
@@ -285,7 +287,7 @@ func (m *makeRewrite) isVenvCommand(h *unit, words []string, offs []int) bool {
 	case len(words) == 2 && (words[0] == "." || words[0] == "source"):
 		ref, ok := h.venvPath(makePieces(words[1], offs[1]))
 		return ok && !ref.outside && ref.isActivate()
-	case len(words) == 3 && isPython(words[0]) && words[1] == "-m":
+	case len(words) == 3 && venvcmd.IsPython(words[0]) && words[1] == "-m":
 		return words[2] == "venv" || words[2] == "virtualenv"
 	}
 	return false
@@ -314,18 +316,18 @@ func (m *makeRewrite) checkBlockers() {
 	osReported := false
 	for i, l := range m.lines {
 		switch {
-		case osReported && l.osSwitch:
-		case l.kind == mkInclude && strings.Contains(strings.ToLower(l.text), "venv") && m.group == nil:
+		case osReported && l.OSSwitch:
+		case l.Kind == makefile.Include && strings.Contains(strings.ToLower(l.Text), "venv") && m.group == nil:
 			m.blocked = true
-			m.followUp(l.start, "includes a venv helper Makefile ("+strings.TrimSpace(l.text)+")",
+			m.followUp(l.Start, "includes a venv helper Makefile ("+strings.TrimSpace(l.Text)+")",
 				"Replace the helper's targets with `flox activate -- <command>` by hand, then drop the include.")
-		case l.kind == mkAssign && l.osSwitch && (m.varLines[i] != 0 || m.vars["$("+l.name+")"].kind != 0 || l.name == "VENV_BIN" || l.name == "BIN"):
+		case l.Kind == makefile.Assign && l.OSSwitch && (m.varLines[i] != 0 || m.vars["$("+l.Name+")"].kind != 0 || l.Name == "VENV_BIN" || l.Name == "BIN"):
 			m.blocked, osReported = true, true
-			m.followUp(l.start, "chooses venv paths per operating system ("+l.name+")",
+			m.followUp(l.Start, "chooses venv paths per operating system ("+l.Name+")",
 				"Flox does not run on Windows: rewrite the Unix branch to use `flox activate -- <command>` by hand.")
-		case l.kind == mkAssign && l.name == ".RECIPEPREFIX":
+		case l.Kind == makefile.Assign && l.Name == ".RECIPEPREFIX":
 			m.blocked = true
-			m.followUp(l.start, "changes .RECIPEPREFIX, which venv2flox does not rewrite", "Replace the venv commands with `$(FLOX) <command>` by hand.")
+			m.followUp(l.Start, "changes .RECIPEPREFIX, which venv2flox does not rewrite", "Replace the venv commands with `$(FLOX) <command>` by hand.")
 		}
 	}
 }
@@ -348,10 +350,10 @@ func (m *makeRewrite) buildUnit(idx []int) *recipeUnit {
 		if n > 0 {
 			// The newline that ended the previous logical line.
 			ru.text = append(ru.text, '\n')
-			ru.orig = append(ru.orig, m.lines[idx[n-1]].end-1)
+			ru.orig = append(ru.orig, m.lines[idx[n-1]].End-1)
 		}
-		phys := strings.Split(l.text, "\n")
-		off := l.start
+		phys := strings.Split(l.Text, "\n")
+		off := l.Start
 		for k, p := range phys {
 			if k > 0 {
 				ru.text = append(ru.text, '\n')
@@ -370,13 +372,13 @@ func (m *makeRewrite) buildUnit(idx []int) *recipeUnit {
 			}
 			m.appendShell(ru, p[skip:], off+skip)
 			off += len(p) + 1
-			if k < len(phys)-1 && strings.HasSuffix(l.text[:min(len(l.text), off-l.start)], "\r\n") {
+			if k < len(phys)-1 && strings.HasSuffix(l.Text[:min(len(l.Text), off-l.Start)], "\r\n") {
 				off++ // the CR of a CRLF continuation
 			}
 		}
-		ru.end = l.end
+		ru.end = l.End
 	}
-	ru.orig = append(ru.orig, m.lines[idx[len(idx)-1]].start+len(m.lines[idx[len(idx)-1]].text))
+	ru.orig = append(ru.orig, m.lines[idx[len(idx)-1]].Start+len(m.lines[idx[len(idx)-1]].Text))
 	return ru
 }
 
@@ -398,28 +400,28 @@ func (m *makeRewrite) appendShellMapped(ru *recipeUnit, s string, orig func(int)
 			ru.orig = append(ru.orig, orig(i))
 		}
 	}
-	for _, t := range makeRefs(s) {
-		emit(last, t.start)
-		switch v := m.vars[t.name]; {
-		case t.name == "$$":
+	for _, t := range makefile.Refs(s) {
+		emit(last, t.Start)
+		switch v := m.vars[t.Name]; {
+		case t.Name == "$$":
 			ru.text = append(ru.text, '$')
-			ru.orig = append(ru.orig, orig(t.start))
+			ru.orig = append(ru.orig, orig(t.Start))
 		case expand && v.kind == varVenvCommand:
-			ref := orig(t.start)
+			ref := orig(t.Start)
 			m.appendShellMapped(ru, v.text, func(int) int { return ref }, false)
 		default:
 			start := len(ru.text)
-			for i := t.start; i < t.end; i++ {
+			for i := t.Start; i < t.End; i++ {
 				c := byte('_')
-				if i == t.start {
+				if i == t.Start {
 					c = 'M'
 				}
 				ru.text = append(ru.text, c)
 				ru.orig = append(ru.orig, orig(i))
 			}
-			ru.mk[start] = mkRef{end: len(ru.text), name: t.name}
+			ru.mk[start] = mkRef{end: len(ru.text), name: t.Name}
 		}
-		last = t.end
+		last = t.End
 	}
 	emit(last, len(s))
 }
@@ -447,13 +449,13 @@ func (m *makeRewrite) rewriteRecipes() {
 	byRule := map[int][]int{}
 	var order []int
 	for i, l := range m.lines {
-		if l.kind == mkRule {
+		if l.Kind == makefile.Rule {
 			m.rules[i] = &ruleState{firstRec: -1}
 			order = append(order, i)
 		}
-		if l.kind == mkRecipe {
-			byRule[l.rule] = append(byRule[l.rule], i)
-			if st := m.rules[l.rule]; st != nil && st.firstRec < 0 {
+		if l.Kind == makefile.Recipe {
+			byRule[l.Rule] = append(byRule[l.Rule], i)
+			if st := m.rules[l.Rule]; st != nil && st.firstRec < 0 {
 				st.firstRec = i
 			}
 		}
@@ -477,7 +479,7 @@ func (m *makeRewrite) rewriteRecipes() {
 	// Stamp bookkeeping (touch $@) goes with the venv commands it recorded.
 	for _, r := range order {
 		st := m.rules[r]
-		targets, _ := makeWords(m.lines[r].text[:m.lines[r].colon-m.lines[r].start])
+		targets, _ := makefile.Words(m.lines[r].Text[:m.lines[r].Colon-m.lines[r].Start])
 		// A stamp inside the venv goes even when nothing else changed:
 		// the folder it is touched in is no longer made.
 		if !st.changed && !m.venvFileTargets(targets) || m.oneshell {
@@ -496,13 +498,13 @@ func (m *makeRewrite) rewriteRecipes() {
 		}
 		for _, li := range stamps {
 			m.deleted[li] = true
-			m.edits = append(m.edits, Edit{Start: m.lines[li].start, End: m.lines[li].end})
+			m.edits = append(m.edits, Edit{Start: m.lines[li].Start, End: m.lines[li].End})
 			st.commands--
 		}
 		if len(stamps) > 0 && st.commands == 0 && m.venvFileTargets(targets) && !m.deleted[r] {
 			// An empty recipe (`;`): without one, make looks for an implicit
 			// rule to build the stamp, such as a `$(VENV)/%` pattern rule.
-			at := m.lines[r].prereqEnd
+			at := m.lines[r].PrereqEnd
 			m.edits = append(m.edits, Edit{Start: at, End: at, Text: " ;"})
 		}
 	}
@@ -519,7 +521,7 @@ func (m *makeRewrite) rewriteUnit(rule int, idx []int) {
 			// The rest of the Makefile is still migrated: this recipe keeps
 			// its text, and the variables it uses stay defined.
 			m.usesVenv = true
-			m.followUp(m.lines[idx[0]].start, "recipe not rewritten: "+recipeParseError(err, opts.lineOf),
+			m.followUp(m.lines[idx[0]].Start, "recipe not rewritten: "+recipeParseError(err, opts.lineOf),
 				"Replace its venv commands with `$(FLOX) <command>` by hand; the rest of the Makefile was migrated.")
 		}
 		m.countCommands(st, idx, nil)
@@ -545,7 +547,7 @@ func (m *makeRewrite) rewriteUnit(rule int, idx []int) {
 	if r.Emptied {
 		for _, li := range idx {
 			m.deleted[li] = true
-			m.edits = append(m.edits, Edit{Start: m.lines[li].start, End: m.lines[li].end})
+			m.edits = append(m.edits, Edit{Start: m.lines[li].Start, End: m.lines[li].End})
 		}
 		return
 	}
@@ -608,7 +610,7 @@ func (m *makeRewrite) isStampLine(rule, li int) bool {
 	if name := call.Args[0].Lit(); name != "touch" && name != "mkdir" {
 		return false
 	}
-	targets, _ := makeWords(m.lines[rule].text[:m.lines[rule].colon-m.lines[rule].start])
+	targets, _ := makefile.Words(m.lines[rule].Text[:m.lines[rule].Colon-m.lines[rule].Start])
 	for _, w := range call.Args[1:] {
 		ps, ok := u.flatten(w)
 		if !ok {
@@ -654,19 +656,19 @@ func (m *makeRewrite) rewriteRules() {
 	kept := map[string]bool{}
 	for i, l := range m.lines {
 		st := m.rules[i]
-		if l.kind != mkRule || st == nil {
+		if l.Kind != makefile.Rule || st == nil {
 			continue
 		}
-		targets, offs := makeWords(l.text[:l.colon-l.start])
+		targets, offs := makefile.Words(l.Text[:l.Colon-l.Start])
 		if len(targets) == 0 {
 			continue
 		}
 		for k := range offs {
-			offs[k] += l.start
+			offs[k] += l.Start
 		}
-		if st.changed && st.commands > 0 && !l.targetVars && m.venvFileTargets(targets) {
+		if st.changed && st.commands > 0 && !l.TargetVars && m.venvFileTargets(targets) {
 			if dest, others, ok := m.installDestination(i, targets); ok && m.moveRecipe(i, dest) {
-				names, _ := makeWords(m.lines[dest].text[:m.lines[dest].colon-m.lines[dest].start])
+				names, _ := makefile.Words(m.lines[dest].Text[:m.lines[dest].Colon-m.lines[dest].Start])
 				for _, o := range others {
 					m.dependOn(o, targets, names[0])
 				}
@@ -675,10 +677,10 @@ func (m *makeRewrite) rewriteRules() {
 				}
 				continue
 			}
-			m.followUp(l.start, "rule "+strings.Join(targets, " ")+": its target is in the venv, which Flox does not create, so the commands it keeps run on every make",
+			m.followUp(l.Start, "rule "+strings.Join(targets, " ")+": its target is in the venv, which Flox does not create, so the commands it keeps run on every make",
 				"Move them to the targets that need them and drop the rule, or give it a target of its own.")
 		}
-		if !st.changed || st.commands > 0 || l.targetVars {
+		if !st.changed || st.commands > 0 || l.TargetVars {
 			for _, t := range targets {
 				kept[t] = true
 			}
@@ -702,7 +704,7 @@ func (m *makeRewrite) rewriteRules() {
 				dropped[k] = true
 			}
 			for _, k := range drop {
-				m.edits = append(m.edits, wordDeletion(m.src, offs[k], len(targets[k]), l.start, !keptAfter(dropped, k, len(targets))))
+				m.edits = append(m.edits, wordDeletion(m.src, offs[k], len(targets[k]), l.Start, !keptAfter(dropped, k, len(targets))))
 			}
 		}
 	}
@@ -714,15 +716,15 @@ func (m *makeRewrite) rewriteRules() {
 		changed = false
 		for i, l := range m.lines {
 			st := m.rules[i]
-			if l.kind != mkRule || st == nil || m.deleted[i] {
+			if l.Kind != makefile.Rule || st == nil || m.deleted[i] {
 				continue
 			}
-			targets, _ := makeWords(l.text[:l.colon-l.start])
+			targets, _ := makefile.Words(l.Text[:l.Colon-l.Start])
 			if len(targets) == 0 {
 				continue
 			}
 			remaining := m.dropPrereqs(i, removed, kept)
-			if !st.changed || st.commands > 0 || remaining > 0 || l.targetVars || m.fileLikeAll(targets) || slices.Contains(specialTargets, targets[0]) || st.thin {
+			if !st.changed || st.commands > 0 || remaining > 0 || l.TargetVars || m.fileLikeAll(targets) || slices.Contains(specialTargets, targets[0]) || st.thin {
 				continue
 			}
 			if m.called(targets) {
@@ -750,8 +752,8 @@ func (m *makeRewrite) rewriteRules() {
 func (m *makeRewrite) dropPrereqs(i int, removed, kept map[string]bool) int {
 	l, st := m.lines[i], m.rules[i]
 	h := m.helper()
-	targets, _ := makeWords(l.text[:l.colon-l.start])
-	words, offs := makeWords(string(m.src[l.prereqStart:l.prereqEnd]))
+	targets, _ := makefile.Words(l.Text[:l.Colon-l.Start])
+	words, offs := makefile.Words(string(m.src[l.PrereqStart:l.PrereqEnd]))
 	if st.dropped == nil {
 		st.dropped = map[int]bool{}
 	}
@@ -777,7 +779,7 @@ func (m *makeRewrite) dropPrereqs(i int, removed, kept map[string]bool) int {
 	}
 	if len(targets) == 1 && slices.Contains(specialTargets, targets[0]) && remaining == 0 {
 		m.deleted[i] = true
-		m.edits = append(m.edits, Edit{Start: l.start, End: l.end})
+		m.edits = append(m.edits, Edit{Start: l.Start, End: l.End})
 		return 0
 	}
 	for _, k := range drop {
@@ -792,7 +794,7 @@ func (m *makeRewrite) dropPrereqs(i int, removed, kept map[string]bool) int {
 		}
 	}
 	for _, k := range drop {
-		m.edits = append(m.edits, wordDeletion(m.src, l.prereqStart+offs[k], len(words[k]), l.colon+1, !keptAfter(st.dropped, k, len(words))))
+		m.edits = append(m.edits, wordDeletion(m.src, l.PrereqStart+offs[k], len(words[k]), l.Colon+1, !keptAfter(st.dropped, k, len(words))))
 	}
 	st.changed = true
 	return remaining
@@ -818,10 +820,10 @@ func (m *makeRewrite) called(targets []string) bool {
 // t itself: `$(MAKE) venv`, `make -f Makefile venv`.
 func (m *makeRewrite) madeByRecipe(t string) bool {
 	for i, l := range m.lines {
-		if l.kind != mkRecipe || m.deleted[i] {
+		if l.Kind != makefile.Recipe || m.deleted[i] {
 			continue
 		}
-		words, _ := makeWords(l.text)
+		words, _ := makefile.Words(l.Text)
 		for k, w := range words {
 			w = strings.TrimLeft(w, "@-+\t")
 			if (w == "$(MAKE)" || w == "${MAKE}" || w == "make") && slices.Contains(words[k+1:], t) {
@@ -843,8 +845,8 @@ func allDropped(dropped map[int]bool, from, to int) bool {
 
 // specialRule reports rules of special targets only (.PHONY, .ONESHELL):
 // they configure make rather than start the rules section.
-func specialRule(l mkLine) bool {
-	targets, _ := makeWords(l.text[:l.colon-l.start])
+func specialRule(l makefile.Line) bool {
+	targets, _ := makefile.Words(l.Text[:l.Colon-l.Start])
 	for _, t := range targets {
 		if !strings.HasPrefix(t, ".") || strings.ToUpper(t) != t {
 			return false
@@ -893,13 +895,13 @@ func wordDeletion(src []byte, start, n, floor int, last bool) Edit {
 // deleteRule removes a rule line, its recipe and the comment lines just
 // above it.
 func (m *makeRewrite) deleteRule(i int) {
-	start := m.lines[i].start
-	for k := i - 1; k >= 0 && m.lines[k].kind == mkComment && !m.deleted[k]; k-- {
-		start = m.lines[k].start
+	start := m.lines[i].Start
+	for k := i - 1; k >= 0 && m.lines[k].Kind == makefile.Comment && !m.deleted[k]; k-- {
+		start = m.lines[k].Start
 	}
-	end := m.lines[i].end
-	for k := i + 1; k < len(m.lines) && (m.lines[k].kind == mkRecipe && m.lines[k].rule == i); k++ {
-		end = m.lines[k].end
+	end := m.lines[i].End
+	for k := i + 1; k < len(m.lines) && (m.lines[k].Kind == makefile.Recipe && m.lines[k].Rule == i); k++ {
+		end = m.lines[k].End
 		m.deleted[k] = true
 	}
 	m.deleted[i] = true
@@ -926,15 +928,15 @@ func outsideRange(e Edit, start, end int) bool {
 func (m *makeRewrite) addThinRecipe(i int) {
 	st := m.rules[i]
 	st.thin, st.commands = true, 1
-	at := m.lines[i].end
+	at := m.lines[i].End
 	if st.firstRec >= 0 {
-		at = m.lines[st.firstRec].start
+		at = m.lines[st.firstRec].Start
 		for k := st.firstRec; k < len(m.lines); k++ {
 			l := m.lines[k]
-			if l.kind == mkBlank || l.kind == mkComment {
+			if l.Kind == makefile.Blank || l.Kind == makefile.Comment {
 				continue // blank lines may part a recipe
 			}
-			if l.kind != mkRecipe || l.rule != i {
+			if l.Kind != makefile.Recipe || l.Rule != i {
 				break
 			}
 			if !m.deleted[k] {
@@ -960,7 +962,7 @@ func (m *makeRewrite) rewriteVars() {
 			m.deleteLine(i)
 		case varTool:
 			words, offs := m.valueWords(l)
-			tool := m.vars["$("+l.name+")"].tool
+			tool := m.vars["$("+l.Name+")"].tool
 			if words[0] != tool {
 				m.edits = append(m.edits, Edit{Start: offs[0], End: offs[0] + len(words[0]), Text: tool})
 			}
@@ -970,8 +972,8 @@ func (m *makeRewrite) rewriteVars() {
 	// (SYSTEM_PYTHON = python3 fed only `$(SYSTEM_PYTHON) -m venv`); not in
 	// Makefiles that share variables through include.
 	usedBefore := map[string]bool{}
-	for _, t := range makeRefs(string(m.src)) {
-		usedBefore[t.name] = true
+	for _, t := range makefile.Refs(string(m.src)) {
+		usedBefore[t.Name] = true
 	}
 	candidates := map[int]bool{}
 	for i := range m.varLines {
@@ -979,7 +981,7 @@ func (m *makeRewrite) rewriteVars() {
 	}
 	shared := m.ctx != nil && slices.Contains(m.ctx.SharedMakefiles, m.path) && m.group == nil
 	for i, l := range m.lines {
-		if l.kind == mkAssign && !l.nested && !shared && usedBefore["$("+l.name+")"] && m.varLines[i] == 0 && plainAssignment(l.text) {
+		if l.Kind == makefile.Assign && !l.Nested && !shared && usedBefore["$("+l.Name+")"] && m.varLines[i] == 0 && plainAssignment(l.Text) {
 			candidates[i] = true
 		}
 	}
@@ -993,12 +995,12 @@ func (m *makeRewrite) rewriteVars() {
 			return
 		}
 		used := map[string]bool{}
-		for _, t := range makeRefs(string(after)) {
-			used[t.name] = true
+		for _, t := range makefile.Refs(string(after)) {
+			used[t.Name] = true
 		}
 		changed := false
 		for i, ok := range candidates {
-			if !ok || m.deleted[i] || used["$("+m.lines[i].name+")"] || m.readByGroup(m.lines[i].name) {
+			if !ok || m.deleted[i] || used["$("+m.lines[i].Name+")"] || m.readByGroup(m.lines[i].Name) {
 				continue
 			}
 			m.deleteLine(i)
@@ -1016,10 +1018,10 @@ func (m *makeRewrite) rewriteVars() {
 // follows the line.
 func (m *makeRewrite) deleteOwnComment(i int) {
 	k := i
-	for k > 0 && m.lines[k-1].kind == mkComment && !m.deleted[k-1] {
+	for k > 0 && m.lines[k-1].Kind == makefile.Comment && !m.deleted[k-1] {
 		k--
 	}
-	if k == i || k > 0 && m.lines[k-1].kind != mkBlank || i+1 < len(m.lines) && m.lines[i+1].kind != mkBlank {
+	if k == i || k > 0 && m.lines[k-1].Kind != makefile.Blank || i+1 < len(m.lines) && m.lines[i+1].Kind != makefile.Blank {
 		return
 	}
 	for ; k < i; k++ {
@@ -1035,11 +1037,11 @@ func (m *makeRewrite) deleteLine(i int) {
 	l := m.lines[i]
 	kept := m.edits[:0]
 	for _, e := range m.edits {
-		if outsideRange(e, l.start, l.end) {
+		if outsideRange(e, l.Start, l.End) {
 			kept = append(kept, e)
 		}
 	}
-	m.edits = append(kept, Edit{Start: l.start, End: l.end})
+	m.edits = append(kept, Edit{Start: l.Start, End: l.End})
 }
 
 // insertFloxVar defines $(FLOX) after the variable block that precedes the
@@ -1050,13 +1052,13 @@ func (m *makeRewrite) insertFloxVar() {
 	}
 	at, firstRule := -1, -1
 	for i, l := range m.lines {
-		if l.kind == mkAssign && l.name == "FLOX" {
+		if l.Kind == makefile.Assign && l.Name == "FLOX" {
 			return
 		}
-		if l.kind == mkRule && firstRule < 0 && !specialRule(l) && !m.deleted[i] {
+		if l.Kind == makefile.Rule && firstRule < 0 && !specialRule(l) && !m.deleted[i] {
 			firstRule = i
 		}
-		if l.kind == mkAssign && firstRule < 0 && !l.nested && !m.deleted[i] {
+		if l.Kind == makefile.Assign && firstRule < 0 && !l.Nested && !m.deleted[i] {
 			at = i
 		}
 	}
@@ -1065,13 +1067,13 @@ func (m *makeRewrite) insertFloxVar() {
 	var text string
 	switch {
 	case at >= 0:
-		off = m.lines[at].end
+		off = m.lines[at].End
 		text = "\n" + def
 		next := at + 1
 		for next < len(m.lines) && m.deleted[next] {
 			next++ // the variables that went away
 		}
-		if next < len(m.lines) && m.lines[next].kind != mkBlank {
+		if next < len(m.lines) && m.lines[next].Kind != makefile.Blank {
 			text += "\n"
 		}
 		if off == len(m.src) && off > 0 && m.src[off-1] != '\n' {
@@ -1079,19 +1081,19 @@ func (m *makeRewrite) insertFloxVar() {
 		}
 	case firstRule >= 0:
 		k := firstRule
-		for k > 0 && m.lines[k-1].kind == mkComment {
+		for k > 0 && m.lines[k-1].Kind == makefile.Comment {
 			k--
 		}
 		if k == 0 {
 			// A header comment: keep it first when a blank line ends it.
 			for j := 0; j < firstRule; j++ {
-				if m.lines[j].kind == mkBlank {
+				if m.lines[j].Kind == makefile.Blank {
 					k = j + 1
 					break
 				}
 			}
 		}
-		off = m.lines[k].start
+		off = m.lines[k].Start
 		text = def + "\n"
 	default:
 		return
@@ -1103,10 +1105,10 @@ func (m *makeRewrite) insertFloxVar() {
 // `flox` target enters the Flox environment beside them.
 func (m *makeRewrite) addFloxTarget() []byte {
 	for _, l := range m.lines {
-		if l.kind != mkRule {
+		if l.Kind != makefile.Rule {
 			continue
 		}
-		targets, _ := makeWords(l.text[:l.colon-l.start])
+		targets, _ := makefile.Words(l.Text[:l.Colon-l.Start])
 		if contains(targets, "flox") {
 			return m.src
 		}

@@ -3,6 +3,8 @@ package rewrite
 import (
 	"path"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/makefile"
 )
 
 // floxVarComment is the comment above the $(FLOX) definition Makefile adds;
@@ -45,19 +47,19 @@ func (m *makeRewrite) earlierFloxVarDefs() []string {
 // comment above it, with the current one.
 func (m *makeRewrite) upgradeLegacyFloxVar() ([]Edit, bool) {
 	for i, l := range m.lines {
-		if l.kind != mkAssign || l.name != "FLOX" {
+		if l.Kind != makefile.Assign || l.Name != "FLOX" {
 			continue
 		}
-		text := strings.TrimSpace(l.text)
+		text := strings.TrimSpace(l.Text)
 		for _, def := range m.earlierFloxVarDefs() {
 			if text != def {
 				continue
 			}
-			at := l.start + strings.Index(l.text, def)
+			at := l.Start + strings.Index(l.Text, def)
 			edits := []Edit{{Start: at, End: at + len(def), Text: m.floxVarDef()}}
-			if i > 0 && m.lines[i-1].kind == mkComment && strings.TrimSpace(m.lines[i-1].text) == strings.TrimSpace(prevFloxVarComment) {
+			if i > 0 && m.lines[i-1].Kind == makefile.Comment && strings.TrimSpace(m.lines[i-1].Text) == strings.TrimSpace(prevFloxVarComment) {
 				c := m.lines[i-1]
-				cs := c.start + strings.Index(c.text, "#")
+				cs := c.Start + strings.Index(c.Text, "#")
 				edits = append(edits, Edit{Start: cs, End: cs + len(strings.TrimSpace(prevFloxVarComment)), Text: strings.TrimSpace(floxVarComment)})
 			}
 			return edits, true

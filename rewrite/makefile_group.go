@@ -3,6 +3,8 @@ package rewrite
 import (
 	"path"
 	"slices"
+
+	"github.com/venv2flox/venv2flox/internal/makefile"
 )
 
 // Makefiles that include one another share their variables: common.mk
@@ -46,11 +48,11 @@ func loadMakeGroup(ctx *Context, p string, src []byte) *makeGroup {
 	edges := map[string][]string{}
 	included := map[string]int{}
 	for q, b := range texts {
-		for _, l := range parseMakefile(b) {
-			if l.kind != mkInclude {
+		for _, l := range makefile.Parse(b) {
+			if l.Kind != makefile.Include {
 				continue
 			}
-			words, _ := makeWords(l.text)
+			words, _ := makefile.Words(l.Text)
 			for _, w := range words[1:] {
 				t := path.Join(path.Dir(q), w)
 				if _, ok := texts[t]; ok && t != q {
@@ -118,8 +120,8 @@ func loadMakeGroup(ctx *Context, p string, src []byte) *makeGroup {
 		if err != nil {
 			return nil
 		}
-		for _, t := range makeRefs(string(after)) {
-			g.others[t.name] = true
+		for _, t := range makefile.Refs(string(after)) {
+			g.others[t.Name] = true
 		}
 		g.useFlox = g.useFlox || m.prefixed
 	}

@@ -2,6 +2,8 @@ package rewrite
 
 import (
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/makefile"
 )
 
 // Makefiles often pick venv paths per operating system:
@@ -29,8 +31,8 @@ func (m *makeRewrite) windowsBlocks() []osBranch {
 	var out []osBranch
 	for i := 0; i < len(m.lines); i++ {
 		l := m.lines[i]
-		word := firstWord(strings.TrimSpace(l.text))
-		if l.kind != mkConditional || l.nested || (word != "ifeq" && word != "ifneq") || !strings.Contains(l.text, "Windows_NT") {
+		word := makefile.FirstWord(strings.TrimSpace(l.Text))
+		if l.Kind != makefile.Conditional || l.Nested || (word != "ifeq" && word != "ifneq") || !strings.Contains(l.Text, "Windows_NT") {
 			continue
 		}
 		b, ok := m.windowsBlock(i, word == "ifeq")
@@ -49,9 +51,9 @@ func (m *makeRewrite) windowsBlock(i int, windowsFirst bool) (osBranch, bool) {
 	inFirst := true
 	for j := i + 1; j < len(m.lines); j++ {
 		l := m.lines[j]
-		switch l.kind {
-		case mkConditional:
-			switch strings.TrimSpace(l.text) {
+		switch l.Kind {
+		case makefile.Conditional:
+			switch strings.TrimSpace(l.Text) {
 			case "else":
 				if !inFirst {
 					return b, false
@@ -63,14 +65,14 @@ func (m *makeRewrite) windowsBlock(i int, windowsFirst bool) (osBranch, bool) {
 				return b, true
 			}
 			return b, false // nested or chained conditionals stay as they are
-		case mkAssign:
+		case makefile.Assign:
 			// Only venv paths: a branch that also sets other things
 			// (RM := rmdir /s /q) still serves Windows and stays.
-			if kind := m.vars["$("+l.name+")"].kind; m.varLines[j] == 0 && (kind == 0 || kind == varAlias) && l.name != "VENV_BIN" && l.name != "BIN" {
+			if kind := m.vars["$("+l.Name+")"].kind; m.varLines[j] == 0 && (kind == 0 || kind == varAlias) && l.Name != "VENV_BIN" && l.Name != "BIN" {
 				return b, false
 			}
 			b.venv = true
-		case mkBlank, mkComment:
+		case makefile.Blank, makefile.Comment:
 		default:
 			return b, false
 		}
@@ -102,11 +104,11 @@ func (m *makeRewrite) withoutWindowsBranches() ([]byte, []int, bool) {
 			continue
 		}
 		changed = true
-		emit(string(m.src[m.lines[next].start:m.lines[b.first].start]), m.lines[next].line)
+		emit(string(m.src[m.lines[next].Start:m.lines[b.first].Start]), m.lines[next].Line)
 		for _, j := range b.unix {
 			l := m.lines[j]
 			// Dedented: a tab-indented line after a rule would read as a recipe.
-			emit(strings.TrimLeft(string(m.src[l.start:l.end]), " \t"), l.line)
+			emit(strings.TrimLeft(string(m.src[l.Start:l.End]), " \t"), l.Line)
 		}
 		next = b.last + 1
 	}
@@ -114,7 +116,7 @@ func (m *makeRewrite) withoutWindowsBranches() ([]byte, []int, bool) {
 		return nil, nil, false
 	}
 	if next < len(m.lines) {
-		emit(string(m.src[m.lines[next].start:]), m.lines[next].line)
+		emit(string(m.src[m.lines[next].Start:]), m.lines[next].Line)
 	}
 	return []byte(out.String()), origLine, true
 }
@@ -138,7 +140,7 @@ func (m *makeRewrite) rewriteUnixBranches(ctx *Context) (Result, bool) {
 	}
 	for _, b := range m.windowsBlocks() {
 		if b.venv {
-			r.FollowUps = append(r.FollowUps, FollowUp{Evidence: m.evidence(m.lines[b.first].start),
+			r.FollowUps = append(r.FollowUps, FollowUp{Evidence: m.evidence(m.lines[b.first].Start),
 				Message:    "the Windows branch of the venv paths went away: Flox runs on Linux and macOS (on Windows, in WSL2)",
 				Suggestion: "Nothing to do unless the Makefile is also used natively on Windows."})
 		}

@@ -2,6 +2,8 @@ package rewrite
 
 import (
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/makefile"
 )
 
 // A rule whose targets are files inside the venv ($(VENV)/bin/activate,
@@ -34,10 +36,10 @@ func (m *makeRewrite) venvFileTargets(targets []string) bool {
 func (m *makeRewrite) installDestination(self int, targets []string) (dest int, others []int, ok bool) {
 	var deps []int
 	for i, l := range m.lines {
-		if l.kind != mkRule || i == self || m.deleted[i] || specialRule(l) {
+		if l.Kind != makefile.Rule || i == self || m.deleted[i] || specialRule(l) {
 			continue
 		}
-		words, _ := makeWords(string(m.src[l.prereqStart:l.prereqEnd]))
+		words, _ := makefile.Words(string(m.src[l.PrereqStart:l.PrereqEnd]))
 		for _, w := range words {
 			if contains(targets, w) {
 				deps = append(deps, i)
@@ -47,8 +49,8 @@ func (m *makeRewrite) installDestination(self int, targets []string) (dest int, 
 	}
 	named := func(i int) bool {
 		l := m.lines[i]
-		names, _ := makeWords(l.text[:l.colon-l.start])
-		return !l.targetVars && len(names) == 1 && !m.fileLike(names[0]) && !strings.Contains(l.text[:l.colon-l.start], "%")
+		names, _ := makefile.Words(l.Text[:l.Colon-l.Start])
+		return !l.TargetVars && len(names) == 1 && !m.fileLike(names[0]) && !strings.Contains(l.Text[:l.Colon-l.Start], "%")
 	}
 	dest = -1
 	for _, i := range deps {
@@ -74,7 +76,7 @@ func (m *makeRewrite) installDestination(self int, targets []string) (dest int, 
 // targets: the first such prerequisite is renamed, the others dropped.
 func (m *makeRewrite) dependOn(i int, targets []string, name string) {
 	l, st := m.lines[i], m.rules[i]
-	words, offs := makeWords(string(m.src[l.prereqStart:l.prereqEnd]))
+	words, offs := makefile.Words(string(m.src[l.PrereqStart:l.PrereqEnd]))
 	if st.dropped == nil {
 		st.dropped = map[int]bool{}
 	}
@@ -85,11 +87,11 @@ func (m *makeRewrite) dependOn(i int, targets []string, name string) {
 		}
 		st.dropped[k] = true
 		if !has {
-			m.edits = append(m.edits, Edit{Start: l.prereqStart + offs[k], End: l.prereqStart + offs[k] + len(w), Text: name})
+			m.edits = append(m.edits, Edit{Start: l.PrereqStart + offs[k], End: l.PrereqStart + offs[k] + len(w), Text: name})
 			has = true
 			continue
 		}
-		m.edits = append(m.edits, wordDeletion(m.src, l.prereqStart+offs[k], len(w), l.colon+1, !keptAfter(st.dropped, k, len(words))))
+		m.edits = append(m.edits, wordDeletion(m.src, l.PrereqStart+offs[k], len(w), l.Colon+1, !keptAfter(st.dropped, k, len(words))))
 	}
 	st.changed = true
 }
@@ -101,9 +103,9 @@ func (m *makeRewrite) rewrittenRecipe(i int) (string, bool) {
 	if st == nil || st.firstRec < 0 {
 		return "", false
 	}
-	start, end := m.lines[st.firstRec].start, m.lines[st.firstRec].end
-	for k := st.firstRec + 1; k < len(m.lines) && m.lines[k].kind == mkRecipe && m.lines[k].rule == i; k++ {
-		end = m.lines[k].end
+	start, end := m.lines[st.firstRec].Start, m.lines[st.firstRec].End
+	for k := st.firstRec + 1; k < len(m.lines) && m.lines[k].Kind == makefile.Recipe && m.lines[k].Rule == i; k++ {
+		end = m.lines[k].End
 	}
 	var inside []Edit
 	for _, e := range m.edits {
@@ -137,9 +139,9 @@ func (m *makeRewrite) moveRecipe(i, dest int) bool {
 	}
 	m.deleteRule(i)
 	ds := m.rules[dest]
-	at := m.lines[dest].end
+	at := m.lines[dest].End
 	if ds.firstRec >= 0 {
-		at = m.lines[ds.firstRec].start
+		at = m.lines[ds.firstRec].Start
 	}
 	if at == len(m.src) && at > 0 && m.src[at-1] != '\n' {
 		text = m.nl + text

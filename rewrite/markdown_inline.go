@@ -1,10 +1,10 @@
 package rewrite
 
 import (
-	"path"
 	"strings"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // Prose often teaches the venv in inline code: "activate it with
@@ -67,19 +67,12 @@ func inlineVenvCommand(code string) bool {
 	if len(f) == 0 {
 		return false
 	}
-	activate := func(p string) bool {
-		base := path.Base(strings.ReplaceAll(p, `\`, "/"))
-		return isActivateScript(strings.ToLower(base)) && (strings.Contains(p, "/bin/") || strings.Contains(strings.ToLower(p), `scripts\`) || strings.Contains(strings.ToLower(p), "scripts/"))
-	}
-	switch {
-	case (f[0] == "source" || f[0] == ".") && len(f) >= 2:
-		return activate(f[1])
-	case len(f) == 1:
-		return activate(f[0])
-	case isPython(f[0]) && len(f) >= 3 && f[1] == "-m":
-		return f[2] == "venv" || f[2] == "virtualenv"
-	case f[0] == "virtualenv" || (f[0] == "uv" && f[1] == "venv"):
-		return true
+	switch c := venvcmd.Classify(f); c.Kind {
+	case venvcmd.Create:
+		// A venv of the project's own, not pyenv's or a manager's.
+		return c.Tool == "python" || c.Tool == "virtualenv" || c.Tool == "uv"
+	case venvcmd.Activate:
+		return c.Tool == "venv" || c.Tool == "" // source X/bin/activate, X\Scripts\activate
 	}
 	return false
 }

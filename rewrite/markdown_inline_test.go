@@ -38,6 +38,9 @@ func TestInlineVenvCommand(t *testing.T) {
 		"virtualenv env": true, "uv venv": true, "$ source venv/bin/activate.fish": true,
 		"source ~/.bashrc": false, "pip install -e .": false, "venv": false, "activate": false,
 		"python -m pytest": false, "uv sync": false, "": false,
+		// internal/venvcmd's names and wrappers; other tools' environments are not the project's venv.
+		"pypy3 -m venv .venv": true, "timeout 600 python3 -m venv .venv": true, "virtualenv": false,
+		"poetry shell": false, "workon proj": false, "pyenv virtualenv 3.12 proj": false,
 	} {
 		if got := inlineVenvCommand(code); got != want {
 			t.Errorf("inlineVenvCommand(%q) = %v, want %v", code, got, want)

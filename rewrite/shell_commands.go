@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // callKind is what a simple command does to or with a venv.
@@ -30,8 +32,6 @@ type command struct {
 	rewrite  string // replacement for the word ("pytest" for .venv/bin/pytest), "" = keep
 	alias    bool   // named through a variable that holds the program ($PIP with PIP=pip)
 }
-
-var wrappers = []string{"exec", "command", "nohup", "env"}
 
 func (u *unit) resolveCommand(call *syntax.CallExpr) (command, bool) {
 	for i := 0; i < len(call.Args); i++ {
@@ -67,24 +67,32 @@ func (u *unit) resolveCommand(call *syntax.CallExpr) (command, bool) {
 		if strings.Contains(name, "/") {
 			name = path.Base(name)
 		}
-		if slices.Contains(wrappers, name) && i+1 < len(call.Args) {
-			if name == "env" {
-				for i+1 < len(call.Args) {
-					a := call.Args[i+1].Lit()
-					if a == "" || !(strings.Contains(a, "=") || strings.HasPrefix(a, "-")) {
-						break
-					}
-					i++
+		if i+1 < len(call.Args) {
+			// Wrappers (env, exec, timeout 600, sudo -u app) run the
+			// command after them; `command -v X` runs nothing.
+			if next, ok := venvcmd.UnwrapAt(u.callWords(call), i); ok {
+				if next >= len(call.Args) {
+					return command{index: i, name: name}, true
 				}
+				i = next - 1
+				continue
 			}
-			if name == "command" && call.Args[i+1].Lit() == "-v" {
-				return command{index: i, name: name}, true
-			}
-			continue
 		}
 		return command{index: i, name: name}, true
 	}
 	return command{}, false
+}
+
+// callWords returns a call's words as text, "" for words with parts
+// that cannot be read statically; venvcmd reads wrappers from them.
+func (u *unit) callWords(call *syntax.CallExpr) []string {
+	words := make([]string, len(call.Args))
+	for i, a := range call.Args {
+		if ps, ok := u.flatten(a); ok {
+			words[i] = piecesText(ps)
+		}
+	}
+	return words
 }
 
 // argText returns a word as plain text when it has no expansions.
@@ -105,22 +113,6 @@ func (u *unit) argText(w *syntax.Word) (string, bool) {
 		}
 	}
 	return b.String(), true
-}
-
-func isPython(name string) bool {
-	if name == "python" || name == "python3" {
-		return true
-	}
-	rest, ok := strings.CutPrefix(name, "python3.")
-	if !ok || rest == "" {
-		return false
-	}
-	for _, c := range rest {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // pythonModule returns the module and its arguments for `python -m mod`.
@@ -150,31 +142,11 @@ func (u *unit) pythonModule(args []*syntax.Word) (string, []*syntax.Word) {
 // not known (set by the caller, or by a command: PYTHON=`command -v
 // python3.11`): only an interpreter takes `-m venv`.
 func (u *unit) unknownPython(name string, args []*syntax.Word) bool {
-	if !(strings.HasPrefix(name, "$") || versionedByVariable(name, "python")) || strings.ContainsAny(name, "/\\") {
+	if !(strings.HasPrefix(name, "$") || venvcmd.VersionInVariable(name)) || strings.ContainsAny(name, "/\\") {
 		return false
 	}
 	mod, _ := u.pythonModule(args)
 	return mod == "venv" || mod == "virtualenv"
-}
-
-// versionedByVariable reports a program named with its version in a
-// variable: `python$PYVERSION`, `pip${PY}` (a script that takes the
-// Python version as an argument).
-func versionedByVariable(name, prog string) bool {
-	rest, ok := strings.CutPrefix(name, prog)
-	if !ok {
-		return false
-	}
-	v, ok := strings.CutPrefix(rest, "$")
-	if !ok {
-		return false
-	}
-	if inner, ok := strings.CutPrefix(v, "{"); ok {
-		if v, ok = strings.CutSuffix(inner, "}"); !ok {
-			return false
-		}
-	}
-	return v != "" && strings.Trim(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") == ""
 }
 
 // classifyCall decides what a simple command does with the venv.
@@ -206,11 +178,11 @@ func (u *unit) classifyCall(call *syntax.CallExpr) callKind {
 		return u.block(call, "uses a venv managed outside the repository ("+name+")", "Use the project's Flox environment (`flox activate`) instead of the external venv.")
 	case name == "virtualenv":
 		return u.classifyCreate(call, args, "virtualenv")
-	case isPython(name) || u.unknownPython(name, args):
+	case venvcmd.IsPython(name) || u.unknownPython(name, args):
 		mod, margs := u.pythonModule(args)
 		switch mod {
 		case "venv", "virtualenv":
-			if versionedByVariable(name, "python") {
+			if venvcmd.VersionInVariable(name) {
 				u.noteOnce(int(call.Pos().Offset()), "picks the Python version through a variable ("+name+"); the Flox environment has one interpreter",
 					"Drop the version argument, or choose the interpreter for the environment with `venv2flox migrate --python X.Y`.")
 			}
@@ -222,7 +194,7 @@ func (u *unit) classifyCall(call *syntax.CallExpr) callKind {
 				return u.classifyManager(mod, margs)
 			}
 		}
-	case name == "pip" || name == "pip3" || versionedByVariable(name, "pip"):
+	case venvcmd.IsPip(name):
 		return u.classifyPip(args)
 	case name == "uv":
 		return u.classifyUV(call, args)

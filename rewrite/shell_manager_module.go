@@ -2,6 +2,8 @@ package rewrite
 
 import (
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // `python3 -m pipenv run ...` ran the manager installed into the system
@@ -25,7 +27,7 @@ func (u *unit) managerModule(mod string) bool {
 // rewriteManagerModule turns `python3 -m pipenv` into `pipenv` in a kept
 // command; it returns false when the command is not such a call.
 func (u *unit) rewriteManagerModule(c *syntax.CallExpr, cmd command, prefix string) bool {
-	if !isPython(cmd.name) && !cmd.fromVenv {
+	if !venvcmd.IsPython(cmd.name) && !cmd.fromVenv {
 		return false
 	}
 	rest := c.Args[cmd.index+1:]
@@ -41,7 +43,7 @@ func (u *unit) rewriteManagerModule(c *syntax.CallExpr, cmd command, prefix stri
 func (u *unit) managerRun(c *syntax.CallExpr, cmd command) bool {
 	rest := c.Args[cmd.index+1:]
 	name := cmd.name
-	if isPython(name) && len(rest) >= 2 && rest[0].Lit() == "-m" {
+	if venvcmd.IsPython(name) && len(rest) >= 2 && rest[0].Lit() == "-m" {
 		name, rest = rest[1].Lit(), rest[2:]
 	}
 	return u.managerModule(name) && len(rest) > 0 && rest[0].Lit() == "run"
@@ -53,7 +55,7 @@ func (u *unit) managerRun(c *syntax.CallExpr, cmd command) bool {
 func (u *unit) managerInstall(c *syntax.CallExpr, cmd command) bool {
 	rest := c.Args[cmd.index+1:]
 	name := cmd.name
-	if isPython(name) && len(rest) >= 2 && rest[0].Lit() == "-m" {
+	if venvcmd.IsPython(name) && len(rest) >= 2 && rest[0].Lit() == "-m" {
 		name, rest = rest[1].Lit(), rest[2:]
 	}
 	switch name {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 type verdict int
@@ -578,13 +580,10 @@ func isSystemCommand(name string) bool {
 // does not depend on the environment: they run bare after an activation.
 func isShellBuiltin(name string) bool {
 	switch name {
-	case "cd", "echo", "printf", "export", "set", "unset", "exit", "return", "source", ".", "eval", "exec", "test", "[",
-		"true", "false", ":", "read", "shift", "trap", "wait", "local", "declare", "readonly", "type", "command", "hash",
-		"pushd", "popd", "alias", "ulimit", "umask", "getopts", "let", "sleep", "rm", "mkdir", "rmdir", "cp", "mv", "ln",
-		"touch", "cat", "ls", "pwd", "deactivate":
+	case "sleep", "rm", "mkdir", "rmdir", "cp", "mv", "ln", "touch", "cat", "ls", "deactivate":
 		return true
 	}
-	return false
+	return venvcmd.IsShellBuiltin(name)
 }
 
 // rewriteCall turns venv paths of a kept command into plain commands,

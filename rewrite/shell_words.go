@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // piece is one part of a flattened shell word: literal text or an
@@ -113,8 +115,10 @@ const (
 // aliasedProgram reports the programs a variable may name for venv work:
 // `$(PYTHON) -m venv $(VENV)` creates the venv like `python3 -m venv` does.
 func aliasedProgram(name string) bool {
-	return isPython(name) || name == "pip" || name == "pip3" || name == "uv" || name == "poetry" ||
-		name == "pdm" || name == "pipenv" || name == "virtualenv"
+	if strings.ContainsAny(name, `/\`) {
+		return false // a path: into the venv or not, never an alias
+	}
+	return venvcmd.IsPython(name) || venvcmd.IsPip(name) || venvcmd.IsManager(name) || name == "virtualenv"
 }
 
 type venvVar struct {
@@ -329,7 +333,7 @@ func anchored(comps []component) (ok, outside bool) {
 func (u *unit) restTexts(comps []component) []string {
 	out := texts(comps)
 	for i, c := range comps {
-		if v, ok := u.vars[c.exp]; ok && c.exp != "" && v.kind == varAlias && isPython(v.tool) {
+		if v, ok := u.vars[c.exp]; ok && c.exp != "" && v.kind == varAlias && venvcmd.IsPython(v.tool) {
 			out[i] = v.tool
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 // yeDoc is a parsed YAML file with the line tables for offset lookups.
@@ -24,14 +26,15 @@ type yeDoc struct {
 
 // yeParse parses the first document of src; its top level must be a mapping.
 func yeParse(src []byte) (*yeDoc, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	doc, err := yamldoc.Parse(src)
+	if err != nil {
 		return nil, err
 	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	root := yamldoc.Root(doc)
+	if root == nil || root.Kind != yaml.MappingNode {
 		return nil, errors.New("not a YAML mapping")
 	}
-	d := &yeDoc{src: src, root: doc.Content[0], nl: newline(src)}
+	d := &yeDoc{src: src, root: root, nl: newline(src)}
 	d.starts, d.contentEnds, d.ends = dcFileLines(src)
 	return d, nil
 }

@@ -3,6 +3,8 @@ package callgraph
 import (
 	"path"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 // githubWorkflow adds the calls of a workflow's jobs: `run:` steps and
@@ -12,25 +14,25 @@ func (b *builder) githubWorkflow(p string) {
 	if root == nil {
 		return
 	}
-	wdir := str(get(get(get(root, "defaults"), "run"), "working-directory"))
-	for _, kv := range pairs(get(root, "jobs")) {
-		job := kv[1]
-		c := Caller{Kind: CallerGitHub, File: p, Name: kv[0].Value, Line: kv[0].Line}
-		steps := items(get(job, "steps"))
+	wdir := yamldoc.Scalar(yamldoc.Get(yamldoc.Get(yamldoc.Get(root, "defaults"), "run"), "working-directory"))
+	for _, kv := range yamldoc.Pairs(yamldoc.Get(root, "jobs")) {
+		job := kv.Value
+		c := Caller{Kind: CallerGitHub, File: p, Name: kv.Key.Value, Line: kv.Key.Line}
+		steps := yamldoc.Items(yamldoc.Get(job, "steps"))
 		for _, st := range steps {
-			if strings.HasPrefix(strings.ToLower(str(get(st, "uses"))), "flox/") {
+			if strings.HasPrefix(strings.ToLower(yamldoc.Scalar(yamldoc.Get(st, "uses"))), "flox/") {
 				c.Flox = true
 			}
 		}
 		// A job whose steps run through `flox activate` gets Flox from a
 		// composite action it uses.
 		for _, o := range []*yamlNode{job, root} {
-			if strings.Contains(str(get(get(get(o, "defaults"), "run"), "shell")), "flox activate") {
+			if strings.Contains(yamldoc.Scalar(yamldoc.Get(yamldoc.Get(yamldoc.Get(o, "defaults"), "run"), "shell")), "flox activate") {
 				c.Flox = true
 			}
 		}
 		jdir := wdir
-		if d := str(get(get(get(job, "defaults"), "run"), "working-directory")); d != "" {
+		if d := yamldoc.Scalar(yamldoc.Get(yamldoc.Get(yamldoc.Get(job, "defaults"), "run"), "working-directory")); d != "" {
 			jdir = d
 		}
 		b.githubSteps(c, steps, jdir)
@@ -43,11 +45,11 @@ func (b *builder) githubAction(p string) {
 	if root == nil {
 		return
 	}
-	runs := get(root, "runs")
+	runs := yamldoc.Get(root, "runs")
 	c := Caller{Kind: CallerAction, File: p, Name: "./" + path.Dir(p), Line: 1}
-	steps := items(get(runs, "steps"))
+	steps := yamldoc.Items(yamldoc.Get(runs, "steps"))
 	for _, st := range steps {
-		if strings.HasPrefix(strings.ToLower(str(get(st, "uses"))), "flox/") {
+		if strings.HasPrefix(strings.ToLower(yamldoc.Scalar(yamldoc.Get(st, "uses"))), "flox/") {
 			c.Flox = true
 		}
 	}
@@ -56,21 +58,21 @@ func (b *builder) githubAction(p string) {
 
 func (b *builder) githubSteps(c Caller, steps []*yamlNode, dir string) {
 	for _, st := range steps {
-		if uses := str(get(st, "uses")); strings.HasPrefix(uses, "./") {
+		if uses := yamldoc.Scalar(yamldoc.Get(st, "uses")); strings.HasPrefix(uses, "./") {
 			for _, name := range []string{"action.yml", "action.yaml"} {
 				if a := path.Clean(path.Join(b.relToRepo(uses), name)); b.actions[a] {
-					b.add(c, Entry{Kind: EntryAction, File: a}, get(st, "uses").Line)
-					b.step(c, Step{Action: a, Dir: ".", Line: get(st, "uses").Line})
+					b.add(c, Entry{Kind: EntryAction, File: a}, yamldoc.Get(st, "uses").Line)
+					b.step(c, Step{Action: a, Dir: ".", Line: yamldoc.Get(st, "uses").Line})
 				}
 			}
 			continue
 		}
-		run := get(st, "run")
+		run := yamldoc.Get(st, "run")
 		if run == nil {
 			continue
 		}
 		sdir := dir
-		if d := str(get(st, "working-directory")); d != "" {
+		if d := yamldoc.Scalar(yamldoc.Get(st, "working-directory")); d != "" {
 			sdir = d
 		}
 		b.shellStep(c, run.Value, b.ciDir(sdir), scriptLine(run))
@@ -118,19 +120,19 @@ func (b *builder) gitlab(p string) {
 	}
 	reserved := map[string]bool{"stages": true, "variables": true, "default": true, "include": true, "workflow": true,
 		"image": true, "services": true, "cache": true, "before_script": true, "after_script": true, "pages": false}
-	defImage := str(get(get(root, "default"), "image")) + str(get(root, "image"))
-	for _, kv := range pairs(root) {
-		if reserved[kv[0].Value] || get(kv[1], "script") == nil && get(kv[1], "extends") == nil {
+	defImage := yamldoc.Scalar(yamldoc.Get(yamldoc.Get(root, "default"), "image")) + yamldoc.Scalar(yamldoc.Get(root, "image"))
+	for _, kv := range yamldoc.Pairs(root) {
+		if reserved[kv.Key.Value] || yamldoc.Get(kv.Value, "script") == nil && yamldoc.Get(kv.Value, "extends") == nil {
 			continue
 		}
-		job := kv[1]
-		image := str(get(job, "image")) + str(get(get(job, "image"), "name"))
+		job := kv.Value
+		image := yamldoc.Scalar(yamldoc.Get(job, "image")) + yamldoc.Scalar(yamldoc.Get(yamldoc.Get(job, "image"), "name"))
 		if image == "" {
 			image = defImage
 		}
-		c := Caller{Kind: CallerGitLab, File: p, Name: kv[0].Value, Line: kv[0].Line, Flox: strings.Contains(image, "flox/flox")}
+		c := Caller{Kind: CallerGitLab, File: p, Name: kv.Key.Value, Line: kv.Key.Line, Flox: strings.Contains(image, "flox/flox")}
 		for _, key := range []string{"before_script", "script", "after_script"} {
-			for _, line := range items(get(job, key)) {
+			for _, line := range yamldoc.Items(yamldoc.Get(job, key)) {
 				if line.Kind == scalarKind {
 					b.shellStep(c, line.Value, ".", scriptLine(line))
 				}
@@ -145,26 +147,26 @@ func (b *builder) circleci(p string) {
 	if root == nil {
 		return
 	}
-	for _, kv := range pairs(get(root, "jobs")) {
-		c := Caller{Kind: CallerCircleCI, File: p, Name: kv[0].Value, Line: kv[0].Line}
-		steps := items(get(kv[1], "steps"))
+	for _, kv := range yamldoc.Pairs(yamldoc.Get(root, "jobs")) {
+		c := Caller{Kind: CallerCircleCI, File: p, Name: kv.Key.Value, Line: kv.Key.Line}
+		steps := yamldoc.Items(yamldoc.Get(kv.Value, "steps"))
 		for _, st := range steps {
-			for _, sk := range pairs(st) {
-				if strings.HasPrefix(sk[0].Value, "flox/") {
+			for _, sk := range yamldoc.Pairs(st) {
+				if strings.HasPrefix(sk.Key.Value, "flox/") {
 					c.Flox = true
 				}
 			}
 		}
 		for _, st := range steps {
-			run := get(st, "run")
+			run := yamldoc.Get(st, "run")
 			if run == nil {
 				continue
 			}
-			if cmd := get(run, "command"); cmd != nil {
+			if cmd := yamldoc.Get(run, "command"); cmd != nil {
 				run = cmd
 			}
 			if run.Kind == scalarKind {
-				dir := b.ciDir(str(get(get(st, "run"), "working_directory")))
+				dir := b.ciDir(yamldoc.Scalar(yamldoc.Get(yamldoc.Get(st, "run"), "working_directory")))
 				b.shellStep(c, run.Value, dir, scriptLine(run))
 			}
 		}
@@ -180,29 +182,29 @@ func (b *builder) azure(p string) {
 	}
 	var walk func(n *yamlNode, name string, line int)
 	walk = func(n *yamlNode, name string, line int) {
-		if j := str(get(n, "job")); j != "" {
+		if j := yamldoc.Scalar(yamldoc.Get(n, "job")); j != "" {
 			name, line = j, n.Line
 		}
-		steps := items(get(n, "steps"))
+		steps := yamldoc.Items(yamldoc.Get(n, "steps"))
 		if len(steps) > 0 {
 			c := Caller{Kind: CallerAzure, File: p, Name: name, Line: line}
 			for _, st := range steps {
 				for _, key := range []string{"script", "bash"} {
-					if s := get(st, key); s != nil && s.Kind == scalarKind {
+					if s := yamldoc.Get(st, key); s != nil && s.Kind == scalarKind {
 						c.Flox = c.Flox || strings.Contains(s.Value, "flox activate")
 					}
 				}
 			}
 			for _, st := range steps {
 				for _, key := range []string{"script", "bash"} {
-					if s := get(st, key); s != nil && s.Kind == scalarKind {
-						b.shellStep(c, s.Value, b.ciDir(str(get(st, "workingDirectory"))), scriptLine(s))
+					if s := yamldoc.Get(st, key); s != nil && s.Kind == scalarKind {
+						b.shellStep(c, s.Value, b.ciDir(yamldoc.Scalar(yamldoc.Get(st, "workingDirectory"))), scriptLine(s))
 					}
 				}
 			}
 		}
 		for _, key := range []string{"jobs", "stages"} {
-			for _, it := range items(get(n, key)) {
+			for _, it := range yamldoc.Items(yamldoc.Get(n, key)) {
 				walk(it, name, line)
 			}
 		}

@@ -9,6 +9,8 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 // Break is a call that fails once the changes are applied.
@@ -180,8 +182,8 @@ func (c *checker) ownFlox(e Entry) string {
 // actionUsesFlox reports a composite action whose steps install Flox.
 func (c *checker) actionUsesFlox(e Entry) bool {
 	root := parseYAML(c.b.read(e.File))
-	for _, st := range items(get(get(root, "runs"), "steps")) {
-		if strings.HasPrefix(strings.ToLower(str(get(st, "uses"))), "flox/") {
+	for _, st := range yamldoc.Items(yamldoc.Get(yamldoc.Get(root, "runs"), "steps")) {
+		if strings.HasPrefix(strings.ToLower(yamldoc.Scalar(yamldoc.Get(st, "uses"))), "flox/") {
 			return true
 		}
 	}
@@ -226,9 +228,7 @@ func unguardedFlox(text string) (int, bool) {
 			if len(words) > 1 && (words[0] == "command" && (words[1] == "-v" || words[1] == "-V") || words[0] == "which" || words[0] == "type" || words[0] == "hash") {
 				return // looks flox up, does not run it
 			}
-			for len(words) > 0 && (wrappers[words[0]] || strings.HasPrefix(words[0], "-")) {
-				words = words[1:]
-			}
+			words = words[venvcmd.Unwrap(words):]
 			if len(words) > 0 && path.Base(words[0]) == "flox" && !guarded {
 				line = int(cmd.Pos().Line())
 				return

@@ -3,6 +3,8 @@ package callgraph
 import (
 	"path"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/yamldoc"
 )
 
 // script adds the calls a shell script makes. Scripts are mostly run from
@@ -133,15 +135,15 @@ func (b *builder) readthedocs(p string) {
 	if root == nil {
 		return
 	}
-	build := get(root, "build")
+	build := yamldoc.Get(root, "build")
 	c := Caller{Kind: CallerReadTheDocs, File: p, Line: 1}
 	var lists []*yamlNode
-	for _, kv := range pairs(get(build, "jobs")) {
-		lists = append(lists, kv[1])
+	for _, kv := range yamldoc.Pairs(yamldoc.Get(build, "jobs")) {
+		lists = append(lists, kv.Value)
 	}
-	lists = append(lists, get(build, "commands"))
+	lists = append(lists, yamldoc.Get(build, "commands"))
 	for _, l := range lists {
-		for _, cmd := range items(l) {
+		for _, cmd := range yamldoc.Items(l) {
 			if cmd.Kind == scalarKind {
 				b.shellStep(c, cmd.Value, ".", cmd.Line)
 			}
@@ -156,17 +158,17 @@ func (b *builder) precommit(p string) {
 	if root == nil {
 		return
 	}
-	for _, repo := range items(get(root, "repos")) {
-		if str(get(repo, "repo")) != "local" {
+	for _, repo := range yamldoc.Items(yamldoc.Get(root, "repos")) {
+		if yamldoc.Scalar(yamldoc.Get(repo, "repo")) != "local" {
 			continue
 		}
-		for _, h := range items(get(repo, "hooks")) {
-			entry := get(h, "entry")
+		for _, h := range yamldoc.Items(yamldoc.Get(repo, "hooks")) {
+			entry := yamldoc.Get(h, "entry")
 			if entry == nil {
 				continue
 			}
-			c := Caller{Kind: CallerPreCommit, File: p, Name: str(get(h, "id")), Line: h.Line}
-			switch str(get(h, "language")) {
+			c := Caller{Kind: CallerPreCommit, File: p, Name: yamldoc.Scalar(yamldoc.Get(h, "id")), Line: h.Line}
+			switch yamldoc.Scalar(yamldoc.Get(h, "language")) {
 			case "script":
 				words := strings.Fields(entry.Value)
 				if len(words) > 0 && !strings.Contains(words[0], "/") {
@@ -225,10 +227,10 @@ func (b *builder) gitpod(p string) {
 	if root == nil {
 		return
 	}
-	for _, t := range items(get(root, "tasks")) {
-		c := Caller{Kind: CallerGitpod, File: p, Name: str(get(t, "name")), Line: t.Line}
+	for _, t := range yamldoc.Items(yamldoc.Get(root, "tasks")) {
+		c := Caller{Kind: CallerGitpod, File: p, Name: yamldoc.Scalar(yamldoc.Get(t, "name")), Line: t.Line}
 		for _, key := range []string{"before", "init", "command"} {
-			if s := get(t, key); s != nil && s.Kind == scalarKind {
+			if s := yamldoc.Get(t, key); s != nil && s.Kind == scalarKind {
 				b.shellStep(c, s.Value, ".", scriptLine(s))
 			}
 		}
@@ -260,12 +262,12 @@ func (b *builder) taskfile(p string) {
 	if root == nil {
 		return
 	}
-	for _, kv := range pairs(get(root, "tasks")) {
-		c := Caller{Kind: CallerTask, File: p, Name: kv[0].Value, Line: kv[0].Line}
-		dir := path.Join(path.Dir(p), b.ciDir(str(get(kv[1], "dir"))))
-		for _, cmd := range items(get(kv[1], "cmds")) {
+	for _, kv := range yamldoc.Pairs(yamldoc.Get(root, "tasks")) {
+		c := Caller{Kind: CallerTask, File: p, Name: kv.Key.Value, Line: kv.Key.Line}
+		dir := path.Join(path.Dir(p), b.ciDir(yamldoc.Scalar(yamldoc.Get(kv.Value, "dir"))))
+		for _, cmd := range yamldoc.Items(yamldoc.Get(kv.Value, "cmds")) {
 			if cmd.Kind != scalarKind {
-				cmd = get(cmd, "cmd")
+				cmd = yamldoc.Get(cmd, "cmd")
 			}
 			if cmd != nil && cmd.Kind == scalarKind {
 				b.shell(c, cmd.Value, dir, cmd.Line)

@@ -160,3 +160,22 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+// A GitLab job that takes its script from a template through `<<:` calls
+// what the template runs; a Makefile recipe goes on after a conditional.
+func TestBuildTemplatesAndConditionals(t *testing.T) {
+	fsys := fstest.MapFS{
+		".gitlab-ci.yml": {Data: []byte(".tests: &tests\n  script:\n    - make test\nunit:\n  <<: *tests\n  image: python:3.12\n")},
+		"Makefile":       {Data: []byte("test:\nifdef CI\n\t@echo ci\nendif\n\t$(MAKE) check\ncheck:\n\ttrue\n")},
+	}
+	g := Build(fsys, ".", detect.Scan(fsys, ".", detect.Options{}).Files)
+	var got []string
+	for _, c := range g.Calls {
+		got = append(got, c.Caller.String()+" -> "+c.Entry.String())
+	}
+	for _, w := range []string{"job unit (.gitlab-ci.yml) -> make test", "make target test (Makefile) -> make check"} {
+		if !slices.Contains(got, w) {
+			t.Errorf("missing call %q in %q", w, got)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package callgraph
 import (
 	"path"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/internal/makefile"
 )
 
 // A Makefile is read only as far as calls need: rules (targets,
@@ -29,62 +31,42 @@ type mkFile struct {
 	defaultGoal string
 }
 
-// parseMakefile reads the rules and assignments of a Makefile.
+// parseMakefile reads the rules and assignments of a Makefile, from the
+// lines internal/makefile parses for detect and the rewriter too.
 func parseMakefile(text string) *mkFile {
 	mf := &mkFile{vars: map[string]string{}}
-	lines := strings.Split(text, "\n")
-	var cur *mkRule
-	inDefine := false
-	for i := 0; i < len(lines); i++ {
-		lineNo := i + 1
-		l := lines[i]
-		for strings.HasSuffix(l, "\\") && i+1 < len(lines) {
-			i++
-			l = strings.TrimSuffix(l, "\\") + " " + strings.TrimLeft(lines[i], " \t")
-		}
-		t := strings.TrimSpace(l)
-		switch {
-		case inDefine:
-			inDefine = t != "endef"
-			continue
-		case strings.HasPrefix(t, "define "):
-			inDefine = true
-			continue
-		case strings.HasPrefix(l, "\t"):
-			if cur != nil {
-				r := strings.TrimLeft(strings.TrimPrefix(l, "\t"), "@-+ \t")
-				cur.recipe = append(cur.recipe, mkRecipeLine{text: r, line: lineNo})
-			}
-			continue
-		case t == "" || strings.HasPrefix(t, "#"):
-			continue
-		}
-		if name, value, ok := mkAssignment(t); ok {
-			mf.vars[name] = value
-			if name == ".DEFAULT_GOAL" {
+	lines := makefile.Parse([]byte(text))
+	rules := map[int]*mkRule{} // by the index of the rule line
+	for i, l := range lines {
+		switch l.Kind {
+		case makefile.Assign:
+			value := text[l.ValueStart:l.ValueEnd]
+			mf.vars[l.Name] = value
+			if l.Name == ".DEFAULT_GOAL" {
 				mf.defaultGoal = value
 			}
-			continue
+		case makefile.Rule:
+			if l.TargetVars {
+				continue // `target: VAR = value`
+			}
+			head := text[l.Start:l.Colon]
+			prereqs := text[l.PrereqStart:l.PrereqEnd]
+			r := &mkRule{targets: strings.Fields(joinContinued(head)), prereqs: strings.Fields(strings.ReplaceAll(joinContinued(prereqs), "|", " ")), line: l.Line}
+			if semi := l.PrereqEnd - l.Start; semi < len(l.Text) && l.Text[semi] == ';' {
+				if recipe := strings.TrimSpace(joinContinued(l.Text[semi+1:])); recipe != "" {
+					r.recipe = append(r.recipe, mkRecipeLine{text: strings.TrimLeft(recipe, "@-+ "), line: l.Line})
+				}
+			}
+			if len(r.targets) > 0 {
+				rules[i] = r
+				mf.rules = append(mf.rules, r)
+			}
+		case makefile.Recipe:
+			if r := rules[l.Rule]; r != nil {
+				text := strings.TrimLeft(joinContinued(strings.TrimPrefix(l.Text, "\t")), "@-+ \t")
+				r.recipe = append(r.recipe, mkRecipeLine{text: text, line: l.Line})
+			}
 		}
-		colon := mkRuleColon(t)
-		if colon < 0 {
-			cur = nil // a directive: include, ifeq, export, ...
-			continue
-		}
-		head, rest := t[:colon], strings.TrimLeft(t[colon+1:], ":")
-		recipe := ""
-		if semi := strings.IndexByte(rest, ';'); semi >= 0 {
-			rest, recipe = rest[:semi], strings.TrimSpace(rest[semi+1:])
-		}
-		if _, _, targetVar := mkAssignment(strings.TrimSpace(rest)); targetVar {
-			cur = nil // `target: VAR = value`
-			continue
-		}
-		cur = &mkRule{targets: strings.Fields(head), prereqs: strings.Fields(strings.ReplaceAll(rest, "|", " ")), line: lineNo}
-		if recipe != "" {
-			cur.recipe = append(cur.recipe, mkRecipeLine{text: strings.TrimLeft(recipe, "@-+ "), line: lineNo})
-		}
-		mf.rules = append(mf.rules, cur)
 	}
 	if mf.defaultGoal == "" {
 		for _, r := range mf.rules {
@@ -97,50 +79,15 @@ func parseMakefile(text string) *mkFile {
 	return mf
 }
 
-// mkAssignment reads `NAME = value` (also :=, ::=, ?=, +=, !=, with
-// export or override in front).
-func mkAssignment(t string) (name, value string, ok bool) {
-	for _, kw := range []string{"export ", "override ", "private "} {
-		t = strings.TrimPrefix(t, kw)
+// joinContinued joins backslash-continued physical lines with a space,
+// as far as calls go.
+func joinContinued(s string) string {
+	phys := strings.Split(s, "\n")
+	out := strings.TrimSuffix(phys[0], "\r")
+	for _, p := range phys[1:] {
+		out = strings.TrimSuffix(out, "\\") + " " + strings.TrimLeft(strings.TrimSuffix(p, "\r"), " \t")
 	}
-	i := strings.IndexAny(t, "=:?+!")
-	for i >= 0 && i < len(t) {
-		switch {
-		case t[i] == '=':
-			return strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+1:]), isMakeName(strings.TrimSpace(t[:i]))
-		case strings.HasPrefix(t[i:], ":=") || strings.HasPrefix(t[i:], "?=") || strings.HasPrefix(t[i:], "+=") || strings.HasPrefix(t[i:], "!="):
-			return strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+2:]), isMakeName(strings.TrimSpace(t[:i]))
-		case strings.HasPrefix(t[i:], "::="):
-			return strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+3:]), isMakeName(strings.TrimSpace(t[:i]))
-		case t[i] == ':':
-			return "", "", false // a rule
-		}
-		i++
-	}
-	return "", "", false
-}
-
-func isMakeName(s string) bool {
-	return s != "" && !strings.ContainsAny(s, " \t$()")
-}
-
-// mkRuleColon returns the offset of the colon that ends a rule's targets,
-// outside $(...) references; -1 when the line is not a rule.
-func mkRuleColon(t string) int {
-	depth := 0
-	for i := 0; i < len(t); i++ {
-		switch t[i] {
-		case '(', '{':
-			depth++
-		case ')', '}':
-			depth--
-		case ':':
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
+	return out
 }
 
 // rule returns the rule that makes target t.

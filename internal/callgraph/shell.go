@@ -7,6 +7,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // found is an entry point a piece of shell runs, or a venv command it
@@ -195,9 +196,6 @@ func writePart(sb *strings.Builder, p syntax.WordPart) {
 	}
 }
 
-// wrappers run the command that follows them.
-var wrappers = map[string]bool{"exec": true, "command": true, "nohup": true, "time": true, "env": true, "sudo": true, "xargs": false}
-
 // shells run the script that follows their options.
 var shells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "source": true, ".": true}
 
@@ -209,11 +207,9 @@ func (b *builder) resolve(words []string, cwd string) []Entry {
 		case strings.Contains(w, "=") && !strings.Contains(w, "/") && !strings.HasPrefix(w, "-"):
 			words = words[1:] // VAR=value before the command
 			continue
-		case wrappers[w]:
-			words = words[1:]
-			for len(words) > 0 && strings.HasPrefix(words[0], "-") {
-				words = words[1:]
-			}
+		}
+		if next, ok := venvcmd.UnwrapAt(words, 0); ok {
+			words = words[next:] // sudo -u app, env -i, timeout 60: what they run
 			continue
 		}
 		break

@@ -10,6 +10,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/detect"
+	"github.com/venv2flox/venv2flox/internal/makefile"
 	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
@@ -255,7 +256,7 @@ func expandMakeVars(s string, vars map[string]string, depth int) string {
 		}
 		name := s[i+2 : i+2+end]
 		v, ok := vars[name]
-		if !ok || !isMakeName(name) || name == "FLOX" {
+		if !ok || !makefile.IsVarName(name) || name == "FLOX" {
 			sb.WriteByte(s[i])
 			continue
 		}

@@ -82,6 +82,13 @@ var setupScripts = []string{
 // FindRecipe finds the project's contributor setup and reduces it to its
 // install set.
 func FindRecipe(p *detect.Project) (Recipe, bool) {
+	// A setup that installs from a file that does not exist fails there:
+	// it is stale (a dev container still naming requirements/dev.txt after
+	// the project moved to dependency groups), and the next source is the
+	// recipe. When every setup is stale, the metadata decides.
+	stale := func(rec Recipe) bool {
+		return slices.ContainsFunc(rec.Notes, func(n Note) bool { return n.Kind == MissingFile })
+	}
 	m := MetaOf(p)
 	if hook := p.Setup.FloxHook; hook != nil {
 		if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunSource(*hook, ".") }); ok {
@@ -91,7 +98,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	}
 	var docs []Recipe
 	for _, s := range devSections(p) {
-		if rec, ok := s.recipe(p, m); ok && contributor(p, rec.Evidence) {
+		if rec, ok := s.recipe(p, m); ok && contributor(p, rec.Evidence) && !stale(rec) {
 			docs = append(docs, rec)
 		}
 	}
@@ -110,7 +117,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 				continue
 			}
 			t := mf.Targets[i]
-			if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunTarget(".", t.Name) }); ok {
+			if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunTarget(".", t.Name) }); ok && !stale(rec) {
 				rec.Kind, rec.Label, rec.Evidence = "make", "make "+t.Name, t.Evidence
 				return rec, true
 			}
@@ -127,7 +134,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 				continue
 			}
 			t := jf.Targets[i]
-			if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunJust(t.Name) }); ok {
+			if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunJust(t.Name) }); ok && !stale(rec) {
 				rec.Kind, rec.Label, rec.Evidence = "make", "just "+t.Name, t.Evidence
 				return rec, true
 			}
@@ -139,7 +146,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 			!contributor(p, detect.Evidence{Path: script, Line: 1}) {
 			continue
 		}
-		if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunScript(script) }); ok {
+		if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunScript(script) }); ok && !stale(rec) {
 			rec.Kind, rec.Label, rec.Evidence = "script", script, detect.Evidence{Path: script, Line: 1}
 			return rec, true
 		}
@@ -181,7 +188,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 				}
 			}
 		}
-		if rec, _, ok := record(p, m, nil, run); ok {
+		if rec, _, ok := record(p, m, nil, run); ok && !stale(rec) {
 			first := p.Setup.Containers[slices.IndexFunc(p.Setup.Containers, func(s detect.ShellSource) bool { return s.Path == file })]
 			rec.Kind, rec.Label, rec.Evidence = "container", file, detect.Evidence{Path: file, Line: first.LineAt(1)}
 			return rec, true
@@ -196,7 +203,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 				}
 			}
 		}
-		if rec, _, ok := record(p, m, ciEnv, run); ok {
+		if rec, _, ok := record(p, m, ciEnv, run); ok && !stale(rec) {
 			rec.Kind, rec.Label, rec.Evidence = "ci", "CI job "+job.Job, job.Evidence
 			return rec, true
 		}
@@ -542,23 +549,33 @@ func rootMakefile(p *detect.Project) (detect.Makefile, bool) {
 // testJob picks the CI job that runs the tests: a job named for tests in
 // a workflow that is not about releases, docs or deployment.
 func testJob(p *detect.Project) (detect.CIJobSteps, bool) {
-	var fallback *detect.CIJobSteps
+	var named, fallback *detect.CIJobSteps
 	for i, j := range p.Setup.CI {
+		if !contributor(p, j.Evidence) {
+			continue // a release, bot or tox-only job: its venv is not the contributors'
+		}
 		file := strings.ToLower(path.Base(j.Evidence.Path))
 		name := strings.ToLower(j.Job)
 		if containsAnyWord(file, "release", "publish", "deploy", "docs", "pages", "benchmark") ||
 			containsAnyWord(name, "release", "publish", "deploy", "docs", "build-wheels", "benchmark") {
 			continue
 		}
-		if containsAnyWord(name, "test", "pytest", "unit") {
+		// A job called test (or tests, pytest, unit) is the test job; one
+		// whose name only contains the word (test-redistribute) comes after.
+		if slices.Contains([]string{"test", "tests", "pytest", "unit", "unit-tests"}, name) {
 			return j, true
+		}
+		if named == nil && containsAnyWord(name, "test", "pytest", "unit") {
+			named = &p.Setup.CI[i]
 		}
 		if fallback == nil && containsAnyWord(file, "test", "ci", "check") {
 			fallback = &p.Setup.CI[i]
 		}
 	}
-	if fallback != nil {
-		return *fallback, true
+	for _, j := range []*detect.CIJobSteps{named, fallback} {
+		if j != nil {
+			return *j, true
+		}
 	}
 	return detect.CIJobSteps{}, false
 }

@@ -529,3 +529,53 @@ func TestFromCheckoutFolders(t *testing.T) {
 		}
 	}
 }
+
+// A setup that installs from a file that no longer exists fails there: it
+// is stale, and the next source is the recipe (here the CI test job), or
+// the metadata when no other source installs anything.
+func TestFindRecipeSkipsStaleSetup(t *testing.T) {
+	files := map[string]string{
+		"pyproject.toml": "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[dependency-groups]\ndev = [\"pytest\"]\n" +
+			"[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+		"uv.lock":                         "version = 1\n",
+		".devcontainer/devcontainer.json": "{\"postCreateCommand\": \".devcontainer/setup.sh\"}\n",
+		".devcontainer/setup.sh":          "#!/bin/sh\nset -e\npython3 -m venv .venv\n. .venv/bin/activate\npip install -r requirements/dev.txt\npip install -e .\n",
+	}
+	if rec, ok := FindRecipe(project(files)); ok {
+		t.Errorf("recipe %q (%s), want none: its requirements/dev.txt does not exist", rec.Label, rec.Set.String())
+	}
+	files[".github/workflows/ci.yml"] = "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
+		"      - uses: actions/checkout@v4\n      - run: uv sync\n      - run: uv run pytest\n"
+	if rec, ok := FindRecipe(project(files)); !ok || rec.Label != "CI job test" {
+		t.Errorf("recipe %q, want the CI test job", rec.Label)
+	}
+	files["requirements/dev.txt"] = "pytest\n"
+	if rec, ok := FindRecipe(project(files)); !ok || rec.Kind != "container" {
+		t.Errorf("recipe %q, want the dev container's once its file exists", rec.Label)
+	}
+}
+
+// The CI job called test is the recipe before one whose name only
+// contains the word, and a job that sets up another project (a nightly
+// CPython checkout) is never the recipe.
+func TestFindRecipePrefersTheTestJob(t *testing.T) {
+	files := map[string]string{
+		"pyproject.toml": "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[dependency-groups]\ntests = [\"pytest\"]\n" +
+			"[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+		"uv.lock": "version = 1\n",
+		".github/workflows/test-redistribute.yml": "on: [push]\njobs:\n  test-redistribute:\n    runs-on: ubuntu-latest\n    steps:\n" +
+			"      - uses: actions/checkout@v4\n      - run: python -m build --sdist\n      - run: pip install dist/*.tar.gz\n      - run: pytest\n",
+		".github/workflows/test-nightly.yml": "on: [push]\njobs:\n  test-latest-python:\n    runs-on: ubuntu-latest\n    steps:\n" +
+			"      - uses: actions/checkout@v4\n        with:\n          repository: python/cpython\n          path: cpython\n" +
+			"      - run: cd cpython && ./configure && make && python -m venv venv && venv/bin/pip install -r Tools/requirements.txt\n",
+		".github/workflows/test.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
+			"      - uses: actions/checkout@v4\n      - run: uv sync --no-dev --group tests\n      - run: uv run pytest\n",
+	}
+	rec, ok := FindRecipe(project(files))
+	if !ok || rec.Label != "CI job test" {
+		t.Fatalf("recipe %q, want CI job test", rec.Label)
+	}
+	if got, want := rec.Set.String(), "project editable\ngroup tests\n"; got != want {
+		t.Errorf("set:\n%s\nwant:\n%s", got, want)
+	}
+}

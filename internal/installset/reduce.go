@@ -43,11 +43,14 @@ const (
 	NotSynced
 	// ProjectNotInstalled: the setup leaves the installable project out.
 	ProjectNotInstalled
+	// MissingFile: the setup installs from a file that does not exist, so
+	// it fails there: a stale setup, not the project's recipe.
+	MissingFile
 )
 
 func (n Note) String() string {
 	text := n.Text
-	if n.Kind == NotSynced {
+	if n.Kind == NotSynced || n.Kind == MissingFile {
 		text = "not synced: " + text
 	}
 	if n.Evidence.Path == "" {
@@ -186,7 +189,11 @@ func (r *reducer) pipInstall(in *venvcmd.InstallArgs, st Step, opts []string) {
 // (pypa/pip#8765; uv does the same, astral-sh/uv#1421): dir is that folder.
 func (r *reducer) requirementFile(rel, dir string, opts []string, ev detect.Evidence) {
 	if !r.m.exists(rel) {
-		r.note(ev, NotSynced, "%s does not exist", rel)
+		kind := MissingFile
+		if strings.ContainsAny(rel, "$`{*?") {
+			kind = NotSynced // a name venv2flox could not expand, not a stale setup
+		}
+		r.note(ev, kind, "%s does not exist", rel)
 		return
 	}
 	if index, ok := onePlatformIndex(opts); ok {

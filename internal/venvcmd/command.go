@@ -153,6 +153,9 @@ type InstallArgs struct {
 	Outside string
 	// Python is the interpreter an installer is pointed at (--python X).
 	Python string
+	// Given are the options given, by their canonical names, in order
+	// (pip and uv pip installs).
+	Given []string
 	// Project is the project folder a manager works on (-C, --directory,
 	// --project), as written; "" for the current folder.
 	Project string

@@ -2,6 +2,7 @@ package venvcmd
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -67,18 +68,25 @@ func versionSuffix(rest string) bool {
 	return name != "" && strings.Trim(strings.ToLower(name), "abcdefghijklmnopqrstuvwxyz0123456789_") == ""
 }
 
+// VersionInVariable reports an interpreter or pip named with its version
+// in a variable: python$PYVERSION, pip${PY} (a script that takes the
+// Python version as an argument).
+func VersionInVariable(name string) bool {
+	for _, p := range []string{"python", "pypy", "pip"} {
+		if rest, ok := strings.CutPrefix(name, p); ok && strings.HasPrefix(rest, "$") {
+			return versionSuffix(rest)
+		}
+	}
+	return false
+}
+
 // Managers are the package managers that own a project's venv, by the
 // program name that runs them.
 var Managers = []string{"uv", "poetry", "pdm", "pipenv", "hatch"}
 
 // IsManager reports whether a program name is one of Managers.
 func IsManager(name string) bool {
-	for _, m := range Managers {
-		if name == m {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Managers, name)
 }
 
 // BootstrapTools are packages installed only to build or manage venvs:
@@ -88,13 +96,7 @@ var BootstrapTools = []string{"pip", "setuptools", "wheel", "virtualenv", "uv", 
 // IsBootstrapTool reports whether a requirement (a name with an optional
 // specifier) is one of BootstrapTools.
 func IsBootstrapTool(spec string) bool {
-	name := RequirementName(spec)
-	for _, t := range BootstrapTools {
-		if name == t {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(BootstrapTools, RequirementName(spec))
 }
 
 // RequirementName returns the normalised (PEP 503) project name of a
@@ -132,25 +134,49 @@ func NormalizeName(s string) string {
 	return b.String()
 }
 
-// ShellBuiltins are commands every shell provides: never programs a
-// project needs installed, never venv commands.
-var ShellBuiltins = []string{
-	":", ".", "[", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command",
-	"compgen", "complete", "continue", "declare", "dirs", "disown", "echo", "enable", "eval",
-	"exec", "exit", "export", "false", "fg", "getopts", "hash", "help", "history", "jobs",
-	"kill", "let", "local", "logout", "mapfile", "popd", "printf", "pushd", "pwd", "read",
-	"readarray", "readonly", "return", "set", "shift", "shopt", "source", "test", "times",
-	"trap", "true", "type", "typeset", "ulimit", "umask", "unalias", "unset", "wait",
+// builtin says what a shell builtin does beyond running.
+type builtin struct {
+	// state: it changes the calling shell (cd, export); run in a child
+	// shell it does nothing.
+	state bool
+	// program: a program of the same name exists (echo, test), so exec can
+	// run it without a shell.
+	program bool
 }
 
-// IsShellBuiltin reports whether name is one of ShellBuiltins.
+// builtins are commands every shell provides: never programs a project
+// needs installed, never venv commands.
+var builtins = map[string]builtin{
+	":": {}, ".": {}, "[": {program: true}, "alias": {state: true}, "bg": {}, "bind": {}, "break": {},
+	"builtin": {}, "caller": {}, "cd": {state: true}, "command": {}, "compgen": {}, "complete": {},
+	"continue": {}, "declare": {}, "dirs": {}, "disown": {}, "echo": {program: true}, "enable": {},
+	"eval": {}, "exec": {}, "exit": {}, "export": {state: true}, "false": {program: true}, "fg": {},
+	"getopts": {}, "hash": {}, "help": {}, "history": {}, "jobs": {}, "kill": {program: true},
+	"let": {}, "local": {}, "logout": {}, "mapfile": {}, "popd": {state: true},
+	"printf": {program: true}, "pushd": {state: true}, "pwd": {program: true}, "read": {},
+	"readarray": {}, "readonly": {}, "return": {}, "set": {state: true}, "shift": {},
+	"shopt": {state: true}, "source": {}, "test": {program: true}, "times": {}, "trap": {state: true},
+	"true": {program: true}, "type": {}, "typeset": {}, "ulimit": {state: true}, "umask": {state: true},
+	"unalias": {}, "unset": {state: true}, "wait": {},
+}
+
+// IsShellBuiltin reports whether name is a shell builtin.
 func IsShellBuiltin(name string) bool {
-	for _, b := range ShellBuiltins {
-		if name == b {
-			return true
-		}
-	}
-	return false
+	_, ok := builtins[name]
+	return ok
+}
+
+// NeedsShell reports a builtin that only a shell runs: no program of
+// that name exists for exec (`flox activate -- cd x` fails).
+func NeedsShell(name string) bool {
+	b, ok := builtins[name]
+	return ok && !b.program
+}
+
+// ChangesShellState reports a builtin that changes the calling shell
+// (cd, export, set, ulimit): in a child shell it does nothing.
+func ChangesShellState(name string) bool {
+	return builtins[name].state
 }
 
 // systemBinDirs are folders whose programs are named by their base name
@@ -159,11 +185,33 @@ var systemBinDirs = []string{"/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/us
 
 // IsSystemBinPath reports whether p is a program in a system bin folder.
 func IsSystemBinPath(p string) bool {
-	d := path.Dir(p)
-	for _, s := range systemBinDirs {
-		if d == s {
-			return true
-		}
+	return slices.Contains(systemBinDirs, path.Dir(p))
+}
+
+// OwnEnvTools make virtual environments of their own: a job that runs
+// only them needs no project venv.
+var OwnEnvTools = []string{"tox", "nox", "pre-commit"}
+
+// IsOwnEnvTool reports whether a program name is one of OwnEnvTools.
+func IsOwnEnvTool(name string) bool {
+	return slices.Contains(OwnEnvTools, name)
+}
+
+// toolEnvPlugins are installed with OwnEnvTools to extend them.
+var toolEnvPlugins = []string{"tox-gh-actions", "tox-uv", "nox-uv", "pre-commit-uv"}
+
+// IsToolEnvPackage reports a requirement installed only to run
+// OwnEnvTools: one of them, one of their plugins, or a packaging tool
+// they use (pip, virtualenv, uv).
+func IsToolEnvPackage(spec string) bool {
+	name := RequirementName(spec)
+	switch {
+	case IsOwnEnvTool(name), slices.Contains(toolEnvPlugins, name):
+		return true
+	}
+	switch name {
+	case "pip", "setuptools", "wheel", "virtualenv", "uv":
+		return true
 	}
 	return false
 }

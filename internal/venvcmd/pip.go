@@ -55,11 +55,17 @@ var sourceOptions = map[string]bool{
 // outsideOptions send an install outside the venv.
 var outsideOptions = map[string]bool{"--user": true, "--target": true, "--prefix": true, "--root": true, "--system": true}
 
+// PipInstall reads the arguments after `pip install`.
+func PipInstall(args []string) *InstallArgs {
+	return installArgs(args, pipInstall)
+}
+
 // installArgs reads the arguments after `pip install` (or `uv pip install`).
 func installArgs(args []string, t optTable) *InstallArgs {
 	p := parseArgs(args, t, false)
 	in := &InstallArgs{}
 	for _, o := range p.opts {
+		in.Given = append(in.Given, o.Name)
 		switch o.Name {
 		case "--requirement":
 			in.Requirements = append(in.Requirements, o.Value)

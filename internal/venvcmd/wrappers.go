@@ -92,3 +92,21 @@ func unwrapFlox(words []string, i int) (int, bool) {
 	}
 	return i, false
 }
+
+// RunsAsRoot reports a wrapper that runs its command as root.
+func RunsAsRoot(word string) bool {
+	if IsSystemBinPath(word) {
+		word = path.Base(word)
+	}
+	return word == "sudo" || word == "doas"
+}
+
+// UnwrapAt returns the index of the word after the wrapper at words[i]
+// and its options, or false when words[i] is no wrapper. `command -v X`
+// gives len(words): it runs nothing.
+func UnwrapAt(words []string, i int) (int, bool) {
+	if i >= len(words) {
+		return i, false
+	}
+	return unwrap(words, i)
+}

@@ -1,56 +1,64 @@
-package rewrite
+// Package makefile parses Makefiles into logical lines with byte offsets,
+// once, for detect, the call graph and the rewriter alike: each line says
+// what it is (rule, recipe line, assignment, conditional, ...), where it
+// is, and for recipe lines which rule they belong to. Conditional lines
+// between a rule's recipe lines (ifeq/else/endif at the start of a line)
+// keep the recipe going, as make does; a tab-indented one is a recipe
+// line, passed to the shell.
+package makefile
 
 import (
 	"bytes"
 	"strings"
 )
 
-// mkKind is what a logical Makefile line is.
-type mkKind int
+// Kind is what a logical Makefile line is.
+type Kind int
 
 const (
-	mkOther mkKind = iota
-	mkBlank
-	mkComment
-	mkRecipe
-	mkRule
-	mkAssign
-	mkConditional // ifeq, ifneq, ifdef, ifndef, else, endif
-	mkInclude
-	mkDefine // define ... endef, kept as one line
+	Other Kind = iota
+	Blank
+	Comment
+	Recipe
+	Rule
+	Assign
+	Conditional // ifeq, ifneq, ifdef, ifndef, else, endif
+	Include
+	Define // define ... endef, kept as one line
 )
 
-// mkLine is one logical Makefile line: physical lines joined by
+// Line is one logical Makefile line: physical lines joined by
 // backslash-newline. Offsets are into the whole file.
-type mkLine struct {
-	start, end int // end includes the final newline
-	line       int // 1-based number of the first physical line
-	kind       mkKind
-	text       string // the logical line without its final newline (raw)
-	osSwitch   bool   // inside a conditional on the operating system
-	rule       int    // for recipe lines: index of their rule line, else -1
-	nested     bool   // inside any conditional
+type Line struct {
+	Start, End int // End includes the final newline
+	Line       int // 1-based number of the first physical line
+	Kind       Kind
+	Text       string // the logical line without its final newline (raw)
+	OSSwitch   bool   // inside a conditional on the operating system
+	Rule       int    // for recipe lines: index of their rule line, else -1
+	Nested     bool   // inside any conditional
 
 	// assignments
-	name, op   string
-	export     bool
-	valueStart int // offset of the value in the file
-	valueEnd   int
+	Name, Op   string
+	Export     bool
+	ValueStart int // offset of the value in the file
+	ValueEnd   int
 
 	// rules: offsets of the target list and of the prerequisites
-	colon       int // offset of the ':' separating targets from prerequisites
-	prereqStart int
-	prereqEnd   int
-	targetVars  bool // `target: VAR = value`
+	Colon       int // offset of the ':' separating targets from prerequisites
+	PrereqStart int
+	PrereqEnd   int
+	TargetVars  bool // `target: VAR = value`
 }
 
-// parseMakefile splits a Makefile into logical lines. It never fails: what
-// it does not recognise is mkOther.
-func parseMakefile(src []byte) []mkLine {
-	var lines []mkLine
+// Parse splits a Makefile into logical lines. It never fails: what
+// it does not recognise is Other.
+func Parse(src []byte) []Line {
+	var lines []Line
 	var conds []bool // stack: is this conditional about the OS?
 	inRule := -1
 	inDefine := false
+	prefix := byte('\t') // .RECIPEPREFIX changes it
 	off, lineNo := 0, 1
 	for off < len(src) {
 		start, startLine := off, lineNo
@@ -69,54 +77,57 @@ func parseMakefile(src []byte) []mkLine {
 				break
 			}
 		}
-		l := mkLine{start: start, end: off, line: startLine, rule: -1}
-		l.text = strings.TrimSuffix(strings.TrimSuffix(string(src[start:off]), "\n"), "\r")
-		l.nested = len(conds) > 0
+		l := Line{Start: start, End: off, Line: startLine, Rule: -1}
+		l.Text = strings.TrimSuffix(strings.TrimSuffix(string(src[start:off]), "\n"), "\r")
+		l.Nested = len(conds) > 0
 		for _, os := range conds {
-			l.osSwitch = l.osSwitch || os
+			l.OSSwitch = l.OSSwitch || os
 		}
-		trimmed := strings.TrimSpace(l.text)
-		word := firstWord(trimmed)
+		trimmed := strings.TrimSpace(l.Text)
+		word := FirstWord(trimmed)
 		switch {
 		case inDefine:
-			l.kind = mkDefine
+			l.Kind = Define
 			if word == "endef" {
 				inDefine = false
 			}
-		case strings.HasPrefix(l.text, "\t") && inRule >= 0:
-			l.kind = mkRecipe
-			l.rule = inRule
+		case l.Text != "" && l.Text[0] == prefix && inRule >= 0:
+			l.Kind = Recipe
+			l.Rule = inRule
 		case trimmed == "":
-			l.kind = mkBlank
+			l.Kind = Blank
 		case strings.HasPrefix(trimmed, "#"):
-			l.kind = mkComment
+			l.Kind = Comment
 		case word == "ifeq" || word == "ifneq" || word == "ifdef" || word == "ifndef":
-			l.kind = mkConditional
+			l.Kind = Conditional
 			conds = append(conds, isOSCondition(trimmed))
 		case word == "else":
-			l.kind = mkConditional
+			l.Kind = Conditional
 			if rest := strings.TrimSpace(strings.TrimPrefix(trimmed, "else")); rest != "" && len(conds) > 0 {
 				conds[len(conds)-1] = conds[len(conds)-1] || isOSCondition(rest)
 			}
 		case word == "endif":
-			l.kind = mkConditional
+			l.Kind = Conditional
 			if len(conds) > 0 {
 				conds = conds[:len(conds)-1]
 			}
 		case word == "include" || word == "-include" || word == "sinclude":
-			l.kind = mkInclude
+			l.Kind = Include
 			inRule = -1
 		case word == "define" || isDefinePrefix(trimmed):
-			l.kind = mkDefine
+			l.Kind = Define
 			inDefine = !strings.Contains(trimmed, "endef")
 			inRule = -1
 		default:
 			classifyStatement(&l)
-			switch l.kind {
-			case mkRule:
+			switch l.Kind {
+			case Rule:
 				inRule = len(lines)
-			case mkAssign, mkOther:
+			case Assign, Other:
 				inRule = -1
+			}
+			if l.Kind == Assign && l.Name == ".RECIPEPREFIX" && l.ValueEnd > l.ValueStart {
+				prefix = src[l.ValueStart]
 			}
 		}
 		lines = append(lines, l)
@@ -132,7 +143,9 @@ func endsWithContinuation(b []byte) bool {
 	return n%2 == 1
 }
 
-func firstWord(s string) string {
+// FirstWord returns the first word of a directive line ("ifeq" of
+// "ifeq ($(OS),Windows_NT)").
+func FirstWord(s string) string {
 	if i := strings.IndexAny(s, " \t("); i >= 0 {
 		return s[:i]
 	}
@@ -151,14 +164,14 @@ func isOSCondition(s string) bool {
 
 // classifyStatement tells an assignment from a rule by the first ':' or
 // '=' outside a $(...) expansion.
-func classifyStatement(l *mkLine) {
-	text := l.text
+func classifyStatement(l *Line) {
+	text := l.Text
 	pos := 0
 	// Modifiers before an assignment.
 	for {
 		rest := text[pos:]
 		trimmed := strings.TrimLeft(rest, " \t")
-		w := firstWord(trimmed)
+		w := FirstWord(trimmed)
 		if w != "export" && w != "override" && w != "private" {
 			break
 		}
@@ -167,7 +180,7 @@ func classifyStatement(l *mkLine) {
 			break
 		}
 		if w == "export" {
-			l.export = true
+			l.Export = true
 		}
 		pos += len(rest) - len(trimmed) + len(w)
 	}
@@ -182,7 +195,7 @@ func classifyStatement(l *mkLine) {
 			depth--
 		case depth > 0:
 		case c == '#':
-			l.kind = mkOther
+			l.Kind = Other
 			return
 		case c == '=':
 			op := "="
@@ -202,8 +215,8 @@ func classifyStatement(l *mkLine) {
 				setAssign(l, pos, i, text[i:j+1], j+1)
 				return
 			}
-			l.kind = mkRule
-			l.colon = l.start + i
+			l.Kind = Rule
+			l.Colon = l.Start + i
 			ps := j
 			pe := len(text)
 			rest := text[j:]
@@ -211,58 +224,58 @@ func classifyStatement(l *mkLine) {
 				pe = j + k
 			}
 			if strings.Contains(text[j:pe], "=") && !strings.Contains(text[j:pe], "$(") {
-				l.targetVars = true
+				l.TargetVars = true
 			}
-			l.prereqStart, l.prereqEnd = l.start+ps, l.start+pe
+			l.PrereqStart, l.PrereqEnd = l.Start+ps, l.Start+pe
 			return
 		}
 	}
-	l.kind = mkOther
+	l.Kind = Other
 }
 
-func setAssign(l *mkLine, nameStart, nameEnd int, op string, valueStart int) {
-	name := strings.TrimSpace(l.text[nameStart:nameEnd])
+func setAssign(l *Line, nameStart, nameEnd int, op string, valueStart int) {
+	name := strings.TrimSpace(l.Text[nameStart:nameEnd])
 	if name == "" || strings.ContainsAny(name, " \t") {
-		l.kind = mkOther
+		l.Kind = Other
 		return
 	}
-	l.kind = mkAssign
-	l.name, l.op = name, op
-	for valueStart < len(l.text) && (l.text[valueStart] == ' ' || l.text[valueStart] == '\t') {
+	l.Kind = Assign
+	l.Name, l.Op = name, op
+	for valueStart < len(l.Text) && (l.Text[valueStart] == ' ' || l.Text[valueStart] == '\t') {
 		valueStart++
 	}
 	// The value ends at an unescaped '#' outside expansions, without the
 	// spaces before it.
-	end, depth := len(l.text), 0
-	for i := valueStart; i < len(l.text); i++ {
-		switch c := l.text[i]; {
-		case c == '$' && i+1 < len(l.text) && (l.text[i+1] == '(' || l.text[i+1] == '{'):
+	end, depth := len(l.Text), 0
+	for i := valueStart; i < len(l.Text); i++ {
+		switch c := l.Text[i]; {
+		case c == '$' && i+1 < len(l.Text) && (l.Text[i+1] == '(' || l.Text[i+1] == '{'):
 			depth++
 			i++
 		case (c == ')' || c == '}') && depth > 0:
 			depth--
-		case c == '#' && depth == 0 && (i == 0 || l.text[i-1] != '\\'):
+		case c == '#' && depth == 0 && (i == 0 || l.Text[i-1] != '\\'):
 			end = i
-			i = len(l.text)
+			i = len(l.Text)
 		}
 	}
-	for end > valueStart && (l.text[end-1] == ' ' || l.text[end-1] == '\t') {
+	for end > valueStart && (l.Text[end-1] == ' ' || l.Text[end-1] == '\t') {
 		end--
 	}
-	l.valueStart = l.start + valueStart
-	l.valueEnd = l.start + end
+	l.ValueStart = l.Start + valueStart
+	l.ValueEnd = l.Start + end
 }
 
-// mkToken is one make expansion found in text.
-type mkToken struct {
-	start, end int    // offsets in the scanned text
-	name       string // "$(NAME)" for variable references, "$(...)" for functions, "$$" for an escaped dollar
+// Ref is one make expansion found in text.
+type Ref struct {
+	Start, End int    // offsets in the scanned text
+	Name       string // "$(NAME)" for variable references, "$(...)" for functions, "$$" for an escaped dollar
 }
 
-// makeRefs finds the make expansions in text: $(NAME), ${NAME}, $X, $$
+// Refs finds the make expansions in text: $(NAME), ${NAME}, $X, $$
 // and function calls, with nesting.
-func makeRefs(text string) []mkToken {
-	var out []mkToken
+func Refs(text string) []Ref {
+	var out []Ref
 	for i := 0; i < len(text); i++ {
 		if text[i] != '$' || i+1 >= len(text) {
 			continue
@@ -270,7 +283,7 @@ func makeRefs(text string) []mkToken {
 		c := text[i+1]
 		switch {
 		case c == '$':
-			out = append(out, mkToken{start: i, end: i + 2, name: "$$"})
+			out = append(out, Ref{Start: i, End: i + 2, Name: "$$"})
 			i++
 		case c == '(' || c == '{':
 			closer := byte(')')
@@ -293,20 +306,20 @@ func makeRefs(text string) []mkToken {
 			}
 			inner := text[i+2 : j]
 			name := "$(...)"
-			if isMakeVarName(inner) {
+			if IsVarName(inner) {
 				name = "$(" + inner + ")"
 			}
-			out = append(out, mkToken{start: i, end: j + 1, name: name})
+			out = append(out, Ref{Start: i, End: j + 1, Name: name})
 			i = j
 		default:
-			out = append(out, mkToken{start: i, end: i + 2, name: "$(" + string(c) + ")"})
+			out = append(out, Ref{Start: i, End: i + 2, Name: "$(" + string(c) + ")"})
 			i++
 		}
 	}
 	return out
 }
 
-func isMakeVarName(s string) bool {
+func IsVarName(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -318,40 +331,12 @@ func isMakeVarName(s string) bool {
 	return true
 }
 
-// makePieces turns one whitespace-free make word into pieces for venv path
-// matching; $(abspath X) and $(realpath X) are read as X.
-func makePieces(word string, at int) []piece {
-	for _, fn := range []string{"$(abspath ", "$(realpath "} {
-		if strings.HasPrefix(word, fn) && strings.HasSuffix(word, ")") {
-			inner := word[len(fn) : len(word)-1]
-			return makePieces(inner, at+len(fn))
-		}
-	}
-	var out []piece
-	last := 0
-	for _, t := range makeRefs(word) {
-		if t.start > last {
-			out = append(out, piece{lit: word[last:t.start], start: at + last, end: at + t.start})
-		}
-		if t.name == "$$" {
-			out = append(out, piece{lit: "$", start: at + t.start, end: at + t.end})
-		} else {
-			out = append(out, piece{exp: t.name, start: at + t.start, end: at + t.end})
-		}
-		last = t.end
-	}
-	if last < len(word) {
-		out = append(out, piece{lit: word[last:], start: at + last, end: at + len(word)})
-	}
-	return out
-}
-
-// makeWords splits make text into whitespace-separated words, keeping
+// Words splits make text into whitespace-separated words, keeping
 // expansions whole. It returns the words and their offsets in text.
-func makeWords(text string) ([]string, []int) {
+func Words(text string) ([]string, []int) {
 	var words []string
 	var offs []int
-	refs := makeRefs(text)
+	refs := Refs(text)
 	r := 0
 	i := 0
 	for i < len(text) {
@@ -361,11 +346,11 @@ func makeWords(text string) ([]string, []int) {
 		}
 		start := i
 		for i < len(text) && text[i] != ' ' && text[i] != '\t' {
-			for r < len(refs) && refs[r].end <= i {
+			for r < len(refs) && refs[r].End <= i {
 				r++
 			}
-			if r < len(refs) && refs[r].start == i {
-				i = refs[r].end
+			if r < len(refs) && refs[r].Start == i {
+				i = refs[r].End
 				continue
 			}
 			i++
