@@ -232,6 +232,9 @@ func (a *audiencePass) blockAudience(b docBlock, calls []shellCall, venvs []Venv
 			case a.nested[dir] != "":
 				why := "works in " + dir + "/, a project of its own"
 				return AudienceExample, why, blockState{aud: AudienceExample, why: why}
+			case !a.s.noFS && !a.s.isDir(dir) && a.s.p.Name != "" && NormalizeName(dir) == NormalizeName(a.s.p.Name):
+				// `cd acme/` in acme's docs, with no such folder: the
+				// reader's fresh clone of this checkout.
 			case !a.s.noFS && !a.s.isDir(dir):
 				why := "works in " + dir + ", another project than this checkout"
 				return AudienceUser, why, blockState{aud: AudienceUser, why: why}

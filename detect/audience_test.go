@@ -265,6 +265,24 @@ func TestMembersAudience(t *testing.T) {
 	}
 }
 
+// `cd acme/` in acme's own contributor guide, with no acme/ folder in
+// the checkout, is the reader's fresh clone: the block is contributor
+// setup, not work in another project.
+func TestDocBlockCdIntoCheckoutName(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml":  {Data: []byte("[project]\nname = \"acme\"\n")},
+		"src/acme/a.py":   {Data: []byte("")},
+		"CONTRIBUTING.md": {Data: []byte("# Contributing\n\n```shell\n$ cd acme/\n$ uv sync --all-groups\n```\n\n```shell\n$ cd other-app/\n$ uv sync\n```\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	if a := p.AudienceAt(Evidence{Path: "CONTRIBUTING.md", Line: 4}); a != AudienceContributor {
+		t.Errorf("cd acme/: audience %q, want contributor", a)
+	}
+	if a := p.AudienceAt(Evidence{Path: "CONTRIBUTING.md", Line: 9}); a != AudienceUser {
+		t.Errorf("cd other-app/: audience %q, want user", a)
+	}
+}
+
 func TestScriptAudience(t *testing.T) {
 	fsys := fstest.MapFS{
 		"pyproject.toml": {Data: []byte("[project]\nname = \"ledger\"\nversion = \"1\"\n")},
@@ -281,8 +299,10 @@ func TestScriptAudience(t *testing.T) {
 		"deploy/rollout.sh":      {Data: []byte("#!/bin/sh\n. venv/bin/activate\npip install -r requirements.txt\n")},
 		"scripts/backup.sh":      {Data: []byte("#!/bin/sh\n. venv/bin/activate\nsudo -u ledger python -m ledger backup\n")},
 		"Dockerfile":             {Data: []byte("FROM python:3.12\nCOPY scripts/boot.sh /boot.sh\nCMD [\"/boot.sh\"]\n")},
+		"scripts/publish":        {Data: []byte("#!/bin/sh -e\nif [ -d venv ]; then PREFIX=venv/bin/; fi\n${PREFIX}twine upload dist/*\n")},
 	}
 	got := audiences(Scan(fsys, ".", Options{}))
+	wantAudience(t, got, "scripts/publish", AudienceRelease, "it publishes distributions (`venv/bin/twine upload dist/*`, line 3)")
 	wantAudience(t, got, "upgrade.sh", AudienceOperator, "run as root (docs/upgrading.md:4)")
 	wantAudience(t, got, "contrib/ledger.service", AudienceOperator, "systemd unit")
 	wantAudience(t, got, "run-app.sh", AudienceOperator, "a launcher the docs give to the package's users (README.md:8)")

@@ -362,8 +362,11 @@ type BuildSystem struct {
 	Backend string `json:"backend,omitempty"`
 	// Requires are the normalised names of [build-system] requires.
 	Requires []string `json:"requires,omitempty"`
+	// Name is the package's [project] name, when pyproject.toml gives it.
+	Name string `json:"name,omitempty"`
 	// Extensions is true when setup.py declares compiled extensions
-	// (Extension(...), ext_modules=, cythonize(...)).
+	// (Extension(...), ext_modules=, cythonize(...)) or pyproject.toml
+	// does ([[tool.setuptools.ext-modules]]).
 	Extensions bool `json:"extensions,omitempty"`
 	// Binary is true when the wheel holds a compiled program rather than
 	// an importable package (maturin's `bindings = "bin"`).

@@ -278,8 +278,10 @@ func (pp *pyproject) buildSystem() {
 		}
 	}
 	bindings, _ := pp.d.getString("tool", "maturin", "bindings")
-	pp.s.p.Builds = append(pp.s.p.Builds, BuildSystem{Backend: backend, Requires: requires,
-		Binary: backend == "maturin" && bindings == "bin", Evidence: pp.d.ev("build-system")})
+	name, _ := pp.d.getString("project", "name")
+	pp.s.p.Builds = append(pp.s.p.Builds, BuildSystem{Backend: backend, Requires: requires, Name: NormalizeName(name),
+		Extensions: len(pp.d.array("tool", "setuptools", "ext-modules")) > 0,
+		Binary:     backend == "maturin" && bindings == "bin", Evidence: pp.d.ev("build-system")})
 	for _, b := range []struct {
 		module, dist string
 		m            Manager

@@ -364,6 +364,23 @@ func pickMinor(feasible minorSet, applied []pyRequest, pinned bool, fit wheelFit
 	if ciWithWheels > 0 {
 		return ciWithWheels, byCI
 	}
+	// No tested minor has every wheel (old pins, or a release with no
+	// Linux wheel at all): the tested catalog minor that builds the fewest
+	// releases from source, the newest on a tie, rather than the newest,
+	// whose wheels are the likeliest to be missing.
+	fewest := 0
+	for _, r := range tested {
+		m := r.exactMinor
+		if !feasible.has(m) || m == newestMinor || m < oldestCatalog || m > newestCatalog {
+			continue
+		}
+		if fewest == 0 || fit.builds[m] < fit.builds[fewest] || fit.builds[m] == fit.builds[fewest] && m > fewest {
+			fewest = m
+		}
+	}
+	if fewest > 0 {
+		return fewest, byCI
+	}
 	if ci > 0 {
 		return ci, byCI
 	}

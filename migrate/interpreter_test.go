@@ -360,3 +360,30 @@ func FuzzParseRequest(f *testing.F) {
 		}
 	})
 }
+
+// When every tested minor builds something from source (a release with no
+// Linux wheel at all, old pins), the tested catalog minor that builds the
+// fewest is chosen, not the newest, whose wheels are the likeliest to lack.
+func TestCITestedMinorWithFewestSourceBuilds(t *testing.T) {
+	matrix := func(spec string) detect.InterpreterRequest {
+		r := req(detect.KindGitHubWorkflow, spec, ".github/workflows/ci.yml", 3)
+		r.Matrix = true
+		return r
+	}
+	reqs := []detect.InterpreterRequest{matrix("3.11"), matrix("3.12"), matrix("3.13"), matrix("3.14")}
+	lack := func(pin string) wheelLack { return wheelLack{pin: pin, ev: detect.Evidence{Path: "uv.lock", Line: 9}} }
+	fit := wheelFit{fromLock: true,
+		lacking: map[int]wheelLack{11: lack("psycopg2==2.9.10"), 12: lack("psycopg2==2.9.10"), 13: lack("psycopg2==2.9.10"), 14: lack("cffi==1.17.1")},
+		builds:  map[int]int{11: 2, 12: 1, 13: 1, 14: 3},
+	}
+	got, err := chooseInterpreter(&detect.Project{Interpreters: reqs}, "", fit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Interpreter.Minor != "3.13" {
+		t.Errorf("minor %s, want 3.13 (one source build; 3.14 has three)", got.Interpreter.Minor)
+	}
+	if r := got.Package.Reason.Text; !strings.Contains(r, "not 3.14: cffi==1.17.1") {
+		t.Errorf("reason %q does not say why 3.14 lost", r)
+	}
+}

@@ -511,3 +511,27 @@ func FuzzBuildPlan(f *testing.F) {
 		}
 	})
 }
+
+// A recipe that installs packages from folders of the checkout
+// (`pip install ./shop_c`) builds them: a folder whose pyproject.toml
+// declares setuptools ext-modules gets a compiler, and the libraries the
+// knowledge base knows by its name (psycopg-c: libpq and pg_config).
+func TestPlanBuildsCheckoutFolders(t *testing.T) {
+	fsys := fstest.MapFS{
+		"shop/pyproject.toml":      {Data: []byte("[tool.ruff]\nline-length = 88\n")},
+		"shop/shop/pyproject.toml": {Data: []byte("[project]\nname = \"shop\"\ndependencies = [\"httpx\"]\n[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = \"setuptools.build_meta\"\n")},
+		"shop/shop_c/pyproject.toml": {Data: []byte("[project]\nname = \"psycopg-c\"\n[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = \"setuptools.build_meta\"\n" +
+			"[[tool.setuptools.ext-modules]]\nname = \"shop_c._speedups\"\nsources = [\"shop_c/_speedups.c\"]\n")},
+		"shop/README.md": {Data: []byte("# Shop\n\n## Hacking\n\n```bash\npython -m venv .venv\nsource .venv/bin/activate\npip install -e ./shop\npip install ./shop_c\n```\n")},
+	}
+	_, plan := scanAndPlan(t, fsys, "shop")
+	have := checkPackageIDs(t, plan)
+	for _, id := range []string{"gcc", "libpq", "pg_config"} {
+		if !have[id] {
+			t.Errorf("no %s: %v\n%s", id, have, plan.Text())
+		}
+	}
+	if !slices.ContainsFunc(plan.Warnings, func(w string) bool { return strings.Contains(w, "builds psycopg-c from the checkout") }) {
+		t.Errorf("warnings %q do not say the sync builds psycopg-c", plan.Warnings)
+	}
+}

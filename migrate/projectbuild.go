@@ -43,6 +43,25 @@ func planProjectBuilds(p *detect.Project, kb *knowledge, set installset.Set, mem
 			builds = append(builds, ownBuild{name: m.Name, folder: folder})
 		}
 	}
+	// Folders of the checkout installed by path (`pip install ./pkg_c`,
+	// `-e ./pkg[dev]`) are built too.
+	for _, it := range set.Packages {
+		dir, editable := strings.CutPrefix(it.Name, "-e ")
+		if strings.Contains(dir, "://") || !editable && !strings.HasPrefix(dir, "./") {
+			continue
+		}
+		dir, _, _ = strings.Cut(dir, "[")
+		folder := path.Clean(dir)
+		if folder == "." || strings.HasPrefix(folder, "../") || slices.ContainsFunc(builds, func(b ownBuild) bool { return b.folder == folder }) {
+			continue
+		}
+		for _, bs := range p.Builds {
+			if path.Dir(bs.Evidence.Path) == folder && bs.Name != "" {
+				builds = append(builds, ownBuild{name: bs.Name, folder: folder})
+				break
+			}
+		}
+	}
 	var warnings []string
 	for _, b := range builds {
 		if w := planProjectBuild(p, kb, b, pkgs); w != "" {

@@ -451,8 +451,21 @@ func interpreterSystemPackage(name string) bool {
 // docs and contributor CI jobs run. Dockerfiles build production images:
 // their commands run in the image, not in the developer's environment.
 func addCommands(p *detect.Project, kb *knowledge, set *pkgSet) (notes []string) {
+	// A tool only CI runs (jq, file, psql against a service container) is
+	// the runner's: contributors' own setup never asked for it.
+	local := map[string]bool{}
+	for _, f := range p.Files {
+		if f.Kind == detect.KindMakefile && !strings.Contains(f.Path, "/") {
+			local["make"] = true // contributors run the top Makefile too
+		}
+	}
 	for _, c := range p.Commands {
-		if c.File == detect.KindDockerfile || !contributorLine(p, c.Evidence) {
+		if c.File != detect.KindDockerfile && contributorLine(p, c.Evidence) && !ciPlumbing(p, c.Evidence.Path) {
+			local[path.Base(c.Name)] = true
+		}
+	}
+	for _, c := range p.Commands {
+		if c.File == detect.KindDockerfile || !contributorLine(p, c.Evidence) || !local[path.Base(c.Name)] {
 			continue
 		}
 		name := path.Base(c.Name)
@@ -471,6 +484,21 @@ func addCommands(p *detect.Project, kb *knowledge, set *pkgSet) (notes []string)
 		}
 	}
 	return notes
+}
+
+// ciPlumbing reports a CI configuration file, or a script kept in a CI
+// folder (.ci/, ci/, tools/ci/, .github/).
+func ciPlumbing(p *detect.Project, rel string) bool {
+	if fileKind(p, rel).Info().Class == detect.ClassCI {
+		return true
+	}
+	for _, d := range strings.Split(path.Dir(rel), "/") {
+		switch d {
+		case "ci", ".ci", ".github", ".circleci", ".gitlab":
+			return true
+		}
+	}
+	return false
 }
 
 // cpuOnlyIndex finds a PyTorch CPU wheel index: with it, torch brings no

@@ -277,7 +277,8 @@ func TestPlanSystem(t *testing.T) {
 			notices: []string{"apt packages the setup installs that venv2flox has no catalog name for, so not installed: libfrobnicate-dev (scripts/bootstrap.sh:6)", "scripts/bootstrap.sh installs libpq-dev, libssl3, libffi8: not provided"},
 		},
 		{
-			name: "tools run by scripts and contributor CI, not basics, not Dockerfile or release-job commands",
+			// make only in CI is the runner's: no contributor setup asked for it.
+			name: "tools run by scripts and docs, not basics, not CI-only, Dockerfile or release-job commands",
 			project: detect.Project{
 				Files: []detect.File{{Path: ".github/workflows/ci.yml", Kind: detect.KindGitHubWorkflow}, {Path: ".github/workflows/release.yml", Kind: detect.KindGitHubWorkflow}},
 				CI: []detect.CIJob{
@@ -296,7 +297,30 @@ func TestPlanSystem(t *testing.T) {
 					{Name: "pandoc", File: detect.KindMakefile, Evidence: ev("tests/fixtures/app/Makefile", 3)},
 				},
 			},
-			want: []string{"gnumake=gnumake", "graphviz=graphviz", "nodejs=nodejs", "redis=redis"},
+			want: []string{"graphviz=graphviz", "nodejs=nodejs", "redis=redis"},
+		},
+		{
+			name: "a tool CI and the docs both run is provided; one only CI scripts run is not",
+			project: detect.Project{
+				Files: []detect.File{{Path: ".github/workflows/ci.yml", Kind: detect.KindGitHubWorkflow}},
+				CI:    []detect.CIJob{{System: detect.KindGitHubWorkflow, Name: "test", Evidence: ev(".github/workflows/ci.yml", 10)}},
+				Commands: []detect.CommandUse{
+					{Name: "make", File: detect.KindGitHubWorkflow, Evidence: ev(".github/workflows/ci.yml", 30)},
+					{Name: "make", File: detect.KindMarkdown, Evidence: ev("CONTRIBUTING.md", 12)},
+					{Name: "jq", File: detect.KindShell, Evidence: ev("tools/ci/provision.sh", 7)},
+					{Name: "psql", File: detect.KindGitHubWorkflow, Evidence: ev(".github/workflows/ci.yml", 40)},
+				},
+			},
+			want: []string{"gnumake=gnumake"},
+		},
+		{
+			name: "make that only CI runs, on the project's top Makefile",
+			project: detect.Project{
+				Files:    []detect.File{{Path: ".github/workflows/ci.yml", Kind: detect.KindGitHubWorkflow}, {Path: "Makefile", Kind: detect.KindMakefile}},
+				CI:       []detect.CIJob{{System: detect.KindGitHubWorkflow, Name: "test", Evidence: ev(".github/workflows/ci.yml", 10)}},
+				Commands: []detect.CommandUse{{Name: "make", File: detect.KindGitHubWorkflow, Evidence: ev(".github/workflows/ci.yml", 30)}},
+			},
+			want: []string{"gnumake=gnumake"},
 		},
 		{
 			// openai-python's .node-version and packageManager: the major's

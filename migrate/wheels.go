@@ -19,8 +19,10 @@ type wheelFit struct {
 	// fromLock is true when a lock file lists the wheels of what the sync
 	// installs: the answer is known, not guessed.
 	fromLock bool
-	// lacking maps a minor to the first release without a wheel for it.
+	// lacking maps a minor to the first release without a wheel for it,
+	// builds to how many releases lack one.
 	lacking map[int]wheelLack
+	builds  map[int]int
 }
 
 // wheelLack is a release without a wheel for some Python.
@@ -56,7 +58,7 @@ func (f wheelFit) reason(m int) string {
 // wheelFitOf checks every minor against the packages the install set puts
 // into the venv on it (markers decide what a minor installs).
 func wheelFitOf(p *detect.Project, kb *knowledge, set installset.Set) wheelFit {
-	f := wheelFit{lacking: map[int]wheelLack{}}
+	f := wheelFit{lacking: map[int]wheelLack{}, builds: map[int]int{}}
 	for m := oldestMinor; m <= newestMinor; m++ {
 		t := pyTarget{minor: m, impl: "cpython", linuxOnly: true}
 		for _, d := range syncedPackages(p, set, t) {
@@ -64,6 +66,7 @@ func wheelFitOf(p *detect.Project, kb *knowledge, set installset.Set) wheelFit {
 				if _, seen := f.lacking[m]; !seen {
 					f.lacking[m] = lack
 				}
+				f.builds[m]++
 			}
 		}
 	}

@@ -37,6 +37,9 @@ func IgnoreFile(ctx *Context, p string, src []byte) (Result, error) {
 		return res, nil
 	}
 	if strings.Contains(p, "/") {
+		if shippedTemplate(p) {
+			return res, nil // a project template or example the package gives its users
+		}
 		res.FollowUps = append(res.FollowUps, FollowUp{Evidence: detect.Evidence{Path: p, Line: first + 1},
 			Message:    "excludes the old venv, but not .flox/cache, where the Flox venv now lives",
 			Suggestion: "If this file's build context holds the project folder, add its .flox/cache path here."})
@@ -78,4 +81,17 @@ func ignoreLineLike(line, folder string) string {
 		trail = line[strings.LastIndex(line, "/"):]
 	}
 	return lead + folder + trail
+}
+
+// shippedTemplate reports a file under an example or template folder
+// (examples/, project_template/): it serves the users' own projects, which
+// have no .flox of this checkout.
+func shippedTemplate(p string) bool {
+	for _, d := range strings.Split(p, "/")[:strings.Count(p, "/")] {
+		l := strings.ToLower(d)
+		if detect.IsExampleDir(l) || strings.HasSuffix(l, "template") || strings.HasSuffix(l, "templates") {
+			return true
+		}
+	}
+	return false
 }

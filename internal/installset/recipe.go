@@ -349,6 +349,11 @@ func (s docSection) recipe(p *detect.Project, m Meta) (Recipe, bool) {
 	if !ok || isReadme(s.path) && !FromCheckout(rec.Set) && rec.Foreign == nil {
 		return Recipe{}, false // a README's `pip install the-package` is for users
 	}
+	if selfFromIndex(rec.Set, p.Name) || slices.ContainsFunc(s.blocks, func(b detect.SetupBlock) bool {
+		return newProject.MatchString(b.Source.Script)
+	}) {
+		return Recipe{}, false
+	}
 	rec.Kind, rec.Label = "docs", s.path
 	if s.title != "" {
 		rec.Label += ", section " + s.title
@@ -469,9 +474,49 @@ func isReadme(p string) bool {
 }
 
 // FromCheckout reports a set that installs something of this checkout: the
-// project, its groups or its requirement files.
+// project, its groups, its requirement files or one of its folders
+// (`pip install -e ./pkg[dev]` where the packages sit below the top).
 func FromCheckout(s Set) bool {
-	return s.Project != NotInstalled || len(s.Groups) > 0 || len(s.Requirements) > 0
+	return s.Project != NotInstalled || len(s.Groups) > 0 || len(s.Requirements) > 0 ||
+		slices.ContainsFunc(s.Packages, func(it Item) bool {
+			// target() writes folders as "./dir" or "-e dir", URLs with
+			// "://"; a built wheel or sdist (./dist/*.whl) is no folder.
+			dir, editable := strings.CutPrefix(it.Name, "-e ")
+			dir, _, _ = strings.Cut(dir, "[")
+			if strings.ContainsAny(dir, "*?") || strings.HasSuffix(dir, ".whl") || strings.HasSuffix(dir, ".tar.gz") || strings.HasSuffix(dir, ".zip") {
+				return false
+			}
+			return strings.HasPrefix(dir, "./") ||
+				editable && !strings.Contains(dir, "://") && !strings.HasPrefix(dir, "../")
+		})
+}
+
+// newProject matches a command that starts a project of the reader's own
+// (`pdm new my-app`, `uv init`, `django-admin startproject`): the doc
+// section it opens is a user's quick start, not this checkout's setup.
+var newProject = regexp.MustCompile(`(?m)^[\s$>]*(?:(?:pdm|poetry|hatch)\s+new\b|(?:pdm|poetry|uv)\s+init\b|django-admin\s+startproject\b|cookiecutter\s)`)
+
+// selfFromIndex reports a set that installs nothing but the project
+// itself, by name or from its repository URL (`pip install
+// git+https://github.com/org/name.git`): a user trying a release or the
+// development version, not a contributor setting up the checkout.
+func selfFromIndex(s Set, name string) bool {
+	if name == "" || FromCheckout(s) || len(s.Packages) == 0 {
+		return false
+	}
+	for _, it := range s.Packages {
+		n := strings.ToLower(it.Name)
+		if i := strings.LastIndex(n, "/"); i >= 0 && strings.Contains(n, "://") {
+			n = strings.TrimSuffix(strings.TrimSuffix(n[i+1:], "/"), ".git")
+			n, _, _ = strings.Cut(n, "@")
+		} else if i := strings.IndexAny(n, "[<>=!~;@ "); i >= 0 {
+			n = n[:i]
+		}
+		if detect.NormalizeName(n) != detect.NormalizeName(name) {
+			return false
+		}
+	}
+	return true
 }
 
 // devHeading reports a section about setting up or working on the project.

@@ -444,6 +444,92 @@ func TestFindRecipeToxDevenv(t *testing.T) {
 	}
 }
 
+// Contributor docs that assume the reader has just cloned (`cd acme/`
+// with no acme/ folder in the checkout) run at the checkout's top.
+func TestFindRecipeCdIntoCheckoutName(t *testing.T) {
+	p := project(map[string]string{
+		"pyproject.toml":       "[project]\nname = \"acme\"\n[dependency-groups]\nlint = [\"ruff\"]\ntest = [\"pytest\"]\n",
+		"uv.lock":              "version = 1\n",
+		"src/acme/__init__.py": "",
+		"justfile":             "lint:\n    uv run --group lint ruff check src\n",
+		"CONTRIBUTING.md": "# Contributing\n\n## Get started\n\n1. Set up:\n\n```shell\n$ cd acme/\n$ uv sync --all-groups\n```\n\n" +
+			"2. Check:\n\n```shell\n$ just lint\n```\n",
+	})
+	rec, ok := FindRecipe(p)
+	if !ok {
+		t.Fatal("no recipe found")
+	}
+	if want := "project deps\ngroup lint\ngroup test\n"; rec.Set.String() != want {
+		t.Errorf("recipe %q installs\n%s\nwant\n%s", rec.Label, rec.Set.String(), want)
+	}
+}
+
+// A user's quick start (a new project of the reader's own, or the
+// project itself from its repository URL) is no contributor recipe, and
+// packages installed from the checkout's folders are.
+func TestFindRecipeSkipsUserQuickStarts(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		label string
+	}{{
+		name: "pdm new then pdm add",
+		files: map[string]string{
+			"pyproject.toml": "[project]\nname = \"acme\"\n[dependency-groups]\ntest = [\"pytest\"]\n",
+			"pdm.lock":       "",
+			"README.md":      "# Acme\n\n## Quickstart\n\n```bash\npdm new my-project\n```\n\n```bash\npdm add requests flask\n```\n",
+			"AGENTS.md":      "# Agents\n\n## Setup\n\n```bash\npdm install\n```\n",
+		},
+		label: "AGENTS.md, section Agents > Setup",
+	}, {
+		name: "the development version from the repository",
+		files: map[string]string{
+			"pyproject.toml": "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n",
+			"CONTRIBUTING.md": "# Contributing\n\n## Trying the development version\n\n```bash\npip install git+https://github.com/acme/acme.git\n```\n\n" +
+				"## Tests\n\n```bash\npip install pytest\n```\n",
+		},
+		label: "CONTRIBUTING.md, section Contributing > Tests",
+	}, {
+		name: "packages in folders of the checkout",
+		files: map[string]string{
+			"pyproject.toml":           "[tool.ruff]\nline-length = 88\n",
+			"acme/pyproject.toml":      "[project]\nname = \"acme\"\n",
+			"acme_pool/pyproject.toml": "[project]\nname = \"acme-pool\"\n",
+			"README.md":                "# Acme\n\n## Hacking\n\n```bash\npython -m venv .venv\nsource .venv/bin/activate\npip install -e ./acme\npip install -e ./acme_pool\n```\n",
+		},
+		label: "README.md, section Acme > Hacking",
+	}, {
+		name: "a built wheel is not a folder of the checkout",
+		files: map[string]string{
+			"pyproject.toml":               "[project]\nname = \"acme\"\n",
+			"requirements.txt":             "httpx\n",
+			"docs/development/building.md": "# Building\n\n## Test-installing the wheel\n\n```bash\npython -m venv /tmp/acme-try\n/tmp/acme-try/bin/python -m pip install dist/*.whl\n```\n",
+			"docs/development/setup.md":    "# Setup\n\n```bash\npython -m venv .venv\n. .venv/bin/activate\npip install -r requirements.txt\n```\n",
+		},
+		label: "docs/development/setup.md, section Setup",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, ok := FindRecipe(project(tc.files))
+			if !ok || rec.Label != tc.label {
+				t.Errorf("recipe %q (%v), want %q", rec.Label, ok, tc.label)
+			}
+		})
+	}
+}
+
+// Folders of the checkout count as installing from it; built wheels,
+// sdists and URLs do not.
+func TestFromCheckoutFolders(t *testing.T) {
+	for name, want := range map[string]bool{
+		"-e psycopg[dev,test]": true, "./psycopg_c": true, "./dist/*.whl": false, "./dist/acme-1.0.tar.gz": false,
+		"-e git+https://github.com/acme/acme.git": false, "../sibling": false, "httpx": false,
+	} {
+		if got := FromCheckout(Set{Project: NotInstalled, Packages: []Item{{Name: name}}}); got != want {
+			t.Errorf("FromCheckout(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
 // A setup that installs from a file that no longer exists fails there: it
 // is stale, and the next source is the recipe (here the CI test job), or
 // the metadata when no other source installs anything.

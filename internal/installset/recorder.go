@@ -300,7 +300,7 @@ func (r *Recorder) call(ctx context.Context, args []string) ([]string, error) {
 		// `git clone URL && cd NAME`: NAME is the checkout, the project's
 		// top, even when the project also has a folder of that name (its
 		// package: beets/beets).
-		if len(args) == 2 && slices.Contains(r.cloned, path.Clean(args[1])) {
+		if len(args) == 2 && (slices.Contains(r.cloned, path.Clean(args[1])) || r.checkoutName(ctx, args[1])) {
 			return []string{"cd", "."}, nil
 		}
 	case "read":
@@ -311,6 +311,23 @@ func (r *Recorder) call(ctx context.Context, args []string) ([]string, error) {
 		return slices.DeleteFunc(args, func(a string) bool { return a == "-C" || a == "+C" }), nil
 	}
 	return args, nil
+}
+
+// checkoutName reports `cd NAME` at the project's top where NAME is the
+// project's name and no such folder exists: a doc that assumes the reader
+// has just cloned the repository (`$ cd cattrs/` then `$ uv sync`), whose
+// commands run at the checkout's top.
+func (r *Recorder) checkoutName(ctx context.Context, arg string) bool {
+	name := path.Clean(arg)
+	if r.p.Name == "" || strings.Contains(name, "/") || detect.NormalizeName(name) != detect.NormalizeName(r.p.Name) {
+		return false
+	}
+	dir := interp.HandlerCtx(ctx).Dir
+	if dir != projectRoot {
+		return false
+	}
+	_, err := r.fs.stat(ctx, path.Join(dir, name), true)
+	return err != nil
 }
 
 // readDelim turns `read [-r] -d DELIM NAME`, which the interpreter lacks,
