@@ -68,11 +68,6 @@ func (a *audiencePass) script(rel string) (Audience, string) {
 		if adminCommands[path.Base(c.argv[0])] {
 			return AudienceOperator, fmt.Sprintf("runs %s (line %d), which administers the machine", path.Base(c.argv[0]), c.line)
 		}
-		// A release script (`twine upload`, `uv publish`) never used the
-		// dev venv's meaning of its tools: the maintainer runs it as it is.
-		if distCommand(toolArgv(c.argv)) == "publishes" {
-			return AudienceRelease, fmt.Sprintf("it publishes distributions (`%s`, line %d)", strings.Join(c.argv, " "), c.line)
-		}
 	}
 	for _, d := range strings.Split(path.Dir(rel), "/") {
 		if deployDirs[strings.ToLower(d)] {

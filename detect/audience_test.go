@@ -302,7 +302,7 @@ func TestScriptAudience(t *testing.T) {
 		"scripts/publish":        {Data: []byte("#!/bin/sh -e\nif [ -d venv ]; then PREFIX=venv/bin/; fi\n${PREFIX}twine upload dist/*\n")},
 	}
 	got := audiences(Scan(fsys, ".", Options{}))
-	wantAudience(t, got, "scripts/publish", AudienceRelease, "it publishes distributions (`venv/bin/twine upload dist/*`, line 3)")
+	wantAudience(t, got, "scripts/publish", AudienceRelease, "a release script: it publishes the package (`twine upload dist/*`, line 3)")
 	wantAudience(t, got, "upgrade.sh", AudienceOperator, "run as root (docs/upgrading.md:4)")
 	wantAudience(t, got, "contrib/ledger.service", AudienceOperator, "systemd unit")
 	wantAudience(t, got, "run-app.sh", AudienceOperator, "a launcher the docs give to the package's users (README.md:8)")
