@@ -195,10 +195,22 @@ func ghMatrixOne(job *yaml.Node, key string) string {
 	_, strategy := yeGet(job, "strategy")
 	_, matrix := yeGet(strategy, "matrix")
 	_, vals := yeGet(matrix, key)
-	if ghMatrixCount(key, matrix) != 1 || vals == nil {
+	if ghMatrixCount(key, matrix) != 1 {
 		return ""
 	}
-	if vals.Kind == yaml.SequenceNode && len(vals.Content) == 1 && vals.Content[0].Kind == yaml.ScalarNode {
+	if vals == nil {
+		// The one value comes from an `include` entry.
+		_, inc := yeGet(matrix, "include")
+		if inc == nil {
+			return ""
+		}
+		for _, e := range inc.Content {
+			if _, x := yeGet(e, key); x != nil {
+				vals = &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{x}}
+			}
+		}
+	}
+	if vals != nil && vals.Kind == yaml.SequenceNode && len(vals.Content) == 1 && vals.Content[0].Kind == yaml.ScalarNode {
 		return vals.Content[0].Value
 	}
 	return ""
