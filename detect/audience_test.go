@@ -697,3 +697,33 @@ func TestOneValueMatrixIsOnePython(t *testing.T) {
 		t.Errorf("found %d CI interpreter requests, want 4: %+v", n, p.Interpreters)
 	}
 }
+
+// A matrix whose one combination comes from `include` is one Python, read
+// from the entry: the job is not a matrix and asks for that version.
+func TestOneIncludeMatrixIsOnePython(t *testing.T) {
+	gh := "on: push\njobs:\n  search:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        include:\n" +
+		"          - python: '3.10'\n            django: 'Django>=5.2,<5.3'\n" +
+		"    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python }}\n      - run: pytest\n"
+	fsys := fstest.MapFS{
+		"requirements.txt":         {Data: []byte("pytest\n")},
+		".github/workflows/ci.yml": {Data: []byte(gh)},
+	}
+	p := Scan(fsys, ".", Options{})
+	for _, j := range p.CI {
+		if j.Name == "search" && j.Matrix {
+			t.Errorf("job search is read as a matrix: %+v", j)
+		}
+	}
+	found := false
+	for _, r := range p.Interpreters {
+		if r.Evidence.Path == ".github/workflows/ci.yml" {
+			found = found || r.Spec == "3.10"
+			if r.Matrix {
+				t.Errorf("%s %s: matrix = true, want false", r.Evidence, r.Spec)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no CI request for 3.10: %+v", p.Interpreters)
+	}
+}

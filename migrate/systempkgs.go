@@ -103,6 +103,16 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 		deps[i].FromSource = fromSource[deps[i].Name]
 	}
 	matches := kb.matchNative(deps)
+	// The project's own code loads the libraries it needs at run time
+	// (WeasyPrint dlopens Pango): an installed project is such a package.
+	if p.Name != "" && (set.Project == installset.Installed || set.Project == installset.Editable) {
+		self := dependency{Name: p.Name, Own: "."}
+		for _, m := range kb.matchNative([]dependency{self}) {
+			if m.Entry.has(whenRun) {
+				matches = append(matches, m)
+			}
+		}
+	}
 
 	var builds, gpu []nativeMatch
 	links := map[string][]nativeMatch{}

@@ -563,3 +563,24 @@ func TestTkinterFromTheContributorSetup(t *testing.T) {
 		}
 	}
 }
+
+// A project that is itself a package loading libraries at run time
+// (WeasyPrint dlopens Pango) gets them once installed, as a dependency
+// would; a project the setup does not install does not.
+func TestInstalledProjectLoadsItsLibraries(t *testing.T) {
+	p := &detect.Project{
+		Name:         "weasyprint",
+		Requirements: []detect.Requirement{requirement("pydyf", "pyproject.toml", 15)},
+	}
+	has := func(got systemPlan) bool {
+		return slices.ContainsFunc(got.Packages, func(p Package) bool { return p.PkgPath == "pango" })
+	}
+	if got := planSystem(p, mustKnowledge(t), syncAll(p), py313); !has(got) {
+		t.Errorf("no pango for the installed project in %q", pkgSummary(got.Packages))
+	}
+	set := syncAll(p)
+	set.Project = installset.DepsOnly
+	if got := planSystem(p, mustKnowledge(t), set, py313); has(got) {
+		t.Errorf("pango for a project installed without itself: %q", pkgSummary(got.Packages))
+	}
+}

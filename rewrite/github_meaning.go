@@ -87,7 +87,30 @@ func (g *ghRewrite) meaningBlocker(owner *yaml.Node, steps []*ghStep, composite 
 			return why, false
 		}
 	}
+	for _, s := range steps {
+		if s.run != nil && !s.remove {
+			if m := ghSelfManaged(s.run.Value); m != "" {
+				return "changes " + m + "'s own installation (`" + m + " self`), and the Flox environment's " + m + " is read-only", false
+			}
+		}
+	}
 	return "", false
+}
+
+// ghSelfManaged returns the package manager a script changes the own
+// installation of (`pdm self add pdm-packer`, `poetry self add ...`):
+// the catalog's copy lives in the read-only Nix store. "" when none.
+func ghSelfManaged(script string) string {
+	found := ""
+	dcEachCall(script, func(args []string) bool {
+		name := path.Base(args[0])
+		if (name == "pdm" || name == "poetry") && len(args) > 2 && args[1] == "self" &&
+			slices.Contains([]string{"add", "remove", "update", "install", "lock", "sync"}, args[2]) {
+			found = name
+		}
+		return found == ""
+	})
+	return found
 }
 
 // ghManagerPins are the inputs of setup actions that pin the package
@@ -172,10 +195,22 @@ func ghMatrixOne(job *yaml.Node, key string) string {
 	_, strategy := yeGet(job, "strategy")
 	_, matrix := yeGet(strategy, "matrix")
 	_, vals := yeGet(matrix, key)
-	if ghMatrixCount(key, matrix) != 1 || vals == nil {
+	if ghMatrixCount(key, matrix) != 1 {
 		return ""
 	}
-	if vals.Kind == yaml.SequenceNode && len(vals.Content) == 1 && vals.Content[0].Kind == yaml.ScalarNode {
+	if vals == nil {
+		// The one value comes from an `include` entry.
+		_, inc := yeGet(matrix, "include")
+		if inc == nil {
+			return ""
+		}
+		for _, e := range inc.Content {
+			if _, x := yeGet(e, key); x != nil {
+				vals = &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{x}}
+			}
+		}
+	}
+	if vals != nil && vals.Kind == yaml.SequenceNode && len(vals.Content) == 1 && vals.Content[0].Kind == yaml.ScalarNode {
 		return vals.Content[0].Value
 	}
 	return ""
