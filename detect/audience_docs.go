@@ -64,6 +64,17 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 	return AudienceUser, "published documentation for the package's users", false
 }
 
+// pluginGuide: a page under docs/ whose title is about plugins is for
+// plugin authors even when it sits with the developer docs (docs/dev/).
+func pluginGuide(rel string, d *docFile) bool {
+	dir := strings.ToLower(strings.SplitN(rel, "/", 2)[0])
+	if (dir != "docs" && dir != "doc") || !strings.Contains(rel, "/") || len(d.headings) == 0 {
+		return false
+	}
+	title := strings.ToLower(d.headings[0].title)
+	return d.headings[0].level == 1 && hasAnyWord(title, "plugin", "extension", "extending")
+}
+
 func hasAnyPrefix(s string, prefixes ...string) bool {
 	for _, p := range prefixes {
 		if strings.HasPrefix(s, p) {
@@ -116,6 +127,9 @@ func (a *audiencePass) docs() {
 			continue
 		}
 		aud, why, mixed := docByPath(f.Path)
+		if aud == AudienceContributor && !mixed && pluginGuide(f.Path, d) {
+			aud, why = AudienceUser, "a guide for plugin authors"
+		}
 		if ex, exWhy, ok := a.exampleByPath(f.Path); ok {
 			aud, why, mixed = ex, exWhy, false
 		}

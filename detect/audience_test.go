@@ -727,3 +727,16 @@ func TestOneIncludeMatrixIsOnePython(t *testing.T) {
 		t.Errorf("no CI request for 3.10: %+v", p.Interpreters)
 	}
 }
+
+// A plugin guide filed with the developer docs is for plugin authors; the
+// contributor guide next to it is not.
+func TestPluginGuideInDevDocs(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml":           {Data: []byte("[project]\nname = \"pkgtool\"\nversion = \"1\"\n")},
+		"docs/dev/write.md":        {Data: []byte("# pkgtool Plugins\n\n## Tips\n\n```bash\npkgtool install --plugins\n```\n")},
+		"docs/dev/contributing.md": {Data: []byte("# Contributing\n\n```bash\npython -m venv .venv\npip install -e .\n```\n")},
+	}
+	got := audiences(Scan(fsys, ".", Options{}))
+	wantAudience(t, got, "docs/dev/write.md", AudienceUser, "plugin authors")
+	wantAudience(t, got, "docs/dev/contributing.md", AudienceContributor, "")
+}

@@ -27,7 +27,7 @@ const (
 	dcBootstrap                 // installs packaging tools (pip, virtualenv, uv) into a venv
 	dcDeactivate                // leaves an activated venv (`deactivate`)
 	dcWindows                   // a Windows-only venv instruction (venv\Scripts\activate, py -m venv)
-	dcInterpreter               // installs or selects an interpreter (uv python install, pyenv install)
+	dcInterpreter               // installs or selects an interpreter (uv python install, pyenv install), or configures the manager's venv
 	dcUnsafe                    // venv setup the rewrite cannot replace safely
 	dcEnvInstall                // an install the hook covers only in part: kept, inside the environment
 )
@@ -318,6 +318,8 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 				return dcCommand{kind: dcInstall}
 			}
 		}
+	case (name == "poetry" || name == "pdm") && dcVenvConfig(name, rest):
+		return dcCommand{kind: dcInterpreter}
 	case name == "poetry":
 		if len(rest) > 0 && (rest[0] == "install" || rest[0] == "sync") && dcSyncedAny(ctx, "poetry.lock", "pyproject.toml") {
 			return dcGroupsCommand(ctx, rest[1:], dcPoetryGroupFlags)
@@ -344,6 +346,9 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 			return dcCommand{kind: dcActivate}
 		}
 	case name == "pdm":
+		if len(rest) > 1 && rest[0] == "venv" && rest[1] == "create" {
+			return dcCommand{kind: dcCreate}
+		}
 		if len(rest) > 0 && (rest[0] == "install" || rest[0] == "sync") && dcSyncedAny(ctx, "pdm.lock", "pyproject.toml") {
 			return dcGroupsCommand(ctx, rest[1:], dcPDMGroupFlags)
 		}
@@ -360,6 +365,23 @@ func dcClassifyCall(ctx *Context, args, raws []string) dcCommand {
 		}
 	}
 	return dcCommand{kind: dcOther}
+}
+
+// dcVenvConfig reports `pdm config [-l] venv.in_project true`, `pdm config
+// python.use_venv true` and `poetry config [--local] virtualenvs.KEY ...`:
+// settings of the venv the manager makes, which the hook's venv replaces
+// (it sets VIRTUAL_ENV and PDM_PYTHON for the manager).
+func dcVenvConfig(name string, rest []string) bool {
+	words := dcNonFlags(rest)
+	if len(words) < 2 || words[0] != "config" {
+		return false
+	}
+	if name == "poetry" {
+		return strings.HasPrefix(words[1], "virtualenvs.")
+	}
+	// `python.use_venv false` turns venvs off (PEP 582): not the old venv.
+	on := len(words) > 2 && slices.Contains([]string{"true", "1", "yes", "on"}, strings.ToLower(words[2]))
+	return strings.HasPrefix(words[1], "venv.") || (words[1] == "python.use_venv" && on)
 }
 
 func dcIndexOf(list []string, s string) int {

@@ -120,7 +120,7 @@ func agentWraps(text string, edits []Edit) (out []Edit, left []int) {
 			}
 			continue
 		}
-		if !agentNeedsEnv(cmd) || dcIsFloxCommand(cmd) || dcShellStateOnly(cmd) || dcSystemCommand(cmd).Any {
+		if !agentNeedsEnv(cmd) || dcIsFloxCommand(cmd) || dcShellStateOnly(cmd) || dcSystemCommand(cmd).Any || ownEnvsRun(cmd) {
 			continue
 		}
 		touched := slices.ContainsFunc(edits, func(x Edit) bool { return x.Start < e && x.End > s || x.Start == x.End && x.Start >= s && x.Start < e })
@@ -131,6 +131,31 @@ func agentWraps(text string, edits []Edit) (out []Edit, left []int) {
 		}
 	}
 	return out, left
+}
+
+// ownEnvsRun reports a command that makes environments of its own, for
+// each Python it finds (tox, nox, `hatch test`, also through uvx or pipx):
+// it runs as before, outside the Flox environment, whose one interpreter
+// would narrow the run. `python -m tox` needs the environment's tox.
+func ownEnvsRun(cmd string) bool {
+	found := false
+	dcEachCall(cmd, func(args []string) bool {
+		name := path.Base(args[0])
+		if (name == "uvx" || name == "pipx") && len(args) > 1 {
+			args = dcNonFlags(args[1:])
+			if len(args) > 0 && args[0] == "run" && name == "pipx" {
+				args = args[1:]
+			}
+			if len(args) == 0 {
+				return true
+			}
+			name = args[0]
+		}
+		words := dcNonFlags(args[1:])
+		found = found || name == "tox" || name == "nox" || name == "hatch" && len(words) > 0 && words[0] == "test"
+		return true
+	})
+	return found
 }
 
 // hasHeredoc reports a statement that reads a heredoc.
