@@ -18,6 +18,22 @@ type tomlString struct {
 // `key = "..."`, in source order; nil when the document does not parse.
 func tomlStrings(src []byte) []tomlString {
 	var out []tomlString
+	ok := tomlKeyValues(src, func(key string, v *unstable.Node) {
+		if v.Kind == unstable.String {
+			start := int(v.Raw.Offset)
+			out = append(out, tomlString{key: key, value: string(v.Data), start: start, end: start + int(v.Raw.Length)})
+		}
+	})
+	if !ok {
+		return nil
+	}
+	return out
+}
+
+// tomlKeyValues calls visit with the full key ("tool.black.exclude") and
+// the value of each `key = value` of a TOML document, in source order; it
+// reports false when the document does not parse.
+func tomlKeyValues(src []byte, visit func(key string, v *unstable.Node)) bool {
 	var p unstable.Parser
 	p.Reset(src)
 	table := ""
@@ -27,22 +43,14 @@ func tomlStrings(src []byte) []tomlString {
 		case unstable.Table, unstable.ArrayTable:
 			table = tomlKey(e)
 		case unstable.KeyValue:
-			v := e.Value()
-			if v.Kind != unstable.String {
-				continue
-			}
 			key := tomlKey(e)
 			if table != "" {
 				key = table + "." + key
 			}
-			start := int(v.Raw.Offset)
-			out = append(out, tomlString{key: key, value: string(v.Data), start: start, end: start + int(v.Raw.Length)})
+			visit(key, e.Value())
 		}
 	}
-	if p.Error() != nil {
-		return nil
-	}
-	return out
+	return p.Error() == nil
 }
 
 func tomlKey(n *unstable.Node) string {

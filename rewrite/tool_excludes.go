@@ -204,24 +204,7 @@ func iniItems(text string, off int, spaces bool) []excludeEntry {
 // [tool.black] exclude.
 func tomlExcludeEdits(ctx *Context, src []byte) []Edit {
 	var edits []Edit
-	var p unstable.Parser
-	p.Reset(src)
-	table := ""
-	for p.NextExpression() {
-		e := p.Expression()
-		switch e.Kind {
-		case unstable.Table, unstable.ArrayTable:
-			table = tomlKey(e)
-			continue
-		case unstable.KeyValue:
-		default:
-			continue
-		}
-		key := tomlKey(e)
-		if table != "" {
-			key = table + "." + key
-		}
-		v := e.Value()
+	ok := tomlKeyValues(src, func(key string, v *unstable.Node) {
 		switch {
 		case key == "tool.black.exclude" && v.Kind == unstable.String:
 			start := int(v.Raw.Offset)
@@ -250,8 +233,8 @@ func tomlExcludeEdits(ctx *Context, src []byte) []Edit {
 				edits = append(edits, Edit{Start: items[after].end, End: items[after].end, Text: " " + entry})
 			}
 		}
-	}
-	if p.Error() != nil {
+	})
+	if !ok {
 		return nil
 	}
 	return edits

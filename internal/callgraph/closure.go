@@ -127,26 +127,10 @@ func (c *checker) runsFrom(caller Caller, e Entry) bool {
 	return false
 }
 
-// targetClosure is the target and its prerequisites, recursively.
+// targetClosure is the target and its prerequisites, recursively, in the
+// order make runs their recipes.
 func (c *checker) targetClosure(e Entry) []string {
-	mf := parseMakefile(c.b.read(e.File))
-	seen := map[string]bool{}
-	var out []string
-	var visit func(t string)
-	visit = func(t string) {
-		if seen[t] {
-			return
-		}
-		seen[t] = true
-		out = append(out, t)
-		if r := mf.rule(t); r != nil {
-			for _, p := range r.prereqs {
-				visit(p)
-			}
-		}
-	}
-	visit(e.Target)
-	return out
+	return prerequisitesFirst(parseMakefile(c.b.read(e.File)), e.Target)
 }
 
 // ownFlox looks for flox in the entry's own text: a script's commands, or
