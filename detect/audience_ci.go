@@ -386,10 +386,7 @@ func botJob(j *CIJob, calls []shellCall) string {
 	}
 	for _, c := range calls {
 		argv := toolArgv(c.argv)
-		name, sub := path.Base(argv[0]), ""
-		if len(argv) > 1 {
-			sub = argv[1]
-		}
+		name, sub := toolAndSub(argv)
 		switch {
 		case name == "pre-commit" && sub == "autoupdate",
 			name == "git" && sub == "push",
@@ -417,10 +414,7 @@ func ownPythonJob(j *CIJob, calls []shellCall) string {
 	}
 	for _, c := range calls {
 		argv := toolArgv(c.argv)
-		name, sub := path.Base(argv[0]), ""
-		if len(argv) > 1 {
-			sub = argv[1]
-		}
+		name, sub := toolAndSub(argv)
 		at := fmt.Sprintf("(`%s`, line %d)", strings.Join(c.argv, " "), c.line)
 		switch {
 		case name == "pyodide" || strings.HasPrefix(name, "emcc") || name == "emsdk" || name == "emcmake" ||
@@ -481,10 +475,7 @@ func buildsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, bool) {
 	var first *shellCall
 	for i, c := range calls {
 		argv := toolArgv(c.argv)
-		name, sub := path.Base(argv[0]), ""
-		if len(argv) > 1 {
-			sub = argv[1]
-		}
+		name, sub := toolAndSub(argv)
 		switch {
 		case distCommand(argv) == "builds":
 			if first == nil {
@@ -640,4 +631,14 @@ func (a *audiencePass) ciFile(rel string) (Audience, string) {
 		return AudienceRelease, "all its jobs build, publish or deploy, or never use a venv"
 	}
 	return first.Audience, "none of its jobs uses the dev venv"
+}
+
+// toolAndSub returns the program a command runs and its first argument
+// (`git push` gives "git", "push"; "" when there is none).
+func toolAndSub(argv []string) (name, sub string) {
+	name = path.Base(argv[0])
+	if len(argv) > 1 {
+		sub = argv[1]
+	}
+	return name, sub
 }
