@@ -407,6 +407,10 @@ type VenvUse struct {
 	Evidence Evidence `json:"evidence"`
 }
 
+// ToolsOwn reports a venv a tool makes and keeps for itself (tox's
+// environments in .tox): the migration leaves it to the tool.
+func (v VenvUse) ToolsOwn() bool { return v.File == KindTox }
+
 // OneLine is the command with its white space folded, cut to at most
 // max characters, for reports and messages.
 func (v VenvUse) OneLine(max int) string {

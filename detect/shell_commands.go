@@ -38,10 +38,11 @@ func (r *shellRun) callExpr(c *syntax.CallExpr) {
 	for _, a := range c.Assigns {
 		if len(c.Args) == 0 {
 			r.assign(a)
-		} else if a.Name != nil && a.Name.Value == "PATH" && a.Value != nil {
-			// PATH=.venv/bin:$PATH cmd activates the venv for one command.
+		} else if a.Name != nil && a.Value != nil {
+			// PATH=.venv/bin:$PATH cmd activates the venv for one command;
+			// PYTHON=.venv/bin/python cmd hands it a venv's program.
 			v, _ := r.word(a.Value)
-			r.ss.assignFacts("PATH", v, r.commandText(c), r.line(a.Pos()))
+			r.ss.assignFacts(a.Name.Value, v, r.commandText(c), r.line(a.Pos()))
 		}
 	}
 	if len(c.Args) == 0 {
@@ -95,6 +96,16 @@ func (ss *shellSession) dispatch(c cmdCall) {
 		ss.venv(VenvBinUse, dir, win, c.text, line)
 		ss.program(prog, c, dir)
 		return
+	}
+	for i, arg := range c.argv[1:] {
+		// make SPHINXBUILD=.venv/bin/sphinx-build: a venv's program handed
+		// to the command as a variable.
+		if name, val, ok := strings.Cut(arg, "="); ok && syntax.ValidName(name) {
+			if dir, _, win, ok := ss.venvBin(val); ok {
+				ss.venv(VenvBinUse, dir, win, c.text, c.lines[i+1])
+				break
+			}
+		}
 	}
 	prog := name
 	if strings.ContainsAny(name, "/\\") {

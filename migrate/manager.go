@@ -256,8 +256,7 @@ func uvProjectSync(p *detect.Project, g groupSelection) syncPlan {
 	}
 	args, sp.Groups = appendExtras(args, sp.Groups, extras, g, "--extra", "--all-extras")
 	sp.Commands = []string{strings.Join(args, " ")}
-	sp.Exports = append(sp.Exports, hookExport{"UV_PROJECT_ENVIRONMENT", "$VIRTUAL_ENV",
-		Reason{Text: "uv sync and uv run use the Flox-managed venv instead of creating .venv"}})
+	sp.Exports = append(sp.Exports, uvProjectEnvironment)
 	if p.Workspace != nil {
 		sp.Notes = append(sp.Notes, fmt.Sprintf("uv workspace (%s): the hook syncs the root package; add --all-packages to the sync command to install every member", p.Workspace.Evidence))
 	}

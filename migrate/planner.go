@@ -94,6 +94,7 @@ func BuildPlan(p *detect.Project, opts PlanOptions) (*Plan, error) {
 	plan.Notices = append(plan.Notices, sp.Notes...)
 	plan.Notices = append(plan.Notices, sys.Notices...)
 	plan.Notices = append(plan.Notices, unknownGroups(p, opts.Groups)...)
+	plan.Notices = append(plan.Notices, walkerNotices(p)...)
 	plan.Notes = append(plan.Notes, ic.Notes...)
 	plan.Notes = append(plan.Notes, sys.Notes...)
 	plan.Notes = append(plan.Notes, noteManifestLock)
@@ -195,6 +196,10 @@ func (p *Plan) RewriteContext(projectDir string, keepVenv bool) *rewrite.Context
 	ctx.SourcedScripts = sourcedScripts(p.Project)
 	ctx.ProjectName = p.Project.Name
 	ctx.SharedMakefiles = sharedMakefiles(p.Project)
+	for tool := range treeWalkers(p.Project) {
+		ctx.TreeWalkers = append(ctx.TreeWalkers, tool)
+	}
+	sort.Strings(ctx.TreeWalkers)
 	return ctx
 }
 

@@ -535,3 +535,21 @@ func TestPlanBuildsCheckoutFolders(t *testing.T) {
 		t.Errorf("warnings %q do not say the sync builds psycopg-c", plan.Warnings)
 	}
 }
+
+// A uv project without uv.lock is synced with uv pip; the documented
+// `uv run` must still use the Flox venv, so the hook exports
+// UV_PROJECT_ENVIRONMENT all the same.
+func TestPlanUVRunWithoutLockUsesTheFloxVenv(t *testing.T) {
+	fsys := fstest.MapFS{
+		"tally/pyproject.toml": {Data: []byte("[project]\nname = \"tally\"\ndependencies = [\"click\"]\n\n[dependency-groups]\ndev = [\"pytest\"]\n\n" +
+			"[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = \"setuptools.build_meta\"\n")},
+		"tally/CONTRIBUTING.md": {Data: []byte("# Contributing\n\nCheck out the code, then run the tests with uv:\n\n```bash\nuv run pytest\n```\n")},
+	}
+	_, plan := scanAndPlan(t, fsys, "tally")
+	if !strings.Contains(plan.Hook, `UV_PROJECT_ENVIRONMENT="$venv"`) {
+		t.Errorf("hook does not point uv run at the Flox venv:\n%s", plan.Hook)
+	}
+	if want := `uv pip install --python "$VIRTUAL_ENV/bin/python" -e . --group dev`; !slices.Contains(plan.Sync, want) {
+		t.Errorf("sync = %q, want %q", plan.Sync, want)
+	}
+}

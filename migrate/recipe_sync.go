@@ -6,6 +6,7 @@ import (
 
 	"github.com/venv2flox/venv2flox/detect"
 	"github.com/venv2flox/venv2flox/internal/installset"
+	"github.com/venv2flox/venv2flox/internal/venvcmd"
 )
 
 // When the project has a contributor setup recipe (an install target, a
@@ -44,7 +45,23 @@ func recipeSync(p *detect.Project, rec installset.Recipe, manager string, opts P
 	useUV := manager == "uv"
 	more := pipCommands(p, set, m, !covered, useUV, &sp)
 	sp.Commands = append(sp.Commands, more...)
+	if useUV && !covered && slices.ContainsFunc(rec.Commands, uvProjectCommand) {
+		// Without uv.lock the hook syncs with uv pip; the recipe's own
+		// `uv run` and `uv sync` must still find the Flox venv, not make .venv.
+		sp.Exports = append(sp.Exports, uvProjectEnvironment)
+	}
 	return sp
+}
+
+// uvProjectEnvironment points uv's project commands at the Flox venv.
+var uvProjectEnvironment = hookExport{"UV_PROJECT_ENVIRONMENT", "$VIRTUAL_ENV",
+	Reason{Text: "uv sync and uv run use the Flox-managed venv instead of creating .venv"}}
+
+// uvProjectCommand reports a recipe command that syncs uv's project
+// environment: uv run, uv sync.
+func uvProjectCommand(cmd string) bool {
+	c := venvcmd.Classify(strings.Fields(cmd))
+	return c.Tool == "uv" && (c.Kind == venvcmd.ManagerRun || c.Sub == "sync")
 }
 
 // withOptions applies --group, --all-extras and --no-dev to a recipe's set:
@@ -103,8 +120,7 @@ func uvRecipeSync(p *detect.Project, set installset.Set, m installset.Meta) sync
 		sp.Commands = []string{strings.Join(args, " ")}
 	}
 	sp.Groups = append(slices.Clone(set.Groups), set.Extras...)
-	sp.Exports = append(sp.Exports, hookExport{"UV_PROJECT_ENVIRONMENT", "$VIRTUAL_ENV",
-		Reason{Text: "uv sync and uv run use the Flox-managed venv instead of creating .venv"}})
+	sp.Exports = append(sp.Exports, uvProjectEnvironment)
 	return sp
 }
 

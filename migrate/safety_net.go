@@ -87,14 +87,17 @@ func venvsAfter(proj *detect.Project, rel string, c rewrite.FileChange, changed 
 
 // newForm reports a venv use the migration means to leave: one of the
 // Flox venv, an install with no venv path in it, which goes into whatever
-// Python runs it (the environment's venv under Flox), and an ignore
-// file's pattern.
+// Python runs it (the environment's venv under Flox), an ignore file's
+// pattern, and tox's own environments.
 func newForm(v detect.VenvUse, ctx *rewrite.Context) bool {
 	if v.Dir == "" && v.Action == detect.VenvInstall {
 		return true
 	}
 	if v.File == detect.KindIgnoreFile {
 		return true // keeping old venvs out of an image stays right
+	}
+	if v.ToolsOwn() {
+		return true
 	}
 	dir := strings.Trim(v.Dir, `"'{}`)
 	dir = strings.TrimPrefix(path.Clean(strings.TrimPrefix(dir, "./")), "./")

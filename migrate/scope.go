@@ -69,7 +69,7 @@ func leaveSpans(p *detect.Project) []rewrite.Span {
 func leftAlone(p *detect.Project, dir string) []LeftAlone {
 	uses := func(path string, first, last int) bool {
 		for _, v := range p.Venvs {
-			if v.Evidence.Path == path && first <= v.Evidence.Line && v.Evidence.Line <= last {
+			if v.Evidence.Path == path && first <= v.Evidence.Line && v.Evidence.Line <= last && !v.ToolsOwn() {
 				return true
 			}
 		}

@@ -324,7 +324,7 @@ func addSystemNeeds(p *detect.Project, kb *knowledge, set *pkgSet) (notices, not
 	var sources []string
 	for _, s := range p.System {
 		name := strings.ToLower(s.Name)
-		if kb.isBasic(name) || interpreterSystemPackage(name) || tkinterSystemPackage(name) {
+		if kb.isBasic(name) || interpreterSystemPackage(name) || tkinterSystemPackage(name) || ownPackage(p, name) {
 			continue
 		}
 		attrs, known := kb.systemAttrs(s.Source, name)
@@ -397,6 +397,21 @@ func contributorLine(p *detect.Project, ev detect.Evidence) bool {
 	return true
 }
 
+// ownPackage reports a distribution package of the project itself
+// (`brew install llm` in llm's README): how its users install it.
+func ownPackage(p *detect.Project, name string) bool {
+	if p.Name == "" {
+		return false
+	}
+	name = normalizeName(name)
+	for _, prefix := range []string{"", "python3-", "python-", "py3-"} {
+		if name == prefix+p.Name {
+			return true
+		}
+	}
+	return false
+}
+
 // tkinterSystemPackage reports distribution packages that give Python
 // Tk: apt python3-tk, apk py3-tkinter, brew python-tk@3.12, conda tk.
 func tkinterSystemPackage(name string) bool {
@@ -433,12 +448,15 @@ func tkinterPackage(interp Package, ev detect.Evidence) (Package, bool) {
 }
 
 // interpreterSystemPackage reports distribution packages of the Python
-// interpreter itself (apt python3.6-venv, brew python@3.11, apk py3-pip):
+// interpreter itself (apt python3.6-venv, brew python@3.11, apk py3-pip)
+// and of the tools that pick a Python or make venvs (pyenv, virtualenv):
 // the manifest's python package replaces them, so they need no entry and
 // no "no catalog equivalent" note.
 func interpreterSystemPackage(name string) bool {
 	switch name {
-	case "python-is-python3", "py3-pip", "py3-virtualenv", "py3-setuptools", "py3-wheel":
+	case "python-is-python3", "py3-pip", "py3-virtualenv", "py3-setuptools", "py3-wheel",
+		// Python version and venv managers: what the Flox environment replaces.
+		"pyenv", "pyenv-virtualenv", "pyenv-virtualenvwrapper", "virtualenv", "virtualenvwrapper":
 		return true
 	}
 	rest, ok := strings.CutPrefix(name, "python")

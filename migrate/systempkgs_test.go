@@ -86,6 +86,7 @@ func TestPlanSystem(t *testing.T) {
 		libs     []string
 		notes    []string
 		notices  []string
+		quiet    bool // no notices nor notes
 		warnings []string
 	}{
 		{
@@ -277,6 +278,16 @@ func TestPlanSystem(t *testing.T) {
 			notices: []string{"apt packages the setup installs that venv2flox has no catalog name for, so not installed: libfrobnicate-dev (scripts/bootstrap.sh:6)", "scripts/bootstrap.sh installs libpq-dev, libssl3, libffi8: not provided"},
 		},
 		{
+			name: "the project's own package and Python version managers are no system needs",
+			project: detect.Project{Name: "quillnote", System: []detect.SystemNeed{
+				{Name: "quillnote", Source: "brew", Evidence: ev("README.md", 40)},
+				{Name: "pyenv", Source: "brew", Evidence: ev("CONTRIBUTING.md", 12)},
+				{Name: "pyenv-virtualenv", Source: "brew", Evidence: ev("CONTRIBUTING.md", 12)},
+				{Name: "python3-quillnote", Source: "apt", Evidence: ev("README.md", 44)},
+			}},
+			quiet: true,
+		},
+		{
 			// make only in CI is the runner's: no contributor setup asked for it.
 			name: "tools run by scripts and docs, not basics, not CI-only, Dockerfile or release-job commands",
 			project: detect.Project{
@@ -438,6 +449,9 @@ func TestPlanSystem(t *testing.T) {
 				if all := append(slices.Clone(got.Notices), got.Notes...); !containsSub(all, n) {
 					t.Errorf("notes %q lack %q", all, n)
 				}
+			}
+			if tt.quiet && len(got.Notices)+len(got.Notes) > 0 {
+				t.Errorf("notices %q and notes %q, want none", got.Notices, got.Notes)
 			}
 			for _, n := range tt.notices {
 				if !containsSub(got.Notices, n) {

@@ -87,6 +87,10 @@ type Context struct {
 	// `source`: they run in the caller's shell, so they activate the
 	// environment in place instead of re-running themselves.
 	SourcedScripts []string
+	// TreeWalkers are the tools among flake8 and isort that the project
+	// runs over its whole tree: their settings get .flox among the folders
+	// they skip, since the venv now lives in .flox/cache.
+	TreeWalkers []string
 	// VenvUsers lists, per script or Makefile (project-relative path), the
 	// callers that stay outside Flox and use a venv folder the file
 	// creates after running it (a CI matrix job on setup-python runs
@@ -207,7 +211,10 @@ var rewriters = map[detect.FileKind]rewriter{
 	detect.KindMypyConfig:    {fn: MypyConfig},
 	detect.KindSetupCfg:      {fn: both(MypyConfig, ToolExcludes)},
 	detect.KindToolSettings:  {fn: ToolExcludes},
-	detect.KindVSCode:        {fn: VSCode},
+	// tox makes and keeps its own environments; only its [flake8], [pytest]
+	// and [isort] sections name the venv.
+	detect.KindTox:    {fn: ToolExcludes},
+	detect.KindVSCode: {fn: VSCode},
 
 	// Never edited; every line that uses the venv is reported.
 	detect.KindSystemd:            {fn: SystemdUnit},
@@ -233,11 +240,8 @@ var rewriters = map[detect.FileKind]rewriter{
 	detect.KindRuntimeTxt:    {never: "the deployment runtime's Python"},
 	detect.KindNodeVersion:   {never: "a Node.js version request: the plan follows it"},
 	detect.KindPackageJSON:   {never: "JavaScript packages: the plan reads only packageManager"},
-	// tox.ini's [flake8], [pytest] and [isort] lists are not edited either
-	// (the same options elsewhere get .flox: tool_excludes.go).
-	detect.KindTox:        {never: "tox makes and keeps its own environments"},
-	detect.KindNox:        {never: "nox makes and keeps its own environments"},
-	detect.KindDockerfile: {never: "an image has its own Python and venv, without Flox"},
+	detect.KindNox:           {never: "nox makes and keeps its own environments"},
+	detect.KindDockerfile:    {never: "an image has its own Python and venv, without Flox"},
 }
 
 // rewriter is one row of the rewriters table: fn, or the reason there is

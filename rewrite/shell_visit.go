@@ -618,6 +618,9 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 		// friends would build a second venv of their own.
 		needs = true
 	}
+	if u.venvToolValues(c, cmd) {
+		needs = true // the program now comes from the environment's PATH
+	}
 	if cmd.fromVenv {
 		u.usesVenv = true
 	}
@@ -660,6 +663,50 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 				"Use the command from the Flox environment ($VIRTUAL_ENV points at its venv).")
 		}
 	}
+}
+
+// venvToolValues rewrites the venv programs a command is handed as
+// variables, `PYTHON=.venv/bin/python ./run.sh` or `make html
+// SPHINXBUILD=.venv/bin/sphinx-build`, to the program's name, and reports
+// whether it did.
+func (u *unit) venvToolValues(c *syntax.CallExpr, cmd command) bool {
+	did := false
+	rewrite := func(ps []piece, valueStart, valueEnd int, value *syntax.Word) {
+		if ref, ok := u.venvPath(ps); ok && !ref.outside && ref.tool() != "" {
+			text := ref.tool()
+			if value != nil {
+				text = sameQuotes(value, text)
+			}
+			u.edits = append(u.edits, Edit{Start: valueStart, End: valueEnd, Text: text})
+			did = true
+		}
+	}
+	for _, a := range c.Assigns {
+		if a.Name == nil || a.Value == nil || a.Index != nil || a.Append || a.Name.Value == "PATH" {
+			continue
+		}
+		if ps, ok := u.flatten(a.Value); ok {
+			rewrite(ps, int(a.Value.Pos().Offset()), int(a.Value.End().Offset()), a.Value)
+		}
+	}
+	for _, w := range c.Args[cmd.index+1:] {
+		ps, ok := u.flatten(w)
+		if !ok || len(ps) == 0 || ps[0].exp != "" {
+			continue
+		}
+		name, rest, ok := strings.Cut(ps[0].lit, "=")
+		if !ok || !syntax.ValidName(name) || ps[0].start != int(w.Pos().Offset()) {
+			continue
+		}
+		value := append([]piece{{lit: rest, start: ps[0].start + len(name) + 1, end: ps[0].end}}, ps[1:]...)
+		if rest == "" {
+			value = value[1:]
+		}
+		if len(value) > 0 {
+			rewrite(value, ps[0].start+len(name)+1, int(w.End().Offset()), nil)
+		}
+	}
+	return did
 }
 
 // alreadyPrefixed reports a command that already runs through Flox

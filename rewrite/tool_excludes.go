@@ -36,9 +36,11 @@ import (
 //     lists it gets .flox.
 //   - isort: the default skip lists .venv and venv (isort settings.py
 //     DEFAULT_SKIP) but not .flox; a set skip or extend_skip that lists
-//     the venv gets .flox. With skip unset, `isort .` at the root would
-//     walk .flox/cache/venv; that is not reported, since the projects seen
-//     run isort through pre-commit or on named folders.
+//     the venv gets .flox.
+//
+// flake8 and isort run over the whole tree (ctx.TreeWalkers) also get
+// .flox in their section's extend option where nothing listed the venv:
+// in CI the old venv was outside the checkout, now it is inside.
 
 // iniExcludes are the list options of INI files (setup.cfg, tox.ini,
 // .flake8, pytest.ini, .isort.cfg), by section.
@@ -61,14 +63,14 @@ var tomlExcludes = []string{
 // flake8, pytest, isort and black.
 func ToolExcludes(ctx *Context, p string, src []byte) (Result, error) {
 	res := Result{New: src}
-	if ctx.KeepVenv || !strings.Contains(string(src), "venv") {
+	if ctx.KeepVenv || !strings.Contains(string(src), "venv") && len(ctx.TreeWalkers) == 0 {
 		return res, nil
 	}
 	var edits []Edit
 	if path.Base(p) == "pyproject.toml" {
 		edits = tomlExcludeEdits(ctx, src)
 	} else {
-		edits = iniExcludeEdits(ctx, src)
+		edits = iniExcludeEdits(ctx, p, src)
 	}
 	out, err := applyEdits(src, edits)
 	if err != nil {
@@ -107,17 +109,53 @@ func floxEntry(ctx *Context, items []excludeEntry) (after int, entry string) {
 	return after, entry
 }
 
-// iniExcludeEdits edits the INI list options of iniExcludes.
-func iniExcludeEdits(ctx *Context, src []byte) []Edit {
+// walkerOptions are, per tool that walks the whole tree, the option that
+// adds to its default excludes, as INI and as pyproject.toml spell it.
+var walkerOptions = map[string][2]string{
+	"flake8": {"extend-exclude", ""}, // flake8 does not read pyproject.toml
+	"isort":  {"extend_skip", "extend_skip"},
+}
+
+// sectionTool is the tool an INI section configures, for walkerOptions.
+func sectionTool(p, section string) string {
+	switch section {
+	case "flake8":
+		return "flake8"
+	case "isort", "tool:isort":
+		return "isort"
+	case "settings":
+		if path.Base(p) == ".isort.cfg" {
+			return "isort"
+		}
+	}
+	return ""
+}
+
+// iniSection is what iniExcludeEdits learnt of one section.
+type iniSection struct {
+	tool      string
+	header    int            // its line
+	flox      bool           // a list keeps .flox out, or gets it
+	extend    []excludeEntry // the items of its extend option, if set
+	extendKey int            // the line the extend option starts on
+}
+
+// iniExcludeEdits edits the INI list options of iniExcludes, and gives a
+// tool of ctx.TreeWalkers .flox in its section's extend option.
+func iniExcludeEdits(ctx *Context, p string, src []byte) []Edit {
 	starts, contentEnds, ends := dcFileLines(src)
 	line := func(l int) string { return string(src[starts[l]:contentEnds[l]]) }
 	var edits []Edit
+	var sections []*iniSection
+	var cur *iniSection
 	section := ""
 	for l := 0; l < len(starts); l++ {
 		t := line(l)
 		trimmed := strings.TrimSpace(t)
 		if strings.HasPrefix(trimmed, "[") && strings.HasSuffix(trimmed, "]") {
 			section = strings.TrimSpace(trimmed[1 : len(trimmed)-1])
+			cur = &iniSection{tool: sectionTool(p, section), header: l}
+			sections = append(sections, cur)
 			continue
 		}
 		keys := iniExcludes[section]
@@ -148,36 +186,78 @@ func iniExcludeEdits(ctx *Context, src []byte) []Edit {
 			}
 			items = append(items, iniItems(text, from, spaces)...)
 		}
+		if cur != nil && cur.tool != "" && strings.ReplaceAll(key, "-", "_") == strings.ReplaceAll(walkerOptions[cur.tool][0], "-", "_") {
+			cur.extend, cur.extendKey = items, l
+		}
 		after, entry := floxEntry(ctx, items)
 		if after < 0 {
+			if cur != nil && entry == "" && keepsFloxOut(items) {
+				cur.flox = true
+			}
+			l = last
 			continue
 		}
-		it := items[after]
-		itLine := dcLineOf(starts, it.start)
-		if itLine > l && strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line(itLine)), ",")) == it.text {
-			// One item a line: a line of the same shape after it.
-			copyLine := line(itLine)
-			at := strings.Index(copyLine, it.text)
-			nl := string(src[contentEnds[itLine]:ends[itLine]])
-			if nl == "" {
-				nl = newline(src)
-				edits = append(edits, Edit{Start: ends[itLine], End: ends[itLine], Text: nl})
-			}
-			edits = append(edits, Edit{Start: ends[itLine], End: ends[itLine],
-				Text: copyLine[:at] + entry + copyLine[at+len(it.text):] + nl})
-		} else {
-			join := " "
-			if !spaces {
-				join = ", "
-				if rest := string(src[it.end:contentEnds[itLine]]); strings.HasPrefix(rest, ",") && !strings.HasPrefix(rest, ", ") {
-					join = ","
-				}
-			}
-			edits = append(edits, Edit{Start: it.end, End: it.end, Text: join + entry})
+		if cur != nil {
+			cur.flox = true
 		}
+		edits = append(edits, iniListEdit(src, starts, contentEnds, ends, l, items[after], entry, spaces)...)
 		l = last
 	}
+	for _, sec := range sections {
+		if sec.tool == "" || sec.flox || !slices.Contains(ctx.TreeWalkers, sec.tool) {
+			continue
+		}
+		if n := len(sec.extend); n > 0 {
+			edits = append(edits, iniListEdit(src, starts, contentEnds, ends, sec.extendKey, sec.extend[n-1], ".flox", false)...)
+			continue
+		}
+		nl := string(src[contentEnds[sec.header]:ends[sec.header]])
+		if nl == "" {
+			nl = newline(src)
+			edits = append(edits, Edit{Start: ends[sec.header], End: ends[sec.header], Text: nl})
+		}
+		edits = append(edits, Edit{Start: ends[sec.header], End: ends[sec.header],
+			Text: walkerOptions[sec.tool][0] + " = .flox" + nl})
+	}
 	return edits
+}
+
+// keepsFloxOut reports whether a list already names .flox (or ".*").
+func keepsFloxOut(items []excludeEntry) bool {
+	return slices.ContainsFunc(items, func(it excludeEntry) bool {
+		norm := strings.Trim(strings.TrimPrefix(strings.TrimPrefix(it.text, "./"), "*/"), "/*")
+		ok, _ := path.Match(norm, ".flox")
+		return ok || norm == ".flox"
+	})
+}
+
+// iniListEdit adds entry after item it of an INI list option that starts
+// on line l: on a line of the same shape when the list has one item a
+// line, else after the item.
+func iniListEdit(src []byte, starts, contentEnds, ends []int, l int, it excludeEntry, entry string, spaces bool) []Edit {
+	line := func(l int) string { return string(src[starts[l]:contentEnds[l]]) }
+	itLine := dcLineOf(starts, it.start)
+	if itLine > l && strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line(itLine)), ",")) == it.text {
+		// One item a line: a line of the same shape after it.
+		copyLine := line(itLine)
+		at := strings.Index(copyLine, it.text)
+		nl := string(src[contentEnds[itLine]:ends[itLine]])
+		var edits []Edit
+		if nl == "" {
+			nl = newline(src)
+			edits = append(edits, Edit{Start: ends[itLine], End: ends[itLine], Text: nl})
+		}
+		return append(edits, Edit{Start: ends[itLine], End: ends[itLine],
+			Text: copyLine[:at] + entry + copyLine[at+len(it.text):] + nl})
+	}
+	join := " "
+	if !spaces {
+		join = ", "
+		if rest := string(src[it.end:contentEnds[itLine]]); strings.HasPrefix(rest, ",") && !strings.HasPrefix(rest, ", ") {
+			join = ","
+		}
+	}
+	return []Edit{{Start: it.end, End: it.end, Text: join + entry}}
 }
 
 // iniItems splits an INI list value at offset off into its items: commas
@@ -204,7 +284,12 @@ func iniItems(text string, off int, spaces bool) []excludeEntry {
 // [tool.black] exclude.
 func tomlExcludeEdits(ctx *Context, src []byte) []Edit {
 	var edits []Edit
+	isortFlox := false             // isort's skip lists keep .flox out, or get it
+	var isortExtend []excludeEntry // [tool.isort] extend_skip, when an array
 	ok := tomlKeyValues(src, func(key string, v *unstable.Node) {
+		if key == "tool.isort.skip" || key == "tool.isort.extend_skip" || key == "tool.isort.extend-skip" {
+			isortFlox = isortFlox || v.Kind != unstable.Array // not a list: left to people
+		}
 		switch {
 		case key == "tool.black.exclude" && v.Kind == unstable.String:
 			start := int(v.Raw.Offset)
@@ -223,6 +308,12 @@ func tomlExcludeEdits(ctx *Context, src []byte) []Edit {
 			}
 			if ed, ok := tomlArrayEdit(ctx, src, items); ok {
 				edits = append(edits, ed)
+				isortFlox = isortFlox || strings.HasPrefix(key, "tool.isort.")
+			} else if strings.HasPrefix(key, "tool.isort.") && keepsFloxOut(items) {
+				isortFlox = true
+			}
+			if strings.HasPrefix(key, "tool.isort.extend") {
+				isortExtend = items
 			}
 		case key == "tool.pytest.ini_options.norecursedirs" && v.Kind == unstable.String:
 			start := int(v.Raw.Offset)
@@ -237,8 +328,31 @@ func tomlExcludeEdits(ctx *Context, src []byte) []Edit {
 	if !ok {
 		return nil
 	}
+	if isortFlox || !slices.Contains(ctx.TreeWalkers, "isort") {
+		return edits
+	}
+	if n := len(isortExtend); n > 0 {
+		it := isortExtend[n-1]
+		return append(edits, Edit{Start: it.end, End: it.end, Text: ", " + string(src[it.start]) + ".flox" + string(src[it.start])})
+	}
+	if m := isortTable.FindIndex(src); m != nil {
+		nl := newline(src)
+		at := m[1]
+		if at < len(src) && src[at] == '\r' {
+			at++
+		}
+		if at < len(src) && src[at] == '\n' {
+			at++
+		} else {
+			return append(edits, Edit{Start: at, End: at, Text: nl + `extend_skip = [".flox"]`})
+		}
+		edits = append(edits, Edit{Start: at, End: at, Text: `extend_skip = [".flox"]` + nl})
+	}
 	return edits
 }
+
+// isortTable finds the [tool.isort] header of a pyproject.toml.
+var isortTable = regexp.MustCompile(`(?m)^\[\s*tool\s*\.\s*isort\s*\][ \t]*(#[^\r\n]*)?`)
 
 // tomlArrayEdit adds .flox after the venv's item of a TOML array of
 // strings: on a line of its own when the venv's item has one.

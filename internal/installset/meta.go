@@ -52,6 +52,26 @@ type pin struct {
 	ev            detect.Evidence
 }
 
+// describesPackage reports whether a setup.cfg describes a package
+// ([metadata] or [options]) rather than only holding tools' settings
+// (flake8, isort, pytest), as it often does beside an application.
+func (m Meta) describesPackage(name string) bool {
+	if m.fsys == nil {
+		return true
+	}
+	data, err := fs.ReadFile(m.fsys, name)
+	if err != nil {
+		return true
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		switch strings.TrimSpace(l) {
+		case "[metadata]", "[options]":
+			return true
+		}
+	}
+	return false
+}
+
 // MetaOf gathers a project's Meta.
 func MetaOf(p *detect.Project) Meta {
 	m := Meta{includes: map[string][]detect.Include{}, pins: map[string][]pin{}, files: map[string]bool{},
@@ -64,7 +84,7 @@ func MetaOf(p *detect.Project) Meta {
 	}
 	for _, f := range p.Files {
 		m.files[f.Path] = true
-		if (f.Kind == detect.KindSetupPy || f.Kind == detect.KindSetupCfg) && path.Dir(f.Path) == "." {
+		if path.Dir(f.Path) == "." && (f.Kind == detect.KindSetupPy || f.Kind == detect.KindSetupCfg && m.describesPackage(f.Path)) {
 			m.Package = true
 		}
 	}

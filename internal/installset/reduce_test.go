@@ -3,6 +3,7 @@ package installset
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/venv2flox/venv2flox/detect"
 )
@@ -178,5 +179,24 @@ func TestReduce(t *testing.T) {
 				t.Errorf("set:\n%s\nwant:\n%s\nnotes: %s", got, tc.want, strings.Join(ns, "; "))
 			}
 		})
+	}
+}
+
+// A setup.cfg that only holds tools' settings beside an application does
+// not make the project a package the setup forgot to install.
+func TestSetupCfgWithOnlySettingsIsNoPackage(t *testing.T) {
+	for _, tt := range []struct {
+		cfg  string
+		want bool
+	}{
+		{"[flake8]\nmax-line-length = 100\n\n[isort]\nprofile = black\n", false},
+		{"[metadata]\nname = shelfwise\n", true},
+		{"[options]\npackages = find:\n", true},
+	} {
+		p := &detect.Project{Root: ".", Files: []detect.File{{Path: "setup.cfg", Kind: detect.KindSetupCfg}},
+			FS: fstest.MapFS{"setup.cfg": {Data: []byte(tt.cfg)}}}
+		if got := MetaOf(p).Package; got != tt.want {
+			t.Errorf("%q: Package = %v, want %v", tt.cfg, got, tt.want)
+		}
 	}
 }

@@ -63,7 +63,7 @@ func (cl Classifier) IsVenvDir(d string) bool {
 // folder" in front of a venv path; the folder is reported without them,
 // so `$PWD/.venv` and `.venv` are one venv.
 var projectRootPrefixes = []string{
-	"./", `.\`, "$PWD/", "${PWD}/", "$(pwd)/", "`pwd`/", "$(CURDIR)/", "${CURDIR}/",
+	"./", `.\`, "$PWD/", "${PWD}/", "$(pwd)/", "`pwd`/", "$(CURDIR)/", "${CURDIR}/", "$(PWD)/", "$(shell pwd)/",
 	"$CI_PROJECT_DIR/", "${CI_PROJECT_DIR}/", "$GITHUB_WORKSPACE/", "${GITHUB_WORKSPACE}/",
 	"${{ github.workspace }}/", "$WORKSPACE/", "${WORKSPACE}/", "${env.WORKSPACE}/",
 	"$(Build.SourcesDirectory)/", "$(System.DefaultWorkingDirectory)/",
