@@ -238,8 +238,8 @@ func actionName(uses string) string {
 // (twine upload, uv publish), "builds" (python -m build, uv build), or "".
 func distCommand(argv []string) string {
 	name := path.Base(argv[0])
-	if venvcmd.IsPython(name) && len(argv) > 2 && argv[1] == "-m" {
-		argv, name = argv[2:], argv[2]
+	if m, ok := venvcmd.ModuleArgv(argv); ok {
+		argv, name = m, m[0]
 	}
 	sub := ""
 	if len(argv) > 1 {
@@ -446,9 +446,10 @@ func otherInterpreter(arg string) bool {
 // X`, `uvx X` and `uv tool run X` run X.
 func toolArgv(argv []string) []string {
 	name := path.Base(argv[0])
+	if m, ok := venvcmd.ModuleArgv(argv); ok {
+		return m
+	}
 	switch {
-	case venvcmd.IsPython(name) && len(argv) > 2 && argv[1] == "-m":
-		return argv[2:]
 	case name == "uvx" && len(argv) > 1:
 		return argv[1:]
 	case name == "pipx" && len(argv) > 2 && argv[1] == "run":
@@ -537,8 +538,8 @@ func ownEnvironmentsOnly(j *CIJob, calls []shellCall) (string, bool) {
 	for _, c := range calls {
 		argv := c.argv
 		name := path.Base(argv[0])
-		if venvcmd.IsPython(name) && len(argv) > 2 && argv[1] == "-m" {
-			argv, name = argv[2:], argv[2]
+		if m, ok := venvcmd.ModuleArgv(argv); ok {
+			argv, name = m, m[0]
 		}
 		sub := ""
 		if len(argv) > 1 {

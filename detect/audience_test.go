@@ -382,6 +382,12 @@ jobs:
       - run: uv build
       - uses: actions/upload-artifact@v4
         with: {name: dist, path: dist/}
+  isolated:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+      - run: python -Im pip install build
+      - run: python -Im build
   smoke:
     runs-on: ubuntu-latest
     steps:
@@ -431,17 +437,18 @@ jobs:
 		got[j.Evidence.Path+" "+j.Name] = string(j.Audience) + ": " + j.Why
 	}
 	for key, want := range map[string]string{
-		".github/workflows/tests.yml test":    "contributor: ",
-		".github/workflows/tests.yml tox":     "none: it only runs tox",
-		".github/workflows/tests.yml node":    "none: it never sets up Python",
-		".github/workflows/tests.yml dist":    "none: it only builds and checks distributions (`uv build`",
-		".github/workflows/tests.yml smoke":   "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
-		".github/workflows/tests.yml pages":   "release: it deploys to the github-pages environment",
-		".github/workflows/tests.yml tagged":  "release: it runs only for tags",
-		".github/workflows/upload.yml check":  "release: its workflow runs only on tags and releases",
-		".github/workflows/upload.yml upload": "release: its workflow runs only on tags and releases",
-		".gitlab-ci.yml test":                 "contributor: ",
-		".gitlab-ci.yml pypi":                 "release: it runs only for tags (only: tags)",
+		".github/workflows/tests.yml test":     "contributor: ",
+		".github/workflows/tests.yml tox":      "none: it only runs tox",
+		".github/workflows/tests.yml node":     "none: it never sets up Python",
+		".github/workflows/tests.yml dist":     "none: it only builds and checks distributions (`uv build`",
+		".github/workflows/tests.yml isolated": "none: it only builds and checks distributions (`python -Im build`",
+		".github/workflows/tests.yml smoke":    "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
+		".github/workflows/tests.yml pages":    "release: it deploys to the github-pages environment",
+		".github/workflows/tests.yml tagged":   "release: it runs only for tags",
+		".github/workflows/upload.yml check":   "release: its workflow runs only on tags and releases",
+		".github/workflows/upload.yml upload":  "release: its workflow runs only on tags and releases",
+		".gitlab-ci.yml test":                  "contributor: ",
+		".gitlab-ci.yml pypi":                  "release: it runs only for tags (only: tags)",
 	} {
 		if !strings.HasPrefix(got[key], want) {
 			t.Errorf("%s = %q, want %q", key, got[key], want)
