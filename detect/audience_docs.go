@@ -36,6 +36,11 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 		}
 	}
 	switch {
+	case hasAnyPrefix(base, "release", "releasing", "publish", "changelog", "changes", "history"):
+		// A maintainer's release steps (RELEASING.md,
+		// docs/development/release.rst) install what a release needs,
+		// not the contributor's venv.
+		return AudienceRelease, "release notes or steps for maintainers, not the contributor setup", false
 	case strings.HasPrefix(lower, ".claude/"), strings.HasPrefix(lower, ".github/"):
 		return AudienceContributor, "", false
 	case hasAnyPrefix(base, "contributing", "develop", "hacking", "agents", "claude", "dev-", "dev_", "devel"):

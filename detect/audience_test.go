@@ -55,6 +55,10 @@ func TestDocAudienceByPath(t *testing.T) {
 		{"docs/troubleshooting.md", AudienceUser, false},
 		{"docs/virtualenvs.md", AudienceUser, false},
 		{"docs/index.md", AudienceUser, false},
+		{"docs/development/release.rst", AudienceRelease, false},
+		{"RELEASING.rst", AudienceRelease, false},
+		{".github/RELEASE.md", AudienceRelease, false},
+		{"docs/changelog.md", AudienceRelease, false},
 	} {
 		got, _, mixed := docByPath(c.path)
 		if got != c.want || mixed != c.mixed {
