@@ -386,6 +386,22 @@ jobs:
       - run: uv build
       - uses: actions/upload-artifact@v4
         with: {name: dist, path: dist/}
+  coverage:
+    runs-on: ubuntu-latest
+    needs: test
+    steps:
+      - uses: actions/setup-python@v5
+        with: {python-version-file: .python-version}
+      - uses: actions/download-artifact@v4
+      - run: |
+          uv tool install coverage
+          coverage combine
+          coverage report --fail-under=100
+  poetry:
+    runs-on: ubuntu-latest
+    steps:
+      - run: pipx install poetry
+      - run: poetry install && poetry run pytest
   isolated:
     runs-on: ubuntu-latest
     steps:
@@ -445,6 +461,8 @@ jobs:
 		".github/workflows/tests.yml tox":      "none: it only runs tox",
 		".github/workflows/tests.yml node":     "none: it never sets up Python",
 		".github/workflows/tests.yml dist":     "none: it only builds and checks distributions (`uv build`",
+		".github/workflows/tests.yml coverage": "none: its Python tools come from `uv tool install coverage`",
+		".github/workflows/tests.yml poetry":   "contributor: ",
 		".github/workflows/tests.yml isolated": "none: it only builds and checks distributions (`python -Im build`",
 		".github/workflows/tests.yml smoke":    "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
 		".github/workflows/tests.yml pages":    "release: it deploys to the github-pages environment",
