@@ -29,6 +29,23 @@ func TestFindRecipe(t *testing.T) {
 		// when it installs into whatever venv is active ("" not checked).
 		venv string
 	}{{
+		name: "make install builds the package as users get it; the contributing guide installs it editable",
+		files: map[string]string{
+			"setup.py": "from setuptools import setup\nsetup(name='acme', extras_require={'dev': ['pytest'], 'docs': ['sphinx']})\n",
+			"Makefile": "install:\n\tpython -m pip install .\n\ntest:\n\tpytest\n",
+			"guide/contributing.md": "# Contributing\n\n## Installation\n\nIn a virtual environment, run:\n\n```sh\npip install -e \".[dev]\"\n```\n",
+		},
+		label: "guide/contributing.md, section Contributing > Installation",
+		want:  "project editable [dev]\n",
+	}, {
+		name: "make install that only builds the package is the recipe when the docs say nothing",
+		files: map[string]string{
+			"setup.py": "from setuptools import setup\nsetup(name='acme')\n",
+			"Makefile": "install:\n\tpython -m pip install .\n",
+		},
+		label: "make install",
+		want:  "project installed\n",
+	}, {
 		name: "make install-dev with uv sync --all-extras",
 		files: map[string]string{
 			"pyproject.toml": `
