@@ -31,8 +31,8 @@ func TestFindRecipe(t *testing.T) {
 	}{{
 		name: "make install builds the package as users get it; the contributing guide installs it editable",
 		files: map[string]string{
-			"setup.py": "from setuptools import setup\nsetup(name='acme', extras_require={'dev': ['pytest'], 'docs': ['sphinx']})\n",
-			"Makefile": "install:\n\tpython -m pip install .\n\ntest:\n\tpytest\n",
+			"setup.py":              "from setuptools import setup\nsetup(name='acme', extras_require={'dev': ['pytest'], 'docs': ['sphinx']})\n",
+			"Makefile":              "install:\n\tpython -m pip install .\n\ntest:\n\tpytest\n",
 			"guide/contributing.md": "# Contributing\n\n## Installation\n\nIn a virtual environment, run:\n\n```sh\npip install -e \".[dev]\"\n```\n",
 		},
 		label: "guide/contributing.md, section Contributing > Installation",
