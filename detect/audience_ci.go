@@ -238,8 +238,8 @@ func actionName(uses string) string {
 // (twine upload, uv publish), "builds" (python -m build, uv build), or "".
 func distCommand(argv []string) string {
 	name := path.Base(argv[0])
-	if venvcmd.IsPython(name) && len(argv) > 2 && argv[1] == "-m" {
-		argv, name = argv[2:], argv[2]
+	if m, ok := venvcmd.ModuleArgv(argv); ok {
+		argv, name = m, m[0]
 	}
 	sub := ""
 	if len(argv) > 1 {
@@ -321,6 +321,9 @@ func (a *audiencePass) job(j *CIJob) (Audience, string) {
 	}
 	if why, ok := buildsOnly(j, calls, venvs); ok {
 		return AudienceNone, why
+	}
+	if first, ok := toolsOnly(calls); ok && len(venvs) == 0 {
+		return AudienceNone, fmt.Sprintf("its Python tools come from `%s`, in venvs of their own, not the dev venv", first)
 	}
 	if h.noRun {
 		return AudienceNone, "it has no `run:` steps, so nothing of its own runs in an environment"
@@ -446,9 +449,10 @@ func otherInterpreter(arg string) bool {
 // X`, `uvx X` and `uv tool run X` run X.
 func toolArgv(argv []string) []string {
 	name := path.Base(argv[0])
+	if m, ok := venvcmd.ModuleArgv(argv); ok {
+		return m
+	}
 	switch {
-	case venvcmd.IsPython(name) && len(argv) > 2 && argv[1] == "-m":
-		return argv[2:]
 	case name == "uvx" && len(argv) > 1:
 		return argv[1:]
 	case name == "pipx" && len(argv) > 2 && argv[1] == "run":
@@ -537,8 +541,8 @@ func ownEnvironmentsOnly(j *CIJob, calls []shellCall) (string, bool) {
 	for _, c := range calls {
 		argv := c.argv
 		name := path.Base(argv[0])
-		if venvcmd.IsPython(name) && len(argv) > 2 && argv[1] == "-m" {
-			argv, name = argv[2:], argv[2]
+		if m, ok := venvcmd.ModuleArgv(argv); ok {
+			argv, name = m, m[0]
 		}
 		sub := ""
 		if len(argv) > 1 {
@@ -566,6 +570,49 @@ func ownEnvironmentsOnly(j *CIJob, calls []shellCall) (string, bool) {
 		return "", false
 	}
 	return tool, tool != ""
+}
+
+// venvManagers build or fill a venv of the project's when they run: a
+// job that installs them with pipx still sets the project up.
+var venvManagers = wordSet("poetry", "pdm", "pipenv", "hatch", "uv", "virtualenv", "tox", "nox", "pre-commit")
+
+// toolsOnly reports a job whose Python work is installing tools by name
+// with `uv tool install` or `pipx install`, or running them with uvx,
+// `pipx run` or `uv tool run`, and then running those tools (a coverage
+// combine job's `uv tool install coverage; coverage combine`). It returns
+// the first such command.
+func toolsOnly(calls []shellCall) (string, bool) {
+	tools := map[string]bool{}
+	first := ""
+	for _, c := range calls {
+		argv := c.argv
+		name, sub := toolAndSub(argv)
+		install := name == "pipx" && sub == "install" || name == "uv" && sub == "tool" && len(argv) > 2 && argv[2] == "install"
+		run := name == "uvx" || name == "pipx" && sub == "run" || name == "uv" && sub == "tool" && len(argv) > 2 && argv[2] == "run"
+		switch {
+		case install:
+			for _, a := range argv[slices.Index(argv, "install")+1:] {
+				if !strings.HasPrefix(a, "-") {
+					n, _, _ := strings.Cut(a, "[")
+					if i := strings.IndexAny(n, "<>=!~;@ "); i >= 0 {
+						n = n[:i]
+					}
+					tools[NormalizeName(n)] = true
+				}
+			}
+		case run:
+		case tools[NormalizeName(name)] && !venvManagers[name]:
+			continue
+		case venvcmd.IsPython(name) || venvcmd.IsPip(name) || pythonTools[name] || strings.Contains(argv[0], "/"):
+			return "", false
+		default:
+			continue
+		}
+		if first == "" {
+			first = strings.Join(argv, " ")
+		}
+	}
+	return first, first != ""
 }
 
 // installsOnly reports install arguments that name only the given

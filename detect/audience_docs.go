@@ -36,6 +36,11 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 		}
 	}
 	switch {
+	case hasAnyPrefix(base, "release", "releasing", "publish", "changelog", "changes", "history"):
+		// A maintainer's release steps (RELEASING.md,
+		// docs/development/release.rst) install what a release needs,
+		// not the contributor's venv.
+		return AudienceRelease, "release notes or steps for maintainers, not the contributor setup", false
 	case strings.HasPrefix(lower, ".claude/"), strings.HasPrefix(lower, ".github/"):
 		return AudienceContributor, "", false
 	case hasAnyPrefix(base, "contributing", "develop", "hacking", "agents", "claude", "dev-", "dev_", "devel"):
@@ -373,8 +378,8 @@ func (a *audiencePass) setsUpCheckout(calls []shellCall) bool {
 	for _, c := range calls {
 		argv := c.argv
 		name := path.Base(argv[0])
-		if venvcmd.IsPython(name) && len(argv) > 2 && argv[1] == "-m" {
-			argv, name = argv[2:], argv[2]
+		if m, ok := venvcmd.ModuleArgv(argv); ok {
+			argv, name = m, m[0]
 		}
 		switch name {
 		case "git":
@@ -410,9 +415,10 @@ func (a *audiencePass) setsUpCheckout(calls []shellCall) bool {
 // `python -m pip install NAME`, `pipx install NAME`, `uv add NAME` or
 // `uv tool install NAME`: the package from an index, as its users get it.
 func installsByName(name string, argv []string) bool {
+	m, isModule := venvcmd.ModuleArgv(argv)
 	switch {
-	case len(argv) > 2 && venvcmd.IsPython(path.Base(argv[0])) && argv[1] == "-m":
-		argv = argv[2:]
+	case isModule:
+		argv = m
 	case len(argv) > 1 && path.Base(argv[0]) == "uv" && (argv[1] == "pip" || argv[1] == "tool"):
 		argv = argv[1:]
 	}

@@ -206,8 +206,9 @@ func runsApp(calls []shellCall) bool {
 		switch {
 		case devTools[name]:
 			return false
-		case venvcmd.IsPython(name) && len(c.argv) > 2 && c.argv[1] == "-m":
-			switch m := c.argv[2]; {
+		case isModule(c.argv):
+			m, _ := venvcmd.ModuleArgv(c.argv)
+			switch m := m[0]; {
 			case devTools[m]:
 				return false
 			case m != "pip" && m != "venv" && m != "virtualenv" && m != "ensurepip" && m != "uv":
@@ -220,4 +221,10 @@ func runsApp(calls []shellCall) bool {
 		}
 	}
 	return app
+}
+
+// isModule reports `python [options] -m MODULE ...`.
+func isModule(argv []string) bool {
+	_, ok := venvcmd.ModuleArgv(argv)
+	return ok
 }

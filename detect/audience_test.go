@@ -55,6 +55,10 @@ func TestDocAudienceByPath(t *testing.T) {
 		{"docs/troubleshooting.md", AudienceUser, false},
 		{"docs/virtualenvs.md", AudienceUser, false},
 		{"docs/index.md", AudienceUser, false},
+		{"docs/development/release.rst", AudienceRelease, false},
+		{"RELEASING.rst", AudienceRelease, false},
+		{".github/RELEASE.md", AudienceRelease, false},
+		{"docs/changelog.md", AudienceRelease, false},
 	} {
 		got, _, mixed := docByPath(c.path)
 		if got != c.want || mixed != c.mixed {
@@ -382,6 +386,28 @@ jobs:
       - run: uv build
       - uses: actions/upload-artifact@v4
         with: {name: dist, path: dist/}
+  coverage:
+    runs-on: ubuntu-latest
+    needs: test
+    steps:
+      - uses: actions/setup-python@v5
+        with: {python-version-file: .python-version}
+      - uses: actions/download-artifact@v4
+      - run: |
+          uv tool install coverage
+          coverage combine
+          coverage report --fail-under=100
+  poetry:
+    runs-on: ubuntu-latest
+    steps:
+      - run: pipx install poetry
+      - run: poetry install && poetry run pytest
+  isolated:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+      - run: python -Im pip install build
+      - run: python -Im build
   smoke:
     runs-on: ubuntu-latest
     steps:
@@ -431,17 +457,20 @@ jobs:
 		got[j.Evidence.Path+" "+j.Name] = string(j.Audience) + ": " + j.Why
 	}
 	for key, want := range map[string]string{
-		".github/workflows/tests.yml test":    "contributor: ",
-		".github/workflows/tests.yml tox":     "none: it only runs tox",
-		".github/workflows/tests.yml node":    "none: it never sets up Python",
-		".github/workflows/tests.yml dist":    "none: it only builds and checks distributions (`uv build`",
-		".github/workflows/tests.yml smoke":   "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
-		".github/workflows/tests.yml pages":   "release: it deploys to the github-pages environment",
-		".github/workflows/tests.yml tagged":  "release: it runs only for tags",
-		".github/workflows/upload.yml check":  "release: its workflow runs only on tags and releases",
-		".github/workflows/upload.yml upload": "release: its workflow runs only on tags and releases",
-		".gitlab-ci.yml test":                 "contributor: ",
-		".gitlab-ci.yml pypi":                 "release: it runs only for tags (only: tags)",
+		".github/workflows/tests.yml test":     "contributor: ",
+		".github/workflows/tests.yml tox":      "none: it only runs tox",
+		".github/workflows/tests.yml node":     "none: it never sets up Python",
+		".github/workflows/tests.yml dist":     "none: it only builds and checks distributions (`uv build`",
+		".github/workflows/tests.yml coverage": "none: its Python tools come from `uv tool install coverage`",
+		".github/workflows/tests.yml poetry":   "contributor: ",
+		".github/workflows/tests.yml isolated": "none: it only builds and checks distributions (`python -Im build`",
+		".github/workflows/tests.yml smoke":    "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
+		".github/workflows/tests.yml pages":    "release: it deploys to the github-pages environment",
+		".github/workflows/tests.yml tagged":   "release: it runs only for tags",
+		".github/workflows/upload.yml check":   "release: its workflow runs only on tags and releases",
+		".github/workflows/upload.yml upload":  "release: its workflow runs only on tags and releases",
+		".gitlab-ci.yml test":                  "contributor: ",
+		".gitlab-ci.yml pypi":                  "release: it runs only for tags (only: tags)",
 	} {
 		if !strings.HasPrefix(got[key], want) {
 			t.Errorf("%s = %q, want %q", key, got[key], want)

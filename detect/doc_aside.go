@@ -49,9 +49,8 @@ func inAdmonition(lines []string, b docBlock) bool {
 
 // admonition reports a line that opens an admonition.
 func admonition(t string) bool {
-	if rest, ok := strings.CutPrefix(t, ".. "); ok {
-		name, _, ok := strings.Cut(rest, "::")
-		return ok && admonitions[strings.ToLower(strings.TrimSpace(name))]
+	if name, _, ok := RSTDirective(t); ok {
+		return admonitions[name]
 	}
 	// Material for MkDocs: every `!!! type` or `??? type` is one.
 	return strings.HasPrefix(t, "!!! ") || strings.HasPrefix(t, "??? ") || strings.HasPrefix(t, "???+ ")

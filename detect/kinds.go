@@ -44,7 +44,7 @@ var kinds = []kindSpec{
 		info: KindInfo{Label: "conda environment", Class: ClassDependencies, Python: decides(5)}, audience: contributor},
 	{kind: KindMakefile, match: isMakefile, extract: extractMakefile,
 		info: KindInfo{Label: "Makefile", Class: ClassTasks, Python: informs}, audience: contributor},
-	{kind: KindTox, match: isBase("tox.ini"), extract: extractTox,
+	{kind: KindTox, match: isToxFile, extract: extractTox,
 		info: KindInfo{Label: "tox", Class: ClassTasks, Python: informs}, audience: contributor},
 	{kind: KindNox, match: isBase("noxfile.py"), extract: extractNox,
 		info: KindInfo{Label: "nox", Class: ClassTasks, Python: informs}, audience: contributor},

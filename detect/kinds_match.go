@@ -163,3 +163,9 @@ func isYAML(rel string) bool {
 	ext := path.Ext(rel)
 	return ext == ".yml" || ext == ".yaml"
 }
+
+// isToxFile matches tox's INI configuration anywhere, and tox.toml at the
+// top (tox reads it only there).
+func isToxFile(rel string) bool {
+	return path.Base(rel) == "tox.ini" || rel == "tox.toml"
+}

@@ -250,17 +250,31 @@ func indentOf(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
 
 // rstDirective recognises a code directive and returns its language.
 func rstDirective(t string) (string, bool) {
-	rest, ok := strings.CutPrefix(t, ".. ")
-	if !ok {
+	name, arg, ok := RSTDirective(t)
+	if !ok || name != "code-block" && name != "code" && name != "sourcecode" && name != "prompt" {
 		return "", false
 	}
-	for _, d := range []string{"code-block::", "code::", "sourcecode::", "prompt::"} {
-		if arg, ok := strings.CutPrefix(rest, d); ok {
-			lang, _, _ := strings.Cut(strings.TrimSpace(arg), " ")
-			return strings.ToLower(lang), true
-		}
+	lang, _, _ := strings.Cut(arg, " ")
+	return strings.ToLower(lang), true
+}
+
+// RSTDirective reads a trimmed line that opens a reStructuredText
+// directive (`.. code-block:: bash`) into its name, lowercased, and its
+// argument. As in docutils, any number of blanks follow the two periods
+// (`..  code::`) and one may precede the `::` (docutils
+// parsers/rst/states.py, Body.patterns "explicit_markup" and the directive
+// pattern).
+func RSTDirective(t string) (name, arg string, ok bool) {
+	rest, ok := strings.CutPrefix(t, "..")
+	if !ok || !strings.HasPrefix(rest, " ") {
+		return "", "", false
 	}
-	return "", false
+	name, arg, ok = strings.Cut(strings.TrimLeft(rest, " "), "::")
+	name = strings.TrimSuffix(name, " ")
+	if !ok || name == "" || strings.ContainsAny(name, " \t`") || arg != "" && arg[0] != ' ' {
+		return "", "", false
+	}
+	return strings.ToLower(name), strings.TrimSpace(arg), true
 }
 
 // Languages of code blocks.

@@ -96,6 +96,17 @@ func TestMarkdownBlocks(t *testing.T) {
 				"README.rst:17 manager poetry 1 (poetry install)",
 			},
 		},
+		{
+			name: "reStructuredText directives with more blanks after the periods",
+			file: "README.rst",
+			src:  "3. Install:\n\n   ..  code::\n\n    $ pip install -e .[dev]\n\n.. code-block ::   bash\n\n   $ uv sync\n\n..code:: bash\n\n   $ poetry install\n",
+			want: []string{
+				"README.rst:5 venv install [rst] | pip install -e .[dev]",
+				"README.rst:5 manager pip 1 (pip install)",
+				"README.rst:9 venv install [rst] | uv sync",
+				"README.rst:9 manager uv 1 (uv sync)",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

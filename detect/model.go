@@ -494,6 +494,9 @@ type SetupSources struct {
 	Containers []ShellSource
 	// FloxHook is the on-activate hook of an environment venv2flox wrote.
 	FloxHook *ShellSource
+	// Tox are the environments of the project's tox configuration
+	// (tox.ini, tox.toml or pyproject.toml's [tool.tox]), base first.
+	Tox []ToxEnv
 }
 
 // ShellSource is shell code cut out of a file, ready to run: prompts,

@@ -34,7 +34,22 @@ func extractPyproject(s *scanner, f *textFile) {
 	pp.mypy()
 	if f.Path == "pyproject.toml" {
 		pp.groupSettings()
+		pp.tox()
 	}
+}
+
+// tox reads [tool.tox]: native TOML settings, or a legacy_tox_ini string
+// read as tox.ini.
+func (pp *pyproject) tox() {
+	if len(pp.s.p.Setup.Tox) > 0 || pp.d.table("tool", "tox") == nil {
+		return
+	}
+	if ini, ok := pp.d.getString("tool", "tox", "legacy_tox_ini"); ok {
+		ev := pp.d.ev("tool", "tox", "legacy_tox_ini")
+		pp.s.p.Setup.Tox = toxEnvsINI(strings.Split(ini, "\n"), func(int) Evidence { return ev })
+		return
+	}
+	pp.s.p.Setup.Tox = toxEnvsTOML(pp.d, "tool", "tox")
 }
 
 // groupSettings reads the settings that decide which groups uv and Poetry

@@ -69,7 +69,14 @@ func stripToxINIComment(s string) string {
 }
 
 func extractTox(s *scanner, f *textFile) {
+	if f.Path == "tox.toml" {
+		extractToxTOML(s, f)
+		return
+	}
 	entries, headers := readToxINI(f.Lines())
+	if f.Path == "tox.ini" && len(s.p.Setup.Tox) == 0 {
+		s.p.Setup.Tox = toxEnvsINI(f.Lines(), f.Ev)
+	}
 	at := 1
 	for _, sec := range []string{"tox", "testenv"} {
 		if l, ok := headers[sec]; ok {
@@ -312,4 +319,15 @@ func expandBraces(s string, limit int) []string {
 		}
 	}
 	return out
+}
+
+// extractToxTOML reads tox.toml: the environments tox makes, for the
+// setup recipe.
+func extractToxTOML(s *scanner, f *textFile) {
+	if len(s.p.Setup.Tox) > 0 {
+		return
+	}
+	if d, ok := parseTOML(s, f); ok {
+		s.p.Setup.Tox = toxEnvsTOML(d)
+	}
 }

@@ -30,11 +30,10 @@ func TestSetupCheckProblems(t *testing.T) {
 			"CONTRIBUTING.md":  "# Contributing\n\n## Setup\n\n```bash\npython -m venv .venv\n.venv/bin/pip install -r requirements.txt\n```\n",
 		},
 	}, {
-		name: "tox --devenv is reported, not compared",
+		name: "tox --devenv without a tox configuration is reported, not compared",
 		files: map[string]string{
 			"pyproject.toml":       "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
 			"requirements_dev.txt": "pytest\n",
-			"tox.ini":              "[testenv]\ndeps = -r requirements_dev.txt\n",
 			"CONTRIBUTING.md":      "# Contributing\n\n## Setup\n\n```shell\ntox -e py312 --devenv .venv\n```\n",
 		},
 		want: "not compared: the recipe runs `tox -e py312 --devenv .venv` (CONTRIBUTING.md:6)",

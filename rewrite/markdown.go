@@ -274,10 +274,8 @@ func (r *docRewriter) rstBlocks() []docBlock {
 		ind := dcIndent(t)
 		rest := strings.TrimSpace(t)
 		lang, ok := "", false
-		for _, d := range []string{".. code-block::", ".. code::", ".. sourcecode::"} {
-			if strings.HasPrefix(rest, d) {
-				lang, ok = strings.ToLower(strings.TrimSpace(rest[len(d):])), true
-			}
+		if name, arg, isDirective := detect.RSTDirective(rest); isDirective && (name == "code-block" || name == "code" || name == "sourcecode") {
+			lang, ok = strings.ToLower(arg), true
 		}
 		if !ok && strings.HasSuffix(rest, "::") && !strings.HasPrefix(rest, "..") {
 			lang, ok = "", true

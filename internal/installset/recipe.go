@@ -109,7 +109,9 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 			return rec, true
 		}
 	}
-	// 2. A Makefile install target.
+	// 2. A Makefile install target. One that only builds and installs the
+	// package (`install: pip install .`) installs it as its users do: the
+	// contributor docs' editable install comes before it.
 	if mf, ok := rootMakefile(p); ok {
 		for _, name := range installTargets {
 			i := slices.IndexFunc(mf.Targets, func(t detect.MakeTarget) bool { return t.Name == name })
@@ -119,6 +121,9 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 			t := mf.Targets[i]
 			if rec, _, ok := record(p, m, nil, func(r *Recorder) { r.RunTarget(".", t.Name) }); ok && !stale(rec) {
 				rec.Kind, rec.Label, rec.Evidence = "make", "make "+t.Name, t.Evidence
+				if installsPackageOnly(rec.Set) && slices.ContainsFunc(docs, func(d Recipe) bool { return d.Set.Project == Editable }) {
+					continue
+				}
 				return rec, true
 			}
 		}
@@ -209,6 +214,12 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		}
 	}
 	return Recipe{}, false
+}
+
+// installsPackageOnly reports a set that is the project built and
+// installed without extras, and nothing else: `pip install .`.
+func installsPackageOnly(s Set) bool {
+	return s.Project == Installed && len(s.Extras) == 0 && len(s.Groups) == 0 && len(s.Requirements) == 0 && len(s.Packages) == 0
 }
 
 // containerFiles are the dev container and Gitpod files whose commands

@@ -29,6 +29,23 @@ func TestFindRecipe(t *testing.T) {
 		// when it installs into whatever venv is active ("" not checked).
 		venv string
 	}{{
+		name: "make install builds the package as users get it; the contributing guide installs it editable",
+		files: map[string]string{
+			"setup.py":              "from setuptools import setup\nsetup(name='acme', extras_require={'dev': ['pytest'], 'docs': ['sphinx']})\n",
+			"Makefile":              "install:\n\tpython -m pip install .\n\ntest:\n\tpytest\n",
+			"guide/contributing.md": "# Contributing\n\n## Installation\n\nIn a virtual environment, run:\n\n```sh\npip install -e \".[dev]\"\n```\n",
+		},
+		label: "guide/contributing.md, section Contributing > Installation",
+		want:  "project editable [dev]\n",
+	}, {
+		name: "make install that only builds the package is the recipe when the docs say nothing",
+		files: map[string]string{
+			"setup.py": "from setuptools import setup\nsetup(name='acme')\n",
+			"Makefile": "install:\n\tpython -m pip install .\n",
+		},
+		label: "make install",
+		want:  "project installed\n",
+	}, {
 		name: "make install-dev with uv sync --all-extras",
 		files: map[string]string{
 			"pyproject.toml": `
@@ -421,8 +438,9 @@ func TestFindRecipeSkipsTutorialNamedAgents(t *testing.T) {
 	}
 }
 
-// A recipe that builds its venv with `tox --devenv` is found and said to
-// be one venv2flox does not replay: its set is not made up.
+// `tox --devenv` builds the venv from the tox configuration: the recipe
+// replays what the environment installs (here the base [testenv], as for
+// any environment the file does not define).
 func TestFindRecipeToxDevenv(t *testing.T) {
 	p := project(map[string]string{
 		"pyproject.toml":       "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n",
@@ -439,8 +457,88 @@ func TestFindRecipeToxDevenv(t *testing.T) {
 	if rec.Label != "CONTRIBUTING.md, section Contributing > Creating a virtual environment" {
 		t.Errorf("label %q", rec.Label)
 	}
-	if rec.Foreign == nil || rec.Foreign.Text != "tox -e py312 --devenv .venv" || rec.Foreign.Evidence.Line != 6 {
-		t.Errorf("foreign %+v, want tox --devenv at CONTRIBUTING.md:6", rec.Foreign)
+	if rec.Foreign != nil {
+		t.Errorf("foreign %+v, want the tox environment replayed", rec.Foreign)
+	}
+	if got, want := rec.Set.String(), "project editable\nrequirements requirements_dev.txt\n"; got != want {
+		t.Errorf("set:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// Without a tox configuration to read, `tox --devenv` stays a recipe
+// venv2flox cannot replay: its set is not made up.
+func TestFindRecipeToxDevenvUnread(t *testing.T) {
+	p := project(map[string]string{
+		"pyproject.toml":  "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n",
+		"CONTRIBUTING.md": "# Contributing\n\n## Creating a virtual environment\n\n```shell\ntox devenv -e py312 .venv\n```\n",
+	})
+	rec, ok := FindRecipe(p)
+	if !ok || rec.Foreign == nil || rec.Foreign.Text != "tox devenv -e py312 .venv" || rec.Foreign.Evidence.Line != 6 {
+		t.Errorf("recipe %+v, foreign %+v; want tox devenv at CONTRIBUTING.md:6", rec.Label, rec.Foreign)
+	}
+}
+
+// `tox -e dev` for an environment that installs the project editable
+// (tox-dev's development environment) is a recipe: its project, extras,
+// groups and deps, with {[section]deps} references and factor conditions
+// read as tox reads them, from tox.ini, tox.toml or [tool.tox]. A `tox -e`
+// run of an ordinary environment installs nothing of the contributor's.
+func TestFindRecipeToxDevEnvironment(t *testing.T) {
+	pyproject := "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ncli = [\"rich\"]\n" +
+		"[dependency-groups]\ndev = [\"pytest\"]\ntest = [\"pytest\"]\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{{
+		name: "tox.ini dev environment with referenced deps",
+		files: map[string]string{
+			"tox.ini": "[tox]\nenvlist = py312,lint\n\n[testenv]\ndeps =\n    pytest\n    py312: coverage\n    win: pywin32\ncommands = pytest\n\n" +
+				"[testenv:lint]\nskip_install = True\ndeps = ruff\n\n" +
+				"[testenv:dev]\nenvdir = {posargs:venv}\nusedevelop = True\nextras = cli\ndeps =\n    {[testenv]deps}\n    {[testenv:lint]deps}\n    -r{toxinidir}/requirements-docs.txt\n    dev: towncrier\n",
+			"requirements-docs.txt": "sphinx\n",
+			"CONTRIBUTING.md":       "# Contributing\n\n## Setup\n\n```shell\npython3 -m pip install tox\ntox -e dev\nsource venv/bin/activate\n```\n",
+		},
+		want: "project editable [cli]\nrequirements requirements-docs.txt\npackage pytest\npackage ruff\npackage towncrier\npackage tox\n",
+	}, {
+		name: "tox.toml dev environment with groups",
+		files: map[string]string{
+			"tox.toml": "env_list = [\"3.13\", \"dev\"]\n\n[env_run_base]\npackage = \"wheel\"\ndependency_groups = [\"test\"]\n\n" +
+				"[env.dev]\npackage = \"editable\"\ndependency_groups = [\"dev\"]\nextras = [\"cli\"]\n",
+			"docs/development.rst": "Development\n===========\n\nRunning from source tree\n------------------------\n\n.. code-block:: shell\n\n    tox -e dev\n    .tox/dev/bin/acme\n",
+		},
+		want: "project editable [cli]\ngroup dev\n",
+	}, {
+		name: "pyproject [tool.tox] dev environment inherits the base's groups",
+		files: map[string]string{
+			"pyproject.toml.extra": "\n[tool.tox.env_run_base]\ndependency_groups = [\"test\"]\n[tool.tox.env.dev]\nuse_develop = true\n",
+			"CONTRIBUTING.md":      "# Contributing\n\n## Setup\n\n```shell\ntox r -e dev\n```\n",
+		},
+		want: "project editable\ngroup test\n",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{"pyproject.toml": pyproject + tc.files["pyproject.toml.extra"]}
+			for k, v := range tc.files {
+				if k != "pyproject.toml.extra" {
+					files[k] = v
+				}
+			}
+			rec, ok := FindRecipe(project(files))
+			if !ok {
+				t.Fatal("no recipe found")
+			}
+			if got := rec.Set.String(); got != tc.want {
+				t.Errorf("recipe %s; set:\n%s\nwant:\n%s", rec.Label, got, tc.want)
+			}
+		})
+	}
+	p := project(map[string]string{
+		"pyproject.toml":  pyproject,
+		"tox.ini":         "[testenv]\ndeps = pytest\n[testenv:docs]\ndeps = sphinx\ncommands = sphinx-build docs out\n",
+		"CONTRIBUTING.md": "# Contributing\n\n## Docs\n\n```shell\ntox -e docs\n```\n",
+	})
+	if rec, ok := FindRecipe(p); ok {
+		t.Errorf("recipe %q (%s), want none: tox -e docs makes tox's own environment", rec.Label, rec.Set.String())
 	}
 }
 

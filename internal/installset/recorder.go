@@ -375,8 +375,13 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 	case base == "just":
 		r.just(ctx, dir, words[1:], exported(hc.Env), ev)
 		return nil
-	case base == "tox" && toxDevenv(words[1:]):
-		r.foreign = append(r.foreign, Foreign{Text: site.text(hc.Pos), Evidence: ev, Tool: "tox --devenv"})
+	case base == "tox":
+		if install, ok := r.toxInstall(words[1:]); ok {
+			return r.exec(ctx, install, site)
+		}
+		if toxDevenv(words[1:]) {
+			r.foreign = append(r.foreign, Foreign{Text: site.text(hc.Pos), Evidence: ev, Tool: "tox --devenv"})
+		}
 		return nil
 	case base == "git" && len(words) > 1 && words[1] == "clone":
 		r.cloned = append(r.cloned, detect.CloneDir(words[2:]))
@@ -449,6 +454,56 @@ func toxDevenv(args []string) bool {
 		}
 	}
 	return false
+}
+
+// toxInstall turns a tox command that builds a development venv into the
+// pip command that installs the same: `tox devenv [-e ENV] [DIR]`, `tox
+// --devenv DIR`, and `tox -e ENV` (also `tox r -e ENV`) for one
+// environment that installs the project editable (usedevelop, package =
+// "editable": the `dev` environment of tox-dev's layout). Other runs make
+// tox's own environments under .tox: no venv of the contributor's.
+func (r *Recorder) toxInstall(args []string) ([]string, bool) {
+	devenv := toxDevenv(args)
+	name := ""
+	for i, a := range args {
+		switch {
+		case (a == "-e" || a == "--env") && i+1 < len(args):
+			name = args[i+1]
+		case strings.HasPrefix(a, "-e") && len(a) > 2 && !strings.HasPrefix(a, "--"):
+			name = a[2:]
+		case strings.HasPrefix(a, "--env="):
+			name = strings.TrimPrefix(a, "--env=")
+		}
+	}
+	if name == "" && devenv {
+		name = "py" // tox devenv's default environment
+	}
+	if name == "" || strings.ContainsAny(name, ",{}") || name == "ALL" {
+		return nil, false
+	}
+	env, ok := r.p.Setup.ToxEnv(name)
+	if !ok || !devenv && env.Package != "editable" {
+		return nil, false
+	}
+	install := []string{"pip", "install"}
+	if env.Package != "skip" {
+		project := "."
+		if len(env.Extras) > 0 {
+			project += "[" + strings.Join(env.Extras, ",") + "]"
+		}
+		install = append(install, "-e", project)
+	}
+	for _, g := range env.Groups {
+		install = append(install, "--group", g)
+	}
+	for _, d := range env.Deps {
+		if strings.HasPrefix(d, "-") {
+			install = append(install, strings.Fields(d)...) // -r file, -c file
+		} else {
+			install = append(install, d)
+		}
+	}
+	return install, len(install) > 2
 }
 
 // uvSynced reports a `uv sync` recorded so far.

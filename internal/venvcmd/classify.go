@@ -140,11 +140,8 @@ func (cl Classifier) classifyPython(c *Command, name string, args []string) {
 	}
 	rest := args[min(i, len(args)):]
 	module := ""
-	switch {
-	case len(rest) > 1 && rest[0] == "-m":
-		module, rest = rest[1], rest[2:]
-	case len(rest) > 0 && strings.HasPrefix(rest[0], "-m") && len(rest[0]) > 2:
-		module, rest = rest[0][2:], rest[1:]
+	if m, r, ok := pythonModule(args); ok {
+		module, rest = m, r
 	}
 	switch module {
 	case "venv":
@@ -319,4 +316,58 @@ func classifyVersionManager(c *Command, name string, args []string) {
 			c.Kind, c.Python = Interpreter, version
 		}
 	}
+}
+
+// pythonFlags are the interpreter's one-letter options that take no value:
+// they may be grouped before -m (`python -Im pip`, `python -Em build`).
+const pythonFlags = "bBdEiIOPqRsSuvx"
+
+// pythonModule reads the interpreter options before `-m MODULE` (`-I -m`,
+// `-Im`, `-X dev -m`, `-mpip`) and returns the module and its arguments;
+// ok is false for a script, `-c` or no module.
+func pythonModule(args []string) (module string, rest []string, ok bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") || a == "-" || a == "--" || a == "-c" {
+			return "", nil, false
+		}
+		if pythonOptions[a].value {
+			i++
+			continue
+		}
+		if strings.HasPrefix(a, "--") {
+			continue
+		}
+		// A group of one-letter flags, the last of which may be -m:
+		// `-Im pip`, `-Impip`.
+		flags := a[1:]
+		for j := 0; j < len(flags); j++ {
+			switch c := flags[j]; {
+			case c == 'm' && j+1 < len(flags):
+				return flags[j+1:], args[i+1:], true
+			case c == 'm' && i+1 < len(args):
+				return args[i+1], args[i+2:], true
+			case c == 'm':
+				return "", nil, false
+			case c == 'X' || c == 'W':
+				j = len(flags) // the rest of the word is the value
+			case !strings.ContainsRune(pythonFlags, rune(c)):
+				return "", nil, false
+			}
+		}
+	}
+	return "", nil, false
+}
+
+// ModuleArgv returns what `python [options] -m MODULE ARGS` runs, as
+// argv (MODULE ARGS), and whether argv is such a command.
+func ModuleArgv(argv []string) ([]string, bool) {
+	if len(argv) < 2 || !IsPython(path.Base(argv[0])) {
+		return nil, false
+	}
+	module, rest, ok := pythonModule(argv[1:])
+	if !ok {
+		return nil, false
+	}
+	return append([]string{module}, rest...), true
 }

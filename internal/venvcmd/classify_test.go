@@ -180,6 +180,9 @@ func TestPip(t *testing.T) {
 		{"pip install dist/acme-1.0-py3-none-any.whl", "install pip install path=dist/acme-1.0-py3-none-any.whl"},
 		{"python -m pip install -r requirements.txt", "install pip install r=requirements.txt"},
 		{"python3 -m pip install --upgrade pip", "bootstrap pip install pkg=pip upgrade"},
+		{"python -Im pip install -r requirements.txt", "install pip install r=requirements.txt"},
+		{"python3 -I -X dev -m pip install -e .", "install pip install e=."},
+		{"python -Impip install ruff", "install pip install pkg=ruff"},
 		{".venv/bin/pip install -r requirements.txt", "install pip install dir=.venv r=requirements.txt"},
 		{"$VENV/bin/python -m pip install -e .", "install pip install dir=$VENV e=."},
 		{`.venv\Scripts\pip.exe install -r requirements.txt`, "install pip install dir=.venv windows r=requirements.txt"},
@@ -349,4 +352,28 @@ func FuzzClassify(f *testing.F) {
 			t.Fatalf("Start %d out of %d words", c.Start, len(words))
 		}
 	})
+}
+
+func TestModuleArgv(t *testing.T) {
+	for _, tc := range []struct {
+		argv string
+		want string // "" when it runs no module
+	}{
+		{"python -m build", "build"},
+		{"python -Im build --sdist", "build --sdist"},
+		{"python3.12 -I -m pip install build", "pip install build"},
+		{"python -Wdefault -X dev -m pytest -x", "pytest -x"},
+		{"python -W error -m pytest", "pytest"},
+		{"python -mpip list", "pip list"},
+		{"python -Esmpytest", "pytest"},
+		{"python -c 'import x'", ""},
+		{"python setup.py sdist", ""},
+		{"python -Iz -m x", ""},
+		{"ruff -m x", ""},
+	} {
+		got, ok := ModuleArgv(strings.Fields(tc.argv))
+		if s := strings.Join(got, " "); s != tc.want || ok != (tc.want != "") {
+			t.Errorf("ModuleArgv(%q) = %q, %v; want %q", tc.argv, s, ok, tc.want)
+		}
+	}
 }
