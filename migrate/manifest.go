@@ -152,18 +152,16 @@ func shortReason(r Reason) string {
 	return text + " (" + strings.Join(cited, ", ") + ")"
 }
 
-// shortened cuts text to at most limit bytes: at the last ", " or ": "
-// that keeps at least half of it, else at a word, marked with "...".
+// shortened cuts text to at most limit bytes: at the last ", " that keeps
+// at least half of it, else at such a ": " (a cut there leaves a label
+// without what it introduces), else at a word, marked with "...".
 func shortened(text string, limit int) string {
-	cut := -1
 	for _, sep := range []string{", ", ": "} {
-		if i := strings.LastIndex(text[:limit+1], sep); i >= limit/2 && i > cut {
-			cut = i
+		if i := strings.LastIndex(text[:limit+1], sep); i >= limit/2 {
+			return text[:i]
 		}
 	}
-	if cut >= 0 {
-		return text[:cut]
-	}
+	cut := -1
 	cut = strings.LastIndexByte(text[:limit-len("...")+1], ' ')
 	if cut <= 0 {
 		cut = limit - len("...")
@@ -205,7 +203,8 @@ func withoutAsides(text string) string {
 			b.WriteRune(r)
 		}
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	text = strings.Join(strings.Fields(b.String()), " ")
+	return strings.NewReplacer(" ,", ",", " ;", ";", " :", ":", " .", ".").Replace(text)
 }
 
 // writeComment writes text as "# " lines; reasons are one line, but a

@@ -143,6 +143,9 @@ func TestShortReason(t *testing.T) {
 			"psycopg2: psycopg2 has no wheels: pip builds it against libpq and links libpq at run time"},
 		{Reason{Text: "numpy, scipy: manylinux wheels with C/C++ code load libstdc++.so.6, which a Nix interpreter does not find; more"},
 			"numpy, scipy: manylinux wheels with C/C++ code load libstdc++.so.6"},
+		{Reason{Text: "python311 because it is the newest Python the project's setup and CI test jobs use (.github/workflows/ci.yml:17), not 3.12: matplotlib==3.7.5 (requirements.txt:29) publishes wheels up to Python 3.11; on a newer one pip would build it from source",
+			Evidence: []detect.Evidence{{Path: ".github/workflows/ci.yml", Line: 17}, {Path: "requirements.txt", Line: 29}}},
+			"python311 because it is the newest Python the project's setup and CI test jobs use"},
 		{Reason{Text: strings.Repeat("word ", 40)}, strings.TrimSpace(strings.Repeat("word ", 19)) + "..."},
 		{Reason{Text: strings.Repeat("é", 60)}, strings.Repeat("é", 47) + "..."},
 	} {
