@@ -349,6 +349,9 @@ func (g *ghRewrite) steps(what string, key, owner, steps *yaml.Node, composite b
 			return
 		}
 		edits = append(edits, e)
+		if e, ok := g.uvSystemEdit(owner); ok {
+			edits = append(edits, e)
+		}
 	}
 	for _, s := range list {
 		if s.run != nil && !s.remove && dcRunsToxOrNox(s.run.Value) {
@@ -616,6 +619,58 @@ func (g *ghRewrite) shellString(owner *yaml.Node, steps []*ghStep, workdir bool,
 		act += " -d " + dir
 	}
 	return act + " -- bash --noprofile --norc -eo pipefail {0}"
+}
+
+// uvSystemEdit turns UV_SYSTEM_PYTHON off for a job that now runs in the
+// Flox environment while the workflow or the job turns it on: `uv pip`
+// with it skips virtual environments (astral-sh/uv crates/uv-cli, the
+// --system option) and would install into Flox's read-only Python instead
+// of the venv the hook made.
+func (g *ghRewrite) uvSystemEdit(job *yaml.Node) (Edit, bool) {
+	const name, off = "UV_SYSTEM_PYTHON", `"0"`
+	on := func(v *yaml.Node) bool {
+		if v == nil || v.Kind != yaml.ScalarNode {
+			return false
+		}
+		switch strings.ToLower(v.Value) {
+		case "", "0", "false", "no", "n", "off", "f":
+			return false
+		}
+		return true
+	}
+	_, jobEnv := yeGet(job, "env")
+	_, rootEnv := yeGet(g.d.root, "env")
+	if _, v := yeGet(jobEnv, name); v != nil {
+		if !on(v) {
+			return Edit{}, false
+		}
+		s, e, ok := g.d.scalarRange(v)
+		return Edit{Start: s, End: e, Text: off}, ok
+	}
+	if _, v := yeGet(rootEnv, name); !on(v) {
+		return Edit{}, false
+	}
+	line := name + ": " + off + "  # uv installs into the Flox environment's venv, not its Python"
+	at := func(n *yaml.Node) (int, string, bool) {
+		o := g.d.offset(n)
+		if o < 0 {
+			return 0, "", false
+		}
+		ls := g.d.starts[n.Line-1]
+		ind := string(g.d.src[ls:o])
+		return ls, ind, strings.TrimLeft(ind, " ") == ""
+	}
+	if jobEnv != nil && jobEnv.Kind == yaml.MappingNode && len(jobEnv.Content) > 0 {
+		ls, ind, ok := at(jobEnv.Content[0])
+		return Edit{Start: ls, End: ls, Text: ind + line + g.d.nl}, ok
+	}
+	if jobEnv != nil {
+		return Edit{}, false // a flow mapping or an expression: left to people
+	}
+	stepsK, _ := yeGet(job, "steps")
+	ls, ind, ok := at(stepsK)
+	sp := strings.Repeat(" ", max(g.indentStep(nil, job), 2))
+	return Edit{Start: ls, End: ls, Text: ind + "env:" + g.d.nl + ind + sp + line + g.d.nl}, ok
 }
 
 // defaultsEdit sets the job's `defaults.run.shell`, adding what is missing.
