@@ -8,6 +8,7 @@ package rewrite
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -753,7 +754,7 @@ func (r *docRewriter) fileLine(m *dcMapped, snippetLine int) int {
 
 // noteAfter adds a paragraph after a block, separated by blank lines.
 func (r *docRewriter) noteAfter(b docBlock, note string) {
-	text := r.nl + b.baseIndent + note + r.nl
+	text := r.nl + r.noteIndent(b) + note + r.nl
 	if b.closeEnd < len(r.src) && r.src[b.closeEnd] != '\n' && r.src[b.closeEnd] != '\r' {
 		text += r.nl
 	}
@@ -761,6 +762,24 @@ func (r *docRewriter) noteAfter(b docBlock, note string) {
 		text = r.nl + text
 	}
 	r.edits = append(r.edits, Edit{Start: b.closeEnd, End: b.closeEnd, Text: text})
+}
+
+// listMarker matches the start of a list item: "-", "*", "+", "1.", "#."
+// (reStructuredText), "a)", "(2)", with the blanks after it.
+var listMarker = regexp.MustCompile(`^([-*+]|#\.|\(?[0-9a-zA-Z]{1,3}[.)])[ \t]+`)
+
+// noteIndent is where a note after a block starts: inside the list item
+// whose text introduces the block, else at the block's own base.
+func (r *docRewriter) noteIndent(b docBlock) string {
+	t := r.line(b.introLine)
+	ind := dcIndent(t)
+	if ind != len(b.baseIndent) {
+		return b.baseIndent
+	}
+	if m := listMarker.FindString(t[ind:]); m != "" && !strings.Contains(m, "\t") && ind+len(m) <= b.indent {
+		return b.baseIndent + strings.Repeat(" ", len(m))
+	}
+	return b.baseIndent
 }
 
 // windowsNote adds the WSL2 note once per file.
