@@ -27,6 +27,9 @@ func requestTier(p *detect.Project, r detect.InterpreterRequest) (detect.PythonT
 	}
 	if r.Source.Info().Class == detect.ClassCI {
 		if aud, ok := ciAudience(p, r); ok && aud != detect.AudienceContributor {
+			if aud == detect.AudienceNone {
+				return detect.TierHint, "a CI job that does not use the project's venv"
+			}
 			return detect.TierHint, "a " + string(aud) + " CI job"
 		}
 	}
