@@ -27,10 +27,12 @@ func extractSetupCfg(s *scanner, f *textFile) {
 }
 
 // setupCfgList reads a setuptools list value: one item per line when it
-// spans lines, otherwise items separated by ";" (setuptools' list-semi).
+// spans lines, otherwise items separated by ";" (setuptools
+// config/setupcfg.py _parse_list: a value with a line break is split at
+// line ends, so markers after ";" stay with their requirement).
 func setupCfgList(s *scanner, f *textFile, v iniValue, group string, optional bool) {
 	var items []logicalLine
-	if len(v.lines) == 1 {
+	if !v.multiline && len(v.lines) == 1 {
 		for item := range strings.SplitSeq(v.lines[0].text, ";") {
 			items = append(items, logicalLine{v.lines[0].n, item})
 		}
@@ -82,6 +84,9 @@ type iniFile struct {
 
 type iniValue struct {
 	lines []logicalLine // the first line's text after "=", then continuations
+	// multiline is set when the value spans lines, an empty first line
+	// included: setuptools then splits lists at line ends only.
+	multiline bool
 }
 
 func (v iniValue) text() []string {
@@ -115,6 +120,7 @@ func parseINI(s *scanner, f *textFile) *iniFile {
 			}
 			v := ini.sections[section][key]
 			v.lines = append(v.lines, logicalLine{n, trimmed})
+			v.multiline = true
 			ini.sections[section][key] = v
 			continue
 		}

@@ -36,6 +36,7 @@ func TestSetupFiles(t *testing.T) {
 				"setup.cfg:18 black==24.2.0 group=dev optional",
 				"setup.cfg:19 psycopg2-binary group=postgres optional",
 				"setup.cfg:19 sqlalchemy>=2 group=postgres optional",
+				`setup.cfg:21 typing-extensions>=4.1.0 ; python_version < "3.11" group=compat optional`,
 			},
 			interpreters: []string{"setup.cfg:7 >=3.8"},
 		},
