@@ -245,6 +245,9 @@ func (a *audiencePass) blockAudience(b docBlock, calls []shellCall, venvs []Venv
 				why := "makes a folder for the reader's own project"
 				return AudienceUser, why, blockState{aud: AudienceUser, why: "sets up the reader's own project made above", newProject: true}
 			case cloned[dir] || dir == "." || dir == ".." || dir == "-" || strings.ContainsAny(dir, "$~<>{}*`") || strings.HasPrefix(dir, placeholderPrefix):
+			case path.IsAbs(dir) && (strings.Contains(dir+"/", "/path/to/") || a.s.p.Name != "" && NormalizeName(path.Base(dir)) == NormalizeName(a.s.p.Name)):
+				// `cd /path/to/your/local/twine` in twine's docs: a
+				// placeholder for the reader's clone of this checkout.
 			case path.IsAbs(dir):
 				why := "works in " + dir + ", outside this checkout"
 				return AudienceUser, why, blockState{aud: AudienceUser, why: why}

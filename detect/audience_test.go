@@ -769,3 +769,19 @@ func TestPluginGuideInDevDocs(t *testing.T) {
 	wantAudience(t, got, "docs/dev/write.md", AudienceUser, "plugin authors")
 	wantAudience(t, got, "docs/dev/contributing.md", AudienceContributor, "")
 }
+
+// `cd /path/to/your/local/acme` is the reader's clone, written as a
+// placeholder; `cd /srv/www` is somewhere else.
+func TestDocBlockCdIntoPlaceholderPath(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml": {Data: []byte("[project]\nname = \"acme\"\n")},
+		"CONTRIBUTING.md": {Data: []byte("# Contributing\n\n```shell\ncd /path/to/your/local/acme\npython -m venv venv\n```\n\n" +
+			"```shell\ncd /home/me/src/acme\nsource venv/bin/activate\n```\n\n```shell\ncd /srv/www\npython -m venv venv\n```\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	for line, want := range map[int]Audience{4: AudienceContributor, 9: AudienceContributor, 14: AudienceUser} {
+		if a := p.AudienceAt(Evidence{Path: "CONTRIBUTING.md", Line: line}); a != want {
+			t.Errorf("line %d: audience %q, want %q", line, a, want)
+		}
+	}
+}
