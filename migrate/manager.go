@@ -400,9 +400,21 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 	reqFiles := requirementFiles(p)
 	// Production requirements are the main ones when nothing else is.
 	prodOnly := !slices.ContainsFunc(reqFiles, func(f detect.File) bool { return f.Group != "production" })
+	var elsewhere []string // files in folders of their own
+	included := map[string]bool{}
+	for _, inc := range p.Includes {
+		included[inc.To] = true
+	}
 	for _, f := range reqFiles {
 		if why, ok := outsideSetup(f.Path); ok {
-			sp.Left = append(sp.Left, SetupNote{Kind: NoteNotSynced, Text: f.Path + " (" + why + ")"})
+			if included[f.Path] {
+				continue // installed through the file that includes it
+			}
+			if strings.HasPrefix(why, "in ") {
+				elsewhere = append(elsewhere, f.Path)
+			} else {
+				sp.Left = append(sp.Left, SetupNote{Kind: NoteNotSynced, Text: f.Path + " (" + why + ")"})
+			}
 			continue
 		}
 		switch {
@@ -415,6 +427,16 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 			}
 		default:
 			excluded = append(excluded, f.Path)
+		}
+	}
+	if len(elsewhere) > maxListedElsewhere {
+		// Plugins and integrations with a file each: one line, not dozens.
+		sp.Left = append(sp.Left, SetupNote{Kind: NoteNotSynced, Text: fmt.Sprintf("%d requirements files in folders of their own, which the setup does not install (%s and %d more)",
+			len(elsewhere), strings.Join(elsewhere[:maxListedElsewhere], ", "), len(elsewhere)-maxListedElsewhere)})
+	} else {
+		for _, f := range elsewhere {
+			why, _ := outsideSetup(f)
+			sp.Left = append(sp.Left, SetupNote{Kind: NoteNotSynced, Text: f + " (" + why + ")"})
 		}
 	}
 	for _, f := range excluded {
@@ -469,6 +491,10 @@ func pipStyleSync(p *detect.Project, g groupSelection, useUV bool) syncPlan {
 	sp.Groups = append(sp.Groups, target.groups...)
 	return sp
 }
+
+// maxListedElsewhere is how many requirement files of folders of their own
+// the summary names one by one.
+const maxListedElsewhere = 3
 
 // outsideSetup reports requirement files that belong to something other
 // than the project's own venv: a file in a folder of its own (examples,

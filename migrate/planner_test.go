@@ -553,3 +553,25 @@ func TestPlanUVRunWithoutLockUsesTheFloxVenv(t *testing.T) {
 		t.Errorf("sync = %q, want %q", plan.Sync, want)
 	}
 }
+
+// Plugins with a requirements file each make one "not synced" line, and a
+// plugin file the root requirements include is synced through them.
+func TestPlanPluginRequirementsInOneNote(t *testing.T) {
+	fsys := fstest.MapFS{
+		"hub/requirements.txt": {Data: []byte("pytest\n-r plugins/matrix/requirements.txt\n")},
+	}
+	for _, name := range []string{"irc", "matrix", "slack", "rss", "svn"} {
+		fsys["hub/plugins/"+name+"/requirements.txt"] = &fstest.MapFile{Data: []byte(name + "-client\n")}
+	}
+	_, plan := scanAndPlan(t, fsys, "hub")
+	var left []string
+	for _, n := range plan.Setup.Notes {
+		if n.Kind == NoteNotSynced {
+			left = append(left, n.Text)
+		}
+	}
+	want := "4 requirements files in folders of their own, which the setup does not install (plugins/irc/requirements.txt, plugins/rss/requirements.txt, plugins/slack/requirements.txt and 1 more)"
+	if len(left) != 1 || left[0] != want {
+		t.Errorf("not synced = %q, want [%q]", left, want)
+	}
+}
