@@ -255,7 +255,12 @@ func (r *reducer) target(t venvcmd.Target, editable bool, st Step, opts []string
 		r.pkg(Item{Name: name, Options: opts}, st.Evidence)
 		return
 	}
-	rel := path.Clean(path.Join(st.Dir, strings.TrimPrefix(t.Path, "file:")))
+	target := strings.TrimPrefix(t.Path, "file:")
+	if in, ok := strings.CutPrefix(path.Clean(target), projectRoot); ok && (in == "" || in[0] == '/') {
+		// `pwd` in the recorder's shell is the project's folder.
+		target = "." + in
+	}
+	rel := path.Clean(path.Join(st.Dir, target))
 	if rel == "." {
 		mode := Installed
 		if editable {

@@ -150,6 +150,18 @@ func parseTarget(a string) Target {
 	a = strings.ReplaceAll(a, `\[`, "[")
 	a = strings.ReplaceAll(a, `\]`, "]")
 	a = strings.ReplaceAll(a, `\,`, ",")
+	if rest, frag, ok := strings.Cut(a, "#"); ok && strings.HasPrefix(a, "file:") {
+		// file:///src/app#egg=app[tests]: the fragment names the project
+		// and carries its extras; the path is what pip installs.
+		t := parseTarget(rest)
+		if egg, ok := strings.CutPrefix(frag, "egg="); ok {
+			t.Extras = append(t.Extras, parseTarget("."+egg[strings.IndexByte(egg+"[", '['):]).Extras...)
+		}
+		if p, ok := strings.CutPrefix(t.Path, "file://"); ok {
+			t.Path = p
+		}
+		return t
+	}
 	open := strings.IndexByte(a, '[')
 	if open < 0 || !strings.HasSuffix(a, "]") {
 		return Target{Path: a}
