@@ -47,6 +47,15 @@ type knowledge struct {
 	Sonames map[string]sonameFacts `toml:"sonames"`
 	// Compiled lists packages whose compiled extension is required.
 	Compiled map[string]compiledFacts `toml:"compiled"`
+	// NoCxx lists packages whose wheels hold only C or Rust code.
+	NoCxx map[string]noCxxFacts `toml:"no-cxx"`
+}
+
+// noCxxFacts is one [no-cxx] entry.
+type noCxxFacts struct {
+	Nixpkgs string `toml:"nixpkgs"`
+	// Source names the upstream repository and file that show the language.
+	Source string `toml:"source"`
 }
 
 // compiledFacts is one [compiled] entry.
@@ -198,6 +207,19 @@ func (kb *knowledge) check() error {
 		}
 		if !nixpkgsPath(c.Nixpkgs) {
 			errs = append(errs, fmt.Errorf("compiled %q: evidence %q is not a path in NixOS/nixpkgs", name, c.Nixpkgs))
+		}
+	}
+	for name, c := range kb.NoCxx {
+		if normalizeName(name) != name {
+			errs = append(errs, fmt.Errorf("no-cxx %q: name is not normalised (PEP 503)", name))
+		}
+		if !nixpkgsPath(c.Nixpkgs) || c.Source == "" {
+			errs = append(errs, fmt.Errorf("no-cxx %q: needs its nixpkgs derivation and the upstream source that shows the language", name))
+		}
+		for _, e := range kb.Packages {
+			if e.matchesName(name) && slices.Contains(e.Links, cxxRuntime) {
+				errs = append(errs, fmt.Errorf("no-cxx %q: a [[package]] entry says its wheels link %s", name, cxxRuntime))
+			}
 		}
 	}
 	for name, f := range kb.Attrs {
@@ -424,4 +446,11 @@ func (kb *knowledge) commandAttr(name string) string {
 }
 
 // isBasic reports whether a tool is one every machine has.
+// linksNoCxx reports a package whose manylinux wheels are known to hold only
+// C or Rust code, and so link no C++ runtime.
+func (kb *knowledge) linksNoCxx(name string) bool {
+	_, ok := kb.NoCxx[name]
+	return ok || kb.Compiled[name].Rust
+}
+
 func (kb *knowledge) isBasic(name string) bool { return slices.Contains(kb.Basics.Names, name) }

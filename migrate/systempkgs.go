@@ -129,6 +129,9 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 		}
 	}
 	for _, d := range hostLinked {
+		if kb.linksNoCxx(d.Name) {
+			continue // C or Rust only: nothing links the C++ runtime
+		}
 		if !slices.ContainsFunc(links[cxxRuntime], func(m nativeMatch) bool { return m.Dep.Name == d.Name }) {
 			links[cxxRuntime] = append(links[cxxRuntime], nativeMatch{Dep: d})
 		}
@@ -278,8 +281,18 @@ func addHostLibraries(kb *knowledge, set *pkgSet, links map[string][]nativeMatch
 	var ev []detect.Evidence
 	for _, so := range sonames {
 		facts := kb.Sonames[so]
+		known := slices.ContainsFunc(links[so], func(m nativeMatch) bool { return m.Entry != nil })
 		for _, m := range links[so] {
-			why := "compiled manylinux wheels may link the host's " + so + ", which a Nix interpreter does not see (the manylinux policy lets wheels take it from the system); the venv's Python finds it here on Linux"
+			// What the knowledge base says a wheel links, it links; other
+			// compiled wheels may (nothing says their code is only C), which
+			// is worth saying only when nothing known needs the library.
+			if known && m.Entry == nil {
+				continue
+			}
+			why := "their manylinux wheels link the host's " + so + ", which a Nix interpreter does not see"
+			if m.Entry == nil {
+				why = "compiled manylinux wheels of unknown language may link the host's " + so
+			}
 			set.addOutputs(facts.Attr, facts.Outputs, linuxSystems, why, m.Dep.Name, m.Dep.Evidence)
 			names = append(names, m.Dep.Name)
 			ev = append(ev, m.Dep.Evidence...)

@@ -87,6 +87,8 @@ func TestPlanSystem(t *testing.T) {
 		notes    []string
 		notices  []string
 		warnings []string
+		// why and notWhy are texts the packages' reasons have or lack.
+		why, notWhy []string
 	}{
 		{
 			name:     "psycopg2 builds from source: libpq with headers, pg_config, pkg-config and a compiler",
@@ -189,6 +191,7 @@ func TestPlanSystem(t *testing.T) {
 			set:    &installset.Set{Project: installset.Editable},
 			want:   []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
 			ldPath: true, libs: []string{"libstdc++.so.6"},
+			why:    []string{"fastcrc: compiled manylinux wheels of unknown language may link the host's libstdc++.so.6"},
 		},
 		{
 			name: "pure wheels, and compiled wheels only for macOS, need no C++ runtime on Linux",
@@ -200,6 +203,42 @@ func TestPlanSystem(t *testing.T) {
 				},
 			},
 			set: &installset.Set{Project: installset.Editable},
+		},
+		{
+			// MarkupSafe's and PyYAML's extensions are C, cryptography's Rust:
+			// their compiled manylinux wheels link no libstdc++.so.6, so the
+			// environment gets no C++ runtime for them. lintbin's wheel (ABI
+			// none) holds a program, which Python never loads.
+			name: "compiled wheels known to hold only C or Rust, and wheels of programs, need no C++ runtime",
+			project: detect.Project{
+				LockedProjects: []detect.LockedPackage{{Name: "app", Source: ".", Evidence: ev("uv.lock", 5), Requires: []detect.LockedDep{{Name: "markupsafe"}, {Name: "pyyaml"}, {Name: "cryptography"}, {Name: "lintbin"}}}},
+				Locked: []detect.LockedPackage{
+					{Name: "markupsafe", Version: "3.0.2", Evidence: ev("uv.lock", 20), Wheels: []string{"markupsafe-3.0.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+					{Name: "pyyaml", Version: "6.0.2", Evidence: ev("uv.lock", 30), Wheels: []string{"pyyaml-6.0.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+					{Name: "cryptography", Version: "45.0.5", Evidence: ev("uv.lock", 40), Wheels: []string{"cryptography-45.0.5-cp311-abi3-manylinux_2_34_x86_64.whl"}},
+					{Name: "lintbin", Version: "0.12.0", Evidence: ev("uv.lock", 50), Wheels: []string{"lintbin-0.12.0-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+				},
+			},
+			set: &installset.Set{Project: installset.Editable},
+		},
+		{
+			// greenlet is C++ (the knowledge base says so), which is the
+			// reason; fastcrc, which nobody knows, and C-only MarkupSafe add
+			// nothing to it.
+			name: "a known C++ wheel is the reason for the C++ runtime; unknown and C-only ones are not named",
+			project: detect.Project{
+				LockedProjects: []detect.LockedPackage{{Name: "app", Source: ".", Evidence: ev("uv.lock", 5), Requires: []detect.LockedDep{{Name: "greenlet"}, {Name: "fastcrc"}, {Name: "markupsafe"}}}},
+				Locked: []detect.LockedPackage{
+					{Name: "greenlet", Version: "3.2.3", Evidence: ev("uv.lock", 10), Wheels: []string{"greenlet-3.2.3-cp313-cp313-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl"}},
+					{Name: "fastcrc", Version: "0.3.2", Evidence: ev("uv.lock", 20), Wheels: []string{"fastcrc-0.3.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+					{Name: "markupsafe", Version: "3.0.2", Evidence: ev("uv.lock", 30), Wheels: []string{"markupsafe-3.0.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+				},
+			},
+			set:    &installset.Set{Project: installset.Editable},
+			want:   []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
+			ldPath: true, libs: []string{"libstdc++.so.6"},
+			why:    []string{"greenlet: their manylinux wheels link the host's libstdc++.so.6"},
+			notWhy: []string{"markupsafe", "fastcrc"},
 		},
 		{
 			// beets: `uv sync` installs the dev group; the metasync extra
@@ -447,6 +486,20 @@ func TestPlanSystem(t *testing.T) {
 			for _, w := range tt.warnings {
 				if !containsSub(got.Warnings, w) {
 					t.Errorf("warnings %q lack %q", got.Warnings, w)
+				}
+			}
+			var whys []string
+			for _, p := range got.Packages {
+				whys = append(whys, p.Reason.Text)
+			}
+			for _, w := range tt.why {
+				if !containsSub(whys, w) {
+					t.Errorf("reasons %q lack %q", whys, w)
+				}
+			}
+			for _, w := range tt.notWhy {
+				if containsSub(whys, w) {
+					t.Errorf("reasons %q name %q", whys, w)
 				}
 			}
 			for _, p := range got.Packages {
