@@ -191,7 +191,7 @@ func TestPlanSystem(t *testing.T) {
 			set:    &installset.Set{Project: installset.Editable},
 			want:   []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
 			ldPath: true, libs: []string{"libstdc++.so.6"},
-			why:    []string{"fastcrc: compiled manylinux wheels of unknown language may link the host's libstdc++.so.6"},
+			why: []string{"fastcrc: compiled manylinux wheels of unknown language may link the host's libstdc++.so.6"},
 		},
 		{
 			name: "pure wheels, and compiled wheels only for macOS, need no C++ runtime on Linux",
