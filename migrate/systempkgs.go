@@ -446,7 +446,8 @@ func tkinterPackage(interp Package, ev detect.Evidence) (Package, bool) {
 }
 
 // interpreterSystemPackage reports distribution packages of the Python
-// interpreter itself (apt python3.6-venv, brew python@3.11, apk py3-pip):
+// interpreter itself (apt python3.6-venv and libpython3-dev, brew
+// python@3.11, apk py3-pip):
 // the manifest's python package replaces them, so they need no entry and
 // no "no catalog equivalent" note.
 func interpreterSystemPackage(name string) bool {
@@ -454,7 +455,9 @@ func interpreterSystemPackage(name string) bool {
 	case "python-is-python3", "py3-pip", "py3-virtualenv", "py3-setuptools", "py3-wheel":
 		return true
 	}
-	rest, ok := strings.CutPrefix(name, "python")
+	// apt's libpython3-dev and libpython3.12 are the interpreter's library
+	// and headers, which the Flox interpreter has.
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(name, "lib"), "python")
 	if !ok {
 		return false
 	}

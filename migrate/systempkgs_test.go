@@ -89,6 +89,7 @@ func TestPlanSystem(t *testing.T) {
 		warnings []string
 		// why and notWhy are texts the packages' reasons have or lack.
 		why, notWhy []string
+		known       bool // no "no catalog name" notice
 	}{
 		{
 			name:     "psycopg2 builds from source: libpq with headers, pg_config, pkg-config and a compiler",
@@ -203,6 +204,25 @@ func TestPlanSystem(t *testing.T) {
 				},
 			},
 			set: &installset.Set{Project: installset.Editable},
+		},
+		{
+			// The catalog has the test tools a contributor's setup installs
+			// (unpaper, ninja); OpenLDAP (slapd) is a library to venv2flox,
+			// provided when a package needs it; the interpreter's own library
+			// and apt's repository tool need nothing: no "no catalog name".
+			name: "apt and brew names the catalog has, and names that need nothing",
+			project: detect.Project{System: []detect.SystemNeed{
+				{Name: "unpaper", Source: "apt", Evidence: ev("scripts/setup.sh", 3)},
+				{Name: "slapd", Source: "apt", Evidence: ev("scripts/setup.sh", 3)},
+				{Name: "libpython3-dev", Source: "apt", Evidence: ev("scripts/setup.sh", 3)},
+				{Name: "libpython3.12", Source: "apt", Evidence: ev("scripts/setup.sh", 3)},
+				{Name: "software-properties-common", Source: "apt", Evidence: ev("scripts/setup.sh", 2)},
+				{Name: "gcc", Source: "brew", Evidence: ev("scripts/setup.sh", 5)},
+				{Name: "ninja", Source: "brew", Evidence: ev("scripts/setup.sh", 5)},
+			}},
+			want:  []string{"ninja=ninja", "unpaper=unpaper"},
+			notes: []string{"scripts/setup.sh installs slapd: not provided"},
+			known: true,
 		},
 		{
 			// MarkupSafe's and PyYAML's extensions are C, cryptography's Rust:
@@ -477,6 +497,9 @@ func TestPlanSystem(t *testing.T) {
 				if all := append(slices.Clone(got.Notices), got.Notes...); !containsSub(all, n) {
 					t.Errorf("notes %q lack %q", all, n)
 				}
+			}
+			if tt.known && containsSub(got.Notices, "no catalog name") {
+				t.Errorf("notices %q name packages venv2flox does not know", got.Notices)
 			}
 			for _, n := range tt.notices {
 				if !containsSub(got.Notices, n) {
