@@ -88,6 +88,7 @@ type nativeEntry struct {
 	Build        []string `toml:"build"`
 	When         []string `toml:"when"`
 	Links        []string `toml:"links"`
+	Loads        []string `toml:"loads"`
 	GPU          bool     `toml:"gpu"`
 	Binary       string   `toml:"binary"`
 	Systems      string   `toml:"systems"`
@@ -178,6 +179,9 @@ func (kb *knowledge) check() error {
 		}
 		for _, a := range append(slices.Clone(e.Nix), e.Build...) {
 			errs = append(errs, kb.checkAttr(where, a)...)
+		}
+		if len(e.Loads) > 0 && len(e.Nix) == 0 {
+			errs = append(errs, fmt.Errorf("%s: loads %v, but names no attribute that provides them", where, e.Loads))
 		}
 		for _, l := range e.Links {
 			if !slices.Contains(kb.HostLibraries.Manylinux, l) {

@@ -102,7 +102,7 @@ func TestPlanNativeProject(t *testing.T) {
 	for id, want := range map[string]string{
 		"python":        "python312 because .python-version:1 says 3.12; satisfies requires-python >=3.10 (pyproject.toml:7)",
 		"libpq":         "psycopg2: psycopg2 has no wheels",
-		"gcc-unwrapped": "numpy: compiled manylinux wheels may link the host's libstdc++.so.6",
+		"gcc-unwrapped": "numpy: their manylinux wheels link the host's libstdc++.so.6",
 	} {
 		if !strings.Contains(reasons[id], want) {
 			t.Errorf("reason of %s = %q, want %q", id, reasons[id], want)
@@ -533,5 +533,24 @@ func TestPlanBuildsCheckoutFolders(t *testing.T) {
 	}
 	if !slices.ContainsFunc(plan.Warnings, func(w string) bool { return strings.Contains(w, "builds psycopg-c from the checkout") }) {
 		t.Errorf("warnings %q do not say the sync builds psycopg-c", plan.Warnings)
+	}
+}
+
+// A checkout that builds a package whose wheels bundle their library
+// (pyproj bundles PROJ) gets the library with its headers, for the reason
+// that it builds against it, never "wheels bundle PROJ".
+func TestPlanCheckoutBuildReason(t *testing.T) {
+	fsys := fstest.MapFS{
+		"geo/pyproject.toml": {Data: []byte("[project]\nname = \"pyproj\"\nversion = \"3.7.0\"\ndependencies = [\"certifi\"]\n[build-system]\nrequires = [\"setuptools\", \"cython\"]\nbuild-backend = \"setuptools.build_meta\"\n" +
+			"[[tool.setuptools.ext-modules]]\nname = \"pyproj._crs\"\nsources = [\"pyproj/_crs.pyx\"]\n")},
+		"geo/README.md": {Data: []byte("# geo\n\n## Development\n\n```bash\npython -m venv .venv\nsource .venv/bin/activate\npip install -e .\n```\n")},
+	}
+	_, plan := scanAndPlan(t, fsys, "geo")
+	i := slices.IndexFunc(plan.Packages, func(p Package) bool { return p.ID == "proj" })
+	if i < 0 {
+		t.Fatalf("no proj:\n%s", plan.Text())
+	}
+	if why := plan.Packages[i].Reason.Text; strings.Contains(why, "bundle") || !strings.Contains(why, "build against from the checkout") {
+		t.Errorf("proj's reason is %q", why)
 	}
 }

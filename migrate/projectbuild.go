@@ -114,8 +114,14 @@ func planProjectBuild(p *detect.Project, kb *knowledge, b ownBuild, pkgs *pkgSet
 		if !m.Install {
 			continue
 		}
+		// A wheel entry's reason ("pyproj wheels bundle PROJ") is about
+		// wheels; the checkout builds against the library instead.
+		why := m.Entry.Why
+		if !m.Entry.has(whenSdist) {
+			why = "the library and headers " + name + "'s extensions build against from the checkout"
+		}
 		for _, a := range m.Entry.Nix {
-			pkgs.addOutputs(a, []string{allOutputs}, entrySystems(m.Entry), m.Entry.Why, name, ev)
+			pkgs.addOutputs(a, []string{allOutputs}, entrySystems(m.Entry), why, name, ev)
 			libs = append(libs, a)
 		}
 		for _, a := range m.Entry.Build {

@@ -116,6 +116,7 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 
 	var builds, gpu []nativeMatch
 	links := map[string][]nativeMatch{}
+	loads := map[string][]nativeMatch{} // soname: the packages that open it by name
 	skipped := map[*nativeEntry][]string{}
 	var skippedOrder []*nativeEntry
 	built := map[string]bool{}
@@ -146,6 +147,9 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 				skipped[e] = append(skipped[e], m.Dep.Name)
 			}
 			continue
+		}
+		for _, l := range e.Loads {
+			loads[l] = append(loads[l], m)
 		}
 		systems := entrySystems(e)
 		building := e.has(whenSdist) || m.Dep.FromSource
@@ -208,6 +212,28 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 	if len(links) > 0 {
 		sp.LibraryPath = true
 		sp.Libraries, sp.LibraryPathWhy = addHostLibraries(kb, pkgs, links)
+	}
+	if len(loads) > 0 {
+		sp.LibraryPath = true
+		var whys []string
+		if sp.LibraryPathWhy.Text != "" {
+			whys = append(whys, sp.LibraryPathWhy.Text)
+		}
+		ev := sp.LibraryPathWhy.Evidence
+		for _, so := range slices.Sorted(maps.Keys(loads)) {
+			if !slices.Contains(sp.Libraries, so) {
+				sp.Libraries = append(sp.Libraries, so)
+			}
+			var names []string
+			for _, m := range loads[so] {
+				names = append(names, m.Dep.Name)
+				ev = append(ev, m.Dep.Evidence...)
+			}
+			names = dedupe(names)
+			whys = append(whys, fmt.Sprintf("%s, which %s open%s by name with ctypes", so, summarizeNames(names), map[bool]string{true: "s", false: ""}[len(names) == 1]))
+		}
+		sort.SliceStable(ev, func(i, j int) bool { return lessEvidence(ev[i], ev[j]) })
+		sp.LibraryPathWhy = Reason{Text: strings.Join(whys, "; "), Evidence: capEvidence(dedupeEvidence(ev))}
 	}
 
 	notices, notes := addSystemNeeds(p, kb, pkgs)

@@ -225,6 +225,17 @@ func TestPlanSystem(t *testing.T) {
 			known: true,
 		},
 		{
+			// python-magic opens libmagic.so.1 by name with ctypes, which a
+			// Nix interpreter's loader never finds in $FLOX_ENV/lib: the
+			// venv's Python preloads it (with the C++ runtime numpy links).
+			name: "a library a package opens by name is preloaded like one a wheel links",
+			project: detect.Project{Requirements: []detect.Requirement{
+				requirement("python-magic", "requirements.txt", 1), requirement("numpy", "requirements.txt", 2),
+			}},
+			want:   []string{"file=file", "gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
+			ldPath: true, libs: []string{"libstdc++.so.6", "libmagic.so.1"},
+		},
+		{
 			// MarkupSafe's and PyYAML's extensions are C, cryptography's Rust:
 			// their compiled manylinux wheels link no libstdc++.so.6, so the
 			// environment gets no C++ runtime for them. lintbin's wheel (ABI
