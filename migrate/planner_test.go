@@ -554,3 +554,39 @@ func TestPlanCheckoutBuildReason(t *testing.T) {
 		t.Errorf("proj's reason is %q", why)
 	}
 }
+
+// A recipe that installs tox runs the tests in tox's environments, which
+// build the project from the checkout inside the Flox environment: the
+// build gets a compiler and the headers of the libraries the project
+// links (h5py: HDF5, found with pkg-config). With skip_install, tox builds
+// nothing, and nothing is added.
+func TestPlanToxBuildsTheProject(t *testing.T) {
+	for _, skip := range []bool{false, true} {
+		testenv := "[testenv]\ndeps = pytest\ncommands = pytest\n"
+		if skip {
+			testenv = "[testenv]\nskip_install = true\ncommands = pytest\n"
+		}
+		fsys := fstest.MapFS{
+			"h5/pyproject.toml":  {Data: []byte("[project]\nname = \"h5py\"\nversion = \"3.15.0\"\ndependencies = [\"numpy\"]\n[build-system]\nrequires = [\"setuptools\", \"cython\", \"pkgconfig\"]\nbuild-backend = \"setuptools.build_meta\"\n")},
+			"h5/tox.ini":         {Data: []byte("[tox]\nenvlist = py313\n\n" + testenv)},
+			"h5/CONTRIBUTING.md": {Data: []byte("# h5\n\n## Running the tests\n\n```bash\npip install tox\ntox -e py313\n```\n")},
+		}
+		_, plan := scanAndPlan(t, fsys, "h5")
+		have := checkPackageIDs(t, plan)
+		built := slices.ContainsFunc(plan.Warnings, func(w string) bool { return strings.Contains(w, "tox (tox.ini:4) builds h5py from the checkout") })
+		if skip {
+			if have["gcc"] || have["hdf5"] || built {
+				t.Errorf("skip_install: tox builds nothing, yet %v, warnings %q", have, plan.Warnings)
+			}
+			continue
+		}
+		for _, id := range []string{"gcc", "hdf5", "pkg-config"} {
+			if !have[id] {
+				t.Errorf("no %s: %v\n%s", id, have, plan.Text())
+			}
+		}
+		if !built {
+			t.Errorf("warnings %q do not say tox builds h5py", plan.Warnings)
+		}
+	}
+}
