@@ -77,6 +77,9 @@ type Project struct {
 	// member) are built from source: one per pyproject.toml with a
 	// [build-system] table and per setup.py that declares extensions.
 	Builds []BuildSystem `json:"builds,omitempty"`
+	// ToxBuilds is tox.ini's [testenv] when its environments build and
+	// install the project (no skipsdist, skip_install or package = skip).
+	ToxBuilds *Evidence `json:"tox_builds,omitempty"`
 	// Members are folders below Root holding projects of their own that
 	// this project's environment serves (a monorepo's packages, installed
 	// into one root venv): their files are read as this project's, for its

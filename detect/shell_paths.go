@@ -95,6 +95,11 @@ func (ss *shellSession) systemPackages(prog string, c cmdCall) bool {
 		return true
 	}
 	for _, i := range pos[1:] {
+		// A CI template expression in a word (python${{ matrix.v }}-dev)
+		// names a package only the CI run knows; its parts are no names.
+		if strings.Contains(args[i], "{{") || strings.Contains(args[i], "}}") {
+			continue
+		}
 		// A variable that holds a list ($PKGS = "libpq-dev gcc") gives
 		// one word per package, as the shell splits it.
 		for _, name := range strings.Fields(strings.ReplaceAll(args[i], "\\\n", " ")) {

@@ -290,6 +290,19 @@ func TestSystemPackageLists(t *testing.T) {
 				"Dockerfile:6 system apt curl",
 			},
 		},
+		{
+			// Only the CI run knows which python3.X-dev a template names;
+			// its parts (matrix.python, }}) are no packages.
+			name: "CI template expressions in package words",
+			file: ".github/workflows/ci.yml",
+			src:  "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          sudo apt-get install -y python${{ matrix.python-version }}-dev g++ libtiff-dev\n          brew install python@${{ matrix.python }} libxml2\n",
+			want: []string{
+				".github/workflows/ci.yml:3 ci github-workflow t os=ubuntu-latest",
+				".github/workflows/ci.yml:7 system apt g++",
+				".github/workflows/ci.yml:7 system apt libtiff-dev",
+				".github/workflows/ci.yml:8 system brew libxml2",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -93,6 +93,10 @@ func extractTox(s *scanner, f *textFile) {
 			s.addCIPython(KindTox, spec, true, f.Ev(line))
 		}
 	}
+	if l, ok := headers["testenv"]; ok && !toxSkipsPackage(entries) && f.Path == "tox.ini" {
+		ev := f.Ev(l)
+		s.p.ToxBuilds = &ev
+	}
 	ss := newShellSession(s, f.Path, KindTox)
 	for _, e := range entries {
 		isEnv := e.section == "testenv" || strings.HasPrefix(e.section, "testenv:")
@@ -137,6 +141,25 @@ func extractTox(s *scanner, f *textFile) {
 			}
 		}
 	}
+}
+
+// toxSkipsPackage reports a tox.ini whose default environments do not
+// build the project: [tox] skipsdist, or [testenv] skip_install or
+// package = skip (tox-dev/tox docs/config.rst).
+func toxSkipsPackage(entries []toxINIEntry) bool {
+	for _, e := range entries {
+		if len(e.values) == 0 {
+			continue
+		}
+		v := strings.ToLower(strings.TrimSpace(e.values[0].text))
+		switch {
+		case e.section == "tox" && (e.key == "skipsdist" || e.key == "no_package") && v == "true",
+			e.section == "testenv" && e.key == "skip_install" && v == "true",
+			e.section == "testenv" && e.key == "package" && v == "skip":
+			return true
+		}
+	}
+	return false
 }
 
 // toxCommandLines joins the value lines that end in a backslash with the

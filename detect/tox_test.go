@@ -83,3 +83,31 @@ func TestToxCommands(t *testing.T) {
 		})
 	}
 }
+
+// tox's default environments build the project from the checkout unless
+// tox.ini says they do not.
+func TestToxBuilds(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      int // the [testenv] line, 0 for none
+	}{
+		{"default environments build", "[tox]\nenvlist = py312\n\n[testenv]\ndeps = pytest\ncommands = pytest\n", 4},
+		{"only some environments skip", "[tox]\nenvlist = py312,docs\n[testenv]\ncommands = pytest\n[testenv:docs]\nskip_install = true\n", 3},
+		{"skipsdist", "[tox]\nskipsdist = True\n[testenv]\ncommands = pytest\n", 0},
+		{"skip_install", "[testenv]\nskip_install=True\ncommands = pytest\n", 0},
+		{"package = skip", "[testenv]\npackage = skip\n", 0},
+		{"no [testenv]", "[tox]\nenvlist = py312\n", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := usageScanFiles(map[string]string{"tox.ini": tt.src})
+			got := 0
+			if p.ToxBuilds != nil {
+				got = p.ToxBuilds.Line
+			}
+			if got != tt.want {
+				t.Errorf("ToxBuilds at line %d, want %d", got, tt.want)
+			}
+		})
+	}
+}

@@ -47,6 +47,15 @@ type knowledge struct {
 	Sonames map[string]sonameFacts `toml:"sonames"`
 	// Compiled lists packages whose compiled extension is required.
 	Compiled map[string]compiledFacts `toml:"compiled"`
+	// NoCxx lists packages whose wheels hold only C or Rust code.
+	NoCxx map[string]noCxxFacts `toml:"no-cxx"`
+}
+
+// noCxxFacts is one [no-cxx] entry.
+type noCxxFacts struct {
+	Nixpkgs string `toml:"nixpkgs"`
+	// Source names the upstream repository and file that show the language.
+	Source string `toml:"source"`
 }
 
 // compiledFacts is one [compiled] entry.
@@ -79,6 +88,7 @@ type nativeEntry struct {
 	Build        []string `toml:"build"`
 	When         []string `toml:"when"`
 	Links        []string `toml:"links"`
+	Loads        []string `toml:"loads"`
 	GPU          bool     `toml:"gpu"`
 	Binary       string   `toml:"binary"`
 	Systems      string   `toml:"systems"`
@@ -170,6 +180,9 @@ func (kb *knowledge) check() error {
 		for _, a := range append(slices.Clone(e.Nix), e.Build...) {
 			errs = append(errs, kb.checkAttr(where, a)...)
 		}
+		if len(e.Loads) > 0 && len(e.Nix) == 0 {
+			errs = append(errs, fmt.Errorf("%s: loads %v, but names no attribute that provides them", where, e.Loads))
+		}
 		for _, l := range e.Links {
 			if !slices.Contains(kb.HostLibraries.Manylinux, l) {
 				errs = append(errs, fmt.Errorf("%s: links %q, which the manylinux policy does not let wheels take from the host", where, l))
@@ -198,6 +211,19 @@ func (kb *knowledge) check() error {
 		}
 		if !nixpkgsPath(c.Nixpkgs) {
 			errs = append(errs, fmt.Errorf("compiled %q: evidence %q is not a path in NixOS/nixpkgs", name, c.Nixpkgs))
+		}
+	}
+	for name, c := range kb.NoCxx {
+		if normalizeName(name) != name {
+			errs = append(errs, fmt.Errorf("no-cxx %q: name is not normalised (PEP 503)", name))
+		}
+		if !nixpkgsPath(c.Nixpkgs) || c.Source == "" {
+			errs = append(errs, fmt.Errorf("no-cxx %q: needs its nixpkgs derivation and the upstream source that shows the language", name))
+		}
+		for _, e := range kb.Packages {
+			if e.matchesName(name) && slices.Contains(e.Links, cxxRuntime) {
+				errs = append(errs, fmt.Errorf("no-cxx %q: a [[package]] entry says its wheels link %s", name, cxxRuntime))
+			}
 		}
 	}
 	for name, f := range kb.Attrs {
@@ -424,4 +450,11 @@ func (kb *knowledge) commandAttr(name string) string {
 }
 
 // isBasic reports whether a tool is one every machine has.
+// linksNoCxx reports a package whose manylinux wheels are known to hold only
+// C or Rust code, and so link no C++ runtime.
+func (kb *knowledge) linksNoCxx(name string) bool {
+	_, ok := kb.NoCxx[name]
+	return ok || kb.Compiled[name].Rust
+}
+
 func (kb *knowledge) isBasic(name string) bool { return slices.Contains(kb.Basics.Names, name) }

@@ -76,6 +76,9 @@ func TestParseKnowledgeRejectsBadEntries(t *testing.T) {
 		{"attribute without [attrs] evidence", "[[package]]\nnames = [\"x\"]\nnix = [\"zlib\"]\nwhen = [\"run\"]\nwhy = \"w\"\nevidence = [\"pkgs/x.nix\"]\n", `attribute "zlib" has no [attrs] entry`},
 		{"command attribute without evidence", "[commands]\ndot = \"graphviz\"\n", `attribute "graphviz" has no [attrs] entry`},
 		{"links a library the policy keeps in the wheel", "[host-libraries]\nmanylinux = [\"libstdc++.so.6\"]\n[[package]]\nnames = [\"x\"]\nlinks = [\"libgomp.so.1\"]\nwhen = [\"wheel\"]\nwhy = \"w\"\nevidence = [\"pkgs/x.nix\"]\n", "manylinux policy does not let wheels take"},
+		{"no-cxx without upstream source", "[no-cxx]\nmarkupsafe = { nixpkgs = \"pkgs/x.nix\" }\n", "upstream source"},
+		{"no-cxx for a package whose wheels link the C++ runtime", "[no-cxx]\ngreenlet = { nixpkgs = \"pkgs/x.nix\", source = \"python-greenlet/greenlet src/greenlet/greenlet.cpp\" }\n[[package]]\nnames = [\"greenlet\"]\nlinks = [\"libstdc++.so.6\"]\nwhen = [\"wheel\"]\nwhy = \"w\"\nevidence = [\"pkgs/x.nix\"]\n", "says its wheels link"},
+		{"loads without an attribute", "[[package]]\nnames = [\"x\"]\nloads = [\"libx.so.1\"]\nwhen = [\"run\"]\nwhy = \"w\"\nevidence = [\"pkgs/x.nix\"]\n", "names no attribute that provides them"},
 		{"bad wheels line", "[wheels.numpy]\n\"1\" = \"3.9\"\n", "release line"},
 		{"bad wheels python", "[wheels.numpy]\n\"1.21\" = \"py39\"\n", "Python minor"},
 	}

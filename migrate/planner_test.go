@@ -102,7 +102,7 @@ func TestPlanNativeProject(t *testing.T) {
 	for id, want := range map[string]string{
 		"python":        "python312 because .python-version:1 says 3.12; satisfies requires-python >=3.10 (pyproject.toml:7)",
 		"libpq":         "psycopg2: psycopg2 has no wheels",
-		"gcc-unwrapped": "numpy: compiled manylinux wheels may link the host's libstdc++.so.6",
+		"gcc-unwrapped": "numpy: their manylinux wheels link the host's libstdc++.so.6",
 	} {
 		if !strings.Contains(reasons[id], want) {
 			t.Errorf("reason of %s = %q, want %q", id, reasons[id], want)
@@ -573,5 +573,60 @@ func TestPlanPluginRequirementsInOneNote(t *testing.T) {
 	want := "4 requirements files in folders of their own, which the setup does not install (plugins/irc/requirements.txt, plugins/rss/requirements.txt, plugins/slack/requirements.txt and 1 more)"
 	if len(left) != 1 || left[0] != want {
 		t.Errorf("not synced = %q, want [%q]", left, want)
+	}
+}
+
+// A checkout that builds a package whose wheels bundle their library
+// (pyproj bundles PROJ) gets the library with its headers, for the reason
+// that it builds against it, never "wheels bundle PROJ".
+func TestPlanCheckoutBuildReason(t *testing.T) {
+	fsys := fstest.MapFS{
+		"geo/pyproject.toml": {Data: []byte("[project]\nname = \"pyproj\"\nversion = \"3.7.0\"\ndependencies = [\"certifi\"]\n[build-system]\nrequires = [\"setuptools\", \"cython\"]\nbuild-backend = \"setuptools.build_meta\"\n" +
+			"[[tool.setuptools.ext-modules]]\nname = \"pyproj._crs\"\nsources = [\"pyproj/_crs.pyx\"]\n")},
+		"geo/README.md": {Data: []byte("# geo\n\n## Development\n\n```bash\npython -m venv .venv\nsource .venv/bin/activate\npip install -e .\n```\n")},
+	}
+	_, plan := scanAndPlan(t, fsys, "geo")
+	i := slices.IndexFunc(plan.Packages, func(p Package) bool { return p.ID == "proj" })
+	if i < 0 {
+		t.Fatalf("no proj:\n%s", plan.Text())
+	}
+	if why := plan.Packages[i].Reason.Text; strings.Contains(why, "bundle") || !strings.Contains(why, "build against from the checkout") {
+		t.Errorf("proj's reason is %q", why)
+	}
+}
+
+// A recipe that installs tox runs the tests in tox's environments, which
+// build the project from the checkout inside the Flox environment: the
+// build gets a compiler and the headers of the libraries the project
+// links (h5py: HDF5, found with pkg-config). With skip_install, tox builds
+// nothing, and nothing is added.
+func TestPlanToxBuildsTheProject(t *testing.T) {
+	for _, skip := range []bool{false, true} {
+		testenv := "[testenv]\ndeps = pytest\ncommands = pytest\n"
+		if skip {
+			testenv = "[testenv]\nskip_install = true\ncommands = pytest\n"
+		}
+		fsys := fstest.MapFS{
+			"h5/pyproject.toml":  {Data: []byte("[project]\nname = \"h5py\"\nversion = \"3.15.0\"\ndependencies = [\"numpy\"]\n[build-system]\nrequires = [\"setuptools\", \"cython\", \"pkgconfig\"]\nbuild-backend = \"setuptools.build_meta\"\n")},
+			"h5/tox.ini":         {Data: []byte("[tox]\nenvlist = py313\n\n" + testenv)},
+			"h5/CONTRIBUTING.md": {Data: []byte("# h5\n\n## Running the tests\n\n```bash\npip install tox\ntox -e py313\n```\n")},
+		}
+		_, plan := scanAndPlan(t, fsys, "h5")
+		have := checkPackageIDs(t, plan)
+		built := slices.ContainsFunc(plan.Warnings, func(w string) bool { return strings.Contains(w, "tox (tox.ini:4) builds h5py from the checkout") })
+		if skip {
+			if have["gcc"] || have["hdf5"] || built {
+				t.Errorf("skip_install: tox builds nothing, yet %v, warnings %q", have, plan.Warnings)
+			}
+			continue
+		}
+		for _, id := range []string{"gcc", "hdf5", "pkg-config"} {
+			if !have[id] {
+				t.Errorf("no %s: %v\n%s", id, have, plan.Text())
+			}
+		}
+		if !built {
+			t.Errorf("warnings %q do not say tox builds h5py", plan.Warnings)
+		}
 	}
 }

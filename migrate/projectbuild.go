@@ -29,6 +29,22 @@ var compiledBuildRequires = []string{"cython", "pybind11", "nanobind", "scikit-b
 type ownBuild struct {
 	name   string // distribution name, for the knowledge base
 	folder string // "." for the root
+	by     string // what builds it, when not the sync ("tox (tox.ini:14)")
+}
+
+// toxBuilds says what builds the project when the sync does not install it
+// but installs tox, whose environments build it from the checkout in the
+// Flox environment (tox.ini's [testenv] without skip_install).
+func toxBuilds(p *detect.Project, set installset.Set) (string, bool) {
+	if p.ToxBuilds == nil || set.Project == installset.Editable || set.Project == installset.Installed {
+		return "", false
+	}
+	for _, it := range set.Packages {
+		if name, _, _ := strings.Cut(it.Name, "["); normalizeName(name) == "tox" {
+			return "tox (" + p.ToxBuilds.String() + ")", true
+		}
+	}
+	return "", false
 }
 
 // planProjectBuilds adds what building the project's own compiled
@@ -37,6 +53,8 @@ func planProjectBuilds(p *detect.Project, kb *knowledge, set installset.Set, mem
 	var builds []ownBuild
 	if set.Project == installset.Editable || set.Project == installset.Installed {
 		builds = append(builds, ownBuild{name: p.Name, folder: "."})
+	} else if by, ok := toxBuilds(p, set); ok {
+		builds = append(builds, ownBuild{name: p.Name, folder: ".", by: by})
 	}
 	for _, m := range members {
 		if folder := path.Clean(m.Own); folder != "." {
@@ -114,15 +132,25 @@ func planProjectBuild(p *detect.Project, kb *knowledge, b ownBuild, pkgs *pkgSet
 		if !m.Install {
 			continue
 		}
+		// A wheel entry's reason ("pyproj wheels bundle PROJ") is about
+		// wheels; the checkout builds against the library instead.
+		why := m.Entry.Why
+		if !m.Entry.has(whenSdist) {
+			why = "the library and headers " + name + "'s extensions build against from the checkout"
+		}
 		for _, a := range m.Entry.Nix {
-			pkgs.addOutputs(a, []string{allOutputs}, entrySystems(m.Entry), m.Entry.Why, name, ev)
+			pkgs.addOutputs(a, []string{allOutputs}, entrySystems(m.Entry), why, name, ev)
 			libs = append(libs, a)
 		}
 		for _, a := range m.Entry.Build {
 			pkgs.add(a, entrySystems(m.Entry), "needed to build "+name+" from source", name, ev)
 		}
 	}
-	msg := fmt.Sprintf("the sync builds %s from the checkout (%s): the environment has %s", name, strings.Join(how, "; "), tools)
+	by := "the sync"
+	if b.by != "" {
+		by = b.by
+	}
+	msg := fmt.Sprintf("%s builds %s from the checkout (%s): the environment has %s", by, name, strings.Join(how, "; "), tools)
 	if len(libs) > 0 {
 		msg += fmt.Sprintf(", and %s with %s", strings.Join(dedupe(libs), ", "), map[bool]string{true: "its headers", false: "their headers"}[len(dedupe(libs)) == 1])
 	}

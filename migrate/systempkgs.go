@@ -116,6 +116,7 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 
 	var builds, gpu []nativeMatch
 	links := map[string][]nativeMatch{}
+	loads := map[string][]nativeMatch{} // soname: the packages that open it by name
 	skipped := map[*nativeEntry][]string{}
 	var skippedOrder []*nativeEntry
 	built := map[string]bool{}
@@ -129,6 +130,9 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 		}
 	}
 	for _, d := range hostLinked {
+		if kb.linksNoCxx(d.Name) {
+			continue // C or Rust only: nothing links the C++ runtime
+		}
 		if !slices.ContainsFunc(links[cxxRuntime], func(m nativeMatch) bool { return m.Dep.Name == d.Name }) {
 			links[cxxRuntime] = append(links[cxxRuntime], nativeMatch{Dep: d})
 		}
@@ -143,6 +147,9 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 				skipped[e] = append(skipped[e], m.Dep.Name)
 			}
 			continue
+		}
+		for _, l := range e.Loads {
+			loads[l] = append(loads[l], m)
 		}
 		systems := entrySystems(e)
 		building := e.has(whenSdist) || m.Dep.FromSource
@@ -205,6 +212,28 @@ func planSystem(p *detect.Project, kb *knowledge, set installset.Set, t pyTarget
 	if len(links) > 0 {
 		sp.LibraryPath = true
 		sp.Libraries, sp.LibraryPathWhy = addHostLibraries(kb, pkgs, links)
+	}
+	if len(loads) > 0 {
+		sp.LibraryPath = true
+		var whys []string
+		if sp.LibraryPathWhy.Text != "" {
+			whys = append(whys, sp.LibraryPathWhy.Text)
+		}
+		ev := sp.LibraryPathWhy.Evidence
+		for _, so := range slices.Sorted(maps.Keys(loads)) {
+			if !slices.Contains(sp.Libraries, so) {
+				sp.Libraries = append(sp.Libraries, so)
+			}
+			var names []string
+			for _, m := range loads[so] {
+				names = append(names, m.Dep.Name)
+				ev = append(ev, m.Dep.Evidence...)
+			}
+			names = dedupe(names)
+			whys = append(whys, fmt.Sprintf("%s, which %s open%s by name with ctypes", so, summarizeNames(names), map[bool]string{true: "s", false: ""}[len(names) == 1]))
+		}
+		sort.SliceStable(ev, func(i, j int) bool { return lessEvidence(ev[i], ev[j]) })
+		sp.LibraryPathWhy = Reason{Text: strings.Join(whys, "; "), Evidence: capEvidence(dedupeEvidence(ev))}
 	}
 
 	notices, notes := addSystemNeeds(p, kb, pkgs)
@@ -278,8 +307,18 @@ func addHostLibraries(kb *knowledge, set *pkgSet, links map[string][]nativeMatch
 	var ev []detect.Evidence
 	for _, so := range sonames {
 		facts := kb.Sonames[so]
+		known := slices.ContainsFunc(links[so], func(m nativeMatch) bool { return m.Entry != nil })
 		for _, m := range links[so] {
-			why := "compiled manylinux wheels may link the host's " + so + ", which a Nix interpreter does not see (the manylinux policy lets wheels take it from the system); the venv's Python finds it here on Linux"
+			// What the knowledge base says a wheel links, it links; other
+			// compiled wheels may (nothing says their code is only C), which
+			// is worth saying only when nothing known needs the library.
+			if known && m.Entry == nil {
+				continue
+			}
+			why := "their manylinux wheels link the host's " + so + ", which a Nix interpreter does not see"
+			if m.Entry == nil {
+				why = "compiled manylinux wheels of unknown language may link the host's " + so
+			}
 			set.addOutputs(facts.Attr, facts.Outputs, linuxSystems, why, m.Dep.Name, m.Dep.Evidence)
 			names = append(names, m.Dep.Name)
 			ev = append(ev, m.Dep.Evidence...)
@@ -448,8 +487,9 @@ func tkinterPackage(interp Package, ev detect.Evidence) (Package, bool) {
 }
 
 // interpreterSystemPackage reports distribution packages of the Python
-// interpreter itself (apt python3.6-venv, brew python@3.11, apk py3-pip)
-// and of the tools that pick a Python or make venvs (pyenv, virtualenv):
+// interpreter itself (apt python3.6-venv and libpython3-dev, brew
+// python@3.11, apk py3-pip) and of the tools that pick a Python or make
+// venvs (pyenv, virtualenv):
 // the manifest's python package replaces them, so they need no entry and
 // no "no catalog equivalent" note.
 func interpreterSystemPackage(name string) bool {
@@ -459,7 +499,9 @@ func interpreterSystemPackage(name string) bool {
 		"pyenv", "pyenv-virtualenv", "pyenv-virtualenvwrapper", "virtualenv", "virtualenvwrapper":
 		return true
 	}
-	rest, ok := strings.CutPrefix(name, "python")
+	// apt's libpython3-dev and libpython3.12 are the interpreter's library
+	// and headers, which the Flox interpreter has.
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(name, "lib"), "python")
 	if !ok {
 		return false
 	}

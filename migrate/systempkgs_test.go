@@ -88,6 +88,9 @@ func TestPlanSystem(t *testing.T) {
 		notices  []string
 		quiet    bool // no notices nor notes
 		warnings []string
+		// why and notWhy are texts the packages' reasons have or lack.
+		why, notWhy []string
+		known       bool // no "no catalog name" notice
 	}{
 		{
 			name:     "psycopg2 builds from source: libpq with headers, pg_config, pkg-config and a compiler",
@@ -190,6 +193,7 @@ func TestPlanSystem(t *testing.T) {
 			set:    &installset.Set{Project: installset.Editable},
 			want:   []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
 			ldPath: true, libs: []string{"libstdc++.so.6"},
+			why: []string{"fastcrc: compiled manylinux wheels of unknown language may link the host's libstdc++.so.6"},
 		},
 		{
 			name: "pure wheels, and compiled wheels only for macOS, need no C++ runtime on Linux",
@@ -201,6 +205,73 @@ func TestPlanSystem(t *testing.T) {
 				},
 			},
 			set: &installset.Set{Project: installset.Editable},
+		},
+		{
+			// The catalog has the test tools a contributor's setup installs
+			// (unpaper); OpenLDAP (slapd) is a library to venv2flox, provided
+			// when a package needs it; the interpreter's own library, apt's
+			// repository tool, and build tools pip fetches (ninja) need
+			// nothing: no "no catalog name".
+			name: "apt and brew names the catalog has, and names that need nothing",
+			project: detect.Project{System: []detect.SystemNeed{
+				{Name: "unpaper", Source: "apt", Evidence: ev("scripts/setup.sh", 3)},
+				{Name: "slapd", Source: "apt", Evidence: ev("scripts/setup.sh", 3)},
+				{Name: "libpython3-dev", Source: "apt", Evidence: ev("scripts/setup.sh", 3)},
+				{Name: "libpython3.12", Source: "apt", Evidence: ev("scripts/setup.sh", 3)},
+				{Name: "software-properties-common", Source: "apt", Evidence: ev("scripts/setup.sh", 2)},
+				{Name: "gcc", Source: "brew", Evidence: ev("scripts/setup.sh", 5)},
+				{Name: "ninja", Source: "brew", Evidence: ev("scripts/setup.sh", 5)},
+			}},
+			want:  []string{"unpaper=unpaper"},
+			notes: []string{"scripts/setup.sh installs slapd: not provided"},
+			known: true,
+		},
+		{
+			// python-magic opens libmagic.so.1 by name with ctypes, which a
+			// Nix interpreter's loader never finds in $FLOX_ENV/lib: the
+			// venv's Python preloads it (with the C++ runtime numpy links).
+			name: "a library a package opens by name is preloaded like one a wheel links",
+			project: detect.Project{Requirements: []detect.Requirement{
+				requirement("python-magic", "requirements.txt", 1), requirement("numpy", "requirements.txt", 2),
+			}},
+			want:   []string{"file=file", "gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
+			ldPath: true, libs: []string{"libstdc++.so.6", "libmagic.so.1"},
+		},
+		{
+			// MarkupSafe's and PyYAML's extensions are C, cryptography's Rust:
+			// their compiled manylinux wheels link no libstdc++.so.6, so the
+			// environment gets no C++ runtime for them. lintbin's wheel (ABI
+			// none) holds a program, which Python never loads.
+			name: "compiled wheels known to hold only C or Rust, and wheels of programs, need no C++ runtime",
+			project: detect.Project{
+				LockedProjects: []detect.LockedPackage{{Name: "app", Source: ".", Evidence: ev("uv.lock", 5), Requires: []detect.LockedDep{{Name: "markupsafe"}, {Name: "pyyaml"}, {Name: "cryptography"}, {Name: "lintbin"}}}},
+				Locked: []detect.LockedPackage{
+					{Name: "markupsafe", Version: "3.0.2", Evidence: ev("uv.lock", 20), Wheels: []string{"markupsafe-3.0.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+					{Name: "pyyaml", Version: "6.0.2", Evidence: ev("uv.lock", 30), Wheels: []string{"pyyaml-6.0.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+					{Name: "cryptography", Version: "45.0.5", Evidence: ev("uv.lock", 40), Wheels: []string{"cryptography-45.0.5-cp311-abi3-manylinux_2_34_x86_64.whl"}},
+					{Name: "lintbin", Version: "0.12.0", Evidence: ev("uv.lock", 50), Wheels: []string{"lintbin-0.12.0-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+				},
+			},
+			set: &installset.Set{Project: installset.Editable},
+		},
+		{
+			// greenlet is C++ (the knowledge base says so), which is the
+			// reason; fastcrc, which nobody knows, and C-only MarkupSafe add
+			// nothing to it.
+			name: "a known C++ wheel is the reason for the C++ runtime; unknown and C-only ones are not named",
+			project: detect.Project{
+				LockedProjects: []detect.LockedPackage{{Name: "app", Source: ".", Evidence: ev("uv.lock", 5), Requires: []detect.LockedDep{{Name: "greenlet"}, {Name: "fastcrc"}, {Name: "markupsafe"}}}},
+				Locked: []detect.LockedPackage{
+					{Name: "greenlet", Version: "3.2.3", Evidence: ev("uv.lock", 10), Wheels: []string{"greenlet-3.2.3-cp313-cp313-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl"}},
+					{Name: "fastcrc", Version: "0.3.2", Evidence: ev("uv.lock", 20), Wheels: []string{"fastcrc-0.3.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+					{Name: "markupsafe", Version: "3.0.2", Evidence: ev("uv.lock", 30), Wheels: []string{"markupsafe-3.0.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}},
+				},
+			},
+			set:    &installset.Set{Project: installset.Editable},
+			want:   []string{"gcc-unwrapped=gcc-unwrapped[lib]{linux}"},
+			ldPath: true, libs: []string{"libstdc++.so.6"},
+			why:    []string{"greenlet: their manylinux wheels link the host's libstdc++.so.6"},
+			notWhy: []string{"markupsafe", "fastcrc"},
 		},
 		{
 			// beets: `uv sync` installs the dev group; the metasync extra
@@ -453,6 +524,9 @@ func TestPlanSystem(t *testing.T) {
 			if tt.quiet && len(got.Notices)+len(got.Notes) > 0 {
 				t.Errorf("notices %q and notes %q, want none", got.Notices, got.Notes)
 			}
+			if tt.known && containsSub(got.Notices, "no catalog name") {
+				t.Errorf("notices %q name packages venv2flox does not know", got.Notices)
+			}
 			for _, n := range tt.notices {
 				if !containsSub(got.Notices, n) {
 					t.Errorf("notices %q lack %q", got.Notices, n)
@@ -461,6 +535,20 @@ func TestPlanSystem(t *testing.T) {
 			for _, w := range tt.warnings {
 				if !containsSub(got.Warnings, w) {
 					t.Errorf("warnings %q lack %q", got.Warnings, w)
+				}
+			}
+			var whys []string
+			for _, p := range got.Packages {
+				whys = append(whys, p.Reason.Text)
+			}
+			for _, w := range tt.why {
+				if !containsSub(whys, w) {
+					t.Errorf("reasons %q lack %q", whys, w)
+				}
+			}
+			for _, w := range tt.notWhy {
+				if containsSub(whys, w) {
+					t.Errorf("reasons %q name %q", whys, w)
 				}
 			}
 			for _, p := range got.Packages {

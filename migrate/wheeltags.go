@@ -38,10 +38,8 @@ func parseWheel(file string) (wheelTags, bool) {
 
 // compiled reports a wheel built for particular interpreters or platforms.
 func (w wheelTags) compiled() bool {
-	for _, a := range w.abi {
-		if a != "none" {
-			return true
-		}
+	if w.extension() {
+		return true
 	}
 	for _, p := range w.platform {
 		if p != "any" {
@@ -87,6 +85,19 @@ func (w wheelTags) runsOn(minor int, pypy bool) bool {
 	return false
 }
 
+// extension reports a wheel built for an interpreter's ABI: it holds
+// extension modules the interpreter loads. A wheel whose ABI tag is none
+// but whose platform is not any (ruff, cmake) carries programs, which run
+// in processes of their own.
+func (w wheelTags) extension() bool {
+	for _, a := range w.abi {
+		if a != "none" {
+			return true
+		}
+	}
+	return false
+}
+
 // manylinux reports a wheel for glibc Linux built to the manylinux policy.
 func (w wheelTags) manylinux() bool {
 	for _, p := range w.platform {
@@ -112,8 +123,8 @@ func (w wheelTags) freeThreadedOnly() bool {
 type lockBuild struct {
 	fromSource bool // no wheel runs there: uv or pip builds it
 	compiled   bool // some wheel of the release is platform-specific
-	// manylinux is true when a compiled manylinux wheel runs there: it may
-	// link the host's libstdc++.so.6, which the manylinux policy lets
+	// manylinux is true when a manylinux wheel with extension modules runs
+	// there: they may link the host's libstdc++.so.6, which the manylinux policy lets
 	// wheels take from the system (PEP 600; auditwheel's policy list),
 	// and a Nix interpreter does not see the host's.
 	manylinux bool
@@ -137,7 +148,7 @@ func buildOf(l *detect.LockedPackage, t pyTarget) lockBuild {
 		b.compiled = b.compiled || w.compiled()
 		if w.runsOn(t.minor, t.impl == "pypy") {
 			b.fromSource = false
-			b.manylinux = b.manylinux || w.compiled() && w.manylinux()
+			b.manylinux = b.manylinux || w.extension() && w.manylinux()
 		}
 	}
 	return b
