@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -150,31 +151,55 @@ func cdInto(script, dir string) bool {
 // ghOtherCheckout names the other repository a job checks out and works
 // in: checked out to the workspace itself, or to a folder that a step
 // then runs in (`working-directory:`, `cd`). A repository checked out
-// beside the project's own for data is not that.
+// beside the project's own for data, or one built there for it (a C
+// library's source the project links), is not that.
 func ghOtherCheckout(steps []*yaml.Node) string {
+	isCheckout := func(st *yaml.Node) bool { return actionName(yamlScalar(yamlGet(st, "uses"))) == "actions/checkout" }
+	ownRepo := func(repo string) bool {
+		return repo == "" || strings.Contains(repo, "github.repository") || strings.Contains(repo, "github.event.pull_request.head.repo")
+	}
+	folder := func(with *yaml.Node) string {
+		return strings.Trim(strings.TrimPrefix(yamlScalar(yamlGet(with, "path")), "./"), "/")
+	}
+	ownAtTop := false
 	for _, st := range steps {
-		if actionName(yamlScalar(yamlGet(st, "uses"))) != "actions/checkout" {
+		if with := yamlGet(st, "with"); isCheckout(st) && ownRepo(yamlScalar(yamlGet(with, "repository"))) {
+			ownAtTop = ownAtTop || folder(with) == "" || folder(with) == "."
+		}
+	}
+	for _, st := range steps {
+		if !isCheckout(st) {
 			continue
 		}
 		with := yamlGet(st, "with")
 		repo := yamlScalar(yamlGet(with, "repository"))
-		if repo == "" || strings.Contains(repo, "github.repository") || strings.Contains(repo, "github.event.pull_request.head.repo") {
+		if ownRepo(repo) {
 			continue
 		}
-		dir := strings.Trim(strings.TrimPrefix(yamlScalar(yamlGet(with, "path")), "./"), "/")
+		dir := folder(with)
 		if dir == "" || dir == "." {
 			return repo
 		}
+
 		for _, other := range steps {
 			wd := strings.Trim(strings.TrimPrefix(yamlScalar(yamlGet(other, "working-directory")), "./"), "/")
 			run := yamlScalar(yamlGet(other, "run"))
-			if wd == dir || strings.HasPrefix(wd, dir+"/") || cdInto(run, dir) {
+			if !(wd == dir || strings.HasPrefix(wd, dir+"/") || cdInto(run, dir)) {
+				continue
+			}
+			// Beside the project's own checkout, the other one is set up
+			// only when Python work happens in it (a downstream test);
+			// a C library built there is built for the project.
+			if !ownAtTop || pythonWork.MatchString(run) {
 				return repo
 			}
 		}
 	}
 	return ""
 }
+
+// pythonWork finds Python installs and test runs in a step's script.
+var pythonWork = regexp.MustCompile(`\b(pip3?|python3?|pytest|tox|nox|uv|poetry|pdm|hatch)\b`)
 
 // gitlabJobHint reads a GitLab job's `only`, `rules`, `environment` and
 // `stage`.

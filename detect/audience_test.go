@@ -596,6 +596,16 @@ jobs:
         with: {repository: other/testdata, path: tests/data}
       - uses: actions/setup-python@v5
       - run: pip install -e .[test] && pytest
+  clib:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/checkout@v4
+        with: {repository: libfoo/foo, path: foo-src}
+      - run: echo "FOO_REV=$(git rev-parse HEAD)" >> $GITHUB_ENV
+        working-directory: foo-src
+      - uses: actions/setup-python@v5
+      - run: pip install -e .[test] && pytest
   lint-action:
     runs-on: ubuntu-latest
     steps:
@@ -678,6 +688,7 @@ jobs:
 		".github/workflows/ci.yml downstream-cd": "none: it checks out other/app",
 		".github/workflows/ci.yml beside":        "contributor: ",
 		".github/workflows/ci.yml data":          "contributor: ",
+		".github/workflows/ci.yml clib":          "contributor: ",
 		".github/workflows/ci.yml lint-action":   "none: it has no `run:` steps",
 		".github/workflows/ci.yml pre-commit":    "none: it only runs pre-commit",
 		".github/workflows/ci.yml pypy":          "none: it installs another interpreter than the environment's (`uv python install pypy3.10`",
