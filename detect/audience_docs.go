@@ -64,7 +64,7 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 	case hasAnyWord(lower, "troubleshoot", "faq"):
 		return AudienceUser, "troubleshooting advice for the package's users", false
 	case hasAnyWord(lower, "install"):
-		return AudienceUser, "install instructions for the package's users", false
+		return AudienceUser, installPageWhy, false
 	}
 	return AudienceUser, "published documentation for the package's users", false
 }
@@ -98,8 +98,14 @@ func hasAnyWord(s string, words ...string) bool {
 	return false
 }
 
+// installPageWhy is why an install page is for the package's users.
+const installPageWhy = "install instructions for the package's users"
+
 // Section titles, lower case, that say whom a README section is for.
 var (
+	// installDevTitles: the section of an install page that sets up a
+	// development checkout ("Installation for local development").
+	installDevTitles = []string{"develop", "contribut", "hacking", "local setup", "dev setup", "dev environment"}
 	// devTitles: contributor setup.
 	devTitles = []string{"develop", "contribut", "hacking", "from source", "from the source", "source install",
 		"local setup", "dev setup", "dev environment", "running tests", "run tests", "running the tests",
@@ -138,12 +144,20 @@ func (a *audiencePass) docs() {
 		if ex, exWhy, ok := a.exampleByPath(f.Path); ok {
 			aud, why, mixed = ex, exWhy, false
 		}
+		installPage := why == installPageWhy && slices.ContainsFunc(d.headings, func(h docHeading) bool {
+			return titleWith([]string{h.title}, installDevTitles) != ""
+		})
+		if installPage {
+			// Its development section is the contributors' setup; the
+			// rest stays the users'.
+			aud, why = AudienceContributor, ""
+		}
 		a.docAudience[f.Path] = [2]string{string(aud), why}
 		if aud != AudienceContributor {
 			a.userCalls = append(a.userCalls, a.callsIn(f.Path, 1, 1<<30)...)
 			continue
 		}
-		a.docBlocks(f.Path, d, mixed)
+		a.docBlocks(f.Path, d, mixed, installPage)
 	}
 }
 
@@ -171,8 +185,9 @@ func (st blockState) covers(sec int, calls []shellCall, venvs []VenvUse) bool {
 	return sec == st.section
 }
 
-// docBlocks judges the code blocks of one contributor document.
-func (a *audiencePass) docBlocks(rel string, d *docFile, mixed bool) {
+// docBlocks judges the code blocks of one contributor document; on an
+// install page only those in its development sections are contributors'.
+func (a *audiencePass) docBlocks(rel string, d *docFile, mixed, installPage bool) {
 	var carry blockState
 	for _, b := range d.blocks {
 		sec := sectionAt(d.headings, b.open)
@@ -194,6 +209,9 @@ func (a *audiencePass) docBlocks(rel string, d *docFile, mixed bool) {
 			carry = blockState{} // back in this checkout
 		}
 		dev := titleWith(titles, devTitles)
+		if installPage && titleWith(titles, installDevTitles) == "" {
+			aud, why = AudienceUser, installPageWhy
+		}
 		forUsers := mixed && dev == "" && (titleWith(titles, userTitles) != "" || titleWith(titles, installTitles) != "")
 		if aud == AudienceContributor && mixed && dev == "" {
 			if t := titleWith(titles, userTitles); t != "" {

@@ -796,3 +796,28 @@ func TestDocBlockCdIntoPlaceholderPath(t *testing.T) {
 		}
 	}
 }
+
+// An install page is the users', except its development section.
+func TestInstallPageDevelopmentSection(t *testing.T) {
+	page := "Installation\n============\n\n.. code-block:: console\n\n    $ python -m venv venv\n    $ pip install acme\n\n" +
+		"Installation for local development\n----------------------------------\n\n.. code-block:: console\n\n    $ python -m venv .venv\n    $ source .venv/bin/activate\n    $ pip install -e .[dev]\n"
+	fsys := fstest.MapFS{
+		"pyproject.toml":         {Data: []byte("[project]\nname = \"acme\"\n")},
+		"docs/installation.rst":  {Data: []byte(page)},
+		"docs/other/install.rst": {Data: []byte("Install\n=======\n\n.. code-block:: console\n\n    $ python -m venv venv\n    $ pip install acme\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	for _, tc := range []struct {
+		path string
+		line int
+		want Audience
+	}{
+		{"docs/installation.rst", 6, AudienceUser},
+		{"docs/installation.rst", 14, AudienceContributor},
+		{"docs/other/install.rst", 6, AudienceUser},
+	} {
+		if a := p.AudienceAt(Evidence{Path: tc.path, Line: tc.line}); a != tc.want {
+			t.Errorf("%s:%d: audience %q, want %q", tc.path, tc.line, a, tc.want)
+		}
+	}
+}
