@@ -1,6 +1,7 @@
 package installset
 
 import (
+	"fmt"
 	"path"
 	"regexp"
 	"slices"
@@ -87,7 +88,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	// the project moved to dependency groups), and the next source is the
 	// recipe. When every setup is stale, the metadata decides.
 	stale := func(rec Recipe) bool {
-		return slices.ContainsFunc(rec.Notes, func(n Note) bool { return n.Kind == MissingFile })
+		return slices.ContainsFunc(rec.Notes, func(n Note) bool { return n.Kind == MissingFile || n.Kind == MissingExtra })
 	}
 	m := MetaOf(p)
 	if hook := p.Setup.FloxHook; hook != nil {
@@ -165,6 +166,10 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	// "to run from the source tree, pip install -e .").
 	lock := lockManager(p)
 	byLock := func(rec Recipe) bool { return rec.Manager != "" && rec.Manager == lock }
+	// A section that only installs packages by name into whatever venv is
+	// active (`pip install pytest-cov`) is the weakest evidence: a dev
+	// container or CI job that installs from the checkout comes first.
+	var weak *Recipe
 	for _, want := range []func(Recipe) bool{
 		func(rec Recipe) bool { return byLock(rec) && FromCheckout(rec.Set) && rec.OwnVenv },
 		func(rec Recipe) bool { return (FromCheckout(rec.Set) || rec.Foreign != nil) && rec.OwnVenv },
@@ -172,11 +177,19 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		func(rec Recipe) bool { return byLock(rec) && FromCheckout(rec.Set) },
 		func(rec Recipe) bool { return FromCheckout(rec.Set) },
 		byLock,
-		func(Recipe) bool { return true },
 	} {
 		if i := slices.IndexFunc(docs, want); i >= 0 {
 			return docs[i], true
 		}
+	}
+	if len(docs) > 0 {
+		weak = &docs[0]
+	}
+	later := func(rec Recipe) (Recipe, bool) {
+		if weak != nil && !FromCheckout(rec.Set) {
+			return *weak, true
+		}
+		return rec, true
 	}
 	// 4b. A dev container's or Gitpod workspace's setup: the contributor's
 	// machine, built in a container.
@@ -191,7 +204,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		if rec, _, ok := record(p, m, nil, run); ok && !stale(rec) {
 			first := p.Setup.Containers[slices.IndexFunc(p.Setup.Containers, func(s detect.ShellSource) bool { return s.Path == file })]
 			rec.Kind, rec.Label, rec.Evidence = "container", file, detect.Evidence{Path: file, Line: first.LineAt(1)}
-			return rec, true
+			return later(rec)
 		}
 	}
 	// 5. The CI test job.
@@ -205,8 +218,11 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		}
 		if rec, _, ok := record(p, m, ciEnv, run); ok && !stale(rec) {
 			rec.Kind, rec.Label, rec.Evidence = "ci", "CI job "+job.Job, job.Evidence
-			return rec, true
+			return later(rec)
 		}
+	}
+	if weak != nil {
+		return *weak, true
 	}
 	return Recipe{}, false
 }
@@ -235,10 +251,16 @@ func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder
 		return Recipe{Foreign: &f[0], Commands: []string{f[0].Text}, OwnVenv: true, Set: Set{Project: NotInstalled},
 			Run: func(*Recorder) {}}, r, true
 	}
-	if !slices.ContainsFunc(r.Steps(), func(s Step) bool { return s.Command.Kind == venvcmd.Install }) {
+	// Installs outside the venv (`uv pip install --system -e .`, `pip
+	// install --user`) do not set it up: a target that only does that is
+	// no recipe, and the next source is looked at.
+	if !slices.ContainsFunc(r.Steps(), intoVenv) {
 		return Recipe{}, nil, false
 	}
 	set, notes := setOf(r, m)
+	if extras := undeclared(set, m); len(extras) > 0 {
+		notes = append(notes, Note{Kind: MissingExtra, Text: fmt.Sprintf("the project declares no extra %s", strings.Join(extras, ", "))})
+	}
 	if set.Project == NotInstalled && m.Package {
 		notes = append(notes, Note{Kind: ProjectNotInstalled, Text: "the setup does not install the project itself"})
 	}
@@ -257,6 +279,27 @@ func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder
 		run(r2)
 	}
 	return Recipe{Set: set, Notes: notes, Manager: manager, Commands: commands, OwnVenv: buildsVenv(r.Commands()), Run: replay}, r, true
+}
+
+// undeclared returns the extras the set installs the project with that
+// its pyproject.toml does not declare. A project that declares none there
+// (setup.py's extras_require, dynamic ones) is not judged.
+func undeclared(set Set, m Meta) []string {
+	if set.Project == NotInstalled || len(m.Extras) == 0 {
+		return nil
+	}
+	var out []string
+	for _, e := range set.Extras {
+		if !slices.Contains(m.Extras, e) && !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// intoVenv reports an install step that installs into the venv.
+func intoVenv(s Step) bool {
+	return s.Command.Kind == venvcmd.Install && (s.Command.Install == nil || s.Command.Install.Outside == "")
 }
 
 // buildsVenv reports commands that make a venv: a creation, or a manager

@@ -374,6 +374,84 @@ Inside the virtualenv:
 		label: "CI job test",
 		want:  "project editable [dev]\n",
 		venv:  "active",
+	}, {
+		// make install puts the package in the system Python; the CI job
+		// builds the venv contributors use.
+		name: "an install target that only installs outside the venv is no recipe",
+		files: map[string]string{
+			"pyproject.toml": `
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+[project]
+name = "acme"
+dependencies = ["click"]
+[project.optional-dependencies]
+test = ["pytest"]
+`,
+			"Makefile": "install:\n\tuv pip install --system -e .\n\ninstall-test-requirements:\n\tuv pip install -e \".[test]\"\n",
+			".github/workflows/unit-tests.yml": `
+on: [push]
+jobs:
+  unit-tests:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v7
+        with:
+          activate-environment: true
+      - run: make install-test-requirements
+      - run: pytest
+`,
+		},
+		label: "CI job unit-tests",
+		want:  "project editable [test]\n",
+	}, {
+		// A user guide under docs/develop/ tells readers to add a "dev"
+		// extra to their own project; this project has none.
+		name: "a doc installing an extra the project does not declare is stale",
+		files: map[string]string{
+			"pyproject.toml": `
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+[project]
+name = "acme"
+[project.optional-dependencies]
+test = ["pytest"]
+`,
+			"docs/develop/testing.md": "# Testing\n\n## Install test requirements\n\n```bash\npip install \".[dev]\"\n```\n",
+			".gitpod.yml":             "tasks:\n  - init: |\n      uv venv\n      uv pip install -e /workspace/acme[test]\n      cd /workspace\n      acme new --name demo\n      uv pip install -e demo\n",
+		},
+		label: ".gitpod.yml",
+		want:  "project editable [test]\n",
+	}, {
+		name: "a doc that only installs a tool by name comes after a CI job that installs the checkout",
+		files: map[string]string{
+			"pyproject.toml": `
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+[project]
+name = "acme"
+[project.optional-dependencies]
+test = ["pytest"]
+`,
+			"docs/develop/coverage.md": "# Coverage\n\n```bash\npip install pytest-cov\n```\n",
+			".github/workflows/test.yml": `
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install -e ".[test]"
+      - run: pytest
+`,
+		},
+		label: "CI job test",
+		want:  "project editable [test]\n",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, ok := FindRecipe(project(tc.files))

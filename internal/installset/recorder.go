@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -303,6 +304,18 @@ func (r *Recorder) call(ctx context.Context, args []string) ([]string, error) {
 		if len(args) == 2 && (slices.Contains(r.cloned, path.Clean(args[1])) || r.checkoutName(ctx, args[1])) {
 			return []string{"cd", "."}, nil
 		}
+		// A container's checkout (/workspace/NAME in Gitpod,
+		// /workspaces/NAME in a dev container) is the project's top; any
+		// other absolute folder is somewhere outside it, where what the
+		// code does is not the venv's setup.
+		if len(args) == 2 && path.IsAbs(args[1]) {
+			if r.containerCheckout(args[1]) {
+				return []string{"cd", projectRoot}, nil
+			}
+			if _, inProject := projectPath(args[1]); !inProject {
+				r.fs.dirs[path.Clean(args[1])] = true
+			}
+		}
 	case "read":
 		return readDelim(args), nil
 	case "set":
@@ -311,6 +324,49 @@ func (r *Recorder) call(ctx context.Context, args []string) ([]string, error) {
 		return slices.DeleteFunc(args, func(a string) bool { return a == "-C" || a == "+C" }), nil
 	}
 	return args, nil
+}
+
+// containerCheckout reports the folder where Gitpod (/workspace/NAME) or
+// a dev container (/workspaces/NAME) puts the checkout of the project
+// NAME.
+func (r *Recorder) containerCheckout(abs string) bool {
+	dir, name := path.Split(path.Clean(abs))
+	return (dir == "/workspace/" || dir == "/workspaces/") && r.p.Name != "" && detect.NormalizeName(name) == detect.NormalizeName(r.p.Name)
+}
+
+// checkoutArgs writes a container's checkout path in arguments
+// (`pip install -e /workspace/NAME[test]`) relative to the folder the
+// command runs in, as the project's own path.
+func (r *Recorder) checkoutArgs(cwd string, args []string) []string {
+	var out []string
+	for i, a := range args {
+		for _, prefix := range []string{"/workspace/", "/workspaces/"} {
+			rest, ok := strings.CutPrefix(a, prefix)
+			if !ok {
+				continue
+			}
+			name, tail := rest, ""
+			if k := strings.IndexAny(rest, "/["); k >= 0 {
+				name, tail = rest[:k], rest[k:]
+			}
+			rel, err := filepath.Rel(cwd, projectRoot)
+			if err != nil || !r.containerCheckout(prefix+name) {
+				continue
+			}
+			if out == nil {
+				out = slices.Clone(args)
+			}
+			if sub, ok := strings.CutPrefix(tail, "/"); ok {
+				out[i] = path.Join(rel, sub)
+			} else {
+				out[i] = rel + tail // the extras: `.[test]`
+			}
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }
 
 // checkoutName reports `cd NAME` at the project's top where NAME is the
@@ -362,6 +418,7 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 	if !inProject {
 		return nil // code working elsewhere (a temp folder) is not the venv setup
 	}
+	args = r.checkoutArgs(hc.Dir, args)
 	c := venvcmd.Classify(args)
 	words := args[c.Start:]
 	if len(words) == 0 {
