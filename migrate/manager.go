@@ -219,7 +219,9 @@ func chooseManager(p *detect.Project, forced, recipe string) (string, Reason, er
 		}
 	}
 	for _, m := range p.Managers {
-		if m.Manager == detect.ManagerPoetry && m.Strength >= 2 {
+		// Only the top's pyproject.toml: `poetry install` runs there (a
+		// nested Poetry project, such as a pinning tool, is not the top's).
+		if m.Manager == detect.ManagerPoetry && m.Strength >= 2 && !strings.Contains(m.Evidence.Path, "/") {
 			return "poetry", Reason{Text: "poetry because " + reasonOr(m.Reason, "pyproject.toml has [tool.poetry]"), Evidence: []detect.Evidence{m.Evidence}}, nil
 		}
 	}

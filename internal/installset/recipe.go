@@ -103,6 +103,9 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 			docs = append(docs, rec)
 		}
 	}
+	// Sections about building the documentation set up for that (the docs
+	// requirements): the development setup comes before them.
+	slices.SortStableFunc(docs, func(a, b Recipe) int { return cmpBool(docsBuild(a), docsBuild(b)) })
 	// 1. The docs delegate to an install target or a script.
 	for _, rec := range docs {
 		target := strings.TrimPrefix(strings.TrimPrefix(rec.Label, "make "), "just ")
@@ -208,7 +211,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		}
 	}
 	// 5. The CI test job.
-	if job, ok := testJob(p); ok {
+	for _, job := range testJobs(p) {
 		run := func(r *Recorder) {
 			for _, st := range job.Steps {
 				if st.If == "" {
@@ -589,13 +592,22 @@ func rootMakefile(p *detect.Project) (detect.Makefile, bool) {
 	return detect.Makefile{}, false
 }
 
-// testJob picks the CI job that runs the tests: a job named for tests in
-// a workflow that is not about releases, docs or deployment.
-func testJob(p *detect.Project) (detect.CIJobSteps, bool) {
-	var named, fallback *detect.CIJobSteps
-	for i, j := range p.Setup.CI {
+// testJobs are the CI jobs that may run the tests, most likely first: a
+// job named for tests (test, tests, pytest, unit), then one whose name
+// holds the word (test-redistribute), then the jobs of a file named for
+// tests or CI. Release, docs and benchmark jobs, jobs of no run steps
+// and Windows-only jobs are none.
+func testJobs(p *detect.Project) []detect.CIJobSteps {
+	var exact, named, fallback []detect.CIJobSteps
+	for _, j := range p.Setup.CI {
 		if !contributor(p, j.Evidence) {
 			continue // a release, bot or tox-only job: its venv is not the contributors'
+		}
+		if len(j.Steps) == 0 || windowsOnly(p, j.Evidence) {
+			// A job of no run steps (one that calls a reusable workflow)
+			// installs nothing itself; a Windows runner's setup (MSYS2) is
+			// not the one Flox replaces.
+			continue
 		}
 		file := strings.ToLower(path.Base(j.Evidence.Path))
 		name := strings.ToLower(j.Job)
@@ -603,24 +615,44 @@ func testJob(p *detect.Project) (detect.CIJobSteps, bool) {
 			containsAnyWord(name, "release", "publish", "deploy", "docs", "build-wheels", "benchmark") {
 			continue
 		}
-		// A job called test (or tests, pytest, unit) is the test job; one
-		// whose name only contains the word (test-redistribute) comes after.
-		if slices.Contains([]string{"test", "tests", "pytest", "unit", "unit-tests"}, name) {
-			return j, true
-		}
-		if named == nil && containsAnyWord(name, "test", "pytest", "unit") {
-			named = &p.Setup.CI[i]
-		}
-		if fallback == nil && containsAnyWord(file, "test", "ci", "check") {
-			fallback = &p.Setup.CI[i]
+		switch {
+		case slices.Contains([]string{"test", "tests", "pytest", "unit", "unit-tests"}, name):
+			exact = append(exact, j)
+		case containsAnyWord(name, "test", "pytest", "unit"):
+			named = append(named, j)
+		case containsAnyWord(file, "test", "ci", "check"):
+			fallback = append(fallback, j)
 		}
 	}
-	for _, j := range []*detect.CIJobSteps{named, fallback} {
-		if j != nil {
-			return *j, true
+	return slices.Concat(exact, named, fallback)
+}
+
+// docsBuild reports a doc recipe whose file or section is about building
+// the documentation ("Contributing Documentation", docs/contributing/docs.md).
+func docsBuild(rec Recipe) bool {
+	base := strings.ToLower(strings.TrimSuffix(path.Base(rec.Evidence.Path), path.Ext(rec.Evidence.Path)))
+	_, section, _ := strings.Cut(strings.ToLower(rec.Label), ", section ")
+	return base == "docs" || base == "documentation" || strings.Contains(section, "documentation")
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// windowsOnly reports a CI job that runs only on Windows runners.
+func windowsOnly(p *detect.Project, ev detect.Evidence) bool {
+	for _, j := range p.CI {
+		if j.Evidence == ev {
+			return len(j.OS) > 0 && !slices.ContainsFunc(j.OS, func(os string) bool { return !strings.Contains(strings.ToLower(os), "windows") })
 		}
 	}
-	return detect.CIJobSteps{}, false
+	return false
 }
 
 func containsAnyWord(s string, words ...string) bool {

@@ -456,6 +456,11 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 	if c.Kind == venvcmd.Other {
 		return nil
 	}
+	if c.Kind == venvcmd.RunTool && c.Tool == "python" && c.Module == "" && len(c.Run) > 1 && path.Ext(c.Run[1]) == ".py" {
+		if rel, ok := r.projectFile(hc.Dir, c.Run[1]); ok {
+			r.pyScript(ctx, rel, dir, exported(hc.Env), ev)
+		}
+	}
 	text := ""
 	if c.Kind == venvcmd.Install || c.Kind == venvcmd.Uninstall {
 		text = site.text(hc.Pos)
@@ -555,6 +560,10 @@ func (r *Recorder) shell(ctx context.Context, dir string, args, env []string, ev
 
 // script runs a project script from the folder it was started in.
 func (r *Recorder) script(ctx context.Context, rel string, args []string, dir string, env []string, ev detect.Evidence) {
+	if path.Ext(rel) == ".py" {
+		r.pyScript(ctx, rel, dir, env, ev)
+		return
+	}
 	data, err := fs.ReadFile(r.fs.project, rel)
 	if err != nil {
 		r.notes = append(r.notes, Note{Text: "cannot read " + rel, Evidence: ev})
@@ -563,6 +572,32 @@ func (r *Recorder) script(ctx context.Context, rel string, args []string, dir st
 	r.enter(Call{Label: rel, From: ev, At: detect.Evidence{Path: rel, Line: 1}})
 	defer r.leave()
 	r.run(ctx, string(data), rel, nil, dir, args, env)
+}
+
+// pyScript stands in for a Python provisioning script (tools/venv.py):
+// the venv it creates and what it installs into it are run as the shell
+// commands they amount to. Other Python scripts do nothing here.
+func (r *Recorder) pyScript(ctx context.Context, rel, dir string, env []string, ev detect.Evidence) {
+	data, err := fs.ReadFile(r.fs.project, rel)
+	if err != nil {
+		return
+	}
+	venv, args, ok := detect.PythonProvision(string(data))
+	if !ok {
+		return
+	}
+	if venv == "" {
+		venv = ".venv"
+	}
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i], _ = syntax.Quote(a, syntax.LangBash)
+	}
+	v, _ := syntax.Quote(venv, syntax.LangBash)
+	script := "python3 -m venv " + v + "\n" + v + "/bin/python -m pip install " + strings.Join(quoted, " ") + "\n"
+	r.enter(Call{Label: rel, From: ev, At: detect.Evidence{Path: rel, Line: 1}})
+	defer r.leave()
+	r.run(ctx, script, rel, func(int) int { return 1 }, dir, nil, env)
 }
 
 // makeOptions are make's options that take a value.
