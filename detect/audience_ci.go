@@ -598,8 +598,8 @@ func namedToolsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, bool)
 				case a == "-r" || a == "-c" || a == "-e" || hasAnyPrefix(a, "--requirement", "--constraint", "--editable", "--group", "-r", "-c", "-e"):
 					return "", false // files or folders of the checkout
 				case strings.HasPrefix(a, "-"):
-				case strings.HasPrefix(a, ".") || strings.Contains(a, "/"):
-					return "", false
+				case strings.HasPrefix(a, ".") || strings.ContainsAny(a, "/$`"):
+					return "", false // a path, or a name only known when it runs (${INSTALLABLE})
 				default:
 					if i := strings.IndexAny(a, "[<>=!~;@ "); i >= 0 {
 						a = a[:i]

@@ -533,6 +533,14 @@ jobs:
       - uses: actions/setup-python@v5
       - run: pip install ruff mypy
       - run: ruff check . && mypy src
+  install-built:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/download-artifact@v4
+      - uses: actions/setup-python@v5
+      - run: echo "INSTALLABLE=$(ls dist/*.whl)" >> "$GITHUB_ENV"
+      - run: pip install ${INSTALLABLE}
   tool-and-tests:
     runs-on: ubuntu-latest
     steps:
@@ -674,6 +682,7 @@ jobs:
 		".github/workflows/ci.yml coverage-combine": "none: it installs only the tools it runs (coverage) by name",
 		".github/workflows/ci.yml lint-tools":       "none: it installs only the tools it runs (ruff, mypy) by name",
 		".github/workflows/ci.yml tool-and-tests":   "contributor: ",
+		".github/workflows/ci.yml install-built":    "contributor: ",
 		".github/workflows/ci.yml not-for-bots":     "contributor: ",
 		".github/workflows/ci.yml wasm":             "none: it builds for WebAssembly",
 		".github/workflows/ci.yml wheels":           "none: cibuildwheel builds and tests the wheels",
