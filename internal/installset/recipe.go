@@ -211,7 +211,10 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		}
 	}
 	// 5. The CI test job.
-	for _, job := range testJobs(p) {
+	// The likeliest test job decides; a later one only when it builds a
+	// venv of its own from the checkout (a docs job running the
+	// provisioning script), not a matrix job's `pip install tox`.
+	for i, job := range testJobs(p) {
 		run := func(r *Recorder) {
 			for _, st := range job.Steps {
 				if st.If == "" {
@@ -219,7 +222,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 				}
 			}
 		}
-		if rec, _, ok := record(p, m, ciEnv, run); ok && !stale(rec) {
+		if rec, _, ok := record(p, m, ciEnv, run); ok && !stale(rec) && (i == 0 || rec.OwnVenv && FromCheckout(rec.Set)) {
 			rec.Kind, rec.Label, rec.Evidence = "ci", "CI job "+job.Job, job.Evidence
 			return later(rec)
 		}
