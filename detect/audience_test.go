@@ -781,3 +781,21 @@ func TestPluginGuideInDevDocs(t *testing.T) {
 	wantAudience(t, got, "docs/dev/write.md", AudienceUser, "plugin authors")
 	wantAudience(t, got, "docs/dev/contributing.md", AudienceContributor, "")
 }
+
+// A page under docs/develop/ that installs "the project" with an extra
+// this project does not declare is a guide for the reader's own project
+// (a framework's "develop your project" pages); one that installs a
+// declared extra is the contributors'.
+func TestDevDocsForTheReadersProject(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml": {Data: []byte("[project]\nname = \"pipekit\"\nversion = \"1\"\n[project.optional-dependencies]\ntest = [\"pytest\"]\n")},
+		"docs/develop/testing.md": {Data: []byte("# Test your pipeline\n\nAdd a `dev` extra to your project, then from your project root:\n\n" +
+			"```bash\npip install \".[dev]\"\npip install -e .\n```\n")},
+		"docs/development/setup.md": {Data: []byte("# Development setup\n\n```bash\npython -m venv .venv\npip install -e \".[test]\"\n```\n")},
+		"AGENTS.md":                 {Data: []byte("# Agents\n\n```bash\nsource .venv/bin/activate\npip install -e .[dev]\n```\n")},
+	}
+	got := audiences(Scan(fsys, ".", Options{}))
+	wantAudience(t, got, "docs/develop/testing.md", AudienceUser, "installs the project with an extra it does not declare ([dev])")
+	wantAudience(t, got, "docs/development/setup.md", AudienceContributor, "")
+	wantAudience(t, got, "AGENTS.md", AudienceContributor, "") // stale, still the contributors'
+}
