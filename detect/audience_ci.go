@@ -350,6 +350,9 @@ func (a *audiencePass) job(j *CIJob) (Audience, string) {
 	if first, ok := toolsOnly(calls); ok && len(venvs) == 0 {
 		return AudienceNone, fmt.Sprintf("its Python tools come from `%s`, in venvs of their own, not the dev venv", first)
 	}
+	if why, ok := namedToolsOnly(j, calls, venvs); ok {
+		return AudienceNone, why
+	}
 	if h.noRun {
 		return AudienceNone, "it has no `run:` steps, so nothing of its own runs in an environment"
 	}
@@ -638,6 +641,58 @@ func toolsOnly(calls []shellCall) (string, bool) {
 		}
 	}
 	return first, first != ""
+}
+
+// namedToolsOnly says why a job that installs a few tools by name into
+// the runner's Python and runs only them (`pip install coverage` then
+// `coverage combine`) needs no dev venv: it never installed the project
+// or its requirements, and a Flox install with a full dev sync would only
+// make it slower and change the tools' versions.
+func namedToolsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, bool) {
+	for _, v := range venvs {
+		if v.Action != VenvInstall {
+			return "", false
+		}
+	}
+	for _, act := range j.Actions {
+		if name := actionName(act); strings.HasPrefix(name, "./") || pythonSetupActions[name] && name != "actions/setup-python" {
+			return "", false
+		}
+	}
+	var tools []string
+	for _, c := range calls {
+		argv := toolArgv(c.argv)
+		name, sub := toolAndSub(argv)
+		switch {
+		case venvcmd.IsPip(name) && sub == "install", name == "uv" && sub == "pip" && len(argv) > 2 && argv[2] == "install", name == "pipx" && sub == "install":
+			for _, a := range argv[slices.Index(argv, "install")+1:] {
+				switch {
+				case a == "-r" || a == "-c" || a == "-e" || hasAnyPrefix(a, "--requirement", "--constraint", "--editable", "--group", "-r", "-c", "-e"):
+					return "", false // files or folders of the checkout
+				case strings.HasPrefix(a, "-"):
+				case strings.HasPrefix(a, ".") || strings.ContainsAny(a, "/$`"):
+					return "", false // a path, or a name only known when it runs (${INSTALLABLE})
+				default:
+					if i := strings.IndexAny(a, "[<>=!~;@ "); i >= 0 {
+						a = a[:i]
+					}
+					tools = append(tools, NormalizeName(a))
+				}
+			}
+		case name == "pytest" || name == "py.test" || name == "unittest":
+			return "", false // the project's tests: its test job
+		case name == "hatch" || name == "poetry" || name == "pdm" || name == "pipenv" || name == "uv" && sub != "pip":
+			return "", false // a manager that builds the project's own venv
+		case slices.Contains(tools, NormalizeName(name)):
+		case venvcmd.IsPip(name):
+		case venvcmd.IsPython(name) || pythonTools[name] || strings.Contains(argv[0], "/") || strings.HasSuffix(name, ".sh"):
+			return "", false
+		}
+	}
+	if len(tools) == 0 {
+		return "", false
+	}
+	return "it installs only the tools it runs (" + strings.Join(tools, ", ") + ") by name, never the project or its requirements", true
 }
 
 // installsOnly reports install arguments that name only the given

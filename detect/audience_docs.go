@@ -152,6 +152,13 @@ func (a *audiencePass) docs() {
 			// rest stays the users'.
 			aud, why = AudienceContributor, ""
 		}
+		// Only published pages: a stale extra in CONTRIBUTING or AGENTS.md
+		// is still the contributors' instructions.
+		if aud == AudienceContributor && !mixed && (strings.HasPrefix(f.Path, "docs/") || strings.HasPrefix(f.Path, "doc/")) {
+			if extra := a.undeclaredExtra(f.Path); extra != "" {
+				aud, why = AudienceUser, "installs the project with an extra it does not declare ("+extra+"): a guide for the reader's own project"
+			}
+		}
 		a.docAudience[f.Path] = [2]string{string(aud), why}
 		if aud != AudienceContributor {
 			a.userCalls = append(a.userCalls, a.callsIn(f.Path, 1, 1<<30)...)
@@ -159,6 +166,40 @@ func (a *audiencePass) docs() {
 		}
 		a.docBlocks(f.Path, d, mixed, installPage)
 	}
+}
+
+// undeclaredExtra returns an extra that a document installs "the project"
+// with (`pip install ".[dev]"`, `-e .[dev]`) and this project's
+// pyproject.toml does not declare: the document is about the reader's own
+// project (kedro's docs/develop/ pages), not this checkout. "" when every
+// extra is declared, or the project declares none there to judge by.
+func (a *audiencePass) undeclaredExtra(rel string) string {
+	declared := map[string]bool{}
+	for _, r := range a.s.p.Requirements {
+		if r.Optional && r.Evidence.Path == "pyproject.toml" {
+			declared[NormalizeName(r.Group)] = true
+		}
+	}
+	if len(declared) == 0 {
+		return ""
+	}
+	for _, c := range a.callsIn(rel, 1, 1<<30) {
+		cmd := venvcmd.Classify(c.argv)
+		if cmd.Kind != venvcmd.Install || cmd.Install == nil {
+			continue
+		}
+		for _, t := range append(slices.Clone(cmd.Install.Paths), cmd.Install.Editables...) {
+			if path.Clean(t.Path) != "." {
+				continue
+			}
+			for _, e := range t.Extras {
+				if !declared[NormalizeName(e)] {
+					return "[" + e + "]"
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // blockState is what earlier blocks of a document say about later ones:

@@ -61,6 +61,9 @@ func (a *audiencePass) script(rel string) (Audience, string) {
 		}
 	}
 	calls := a.callsIn(rel, 1, 1<<30)
+	if why := distSmokeTest(venvs, calls); why != "" {
+		return AudienceNone, why
+	}
 	for _, c := range calls {
 		if c.root {
 			return AudienceOperator, fmt.Sprintf("runs `sudo %s` (line %d)", path.Base(c.argv[0]), c.line)
@@ -86,6 +89,28 @@ func (a *audiencePass) script(rel string) (Audience, string) {
 		return AudienceRelease, why
 	}
 	return AudienceContributor, ""
+}
+
+// distSmokeTest says why a script that makes a venv and installs built
+// distributions into it (dist/*.whl, an sdist) needs no dev venv: it
+// tests what was built in a fresh venv of its own, which the dev venv
+// cannot stand in for (the built package would replace the editable one).
+func distSmokeTest(venvs []VenvUse, calls []shellCall) string {
+	if !slices.ContainsFunc(venvs, func(v VenvUse) bool { return v.Action == VenvCreate }) {
+		return ""
+	}
+	for _, c := range calls {
+		argv := toolArgv(c.argv)
+		name, sub := toolAndSub(argv)
+		if !(venvcmd.IsPip(name) && sub == "install") && !(name == "uv" && sub == "pip") {
+			continue
+		}
+		args := argv[slices.Index(argv, sub)+1:]
+		if len(builtOnly(args)) < len(args) {
+			return fmt.Sprintf("a smoke test of the built distributions in a venv of its own (`%s`, line %d)", strings.Join(c.argv, " "), c.line)
+		}
+	}
+	return ""
 }
 
 // releaseScript says what a script that publishes the package or deploys

@@ -304,6 +304,8 @@ func TestScriptAudience(t *testing.T) {
 		"scripts/backup.sh":      {Data: []byte("#!/bin/sh\n. venv/bin/activate\nsudo -u ledger python -m ledger backup\n")},
 		"Dockerfile":             {Data: []byte("FROM python:3.12\nCOPY scripts/boot.sh /boot.sh\nCMD [\"/boot.sh\"]\n")},
 		"scripts/publish":        {Data: []byte("#!/bin/sh -e\nif [ -d venv ]; then PREFIX=venv/bin/; fi\n${PREFIX}twine upload dist/*\n")},
+		"ci/smoke-dist.sh": {Data: []byte("#!/bin/bash\nset -e\nfor kind in whl tar.gz; do\n  VE=sandbox.$kind\n  rm -rf $VE\n  python3 -m venv $VE\n" +
+			"  . $VE/bin/activate\n  pip install dist/ledger-*.$kind\n  python -m ledger --version\ndone\n")},
 	}
 	got := audiences(Scan(fsys, ".", Options{}))
 	wantAudience(t, got, "scripts/publish", AudienceRelease, "a release script: it publishes the package (`twine upload dist/*`, line 3)")
@@ -314,6 +316,7 @@ func TestScriptAudience(t *testing.T) {
 	wantAudience(t, got, "scripts/boot.sh", AudienceOperator, "a Dockerfile runs it")
 	wantAudience(t, got, "deploy/rollout.sh", AudienceOperator, "under deploy/")
 	wantAudience(t, got, "scripts/backup.sh", AudienceOperator, "runs `sudo python")
+	wantAudience(t, got, "ci/smoke-dist.sh", AudienceNone, "a smoke test of the built distributions in a venv of its own (`pip install dist/ledger-*.$kind`, line 8)")
 	wantAudience(t, got, "scripts/dev-setup.sh", AudienceContributor, "")
 	wantAudience(t, got, "scripts/serve.sh", AudienceContributor, "") // documented for contributors
 	wantAudience(t, got, "Dockerfile", AudienceOperator, "container image")
@@ -540,6 +543,40 @@ jobs:
       - uses: astral-sh/setup-uv@v6
       - run: uv lock
       - uses: autofix-ci/action@v1
+  coverage-combine:
+    needs: [test]
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - uses: actions/download-artifact@v4
+      - run: pip install "coverage[toml]"
+      - run: |
+          cd src
+          python -m coverage combine ../coverage-data
+          coverage report --fail-under=100
+  lint-tools:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install ruff mypy
+      - run: ruff check . && mypy src
+  install-built:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/download-artifact@v4
+      - uses: actions/setup-python@v5
+      - run: echo "INSTALLABLE=$(ls dist/*.whl)" >> "$GITHUB_ENV"
+      - run: pip install ${INSTALLABLE}
+  tool-and-tests:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install pytest
+      - run: pytest
   dependabot:
     if: github.actor == 'dependabot[bot]'
     runs-on: ubuntu-latest
@@ -675,27 +712,31 @@ jobs:
 		}
 	}
 	for key, want := range map[string]string{
-		".github/workflows/ci.yml test":          "contributor: ",
-		".github/workflows/ci.yml wheel-test":    "contributor: ",
-		".github/workflows/ci.yml nox-docs":      "none: it only runs nox",
-		".github/workflows/ci.yml lock-bot":      "none: a bot's job: it pushes or opens pull requests (`git push",
-		".github/workflows/ci.yml autofix":       "none: a bot's job: it commits or opens pull requests with autofix-ci/action",
-		".github/workflows/ci.yml dependabot":    "none: it runs for dependabot",
-		".github/workflows/ci.yml not-for-bots":  "contributor: ",
-		".github/workflows/ci.yml wasm":          "none: it builds for WebAssembly",
-		".github/workflows/ci.yml wheels":        "none: cibuildwheel builds and tests the wheels",
-		".github/workflows/ci.yml downstream":    "none: it checks out other/app",
-		".github/workflows/ci.yml downstream-cd": "none: it checks out other/app",
-		".github/workflows/ci.yml beside":        "contributor: ",
-		".github/workflows/ci.yml data":          "contributor: ",
-		".github/workflows/ci.yml clib":          "contributor: ",
-		".github/workflows/ci.yml lint-action":   "none: it has no `run:` steps",
-		".github/workflows/ci.yml pre-commit":    "none: it only runs pre-commit",
-		".github/workflows/ci.yml pypy":          "none: it installs another interpreter than the environment's (`uv python install pypy3.10`",
-		".github/workflows/ci.yml asan":          "none: it builds its own Python (`pyenv install 3.14`",
-		".github/workflows/ci.yml from-sdist":    "contributor: ",
-		".github/workflows/dist.yml sdist":       "release: it builds the distributions that job upload releases",
-		".github/workflows/dist.yml upload":      "release: it publishes distributions",
+		".github/workflows/ci.yml test":             "contributor: ",
+		".github/workflows/ci.yml wheel-test":       "contributor: ",
+		".github/workflows/ci.yml nox-docs":         "none: it only runs nox",
+		".github/workflows/ci.yml lock-bot":         "none: a bot's job: it pushes or opens pull requests (`git push",
+		".github/workflows/ci.yml autofix":          "none: a bot's job: it commits or opens pull requests with autofix-ci/action",
+		".github/workflows/ci.yml dependabot":       "none: it runs for dependabot",
+		".github/workflows/ci.yml coverage-combine": "none: it installs only the tools it runs (coverage) by name",
+		".github/workflows/ci.yml lint-tools":       "none: it installs only the tools it runs (ruff, mypy) by name",
+		".github/workflows/ci.yml tool-and-tests":   "contributor: ",
+		".github/workflows/ci.yml install-built":    "contributor: ",
+		".github/workflows/ci.yml not-for-bots":     "contributor: ",
+		".github/workflows/ci.yml wasm":             "none: it builds for WebAssembly",
+		".github/workflows/ci.yml wheels":           "none: cibuildwheel builds and tests the wheels",
+		".github/workflows/ci.yml downstream":       "none: it checks out other/app",
+		".github/workflows/ci.yml downstream-cd":    "none: it checks out other/app",
+		".github/workflows/ci.yml beside":           "contributor: ",
+		".github/workflows/ci.yml data":             "contributor: ",
+		".github/workflows/ci.yml clib":             "contributor: ",
+		".github/workflows/ci.yml lint-action":      "none: it has no `run:` steps",
+		".github/workflows/ci.yml pre-commit":       "none: it only runs pre-commit",
+		".github/workflows/ci.yml pypy":             "none: it installs another interpreter than the environment's (`uv python install pypy3.10`",
+		".github/workflows/ci.yml asan":             "none: it builds its own Python (`pyenv install 3.14`",
+		".github/workflows/ci.yml from-sdist":       "contributor: ",
+		".github/workflows/dist.yml sdist":          "release: it builds the distributions that job upload releases",
+		".github/workflows/dist.yml upload":         "release: it publishes distributions",
 	} {
 		if !strings.HasPrefix(got[key], want) {
 			t.Errorf("%s = %q, want %q", key, got[key], want)
@@ -820,4 +861,22 @@ func TestInstallPageDevelopmentSection(t *testing.T) {
 			t.Errorf("%s:%d: audience %q, want %q", tc.path, tc.line, a, tc.want)
 		}
 	}
+}
+
+// A page under docs/develop/ that installs "the project" with an extra
+// this project does not declare is a guide for the reader's own project
+// (a framework's "develop your project" pages); one that installs a
+// declared extra is the contributors'.
+func TestDevDocsForTheReadersProject(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml": {Data: []byte("[project]\nname = \"pipekit\"\nversion = \"1\"\n[project.optional-dependencies]\ntest = [\"pytest\"]\n")},
+		"docs/develop/testing.md": {Data: []byte("# Test your pipeline\n\nAdd a `dev` extra to your project, then from your project root:\n\n" +
+			"```bash\npip install \".[dev]\"\npip install -e .\n```\n")},
+		"docs/development/setup.md": {Data: []byte("# Development setup\n\n```bash\npython -m venv .venv\npip install -e \".[test]\"\n```\n")},
+		"AGENTS.md":                 {Data: []byte("# Agents\n\n```bash\nsource .venv/bin/activate\npip install -e .[dev]\n```\n")},
+	}
+	got := audiences(Scan(fsys, ".", Options{}))
+	wantAudience(t, got, "docs/develop/testing.md", AudienceUser, "installs the project with an extra it does not declare ([dev])")
+	wantAudience(t, got, "docs/development/setup.md", AudienceContributor, "")
+	wantAudience(t, got, "AGENTS.md", AudienceContributor, "") // stale, still the contributors'
 }

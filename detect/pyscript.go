@@ -92,3 +92,51 @@ func isRunCall(name string) bool {
 	}
 	return false
 }
+
+// PythonProvision reads a Python provisioning script (tools/venv.py,
+// scripts/bootstrap.py) for what the shell recipes spell out: the venv it
+// creates and the pip arguments it installs into it. It finds the
+// arguments where such scripts keep them, as string literals: one string
+// per argument ("-e", "packages/core") or one per option ("-e acme[test]",
+// "-r requirements-dev.txt"). ok is false for a script that creates no
+// venv or names nothing to install; dir is "" when the venv folder is not
+// a literal.
+func PythonProvision(text string) (dir string, args []string, ok bool) {
+	if !strings.Contains(text, "venv") && !strings.Contains(text, "virtualenv") {
+		return "", nil, false
+	}
+	toks := pyTokens(text)
+	creates := false
+	seen := map[string]bool{}
+	add := func(opt, val string) {
+		if val == "" || strings.Contains(val, "://") || path.IsAbs(val) || strings.ContainsAny(val, "{}%$") || seen[opt+" "+val] {
+			return
+		}
+		seen[opt+" "+val] = true
+		args = append(args, opt, val)
+	}
+	for i, t := range toks {
+		switch {
+		case t.kind == pyName && (t.text == "venv" || t.text == "virtualenv") && tokIs(toks, i+1, pyOp, ".") && i+2 < len(toks) &&
+			(toks[i+2].text == "create" || toks[i+2].text == "EnvBuilder" || toks[i+2].text == "cli_run"):
+			creates = true
+		case t.kind == pyStr && t.text == "venv" && i >= 2 && toks[i-2].kind == pyStr && toks[i-2].text == "-m":
+			creates = true
+		case t.kind == pyStr && (t.text == ".venv" || t.text == "venv") && dir == "":
+			dir = t.text
+		case t.kind == pyStr:
+			opt, val, _ := strings.Cut(strings.TrimSpace(t.text), " ")
+			switch opt {
+			case "-e", "--editable", "-r", "--requirement":
+				if opt == "--editable" || opt == "--requirement" {
+					opt = opt[1:3]
+				}
+				if val == "" && tokIs(toks, i+1, pyOp, ",") && i+2 < len(toks) && toks[i+2].kind == pyStr {
+					val = toks[i+2].text
+				}
+				add(opt, strings.TrimSpace(val))
+			}
+		}
+	}
+	return dir, args, creates && len(args) > 0
+}

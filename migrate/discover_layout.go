@@ -80,6 +80,11 @@ func FindLayout(fsys fs.FS, opts DiscoverOptions, jobs int) (*Layout, error) {
 	if roots[0] != "." {
 		top := surveyDir(fsys, ".", roots, nil)
 		top.noMarker = true
+		if top.recipeKind == "ci" && !top.ownVenv {
+			// A CI job that installs a package into the runner's Python
+			// tests that package; it builds no venv at the top.
+			top.installs = slices.DeleteFunc(top.installs, func(f string) bool { return slices.Contains(top.recipeInstalls, f) })
+		}
 		if !keep(".", opts) {
 			top.installs = nil // --include leaves the top out: it hosts nothing
 		}
@@ -107,8 +112,11 @@ type survey struct {
 	installs []string
 	// ownVenv: its setup builds a venv of its own.
 	ownVenv bool
-	// recipe names its setup recipe, when it has one.
-	recipe string
+	// recipe names its setup recipe, when it has one, and recipeKind
+	// says where it was found (installset.Recipe.Kind).
+	recipe, recipeKind string
+	// recipeInstalls are the installs that come from the recipe.
+	recipeInstalls []string
 	// noMarker is set for the top folder when it holds no project file.
 	noMarker bool
 }
@@ -119,7 +127,7 @@ func surveyDir(fsys fs.FS, dir string, skip, members []string) (s survey) {
 	s = survey{dir: dir, proj: detect.Scan(fsys, dir, detect.Options{Skip: skip, Members: members})}
 	defer func() {
 		if recover() != nil {
-			s.installs, s.ownVenv, s.recipe = nil, false, ""
+			s.installs, s.ownVenv, s.recipe, s.recipeKind, s.recipeInstalls = nil, false, "", "", nil
 		}
 	}()
 	for _, r := range s.proj.Requirements {
@@ -132,12 +140,13 @@ func surveyDir(fsys fs.FS, dir string, skip, members []string) (s survey) {
 		s.installs = append(s.installs, joinRel(dir, path.Join(path.Dir(r.Evidence.Path), local)), joinRel(dir, path.Clean(local)))
 	}
 	if rec, ok := installset.FindRecipe(s.proj); ok {
-		s.recipe, s.ownVenv = rec.Label, rec.OwnVenv
+		s.recipe, s.recipeKind, s.ownVenv = rec.Label, rec.Kind, rec.OwnVenv
 		for _, it := range rec.Set.Packages {
 			if folder, ok := localFolder(it.Name); ok {
-				s.installs = append(s.installs, joinRel(dir, folder))
+				s.recipeInstalls = append(s.recipeInstalls, joinRel(dir, folder))
 			}
 		}
+		s.installs = append(s.installs, s.recipeInstalls...)
 	}
 	s.ownVenv = s.ownVenv || hasLockFile(s.proj)
 	return s

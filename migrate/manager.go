@@ -110,13 +110,14 @@ func projectGroups(p *detect.Project, optional bool, file string, tables ...stri
 
 // chooseSync decides the manager and the sync commands.
 func chooseSync(p *detect.Project, opts PlanOptions) (syncPlan, error) {
-	manager, why, err := chooseManager(p, opts.Manager)
+	rec, ok := installset.FindRecipe(p)
+	manager, why, err := chooseManager(p, opts.Manager, rec.Manager)
 	if err != nil {
 		return syncPlan{}, err
 	}
 	g := groupSelection{opts}
 	var sp syncPlan
-	if rec, ok := installset.FindRecipe(p); ok && rec.Foreign != nil {
+	if ok && rec.Foreign != nil {
 		// A recipe venv2flox cannot replay (tox --devenv): the sync
 		// follows the metadata, and the check says it compared nothing.
 		sp = metadataSync(p, manager, g)
@@ -183,7 +184,10 @@ func metadataSync(p *detect.Project, manager string, g groupSelection) syncPlan 
 
 // chooseManager picks the package manager: --manager, else lock files,
 // else manifest tables, else uv for requirements files and plain projects.
-func chooseManager(p *detect.Project, forced string) (string, Reason, error) {
+// Of several lock files, the one of the manager the setup recipe runs
+// (recipe) wins: a stale uv.lock beside the poetry.lock that `make setup`
+// uses is not the project's lock.
+func chooseManager(p *detect.Project, forced, recipe string) (string, Reason, error) {
 	if forced != "" {
 		f := strings.ToLower(forced)
 		if !slices.Contains(knownManagers, f) {
@@ -193,6 +197,11 @@ func chooseManager(p *detect.Project, forced string) (string, Reason, error) {
 	}
 	lockFor := []struct{ file, manager string }{
 		{"uv.lock", "uv"}, {"poetry.lock", "poetry"}, {"pdm.lock", "pdm"}, {"Pipfile.lock", "pipenv"}, {"Pipfile", "pipenv"},
+	}
+	first := "comes first"
+	if i := slices.IndexFunc(lockFor, func(l struct{ file, manager string }) bool { return l.manager == recipe && hasFile(p, l.file) }); i > 0 {
+		lockFor = append([]struct{ file, manager string }{lockFor[i]}, slices.Delete(slices.Clone(lockFor), i, i+1)...)
+		first = "is the one the setup recipe's " + recipe + " uses"
 	}
 	for _, l := range lockFor {
 		if hasFile(p, l.file) {
@@ -204,13 +213,15 @@ func chooseManager(p *detect.Project, forced string) (string, Reason, error) {
 				}
 			}
 			if len(others) > 0 {
-				why.Text += fmt.Sprintf(" (also found %s; %s comes first)", strings.Join(others, ", "), l.file)
+				why.Text += fmt.Sprintf(" (also found %s; %s %s)", strings.Join(others, ", "), l.file, first)
 			}
 			return l.manager, why, nil
 		}
 	}
 	for _, m := range p.Managers {
-		if m.Manager == detect.ManagerPoetry && m.Strength >= 2 {
+		// Only the top's pyproject.toml: `poetry install` runs there (a
+		// nested Poetry project, such as a pinning tool, is not the top's).
+		if m.Manager == detect.ManagerPoetry && m.Strength >= 2 && !strings.Contains(m.Evidence.Path, "/") {
 			return "poetry", Reason{Text: "poetry because " + reasonOr(m.Reason, "pyproject.toml has [tool.poetry]"), Evidence: []detect.Evidence{m.Evidence}}, nil
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/venv2flox/venv2flox/detect"
 )
@@ -469,5 +470,28 @@ func TestShellQuote(t *testing.T) {
 		if got := shellQuote(in); got != want {
 			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// Of two lock files, the one of the manager the setup recipe runs wins: a
+// uv.lock left beside the poetry.lock that `make setup` syncs is stale.
+func TestRecipeManagerPicksTheLock(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml": {Data: []byte("[tool.poetry]\nname = \"acme\"\n[tool.poetry.dependencies]\nrich = \"*\"\n[tool.poetry.extras]\nsyntax = [\"rich\"]\n[build-system]\nrequires = [\"poetry-core\"]\nbuild-backend = \"poetry.core.masonry.api\"\n")},
+		"poetry.lock":    {Data: []byte("[[package]]\nname = \"rich\"\nversion = \"13.0.0\"\n")},
+		"uv.lock":        {Data: []byte("version = 1\nrequires-python = \">=3.11\"\n")},
+		"Makefile":       {Data: []byte("setup:\n\tpoetry install\n\tpoetry install --extras syntax\n")},
+	}
+	got, err := chooseSync(detect.Scan(fsys, ".", detect.Options{}), PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Manager != "poetry" || !strings.Contains(got.Why.Text, "also found uv.lock") {
+		t.Errorf("manager %s (%s), want poetry naming uv.lock", got.Manager, got.Why.Text)
+	}
+	// Without a recipe, uv.lock comes first, as before.
+	delete(fsys, "Makefile")
+	if got, _ := chooseSync(detect.Scan(fsys, ".", detect.Options{}), PlanOptions{}); got.Manager != "uv" {
+		t.Errorf("manager without a recipe %s, want uv", got.Manager)
 	}
 }

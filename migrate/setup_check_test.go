@@ -17,12 +17,13 @@ func TestSetupCheckProblems(t *testing.T) {
 		files map[string]string
 		want  string // in the check's problem; "" for a check that passes
 	}{{
-		name: "the recipe installs only outside the venv: the hook installs nothing",
+		// A setup that installs only outside the venv (--user) is no
+		// recipe: the metadata decides, and the hook syncs requirements.txt.
+		name: "the recipe installs only outside the venv: the metadata decides",
 		files: map[string]string{
 			"requirements.txt": "flask==3.0.0\n",
 			"CONTRIBUTING.md":  "# Contributing\n\n## Setup\n\n```bash\npip install --user -r requirements.txt\n```\n",
 		},
-		want: "the hook installs nothing, yet the project declares dependencies (requirements.txt:1)",
 	}, {
 		name: "the same recipe into the venv passes",
 		files: map[string]string{

@@ -50,6 +50,10 @@ func (g *ghRewrite) meaningBlocker(owner *yaml.Node, steps []*ghStep, composite 
 		if v, ok := g.setupPythonVersion(owner, s.setupPy); ok && g.ctx.Python != "" && !sameMinor(v, g.ctx.Python) {
 			return "runs on Python " + v + " and the Flox environment has " + g.ctx.Python, false
 		}
+		// A composite action's input is judged with its callers (closure).
+		if expr := callerPython(s.setupPy); expr != "" && !composite {
+			return "runs on the Python its callers choose (" + expr + "); one Flox environment has one interpreter", false
+		}
 	}
 	if g.providesNode() && slices.ContainsFunc(steps, func(s *ghStep) bool { return s.action == "actions/setup-node" }) {
 		return "sets up Node.js with actions/setup-node, and the Flox environment's nodejs would come first on PATH", false
@@ -187,6 +191,24 @@ func (g *ghRewrite) setupPythonVersion(owner, with *yaml.Node) (string, bool) {
 		return "", false
 	}
 	return v, true
+}
+
+// callerPython returns a setup-python version that the workflow's callers
+// or the repository's settings choose (`${{ inputs.PYTHON_VERSION }}` in a
+// reusable workflow, `${{ vars.PY }}`), "" for any other.
+func callerPython(with *yaml.Node) string {
+	v := strings.TrimSpace(yeString(with, "python-version"))
+	expr, ok := strings.CutPrefix(v, "${{")
+	if !ok || !strings.HasSuffix(expr, "}}") {
+		return ""
+	}
+	expr = strings.TrimSpace(strings.TrimSuffix(expr, "}}"))
+	for _, prefix := range []string{"inputs.", "github.event.inputs.", "vars."} {
+		if strings.HasPrefix(expr, prefix) {
+			return v
+		}
+	}
+	return ""
 }
 
 // ghMatrixOne returns the value of a job's matrix key that takes one

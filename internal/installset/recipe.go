@@ -1,6 +1,7 @@
 package installset
 
 import (
+	"fmt"
 	"path"
 	"regexp"
 	"slices"
@@ -87,7 +88,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	// the project moved to dependency groups), and the next source is the
 	// recipe. When every setup is stale, the metadata decides.
 	stale := func(rec Recipe) bool {
-		return slices.ContainsFunc(rec.Notes, func(n Note) bool { return n.Kind == MissingFile })
+		return slices.ContainsFunc(rec.Notes, func(n Note) bool { return n.Kind == MissingFile || n.Kind == MissingExtra })
 	}
 	m := MetaOf(p)
 	if hook := p.Setup.FloxHook; hook != nil {
@@ -102,6 +103,9 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 			docs = append(docs, rec)
 		}
 	}
+	// Sections about building the documentation set up for that (the docs
+	// requirements): the development setup comes before them.
+	slices.SortStableFunc(docs, func(a, b Recipe) int { return cmpBool(docsBuild(a), docsBuild(b)) })
 	// 1. The docs delegate to an install target or a script.
 	for _, rec := range docs {
 		target := strings.TrimPrefix(strings.TrimPrefix(rec.Label, "make "), "just ")
@@ -170,6 +174,10 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	// "to run from the source tree, pip install -e .").
 	lock := lockManager(p)
 	byLock := func(rec Recipe) bool { return rec.Manager != "" && rec.Manager == lock }
+	// A section that only installs packages by name into whatever venv is
+	// active (`pip install pytest-cov`) is the weakest evidence: a dev
+	// container or CI job that installs from the checkout comes first.
+	var weak *Recipe
 	for _, want := range []func(Recipe) bool{
 		func(rec Recipe) bool { return byLock(rec) && FromCheckout(rec.Set) && rec.OwnVenv },
 		func(rec Recipe) bool { return (FromCheckout(rec.Set) || rec.Foreign != nil) && rec.OwnVenv },
@@ -177,11 +185,19 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		func(rec Recipe) bool { return byLock(rec) && FromCheckout(rec.Set) },
 		func(rec Recipe) bool { return FromCheckout(rec.Set) },
 		byLock,
-		func(Recipe) bool { return true },
 	} {
 		if i := slices.IndexFunc(docs, want); i >= 0 {
 			return docs[i], true
 		}
+	}
+	if len(docs) > 0 {
+		weak = &docs[0]
+	}
+	later := func(rec Recipe) (Recipe, bool) {
+		if weak != nil && !FromCheckout(rec.Set) {
+			return *weak, true
+		}
+		return rec, true
 	}
 	// 4b. A dev container's or Gitpod workspace's setup: the contributor's
 	// machine, built in a container.
@@ -196,11 +212,14 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		if rec, _, ok := record(p, m, nil, run); ok && !stale(rec) {
 			first := p.Setup.Containers[slices.IndexFunc(p.Setup.Containers, func(s detect.ShellSource) bool { return s.Path == file })]
 			rec.Kind, rec.Label, rec.Evidence = "container", file, detect.Evidence{Path: file, Line: first.LineAt(1)}
-			return rec, true
+			return later(rec)
 		}
 	}
 	// 5. The CI test job.
-	if job, ok := testJob(p); ok {
+	// The likeliest test job decides; a later one only when it builds a
+	// venv of its own from the checkout (a docs job running the
+	// provisioning script), not a matrix job's `pip install tox`.
+	for i, job := range testJobs(p) {
 		run := func(r *Recorder) {
 			for _, st := range job.Steps {
 				if st.If == "" {
@@ -208,10 +227,13 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 				}
 			}
 		}
-		if rec, _, ok := record(p, m, ciEnv, run); ok && !stale(rec) {
+		if rec, _, ok := record(p, m, ciEnv, run); ok && !stale(rec) && (i == 0 || rec.OwnVenv && FromCheckout(rec.Set)) {
 			rec.Kind, rec.Label, rec.Evidence = "ci", "CI job "+job.Job, job.Evidence
-			return rec, true
+			return later(rec)
 		}
+	}
+	if weak != nil {
+		return *weak, true
 	}
 	return Recipe{}, false
 }
@@ -246,10 +268,16 @@ func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder
 		return Recipe{Foreign: &f[0], Commands: []string{f[0].Text}, OwnVenv: true, Set: Set{Project: NotInstalled},
 			Run: func(*Recorder) {}}, r, true
 	}
-	if !slices.ContainsFunc(r.Steps(), func(s Step) bool { return s.Command.Kind == venvcmd.Install }) {
+	// Installs outside the venv (`uv pip install --system -e .`, `pip
+	// install --user`) do not set it up: a target that only does that is
+	// no recipe, and the next source is looked at.
+	if !slices.ContainsFunc(r.Steps(), intoVenv) {
 		return Recipe{}, nil, false
 	}
 	set, notes := setOf(r, m)
+	if extras := undeclared(set, m); len(extras) > 0 {
+		notes = append(notes, Note{Kind: MissingExtra, Text: fmt.Sprintf("the project declares no extra %s", strings.Join(extras, ", "))})
+	}
 	if set.Project == NotInstalled && m.Package {
 		notes = append(notes, Note{Kind: ProjectNotInstalled, Text: "the setup does not install the project itself"})
 	}
@@ -268,6 +296,27 @@ func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder
 		run(r2)
 	}
 	return Recipe{Set: set, Notes: notes, Manager: manager, Commands: commands, OwnVenv: buildsVenv(r.Commands()), Run: replay}, r, true
+}
+
+// undeclared returns the extras the set installs the project with that
+// its pyproject.toml does not declare. A project that declares none there
+// (setup.py's extras_require, dynamic ones) is not judged.
+func undeclared(set Set, m Meta) []string {
+	if set.Project == NotInstalled || len(m.Extras) == 0 {
+		return nil
+	}
+	var out []string
+	for _, e := range set.Extras {
+		if !slices.Contains(m.Extras, e) && !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// intoVenv reports an install step that installs into the venv.
+func intoVenv(s Step) bool {
+	return s.Command.Kind == venvcmd.Install && (s.Command.Install == nil || s.Command.Install.Outside == "")
 }
 
 // buildsVenv reports commands that make a venv: a creation, or a manager
@@ -557,13 +606,22 @@ func rootMakefile(p *detect.Project) (detect.Makefile, bool) {
 	return detect.Makefile{}, false
 }
 
-// testJob picks the CI job that runs the tests: a job named for tests in
-// a workflow that is not about releases, docs or deployment.
-func testJob(p *detect.Project) (detect.CIJobSteps, bool) {
-	var named, fallback *detect.CIJobSteps
-	for i, j := range p.Setup.CI {
+// testJobs are the CI jobs that may run the tests, most likely first: a
+// job named for tests (test, tests, pytest, unit), then one whose name
+// holds the word (test-redistribute), then the jobs of a file named for
+// tests or CI. Release, docs and benchmark jobs, jobs of no run steps
+// and Windows-only jobs are none.
+func testJobs(p *detect.Project) []detect.CIJobSteps {
+	var exact, named, fallback []detect.CIJobSteps
+	for _, j := range p.Setup.CI {
 		if !contributor(p, j.Evidence) {
 			continue // a release, bot or tox-only job: its venv is not the contributors'
+		}
+		if len(j.Steps) == 0 || windowsOnly(p, j.Evidence) {
+			// A job of no run steps (one that calls a reusable workflow)
+			// installs nothing itself; a Windows runner's setup (MSYS2) is
+			// not the one Flox replaces.
+			continue
 		}
 		file := strings.ToLower(path.Base(j.Evidence.Path))
 		name := strings.ToLower(j.Job)
@@ -571,24 +629,44 @@ func testJob(p *detect.Project) (detect.CIJobSteps, bool) {
 			containsAnyWord(name, "release", "publish", "deploy", "docs", "build-wheels", "benchmark") {
 			continue
 		}
-		// A job called test (or tests, pytest, unit) is the test job; one
-		// whose name only contains the word (test-redistribute) comes after.
-		if slices.Contains([]string{"test", "tests", "pytest", "unit", "unit-tests"}, name) {
-			return j, true
-		}
-		if named == nil && containsAnyWord(name, "test", "pytest", "unit") {
-			named = &p.Setup.CI[i]
-		}
-		if fallback == nil && containsAnyWord(file, "test", "ci", "check") {
-			fallback = &p.Setup.CI[i]
+		switch {
+		case slices.Contains([]string{"test", "tests", "pytest", "unit", "unit-tests"}, name):
+			exact = append(exact, j)
+		case containsAnyWord(name, "test", "pytest", "unit"):
+			named = append(named, j)
+		case containsAnyWord(file, "test", "ci", "check"):
+			fallback = append(fallback, j)
 		}
 	}
-	for _, j := range []*detect.CIJobSteps{named, fallback} {
-		if j != nil {
-			return *j, true
+	return slices.Concat(exact, named, fallback)
+}
+
+// docsBuild reports a doc recipe whose file or section is about building
+// the documentation ("Contributing Documentation", docs/contributing/docs.md).
+func docsBuild(rec Recipe) bool {
+	base := strings.ToLower(strings.TrimSuffix(path.Base(rec.Evidence.Path), path.Ext(rec.Evidence.Path)))
+	_, section, _ := strings.Cut(strings.ToLower(rec.Label), ", section ")
+	return base == "docs" || base == "documentation" || strings.Contains(section, "documentation")
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// windowsOnly reports a CI job that runs only on Windows runners.
+func windowsOnly(p *detect.Project, ev detect.Evidence) bool {
+	for _, j := range p.CI {
+		if j.Evidence == ev {
+			return len(j.OS) > 0 && !slices.ContainsFunc(j.OS, func(os string) bool { return !strings.Contains(strings.ToLower(os), "windows") })
 		}
 	}
-	return detect.CIJobSteps{}, false
+	return false
 }
 
 func containsAnyWord(s string, words ...string) bool {

@@ -391,6 +391,124 @@ Inside the virtualenv:
 		label: "CI job test",
 		want:  "project editable [dev]\n",
 		venv:  "active",
+	}, {
+		// make install puts the package in the system Python; the CI job
+		// builds the venv contributors use.
+		name: "an install target that only installs outside the venv is no recipe",
+		files: map[string]string{
+			"pyproject.toml": `
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+[project]
+name = "acme"
+dependencies = ["click"]
+[project.optional-dependencies]
+test = ["pytest"]
+`,
+			"Makefile": "install:\n\tuv pip install --system -e .\n\ninstall-test-requirements:\n\tuv pip install -e \".[test]\"\n",
+			".github/workflows/unit-tests.yml": `
+on: [push]
+jobs:
+  unit-tests:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v7
+        with:
+          activate-environment: true
+      - run: make install-test-requirements
+      - run: pytest
+`,
+		},
+		label: "CI job unit-tests",
+		want:  "project editable [test]\n",
+	}, {
+		// A user guide under docs/develop/ tells readers to add a "dev"
+		// extra to their own project; this project has none.
+		name: "a doc installing an extra the project does not declare is stale",
+		files: map[string]string{
+			"pyproject.toml": `
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+[project]
+name = "acme"
+[project.optional-dependencies]
+test = ["pytest"]
+`,
+			"docs/develop/testing.md": "# Testing\n\n## Install test requirements\n\n```bash\npip install \".[dev]\"\n```\n",
+			".gitpod.yml":             "tasks:\n  - init: |\n      uv venv\n      uv pip install -e /workspace/acme[test]\n      cd /workspace\n      acme new --name demo\n      uv pip install -e demo\n",
+		},
+		label: ".gitpod.yml",
+		want:  "project editable [test]\n",
+	}, {
+		name: "a doc that only installs a tool by name comes after a CI job that installs the checkout",
+		files: map[string]string{
+			"pyproject.toml": `
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+[project]
+name = "acme"
+[project.optional-dependencies]
+test = ["pytest"]
+`,
+			"docs/develop/coverage.md": "# Coverage\n\n```bash\npip install pytest-cov\n```\n",
+			".github/workflows/test.yml": `
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install -e ".[test]"
+      - run: pytest
+`,
+		},
+		label: "CI job test",
+		want:  "project editable [test]\n",
+	}, {
+		// The contributor docs run a Python script that makes the venv and
+		// installs the repository's packages from a list of pip options.
+		name: "a Python provisioning script named by the docs",
+		files: map[string]string{
+			"core/pyproject.toml": "[project]\nname = \"acme-core\"\n[project.optional-dependencies]\ntest = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"cli/pyproject.toml":  "[project]\nname = \"acme-cli\"\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"tools/dev_venv.py": `
+import subprocess, sys
+EDITABLES = ["-e core[test]", "-e cli"]
+def main():
+    subprocess.check_call([sys.executable, "-m", "venv", "venv"])
+    subprocess.check_call(["venv/bin/pip", "install"] + EDITABLES)
+main()
+`,
+			"CONTRIBUTING.md": "# Contributing\n\n## Development setup\n\n```shell\npython3 tools/dev_venv.py\nsource venv/bin/activate\n```\n",
+		},
+		label: "tools/dev_venv.py",
+		want:  "project none\npackage -e cli\npackage -e core[test]\n",
+		venv:  "own",
+	}, {
+		// The docs-building page sorts first by name; the development
+		// setup is the recipe.
+		name: "a development setup page comes before the page on building the docs",
+		files: map[string]string{
+			"pyproject.toml": `
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+[project]
+name = "acme"
+[project.optional-dependencies]
+test = ["pytest"]
+`,
+			"docs/requirements.txt":             "sphinx\n",
+			"docs/source/contributing/docs.md":  "# Contributing documentation\n\n## Building the docs locally\n\n```bash\npython3 -m pip install --editable .\npython3 -m pip install -r docs/requirements.txt\n```\n",
+			"docs/source/contributing/setup.md": "# Setting up a development install\n\n## Install\n\n```bash\npython3 -m pip install --editable \".[test]\"\n```\n",
+		},
+		label: "docs/source/contributing/setup.md, section Setting up a development install > Install",
+		want:  "project editable [test]\n",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, ok := FindRecipe(project(tc.files))
@@ -675,5 +793,30 @@ func TestFindRecipePrefersTheTestJob(t *testing.T) {
 	}
 	if got, want := rec.Set.String(), "project editable\ngroup tests\n"; got != want {
 		t.Errorf("set:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// A CI job that runs only on Windows (an MSYS2 job) is no setup recipe:
+// its install is that runner's, not the contributors'.
+func TestFindRecipeSkipsWindowsOnlyJob(t *testing.T) {
+	files := map[string]string{
+		"pyproject.toml": "[project]\nname = \"acme\"\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+		".github/workflows/ci.yml": `
+on: [push]
+jobs:
+  msys2:
+    runs-on: windows-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: python -m pip install .
+      - run: python -m acme --help
+`,
+	}
+	if rec, ok := FindRecipe(project(files)); ok {
+		t.Errorf("recipe %q (%s), want none", rec.Label, rec.Set.String())
+	}
+	files[".github/workflows/ci.yml"] = strings.Replace(files[".github/workflows/ci.yml"], "windows-latest", "ubuntu-latest", 1)
+	if rec, ok := FindRecipe(project(files)); !ok || rec.Label != "CI job msys2" {
+		t.Errorf("recipe %q (%v), want CI job msys2", rec.Label, ok)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -303,6 +304,18 @@ func (r *Recorder) call(ctx context.Context, args []string) ([]string, error) {
 		if len(args) == 2 && (slices.Contains(r.cloned, path.Clean(args[1])) || r.checkoutName(ctx, args[1])) {
 			return []string{"cd", "."}, nil
 		}
+		// A container's checkout (/workspace/NAME in Gitpod,
+		// /workspaces/NAME in a dev container) is the project's top; any
+		// other absolute folder is somewhere outside it, where what the
+		// code does is not the venv's setup.
+		if len(args) == 2 && path.IsAbs(args[1]) {
+			if r.containerCheckout(args[1]) {
+				return []string{"cd", projectRoot}, nil
+			}
+			if _, inProject := projectPath(args[1]); !inProject {
+				r.fs.dirs[path.Clean(args[1])] = true
+			}
+		}
 	case "read":
 		return readDelim(args), nil
 	case "set":
@@ -311,6 +324,49 @@ func (r *Recorder) call(ctx context.Context, args []string) ([]string, error) {
 		return slices.DeleteFunc(args, func(a string) bool { return a == "-C" || a == "+C" }), nil
 	}
 	return args, nil
+}
+
+// containerCheckout reports the folder where Gitpod (/workspace/NAME) or
+// a dev container (/workspaces/NAME) puts the checkout of the project
+// NAME.
+func (r *Recorder) containerCheckout(abs string) bool {
+	dir, name := path.Split(path.Clean(abs))
+	return (dir == "/workspace/" || dir == "/workspaces/") && r.p.Name != "" && detect.NormalizeName(name) == detect.NormalizeName(r.p.Name)
+}
+
+// checkoutArgs writes a container's checkout path in arguments
+// (`pip install -e /workspace/NAME[test]`) relative to the folder the
+// command runs in, as the project's own path.
+func (r *Recorder) checkoutArgs(cwd string, args []string) []string {
+	var out []string
+	for i, a := range args {
+		for _, prefix := range []string{"/workspace/", "/workspaces/"} {
+			rest, ok := strings.CutPrefix(a, prefix)
+			if !ok {
+				continue
+			}
+			name, tail := rest, ""
+			if k := strings.IndexAny(rest, "/["); k >= 0 {
+				name, tail = rest[:k], rest[k:]
+			}
+			rel, err := filepath.Rel(cwd, projectRoot)
+			if err != nil || !r.containerCheckout(prefix+name) {
+				continue
+			}
+			if out == nil {
+				out = slices.Clone(args)
+			}
+			if sub, ok := strings.CutPrefix(tail, "/"); ok {
+				out[i] = path.Join(rel, sub)
+			} else {
+				out[i] = rel + tail // the extras: `.[test]`
+			}
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }
 
 // checkoutName reports `cd NAME` at the project's top where NAME is the
@@ -362,6 +418,7 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 	if !inProject {
 		return nil // code working elsewhere (a temp folder) is not the venv setup
 	}
+	args = r.checkoutArgs(hc.Dir, args)
 	c := venvcmd.Classify(args)
 	words := args[c.Start:]
 	if len(words) == 0 {
@@ -403,6 +460,11 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 	}
 	if c.Kind == venvcmd.Other {
 		return nil
+	}
+	if c.Kind == venvcmd.RunTool && c.Tool == "python" && c.Module == "" && len(c.Run) > 1 && path.Ext(c.Run[1]) == ".py" {
+		if rel, ok := r.projectFile(hc.Dir, c.Run[1]); ok {
+			r.pyScript(ctx, rel, dir, exported(hc.Env), ev)
+		}
 	}
 	text := ""
 	if c.Kind == venvcmd.Install || c.Kind == venvcmd.Uninstall {
@@ -553,6 +615,10 @@ func (r *Recorder) shell(ctx context.Context, dir string, args, env []string, ev
 
 // script runs a project script from the folder it was started in.
 func (r *Recorder) script(ctx context.Context, rel string, args []string, dir string, env []string, ev detect.Evidence) {
+	if path.Ext(rel) == ".py" {
+		r.pyScript(ctx, rel, dir, env, ev)
+		return
+	}
 	data, err := fs.ReadFile(r.fs.project, rel)
 	if err != nil {
 		r.notes = append(r.notes, Note{Text: "cannot read " + rel, Evidence: ev})
@@ -561,6 +627,32 @@ func (r *Recorder) script(ctx context.Context, rel string, args []string, dir st
 	r.enter(Call{Label: rel, From: ev, At: detect.Evidence{Path: rel, Line: 1}})
 	defer r.leave()
 	r.run(ctx, string(data), rel, nil, dir, args, env)
+}
+
+// pyScript stands in for a Python provisioning script (tools/venv.py):
+// the venv it creates and what it installs into it are run as the shell
+// commands they amount to. Other Python scripts do nothing here.
+func (r *Recorder) pyScript(ctx context.Context, rel, dir string, env []string, ev detect.Evidence) {
+	data, err := fs.ReadFile(r.fs.project, rel)
+	if err != nil {
+		return
+	}
+	venv, args, ok := detect.PythonProvision(string(data))
+	if !ok {
+		return
+	}
+	if venv == "" {
+		venv = ".venv"
+	}
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i], _ = syntax.Quote(a, syntax.LangBash)
+	}
+	v, _ := syntax.Quote(venv, syntax.LangBash)
+	script := "python3 -m venv " + v + "\n" + v + "/bin/python -m pip install " + strings.Join(quoted, " ") + "\n"
+	r.enter(Call{Label: rel, From: ev, At: detect.Evidence{Path: rel, Line: 1}})
+	defer r.leave()
+	r.run(ctx, script, rel, func(int) int { return 1 }, dir, nil, env)
 }
 
 // makeOptions are make's options that take a value.

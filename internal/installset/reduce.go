@@ -46,11 +46,15 @@ const (
 	// MissingFile: the setup installs from a file that does not exist, so
 	// it fails there: a stale setup, not the project's recipe.
 	MissingFile
+	// MissingExtra: the setup installs the project with an extra its
+	// pyproject.toml does not declare (`pip install ".[dev]"` in a guide
+	// for the reader's own project): stale, or about another project.
+	MissingExtra
 )
 
 func (n Note) String() string {
 	text := n.Text
-	if n.Kind == NotSynced || n.Kind == MissingFile {
+	if n.Kind == NotSynced || n.Kind == MissingFile || n.Kind == MissingExtra {
 		text = "not synced: " + text
 	}
 	if n.Evidence.Path == "" {
