@@ -322,6 +322,9 @@ func (a *audiencePass) job(j *CIJob) (Audience, string) {
 	if why, ok := buildsOnly(j, calls, venvs); ok {
 		return AudienceNone, why
 	}
+	if why, ok := toolsOnly(calls, venvs); ok {
+		return AudienceNone, why
+	}
 	if h.noRun {
 		return AudienceNone, "it has no `run:` steps, so nothing of its own runs in an environment"
 	}
@@ -494,6 +497,64 @@ func buildsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("it only builds and checks distributions (`%s`, line %d), with build tools of its own", strings.Join(first.argv, " "), first.line), true
+}
+
+// toolsOnly says why a job that installs only tools by name (`pip install
+// tomli`, `pip install rstcheck`) into the Python it set up, and runs them
+// or the project's scripts with them, never used the dev venv: it installs
+// neither the project nor its requirements, and runs no test runner, task
+// runner or manager. Moving it to Flox would make it sync the whole dev
+// set first, and run its tools in another venv than the one it pinned.
+func toolsOnly(calls []shellCall, venvs []VenvUse) (string, bool) {
+	for _, v := range venvs {
+		if v.Action != VenvInstall {
+			return "", false
+		}
+	}
+	var first *shellCall
+	for i, c := range calls {
+		argv := toolArgv(c.argv)
+		name, sub := toolAndSub(argv)
+		if name == "uv" && sub == "pip" && len(argv) > 2 {
+			argv = argv[1:]
+			name, sub = toolAndSub(argv)
+		}
+		switch {
+		case (venvcmd.IsPip(name) || name == "pip") && sub == "install":
+			if !namedOnly(argv[2:]) {
+				return "", false
+			}
+			if first == nil {
+				first = &calls[i]
+			}
+		case name == "make" || name == "just" || name == "invoke" || name == "task" || name == "pytest" ||
+			name == "uv" || name == "poetry" || name == "pdm" || name == "pipenv" || name == "hatch" ||
+			name == "tox" || name == "nox" || name == "pre-commit" || venvcmd.IsPip(name):
+			return "", false
+		}
+	}
+	if first == nil {
+		return "", false
+	}
+	return fmt.Sprintf("it installs only tools by name (`%s`, line %d) into the Python it sets up, never the project or its requirements", strings.Join(first.argv, " "), first.line), true
+}
+
+// namedOnly reports pip install arguments that name packages from an
+// index and nothing of the checkout: no requirements or constraints file,
+// no editable or local path, no dependency group.
+func namedOnly(args []string) bool {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-U" || a == "--upgrade" || a == "-q" || a == "--quiet" || a == "--user" || a == "--pre" ||
+			a == "--no-cache-dir" || a == "--disable-pip-version-check" || a == "--system" || a == "--break-system-packages":
+		case strings.HasPrefix(a, "-"):
+			return false // -r, -e, -c, --group and options that take values
+		case a == "." || strings.HasPrefix(a, ".[") || strings.Contains(a, "/") || strings.HasSuffix(a, ".txt"):
+			return false
+		}
+	}
+	return true
 }
 
 // builtOnly drops the distributions a job built (dist/*.whl) from install

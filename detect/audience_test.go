@@ -394,6 +394,42 @@ jobs:
     steps:
       - uses: actions/setup-python@v5
       - run: pip install -r docs/requirements.txt && make -C docs html
+  schema:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {python-version: "3.x"}
+      - run: pip install 'check-jsonschema==0.33.0' PyYAML
+      - run: ./scripts/check_schema.py && check-jsonschema --schemafile s.json conf.yaml
+  lint-tool:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: python -m pip install --upgrade pip ruff
+      - run: ruff check .
+  pytest-only:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install pytest
+      - run: python -m pytest
+  groups:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install --group dev
+      - run: ruff check .
+  tool-and-make:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install towncrier
+      - run: make changelog
   tagged:
     if: startsWith(github.ref, 'refs/tags/')
     runs-on: ubuntu-latest
@@ -431,17 +467,22 @@ jobs:
 		got[j.Evidence.Path+" "+j.Name] = string(j.Audience) + ": " + j.Why
 	}
 	for key, want := range map[string]string{
-		".github/workflows/tests.yml test":    "contributor: ",
-		".github/workflows/tests.yml tox":     "none: it only runs tox",
-		".github/workflows/tests.yml node":    "none: it never sets up Python",
-		".github/workflows/tests.yml dist":    "none: it only builds and checks distributions (`uv build`",
-		".github/workflows/tests.yml smoke":   "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
-		".github/workflows/tests.yml pages":   "release: it deploys to the github-pages environment",
-		".github/workflows/tests.yml tagged":  "release: it runs only for tags",
-		".github/workflows/upload.yml check":  "release: its workflow runs only on tags and releases",
-		".github/workflows/upload.yml upload": "release: its workflow runs only on tags and releases",
-		".gitlab-ci.yml test":                 "contributor: ",
-		".gitlab-ci.yml pypi":                 "release: it runs only for tags (only: tags)",
+		".github/workflows/tests.yml test":          "contributor: ",
+		".github/workflows/tests.yml tox":           "none: it only runs tox",
+		".github/workflows/tests.yml node":          "none: it never sets up Python",
+		".github/workflows/tests.yml dist":          "none: it only builds and checks distributions (`uv build`",
+		".github/workflows/tests.yml smoke":         "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
+		".github/workflows/tests.yml pages":         "release: it deploys to the github-pages environment",
+		".github/workflows/tests.yml schema":        "none: it installs only tools by name (`pip install check-jsonschema==0.33.0 PyYAML`, line 50)",
+		".github/workflows/tests.yml lint-tool":     "none: it installs only tools by name (`python -m pip install --upgrade pip ruff`",
+		".github/workflows/tests.yml pytest-only":   "contributor: ",
+		".github/workflows/tests.yml groups":        "contributor: ",
+		".github/workflows/tests.yml tool-and-make": "contributor: ",
+		".github/workflows/tests.yml tagged":        "release: it runs only for tags",
+		".github/workflows/upload.yml check":        "release: its workflow runs only on tags and releases",
+		".github/workflows/upload.yml upload":       "release: its workflow runs only on tags and releases",
+		".gitlab-ci.yml test":                       "contributor: ",
+		".gitlab-ci.yml pypi":                       "release: it runs only for tags (only: tags)",
 	} {
 		if !strings.HasPrefix(got[key], want) {
 			t.Errorf("%s = %q, want %q", key, got[key], want)
