@@ -511,10 +511,27 @@ func toolsOnly(calls []shellCall, venvs []VenvUse) (string, bool) {
 			return "", false
 		}
 	}
-	var first *shellCall
+	var first, script *shellCall
+	shell := false // runs a script of its own that is not Python
 	for i, c := range calls {
 		argv := toolArgv(c.argv)
 		name, sub := toolAndSub(argv)
+		if venvcmd.IsPython(name) && len(argv) > 1 && strings.HasSuffix(argv[1], ".py") || strings.HasSuffix(name, ".py") {
+			py := name
+			if venvcmd.IsPython(name) {
+				py = path.Base(argv[1])
+			}
+			if strings.Contains(py, "test") || py == "manage.py" || py == "setup.py" {
+				return "", false // runtests.py, manage.py test: the project's tests
+			}
+			if script == nil {
+				script = &calls[i]
+			}
+			continue
+		}
+		if strings.Contains(argv[0], "/") {
+			shell = true
+		}
 		if name == "uv" && sub == "pip" && len(argv) > 2 {
 			argv = argv[1:]
 			name, sub = toolAndSub(argv)
@@ -527,11 +544,16 @@ func toolsOnly(calls []shellCall, venvs []VenvUse) (string, bool) {
 			if first == nil {
 				first = &calls[i]
 			}
-		case name == "make" || name == "just" || name == "invoke" || name == "task" || name == "pytest" ||
+		case name == "make" || name == "just" || name == "unittest" || name == "coverage" || name == "invoke" || name == "task" || name == "pytest" ||
 			name == "uv" || name == "poetry" || name == "pdm" || name == "pipenv" || name == "hatch" ||
 			name == "tox" || name == "nox" || name == "pre-commit" || venvcmd.IsPip(name):
 			return "", false
 		}
+	}
+	// With nothing installed, Python scripts can only use the standard
+	// library; a shell script may make or fill a venv of its own.
+	if first == nil && script != nil && !shell && len(venvs) == 0 {
+		return fmt.Sprintf("it installs nothing and runs the project's Python scripts (`%s`, line %d) on the Python it sets up", strings.Join(script.argv, " "), script.line), true
 	}
 	if first == nil {
 		return "", false

@@ -423,6 +423,25 @@ jobs:
       - uses: actions/setup-python@v5
       - run: pip install --group dev
       - run: ruff check .
+  stdlib-script:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: .ci/scripts/check_lockfile.py
+  runtests:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install django
+      - run: python runtests.py
+  shell-script:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: ./scripts/ci.sh && ./scripts/report.py
   tool-and-make:
     runs-on: ubuntu-latest
     steps:
@@ -478,6 +497,9 @@ jobs:
 		".github/workflows/tests.yml pytest-only":   "contributor: ",
 		".github/workflows/tests.yml groups":        "contributor: ",
 		".github/workflows/tests.yml tool-and-make": "contributor: ",
+		".github/workflows/tests.yml stdlib-script": "none: it installs nothing and runs the project's Python scripts (`.ci/scripts/check_lockfile.py`",
+		".github/workflows/tests.yml runtests":      "contributor: ",
+		".github/workflows/tests.yml shell-script":  "contributor: ",
 		".github/workflows/tests.yml tagged":        "release: it runs only for tags",
 		".github/workflows/upload.yml check":        "release: its workflow runs only on tags and releases",
 		".github/workflows/upload.yml upload":       "release: its workflow runs only on tags and releases",
