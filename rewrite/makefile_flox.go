@@ -51,6 +51,13 @@ func (m *makeRewrite) keptVenvBin() string {
 	if !slices.Contains(m.ctx.VenvDirs, ".venv") || !strings.Contains(string(m.src), ".venv") {
 		return ""
 	}
+	ranFromBin := strings.Contains(string(m.src), ".venv/bin/")
+	for _, v := range m.vars {
+		ranFromBin = ranFromBin || v.kind == varVenvDir || v.kind == varVenvBin || v.kind == varTool
+	}
+	if !ranFromBin {
+		return "" // `uv run pytest` needs no help; `rm -rf .venv` is no use
+	}
 	for i, l := range m.lines {
 		if l.Kind == makefile.Recipe && !m.deleted[i] && makesProjectVenv(l.Text) {
 			return m.projectPath() + "/.venv/bin"
