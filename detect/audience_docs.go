@@ -36,9 +36,13 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 		}
 	}
 	switch {
+	case strings.HasPrefix(lower, ".devcontainer/"):
+		// The container keeps its own venv (it has no Flox), and so do
+		// the notes on working in it.
+		return AudienceNone, "notes on the dev container, which keeps its own venv (it has no Flox)", false
 	case strings.HasPrefix(lower, ".claude/"), strings.HasPrefix(lower, ".github/"):
 		return AudienceContributor, "", false
-	case hasAnyPrefix(base, "contributing", "develop", "hacking", "agents", "claude", "dev-", "dev_", "devel"):
+	case hasAnyPrefix(base, "contribut", "develop", "hacking", "agents", "claude", "dev-", "dev_", "devel"):
 		return AudienceContributor, "", false
 	case strings.Contains(base, "venv") || strings.Contains(base, "virtualenv") || strings.Contains(base, "virtual-env"):
 		return AudienceUser, "a page about virtual environments themselves, not this project's setup", false

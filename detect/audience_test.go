@@ -48,6 +48,8 @@ func TestDocAudienceByPath(t *testing.T) {
 		{"docs/development.md", AudienceContributor, false},
 		{"docs/development/getting-started.md", AudienceContributor, false},
 		{"docs/contributing.rst", AudienceContributor, false},
+		{"docs/contribute.rst", AudienceContributor, false},
+		{".devcontainer/README_codespaces.md", AudienceNone, false},
 		{"docs/deploying/gunicorn.rst", AudienceUser, false},
 		{"docs/tutorial/install.rst", AudienceUser, false},
 		{"docs/plugins/development/index.md", AudienceUser, false},
@@ -802,4 +804,33 @@ func TestPluginGuideInDevDocs(t *testing.T) {
 	got := audiences(Scan(fsys, ".", Options{}))
 	wantAudience(t, got, "docs/dev/write.md", AudienceUser, "plugin authors")
 	wantAudience(t, got, "docs/dev/contributing.md", AudienceContributor, "")
+}
+
+// Unlabelled blocks are read for where they run too: `cd` into the venv's
+// copy of the project, or into a project cloned in an earlier block, is
+// not this checkout.
+func TestLooseBlockCdElsewhere(t *testing.T) {
+	readme := "# app\n\n## Development\n\n" +
+		"```\nvirtualenv pyenv\n. pyenv/bin/activate\npip install -e 'git+https://example.org/app.git#egg=app'\ncd pyenv/src/app/\npip install -r requirements.txt\n```\n\n" +
+		"## Extensions\n\n1. Clone it\n    ```\n    git clone https://example.org/app-ext.git\n    ```\n" +
+		"2. Install it\n    ```\n    cd app-ext\n    python setup.py develop --user\n    ```\n" +
+		"3. Install its requirements\n    ```\n    pip install -r requirements.txt\n    ```\n"
+	fsys := fstest.MapFS{
+		"README.md":        {Data: []byte(readme)},
+		"setup.py":         {Data: []byte("from setuptools import setup\nsetup(name='app')\n")},
+		"requirements.txt": {Data: []byte("flask\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	got := map[int]string{}
+	for _, b := range p.DocBlocks {
+		got[b.Line] = string(b.Audience) + ": " + b.Why
+	}
+	for line, want := range map[int]string{
+		5:  "user: works in pyenv/src/app, another project than this checkout",
+		25: "user: works in app-ext, another project than this checkout",
+	} {
+		if got[line] != want {
+			t.Errorf("block at line %d: %q, want %q (all: %v)", line, got[line], want, got)
+		}
+	}
 }
