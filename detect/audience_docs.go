@@ -261,6 +261,9 @@ func (a *audiencePass) blockAudience(b docBlock, calls []shellCall, venvs []Venv
 		if name := a.s.p.Name; name != "" && installsByName(name, c.argv) {
 			return AudienceUser, "installs " + name + " from a package index, as the package's users do", blockState{}
 		}
+		if name := a.s.p.Name; name != "" && installsFromVCS(name, c.argv) {
+			return AudienceUser, "installs " + name + " from its repository's URL, not from this checkout", blockState{}
+		}
 	}
 	for _, l := range b.lines {
 		if f := strings.Fields(strings.ToLower(l)); len(f) > 1 && (f[0] == "cd" || f[0] == "chdir") && made[path.Clean(f[1])] {
@@ -405,6 +408,42 @@ func (a *audiencePass) setsUpCheckout(calls []shellCall) bool {
 		}
 		if strings.Contains(argv[0], "/") && !path.IsAbs(argv[0]) {
 			return true // ./scripts/setup.sh
+		}
+	}
+	return false
+}
+
+// installsFromVCS reports `pip install [-e] git+URL#egg=NAME` (also hg+,
+// svn+, bzr+) of the project itself, or of a URL left as a placeholder
+// (`git+|git_url|`): a fresh copy of the package, not this checkout.
+func installsFromVCS(name string, argv []string) bool {
+	if len(argv) > 2 && venvcmd.IsPython(path.Base(argv[0])) && argv[1] == "-m" {
+		argv = argv[2:]
+	}
+	if len(argv) > 1 && path.Base(argv[0]) == "uv" && argv[1] == "pip" {
+		argv = argv[1:]
+	}
+	if len(argv) < 2 || !venvcmd.IsPip(path.Base(argv[0])) && argv[0] != "pip" || argv[1] != "install" {
+		return false
+	}
+	for _, arg := range argv[2:] {
+		url, ok := "", false
+		for _, scheme := range []string{"git+", "hg+", "svn+", "bzr+"} {
+			if strings.HasPrefix(arg, scheme) {
+				url, ok = strings.TrimPrefix(arg, scheme), true
+			}
+		}
+		if !ok {
+			continue
+		}
+		url, frag, _ := strings.Cut(url, "#")
+		if _, egg, ok := strings.Cut(frag, "egg="); ok && NormalizeName(strings.SplitN(egg, "&", 2)[0]) == name {
+			return true
+		}
+		repo := strings.TrimSuffix(strings.TrimRight(url, "/"), ".git")
+		repo = repo[strings.LastIndexAny(repo, "/:@")+1:]
+		if !strings.Contains(url, "://") || NormalizeName(repo) == name {
+			return true
 		}
 	}
 	return false

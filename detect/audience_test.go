@@ -826,11 +826,30 @@ func TestLooseBlockCdElsewhere(t *testing.T) {
 		got[b.Line] = string(b.Audience) + ": " + b.Why
 	}
 	for line, want := range map[int]string{
-		5:  "user: works in pyenv/src/app, another project than this checkout",
+		5:  "user: installs app from its repository's URL, not from this checkout",
 		25: "user: works in app-ext, another project than this checkout",
 	} {
 		if got[line] != want {
 			t.Errorf("block at line %d: %q, want %q (all: %v)", line, got[line], want, got)
+		}
+	}
+}
+
+func TestInstallsFromVCS(t *testing.T) {
+	for _, c := range []struct {
+		argv []string
+		want bool
+	}{
+		{[]string{"pip", "install", "-e", "git+https://github.com/acme/acme-app.git#egg=acme-app"}, true},
+		{[]string{"pip", "install", "git+https://github.com/acme/acme_app"}, true},
+		{[]string{"python", "-m", "pip", "install", "-e", `git+\ |git_url|`}, true},
+		{[]string{"pip", "install", "-e", `git+\ |git_url|\#egg=acme-app`}, true},
+		{[]string{"pip", "install", "git+https://github.com/other/dep.git#egg=dep"}, false},
+		{[]string{"pip", "install", "-e", "."}, false},
+		{[]string{"pip", "install", "acme-app"}, false},
+	} {
+		if got := installsFromVCS("acme-app", c.argv); got != c.want {
+			t.Errorf("installsFromVCS(%q) = %v, want %v", c.argv, got, c.want)
 		}
 	}
 }

@@ -58,7 +58,9 @@ type Recipe struct {
 //  3. a setup script (setupScripts) that installs into a venv;
 //  4. the contributor docs' own setup blocks;
 //     then a dev container's or Gitpod workspace's commands;
-//  5. the CI test job's install steps.
+//  5. the CI test job's install steps;
+//  6. docs blocks that only install tools by name (`pip install babel`),
+//     which come after a container or CI job that installs the checkout.
 //
 // Without any, the project's metadata decides (lock files, pyproject
 // defaults, requirements files).
@@ -171,13 +173,15 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		func(rec Recipe) bool { return rec.OwnVenv },
 		func(rec Recipe) bool { return byLock(rec) && FromCheckout(rec.Set) },
 		func(rec Recipe) bool { return FromCheckout(rec.Set) },
-		byLock,
-		func(Recipe) bool { return true },
 	} {
 		if i := slices.IndexFunc(docs, want); i >= 0 {
 			return docs[i], true
 		}
 	}
+	// What is left of the docs installs tools by name (`pip install babel`
+	// to translate): a dev container or CI job that installs from the
+	// checkout says more about the contributor's venv.
+	toolsOnly := func(rec Recipe) bool { return len(docs) > 0 && !FromCheckout(rec.Set) }
 	// 4b. A dev container's or Gitpod workspace's setup: the contributor's
 	// machine, built in a container.
 	for _, file := range containerFiles(p) {
@@ -188,7 +192,7 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 				}
 			}
 		}
-		if rec, _, ok := record(p, m, nil, run); ok && !stale(rec) {
+		if rec, _, ok := record(p, m, nil, run); ok && !stale(rec) && !toolsOnly(rec) {
 			first := p.Setup.Containers[slices.IndexFunc(p.Setup.Containers, func(s detect.ShellSource) bool { return s.Path == file })]
 			rec.Kind, rec.Label, rec.Evidence = "container", file, detect.Evidence{Path: file, Line: first.LineAt(1)}
 			return rec, true
@@ -203,9 +207,14 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 				}
 			}
 		}
-		if rec, _, ok := record(p, m, ciEnv, run); ok && !stale(rec) {
+		if rec, _, ok := record(p, m, ciEnv, run); ok && !stale(rec) && !toolsOnly(rec) {
 			rec.Kind, rec.Label, rec.Evidence = "ci", "CI job "+job.Job, job.Evidence
 			return rec, true
+		}
+	}
+	for _, want := range []func(Recipe) bool{byLock, func(Recipe) bool { return true }} {
+		if i := slices.IndexFunc(docs, want); i >= 0 {
+			return docs[i], true
 		}
 	}
 	return Recipe{}, false
