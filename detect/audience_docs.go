@@ -240,6 +240,13 @@ func (a *audiencePass) blockAudience(b docBlock, calls []shellCall, venvs []Venv
 		case name == "cd" && len(c.argv) == 2:
 			dir := path.Clean(strings.TrimPrefix(c.argv[1], "./"))
 			switch {
+			case made[dir] && outsideCheckout(dir) && slices.ContainsFunc(venvs, func(v VenvUse) bool { return v.Action == VenvCreate }):
+				// mkdir ~/virtualenvs && cd ~/virtualenvs; python3 -m venv app:
+				// the contributor's venv, kept outside the checkout; what
+				// the block says no longer holds, and rewriting it in
+				// place would run flox activate outside the checkout.
+				why := "makes the venv outside the checkout, in " + dir + "; `flox activate` in the checkout takes its place"
+				return AudienceNone, why, blockState{}
 			case made[dir]:
 				why := "makes a folder for the reader's own project"
 				return AudienceUser, why, blockState{aud: AudienceUser, why: "sets up the reader's own project made above", newProject: true}

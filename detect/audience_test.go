@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -851,5 +853,27 @@ func TestInstallsFromVCS(t *testing.T) {
 		if got := installsFromVCS("acme-app", c.argv); got != c.want {
 			t.Errorf("installsFromVCS(%q) = %v, want %v", c.argv, got, c.want)
 		}
+	}
+}
+
+// A contributor guide that makes the venv in a folder outside the
+// checkout (`mkdir ~/virtualenvs && cd ~/virtualenvs`) is not rewritten
+// in place, where `flox activate` would run outside the checkout.
+func TestDocVenvMadeOutsideCheckout(t *testing.T) {
+	doc := "Setting up\n==========\n\nClone it::\n\n    git clone https://example.org/app.git ~/projects/app\n    cd ~/projects/app\n\n" +
+		"Make a venv::\n\n    mkdir ~/virtualenvs && cd ~/virtualenvs\n    python3 -m venv app\n    source ~/virtualenvs/app/*/activate\n\n" +
+		"Install::\n\n    python -m pip install invoke\n    invoke setup\n"
+	fsys := fstest.MapFS{
+		"docs/contribute.rst": {Data: []byte(doc)},
+		"setup.py":            {Data: []byte("from setuptools import setup\nsetup(name='app')\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	var got []string
+	for _, b := range p.DocBlocks {
+		got = append(got, fmt.Sprintf("%d %s: %s", b.Line, b.Audience, b.Why))
+	}
+	want := []string{"9 none: makes the venv outside the checkout, in ~/virtualenvs; `flox activate` in the checkout takes its place"}
+	if !slices.Equal(got, want) {
+		t.Errorf("blocks left alone: %q, want %q", got, want)
 	}
 }
