@@ -329,15 +329,20 @@ func TestReleaseScriptAudience(t *testing.T) {
 		"scripts/docs-deploy": {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\nmkdocs gh-deploy --force\n")},
 		"scripts/check":       {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\ntwine upload --repository testpypi dist/*\n")},
 		"scripts/test":        {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\npytest\n")},
+		"tools/release.sh": {Data: []byte("#!/bin/bash\nset -e\nDIR=$(mktemp -d)\npushd \"$DIR\"\ngit clone git@example.org:acme/app.git app\npushd app\n" +
+			"uv venv --python 3.12\nsource .venv/bin/activate\nuv pip install build twine\npython3 -m build\ntwine check dist/*\necho twine upload dist/*\n")},
+		"scripts/bootstrap": {Data: []byte("#!/bin/sh -e\ngit clone https://example.org/testdata.git tests/data\npython3 -m venv .venv\n. .venv/bin/activate\npip install -r requirements.txt\n")},
 		".github/workflows/test.yml": {Data: []byte("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
 			"      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n        with:\n          python-version: '3.12'\n" +
 			"      - run: pip install -r requirements.txt\n      - run: scripts/test\n      - run: scripts/check\n")},
 	}
 	got := audiences(Scan(fsys, ".", Options{}))
+	wantAudience(t, got, "scripts/bootstrap", AudienceContributor, "")
 	wantAudience(t, got, "scripts/publish", AudienceRelease, "it publishes the package (`twine upload dist/*`, line 3)")
 	wantAudience(t, got, "scripts/docs-deploy", AudienceRelease, "it deploys the docs")
 	wantAudience(t, got, "scripts/check", AudienceContributor, "")
 	wantAudience(t, got, "scripts/test", AudienceContributor, "")
+	wantAudience(t, got, "tools/release.sh", AudienceNone, "it makes its venv (line 7) in a fresh clone (`git clone`, line 5), not in this checkout")
 }
 
 // A deployment-named script that builds the venv a systemd unit runs from
