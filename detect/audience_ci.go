@@ -404,6 +404,11 @@ func botJob(j *CIJob, calls []shellCall) string {
 // WebAssembly build (Pyodide, Emscripten), cibuildwheel's environments,
 // or an interpreter it compiles.
 func ownPythonJob(j *CIJob, calls []shellCall) string {
+	for _, v := range j.Pythons {
+		if otherInterpreter(v) {
+			return "it runs on " + v + ", an interpreter the Flox environment does not provide"
+		}
+	}
 	for _, act := range j.Actions {
 		name := actionName(act)
 		switch {

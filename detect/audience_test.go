@@ -432,6 +432,13 @@ jobs:
       - uses: actions/setup-python@v5
       - run: pip install --group dev
       - run: ruff check .
+  pypy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {python-version: "pypy-3.11-nightly"}
+      - run: python -m pip install -r requirements.txt && python -m pytest
   stdlib-script:
     runs-on: ubuntu-latest
     steps:
@@ -508,6 +515,7 @@ jobs:
 		".github/workflows/tests.yml tool-and-make": "contributor: ",
 		".github/workflows/tests.yml stdlib-script": "none: it installs nothing and runs the project's Python scripts (`.ci/scripts/check_lockfile.py`",
 		".github/workflows/tests.yml runtests":      "contributor: ",
+		".github/workflows/tests.yml pypy":          "none: it runs on pypy-3.11-nightly, an interpreter the Flox environment does not provide",
 		".github/workflows/tests.yml shell-script":  "contributor: ",
 		".github/workflows/tests.yml tagged":        "release: it runs only for tags",
 		".github/workflows/upload.yml check":        "release: its workflow runs only on tags and releases",
