@@ -180,6 +180,7 @@ func TestPip(t *testing.T) {
 		{"pip install dist/acme-1.0-py3-none-any.whl", "install pip install path=dist/acme-1.0-py3-none-any.whl"},
 		{"python -m pip install -r requirements.txt", "install pip install r=requirements.txt"},
 		{"python3 -m pip install --upgrade pip", "bootstrap pip install pkg=pip upgrade"},
+		{"python -m pip install --upgrade pip>=25.1.0", "install pip install pkg=pip>=25.1.0 upgrade"},
 		{".venv/bin/pip install -r requirements.txt", "install pip install dir=.venv r=requirements.txt"},
 		{"$VENV/bin/python -m pip install -e .", "install pip install dir=$VENV e=."},
 		{`.venv\Scripts\pip.exe install -r requirements.txt`, "install pip install dir=.venv windows r=requirements.txt"},
