@@ -546,7 +546,8 @@ func toolsOnly(calls []shellCall, venvs []VenvUse) (string, bool) {
 			if !namedOnly(argv[2:]) {
 				return "", false
 			}
-			if first == nil {
+			// Cite the tools, not the pip upgrade before them.
+			if first == nil || venvcmd.IsBootstrapTool(first.argv[len(first.argv)-1]) {
 				first = &calls[i]
 			}
 		case name == "make" || name == "just" || name == "unittest" || name == "coverage" || name == "invoke" || name == "task" || name == "pytest" ||
@@ -577,8 +578,8 @@ func namedOnly(args []string) bool {
 			a == "--no-cache-dir" || a == "--disable-pip-version-check" || a == "--system" || a == "--break-system-packages":
 		case strings.HasPrefix(a, "-"):
 			return false // -r, -e, -c, --group and options that take values
-		case a == "." || strings.HasPrefix(a, ".[") || strings.Contains(a, "/") || strings.HasSuffix(a, ".txt"):
-			return false
+		case a == "." || strings.HasPrefix(a, ".[") || strings.ContainsAny(a, "/$") || strings.HasSuffix(a, ".txt"):
+			return false // the checkout, a file, or a variable (the wheel it built)
 		}
 	}
 	return true

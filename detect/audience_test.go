@@ -416,8 +416,16 @@ jobs:
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
-      - run: python -m pip install --upgrade pip ruff
+      - run: python -m pip install --upgrade pip
+      - run: python -m pip install ruff
       - run: ruff check .
+  built:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install ${INSTALLABLE}
+      - run: acme --version
   pytest-only:
     runs-on: ubuntu-latest
     steps:
@@ -509,7 +517,8 @@ jobs:
 		".github/workflows/tests.yml smoke":         "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
 		".github/workflows/tests.yml pages":         "release: it deploys to the github-pages environment",
 		".github/workflows/tests.yml schema":        "none: it installs only tools by name (`pip install check-jsonschema==0.33.0 PyYAML`, line 50)",
-		".github/workflows/tests.yml lint-tool":     "none: it installs only tools by name (`python -m pip install --upgrade pip ruff`",
+		".github/workflows/tests.yml lint-tool":     "none: it installs only tools by name (`python -m pip install ruff`",
+		".github/workflows/tests.yml built":         "contributor: ",
 		".github/workflows/tests.yml pytest-only":   "contributor: ",
 		".github/workflows/tests.yml groups":        "contributor: ",
 		".github/workflows/tests.yml tool-and-make": "contributor: ",
