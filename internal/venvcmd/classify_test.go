@@ -188,6 +188,7 @@ func TestPip(t *testing.T) {
 		{"pip uninstall -y acme", "uninstall pip uninstall pkg=acme"},
 		{"pip freeze", "other pip freeze"},
 		{"python setup.py develop", "install python setup.py develop e=."},
+		{"python setup.py develop --user", "install python setup.py develop e=. outside=--user"},
 		{"venv/bin/python setup.py install", "install python setup.py install dir=venv path=."},
 		{"pip-sync requirements.txt dev-requirements.txt", "install pip-sync r=requirements.txt,dev-requirements.txt exact"},
 		{"pip-sync", "install pip-sync r=requirements.txt exact"},
