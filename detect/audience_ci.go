@@ -216,7 +216,11 @@ func gitlabJobHint(job *yaml.Node) jobHint {
 var (
 	publishActions = wordSet("pypa/gh-action-pypi-publish", "softprops/action-gh-release", "ncipollo/release-action",
 		"actions/create-release", "actions/upload-release-asset", "sigstore/gh-action-sigstore-python",
-		"actions/attest-build-provenance", "peaceiris/actions-gh-pages", "actions/deploy-pages", "docker/build-push-action")
+		"actions/attest-build-provenance", "peaceiris/actions-gh-pages", "actions/deploy-pages", "docker/build-push-action",
+		"jamesives/github-pages-deploy-action")
+	// registryLogins log in to a container registry, which a job does to
+	// push the images it builds.
+	registryLogins = wordSet("docker/login-action", "redhat-actions/podman-login")
 	buildActions = wordSet("pypa/cibuildwheel", "hynek/build-and-inspect-python-package")
 	// pythonSetupActions set up Python or a venv for the job's steps.
 	pythonSetupActions = wordSet("actions/setup-python", "astral-sh/setup-uv", "snok/install-poetry", "abatilo/actions-poetry",
@@ -290,6 +294,8 @@ func (a *audiencePass) job(j *CIJob) (Audience, string) {
 	for _, act := range j.Actions {
 		if name := actionName(act); publishActions[name] {
 			return AudienceRelease, "it publishes with " + name
+		} else if registryLogins[name] {
+			return AudienceRelease, "it logs in to a container registry with " + name + ", to push the images it builds"
 		}
 	}
 	for _, c := range calls {

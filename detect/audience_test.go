@@ -447,6 +447,21 @@ jobs:
       - uses: actions/setup-python@v5
         with: {python-version: "pypy-3.11-nightly"}
       - run: python -m pip install -r requirements.txt && python -m pytest
+  images:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/login-action@v3
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: make container.build
+  docs-deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: make install docs.html
+      - uses: JamesIves/github-pages-deploy-action@v4
+        with: {folder: dist/docs}
   stdlib-script:
     runs-on: ubuntu-latest
     steps:
@@ -524,6 +539,8 @@ jobs:
 		".github/workflows/tests.yml tool-and-make": "contributor: ",
 		".github/workflows/tests.yml stdlib-script": "none: it installs nothing and runs the project's Python scripts (`.ci/scripts/check_lockfile.py`",
 		".github/workflows/tests.yml runtests":      "contributor: ",
+		".github/workflows/tests.yml images":        "release: it logs in to a container registry with docker/login-action",
+		".github/workflows/tests.yml docs-deploy":   "release: it publishes with jamesives/github-pages-deploy-action",
 		".github/workflows/tests.yml pypy":          "none: it runs on pypy-3.11-nightly, an interpreter the Flox environment does not provide",
 		".github/workflows/tests.yml shell-script":  "contributor: ",
 		".github/workflows/tests.yml tagged":        "release: it runs only for tags",
