@@ -916,3 +916,15 @@ func TestDocVenvMadeOutsideCheckout(t *testing.T) {
 		t.Errorf("blocks left alone: %q, want %q", got, want)
 	}
 }
+
+// A provisioning script that imports the venv module under another name
+// (`import venv as pyvenv`) still makes a venv.
+func TestPythonScriptVenvModuleAlias(t *testing.T) {
+	src := "import venv as pyvenv\nimport pathlib\n\n\ndef create(venv_dir):\n    pyvenv.create(str(venv_dir), with_pip=True)\n"
+	p := Scan(fstest.MapFS{"scripts/mkvenv.py": {Data: []byte(src)}}, ".", Options{})
+	if !slices.ContainsFunc(p.Venvs, func(v VenvUse) bool {
+		return v.Action == VenvCreate && v.Evidence == Evidence{Path: "scripts/mkvenv.py", Line: 6}
+	}) {
+		t.Errorf("no venv creation at scripts/mkvenv.py:6 in %+v", p.Venvs)
+	}
+}
