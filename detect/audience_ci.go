@@ -221,7 +221,7 @@ var (
 	// registryLogins log in to a container registry, which a job does to
 	// push the images it builds.
 	registryLogins = wordSet("docker/login-action", "redhat-actions/podman-login")
-	buildActions = wordSet("pypa/cibuildwheel", "hynek/build-and-inspect-python-package")
+	buildActions   = wordSet("pypa/cibuildwheel", "hynek/build-and-inspect-python-package")
 	// pythonSetupActions set up Python or a venv for the job's steps.
 	pythonSetupActions = wordSet("actions/setup-python", "astral-sh/setup-uv", "snok/install-poetry", "abatilo/actions-poetry",
 		"pdm-project/setup-pdm", "conda-incubator/setup-miniconda", "mamba-org/setup-micromamba", "usepythonversion")
