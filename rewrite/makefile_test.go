@@ -395,3 +395,23 @@ func TestMakefileFallbackFindsManagerVenv(t *testing.T) {
 		t.Errorf("a Makefile that no longer makes .venv got a fallback into it:\n%s", res.New)
 	}
 }
+
+// `uv pip install` of a file the hook does not sync installs into the venv
+// uv finds: it runs in the environment, as the recipe lines around it do,
+// and not into the old .venv.
+func TestMakefileUVPipInstallRunsInEnvironment(t *testing.T) {
+	src := "VENV ?= .venv\n\ninstall-docs:\n\tuv sync\n\tuv pip install -r docs/requirements.txt\n\ndocs: install-docs\n\t$(VENV)/bin/sphinx-build docs docs/_build\n\nsys:\n\tuv pip install --system twine\n"
+	ctx := testContext
+	ctx.Manager = "uv"
+	res, err := Makefile(&ctx, "Makefile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(res.New)
+	if !strings.Contains(out, "\t$(FLOX) uv pip install -r docs/requirements.txt\n") {
+		t.Errorf("uv pip install not run in the environment:\n%s", out)
+	}
+	if !strings.Contains(out, "\tuv pip install --system twine\n") {
+		t.Errorf("uv pip install --system changed:\n%s", out)
+	}
+}

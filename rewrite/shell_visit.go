@@ -618,6 +618,12 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 		// friends would build a second venv of their own.
 		needs = true
 	}
+	if !needs && uvPipIntoVenv(c, cmd) {
+		// `uv pip install -r docs/requirements.txt`: uv installs into the
+		// venv it finds ($VIRTUAL_ENV, else .venv); outside the environment
+		// that is the old .venv, not the one the next recipe line runs in.
+		needs = true
+	}
 	if cmd.fromVenv {
 		u.usesVenv = true
 	}
