@@ -241,8 +241,12 @@ func gitlabJobHint(job *yaml.Node) jobHint {
 var (
 	publishActions = wordSet("pypa/gh-action-pypi-publish", "softprops/action-gh-release", "ncipollo/release-action",
 		"actions/create-release", "actions/upload-release-asset", "sigstore/gh-action-sigstore-python",
-		"actions/attest-build-provenance", "peaceiris/actions-gh-pages", "actions/deploy-pages", "docker/build-push-action")
-	buildActions = wordSet("pypa/cibuildwheel", "hynek/build-and-inspect-python-package")
+		"actions/attest-build-provenance", "peaceiris/actions-gh-pages", "actions/deploy-pages", "docker/build-push-action",
+		"jamesives/github-pages-deploy-action")
+	// registryLogins log in to a container registry, which a job does to
+	// push the images it builds.
+	registryLogins = wordSet("docker/login-action", "redhat-actions/podman-login")
+	buildActions   = wordSet("pypa/cibuildwheel", "hynek/build-and-inspect-python-package")
 	// pythonSetupActions set up Python or a venv for the job's steps.
 	pythonSetupActions = wordSet("actions/setup-python", "astral-sh/setup-uv", "snok/install-poetry", "abatilo/actions-poetry",
 		"pdm-project/setup-pdm", "conda-incubator/setup-miniconda", "mamba-org/setup-micromamba", "usepythonversion")
@@ -315,6 +319,8 @@ func (a *audiencePass) job(j *CIJob) (Audience, string) {
 	for _, act := range j.Actions {
 		if name := actionName(act); publishActions[name] {
 			return AudienceRelease, "it publishes with " + name
+		} else if registryLogins[name] {
+			return AudienceRelease, "it logs in to a container registry with " + name + ", to push the images it builds"
 		}
 	}
 	for _, c := range calls {
@@ -432,6 +438,11 @@ func botJob(j *CIJob, calls []shellCall) string {
 // WebAssembly build (Pyodide, Emscripten), cibuildwheel's environments,
 // or an interpreter it compiles.
 func ownPythonJob(j *CIJob, calls []shellCall) string {
+	for _, v := range j.Pythons {
+		if otherInterpreter(v) {
+			return "it runs on " + v + ", an interpreter the Flox environment does not provide"
+		}
+	}
 	for _, act := range j.Actions {
 		name := actionName(act)
 		switch {
@@ -526,6 +537,93 @@ func buildsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("it only builds and checks distributions (`%s`, line %d), with build tools of its own", strings.Join(first.argv, " "), first.line), true
+}
+
+// namedToolsOnly says why a job that installs only tools by name (`pip
+// install tomli`, `pip install coverage`) into the Python it set up, and
+// runs them or the project's scripts with them, never used the dev venv:
+// it installs neither the project nor its requirements, and runs no test
+// runner (`coverage combine` is no test run), task runner or manager.
+// Moving it to Flox would make it sync the whole dev set first, and run
+// its tools in another venv than the one it pinned.
+func namedToolsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, bool) {
+	for _, v := range venvs {
+		if v.Action != VenvInstall {
+			return "", false
+		}
+	}
+	for _, act := range j.Actions {
+		if name := actionName(act); strings.HasPrefix(name, "./") || pythonSetupActions[name] && name != "actions/setup-python" {
+			return "", false // a composite action or another setup: not only the runner's Python
+		}
+	}
+	var first, script *shellCall
+	shell := false // runs a script of its own that is not Python
+	for i, c := range calls {
+		argv := toolArgv(c.argv)
+		name, sub := toolAndSub(argv)
+		if venvcmd.IsPython(name) && len(argv) > 1 && strings.HasSuffix(argv[1], ".py") || strings.HasSuffix(name, ".py") {
+			py := name
+			if venvcmd.IsPython(name) {
+				py = path.Base(argv[1])
+			}
+			if strings.Contains(py, "test") || py == "manage.py" || py == "setup.py" {
+				return "", false // runtests.py, manage.py test: the project's tests
+			}
+			if script == nil {
+				script = &calls[i]
+			}
+			continue
+		}
+		if strings.Contains(argv[0], "/") {
+			shell = true
+		}
+		if name == "uv" && sub == "pip" && len(argv) > 2 {
+			argv = argv[1:]
+			name, sub = toolAndSub(argv)
+		}
+		switch {
+		case (venvcmd.IsPip(name) || name == "pip") && sub == "install":
+			if !namedOnly(argv[2:]) {
+				return "", false
+			}
+			// Cite the tools, not the pip upgrade before them.
+			if first == nil || venvcmd.IsBootstrapTool(first.argv[len(first.argv)-1]) {
+				first = &calls[i]
+			}
+		case name == "make" || name == "just" || name == "unittest" || name == "coverage" && sub == "run" || name == "invoke" || name == "task" || name == "pytest" || name == "py.test" ||
+			name == "uv" || name == "poetry" || name == "pdm" || name == "pipenv" || name == "hatch" ||
+			name == "tox" || name == "nox" || name == "pre-commit" || venvcmd.IsPip(name):
+			return "", false
+		}
+	}
+	// With nothing installed, Python scripts can only use the standard
+	// library; a shell script may make or fill a venv of its own.
+	if first == nil && script != nil && !shell && len(venvs) == 0 {
+		return fmt.Sprintf("it installs nothing and runs the project's Python scripts (`%s`, line %d) on the Python it sets up", strings.Join(script.argv, " "), script.line), true
+	}
+	if first == nil {
+		return "", false
+	}
+	return fmt.Sprintf("it installs only tools by name (`%s`, line %d) into the Python it sets up, never the project or its requirements", strings.Join(first.argv, " "), first.line), true
+}
+
+// namedOnly reports pip install arguments that name packages from an
+// index and nothing of the checkout: no requirements or constraints file,
+// no editable or local path, no dependency group.
+func namedOnly(args []string) bool {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-U" || a == "--upgrade" || a == "-q" || a == "--quiet" || a == "--user" || a == "--pre" ||
+			a == "--no-cache-dir" || a == "--disable-pip-version-check" || a == "--system" || a == "--break-system-packages":
+		case strings.HasPrefix(a, "-"):
+			return false // -r, -e, -c, --group and options that take values
+		case a == "." || strings.HasPrefix(a, ".[") || strings.ContainsAny(a, "/$") || strings.HasSuffix(a, ".txt"):
+			return false // the checkout, a file, or a variable (the wheel it built)
+		}
+	}
+	return true
 }
 
 // builtOnly drops the distributions a job built (dist/*.whl) from install
@@ -641,58 +739,6 @@ func toolsOnly(calls []shellCall) (string, bool) {
 		}
 	}
 	return first, first != ""
-}
-
-// namedToolsOnly says why a job that installs a few tools by name into
-// the runner's Python and runs only them (`pip install coverage` then
-// `coverage combine`) needs no dev venv: it never installed the project
-// or its requirements, and a Flox install with a full dev sync would only
-// make it slower and change the tools' versions.
-func namedToolsOnly(j *CIJob, calls []shellCall, venvs []VenvUse) (string, bool) {
-	for _, v := range venvs {
-		if v.Action != VenvInstall {
-			return "", false
-		}
-	}
-	for _, act := range j.Actions {
-		if name := actionName(act); strings.HasPrefix(name, "./") || pythonSetupActions[name] && name != "actions/setup-python" {
-			return "", false
-		}
-	}
-	var tools []string
-	for _, c := range calls {
-		argv := toolArgv(c.argv)
-		name, sub := toolAndSub(argv)
-		switch {
-		case venvcmd.IsPip(name) && sub == "install", name == "uv" && sub == "pip" && len(argv) > 2 && argv[2] == "install", name == "pipx" && sub == "install":
-			for _, a := range argv[slices.Index(argv, "install")+1:] {
-				switch {
-				case a == "-r" || a == "-c" || a == "-e" || hasAnyPrefix(a, "--requirement", "--constraint", "--editable", "--group", "-r", "-c", "-e"):
-					return "", false // files or folders of the checkout
-				case strings.HasPrefix(a, "-"):
-				case strings.HasPrefix(a, ".") || strings.ContainsAny(a, "/$`"):
-					return "", false // a path, or a name only known when it runs (${INSTALLABLE})
-				default:
-					if i := strings.IndexAny(a, "[<>=!~;@ "); i >= 0 {
-						a = a[:i]
-					}
-					tools = append(tools, NormalizeName(a))
-				}
-			}
-		case name == "pytest" || name == "py.test" || name == "unittest":
-			return "", false // the project's tests: its test job
-		case name == "hatch" || name == "poetry" || name == "pdm" || name == "pipenv" || name == "uv" && sub != "pip":
-			return "", false // a manager that builds the project's own venv
-		case slices.Contains(tools, NormalizeName(name)):
-		case venvcmd.IsPip(name):
-		case venvcmd.IsPython(name) || pythonTools[name] || strings.Contains(argv[0], "/") || strings.HasSuffix(name, ".sh"):
-			return "", false
-		}
-	}
-	if len(tools) == 0 {
-		return "", false
-	}
-	return "it installs only the tools it runs (" + strings.Join(tools, ", ") + ") by name, never the project or its requirements", true
 }
 
 // installsOnly reports install arguments that name only the given

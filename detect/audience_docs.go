@@ -41,9 +41,13 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 		// docs/development/release.rst) install what a release needs,
 		// not the contributor's venv.
 		return AudienceRelease, "release notes or steps for maintainers, not the contributor setup", false
+	case strings.HasPrefix(lower, ".devcontainer/"):
+		// The container keeps its own venv (it has no Flox), and so do
+		// the notes on working in it.
+		return AudienceNone, "notes on the dev container, which keeps its own venv (it has no Flox)", false
 	case strings.HasPrefix(lower, ".claude/"), strings.HasPrefix(lower, ".github/"):
 		return AudienceContributor, "", false
-	case hasAnyPrefix(base, "contributing", "develop", "hacking", "agents", "claude", "dev-", "dev_", "devel"):
+	case hasAnyPrefix(base, "contribut", "develop", "hacking", "agents", "claude", "dev-", "dev_", "devel"):
 		return AudienceContributor, "", false
 	case strings.Contains(base, "venv") || strings.Contains(base, "virtualenv") || strings.Contains(base, "virtual-env"):
 		return AudienceUser, "a page about virtual environments themselves, not this project's setup", false
@@ -300,6 +304,13 @@ func (a *audiencePass) blockAudience(b docBlock, calls []shellCall, venvs []Venv
 		case name == "cd" && len(c.argv) == 2:
 			dir := path.Clean(strings.TrimPrefix(c.argv[1], "./"))
 			switch {
+			case made[dir] && outsideCheckout(dir) && slices.ContainsFunc(venvs, func(v VenvUse) bool { return v.Action == VenvCreate }):
+				// mkdir ~/virtualenvs && cd ~/virtualenvs; python3 -m venv app:
+				// the contributor's venv, kept outside the checkout; what
+				// the block says no longer holds, and rewriting it in
+				// place would run flox activate outside the checkout.
+				why := "makes the venv outside the checkout, in " + dir + "; `flox activate` in the checkout takes its place"
+				return AudienceNone, why, blockState{}
 			case made[dir]:
 				why := "makes a folder for the reader's own project"
 				return AudienceUser, why, blockState{aud: AudienceUser, why: "sets up the reader's own project made above", newProject: true}
@@ -323,6 +334,9 @@ func (a *audiencePass) blockAudience(b docBlock, calls []shellCall, venvs []Venv
 		}
 		if name := a.s.p.Name; name != "" && installsByName(name, c.argv) {
 			return AudienceUser, "installs " + name + " from a package index, as the package's users do", blockState{}
+		}
+		if name := a.s.p.Name; name != "" && installsFromVCS(name, c.argv) {
+			return AudienceUser, "installs " + name + " from its repository's URL, not from this checkout", blockState{}
 		}
 	}
 	for _, l := range b.lines {
@@ -468,6 +482,42 @@ func (a *audiencePass) setsUpCheckout(calls []shellCall) bool {
 		}
 		if strings.Contains(argv[0], "/") && !path.IsAbs(argv[0]) {
 			return true // ./scripts/setup.sh
+		}
+	}
+	return false
+}
+
+// installsFromVCS reports `pip install [-e] git+URL#egg=NAME` (also hg+,
+// svn+, bzr+) of the project itself, or of a URL left as a placeholder
+// (`git+|git_url|`): a fresh copy of the package, not this checkout.
+func installsFromVCS(name string, argv []string) bool {
+	if len(argv) > 2 && venvcmd.IsPython(path.Base(argv[0])) && argv[1] == "-m" {
+		argv = argv[2:]
+	}
+	if len(argv) > 1 && path.Base(argv[0]) == "uv" && argv[1] == "pip" {
+		argv = argv[1:]
+	}
+	if len(argv) < 2 || !venvcmd.IsPip(path.Base(argv[0])) && argv[0] != "pip" || argv[1] != "install" {
+		return false
+	}
+	for _, arg := range argv[2:] {
+		url, ok := "", false
+		for _, scheme := range []string{"git+", "hg+", "svn+", "bzr+"} {
+			if strings.HasPrefix(arg, scheme) {
+				url, ok = strings.TrimPrefix(arg, scheme), true
+			}
+		}
+		if !ok {
+			continue
+		}
+		url, frag, _ := strings.Cut(url, "#")
+		if _, egg, ok := strings.Cut(frag, "egg="); ok && NormalizeName(strings.SplitN(egg, "&", 2)[0]) == name {
+			return true
+		}
+		repo := strings.TrimSuffix(strings.TrimRight(url, "/"), ".git")
+		repo = repo[strings.LastIndexAny(repo, "/:@")+1:]
+		if !strings.Contains(url, "://") || NormalizeName(repo) == name {
+			return true
 		}
 	}
 	return false

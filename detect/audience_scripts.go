@@ -88,6 +88,9 @@ func (a *audiencePass) script(rel string) (Audience, string) {
 	if why := releaseScript(calls); why != "" && !a.contributorJobRuns(rel) {
 		return AudienceRelease, why
 	}
+	if why := venvInClone(calls, venvs); why != "" {
+		return AudienceNone, why
+	}
 	return AudienceContributor, ""
 }
 
@@ -108,6 +111,33 @@ func distSmokeTest(venvs []VenvUse, calls []shellCall) string {
 		args := argv[slices.Index(argv, sub)+1:]
 		if len(builtOnly(args)) < len(args) {
 			return fmt.Sprintf("a smoke test of the built distributions in a venv of its own (`%s`, line %d)", strings.Join(c.argv, " "), c.line)
+		}
+	}
+	return ""
+}
+
+// venvInClone says why a script that clones a repository and then makes a
+// venv (a release script that builds from a fresh clone in a temporary
+// folder) never used this checkout's venv.
+func venvInClone(calls []shellCall, venvs []VenvUse) string {
+	for _, c := range calls {
+		if path.Base(c.argv[0]) != "git" || len(c.argv) < 3 || c.argv[1] != "clone" {
+			continue
+		}
+		dir := path.Clean(CloneDir(c.argv[2:]))
+		// The venv is made in the clone: after going into it, or by path.
+		in := 0
+		for _, d := range calls {
+			if n := path.Base(d.argv[0]); (n == "cd" || n == "pushd") && len(d.argv) == 2 && d.line > c.line &&
+				path.Clean(strings.Trim(d.argv[1], `"'`)) == dir {
+				in = d.line
+				break
+			}
+		}
+		for _, v := range venvs {
+			if v.Action == VenvCreate && (in > 0 && v.Evidence.Line > in || strings.HasPrefix(path.Clean(v.Dir), dir+"/")) {
+				return fmt.Sprintf("it makes its venv (line %d) in a fresh clone (`git clone`, line %d), not in this checkout", v.Evidence.Line, c.line)
+			}
 		}
 	}
 	return ""

@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -48,6 +50,8 @@ func TestDocAudienceByPath(t *testing.T) {
 		{"docs/development.md", AudienceContributor, false},
 		{"docs/development/getting-started.md", AudienceContributor, false},
 		{"docs/contributing.rst", AudienceContributor, false},
+		{"docs/contribute.rst", AudienceContributor, false},
+		{".devcontainer/README_codespaces.md", AudienceNone, false},
 		{"docs/deploying/gunicorn.rst", AudienceUser, false},
 		{"docs/tutorial/install.rst", AudienceUser, false},
 		{"docs/plugins/development/index.md", AudienceUser, false},
@@ -332,15 +336,20 @@ func TestReleaseScriptAudience(t *testing.T) {
 		"scripts/docs-deploy": {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\nmkdocs gh-deploy --force\n")},
 		"scripts/check":       {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\ntwine upload --repository testpypi dist/*\n")},
 		"scripts/test":        {Data: []byte("#!/bin/sh -e\n. venv/bin/activate\npytest\n")},
+		"tools/release.sh": {Data: []byte("#!/bin/bash\nset -e\nDIR=$(mktemp -d)\npushd \"$DIR\"\ngit clone git@example.org:acme/app.git app\npushd app\n" +
+			"uv venv --python 3.12\nsource .venv/bin/activate\nuv pip install build twine\npython3 -m build\ntwine check dist/*\necho twine upload dist/*\n")},
+		"scripts/bootstrap": {Data: []byte("#!/bin/sh -e\ngit clone https://example.org/testdata.git tests/data\npython3 -m venv .venv\n. .venv/bin/activate\npip install -r requirements.txt\n")},
 		".github/workflows/test.yml": {Data: []byte("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
 			"      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n        with:\n          python-version: '3.12'\n" +
 			"      - run: pip install -r requirements.txt\n      - run: scripts/test\n      - run: scripts/check\n")},
 	}
 	got := audiences(Scan(fsys, ".", Options{}))
+	wantAudience(t, got, "scripts/bootstrap", AudienceContributor, "")
 	wantAudience(t, got, "scripts/publish", AudienceRelease, "it publishes the package (`twine upload dist/*`, line 3)")
 	wantAudience(t, got, "scripts/docs-deploy", AudienceRelease, "it deploys the docs")
 	wantAudience(t, got, "scripts/check", AudienceContributor, "")
 	wantAudience(t, got, "scripts/test", AudienceContributor, "")
+	wantAudience(t, got, "tools/release.sh", AudienceNone, "it makes its venv (line 7) in a fresh clone (`git clone`, line 5), not in this checkout")
 }
 
 // A deployment-named script that builds the venv a systemd unit runs from
@@ -423,6 +432,91 @@ jobs:
     steps:
       - uses: actions/setup-python@v5
       - run: pip install -r docs/requirements.txt && make -C docs html
+  schema:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {python-version: "3.x"}
+      - run: pip install 'check-jsonschema==0.33.0' PyYAML
+      - run: ./scripts/check_schema.py && check-jsonschema --schemafile s.json conf.yaml
+  lint-tool:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: python -m pip install --upgrade pip
+      - run: python -m pip install ruff
+      - run: ruff check .
+  built:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install ${INSTALLABLE}
+      - run: acme --version
+  pytest-only:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install pytest
+      - run: python -m pytest
+  groups:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install --group dev
+      - run: ruff check .
+  pypy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {python-version: "pypy-3.11-nightly"}
+      - run: python -m pip install -r requirements.txt && python -m pytest
+  images:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/login-action@v3
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: make container.build
+  docs-deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: make install docs.html
+      - uses: JamesIves/github-pages-deploy-action@v4
+        with: {folder: dist/docs}
+  stdlib-script:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: .ci/scripts/check_lockfile.py
+  runtests:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install django
+      - run: python runtests.py
+  shell-script:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: ./scripts/ci.sh && ./scripts/report.py
+  tool-and-make:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - run: pip install towncrier
+      - run: make changelog
   tagged:
     if: startsWith(github.ref, 'refs/tags/')
     runs-on: ubuntu-latest
@@ -460,20 +554,32 @@ jobs:
 		got[j.Evidence.Path+" "+j.Name] = string(j.Audience) + ": " + j.Why
 	}
 	for key, want := range map[string]string{
-		".github/workflows/tests.yml test":     "contributor: ",
-		".github/workflows/tests.yml tox":      "none: it only runs tox",
-		".github/workflows/tests.yml node":     "none: it never sets up Python",
-		".github/workflows/tests.yml dist":     "none: it only builds and checks distributions (`uv build`",
-		".github/workflows/tests.yml coverage": "none: its Python tools come from `uv tool install coverage`",
-		".github/workflows/tests.yml poetry":   "contributor: ",
-		".github/workflows/tests.yml isolated": "none: it only builds and checks distributions (`python -Im build`",
-		".github/workflows/tests.yml smoke":    "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
-		".github/workflows/tests.yml pages":    "release: it deploys to the github-pages environment",
-		".github/workflows/tests.yml tagged":   "release: it runs only for tags",
-		".github/workflows/upload.yml check":   "release: its workflow runs only on tags and releases",
-		".github/workflows/upload.yml upload":  "release: its workflow runs only on tags and releases",
-		".gitlab-ci.yml test":                  "contributor: ",
-		".gitlab-ci.yml pypi":                  "release: it runs only for tags (only: tags)",
+		".github/workflows/tests.yml test":          "contributor: ",
+		".github/workflows/tests.yml tox":           "none: it only runs tox",
+		".github/workflows/tests.yml node":          "none: it never sets up Python",
+		".github/workflows/tests.yml dist":          "none: it only builds and checks distributions (`uv build`",
+		".github/workflows/tests.yml smoke":         "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
+		".github/workflows/tests.yml pages":         "release: it deploys to the github-pages environment",
+		".github/workflows/tests.yml schema":        "none: it installs only tools by name (`pip install check-jsonschema==0.33.0 PyYAML`",
+		".github/workflows/tests.yml lint-tool":     "none: it installs only tools by name (`python -m pip install ruff`",
+		".github/workflows/tests.yml built":         "contributor: ",
+		".github/workflows/tests.yml pytest-only":   "contributor: ",
+		".github/workflows/tests.yml groups":        "contributor: ",
+		".github/workflows/tests.yml tool-and-make": "contributor: ",
+		".github/workflows/tests.yml stdlib-script": "none: it installs nothing and runs the project's Python scripts (`.ci/scripts/check_lockfile.py`",
+		".github/workflows/tests.yml runtests":      "contributor: ",
+		".github/workflows/tests.yml images":        "release: it logs in to a container registry with docker/login-action",
+		".github/workflows/tests.yml docs-deploy":   "release: it publishes with jamesives/github-pages-deploy-action",
+		".github/workflows/tests.yml pypy":          "none: it runs on pypy-3.11-nightly, an interpreter the Flox environment does not provide",
+		".github/workflows/tests.yml shell-script":  "contributor: ",
+		".github/workflows/tests.yml tagged":        "release: it runs only for tags",
+		".github/workflows/upload.yml check":        "release: its workflow runs only on tags and releases",
+		".github/workflows/upload.yml upload":       "release: its workflow runs only on tags and releases",
+		".gitlab-ci.yml test":                       "contributor: ",
+		".gitlab-ci.yml pypi":                       "release: it runs only for tags (only: tags)",
+		".github/workflows/tests.yml coverage":      "none: its Python tools come from `uv tool install coverage`",
+		".github/workflows/tests.yml poetry":        "contributor: ",
+		".github/workflows/tests.yml isolated":      "none: it only builds and checks distributions (`python -Im build`",
 	} {
 		if !strings.HasPrefix(got[key], want) {
 			t.Errorf("%s = %q, want %q", key, got[key], want)
@@ -718,8 +824,8 @@ jobs:
 		".github/workflows/ci.yml lock-bot":         "none: a bot's job: it pushes or opens pull requests (`git push",
 		".github/workflows/ci.yml autofix":          "none: a bot's job: it commits or opens pull requests with autofix-ci/action",
 		".github/workflows/ci.yml dependabot":       "none: it runs for dependabot",
-		".github/workflows/ci.yml coverage-combine": "none: it installs only the tools it runs (coverage) by name",
-		".github/workflows/ci.yml lint-tools":       "none: it installs only the tools it runs (ruff, mypy) by name",
+		".github/workflows/ci.yml coverage-combine": "none: it installs only tools by name (`pip install coverage[toml]`",
+		".github/workflows/ci.yml lint-tools":       "none: it installs only tools by name (`pip install ruff mypy`",
 		".github/workflows/ci.yml tool-and-tests":   "contributor: ",
 		".github/workflows/ci.yml install-built":    "contributor: ",
 		".github/workflows/ci.yml not-for-bots":     "contributor: ",
@@ -863,6 +969,35 @@ func TestInstallPageDevelopmentSection(t *testing.T) {
 	}
 }
 
+// Unlabelled blocks are read for where they run too: `cd` into the venv's
+// copy of the project, or into a project cloned in an earlier block, is
+// not this checkout.
+func TestLooseBlockCdElsewhere(t *testing.T) {
+	readme := "# app\n\n## Development\n\n" +
+		"```\nvirtualenv pyenv\n. pyenv/bin/activate\npip install -e 'git+https://example.org/app.git#egg=app'\ncd pyenv/src/app/\npip install -r requirements.txt\n```\n\n" +
+		"## Extensions\n\n1. Clone it\n    ```\n    git clone https://example.org/app-ext.git\n    ```\n" +
+		"2. Install it\n    ```\n    cd app-ext\n    python setup.py develop --user\n    ```\n" +
+		"3. Install its requirements\n    ```\n    pip install -r requirements.txt\n    ```\n"
+	fsys := fstest.MapFS{
+		"README.md":        {Data: []byte(readme)},
+		"setup.py":         {Data: []byte("from setuptools import setup\nsetup(name='app')\n")},
+		"requirements.txt": {Data: []byte("flask\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	got := map[int]string{}
+	for _, b := range p.DocBlocks {
+		got[b.Line] = string(b.Audience) + ": " + b.Why
+	}
+	for line, want := range map[int]string{
+		5:  "user: installs app from its repository's URL, not from this checkout",
+		25: "user: works in app-ext, another project than this checkout",
+	} {
+		if got[line] != want {
+			t.Errorf("block at line %d: %q, want %q (all: %v)", line, got[line], want, got)
+		}
+	}
+}
+
 // A page under docs/develop/ that installs "the project" with an extra
 // this project does not declare is a guide for the reader's own project
 // (a framework's "develop your project" pages); one that installs a
@@ -879,4 +1014,57 @@ func TestDevDocsForTheReadersProject(t *testing.T) {
 	wantAudience(t, got, "docs/develop/testing.md", AudienceUser, "installs the project with an extra it does not declare ([dev])")
 	wantAudience(t, got, "docs/development/setup.md", AudienceContributor, "")
 	wantAudience(t, got, "AGENTS.md", AudienceContributor, "") // stale, still the contributors'
+}
+
+func TestInstallsFromVCS(t *testing.T) {
+	for _, c := range []struct {
+		argv []string
+		want bool
+	}{
+		{[]string{"pip", "install", "-e", "git+https://github.com/acme/acme-app.git#egg=acme-app"}, true},
+		{[]string{"pip", "install", "git+https://github.com/acme/acme_app"}, true},
+		{[]string{"python", "-m", "pip", "install", "-e", `git+\ |git_url|`}, true},
+		{[]string{"pip", "install", "-e", `git+\ |git_url|\#egg=acme-app`}, true},
+		{[]string{"pip", "install", "git+https://github.com/other/dep.git#egg=dep"}, false},
+		{[]string{"pip", "install", "-e", "."}, false},
+		{[]string{"pip", "install", "acme-app"}, false},
+	} {
+		if got := installsFromVCS("acme-app", c.argv); got != c.want {
+			t.Errorf("installsFromVCS(%q) = %v, want %v", c.argv, got, c.want)
+		}
+	}
+}
+
+// A contributor guide that makes the venv in a folder outside the
+// checkout (`mkdir ~/virtualenvs && cd ~/virtualenvs`) is not rewritten
+// in place, where `flox activate` would run outside the checkout.
+func TestDocVenvMadeOutsideCheckout(t *testing.T) {
+	doc := "Setting up\n==========\n\nClone it::\n\n    git clone https://example.org/app.git ~/projects/app\n    cd ~/projects/app\n\n" +
+		"Make a venv::\n\n    mkdir ~/virtualenvs && cd ~/virtualenvs\n    python3 -m venv app\n    source ~/virtualenvs/app/*/activate\n\n" +
+		"Install::\n\n    python -m pip install invoke\n    invoke setup\n"
+	fsys := fstest.MapFS{
+		"docs/contribute.rst": {Data: []byte(doc)},
+		"setup.py":            {Data: []byte("from setuptools import setup\nsetup(name='app')\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	var got []string
+	for _, b := range p.DocBlocks {
+		got = append(got, fmt.Sprintf("%d %s: %s", b.Line, b.Audience, b.Why))
+	}
+	want := []string{"9 none: makes the venv outside the checkout, in ~/virtualenvs; `flox activate` in the checkout takes its place"}
+	if !slices.Equal(got, want) {
+		t.Errorf("blocks left alone: %q, want %q", got, want)
+	}
+}
+
+// A provisioning script that imports the venv module under another name
+// (`import venv as pyvenv`) still makes a venv.
+func TestPythonScriptVenvModuleAlias(t *testing.T) {
+	src := "import venv as pyvenv\nimport pathlib\n\n\ndef create(venv_dir):\n    pyvenv.create(str(venv_dir), with_pip=True)\n"
+	p := Scan(fstest.MapFS{"scripts/mkvenv.py": {Data: []byte(src)}}, ".", Options{})
+	if !slices.ContainsFunc(p.Venvs, func(v VenvUse) bool {
+		return v.Action == VenvCreate && v.Evidence == Evidence{Path: "scripts/mkvenv.py", Line: 6}
+	}) {
+		t.Errorf("no venv creation at scripts/mkvenv.py:6 in %+v", p.Venvs)
+	}
 }

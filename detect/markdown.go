@@ -287,8 +287,9 @@ var (
 )
 
 // docCommandWords are first words that make a line of an unlabelled block
-// a command worth reading.
-var docCommandWords = wordSet("source", ".", "virtualenv", "uv", "poetry", "pdm", "pipenv", "hatch",
+// a command worth reading: it sets up or uses a venv, or says where the
+// block runs (`cd`, `git clone`), which decides whose setup it is.
+var docCommandWords = wordSet("source", ".", "cd", "git", "mkdir", "virtualenv", "uv", "poetry", "pdm", "pipenv", "hatch",
 	"deactivate", "workon", "mkvirtualenv", "conda", "make", "py", "pre-commit", "tox", "nox")
 
 // analyzeDocBlock analyses one code block. Its syntax errors are never

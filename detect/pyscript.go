@@ -51,9 +51,16 @@ func extractPythonScript(s *scanner, f *textFile) {
 func pythonVenvFacts(ss *shellSession, toks []pyToken) {
 	ss.quietErrors = true
 	shellArg := map[int]bool{} // string tokens read as shell command lines
+	// The modules by the names the script gives them: `import venv as pyvenv`.
+	modules := map[string]bool{"venv": true, "virtualenv": true}
+	for i := 0; i+3 < len(toks); i++ {
+		if toks[i].text == "import" && modules[toks[i+1].text] && toks[i+2].text == "as" && toks[i+3].kind == pyName {
+			modules[toks[i+3].text] = true
+		}
+	}
 	for i, t := range toks {
 		switch {
-		case t.kind == pyName && (t.text == "venv" || t.text == "virtualenv") && tokIs(toks, i+1, pyOp, ".") && i+2 < len(toks) &&
+		case t.kind == pyName && modules[t.text] && tokIs(toks, i+1, pyOp, ".") && i+2 < len(toks) &&
 			(toks[i+2].text == "create" || toks[i+2].text == "EnvBuilder" || toks[i+2].text == "cli_run" || toks[i+2].text == "create_environment"):
 			dir := ""
 			if tokIs(toks, i+3, pyOp, "(") && i+4 < len(toks) && toks[i+4].kind == pyStr {

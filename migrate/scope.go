@@ -106,8 +106,12 @@ func leftAlone(p *detect.Project, dir string) []LeftAlone {
 		if len(lines) > 1 {
 			what = fmt.Sprintf("%d code blocks (lines %s)", len(lines), strings.Join(lines, ", "))
 		}
+		kept := " kept for other readers: "
+		if first.Audience == detect.AudienceNone {
+			kept = " not rewritten: " // a conda environment's, or a venv outside the checkout
+		}
 		out = append(out, LeftAlone{Evidence: detect.Evidence{Path: joinRel(dir, first.Path), Line: first.Line},
-			Audience: first.Audience, Why: what + " kept for other readers: " + strings.Join(whys, "; ")})
+			Audience: first.Audience, Why: what + kept + strings.Join(whys, "; ")})
 		i = j
 	}
 	sortLeftAlone(out)

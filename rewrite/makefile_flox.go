@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/venv2flox/venv2flox/internal/makefile"
@@ -29,9 +30,60 @@ const (
 // the caller set up, instead of failing with `flox: not found`. $(if)
 // expands only the branch it takes, so inside the environment no shell is
 // started; the redirect makes GNU make run `command -v` through the shell.
+//
+// When a recipe the Makefile keeps still makes the project's .venv without
+// Flox (`uv sync`, `poetry install`), the tools the recipes ran from
+// .venv/bin are found there again: the fallback puts that folder first on
+// PATH, since nothing else activates it.
 func (m *makeRewrite) floxVarDef() string {
+	fallback := ""
+	if bin := m.keptVenvBin(); bin != "" {
+		fallback = `,env PATH="` + bin + `:$$PATH"`
+	}
 	return "FLOX := $(if $(filter $(realpath " + m.projectPath() + "),$(realpath $(FLOX_ENV_PROJECT))),,$(if $(shell command -v flox 2>/dev/null),flox activate -d " +
-		m.projectDir() + " --))"
+		m.projectDir() + " --" + fallback + "))"
+}
+
+// keptVenvBin returns the bin folder of the project's .venv when the
+// Makefile ran tools from it and a recipe it keeps makes it without Flox
+// (a manager's sync, which creates .venv in the project), else "".
+func (m *makeRewrite) keptVenvBin() string {
+	if !slices.Contains(m.ctx.VenvDirs, ".venv") || !strings.Contains(string(m.src), ".venv") {
+		return ""
+	}
+	ranFromBin := strings.Contains(string(m.src), ".venv/bin/")
+	for _, v := range m.vars {
+		ranFromBin = ranFromBin || v.kind == varVenvDir || v.kind == varVenvBin || v.kind == varTool
+	}
+	if !ranFromBin {
+		return "" // `uv run pytest` needs no help; `rm -rf .venv` is no use
+	}
+	for i, l := range m.lines {
+		if l.Kind == makefile.Recipe && !m.deleted[i] && makesProjectVenv(l.Text) {
+			return m.projectPath() + "/.venv/bin"
+		}
+	}
+	return ""
+}
+
+// makesProjectVenv reports a recipe line that runs a manager command that
+// creates the project's .venv when it is missing: uv sync and uv run,
+// poetry install and sync, pdm install and sync, pipenv install and sync.
+func makesProjectVenv(text string) bool {
+	words := strings.Fields(text)
+	for i := 0; i+1 < len(words); i++ {
+		switch path.Base(words[i]) {
+		case "uv":
+			if words[i+1] == "sync" || words[i+1] == "run" {
+				return true
+			}
+		case "poetry", "pdm", "pipenv":
+			if words[i+1] == "install" || words[i+1] == "sync" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // earlierFloxVarDefs are the definitions earlier versions of venv2flox

@@ -353,3 +353,65 @@ func TestInstallEntryPointsInstall(t *testing.T) {
 		}
 	}
 }
+
+// Without flox, a Makefile whose install target keeps a manager's sync
+// (`uv sync`, which makes .venv and activates nothing) still runs the
+// tools its recipes ran from .venv/bin: a CI job on setup-uv that runs
+// `make tests` finds pytest where it did before the migration.
+func TestMakefileFallbackFindsManagerVenv(t *testing.T) {
+	mk, err := exec.LookPath("make")
+	if err != nil {
+		t.Skip("no make")
+	}
+	src := "VENV ?= .venv\n\ninstall:\n\tuv sync --all-extras\n\ntests: install\n\t$(VENV)/bin/pytest -q\n"
+	ctx := testContext
+	ctx.Manager = "uv"
+	res, err := Makefile(&ctx, "Makefile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, bin := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "Makefile"), res.New, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A stand-in uv that makes .venv with a pytest in it, as uv sync does.
+	uv := "#!/bin/sh\nmkdir -p .venv/bin && printf '#!/bin/sh\\necho pytest from .venv\\n' >.venv/bin/pytest && chmod +x .venv/bin/pytest\n"
+	if err := os.WriteFile(filepath.Join(bin, "uv"), []byte(uv), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(mk, "-s", "tests")
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin"} // no flox
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "pytest from .venv") {
+		t.Errorf("make tests without flox: %v\n%s\nMakefile:\n%s", err, out, res.New)
+	}
+	// Where the venv is no longer made, the fallback is the caller's PATH.
+	res, err = Makefile(&ctx, "Makefile", []byte("VENV ?= .venv\n\nvenv:\n\tpython3 -m venv $(VENV)\n\ntests: venv\n\t$(VENV)/bin/pytest -q\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(res.New, []byte("env PATH=")) {
+		t.Errorf("a Makefile that no longer makes .venv got a fallback into it:\n%s", res.New)
+	}
+}
+
+// `uv pip install` of a file the hook does not sync installs into the venv
+// uv finds: it runs in the environment, as the recipe lines around it do,
+// and not into the old .venv.
+func TestMakefileUVPipInstallRunsInEnvironment(t *testing.T) {
+	src := "VENV ?= .venv\n\ninstall-docs:\n\tuv sync\n\tuv pip install -r docs/requirements.txt\n\ndocs: install-docs\n\t$(VENV)/bin/sphinx-build docs docs/_build\n\nsys:\n\tuv pip install --system twine\n"
+	ctx := testContext
+	ctx.Manager = "uv"
+	res, err := Makefile(&ctx, "Makefile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(res.New)
+	if !strings.Contains(out, "\t$(FLOX) uv pip install -r docs/requirements.txt\n") {
+		t.Errorf("uv pip install not run in the environment:\n%s", out)
+	}
+	if !strings.Contains(out, "\tuv pip install --system twine\n") {
+		t.Errorf("uv pip install --system changed:\n%s", out)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/venv2flox/venv2flox/detect"
 )
 
 // Docs that read right after the rewrite: a step the environment now does
@@ -288,15 +290,21 @@ func (r *docRewriter) cloneLater(i int) bool {
 }
 
 // activateAfterClone plans `flox activate` after the last `git clone` or
-// `cd` of a snippet that does no setup of its own.
+// `cd` of a snippet that does no setup of its own. After a clone that the
+// snippet does not enter, the reader is still in the folder above it:
+// `flox activate -d DIR` enters the clone's environment from there, and
+// the steps that follow keep the folder they were written for.
 func activateAfterClone(text string) dcSnippetPlan {
 	var plan dcSnippetPlan
 	starts := dcLineStarts(text)
-	last := -1
+	last, dir := -1, ""
 	for l := range starts {
 		f := strings.Fields(dcLine(text, starts, l))
-		if len(f) > 0 && (f[0] == "cd" || len(f) > 1 && f[0] == "git" && f[1] == "clone") {
-			last = l
+		switch {
+		case len(f) > 0 && f[0] == "cd":
+			last, dir = l, ""
+		case len(f) > 2 && f[0] == "git" && f[1] == "clone":
+			last, dir = l, detect.CloneDir(f[2:])
 		}
 	}
 	if last < 0 {
@@ -308,7 +316,11 @@ func activateAfterClone(text string) dcSnippetPlan {
 	} else if !strings.HasSuffix(text, "\n") {
 		lead = "\n"
 	}
-	plan.Edits = []Edit{{Start: at, End: at, Text: lead + "flox activate\n"}}
+	activate := "flox activate\n"
+	if dir != "" && dir != "." && !strings.ContainsAny(dir, " \t$`'\"\\;&|<>(){}*?#") {
+		activate = "flox activate -d " + dir + "\n"
+	}
+	plan.Edits = []Edit{{Start: at, End: at, Text: lead + activate}}
 	plan.Setup = true
 	return plan
 }

@@ -122,6 +122,21 @@ func TestActivateAfterClone(t *testing.T) {
 	}
 }
 
+// A clone the block does not enter: the reader stays in the folder above
+// it, where the steps that follow were written to run (`pip install -r
+// app/requirements.txt`), so the environment is entered with -d.
+func TestActivateAfterCloneNotEntered(t *testing.T) {
+	src := "## Development\n\n```sh\nmkdir -p ~/webapps && cd ~/webapps\npython3 -m venv .venv\nsource .venv/bin/activate\n```\n\n" +
+		"Check out the code:\n\n```sh\ngit clone https://example.org/app.git\n```\n"
+	res, err := Markdown(dcTestContext(), "README.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.New), "git clone https://example.org/app.git\nflox activate -d app\n") {
+		t.Errorf("got:\n%s", res.New)
+	}
+}
+
 func TestRewordVenvProse(t *testing.T) {
 	for in, want := range map[string]string{
 		"Clone the repository, then create a virtual environment:": "Clone the repository, then enter the Flox environment:",

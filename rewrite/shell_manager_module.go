@@ -1,6 +1,8 @@
 package rewrite
 
 import (
+	"strings"
+
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/venv2flox/venv2flox/internal/venvcmd"
@@ -65,4 +67,25 @@ func (u *unit) managerInstall(c *syntax.CallExpr, cmd command) bool {
 		return len(rest) > 0 && rest[0].Lit() == "sync"
 	}
 	return false
+}
+
+// uvPipIntoVenv reports `uv pip install|sync|uninstall` into the venv uv
+// finds by itself: not --system, --python, --target or --prefix.
+func uvPipIntoVenv(c *syntax.CallExpr, cmd command) bool {
+	rest := c.Args[cmd.index+1:]
+	if cmd.name != "uv" || len(rest) < 2 || rest[0].Lit() != "pip" {
+		return false
+	}
+	switch rest[1].Lit() {
+	case "install", "sync", "uninstall":
+	default:
+		return false
+	}
+	for _, w := range rest[2:] {
+		switch a, _, _ := strings.Cut(w.Lit(), "="); a {
+		case "--system", "--python", "-p", "--target", "--prefix":
+			return false
+		}
+	}
+	return true
 }

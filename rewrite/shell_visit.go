@@ -621,6 +621,12 @@ func (u *unit) rewriteCall(s *syntax.Stmt, c *syntax.CallExpr) {
 	if u.venvToolValues(c, cmd) {
 		needs = true // the program now comes from the environment's PATH
 	}
+	if !needs && uvPipIntoVenv(c, cmd) {
+		// `uv pip install -r docs/requirements.txt`: uv installs into the
+		// venv it finds ($VIRTUAL_ENV, else .venv); outside the environment
+		// that is the old .venv, not the one the next recipe line runs in.
+		needs = true
+	}
 	if cmd.fromVenv {
 		u.usesVenv = true
 	}

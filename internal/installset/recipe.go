@@ -59,7 +59,9 @@ type Recipe struct {
 //  3. a setup script (setupScripts) that installs into a venv;
 //  4. the contributor docs' own setup blocks;
 //     then a dev container's or Gitpod workspace's commands;
-//  5. the CI test job's install steps.
+//  5. the CI test job's install steps;
+//  6. docs blocks that only install tools by name (`pip install babel`),
+//     which come after a container or CI job that installs the checkout.
 //
 // Without any, the project's metadata decides (lock files, pyproject
 // defaults, requirements files).

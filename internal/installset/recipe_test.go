@@ -334,7 +334,7 @@ Install the project and its development dependencies::
 ` + "```\npytest\n```" + `
 `,
 		},
-		label: "docs/development/getting-started.md, section Getting started > 2. Create a virtual environment – 4. Install the linters",
+		label: "docs/development/getting-started.md, section Getting started > 1. Clone the repository – 4. Install the linters",
 		want:  "python 3.12\nproject none\nrequirements requirements.txt\npackage pre-commit\npackage ruff\n",
 		venv:  "own",
 	}, {
@@ -509,6 +509,27 @@ test = ["pytest"]
 		},
 		label: "docs/source/contributing/setup.md, section Setting up a development install > Install",
 		want:  "project editable [test]\n",
+	}, {
+		name: "a doc block that installs only a tool by name comes after the CI job that installs the checkout",
+		files: map[string]string{
+			"pyproject.toml":             "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"acme/__init__.py":           "",
+			"docs/contributing/i18n.rst": "Translating\n===========\n\nInstall Babel::\n\n    pip install babel\n",
+			".github/workflows/ci.yml":   "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: python -m pip install -e '.[dev]'\n      - run: pytest\n",
+		},
+		label: "CI job test",
+		want:  "project editable [dev]\n",
+		venv:  "active",
+	}, {
+		name: "without a CI job, a doc block that installs tools by name is still the recipe",
+		files: map[string]string{
+			"pyproject.toml":             "[project]\nname = \"acme\"\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+			"acme/__init__.py":           "",
+			"docs/contributing/i18n.rst": "Translating\n===========\n\nInstall Babel::\n\n    pip install babel\n",
+		},
+		label: "docs/contributing/i18n.rst, section Translating",
+		want:  "project none\npackage babel\n",
+		venv:  "active",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, ok := FindRecipe(project(tc.files))

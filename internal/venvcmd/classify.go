@@ -2,6 +2,7 @@ package venvcmd
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -173,6 +174,9 @@ func (cl Classifier) classifyPython(c *Command, name string, args []string) {
 				c.Install = &InstallArgs{Editables: []Target{{Path: dir}}}
 			} else {
 				c.Install = &InstallArgs{Paths: []Target{{Path: dir}}}
+			}
+			if slices.Contains(rest[2:], "--user") {
+				c.Install.Outside = "--user" // as pip's --user: the user's site-packages, no venv
 			}
 			return
 		}

@@ -94,9 +94,15 @@ func IsManager(name string) bool {
 var BootstrapTools = []string{"pip", "setuptools", "wheel", "virtualenv", "uv", "poetry", "pipenv", "pdm", "hatch"}
 
 // IsBootstrapTool reports whether a requirement (a name with an optional
-// specifier) is one of BootstrapTools.
+// specifier) is one of BootstrapTools. A pip with a version bound
+// ("pip>=25.1") is not: the steps after it need that pip (pip install
+// --group), and the venv's own may be older.
 func IsBootstrapTool(spec string) bool {
-	return slices.Contains(BootstrapTools, RequirementName(spec))
+	name := RequirementName(spec)
+	if name == "pip" && strings.ContainsAny(spec, "<>=~") {
+		return false
+	}
+	return slices.Contains(BootstrapTools, name)
 }
 
 // RequirementName returns the normalised (PEP 503) project name of a
