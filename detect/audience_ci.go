@@ -266,14 +266,7 @@ func actionName(uses string) string {
 // distCommand says what a command does to distributions: "publishes"
 // (twine upload, uv publish), "builds" (python -m build, uv build), or "".
 func distCommand(argv []string) string {
-	name := path.Base(argv[0])
-	if m, ok := venvcmd.ModuleArgv(argv); ok {
-		argv, name = m, m[0]
-	}
-	sub := ""
-	if len(argv) > 1 {
-		sub = argv[1]
-	}
+	argv, name, sub := moduleToolAndSub(argv)
 	switch {
 	case name == "twine" && sub == "upload", name == "gh" && sub == "release" && len(argv) > 2 && (argv[2] == "create" || argv[2] == "upload"):
 		return "publishes"
@@ -665,15 +658,7 @@ func ownEnvironmentsOnly(j *CIJob, calls []shellCall) (string, bool) {
 		}
 	}
 	for _, c := range calls {
-		argv := c.argv
-		name := path.Base(argv[0])
-		if m, ok := venvcmd.ModuleArgv(argv); ok {
-			argv, name = m, m[0]
-		}
-		sub := ""
-		if len(argv) > 1 {
-			sub = argv[1]
-		}
+		argv, name, sub := moduleToolAndSub(c.argv)
 		switch {
 		case ownEnvTools[name]:
 			tool = name
@@ -804,6 +789,16 @@ func (a *audiencePass) ciFile(rel string) (Audience, string) {
 		return AudienceRelease, "all its jobs build, publish or deploy, or never use a venv"
 	}
 	return first.Audience, "none of its jobs uses the dev venv"
+}
+
+// moduleToolAndSub is toolAndSub for the module `python -m MODULE` runs,
+// or the program; argv is returned from the module on.
+func moduleToolAndSub(argv []string) ([]string, string, string) {
+	if m, ok := venvcmd.ModuleArgv(argv); ok {
+		argv = m
+	}
+	name, sub := toolAndSub(argv)
+	return argv, name, sub
 }
 
 // toolAndSub returns the program a command runs and its first argument

@@ -612,19 +612,26 @@ type projectTarget struct {
 	groups     []string
 }
 
+// projectFile is the file that makes the project installable: a
+// pyproject.toml that describes a package, else setup.py or setup.cfg.
+func projectFile(p *detect.Project) (string, bool) {
+	switch {
+	case hasFile(p, "pyproject.toml") && pyprojectIsPackage(p):
+		return "pyproject.toml", true
+	case hasFile(p, "setup.py"):
+		return "setup.py", true
+	case hasFile(p, "setup.cfg"):
+		return "setup.cfg", true
+	}
+	return "", false
+}
+
 // projectInstall returns the editable install of the project itself, when
 // it is a package (pyproject [project]/setup.py) that the requirements
 // files do not already install.
 func projectInstall(p *detect.Project, g groupSelection, reqFiles []string) (projectTarget, bool) {
-	file := ""
-	switch {
-	case hasFile(p, "pyproject.toml") && pyprojectIsPackage(p):
-		file = "pyproject.toml"
-	case hasFile(p, "setup.py"):
-		file = "setup.py"
-	case hasFile(p, "setup.cfg"):
-		file = "setup.cfg"
-	default:
+	file, ok := projectFile(p)
+	if !ok {
 		return projectTarget{}, false
 	}
 	for _, r := range p.Requirements {

@@ -389,15 +389,8 @@ func pipCommands(p *detect.Project, set installset.Set, m installset.Meta, withP
 // projectArgs are the pip install arguments of the project part of a set,
 // and the file that declares it.
 func projectArgs(p *detect.Project, set installset.Set) ([]string, string, bool) {
-	file := ""
-	switch {
-	case hasFile(p, "pyproject.toml") && pyprojectIsPackage(p):
-		file = "pyproject.toml"
-	case hasFile(p, "setup.py"):
-		file = "setup.py"
-	case hasFile(p, "setup.cfg"):
-		file = "setup.cfg"
-	default:
+	file, ok := projectFile(p)
+	if !ok {
 		return nil, "", false
 	}
 	spec := "."
