@@ -431,10 +431,10 @@ func botJob(j *CIJob, calls []shellCall) string {
 // WebAssembly build (Pyodide, Emscripten), cibuildwheel's environments,
 // or an interpreter it compiles.
 func ownPythonJob(j *CIJob, calls []shellCall) string {
-	for _, v := range j.Pythons {
-		if otherInterpreter(v) {
-			return "it runs on " + v + ", an interpreter the Flox environment does not provide"
-		}
+	// Only a job that runs on nothing else: a matrix with one PyPy or
+	// free-threaded entry beside CPython versions is a test job still.
+	if len(j.Pythons) > 0 && !slices.ContainsFunc(j.Pythons, func(v string) bool { return !otherInterpreter(v) }) {
+		return "it runs on " + j.Pythons[0] + ", an interpreter the Flox environment does not provide"
 	}
 	for _, act := range j.Actions {
 		name := actionName(act)

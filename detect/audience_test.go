@@ -476,6 +476,16 @@ jobs:
       - uses: actions/setup-python@v5
         with: {python-version: "pypy-3.11-nightly"}
       - run: python -m pip install -r requirements.txt && python -m pytest
+  matrix-with-pypy:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.12", "3.13", "3.14", "3.14t", "pypy3.11"]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {python-version: "${{ matrix.python-version }}"}
+      - run: python -m pip install -r requirements.txt && python -m pytest
   images:
     runs-on: ubuntu-latest
     steps:
@@ -554,32 +564,33 @@ jobs:
 		got[j.Evidence.Path+" "+j.Name] = string(j.Audience) + ": " + j.Why
 	}
 	for key, want := range map[string]string{
-		".github/workflows/tests.yml test":          "contributor: ",
-		".github/workflows/tests.yml tox":           "none: it only runs tox",
-		".github/workflows/tests.yml node":          "none: it never sets up Python",
-		".github/workflows/tests.yml dist":          "none: it only builds and checks distributions (`uv build`",
-		".github/workflows/tests.yml smoke":         "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
-		".github/workflows/tests.yml pages":         "release: it deploys to the github-pages environment",
-		".github/workflows/tests.yml schema":        "none: it installs only tools by name (`pip install check-jsonschema==0.33.0 PyYAML`",
-		".github/workflows/tests.yml lint-tool":     "none: it installs only tools by name (`python -m pip install ruff`",
-		".github/workflows/tests.yml built":         "contributor: ",
-		".github/workflows/tests.yml pytest-only":   "contributor: ",
-		".github/workflows/tests.yml groups":        "contributor: ",
-		".github/workflows/tests.yml tool-and-make": "contributor: ",
-		".github/workflows/tests.yml stdlib-script": "none: it installs nothing and runs the project's Python scripts (`.ci/scripts/check_lockfile.py`",
-		".github/workflows/tests.yml runtests":      "contributor: ",
-		".github/workflows/tests.yml images":        "release: it logs in to a container registry with docker/login-action",
-		".github/workflows/tests.yml docs-deploy":   "release: it publishes with jamesives/github-pages-deploy-action",
-		".github/workflows/tests.yml pypy":          "none: it runs on pypy-3.11-nightly, an interpreter the Flox environment does not provide",
-		".github/workflows/tests.yml shell-script":  "contributor: ",
-		".github/workflows/tests.yml tagged":        "release: it runs only for tags",
-		".github/workflows/upload.yml check":        "release: its workflow runs only on tags and releases",
-		".github/workflows/upload.yml upload":       "release: its workflow runs only on tags and releases",
-		".gitlab-ci.yml test":                       "contributor: ",
-		".gitlab-ci.yml pypi":                       "release: it runs only for tags (only: tags)",
-		".github/workflows/tests.yml coverage":      "none: its Python tools come from `uv tool install coverage`",
-		".github/workflows/tests.yml poetry":        "contributor: ",
-		".github/workflows/tests.yml isolated":      "none: it only builds and checks distributions (`python -Im build`",
+		".github/workflows/tests.yml test":             "contributor: ",
+		".github/workflows/tests.yml tox":              "none: it only runs tox",
+		".github/workflows/tests.yml node":             "none: it never sets up Python",
+		".github/workflows/tests.yml dist":             "none: it only builds and checks distributions (`uv build`",
+		".github/workflows/tests.yml smoke":            "none: its venv is a throwaway one outside the checkout ($RUNNER_TEMP/w)",
+		".github/workflows/tests.yml pages":            "release: it deploys to the github-pages environment",
+		".github/workflows/tests.yml schema":           "none: it installs only tools by name (`pip install check-jsonschema==0.33.0 PyYAML`",
+		".github/workflows/tests.yml lint-tool":        "none: it installs only tools by name (`python -m pip install ruff`",
+		".github/workflows/tests.yml built":            "contributor: ",
+		".github/workflows/tests.yml pytest-only":      "contributor: ",
+		".github/workflows/tests.yml groups":           "contributor: ",
+		".github/workflows/tests.yml tool-and-make":    "contributor: ",
+		".github/workflows/tests.yml stdlib-script":    "none: it installs nothing and runs the project's Python scripts (`.ci/scripts/check_lockfile.py`",
+		".github/workflows/tests.yml runtests":         "contributor: ",
+		".github/workflows/tests.yml images":           "release: it logs in to a container registry with docker/login-action",
+		".github/workflows/tests.yml docs-deploy":      "release: it publishes with jamesives/github-pages-deploy-action",
+		".github/workflows/tests.yml pypy":             "none: it runs on pypy-3.11-nightly, an interpreter the Flox environment does not provide",
+		".github/workflows/tests.yml matrix-with-pypy": "contributor: ",
+		".github/workflows/tests.yml shell-script":     "contributor: ",
+		".github/workflows/tests.yml tagged":           "release: it runs only for tags",
+		".github/workflows/upload.yml check":           "release: its workflow runs only on tags and releases",
+		".github/workflows/upload.yml upload":          "release: its workflow runs only on tags and releases",
+		".gitlab-ci.yml test":                          "contributor: ",
+		".gitlab-ci.yml pypi":                          "release: it runs only for tags (only: tags)",
+		".github/workflows/tests.yml coverage":         "none: its Python tools come from `uv tool install coverage`",
+		".github/workflows/tests.yml poetry":           "contributor: ",
+		".github/workflows/tests.yml isolated":         "none: it only builds and checks distributions (`python -Im build`",
 	} {
 		if !strings.HasPrefix(got[key], want) {
 			t.Errorf("%s = %q, want %q", key, got[key], want)

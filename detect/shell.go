@@ -487,6 +487,10 @@ func (t shellText) source(path string) ShellSource {
 	return src
 }
 
+// UnknownCIValue stands for a CI expression whose value is not known
+// (${{ matrix.x }}) in the shell text detect hands on.
+const UnknownCIValue = "CI_EXPRESSION"
+
 // unknownTemplates replaces the CI expressions whose value is not known
 // (${{ matrix.x }}) with a plain word, so the script stays shell.
 func unknownTemplates(s string) string {
@@ -499,7 +503,7 @@ func unknownTemplates(s string) string {
 			return b.String()
 		}
 		b.WriteString(s[:i])
-		b.WriteString("CI_EXPRESSION")
+		b.WriteString(UnknownCIValue)
 		s = s[i+j+2:]
 	}
 }

@@ -420,11 +420,17 @@ func projectArgs(p *detect.Project, set installset.Set) ([]string, string, bool)
 // index gets pip's meaning: uv takes a package from the first index that
 // has it, pip from all indexes (crates/uv-cli IndexStrategy:
 // unsafe-best-match "prefers the best version across all indexes").
+// --no-build-isolation is left out: it needs the build requirements
+// installed by an earlier step, which one sync command does not order;
+// the build then gets them from [build-system] requires, as pip does.
 func optionArgs(options []string, useUV bool) []string {
 	var out []string
 	extra := false
 	for _, o := range options {
 		name, value, hasValue := strings.Cut(o, " ")
+		if name == "--no-build-isolation" {
+			continue
+		}
 		if useUV && name == "--pre" {
 			name = "--prerelease=allow"
 		}

@@ -679,6 +679,25 @@ func TestFindRecipeToxDevEnvironment(t *testing.T) {
 	if rec, ok := FindRecipe(p); ok {
 		t.Errorf("recipe %q (%s), want none: tox -e docs makes tox's own environment", rec.Label, rec.Set.String())
 	}
+	// An editable docs environment serves the docs, and a group named by
+	// a substitution cannot be read: neither is the contributor's venv.
+	p = project(map[string]string{
+		"pyproject.toml": pyproject,
+		"tox.ini": "[testenv:docs-build]\ndependency_groups = docs\n\n[testenv:docs-watch]\npackage = editable\n" +
+			"dependency_groups = {[testenv:docs-build]dependency_groups}\ndeps = watchfiles\n",
+		"CONTRIBUTING.md": "# Contributing\n\n## Docs\n\n```shell\ntox run -e docs-watch\n```\n",
+	})
+	if rec, ok := FindRecipe(p); ok {
+		t.Errorf("recipe %q (%s), want none: tox -e docs-watch is a docs environment", rec.Label, rec.Set.String())
+	}
+	p = project(map[string]string{
+		"pyproject.toml":  pyproject,
+		"tox.ini":         "[testenv:docs-watch]\npackage = editable\ndependency_groups = dev\ndeps = watchfiles\n",
+		"CONTRIBUTING.md": "# Contributing\n\n## Docs\n\n```shell\ntox run -e docs-watch\n```\n",
+	})
+	if rec, ok := FindRecipe(p); ok {
+		t.Errorf("recipe %q (%s), want none: an editable docs environment is no dev venv", rec.Label, rec.Set.String())
+	}
 }
 
 // Contributor docs that assume the reader has just cloned (`cd acme/`

@@ -544,8 +544,13 @@ func (r *Recorder) toxInstall(args []string) ([]string, bool) {
 		return nil, false
 	}
 	env, ok := r.p.Setup.ToxEnv(name)
-	if !ok || !devenv && env.Package != "editable" {
-		return nil, false
+	if !ok || !devenv && (env.Package != "editable" || !devEnvName(name)) {
+		return nil, false // `tox -e docs-watch` serves the docs, not a dev venv
+	}
+	for _, v := range slices.Concat(env.Extras, env.Groups, env.Deps) {
+		if strings.ContainsAny(v, "{}") {
+			return nil, false // a substitution this reading cannot expand
+		}
 	}
 	install := []string{"pip", "install"}
 	if env.Package != "skip" {
@@ -566,6 +571,16 @@ func (r *Recorder) toxInstall(args []string) ([]string, bool) {
 		}
 	}
 	return install, len(install) > 2
+}
+
+// devEnvName reports the names tox projects give their development
+// environment: dev, develop, devenv, venv.
+func devEnvName(name string) bool {
+	switch name {
+	case "dev", "develop", "devel", "devenv", "venv":
+		return true
+	}
+	return false
 }
 
 // uvSynced reports a `uv sync` recorded so far.

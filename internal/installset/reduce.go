@@ -295,11 +295,26 @@ func (r *reducer) target(t venvcmd.Target, editable bool, st Step, opts []string
 // pkg adds a named package, unless it comes from an index that serves one
 // platform only.
 func (r *reducer) pkg(it Item, ev detect.Evidence) {
+	if ciValue(it.Name) {
+		// numpy==${{ matrix.numpy }}: the version is the job's choice.
+		name := venvcmd.RequirementName(it.Name)
+		if name == "" || ciValue(name) {
+			r.note(ev, NotSynced, "a package named by a CI expression (%s)", it.Name)
+			return
+		}
+		it.Name = name
+	}
 	if index, ok := onePlatformIndex(it.Options); ok {
 		r.note(ev, NotSynced, "%s from %s, an index with wheels for one platform; install it by hand where it applies", it.Name, index)
 		return
 	}
 	r.set.Packages = append(r.set.Packages, it)
+}
+
+// ciValue reports text that holds a CI expression whose value is not
+// known, as written or normalised as a package name.
+func ciValue(s string) bool {
+	return strings.Contains(strings.ReplaceAll(strings.ToUpper(s), "-", "_"), detect.UnknownCIValue)
 }
 
 // setProject records how the project is installed; installing only its
