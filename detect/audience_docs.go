@@ -240,6 +240,9 @@ func (a *audiencePass) docBlocks(rel string, d *docFile, mixed, installPage bool
 		calls := a.callsIn(rel, b.first, b.end)
 		venvs := a.venvsIn(rel, b.first, b.end)
 		aud, why, next := a.blockAudience(b, calls, venvs)
+		if aud == AudienceContributor && buildsProjectOnly(calls) {
+			aud, why = AudienceUser, "it builds and installs the package from the checkout (`pip install .`), as users who build from source do"
+		}
 		here := a.inCheckout(calls)
 		if aud == AudienceContributor && carry.covers(sec, calls, venvs) && !here {
 			aud, why = carry.aud, carry.why
@@ -274,6 +277,28 @@ func (a *audiencePass) docBlocks(rel string, d *docFile, mixed, installPage bool
 			a.s.p.DocBlocks = append(a.s.p.DocBlocks, DocBlock{Evidence: Evidence{Path: rel, Line: b.open}, EndLine: b.end, Audience: aud, Why: why})
 		}
 	}
+}
+
+// buildsProjectOnly reports a block whose only work is a plain,
+// non-editable install of the checkout (`pip install .`): how users build
+// the package from source, not a development venv.
+func buildsProjectOnly(calls []shellCall) bool {
+	built := false
+	for _, c := range calls {
+		cmd := venvcmd.Classify(c.argv)
+		switch {
+		case cmd.Kind == venvcmd.Install && cmd.Install != nil:
+			in := cmd.Install
+			if len(in.Editables)+len(in.Requirements)+len(in.Packages)+len(in.Groups) > 0 || len(in.Paths) != 1 ||
+				path.Clean(in.Paths[0].Path) != "." {
+				return false
+			}
+			built = true
+		case cmd.Kind != venvcmd.Other:
+			return false // a venv made, activated or used
+		}
+	}
+	return built
 }
 
 // blockAudience judges one block by what it does. next, when set, carries

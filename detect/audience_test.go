@@ -1079,3 +1079,21 @@ func TestPythonScriptVenvModuleAlias(t *testing.T) {
 		t.Errorf("no venv creation at scripts/mkvenv.py:6 in %+v", p.Venvs)
 	}
 }
+
+// A block that only builds the checkout into the reader's Python (`pip
+// install .`) is how users build from source; `pip install -e .` is a
+// contributor's.
+func TestBlockThatBuildsTheCheckoutIsTheUsers(t *testing.T) {
+	readme := "# acme\n\n## Building from source\n\n```bash\ncd /path/to/acme\npip install .\n```\n\n" +
+		"## Contributing\n\n```bash\npython -m venv .venv\npip install -e .\n```\n"
+	fsys := fstest.MapFS{
+		"pyproject.toml": {Data: []byte("[project]\nname = \"acme\"\n")},
+		"README.md":      {Data: []byte(readme)},
+	}
+	p := Scan(fsys, ".", Options{})
+	for line, want := range map[int]Audience{7: AudienceUser, 14: AudienceContributor} {
+		if a := p.AudienceAt(Evidence{Path: "README.md", Line: line}); a != want {
+			t.Errorf("line %d: audience %q, want %q", line, a, want)
+		}
+	}
+}
