@@ -184,6 +184,8 @@ func TestPip(t *testing.T) {
 		{"python3 -I -X dev -m pip install -e .", "install pip install e=."},
 		{"python -Impip install ruff", "install pip install pkg=ruff"},
 		{"python -m pip install --upgrade pip>=25.1.0", "install pip install pkg=pip>=25.1.0 upgrade"},
+		{"python -m pip install --upgrade pip>=25.1,<27", "install pip install pkg=pip>=25.1,<27 upgrade"},
+		{"python -m pip install -U pip>=21.3", "bootstrap pip install pkg=pip>=21.3 upgrade"},
 		{".venv/bin/pip install -r requirements.txt", "install pip install dir=.venv r=requirements.txt"},
 		{"$VENV/bin/python -m pip install -e .", "install pip install dir=$VENV e=."},
 		{`.venv\Scripts\pip.exe install -r requirements.txt`, "install pip install dir=.venv windows r=requirements.txt"},

@@ -1,6 +1,7 @@
 package venvcmd
 
 import (
+	"github.com/venv2flox/venv2flox/internal/pep440"
 	"path"
 	"slices"
 	"strings"
@@ -99,10 +100,29 @@ var BootstrapTools = []string{"pip", "setuptools", "wheel", "virtualenv", "uv", 
 // --group), and the venv's own may be older.
 func IsBootstrapTool(spec string) bool {
 	name := RequirementName(spec)
-	if name == "pip" && strings.ContainsAny(spec, "<>=~") {
+	if name == "pip" && needsNewPip(spec) {
 		return false
 	}
 	return slices.Contains(BootstrapTools, name)
+}
+
+// groupsPip is the first pip that reads dependency groups (pip install
+// --group; pip 25.1 release notes).
+var groupsPip, _ = pep440.ParseVersion("25.1")
+
+// needsNewPip reports a pip requirement with a floor a venv's seeded pip
+// may not meet: one at or above the pip that reads dependency groups
+// (`pip install -U "pip>=25.1"` before `pip install --group dev`). Lower
+// floors ("pip>=21.3", for editable installs) every supported Python's
+// pip meets already.
+func needsNewPip(spec string) bool {
+	i := strings.IndexAny(spec, "<>=~")
+	if i < 0 {
+		return false
+	}
+	floor, _, _ := strings.Cut(strings.TrimLeft(spec[i:], "<>=~! "), ",")
+	v, err := pep440.ParseVersion(strings.Trim(floor, `"' ;`))
+	return err == nil && v.Compare(groupsPip) >= 0
 }
 
 // RequirementName returns the normalised (PEP 503) project name of a
