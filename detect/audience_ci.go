@@ -288,7 +288,7 @@ func distCommand(argv []string) string {
 func (a *audiencePass) ciJobs() {
 	for i := range a.s.p.CI {
 		j := &a.s.p.CI[i]
-		j.Audience, j.Why = AudienceContributor, ""
+		j.Audience, j.Why, j.TestRunner = AudienceContributor, "", ""
 		j.NoCheckout = a.s.jobHints[j.Evidence].noCheckout
 		if j.EndLine == 0 {
 			continue // a job known by its first line only: nothing to judge by
@@ -341,6 +341,9 @@ func (a *audiencePass) job(j *CIJob) (Audience, string) {
 		return AudienceNone, "its venv is a throwaway one outside the checkout (" + dir + ")"
 	}
 	if tool, ok := ownEnvironmentsOnly(j, calls); ok {
+		if tool == "tox" || tool == "nox" {
+			j.TestRunner = tool
+		}
 		return AudienceNone, "it only runs " + tool + ", which makes its own environments"
 	}
 	if why, ok := buildsOnly(j, calls, venvs); ok {

@@ -596,6 +596,13 @@ jobs:
 			t.Errorf("%s = %q, want %q", key, got[key], want)
 		}
 	}
+	// The tox job tests the project on its Python; the node job does not.
+	for _, j := range p.CI {
+		want := map[string]string{"tox": "tox"}[j.Name]
+		if j.Evidence.Path == ".github/workflows/tests.yml" && j.TestRunner != want {
+			t.Errorf("job %s: TestRunner = %q, want %q", j.Name, j.TestRunner, want)
+		}
+	}
 	files := audiences(p)
 	wantAudience(t, files, ".github/workflows/tests.yml", AudienceContributor, "")
 	wantAudience(t, files, ".github/workflows/upload.yml", AudienceRelease, "")

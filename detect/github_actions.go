@@ -2,6 +2,8 @@ package detect
 
 import (
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -259,6 +261,7 @@ func (w *ghReader) job(name string, line, last int, job *yaml.Node) {
 		if run == nil || run.Kind != yaml.ScalarNode {
 			continue
 		}
+		w.runPythons(run.Value, &ci, matrix)
 		stepShell := yamlScalar(yamlGet(step, "shell"))
 		if stepShell == "" {
 			stepShell = shell
@@ -407,6 +410,25 @@ func (w *ghReader) pythonVersions(n *yaml.Node, ci *CIJob, matrix map[string][]*
 			}
 			ci.Pythons = appendUnique(ci.Pythons, v)
 			w.s.addCIPython(w.kind, v, r.matrix || len(items) > 1, w.f.Ev(r.line))
+		}
+	}
+}
+
+// matrixPythonRef finds a matrix value a run step hands to a command as its
+// Python: `uv run --python ${{ matrix.py }}`, `python${{ matrix.py }} -m
+// venv`, a conda spec `python=${{ matrix.py }}`.
+var matrixPythonRef = regexp.MustCompile(`(?:--python[= ]+|\bpython=?|UV_PYTHON=)["']?\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}`)
+
+// runPythons records the matrix Pythons a run step tests the project on
+// without a setup action: the job runs each of them.
+func (w *ghReader) runPythons(run string, ci *CIJob, matrix map[string][]*yaml.Node) {
+	for _, m := range matrixPythonRef.FindAllStringSubmatch(run, -1) {
+		for _, v := range matrix[m[1]] {
+			if slices.Contains(ci.Pythons, v.Value) || !isPythonVersion(v.Value) {
+				continue
+			}
+			ci.Pythons = append(ci.Pythons, v.Value)
+			w.s.addCIPython(w.kind, v.Value, len(matrix[m[1]]) > 1, w.f.Ev(v.Line))
 		}
 	}
 }

@@ -41,6 +41,24 @@ func TestGitHubWorkflow(t *testing.T) {
 			},
 		},
 		{
+			// The matrix Pythons reach the tests through run steps, not a
+			// setup action; a matrix key that is no Python (task) and
+			// `mkdir -p` are not read as one.
+			name: "matrix Pythons handed to uv run --python and python3.X -m venv",
+			src: "jobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        include:\n" +
+				"          - {python: \"3.12\", task: check}\n          - {python: \"3.13\", task: check}\n" +
+				"    steps:\n      - run: mkdir -p ${{ matrix.task }}\n      - run: uv run --python ${{ matrix.python }} poe ${{ matrix.task }}\n" +
+				"      - run: python${{ matrix.python }} -m venv testenv\n",
+			want: []string{
+				".github/workflows/w.yml:2 ci github-workflow t pythons=3.12,3.13 matrix os=ubuntu-latest",
+				".github/workflows/w.yml:7 python github-workflow 3.12 matrix",
+				".github/workflows/w.yml:8 python github-workflow 3.13 matrix",
+				".github/workflows/w.yml:10 command mkdir -p ${{ matrix.task }}",
+				".github/workflows/w.yml:11 command poe ${{ matrix.task }}",
+				".github/workflows/w.yml:11 manager uv 1 (uv run)",
+			},
+		},
+		{
 			name: "a plain multi-line run and a quoted one",
 			src:  "jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m venv .venv &&\n          .venv/bin/pip install tox\n      - run: \"uv sync\"\n",
 			want: []string{

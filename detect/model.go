@@ -448,8 +448,11 @@ type CIJob struct {
 	// Audience is whom the job serves (contributor, release, none).
 	Audience Audience `json:"audience,omitempty"`
 	// Why says what decided a release or none audience.
-	Why      string   `json:"audienceReason,omitempty"`
-	Evidence Evidence `json:"evidence"`
+	Why string `json:"audienceReason,omitempty"`
+	// TestRunner is tox or nox when the job only runs that tool: it tests
+	// the project in environments the tool makes from the job's Pythons.
+	TestRunner string   `json:"testRunner,omitempty"`
+	Evidence   Evidence `json:"evidence"`
 	// EndLine is the job's last line (0 when unknown: the job is then only
 	// its first line).
 	EndLine int `json:"endLine,omitempty"`

@@ -26,7 +26,7 @@ func requestTier(p *detect.Project, r detect.InterpreterRequest) (detect.PythonT
 		return detect.TierHint, why
 	}
 	if r.Source.Info().Class == detect.ClassCI {
-		if aud, ok := ciAudience(p, r); ok && aud != detect.AudienceContributor {
+		if aud, ok := ciAudienceBy(p, r, pythonAudience); ok && aud != detect.AudienceContributor {
 			if aud == detect.AudienceNone {
 				return detect.TierHint, "a CI job that does not use the project's venv"
 			}
@@ -90,6 +90,11 @@ func audienceLabel(a detect.Audience) string {
 // outside every job (workflow-level env), the jobs of the file that use
 // that Python. ok is false when the file defines no job.
 func ciAudience(p *detect.Project, r detect.InterpreterRequest) (detect.Audience, bool) {
+	return ciAudienceBy(p, r, jobAudience)
+}
+
+// ciAudienceBy is ciAudience with the jobs' audiences given by audience.
+func ciAudienceBy(p *detect.Project, r detect.InterpreterRequest, audience func(detect.CIJob) detect.Audience) (detect.Audience, bool) {
 	var inFile []detect.CIJob
 	for _, j := range p.CI {
 		if j.Evidence.Path == r.Evidence.Path {
@@ -107,7 +112,7 @@ func ciAudience(p *detect.Project, r detect.InterpreterRequest) (detect.Audience
 		}
 	}
 	if enclosing != nil {
-		return jobAudience(*enclosing), true
+		return audience(*enclosing), true
 	}
 	// Every job that runs this Python decides; one contributor job is enough.
 	aud, found := detect.Audience(""), false
@@ -116,7 +121,7 @@ func ciAudience(p *detect.Project, r detect.InterpreterRequest) (detect.Audience
 			continue
 		}
 		found = true
-		if a := jobAudience(j); a == detect.AudienceContributor {
+		if a := audience(j); a == detect.AudienceContributor {
 			return a, true
 		} else if aud == "" {
 			aud = a
@@ -152,4 +157,14 @@ func jobAudience(j detect.CIJob) detect.Audience {
 		}
 	}
 	return detect.AudienceContributor
+}
+
+// pythonAudience is the job's audience for choosing the interpreter: a job
+// that only runs tox or nox does not use the project's venv, but the
+// Pythons it sets up are the ones the project's tests run on.
+func pythonAudience(j detect.CIJob) detect.Audience {
+	if j.TestRunner != "" {
+		return detect.AudienceContributor
+	}
+	return jobAudience(j)
 }

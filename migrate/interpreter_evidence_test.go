@@ -45,6 +45,28 @@ func TestInterpreterEvidenceRanking(t *testing.T) {
 			notCited: []string{"publish.yml"},
 		},
 		{
+			// pipx: the test matrix runs tox; a zipapp job checks the
+			// oldest Python. The tox job's Pythons are the tested ones.
+			name: "a job that only runs tox tests its matrix Pythons; a pre-commit job does not",
+			project: detect.Project{
+				Interpreters: []detect.InterpreterRequest{
+					req(detect.KindPyproject, ">=3.10", "pyproject.toml", 7),
+					matrixAt("3.10", ".github/workflows/test.yml", 14), matrixAt("3.11", ".github/workflows/test.yml", 14),
+					matrixAt("3.12", ".github/workflows/test.yml", 14),
+					req(detect.KindGitHubWorkflow, "3.10", ".github/workflows/test.yml", 40),
+					req(detect.KindGitHubWorkflow, "3.14", ".github/workflows/lint.yml", 12),
+				},
+				CI: []detect.CIJob{
+					{System: detect.KindGitHubWorkflow, Name: "test", Pythons: []string{"3.10", "3.11", "3.12"}, Audience: detect.AudienceNone,
+						TestRunner: "tox", Evidence: ev(".github/workflows/test.yml", 9)},
+					job("zipapp", ".github/workflows/test.yml", 35, detect.AudienceContributor, "3.10"),
+					job("lint", ".github/workflows/lint.yml", 8, detect.AudienceNone, "3.14"),
+				},
+			},
+			pkgPath:  "python312",
+			notCited: []string{"lint.yml"},
+		},
+		{
 			name: "an unclassified job named for benchmarks is a hint too",
 			project: detect.Project{
 				Interpreters: []detect.InterpreterRequest{
