@@ -391,6 +391,10 @@ func pipCommands(p *detect.Project, set installset.Set, m installset.Meta, withP
 func projectArgs(p *detect.Project, set installset.Set) ([]string, string, bool) {
 	file := ""
 	switch {
+	case set.Project == installset.NotInstalled && len(set.Groups) > 0 && hasFile(p, "pyproject.toml"):
+		// `pip install --group dev` reads pyproject.toml's dependency
+		// groups, also in a pyproject.toml that declares no package.
+		file = "pyproject.toml"
 	case hasFile(p, "pyproject.toml") && pyprojectIsPackage(p):
 		file = "pyproject.toml"
 	case hasFile(p, "setup.py"):
