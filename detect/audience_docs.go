@@ -137,8 +137,9 @@ func (a *audiencePass) docs() {
 		if d == nil {
 			continue
 		}
-		aud, why, mixed := docByPath(f.Path)
-		if aud == AudienceContributor && !mixed && pluginGuide(f.Path, d) {
+		doc := a.s.p.DocPath(f.Path)
+		aud, why, mixed := docByPath(doc)
+		if aud == AudienceContributor && !mixed && pluginGuide(doc, d) {
 			aud, why = AudienceUser, "a guide for plugin authors"
 		}
 		if ex, exWhy, ok := a.exampleByPath(f.Path); ok {
@@ -154,7 +155,7 @@ func (a *audiencePass) docs() {
 		}
 		// Only published pages: a stale extra in CONTRIBUTING or AGENTS.md
 		// is still the contributors' instructions.
-		if aud == AudienceContributor && !mixed && (strings.HasPrefix(f.Path, "docs/") || strings.HasPrefix(f.Path, "doc/")) {
+		if aud == AudienceContributor && !mixed && (strings.HasPrefix(doc, "docs/") || strings.HasPrefix(doc, "doc/")) {
 			if extra := a.undeclaredExtra(f.Path); extra != "" {
 				aud, why = AudienceUser, "installs the project with an extra it does not declare ("+extra+"): a guide for the reader's own project"
 			}

@@ -67,3 +67,46 @@ func TestScanSymbolicLinks(t *testing.T) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(problems, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A top-level docs link to a folder of the project (docs -> app/docs)
+// makes that folder's pages the documentation: read under their own
+// paths, judged by their place under docs/. A docs link out of the project
+// is not followed.
+func TestScanLinkedDocsFolder(t *testing.T) {
+	link := func(to string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(to), Mode: fs.ModeSymlink} }
+	for _, tt := range []struct {
+		name string
+		docs *fstest.MapFile
+		want string
+	}{
+		{"link into the project", link("app/docs"), "app/docs/development/setup.md app/docs/user-guide/quickstart.md pyproject.toml"},
+		{"link out of the project", link("../shared/docs"), "pyproject.toml"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"pyproject.toml":                    {Data: []byte("[project]\nname = \"acme\"\n")},
+				"docs":                              tt.docs,
+				"app/docs/development/setup.md":     {Data: []byte("# Setup\n\n```bash\npoetry install\n```\n")},
+				"app/docs/user-guide/quickstart.md": {Data: []byte("# Install\n\n```bash\npip install acme\n```\n")},
+				"app/docs/logo.png":                 {Data: []byte{0x89, 'P', 'N', 'G'}},
+			}
+			p := Scan(fsys, ".", Options{})
+			var files []string
+			for _, f := range p.Files {
+				files = append(files, f.Path)
+			}
+			if strings.Join(files, " ") != tt.want {
+				t.Errorf("files = %v, want %s", files, tt.want)
+			}
+			if len(files) == 1 {
+				return
+			}
+			if a := p.AudienceAt(Evidence{Path: "app/docs/development/setup.md", Line: 4}); a != AudienceContributor {
+				t.Errorf("development page: audience %q, want contributor", a)
+			}
+			if a := p.AudienceAt(Evidence{Path: "app/docs/user-guide/quickstart.md", Line: 4}); a == AudienceContributor {
+				t.Errorf("user guide: audience %q, want not contributor", a)
+			}
+		})
+	}
+}

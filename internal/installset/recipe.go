@@ -442,7 +442,8 @@ func (s docSection) recipe(p *detect.Project, m Meta) (Recipe, bool) {
 // instructions for coding agents.
 func devSections(p *detect.Project) []docSection {
 	var out []docSection
-	for _, rank := range []func(string) bool{isContributingDoc, isDevelopmentDoc, isReadme, isAgentDoc} {
+	devDoc := func(rel string) bool { return isDevelopmentDoc(p.DocPath(rel)) }
+	for _, rank := range []func(string) bool{isContributingDoc, devDoc, isReadme, isAgentDoc} {
 		for _, b := range p.Setup.Docs {
 			if !rank(b.Source.Path) {
 				continue
