@@ -41,6 +41,11 @@ type Recipe struct {
 	// (uv sync, poetry, pdm, pipenv), rather than installing into whatever
 	// venv is active.
 	OwnVenv bool
+	// BuiltPython says that the recipe makes its venv with an interpreter
+	// run by a relative path (`./python -m venv /tmp/refleak` in a CPython
+	// source tree): a special build for special tests, not the
+	// contributor's everyday Python.
+	BuiltPython bool
 	// Run replays the recipe in a recorder (Replay).
 	Run func(*Recorder)
 	// Foreign is set when the recipe builds its venv with a tool whose
@@ -97,10 +102,17 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 			return rec, true
 		}
 	}
-	var docs []Recipe
+	// A section that makes its venv with a Python built in place (reference
+	// leak tests with a pydebug build) sets up for special tests: every
+	// other source comes before it.
+	var docs, special []Recipe
 	for _, s := range devSections(p) {
 		if rec, ok := s.recipe(p, m); ok && contributor(p, rec.Evidence) && !stale(rec) {
-			docs = append(docs, rec)
+			if rec.BuiltPython {
+				special = append(special, rec)
+			} else {
+				docs = append(docs, rec)
+			}
 		}
 	}
 	// Sections about building the documentation set up for that (the docs
@@ -235,6 +247,9 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	if weak != nil {
 		return *weak, true
 	}
+	if len(special) > 0 {
+		return special[0], true
+	}
 	return Recipe{}, false
 }
 
@@ -295,7 +310,8 @@ func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder
 		}
 		run(r2)
 	}
-	return Recipe{Set: set, Notes: notes, Manager: manager, Commands: commands, OwnVenv: buildsVenv(r.Commands()), Run: replay}, r, true
+	return Recipe{Set: set, Notes: notes, Manager: manager, Commands: commands, OwnVenv: buildsVenv(r.Commands()),
+		BuiltPython: slices.ContainsFunc(r.Commands(), builtPython), Run: replay}, r, true
 }
 
 // undeclared returns the extras the set installs the project with that
@@ -648,6 +664,17 @@ func docsBuild(rec Recipe) bool {
 	base := strings.ToLower(strings.TrimSuffix(path.Base(rec.Evidence.Path), path.Ext(rec.Evidence.Path)))
 	_, section, _ := strings.Cut(strings.ToLower(rec.Label), ", section ")
 	return base == "docs" || base == "documentation" || strings.Contains(section, "documentation")
+}
+
+// builtPython reports a venv creation by an interpreter run by a
+// relative path (Recipe.BuiltPython).
+func builtPython(c Recorded) bool {
+	words := strings.Fields(c.Text)
+	if c.Command.Kind != venvcmd.Create || len(words) == 0 {
+		return false
+	}
+	prog := words[0]
+	return strings.Contains(prog, "/") && !strings.HasPrefix(prog, "/") && !strings.HasPrefix(prog, "$") && !strings.HasPrefix(prog, "~")
 }
 
 func cmpBool(a, b bool) int {

@@ -509,6 +509,53 @@ test = ["pytest"]
 		},
 		label: "docs/source/contributing/setup.md, section Setting up a development install > Install",
 		want:  "project editable [test]\n",
+	}, {
+		name: "a section that makes its venv with a pydebug Python built in place comes after the development setup",
+		files: map[string]string{
+			"setup.py": "from setuptools import setup\nsetup(name='acme')\n",
+			"CONTRIBUTING.rst": `
+Contributing
+============
+
+Reference leak tests
+--------------------
+
+Build CPython with --with-pydebug, then::
+
+    $ ./python -m venv /tmp/refleak
+    $ /tmp/refleak/bin/pip install pytest pytest-leaks
+    $ /tmp/refleak/bin/pip install --upgrade .
+
+Development setup
+-----------------
+
+::
+
+    $ python3 -m venv .venv
+    $ .venv/bin/pip install -e .
+`,
+		},
+		label: "CONTRIBUTING.rst, section Contributing > Development setup",
+		want:  "project editable\n",
+	}, {
+		name: "it is still the recipe when nothing else sets up a venv",
+		files: map[string]string{
+			"setup.py": "from setuptools import setup\nsetup(name='acme')\n",
+			"CONTRIBUTING.rst": `
+Contributing
+============
+
+Reference leak tests
+--------------------
+
+::
+
+    $ ../cpython/python -m venv /tmp/refleak
+    $ /tmp/refleak/bin/pip install pytest-leaks .
+`,
+		},
+		label: "CONTRIBUTING.rst, section Contributing > Reference leak tests",
+		want:  "project installed\npackage pytest-leaks\n",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, ok := FindRecipe(project(tc.files))
