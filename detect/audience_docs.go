@@ -66,7 +66,29 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 	case hasAnyWord(lower, "install"):
 		return AudienceUser, installPageWhy, false
 	}
-	return AudienceUser, "published documentation for the package's users", false
+	return AudienceUser, publishedWhy, false
+}
+
+// publishedWhy is why a page of the published docs is for the package's
+// users.
+const publishedWhy = "published documentation for the package's users"
+
+// DevelopmentTitle reports a page title about working on this project
+// ("Sample workflow for acme development", "Hacking on acme", "Contributing
+// to acme"): the page is a contributor guide wherever it sits in the docs.
+// A title about development that does not name the project ("Developing
+// your app") is the users'.
+func (p *Project) DevelopmentTitle(title string) bool {
+	l := strings.ToLower(title)
+	if p.Name == "" || !hasAnyWord(l, "develop", "hacking", "contributing") {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(l, func(r rune) bool { return r == ' ' || r == ':' || r == ',' || r == '`' || r == '*' }) {
+		if NormalizeName(w) == p.Name {
+			return true
+		}
+	}
+	return false
 }
 
 // pluginGuide: a page under docs/ whose title is about plugins is for
@@ -139,6 +161,10 @@ func (a *audiencePass) docs() {
 		}
 		doc := a.s.p.DocPath(f.Path)
 		aud, why, mixed := docByPath(doc)
+		if aud == AudienceUser && why == publishedWhy && len(d.headings) > 0 && d.headings[0].level == 1 &&
+			a.s.p.DevelopmentTitle(d.headings[0].title) {
+			aud, why = AudienceContributor, ""
+		}
 		if aud == AudienceContributor && !mixed && pluginGuide(doc, d) {
 			aud, why = AudienceUser, "a guide for plugin authors"
 		}
@@ -155,7 +181,7 @@ func (a *audiencePass) docs() {
 		}
 		// Only published pages: a stale extra in CONTRIBUTING or AGENTS.md
 		// is still the contributors' instructions.
-		if aud == AudienceContributor && !mixed && (strings.HasPrefix(doc, "docs/") || strings.HasPrefix(doc, "doc/")) {
+		if aud == AudienceContributor && !mixed && (strings.HasPrefix(strings.ToLower(doc), "docs/") || strings.HasPrefix(strings.ToLower(doc), "doc/")) {
 			if extra := a.undeclaredExtra(f.Path); extra != "" {
 				aud, why = AudienceUser, "installs the project with an extra it does not declare ("+extra+"): a guide for the reader's own project"
 			}

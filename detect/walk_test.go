@@ -2,6 +2,7 @@ package detect
 
 import (
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -108,5 +109,39 @@ func TestScanLinkedDocsFolder(t *testing.T) {
 				t.Errorf("user guide: audience %q, want not contributor", a)
 			}
 		})
+	}
+}
+
+// A page of the docs (Doc/ too) titled for working on this project is a
+// contributor guide; one titled for developing the reader's own app is not.
+func TestDevelopmentTitledPages(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml":        {Data: []byte("[project]\nname = \"acme-ldap\"\n")},
+		"Doc/sample_flow.rst":   {Data: []byte("Sample workflow for acme-ldap development\n=========================================\n\n::\n\n    $ python3 -m venv .venv\n    $ .venv/bin/pip install -e .\n")},
+		"Doc/your_app.rst":      {Data: []byte("Developing your app\n===================\n\n::\n\n    $ pip install acme-ldap\n")},
+		"Doc/acme_overview.rst": {Data: []byte("Using acme_ldap\n===============\n\n::\n\n    $ pip install acme-ldap\n")},
+	}
+	p := Scan(fsys, ".", Options{})
+	for _, tt := range []struct {
+		path        string
+		contributor bool
+	}{{"Doc/sample_flow.rst", true}, {"Doc/your_app.rst", false}, {"Doc/acme_overview.rst", false}} {
+		if !slices.ContainsFunc(p.Files, func(f File) bool { return f.Path == tt.path }) {
+			t.Errorf("%s not read", tt.path)
+		}
+		if a := p.AudienceAt(Evidence{Path: tt.path, Line: 6}); (a == AudienceContributor) != tt.contributor {
+			t.Errorf("%s: audience %q, want contributor %v", tt.path, a, tt.contributor)
+		}
+	}
+	for title, want := range map[string]bool{
+		"Sample workflow for acme-ldap development": true,
+		"Hacking on acme_ldap":                      true,
+		"Contributing to Acme-LDAP":                 true,
+		"Developing your app":                       false,
+		"acme-ldap reference":                       false,
+	} {
+		if got := p.DevelopmentTitle(title); got != want {
+			t.Errorf("DevelopmentTitle(%q) = %v, want %v", title, got, want)
+		}
 	}
 }

@@ -458,10 +458,19 @@ func (s docSection) recipe(p *detect.Project, m Meta) (Recipe, bool) {
 // instructions for coding agents.
 func devSections(p *detect.Project) []docSection {
 	var out []docSection
-	devDoc := func(rel string) bool { return isDevelopmentDoc(p.DocPath(rel)) }
-	for _, rank := range []func(string) bool{isContributingDoc, devDoc, isReadme, isAgentDoc} {
+	// A page of the docs titled for working on the project ("Sample
+	// workflow for acme development") is a development guide too.
+	devDoc := func(b detect.SetupBlock) bool {
+		doc := p.DocPath(b.Source.Path)
+		return isDevelopmentDoc(doc) || (strings.HasPrefix(strings.ToLower(doc), "docs/") || strings.HasPrefix(strings.ToLower(doc), "doc/")) &&
+			len(b.Headings) > 0 && p.DevelopmentTitle(b.Headings[0])
+	}
+	byPath := func(is func(string) bool) func(detect.SetupBlock) bool {
+		return func(b detect.SetupBlock) bool { return is(b.Source.Path) }
+	}
+	for _, rank := range []func(detect.SetupBlock) bool{byPath(isContributingDoc), devDoc, byPath(isReadme), byPath(isAgentDoc)} {
 		for _, b := range p.Setup.Docs {
-			if !rank(b.Source.Path) {
+			if !rank(b) {
 				continue
 			}
 			if b.Aside && !allAsides(p.Setup.Docs, b) || isReadme(b.Source.Path) && !devHeading(b.Headings) || inMember(p, b.Source.Path) ||

@@ -556,6 +556,36 @@ Reference leak tests
 		},
 		label: "CONTRIBUTING.rst, section Contributing > Reference leak tests",
 		want:  "project installed\npackage pytest-leaks\n",
+	}, {
+		name: "a docs page titled for the project's development is a development guide",
+		files: map[string]string{
+			"setup.py": "from setuptools import setup\nsetup(name='acme')\n",
+			"Doc/contributing.rst": `
+Contributing to acme
+====================
+
+Reference leak tests
+--------------------
+
+::
+
+    $ ./python -m venv /tmp/refleak
+    $ /tmp/refleak/bin/pip install pytest-leaks .
+`,
+			"Doc/workflow.rst": `
+Sample workflow for acme development
+------------------------------------
+
+::
+
+    $ python3 -m venv __venv__
+    $ source __venv__/bin/activate
+    (__venv__)$ python -m pip install -e .
+    (__venv__)$ python -m pip install tox
+`,
+		},
+		label: "Doc/workflow.rst, section Sample workflow for acme development",
+		want:  "project editable\npackage tox\n",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, ok := FindRecipe(project(tc.files))
