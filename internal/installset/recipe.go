@@ -116,8 +116,10 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 		}
 	}
 	// Sections about building the documentation set up for that (the docs
-	// requirements): the development setup comes before them.
-	slices.SortStableFunc(docs, func(a, b Recipe) int { return cmpBool(docsBuild(a), docsBuild(b)) })
+	// requirements), sections about code style install the formatter: the
+	// development setup comes before them.
+	aside := func(rec Recipe) bool { return docsBuild(rec) || styleSection(rec) }
+	slices.SortStableFunc(docs, func(a, b Recipe) int { return cmpBool(aside(a), aside(b)) })
 	// 1. The docs delegate to an install target or a script.
 	for _, rec := range docs {
 		target := strings.TrimPrefix(strings.TrimPrefix(rec.Label, "make "), "just ")
@@ -673,6 +675,17 @@ func docsBuild(rec Recipe) bool {
 	base := strings.ToLower(strings.TrimSuffix(path.Base(rec.Evidence.Path), path.Ext(rec.Evidence.Path)))
 	_, section, _ := strings.Cut(strings.ToLower(rec.Label), ", section ")
 	return base == "docs" || base == "documentation" || strings.Contains(section, "documentation")
+}
+
+// styleSection reports a doc recipe whose own section is about code
+// style ("Style guide / Automated Code Formatting", "Linting"): it
+// installs the formatter, not the development environment.
+func styleSection(rec Recipe) bool {
+	_, section, _ := strings.Cut(strings.ToLower(rec.Label), ", section ")
+	if i := strings.LastIndex(section, " > "); i >= 0 {
+		section = section[i+3:]
+	}
+	return containsAnyWord(section, "code style", "coding style", "style guide", "formatting", "linting", "linters")
 }
 
 // builtPython reports a venv creation by an interpreter run by a

@@ -586,6 +586,34 @@ Sample workflow for acme development
 		},
 		label: "Doc/workflow.rst, section Sample workflow for acme development",
 		want:  "project editable\npackage tox\n",
+	}, {
+		name: "a code style section installs the formatter: the development environment section comes first",
+		files: map[string]string{
+			"setup.py":               "from setuptools import setup\nsetup(name='acme')\n",
+			"requirements/style.txt": "black==24.1.0\n",
+			"requirements/devel.txt": "pytest\ntox\n",
+			"docs/development.rst": `
+Development
+===========
+
+Style guide / Automated code formatting
+---------------------------------------
+
+::
+
+    pip install -r requirements/style.txt
+
+Building a development environment
+----------------------------------
+
+::
+
+    pip install -r requirements/devel.txt
+    pip install -e .
+`,
+		},
+		label: "docs/development.rst, section Development > Building a development environment",
+		want:  "project editable\nrequirements requirements/devel.txt\n",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, ok := FindRecipe(project(tc.files))
