@@ -43,7 +43,7 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 		return AudienceRelease, "release notes or steps for maintainers, not the contributor setup", false
 	case strings.HasPrefix(lower, ".claude/"), strings.HasPrefix(lower, ".github/"):
 		return AudienceContributor, "", false
-	case hasAnyPrefix(base, "contributing", "develop", "hacking", "agents", "claude", "dev-", "dev_", "devel"):
+	case base == "dev" || hasAnyPrefix(base, "contributing", "develop", "hacking", "agents", "claude", "dev-", "dev_", "devel"):
 		return AudienceContributor, "", false
 	case strings.Contains(base, "venv") || strings.Contains(base, "virtualenv") || strings.Contains(base, "virtual-env"):
 		return AudienceUser, "a page about virtual environments themselves, not this project's setup", false

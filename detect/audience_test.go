@@ -48,6 +48,8 @@ func TestDocAudienceByPath(t *testing.T) {
 		{"docs/development.md", AudienceContributor, false},
 		{"docs/development/getting-started.md", AudienceContributor, false},
 		{"docs/contributing.rst", AudienceContributor, false},
+		{"docs/dev.rst", AudienceContributor, false},
+		{"docs/devices.rst", AudienceUser, false},
 		{"docs/deploying/gunicorn.rst", AudienceUser, false},
 		{"docs/tutorial/install.rst", AudienceUser, false},
 		{"docs/plugins/development/index.md", AudienceUser, false},

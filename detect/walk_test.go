@@ -145,3 +145,16 @@ func TestDevelopmentTitledPages(t *testing.T) {
 		}
 	}
 }
+
+// An RST underline as long as its title is a heading however short ("uv"
+// over "^^"); "::" under a word is a literal block marker.
+func TestRSTShortHeadings(t *testing.T) {
+	lines := strings.Split("Development\n===========\n\npoetry\n^^^^^^\n\ntext\n\nuv\n^^\n\nab\n::\n", "\n")
+	var titles []string
+	for _, h := range rstHeadings(lines, nil) {
+		titles = append(titles, h.title)
+	}
+	if got := strings.Join(titles, ","); got != "Development,poetry,uv" {
+		t.Errorf("titles = %s, want Development,poetry,uv", got)
+	}
+}

@@ -545,8 +545,9 @@ func isDevelopmentDoc(p string) bool {
 		return true
 	}
 	lower := strings.ToLower(p)
+	base := strings.TrimSuffix(path.Base(lower), path.Ext(lower))
 	return (strings.HasPrefix(lower, "docs/") || strings.HasPrefix(lower, "doc/")) &&
-		(strings.Contains(lower, "contribut") || strings.Contains(lower, "develop") || strings.Contains(lower, "hacking"))
+		(strings.Contains(lower, "contribut") || strings.Contains(lower, "develop") || strings.Contains(lower, "hacking") || base == "dev")
 }
 
 // isAgentDoc matches instructions for coding agents (AGENTS.md,
