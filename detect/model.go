@@ -148,6 +148,9 @@ type GroupSettings struct {
 	// UVVirtual is true when uv sync installs the project's dependencies
 	// but not the project (no [build-system], or [tool.uv] package = false).
 	UVVirtual bool `json:"uvVirtual,omitempty"`
+	// PoetryNoPackage is [tool.poetry] package-mode = false: `poetry
+	// install` installs the dependencies, never the project itself.
+	PoetryNoPackage bool `json:"poetryNoPackage,omitempty"`
 }
 
 // FileKind names what a file is to venv2flox.

@@ -33,6 +33,12 @@ func recipeSync(p *detect.Project, rec installset.Recipe, manager string, opts P
 		}
 	case manager == "poetry":
 		sp, covered = poetryRecipeSync(p, set, m), true
+		if m.PoetryNoPackage && (set.Project == installset.Editable || set.Project == installset.Installed) {
+			// package-mode = false: Poetry installs the dependencies only;
+			// the project goes in as the recipe installed it, with pip.
+			own := installset.Set{Project: set.Project, Extras: set.Extras, ProjectOptions: set.ProjectOptions}
+			sp.Commands = append(sp.Commands, pipCommands(p, own, m, true, false, &sp)...)
+		}
 	case manager == "pdm":
 		sp, covered = pdmRecipeSync(p, set, m), true
 	case manager == "pipenv":

@@ -37,6 +37,23 @@ func TestRecipeSyncGroups(t *testing.T) {
 			commands: []string{`"$VIRTUAL_ENV/bin/python" -m pip install --group dev`},
 		},
 		{
+			// Poetry's package-mode = false installs the dependencies
+			// only: the project goes in with pip, as the recipe did.
+			name: "poetry package-mode = false with the project installed editable",
+			project: detect.Project{Files: files("pyproject.toml", "poetry.lock"), Groups: detect.GroupSettings{PoetryNoPackage: true},
+				Requirements: []detect.Requirement{{Name: "httpx", Evidence: ev("pyproject.toml", 3)}}},
+			set:      installset.Set{Project: installset.Editable},
+			manager:  "poetry",
+			commands: []string{"poetry sync --no-interaction", `"$VIRTUAL_ENV/bin/python" -m pip install -e .`},
+		},
+		{
+			name:     "poetry package mode: poetry installs the project",
+			project:  detect.Project{Files: files("pyproject.toml", "poetry.lock")},
+			set:      installset.Set{Project: installset.Editable},
+			manager:  "poetry",
+			commands: []string{"poetry sync --no-interaction"},
+		},
+		{
 			name:     "no pyproject.toml: nothing to read groups from",
 			project:  detect.Project{Files: files("requirements.txt")},
 			set:      installset.Set{Project: installset.NotInstalled, Groups: []string{"dev"}, Packages: []installset.Item{{Name: "tox"}}},
