@@ -74,17 +74,23 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 const publishedWhy = "published documentation for the package's users"
 
 // DevelopmentTitle reports a page title about working on this project
-// ("Sample workflow for acme development", "Hacking on acme", "Contributing
-// to acme"): the page is a contributor guide wherever it sits in the docs.
-// A title about development that does not name the project ("Developing
-// your app") is the users'.
+// ("Sample workflow for acme development", "Developing acme", "Hacking on
+// acme", "Contributing to acme"): the page is a contributor guide wherever
+// it sits in the docs. The project must be what is developed: "acme:
+// Python Development Workflow" and "Development build" are not.
 func (p *Project) DevelopmentTitle(title string) bool {
-	l := strings.ToLower(title)
-	if p.Name == "" || !hasAnyWord(l, "develop", "hacking", "contributing") {
+	if p.Name == "" {
 		return false
 	}
-	for _, w := range strings.FieldsFunc(l, func(r rune) bool { return r == ' ' || r == ':' || r == ',' || r == '`' || r == '*' }) {
-		if NormalizeName(w) == p.Name {
+	words := strings.FieldsFunc(strings.ToLower(title), func(r rune) bool { return r == ' ' || r == ':' || r == ',' || r == '`' || r == '*' })
+	at := func(i int, ws ...string) bool { return i >= 0 && i < len(words) && slices.Contains(ws, words[i]) }
+	for i, w := range words {
+		if NormalizeName(w) != p.Name {
+			continue
+		}
+		if at(i+1, "development", "developer", "developers", "hacking", "contributors", "contributing") ||
+			at(i-1, "developing", "hacking") || at(i-1, "on") && at(i-2, "hacking") ||
+			at(i-1, "to") && at(i-2, "contributing") || at(i-1, "of") && at(i-2, "development") {
 			return true
 		}
 	}

@@ -138,6 +138,10 @@ func TestDevelopmentTitledPages(t *testing.T) {
 		"Hacking on acme_ldap":                      true,
 		"Contributing to Acme-LDAP":                 true,
 		"Developing your app":                       false,
+		"Developing acme_ldap":                      true,
+		"Development of acme-ldap":                  true,
+		"Acme-LDAP: Python Development Workflow":    false,
+		"Development acme-ldap build":               false,
 		"acme-ldap reference":                       false,
 	} {
 		if got := p.DevelopmentTitle(title); got != want {
