@@ -47,7 +47,7 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 		return AudienceNone, "notes on the dev container, which keeps its own venv (it has no Flox)", false
 	case strings.HasPrefix(lower, ".claude/"), strings.HasPrefix(lower, ".github/"):
 		return AudienceContributor, "", false
-	case hasAnyPrefix(base, "contribut", "develop", "hacking", "agents", "claude", "dev-", "dev_", "devel"):
+	case base == "dev" || hasAnyPrefix(base, "contribut", "develop", "hacking", "agents", "claude", "dev-", "dev_", "devel"):
 		return AudienceContributor, "", false
 	case strings.Contains(base, "venv") || strings.Contains(base, "virtualenv") || strings.Contains(base, "virtual-env"):
 		return AudienceUser, "a page about virtual environments themselves, not this project's setup", false
@@ -70,7 +70,35 @@ func docByPath(rel string) (aud Audience, why string, mixed bool) {
 	case hasAnyWord(lower, "install"):
 		return AudienceUser, installPageWhy, false
 	}
-	return AudienceUser, "published documentation for the package's users", false
+	return AudienceUser, publishedWhy, false
+}
+
+// publishedWhy is why a page of the published docs is for the package's
+// users.
+const publishedWhy = "published documentation for the package's users"
+
+// DevelopmentTitle reports a page title about working on this project
+// ("Sample workflow for acme development", "Developing acme", "Hacking on
+// acme", "Contributing to acme"): the page is a contributor guide wherever
+// it sits in the docs. The project must be what is developed: "acme:
+// Python Development Workflow" and "Development build" are not.
+func (p *Project) DevelopmentTitle(title string) bool {
+	if p.Name == "" {
+		return false
+	}
+	words := strings.FieldsFunc(strings.ToLower(title), func(r rune) bool { return r == ' ' || r == ':' || r == ',' || r == '`' || r == '*' })
+	at := func(i int, ws ...string) bool { return i >= 0 && i < len(words) && slices.Contains(ws, words[i]) }
+	for i, w := range words {
+		if NormalizeName(w) != p.Name {
+			continue
+		}
+		if at(i+1, "development", "developer", "developers", "hacking", "contributors", "contributing") ||
+			at(i-1, "developing", "hacking") || at(i-1, "on") && at(i-2, "hacking") ||
+			at(i-1, "to") && at(i-2, "contributing") || at(i-1, "of") && at(i-2, "development") {
+			return true
+		}
+	}
+	return false
 }
 
 // pluginGuide: a page under docs/ whose title is about plugins is for
@@ -141,8 +169,13 @@ func (a *audiencePass) docs() {
 		if d == nil {
 			continue
 		}
-		aud, why, mixed := docByPath(f.Path)
-		if aud == AudienceContributor && !mixed && pluginGuide(f.Path, d) {
+		doc := a.s.p.DocPath(f.Path)
+		aud, why, mixed := docByPath(doc)
+		if aud == AudienceUser && why == publishedWhy && len(d.headings) > 0 && d.headings[0].level == 1 &&
+			a.s.p.DevelopmentTitle(d.headings[0].title) {
+			aud, why = AudienceContributor, ""
+		}
+		if aud == AudienceContributor && !mixed && pluginGuide(doc, d) {
 			aud, why = AudienceUser, "a guide for plugin authors"
 		}
 		if ex, exWhy, ok := a.exampleByPath(f.Path); ok {
@@ -158,7 +191,7 @@ func (a *audiencePass) docs() {
 		}
 		// Only published pages: a stale extra in CONTRIBUTING or AGENTS.md
 		// is still the contributors' instructions.
-		if aud == AudienceContributor && !mixed && (strings.HasPrefix(f.Path, "docs/") || strings.HasPrefix(f.Path, "doc/")) {
+		if aud == AudienceContributor && !mixed && (strings.HasPrefix(strings.ToLower(doc), "docs/") || strings.HasPrefix(strings.ToLower(doc), "doc/")) {
 			if extra := a.undeclaredExtra(f.Path); extra != "" {
 				aud, why = AudienceUser, "installs the project with an extra it does not declare ("+extra+"): a guide for the reader's own project"
 			}

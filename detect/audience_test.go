@@ -52,6 +52,8 @@ func TestDocAudienceByPath(t *testing.T) {
 		{"docs/contributing.rst", AudienceContributor, false},
 		{"docs/contribute.rst", AudienceContributor, false},
 		{".devcontainer/README_codespaces.md", AudienceNone, false},
+		{"docs/dev.rst", AudienceContributor, false},
+		{"docs/devices.rst", AudienceUser, false},
 		{"docs/deploying/gunicorn.rst", AudienceUser, false},
 		{"docs/tutorial/install.rst", AudienceUser, false},
 		{"docs/plugins/development/index.md", AudienceUser, false},

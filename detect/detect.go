@@ -36,6 +36,7 @@ func Scan(fsys fs.FS, dir string, opts Options) *Project {
 		s.skip[path.Clean(d)] = true
 	}
 	s.p = &Project{Root: s.root, FS: fsys, Members: opts.Members}
+	s.docLinks()
 	cands := s.walk()
 	s.walked = map[string]bool{}
 	for _, c := range cands {
@@ -298,6 +299,29 @@ func (s *scanner) linkTarget(rel string) (string, error) {
 	}
 }
 
+// docLinks records a top-level docs or doc link to a folder of the project
+// (docs -> nautobot/docs): the walk does not enter links, so the pages are
+// read under the folder's own path, as documentation. A link out of the
+// project is never followed.
+func (s *scanner) docLinks() {
+	for _, name := range []string{"docs", "doc"} {
+		info, err := fs.Lstat(s.fsys, s.full(name))
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		target, err := s.linkTarget(name)
+		if err != nil || target == name {
+			continue
+		}
+		if info, err := fs.Stat(s.fsys, s.full(target)); err == nil && info.IsDir() {
+			if s.p.DocLinks == nil {
+				s.p.DocLinks = map[string]string{}
+			}
+			s.p.DocLinks[target] = name
+		}
+	}
+}
+
 // inSkipped reports a path inside one of the folders the scan leaves out
 // (other projects nested in this one).
 func (s *scanner) inSkipped(rel string) bool {
@@ -439,6 +463,12 @@ func (s *scanner) walk() []candidate {
 		}
 		rel := s.rel(p)
 		x, ok := specFor(rel)
+		if doc := s.p.DocPath(rel); !ok && doc != rel {
+			// A page of the folder a top-level docs link names.
+			if x, ok = specFor(doc); ok && x.kind != KindMarkdown && x.kind != KindRST {
+				ok = false
+			}
+		}
 		if !ok && s.isShebangScript(rel, d) {
 			x, ok = specOf(KindShell)
 		}

@@ -90,9 +90,11 @@ func rstHeadings(lines []string, blocks []docBlock) []docHeading {
 }
 
 // isAdornment reports a line of one repeated punctuation character, at
-// least three long ("=====", "-----", "~~~~").
+// least two long ("=====", "-----", "~~~~"; "^^" under "uv": docutils
+// takes an underline as long as its title, however short). "::" is the
+// literal block marker.
 func isAdornment(t string) bool {
-	if len(t) < 3 || !strings.ContainsRune("=-~^*+#'`\":._", rune(t[0])) {
+	if len(t) < 2 || t == "::" || !strings.ContainsRune("=-~^*+#'`\":._", rune(t[0])) {
 		return false
 	}
 	return strings.Trim(t, t[:1]) == ""

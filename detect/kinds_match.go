@@ -126,7 +126,9 @@ func isDoc(exts ...string) func(string) bool {
 		if isAgentInstructions(rel) {
 			return true
 		}
-		return strings.HasPrefix(rel, "docs/") || strings.HasPrefix(rel, "doc/")
+		// Doc/ as well (CPython's spelling, which some projects keep).
+		lower := strings.ToLower(rel)
+		return strings.HasPrefix(lower, "docs/") || strings.HasPrefix(lower, "doc/")
 	}
 }
 

@@ -85,6 +85,10 @@ type Project struct {
 	// into one root venv): their files are read as this project's, for its
 	// contributors.
 	Members []string `json:"members,omitempty"`
+	// DocLinks maps a folder that a top-level docs or doc link names to
+	// that link ("nautobot/docs" to "docs"): its pages are the project's
+	// documentation, read under their own paths.
+	DocLinks map[string]string `json:"docLinks,omitempty"`
 
 	Venvs     []VenvUse    `json:"venvs,omitempty"`
 	Commands  []CommandUse `json:"commands,omitempty"`
@@ -144,6 +148,9 @@ type GroupSettings struct {
 	// UVVirtual is true when uv sync installs the project's dependencies
 	// but not the project (no [build-system], or [tool.uv] package = false).
 	UVVirtual bool `json:"uvVirtual,omitempty"`
+	// PoetryNoPackage is [tool.poetry] package-mode = false: `poetry
+	// install` installs the dependencies, never the project itself.
+	PoetryNoPackage bool `json:"poetryNoPackage,omitempty"`
 }
 
 // FileKind names what a file is to venv2flox.
@@ -574,4 +581,17 @@ type ToolRequest struct {
 	Tool     string   `json:"tool"`
 	Version  string   `json:"version"`
 	Evidence Evidence `json:"evidence"`
+}
+
+// DocPath spells a file of a linked documentation folder as its link
+// names it (nautobot/docs/development/setup.md as docs/development/setup.md),
+// for the rules that judge pages by their place under docs/; any other
+// path is returned as is.
+func (p *Project) DocPath(rel string) string {
+	for dir, link := range p.DocLinks {
+		if rest, ok := strings.CutPrefix(rel, dir+"/"); ok {
+			return link + "/" + rest
+		}
+	}
+	return rel
 }

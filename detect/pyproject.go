@@ -75,6 +75,9 @@ func (pp *pyproject) groupSettings() {
 	} else {
 		g.UVVirtual = pp.d.table("build-system") == nil
 	}
+	if v, ok := pp.d.get("tool", "poetry", "package-mode"); ok {
+		g.PoetryNoPackage = v == false
+	}
 	for _, name := range pp.d.keys("tool", "poetry", "group") {
 		if optional, _ := pp.d.get("tool", "poetry", "group", name, "optional"); optional == true {
 			g.PoetryOptional = append(g.PoetryOptional, NormalizeName(name))

@@ -33,6 +33,12 @@ func recipeSync(p *detect.Project, rec installset.Recipe, manager string, opts P
 		}
 	case manager == "poetry":
 		sp, covered = poetryRecipeSync(p, set, m), true
+		if m.PoetryNoPackage && (set.Project == installset.Editable || set.Project == installset.Installed) {
+			// package-mode = false: Poetry installs the dependencies only;
+			// the project goes in as the recipe installed it, with pip.
+			own := installset.Set{Project: set.Project, Extras: set.Extras, ProjectOptions: set.ProjectOptions}
+			sp.Commands = append(sp.Commands, pipCommands(p, own, m, true, false, &sp)...)
+		}
 	case manager == "pdm":
 		sp, covered = pdmRecipeSync(p, set, m), true
 	case manager == "pipenv":
@@ -390,6 +396,11 @@ func pipCommands(p *detect.Project, set installset.Set, m installset.Meta, withP
 // and the file that declares it.
 func projectArgs(p *detect.Project, set installset.Set) ([]string, string, bool) {
 	file, ok := projectFile(p)
+	if set.Project == installset.NotInstalled && len(set.Groups) > 0 && hasFile(p, "pyproject.toml") {
+		// `pip install --group dev` reads pyproject.toml's dependency
+		// groups, also in a pyproject.toml that declares no package.
+		file, ok = "pyproject.toml", true
+	}
 	if !ok {
 		return nil, "", false
 	}

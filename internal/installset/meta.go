@@ -28,6 +28,9 @@ type Meta struct {
 	PoetryGroups, PoetryOptional []string
 	// UVVirtual is true when uv installs the project's dependencies only.
 	UVVirtual bool
+	// PoetryNoPackage is [tool.poetry] package-mode = false: Poetry
+	// installs the dependencies only.
+	PoetryNoPackage bool
 	// PDMDevGroups are the [tool.pdm.dev-dependencies] groups (and PEP 735
 	// groups, which PDM reads as dev groups).
 	PDMDevGroups []string
@@ -76,7 +79,8 @@ func (m Meta) describesPackage(name string) bool {
 func MetaOf(p *detect.Project) Meta {
 	m := Meta{includes: map[string][]detect.Include{}, pins: map[string][]pin{}, files: map[string]bool{},
 		locals:    map[string][]detect.Requirement{},
-		UVDefault: p.Groups.UVDefaultGroups, PoetryOptional: p.Groups.PoetryOptional, UVVirtual: p.Groups.UVVirtual}
+		UVDefault: p.Groups.UVDefaultGroups, PoetryOptional: p.Groups.PoetryOptional, UVVirtual: p.Groups.UVVirtual,
+		PoetryNoPackage: p.Groups.PoetryNoPackage}
 	if p.FS != nil {
 		if sub, err := fs.Sub(p.FS, p.Root); err == nil {
 			m.fsys = sub

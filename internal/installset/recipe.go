@@ -41,6 +41,11 @@ type Recipe struct {
 	// (uv sync, poetry, pdm, pipenv), rather than installing into whatever
 	// venv is active.
 	OwnVenv bool
+	// BuiltPython says that the recipe makes its venv with an interpreter
+	// run by a relative path (`./python -m venv /tmp/refleak` in a CPython
+	// source tree): a special build for special tests, not the
+	// contributor's everyday Python.
+	BuiltPython bool
 	// Run replays the recipe in a recorder (Replay).
 	Run func(*Recorder)
 	// Foreign is set when the recipe builds its venv with a tool whose
@@ -99,15 +104,24 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 			return rec, true
 		}
 	}
-	var docs []Recipe
+	// A section that makes its venv with a Python built in place (reference
+	// leak tests with a pydebug build) sets up for special tests: every
+	// other source comes before it.
+	var docs, special []Recipe
 	for _, s := range devSections(p) {
 		if rec, ok := s.recipe(p, m); ok && contributor(p, rec.Evidence) && !stale(rec) {
-			docs = append(docs, rec)
+			if rec.BuiltPython {
+				special = append(special, rec)
+			} else {
+				docs = append(docs, rec)
+			}
 		}
 	}
 	// Sections about building the documentation set up for that (the docs
-	// requirements): the development setup comes before them.
-	slices.SortStableFunc(docs, func(a, b Recipe) int { return cmpBool(docsBuild(a), docsBuild(b)) })
+	// requirements), sections about code style install the formatter: the
+	// development setup comes before them.
+	aside := func(rec Recipe) bool { return docsBuild(rec) || styleSection(rec) }
+	slices.SortStableFunc(docs, func(a, b Recipe) int { return cmpBool(aside(a), aside(b)) })
 	// 1. The docs delegate to an install target or a script.
 	for _, rec := range docs {
 		target := strings.TrimPrefix(strings.TrimPrefix(rec.Label, "make "), "just ")
@@ -237,6 +251,9 @@ func FindRecipe(p *detect.Project) (Recipe, bool) {
 	if weak != nil {
 		return *weak, true
 	}
+	if len(special) > 0 {
+		return special[0], true
+	}
 	return Recipe{}, false
 }
 
@@ -297,7 +314,8 @@ func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder
 		}
 		run(r2)
 	}
-	return Recipe{Set: set, Notes: notes, Manager: manager, Commands: commands, OwnVenv: buildsVenv(r.Commands()), Run: replay}, r, true
+	return Recipe{Set: set, Notes: notes, Manager: manager, Commands: commands, OwnVenv: buildsVenv(r.Commands()),
+		BuiltPython: slices.ContainsFunc(r.Commands(), builtPython), Run: replay}, r, true
 }
 
 // undeclared returns the extras the set installs the project with that
@@ -444,9 +462,19 @@ func (s docSection) recipe(p *detect.Project, m Meta) (Recipe, bool) {
 // instructions for coding agents.
 func devSections(p *detect.Project) []docSection {
 	var out []docSection
-	for _, rank := range []func(string) bool{isContributingDoc, isDevelopmentDoc, isReadme, isAgentDoc} {
+	// A page of the docs titled for working on the project ("Sample
+	// workflow for acme development") is a development guide too.
+	devDoc := func(b detect.SetupBlock) bool {
+		doc := p.DocPath(b.Source.Path)
+		return isDevelopmentDoc(doc) || (strings.HasPrefix(strings.ToLower(doc), "docs/") || strings.HasPrefix(strings.ToLower(doc), "doc/")) &&
+			len(b.Headings) > 0 && p.DevelopmentTitle(b.Headings[0])
+	}
+	byPath := func(is func(string) bool) func(detect.SetupBlock) bool {
+		return func(b detect.SetupBlock) bool { return is(b.Source.Path) }
+	}
+	for _, rank := range []func(detect.SetupBlock) bool{byPath(isContributingDoc), devDoc, byPath(isReadme), byPath(isAgentDoc)} {
 		for _, b := range p.Setup.Docs {
-			if !rank(b.Source.Path) {
+			if !rank(b) {
 				continue
 			}
 			if b.Aside && !allAsides(p.Setup.Docs, b) || isReadme(b.Source.Path) && !devHeading(b.Headings) || inMember(p, b.Source.Path) ||
@@ -519,8 +547,9 @@ func isDevelopmentDoc(p string) bool {
 		return true
 	}
 	lower := strings.ToLower(p)
+	base := strings.TrimSuffix(path.Base(lower), path.Ext(lower))
 	return (strings.HasPrefix(lower, "docs/") || strings.HasPrefix(lower, "doc/")) &&
-		(strings.Contains(lower, "contribut") || strings.Contains(lower, "develop") || strings.Contains(lower, "hacking"))
+		(strings.Contains(lower, "contribut") || strings.Contains(lower, "develop") || strings.Contains(lower, "hacking") || base == "dev")
 }
 
 // isAgentDoc matches instructions for coding agents (AGENTS.md,
@@ -649,6 +678,28 @@ func docsBuild(rec Recipe) bool {
 	base := strings.ToLower(strings.TrimSuffix(path.Base(rec.Evidence.Path), path.Ext(rec.Evidence.Path)))
 	_, section, _ := strings.Cut(strings.ToLower(rec.Label), ", section ")
 	return base == "docs" || base == "documentation" || strings.Contains(section, "documentation")
+}
+
+// styleSection reports a doc recipe whose own section is about code
+// style ("Style guide / Automated Code Formatting", "Linting"): it
+// installs the formatter, not the development environment.
+func styleSection(rec Recipe) bool {
+	_, section, _ := strings.Cut(strings.ToLower(rec.Label), ", section ")
+	if i := strings.LastIndex(section, " > "); i >= 0 {
+		section = section[i+3:]
+	}
+	return containsAnyWord(section, "code style", "coding style", "style guide", "formatting", "linting", "linters")
+}
+
+// builtPython reports a venv creation by an interpreter run by a
+// relative path (Recipe.BuiltPython).
+func builtPython(c Recorded) bool {
+	words := strings.Fields(c.Text)
+	if c.Command.Kind != venvcmd.Create || len(words) == 0 {
+		return false
+	}
+	prog := words[0]
+	return strings.Contains(prog, "/") && !strings.HasPrefix(prog, "/") && !strings.HasPrefix(prog, "$") && !strings.HasPrefix(prog, "~")
 }
 
 func cmpBool(a, b bool) int {

@@ -530,6 +530,111 @@ test = ["pytest"]
 		label: "docs/contributing/i18n.rst, section Translating",
 		want:  "project none\npackage babel\n",
 		venv:  "active",
+	}, {
+		name: "a section that makes its venv with a pydebug Python built in place comes after the development setup",
+		files: map[string]string{
+			"setup.py": "from setuptools import setup\nsetup(name='acme')\n",
+			"CONTRIBUTING.rst": `
+Contributing
+============
+
+Reference leak tests
+--------------------
+
+Build CPython with --with-pydebug, then::
+
+    $ ./python -m venv /tmp/refleak
+    $ /tmp/refleak/bin/pip install pytest pytest-leaks
+    $ /tmp/refleak/bin/pip install --upgrade .
+
+Development setup
+-----------------
+
+::
+
+    $ python3 -m venv .venv
+    $ .venv/bin/pip install -e .
+`,
+		},
+		label: "CONTRIBUTING.rst, section Contributing > Development setup",
+		want:  "project editable\n",
+	}, {
+		name: "it is still the recipe when nothing else sets up a venv",
+		files: map[string]string{
+			"setup.py": "from setuptools import setup\nsetup(name='acme')\n",
+			"CONTRIBUTING.rst": `
+Contributing
+============
+
+Reference leak tests
+--------------------
+
+::
+
+    $ ../cpython/python -m venv /tmp/refleak
+    $ /tmp/refleak/bin/pip install pytest-leaks .
+`,
+		},
+		label: "CONTRIBUTING.rst, section Contributing > Reference leak tests",
+		want:  "project installed\npackage pytest-leaks\n",
+	}, {
+		name: "a docs page titled for the project's development is a development guide",
+		files: map[string]string{
+			"setup.py": "from setuptools import setup\nsetup(name='acme')\n",
+			"Doc/contributing.rst": `
+Contributing to acme
+====================
+
+Reference leak tests
+--------------------
+
+::
+
+    $ ./python -m venv /tmp/refleak
+    $ /tmp/refleak/bin/pip install pytest-leaks .
+`,
+			"Doc/workflow.rst": `
+Sample workflow for acme development
+------------------------------------
+
+::
+
+    $ python3 -m venv __venv__
+    $ source __venv__/bin/activate
+    (__venv__)$ python -m pip install -e .
+    (__venv__)$ python -m pip install tox
+`,
+		},
+		label: "Doc/workflow.rst, section Sample workflow for acme development",
+		want:  "project editable\npackage tox\n",
+	}, {
+		name: "a code style section installs the formatter: the development environment section comes first",
+		files: map[string]string{
+			"setup.py":               "from setuptools import setup\nsetup(name='acme')\n",
+			"requirements/style.txt": "black==24.1.0\n",
+			"requirements/devel.txt": "pytest\ntox\n",
+			"docs/development.rst": `
+Development
+===========
+
+Style guide / Automated code formatting
+---------------------------------------
+
+::
+
+    pip install -r requirements/style.txt
+
+Building a development environment
+----------------------------------
+
+::
+
+    pip install -r requirements/devel.txt
+    pip install -e .
+`,
+		},
+		label: "docs/development.rst, section Development > Building a development environment",
+		want:  "project editable\nrequirements requirements/devel.txt\n",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, ok := FindRecipe(project(tc.files))

@@ -54,7 +54,7 @@ type Recorded struct {
 	Command  venvcmd.Command
 	Dir      string
 	Evidence detect.Evidence
-	// Text is the command as written.
+	// Text is the command as written (installs, uninstalls, creations).
 	Text string
 	// Via are the targets and scripts it ran in, outermost first.
 	Via []Call
@@ -467,7 +467,7 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 		}
 	}
 	text := ""
-	if c.Kind == venvcmd.Install || c.Kind == venvcmd.Uninstall {
+	if c.Kind == venvcmd.Install || c.Kind == venvcmd.Uninstall || c.Kind == venvcmd.Create {
 		text = site.text(hc.Pos)
 	}
 	r.seen = append(r.seen, Recorded{Command: c, Dir: dir, Evidence: ev, Text: text, Via: slices.Clone(r.via)})

@@ -387,7 +387,7 @@ func (r *reducer) uvSync(in *venvcmd.InstallArgs) {
 // (group_command.py activated_groups). "main" is the project's own.
 func (r *reducer) poetryInstall(in *venvcmd.InstallArgs) {
 	switch {
-	case in.NoProject:
+	case in.NoProject, r.m.PoetryNoPackage:
 		r.setProject(DepsOnly)
 	default:
 		r.setProject(Editable)
