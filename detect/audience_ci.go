@@ -715,6 +715,8 @@ func toolsOnly(calls []shellCall) (string, bool) {
 				}
 			}
 		case run:
+		case name == "poe" || name == "invoke" || name == "inv":
+			return "", false // a task runner: it runs the project's tasks, in the project's venv
 		case tools[NormalizeName(name)] && !venvManagers[name]:
 			continue
 		case venvcmd.IsPython(name) || venvcmd.IsPip(name) || pythonTools[name] || strings.Contains(argv[0], "/"):

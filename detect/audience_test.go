@@ -400,6 +400,14 @@ jobs:
       - run: uv build
       - uses: actions/upload-artifact@v4
         with: {name: dist, path: dist/}
+  poe-tasks:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v6
+        with: {python-version: "3.12"}
+      - run: uv tool install poethepoet
+      - run: poe test
   coverage:
     runs-on: ubuntu-latest
     needs: test
@@ -591,6 +599,7 @@ jobs:
 		".gitlab-ci.yml test":                          "contributor: ",
 		".gitlab-ci.yml pypi":                          "release: it runs only for tags (only: tags)",
 		".github/workflows/tests.yml coverage":         "none: its Python tools come from `uv tool install coverage`",
+		".github/workflows/tests.yml poe-tasks":        "contributor: ",
 		".github/workflows/tests.yml poetry":           "contributor: ",
 		".github/workflows/tests.yml isolated":         "none: it only builds and checks distributions (`python -Im build`",
 	} {
