@@ -263,6 +263,24 @@ func installsPackageOnly(s Set) bool {
 	return s.Project == Installed && len(s.Extras) == 0 && len(s.Groups) == 0 && len(s.Requirements) == 0 && len(s.Packages) == 0
 }
 
+// runnerOnly reports an install of nothing but a task runner
+// (`pip install invoke` before `invoke setup`): the runner's task is the
+// setup.
+func runnerOnly(s Step) bool {
+	in := s.Command.Install
+	if in == nil || len(in.Packages) == 0 || len(in.Requirements)+len(in.Editables)+len(in.Paths)+len(in.Groups) > 0 {
+		return false
+	}
+	for _, p := range in.Packages {
+		switch venvcmd.RequirementName(p) {
+		case "invoke", "poethepoet", "tox":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // containerFiles are the dev container and Gitpod files whose commands
 // set up a contributor's container, in the order detect read them.
 func containerFiles(p *detect.Project) []string {
@@ -282,7 +300,7 @@ var ciEnv = map[string]string{"CI": "true", "GITHUB_ACTIONS": "true"}
 func record(p *detect.Project, m Meta, env map[string]string, run func(*Recorder)) (Recipe, *Recorder, bool) {
 	r := NewRecorder(p, env)
 	run(r)
-	if f := r.Foreign(); len(f) > 0 && !slices.ContainsFunc(r.Steps(), func(s Step) bool { return s.Command.Kind == venvcmd.Install }) {
+	if f := r.Foreign(); len(f) > 0 && !slices.ContainsFunc(r.Steps(), func(s Step) bool { return s.Command.Kind == venvcmd.Install && !runnerOnly(s) }) {
 		// The recipe is found, and said to be one venv2flox cannot read.
 		return Recipe{Foreign: &f[0], Commands: []string{f[0].Text}, OwnVenv: true, Set: Set{Project: NotInstalled},
 			Run: func(*Recorder) {}}, r, true

@@ -722,6 +722,20 @@ func TestFindRecipeToxDevenvUnread(t *testing.T) {
 	}
 }
 
+// `pip install invoke` then `invoke setup`: the task's Python is not run,
+// so the recipe is one venv2flox cannot read, not "install invoke".
+func TestFindRecipeTaskRunnerSetupUnread(t *testing.T) {
+	p := project(map[string]string{
+		"pyproject.toml":  "[project]\nname = \"acme\"\ndependencies = [\"httpx\"]\n",
+		"tasks.py":        "from invoke import task\n\n@task\ndef setup(c):\n    c.run(\"pdm install\")\n",
+		"CONTRIBUTING.md": "# Contributing\n\n## Setup\n\n```shell\npython -m venv .venv\nsource .venv/bin/activate\npython -m pip install invoke\ninvoke setup\n```\n",
+	})
+	rec, ok := FindRecipe(p)
+	if !ok || rec.Foreign == nil || rec.Foreign.Text != "invoke setup" {
+		t.Errorf("recipe %q (%s), foreign %+v; want invoke setup, unread", rec.Label, rec.Set.String(), rec.Foreign)
+	}
+}
+
 // `tox -e dev` for an environment that installs the project editable
 // (tox-dev's development environment) is a recipe: its project, extras,
 // groups and deps, with {[section]deps} references and factor conditions

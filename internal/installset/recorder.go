@@ -440,6 +440,11 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 			r.foreign = append(r.foreign, Foreign{Text: site.text(hc.Pos), Evidence: ev, Tool: "tox --devenv"})
 		}
 		return nil
+	case (base == "invoke" || base == "inv" || base == "poe") && len(words) > 1 && setupTask(words[1]):
+		// `invoke setup`: a task in tasks.py or pyproject.toml whose
+		// Python the recorder does not run.
+		r.foreign = append(r.foreign, Foreign{Text: site.text(hc.Pos), Evidence: ev, Tool: base + " " + words[1]})
+		return nil
 	case base == "git" && len(words) > 1 && words[1] == "clone":
 		r.cloned = append(r.cloned, detect.CloneDir(words[2:]))
 		return nil
@@ -502,6 +507,16 @@ func (r *Recorder) exec(ctx context.Context, args []string, site *codeSite) erro
 type Foreign struct {
 	Tool, Text string
 	Evidence   detect.Evidence
+}
+
+// setupTask reports a task runner's task named for setting up the
+// development environment.
+func setupTask(task string) bool {
+	switch strings.ToLower(task) {
+	case "setup", "install", "bootstrap", "init", "develop", "dev", "deps", "env", "venv", "install-dev", "setup-dev":
+		return true
+	}
+	return false
 }
 
 // Foreign are the commands recorded so far that build the venv in a way
