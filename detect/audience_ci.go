@@ -3,12 +3,12 @@ package detect
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/venv2flox/venv2flox/internal/venvcmd"
 	"go.yaml.in/yaml/v3"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // CI jobs: those that used the dev venv (tests, lint, docs) are migrated.
@@ -190,7 +190,7 @@ func ghOtherCheckout(steps []*yaml.Node) string {
 			// Beside the project's own checkout, the other one is set up
 			// only when Python work happens in it (a downstream test);
 			// a C library built there is built for the project.
-			if !ownAtTop || pythonWork.MatchString(run) {
+			if !ownAtTop || runsPythonWork(run) {
 				return repo
 			}
 		}
@@ -198,8 +198,24 @@ func ghOtherCheckout(steps []*yaml.Node) string {
 	return ""
 }
 
-// pythonWork finds Python installs and test runs in a step's script.
-var pythonWork = regexp.MustCompile(`\b(pip3?|python3?|pytest|tox|nox|uv|poetry|pdm|hatch)\b`)
+// runsPythonWork reports a step script that runs Python, pip, a package
+// manager or a test runner (a downstream project's install and tests).
+func runsPythonWork(script string) bool {
+	f, err := ParseShell(strings.NewReader(unknownTemplates(script)), "", syntax.LangBash, false)
+	if err != nil {
+		return false
+	}
+	found := false
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.CallExpr); ok && len(c.Args) > 0 {
+			name := path.Base(c.Args[0].Lit())
+			found = found || venvcmd.IsPython(name) || venvcmd.IsPip(name) || venvcmd.IsManager(name) ||
+				name == "pytest" || name == "tox" || name == "nox"
+		}
+		return !found
+	})
+	return found
+}
 
 // gitlabJobHint reads a GitLab job's `only`, `rules`, `environment` and
 // `stage`.

@@ -122,6 +122,7 @@ func hasSettings(p *detect.Project, files map[string][]string) bool {
 			continue
 		}
 		for _, l := range strings.Split(string(data), "\n") {
+			l, _, _ = strings.Cut(l, "#") // [tool.isort]  # a comment
 			if slices.Contains(headers, strings.TrimSpace(l)) {
 				return true
 			}

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -51,6 +52,28 @@ func tomlKeyValues(src []byte, visit func(key string, v *unstable.Node)) bool {
 		}
 	}
 	return p.Error() == nil
+}
+
+// tomlTableBody returns where the body of table name starts: the offset
+// after its header line (or the end of src when the header ends it).
+func tomlTableBody(src []byte, name string) (int, bool) {
+	var p unstable.Parser
+	p.Reset(src)
+	for p.NextExpression() {
+		e := p.Expression()
+		if e.Kind != unstable.Table || tomlKey(e) != name {
+			continue
+		}
+		end := 0
+		for it := e.Key(); it.Next(); {
+			end = int(it.Node().Raw.Offset + it.Node().Raw.Length)
+		}
+		if i := bytes.IndexByte(src[end:], '\n'); i >= 0 {
+			return end + i + 1, true // past "]" and any comment
+		}
+		return len(src), true
+	}
+	return 0, false
 }
 
 func tomlKey(n *unstable.Node) string {

@@ -109,12 +109,10 @@ func floxEntry(ctx *Context, items []excludeEntry) (after int, entry string) {
 	return after, entry
 }
 
-// walkerOptions are, per tool that walks the whole tree, the option that
-// adds to its default excludes, as INI and as pyproject.toml spell it.
-var walkerOptions = map[string][2]string{
-	"flake8": {"extend-exclude", ""}, // flake8 does not read pyproject.toml
-	"isort":  {"extend_skip", "extend_skip"},
-}
+// walkerOptions are, per tool that walks the whole tree, the INI option
+// that adds to its default excludes (flake8 does not read pyproject.toml;
+// isort's [tool.isort] takes extend_skip too).
+var walkerOptions = map[string]string{"flake8": "extend-exclude", "isort": "extend_skip"}
 
 // sectionTool is the tool an INI section configures, for walkerOptions.
 func sectionTool(p, section string) string {
@@ -186,7 +184,7 @@ func iniExcludeEdits(ctx *Context, p string, src []byte) []Edit {
 			}
 			items = append(items, iniItems(text, from, spaces)...)
 		}
-		if cur != nil && cur.tool != "" && strings.ReplaceAll(key, "-", "_") == strings.ReplaceAll(walkerOptions[cur.tool][0], "-", "_") {
+		if cur != nil && cur.tool != "" && strings.ReplaceAll(key, "-", "_") == strings.ReplaceAll(walkerOptions[cur.tool], "-", "_") {
 			cur.extend, cur.extendKey = items, l
 		}
 		after, entry := floxEntry(ctx, items)
@@ -217,7 +215,7 @@ func iniExcludeEdits(ctx *Context, p string, src []byte) []Edit {
 			edits = append(edits, Edit{Start: ends[sec.header], End: ends[sec.header], Text: nl})
 		}
 		edits = append(edits, Edit{Start: ends[sec.header], End: ends[sec.header],
-			Text: walkerOptions[sec.tool][0] + " = .flox" + nl})
+			Text: walkerOptions[sec.tool] + " = .flox" + nl})
 	}
 	return edits
 }
@@ -335,24 +333,15 @@ func tomlExcludeEdits(ctx *Context, src []byte) []Edit {
 		it := isortExtend[n-1]
 		return append(edits, Edit{Start: it.end, End: it.end, Text: ", " + string(src[it.start]) + ".flox" + string(src[it.start])})
 	}
-	if m := isortTable.FindIndex(src); m != nil {
+	if at, ok := tomlTableBody(src, "tool.isort"); ok {
 		nl := newline(src)
-		at := m[1]
-		if at < len(src) && src[at] == '\r' {
-			at++
-		}
-		if at < len(src) && src[at] == '\n' {
-			at++
-		} else {
+		if at == len(src) && (at == 0 || src[at-1] != '\n') {
 			return append(edits, Edit{Start: at, End: at, Text: nl + `extend_skip = [".flox"]`})
 		}
 		edits = append(edits, Edit{Start: at, End: at, Text: `extend_skip = [".flox"]` + nl})
 	}
 	return edits
 }
-
-// isortTable finds the [tool.isort] header of a pyproject.toml.
-var isortTable = regexp.MustCompile(`(?m)^\[\s*tool\s*\.\s*isort\s*\][ \t]*(#[^\r\n]*)?`)
 
 // tomlArrayEdit adds .flox after the venv's item of a TOML array of
 // strings: on a line of its own when the venv's item has one.
